@@ -1,0 +1,92 @@
+//! Plain 2-D geometry in world units, shared by layout, render and hit-testing (no egui here).
+
+/// A point or a vector in world units.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Pos {
+    /// Horizontal coordinate (grows to the right).
+    pub x: f32,
+    /// Vertical coordinate (grows downwards).
+    pub y: f32,
+}
+
+impl Pos {
+    /// A point from its coordinates.
+    #[must_use]
+    pub const fn new(x: f32, y: f32) -> Self {
+        Self { x, y }
+    }
+}
+
+/// An axis-aligned rectangle in world units.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Rect {
+    /// Top-left corner.
+    pub min: Pos,
+    /// Bottom-right corner.
+    pub max: Pos,
+}
+
+impl Rect {
+    /// A rectangle from its left, top, width and height.
+    #[must_use]
+    pub const fn from_xywh(x: f32, y: f32, w: f32, h: f32) -> Self {
+        Self { min: Pos::new(x, y), max: Pos::new(x + w, y + h) }
+    }
+
+    /// A rectangle spanning two corners in any order.
+    #[must_use]
+    pub fn from_corners(a: Pos, b: Pos) -> Self {
+        Self {
+            min: Pos::new(a.x.min(b.x), a.y.min(b.y)),
+            max: Pos::new(a.x.max(b.x), a.y.max(b.y)),
+        }
+    }
+
+    /// Width.
+    #[must_use]
+    pub fn width(&self) -> f32 {
+        self.max.x - self.min.x
+    }
+
+    /// Height.
+    #[must_use]
+    pub fn height(&self) -> f32 {
+        self.max.y - self.min.y
+    }
+
+    /// Centre point.
+    #[must_use]
+    pub fn center(&self) -> Pos {
+        Pos::new((self.min.x + self.max.x) / 2.0, (self.min.y + self.max.y) / 2.0)
+    }
+
+    /// Whether the point lies inside (edges included).
+    #[must_use]
+    pub fn contains(&self, p: Pos) -> bool {
+        p.x >= self.min.x && p.x <= self.max.x && p.y >= self.min.y && p.y <= self.max.y
+    }
+
+    /// Whether the two rectangles overlap.
+    #[must_use]
+    pub fn intersects(&self, other: &Rect) -> bool {
+        self.min.x <= other.max.x
+            && other.min.x <= self.max.x
+            && self.min.y <= other.max.y
+            && other.min.y <= self.max.y
+    }
+
+    /// The smallest rectangle holding both.
+    #[must_use]
+    pub fn union(&self, other: &Rect) -> Rect {
+        Rect {
+            min: Pos::new(self.min.x.min(other.min.x), self.min.y.min(other.min.y)),
+            max: Pos::new(self.max.x.max(other.max.x), self.max.y.max(other.max.y)),
+        }
+    }
+
+    /// The rectangle grown by `d` on every side.
+    #[must_use]
+    pub fn expand(&self, d: f32) -> Rect {
+        Rect { min: Pos::new(self.min.x - d, self.min.y - d), max: Pos::new(self.max.x + d, self.max.y + d) }
+    }
+}

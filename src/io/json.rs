@@ -1,0 +1,283 @@
+//! The file format: `{"format": "journeymap", "version": N, "map": {...}}`.
+//!
+//! Output is deterministic (struct field order, `Vec`s, two-space indent, trailing newline),
+//! so saving twice gives identical bytes and a small edit gives a small diff. Older versions
+//! pass through [`migrate`]; newer ones are refused so they are never overwritten by a save.
+
+use std::fs;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::Document;
+
+/// The value of the envelope's `format` field.
+pub const FORMAT_NAME: &str = "journeymap";
+/// The version this build writes, and the newest it reads.
+pub const CURRENT_VERSION: u32 = 1;
+
+/// Why a map could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// The file could not be read at all.
+    #[error("{path}: cannot read the file: {source}")]
+    Io {
+        /// The file.
+        path: String,
+        /// What the system said.
+        source: std::io::Error,
+    },
+    /// The text is not valid JSON, or a value has the wrong type.
+    #[error("{path}:{line}:{column}: {message}")]
+    Syntax {
+        /// The file.
+        path: String,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What is wrong there.
+        message: String,
+    },
+    /// Valid JSON, but not a Journeymap file.
+    #[error("{path}: not a Journeymap map (expected \"format\": \"journeymap\" at the top)")]
+    NotAMap {
+        /// The file.
+        path: String,
+    },
+    /// Written by a newer Journeymap.
+    #[error(
+        "{path}: the map is format version {found}, newer than this Journeymap reads (up to {CURRENT_VERSION}); \
+         update Journeymap to open it"
+    )]
+    NewerVersion {
+        /// The file.
+        path: String,
+        /// The version in the file.
+        found: u32,
+    },
+    /// Well-formed, but inconsistent (a card in a stage that does not exist …).
+    #[error("{path}: invalid map: {message}")]
+    Invalid {
+        /// The file.
+        path: String,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+/// Why a map could not be saved.
+#[derive(Debug, thiserror::Error)]
+#[error("{path}: cannot save: {source}")]
+pub struct SaveError {
+    /// The file.
+    pub path: String,
+    /// What the system said.
+    pub source: std::io::Error,
+}
+
+#[derive(Deserialize)]
+struct Header {
+    format: Option<String>,
+    version: Option<u32>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Envelope<M> {
+    format: String,
+    version: u32,
+    map: M,
+}
+
+fn syntax(path: &str, e: &serde_json::Error) -> LoadError {
+    let message = e.to_string();
+    // serde_json appends " at line L column C"; the location is already in front.
+    let message = match message.rfind(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message,
+    };
+    LoadError::Syntax { path: path.to_string(), line: e.line(), column: e.column(), message }
+}
+
+/// Upgrades the map of an older version to the current one. Version 1 is the first, so this
+/// is the identity today; a version 2 adds its step here and a test per step.
+fn migrate(map: serde_json::Value, from: u32) -> serde_json::Value {
+    debug_assert!(from <= CURRENT_VERSION);
+    map
+}
+
+/// Reads a map from JSON text; `path` only names the source in errors.
+///
+/// # Errors
+/// [`LoadError`] with file, line and column for syntax and type errors.
+pub fn from_json_str(text: &str, path: &str) -> Result<Document, LoadError> {
+    let header: Header = serde_json::from_str(text).map_err(|e| syntax(path, &e))?;
+    if header.format.as_deref() != Some(FORMAT_NAME) {
+        return Err(LoadError::NotAMap { path: path.into() });
+    }
+    let Some(version) = header.version else {
+        return Err(LoadError::NotAMap { path: path.into() });
+    };
+    if version > CURRENT_VERSION {
+        return Err(LoadError::NewerVersion { path: path.into(), found: version });
+    }
+    let doc = if version == CURRENT_VERSION {
+        // Straight from the text, so type errors keep their line and column.
+        let env: Envelope<Document> = serde_json::from_str(text).map_err(|e| syntax(path, &e))?;
+        env.map
+    } else {
+        let env: Envelope<serde_json::Value> = serde_json::from_str(text).map_err(|e| syntax(path, &e))?;
+        let value = migrate(env.map, version);
+        serde_json::from_value(value).map_err(|e| LoadError::Invalid { path: path.into(), message: e.to_string() })?
+    };
+    doc.validate().map_err(|message| LoadError::Invalid { path: path.into(), message })?;
+    Ok(doc)
+}
+
+/// The file's bytes for a map: deterministic, pretty-printed, ending in a newline.
+#[must_use]
+pub fn to_json_string(doc: &Document) -> String {
+    let env = Envelope { format: FORMAT_NAME.to_string(), version: CURRENT_VERSION, map: doc };
+    // Serialising plain data with string keys cannot fail.
+    let mut s = serde_json::to_string_pretty(&env).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// What a file looked like when it was read or written, to notice changes made by others.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileStamp {
+    /// Length in bytes.
+    pub len: u64,
+    /// A hash of the content.
+    pub hash: u64,
+}
+
+impl FileStamp {
+    /// The stamp of some bytes.
+    #[must_use]
+    pub fn of(bytes: &[u8]) -> Self {
+        use std::hash::{Hash as _, Hasher as _};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        bytes.hash(&mut h);
+        Self { len: bytes.len() as u64, hash: h.finish() }
+    }
+
+    /// The stamp of a file as it is on disk now (`None` if it cannot be read).
+    #[must_use]
+    pub fn read(path: &Path) -> Option<Self> {
+        fs::read(path).ok().map(|b| Self::of(&b))
+    }
+}
+
+/// Reads a map file.
+///
+/// # Errors
+/// [`LoadError`], with the path in its message.
+pub fn load(path: &Path) -> Result<(Document, FileStamp), LoadError> {
+    let name = path.display().to_string();
+    let bytes = fs::read(path).map_err(|source| LoadError::Io { path: name.clone(), source })?;
+    let text = std::str::from_utf8(&bytes).map_err(|e| {
+        let before = &bytes[..e.valid_up_to()];
+        let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+        let column = before.iter().rev().take_while(|b| **b != b'\n').count() + 1;
+        LoadError::Syntax { path: name.clone(), line, column, message: "the file is not UTF-8 text".into() }
+    })?;
+    let doc = from_json_str(text, &name)?;
+    Ok((doc, FileStamp::of(&bytes)))
+}
+
+/// Writes `bytes` to `path` atomically: a temporary file in the same folder, flushed to disk,
+/// then renamed over the target. On failure the target is untouched and no temporary is left.
+///
+/// # Errors
+/// [`SaveError`] with the path and the system's reason.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
+    let err = |source| SaveError { path: path.display().to_string(), source };
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut f = fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        drop(f);
+        fs::rename(&tmp, path)?;
+        // Make the rename itself durable; not every platform can open a folder, so best effort.
+        if let Ok(d) = fs::File::open(&dir) {
+            let _ = d.sync_all();
+        }
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result.map_err(err)
+}
+
+/// Saves a map atomically and returns the stamp of what was written.
+///
+/// # Errors
+/// [`SaveError`] with the path and the system's reason.
+pub fn save_atomic(path: &Path, doc: &Document) -> Result<FileStamp, SaveError> {
+    let text = to_json_string(doc);
+    write_atomic(path, text.as_bytes())?;
+    Ok(FileStamp::of(text.as_bytes()))
+}
+
+/// The JSON Schema of the file format, generated from the Rust types.
+#[must_use]
+pub fn schema_json() -> String {
+    #[derive(schemars::JsonSchema)]
+    #[expect(dead_code, reason = "only its schema is used")]
+    /// A Journeymap file.
+    struct JourneymapFile {
+        /// Always "journeymap".
+        format: String,
+        /// The format version (1).
+        version: u32,
+        /// The map.
+        map: Document,
+    }
+    let schema = schemars::schema_for!(JourneymapFile);
+    let mut s = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::sample_map;
+
+    #[test]
+    fn round_trip_and_deterministic() {
+        let doc = sample_map();
+        let a = to_json_string(&doc);
+        let back = from_json_str(&a, "x").unwrap();
+        assert_eq!(back, doc);
+        assert_eq!(to_json_string(&back), a);
+    }
+
+    #[test]
+    fn errors_have_positions() {
+        let e = from_json_str("{\n  \"format\": \"journeymap\",\n  \"version\": 1,\n  \"map\": {\"title\": 3", "f.json")
+            .unwrap_err();
+        let LoadError::Syntax { line, .. } = e else { panic!("{e}") };
+        assert_eq!(line, 4);
+        let e = from_json_str(r#"{"format":"journeymap","version":7,"map":{}}"#, "f.json").unwrap_err();
+        assert!(matches!(e, LoadError::NewerVersion { found: 7, .. }), "{e}");
+        let e = from_json_str(r#"{"hello": 1}"#, "f.json").unwrap_err();
+        assert!(matches!(e, LoadError::NotAMap { .. }), "{e}");
+    }
+
+    #[test]
+    fn migrate_v1_is_identity() {
+        let v = serde_json::to_value(sample_map()).unwrap();
+        assert_eq!(migrate(v.clone(), 1), v);
+    }
+}

@@ -1,0 +1,441 @@
+//! Where everything goes, in world units: stage columns, lane rows, cards with their wrapped
+//! text lines, the emotion curve. Pure geometry from the document; the canvas and every
+//! exporter draw from the same [`Layout`], and hit-testing reads it too.
+
+mod curve;
+mod hit;
+mod text;
+
+pub use curve::monotone_curve;
+pub use hit::Hit;
+pub use text::{wrap, FontMeasure, TextMeasure, FONT_BOLD, FONT_REGULAR};
+
+use std::collections::HashMap;
+
+use crate::geom::{Pos, Rect};
+use crate::model::{CardId, Document, LaneId, LaneKind, PointId, StageId};
+
+/// Width of the lane-label column at the left.
+pub const LABEL_W: f32 = 180.0;
+/// Smallest height of the stage-header band.
+pub const HEADER_MIN_H: f32 = 64.0;
+/// Padding inside a cell around its cards.
+pub const CELL_PAD: f32 = 10.0;
+/// Gap between cards in a cell.
+pub const CARD_GAP: f32 = 8.0;
+/// Padding inside a card around its text.
+pub const CARD_PAD: f32 = 10.0;
+/// Font size of card text.
+pub const CARD_FONT: f32 = 15.0;
+/// Font size of a card's channel/owner line.
+pub const META_FONT: f32 = 12.0;
+/// Font size of stage names.
+pub const HEADER_FONT: f32 = 17.0;
+/// Font size of lane names.
+pub const LANE_FONT: f32 = 15.0;
+/// Line height as a multiple of the font size.
+pub const LINE_HEIGHT: f32 = 1.3;
+/// Smallest height of a lane.
+pub const LANE_MIN_H: f32 = 76.0;
+/// Height of the emotion lane.
+pub const EMOTION_H: f32 = 220.0;
+/// Vertical padding inside the emotion lane above the top and below the bottom of the scale.
+pub const EMOTION_PAD: f32 = 28.0;
+/// Width of the band right of the last stage where a new stage can be dragged out.
+pub const NEW_STAGE_BAND_W: f32 = 320.0;
+
+/// One line of text, placed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TextLine {
+    /// The characters.
+    pub text: String,
+    /// Top-left of the line box.
+    pub pos: Pos,
+    /// Font size.
+    pub size: f32,
+    /// Semibold or regular.
+    pub bold: bool,
+    /// Measured width of the text.
+    pub width: f32,
+}
+
+/// A placed stage.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StageBox {
+    /// Which stage.
+    pub id: StageId,
+    /// Its header.
+    pub header: Rect,
+    /// Its whole column, header included.
+    pub column: Rect,
+    /// Its name, wrapped into the header.
+    pub name: Vec<TextLine>,
+}
+
+/// A placed visible lane.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LaneBox {
+    /// Which lane.
+    pub id: LaneId,
+    /// Its kind.
+    pub kind: LaneKind,
+    /// The label cell at the left.
+    pub label: Rect,
+    /// The row across all stages (without the label).
+    pub row: Rect,
+    /// Its name, wrapped into the label.
+    pub name: Vec<TextLine>,
+}
+
+/// A placed card.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CardBox {
+    /// Which card.
+    pub id: CardId,
+    /// Its stage.
+    pub stage: StageId,
+    /// Its lane.
+    pub lane: LaneId,
+    /// Its position among the cards of its cell.
+    pub index: usize,
+    /// Its rectangle.
+    pub rect: Rect,
+    /// The channel/owner line, if any.
+    pub meta: Option<TextLine>,
+    /// Its text, wrapped.
+    pub lines: Vec<TextLine>,
+}
+
+/// A placed emotion point.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PointBox {
+    /// Which point.
+    pub id: PointId,
+    /// Its stage.
+    pub stage: StageId,
+    /// Where it is drawn.
+    pub pos: Pos,
+    /// Its value.
+    pub value: f32,
+}
+
+/// The emotion lane's geometry.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EmotionBox {
+    /// The lane.
+    pub lane: LaneId,
+    /// The row across all stages.
+    pub row: Rect,
+    /// The y of the top (max) and bottom (min) of the scale.
+    pub y_max: f32,
+    /// See `y_max`.
+    pub y_min: f32,
+    /// The scale's range.
+    pub min: f32,
+    /// See `min`.
+    pub max: f32,
+    /// Points, left to right.
+    pub points: Vec<PointBox>,
+    /// The smooth curve through the points, as a polyline.
+    pub curve: Vec<Pos>,
+}
+
+impl EmotionBox {
+    /// The y of a value.
+    #[must_use]
+    pub fn y_of(&self, value: f32) -> f32 {
+        let t = (value - self.min) / (self.max - self.min);
+        self.y_min + (self.y_max - self.y_min) * t
+    }
+
+    /// The value at a y, clamped into the scale.
+    #[must_use]
+    pub fn value_at(&self, y: f32) -> f32 {
+        let t = (y - self.y_min) / (self.y_max - self.y_min);
+        (self.min + t * (self.max - self.min)).clamp(self.min, self.max)
+    }
+}
+
+/// Everything placed.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Layout {
+    /// Stages, left to right.
+    pub stages: Vec<StageBox>,
+    /// Visible lanes, top to bottom.
+    pub lanes: Vec<LaneBox>,
+    /// Cards, in document order.
+    pub cards: Vec<CardBox>,
+    /// The emotion lane, if visible.
+    pub emotion: Option<EmotionBox>,
+    /// The whole map (labels, headers, rows).
+    pub bounds: Rect,
+    /// Where a new stage can be dragged out.
+    pub new_stage_band: Rect,
+    /// Index into `cards` by id.
+    card_index: HashMap<CardId, usize>,
+}
+
+/// Wrapped card text, kept between layouts so an edit does not re-wrap every card.
+#[derive(Default)]
+pub struct TextCache {
+    entries: HashMap<CardId, (String, u32, Vec<(String, f32)>)>,
+}
+
+impl TextCache {
+    fn wrap(&mut self, measure: &dyn TextMeasure, id: CardId, text: &str, width: f32) -> Vec<(String, f32)> {
+        if let Some((t, w, lines)) = self.entries.get(&id)
+            && t == text
+            && *w == width.to_bits()
+        {
+            return lines.clone();
+        }
+        let lines = measured(measure, wrap(measure, text, CARD_FONT, false, width), CARD_FONT, false);
+        self.entries.insert(id, (text.to_string(), width.to_bits(), lines.clone()));
+        lines
+    }
+
+    /// Number of cached entries.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether empty.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+fn measured(measure: &dyn TextMeasure, lines: Vec<String>, size: f32, bold: bool) -> Vec<(String, f32)> {
+    lines
+        .into_iter()
+        .map(|l| {
+            let w = measure.width(&l, size, bold);
+            (l, w)
+        })
+        .collect()
+}
+
+fn place_lines(lines: Vec<(String, f32)>, x: f32, y: f32, size: f32, bold: bool) -> Vec<TextLine> {
+    let lh = size * LINE_HEIGHT;
+    lines
+        .into_iter()
+        .enumerate()
+        .map(|(i, (text, width))| TextLine { text, pos: Pos::new(x, y + i as f32 * lh), size, bold, width })
+        .collect()
+}
+
+/// The channel/owner line of a card.
+fn meta_text(card: &crate::model::Card) -> Option<String> {
+    let mut parts = Vec::new();
+    if let Some(ch) = card.channel {
+        parts.push(ch.label().to_uppercase());
+    }
+    if !card.owner.is_empty() {
+        parts.push(card.owner.clone());
+    }
+    (!parts.is_empty()).then(|| parts.join(" \u{b7} "))
+}
+
+/// Height of a card whose text wrapped into `lines` lines.
+#[must_use]
+pub fn card_height(lines: usize, has_meta: bool) -> f32 {
+    let meta = if has_meta { META_FONT * LINE_HEIGHT + 4.0 } else { 0.0 };
+    2.0 * CARD_PAD + meta + lines.max(1) as f32 * CARD_FONT * LINE_HEIGHT
+}
+
+/// Lays out a document.
+#[must_use]
+pub fn layout(doc: &Document, measure: &dyn TextMeasure, cache: &mut TextCache) -> Layout {
+    let mut out = Layout::default();
+    // Stage x ranges and header height.
+    let mut x = LABEL_W;
+    let mut names = Vec::with_capacity(doc.stages.len());
+    let mut header_h = HEADER_MIN_H;
+    for s in &doc.stages {
+        let lines = measured(measure, wrap(measure, &s.name, HEADER_FONT, true, s.width - 2.0 * CELL_PAD), HEADER_FONT, true);
+        header_h = header_h.max(2.0 * 14.0 + lines.len() as f32 * HEADER_FONT * LINE_HEIGHT);
+        names.push((x, lines));
+        x += s.width;
+    }
+    let right = x;
+    // Cards per cell, in document order.
+    let stage_pos: HashMap<StageId, usize> = doc.stages.iter().enumerate().map(|(i, s)| (s.id, i)).collect();
+    let mut cells: HashMap<(StageId, LaneId), Vec<usize>> = HashMap::new();
+    for (i, c) in doc.cards.iter().enumerate() {
+        cells.entry((c.stage, c.lane)).or_default().push(i);
+    }
+    // Lanes: each row as tall as its fullest cell.
+    let mut y = header_h;
+    for lane in doc.lanes.iter().filter(|l| !l.hidden) {
+        let top = y;
+        let mut h: f32 = if lane.kind == LaneKind::Emotion { EMOTION_H } else { LANE_MIN_H };
+        if lane.kind.holds_cards() {
+            for (si, s) in doc.stages.iter().enumerate() {
+                let Some(idx) = cells.get(&(s.id, lane.id)) else { continue };
+                let (sx, _) = &names[si];
+                let card_w = s.width - 2.0 * CELL_PAD;
+                let text_w = card_w - 2.0 * CARD_PAD;
+                let mut cy = top + CELL_PAD;
+                for (k, &ci) in idx.iter().enumerate() {
+                    let card = &doc.cards[ci];
+                    let lines = cache.wrap(measure, card.id, &card.text, text_w);
+                    let meta = meta_text(card);
+                    let ch = card_height(lines.len(), meta.is_some());
+                    let rect = Rect::from_xywh(sx + CELL_PAD, cy, card_w, ch);
+                    let mut ty = cy + CARD_PAD;
+                    let meta = meta.map(|m| {
+                        let width = measure.width(&m, META_FONT, true);
+                        let line = TextLine { text: m, pos: Pos::new(rect.min.x + CARD_PAD, ty), size: META_FONT, bold: true, width };
+                        ty += META_FONT * LINE_HEIGHT + 4.0;
+                        line
+                    });
+                    let lines = place_lines(lines, rect.min.x + CARD_PAD, ty, CARD_FONT, false);
+                    out.cards.push(CardBox { id: card.id, stage: s.id, lane: lane.id, index: k, rect, meta, lines });
+                    cy += ch + CARD_GAP;
+                }
+                h = h.max(cy - CARD_GAP + CELL_PAD - top);
+            }
+        }
+        let label = Rect::from_xywh(0.0, top, LABEL_W, h);
+        let name_lines = measured(measure, wrap(measure, &lane.name, LANE_FONT, true, LABEL_W - 28.0), LANE_FONT, true);
+        let name = place_lines(name_lines, 16.0, top + 12.0, LANE_FONT, true);
+        let row = Rect::from_xywh(LABEL_W, top, right - LABEL_W, h);
+        if lane.kind == LaneKind::Emotion {
+            out.emotion = Some(emotion_box(doc, lane.id, row, &stage_pos, &names));
+        }
+        out.lanes.push(LaneBox { id: lane.id, kind: lane.kind, label, row, name });
+        y += h;
+    }
+    let bottom = y.max(header_h + LANE_MIN_H);
+    for (s, (sx, lines)) in doc.stages.iter().zip(names) {
+        let header = Rect::from_xywh(sx, 0.0, s.width, header_h);
+        let lh = HEADER_FONT * LINE_HEIGHT;
+        let ty = (header_h - lines.len() as f32 * lh) / 2.0;
+        let name = place_lines(lines, sx + CELL_PAD, ty, HEADER_FONT, true);
+        out.stages.push(StageBox { id: s.id, header, column: Rect::from_xywh(sx, 0.0, s.width, bottom), name });
+    }
+    // Cards came out grouped by lane; keep document order for stable iteration.
+    let order: HashMap<CardId, usize> = doc.cards.iter().enumerate().map(|(i, c)| (c.id, i)).collect();
+    out.cards.sort_by_key(|c| order.get(&c.id).copied().unwrap_or(usize::MAX));
+    out.card_index = out.cards.iter().enumerate().map(|(i, c)| (c.id, i)).collect();
+    out.bounds = Rect::from_xywh(0.0, 0.0, right, bottom);
+    out.new_stage_band = Rect::from_xywh(right, 0.0, NEW_STAGE_BAND_W, header_h);
+    out
+}
+
+fn emotion_box(
+    doc: &Document,
+    lane: LaneId,
+    row: Rect,
+    stage_pos: &HashMap<StageId, usize>,
+    stages: &[(f32, Vec<(String, f32)>)],
+) -> EmotionBox {
+    let scale = &doc.emotion.scale;
+    let mut b = EmotionBox {
+        lane,
+        row,
+        y_max: row.min.y + EMOTION_PAD,
+        y_min: row.max.y - EMOTION_PAD,
+        min: scale.min as f32,
+        max: scale.max as f32,
+        points: Vec::new(),
+        curve: Vec::new(),
+    };
+    let mut pts: Vec<PointBox> = doc
+        .emotion
+        .points
+        .iter()
+        .filter_map(|p| {
+            let si = *stage_pos.get(&p.stage)?;
+            let x = stages[si].0 + p.offset * doc.stages[si].width;
+            Some(PointBox { id: p.id, stage: p.stage, pos: Pos::new(x, b.y_of(p.value)), value: p.value })
+        })
+        .collect();
+    pts.sort_by(|a, c| a.pos.x.total_cmp(&c.pos.x).then(a.id.cmp(&c.id)));
+    let knots: Vec<Pos> = pts.iter().map(|p| p.pos).collect();
+    b.curve = monotone_curve(&knots, 16);
+    b.points = pts;
+    b
+}
+
+impl Layout {
+    /// The placed card with this id.
+    #[must_use]
+    pub fn card(&self, id: CardId) -> Option<&CardBox> {
+        self.card_index.get(&id).map(|i| &self.cards[*i])
+    }
+
+    /// The placed stage with this id.
+    #[must_use]
+    pub fn stage(&self, id: StageId) -> Option<&StageBox> {
+        self.stages.iter().find(|s| s.id == id)
+    }
+
+    /// The placed lane with this id.
+    #[must_use]
+    pub fn lane(&self, id: LaneId) -> Option<&LaneBox> {
+        self.lanes.iter().find(|l| l.id == id)
+    }
+
+    /// The rectangle of a cell.
+    #[must_use]
+    pub fn cell_rect(&self, stage: StageId, lane: LaneId) -> Option<Rect> {
+        let s = self.stage(stage)?;
+        let l = self.lane(lane)?;
+        Some(Rect { min: Pos::new(s.header.min.x, l.row.min.y), max: Pos::new(s.header.max.x, l.row.max.y) })
+    }
+
+    /// The cards of a cell, in order.
+    pub fn cell_cards(&self, stage: StageId, lane: LaneId) -> impl Iterator<Item = &CardBox> {
+        let mut v: Vec<&CardBox> = self.cards.iter().filter(|c| c.stage == stage && c.lane == lane).collect();
+        v.sort_by_key(|c| c.index);
+        v.into_iter()
+    }
+
+    /// Height of the header band.
+    #[must_use]
+    pub fn header_h(&self) -> f32 {
+        self.new_stage_band.height()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::sample_map;
+
+    #[test]
+    fn cards_stay_inside_their_cells_and_do_not_overlap() {
+        let doc = sample_map();
+        let l = layout(&doc, FontMeasure::shared(), &mut TextCache::default());
+        assert_eq!(l.cards.len(), doc.cards.len());
+        for c in &l.cards {
+            let cell = l.cell_rect(c.stage, c.lane).unwrap();
+            assert!(cell.contains(c.rect.min) && cell.contains(c.rect.max), "card {:?} outside its cell", c.id);
+            for line in &c.lines {
+                let w = FontMeasure::shared().width(&line.text, line.size, line.bold);
+                assert!(line.pos.x + w <= c.rect.max.x + 0.01);
+                assert!(line.pos.y + line.size * LINE_HEIGHT <= c.rect.max.y + 0.01);
+            }
+            for d in &l.cards {
+                if c.id != d.id {
+                    assert!(!c.rect.intersects(&d.rect), "{:?} overlaps {:?}", c.id, d.id);
+                }
+            }
+        }
+        let emo = l.emotion.unwrap();
+        assert_eq!(emo.points.len(), doc.emotion.points.len());
+    }
+
+    #[test]
+    fn long_text_grows_the_row() {
+        let mut doc = sample_map();
+        let l1 = layout(&doc, FontMeasure::shared(), &mut TextCache::default());
+        let lane = doc.cards[0].lane;
+        doc.cards[0].text = "word ".repeat(200);
+        let l2 = layout(&doc, FontMeasure::shared(), &mut TextCache::default());
+        assert!(l2.lane(lane).unwrap().row.height() > l1.lane(lane).unwrap().row.height() + 100.0);
+    }
+}

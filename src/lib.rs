@@ -1,0 +1,15 @@
+//! Journeymap: a desktop customer-journey-map editor.
+//!
+//! The document ([`model`]) is plain data; [`edit`] changes it through commands with undo;
+//! [`layout`] places everything in world units; [`render`] turns that into a display list that
+//! the canvas ([`ui`]) and exporters draw; [`io`] reads and writes files.
+
+pub mod cli;
+pub mod edit;
+pub mod geom;
+pub mod io;
+pub mod layout;
+pub mod model;
+pub mod render;
+pub mod theme;
+pub mod ui;

@@ -1,0 +1,237 @@
+//! The backend-neutral display list: what the map looks like as rectangles, lines, convex
+//! polygons, circles and single lines of text in world units. The canvas paints it with egui;
+//! exporters write the same items. Editor overlays (selection, hover, drop markers) are not
+//! part of it.
+
+use crate::geom::{Pos, Rect};
+use crate::layout::{Layout, TextMeasure as _, LINE_HEIGHT};
+use crate::model::{Document, LaneKind};
+use crate::theme::{Color, Theme};
+
+/// A line's width and colour.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Stroke {
+    /// Width in world units.
+    pub width: f32,
+    /// Colour.
+    pub color: Color,
+}
+
+/// One thing to draw.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Item {
+    /// A (rounded) rectangle.
+    Rect {
+        /// Where.
+        rect: Rect,
+        /// Corner radius.
+        radius: f32,
+        /// Fill.
+        fill: Color,
+        /// Outline.
+        stroke: Option<Stroke>,
+    },
+    /// An open polyline.
+    Line {
+        /// Its points.
+        points: Vec<Pos>,
+        /// How it is drawn.
+        stroke: Stroke,
+    },
+    /// A filled convex polygon.
+    Polygon {
+        /// Its corners.
+        points: Vec<Pos>,
+        /// Fill.
+        fill: Color,
+    },
+    /// A circle.
+    Circle {
+        /// Centre.
+        center: Pos,
+        /// Radius.
+        radius: f32,
+        /// Fill.
+        fill: Color,
+        /// Outline.
+        stroke: Option<Stroke>,
+    },
+    /// One line of text (never wrapped by the backend: layout did that).
+    Text {
+        /// Top-left of the line box (height = size × line height).
+        pos: Pos,
+        /// The characters.
+        text: String,
+        /// Font size.
+        size: f32,
+        /// Semibold or regular.
+        bold: bool,
+        /// Colour.
+        color: Color,
+        /// Measured width (for culling and for drawing unreadably small text as a bar).
+        width: f32,
+    },
+}
+
+/// Items with their bounding boxes, in paint order.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DisplayList {
+    /// `(bounds, item)` pairs.
+    pub items: Vec<(Rect, Item)>,
+    /// The union of all bounds.
+    pub bounds: Rect,
+}
+
+impl DisplayList {
+    fn push(&mut self, bounds: Rect, item: Item) {
+        self.bounds = if self.items.is_empty() { bounds } else { self.bounds.union(&bounds) };
+        self.items.push((bounds, item));
+    }
+
+    fn rect(&mut self, rect: Rect, radius: f32, fill: Color, stroke: Option<Stroke>) {
+        self.push(rect, Item::Rect { rect, radius, fill, stroke });
+    }
+
+    fn line(&mut self, points: Vec<Pos>, stroke: Stroke) {
+        let mut b = Rect { min: points[0], max: points[0] };
+        for p in &points {
+            b = b.union(&Rect { min: *p, max: *p });
+        }
+        self.push(b.expand(stroke.width), Item::Line { points, stroke });
+    }
+
+    fn text(&mut self, line: &crate::layout::TextLine, color: Color) {
+        let bounds = Rect::from_xywh(line.pos.x, line.pos.y, line.width, line.size * LINE_HEIGHT);
+        self.push(
+            bounds,
+            Item::Text { pos: line.pos, text: line.text.clone(), size: line.size, bold: line.bold, color, width: line.width },
+        );
+    }
+}
+
+/// Builds the display list of a map: the same for the canvas and for exports.
+#[must_use]
+pub fn scene(doc: &Document, layout: &Layout, theme: &Theme) -> DisplayList {
+    let mut dl = DisplayList::default();
+    let b = layout.bounds;
+    dl.rect(b, 0.0, theme.background, None);
+    // Alternate column tint and the header band.
+    for (i, s) in layout.stages.iter().enumerate() {
+        if i % 2 == 1 {
+            let col = Rect { min: Pos::new(s.column.min.x, s.header.max.y), max: s.column.max };
+            dl.rect(col, 0.0, theme.column_tint, None);
+        }
+        dl.rect(s.header, 0.0, theme.header_fill, None);
+    }
+    // Lane labels and separators.
+    let grid = Stroke { width: 1.0, color: theme.grid };
+    for lane in &layout.lanes {
+        dl.rect(lane.label, 0.0, theme.label_fill, None);
+        let stripe = Rect::from_xywh(lane.label.min.x, lane.label.min.y, 5.0, lane.label.height());
+        dl.rect(stripe, 0.0, theme.kind_accent(lane.kind), None);
+        for l in &lane.name {
+            dl.text(l, theme.text);
+        }
+        dl.line(vec![Pos::new(0.0, lane.row.max.y), Pos::new(b.max.x, lane.row.max.y)], grid);
+    }
+    for s in &layout.stages {
+        dl.line(vec![Pos::new(s.column.max.x, s.header.max.y), Pos::new(s.column.max.x, s.column.max.y)], grid);
+        for l in &s.name {
+            dl.text(l, theme.header_text());
+        }
+    }
+    // The emotion lane: scale, good/bad areas, curve, points.
+    if let Some(e) = &layout.emotion {
+        emotion_items(&mut dl, doc, e, theme);
+    }
+    // Cards.
+    let kinds: std::collections::HashMap<_, _> = doc.lanes.iter().map(|l| (l.id, l.kind)).collect();
+    for c in &layout.cards {
+        let kind = kinds.get(&c.lane).copied().unwrap_or(LaneKind::Custom);
+        dl.rect(c.rect, 6.0, theme.card_fill(kind), Some(Stroke { width: 1.0, color: theme.card_stroke }));
+        if let Some(card) = doc.card(c.id)
+            && card.moment_of_truth
+        {
+            let r = 6.0;
+            let center = Pos::new(c.rect.max.x - 12.0, c.rect.min.y + 12.0);
+            dl.push(Rect::from_xywh(center.x - r, center.y - r, 2.0 * r, 2.0 * r), Item::Polygon { points: star(center, r), fill: theme.moment });
+        }
+        if let Some(m) = &c.meta {
+            dl.text(m, theme.text_muted);
+        }
+        for l in &c.lines {
+            dl.text(l, theme.text);
+        }
+    }
+    dl
+}
+
+/// A five-pointed star as a convex-enough polygon (a pentagon-star outline).
+fn star(c: Pos, r: f32) -> Vec<Pos> {
+    // A regular pentagon: convex, so every backend fills it the same; it reads as a "star" badge.
+    (0..5)
+        .map(|i| {
+            let a = -std::f32::consts::FRAC_PI_2 + i as f32 * std::f32::consts::TAU / 5.0;
+            Pos::new(c.x + r * a.cos(), c.y + r * a.sin())
+        })
+        .collect()
+}
+
+fn emotion_items(dl: &mut DisplayList, doc: &Document, e: &crate::layout::EmotionBox, theme: &Theme) {
+    let scale = &doc.emotion.scale;
+    let x0 = e.row.min.x;
+    let x1 = e.row.max.x;
+    for v in scale.min..=scale.max {
+        let y = e.y_of(v as f32);
+        let color = if v == 0 { theme.neutral } else { theme.grid };
+        dl.line(vec![Pos::new(x0, y), Pos::new(x1, y)], Stroke { width: if v == 0 { 1.5 } else { 1.0 }, color });
+        let label = match scale.label(v) {
+            Some(l) => format!("{v:+} {l}"),
+            None => format!("{v:+}"),
+        };
+        let label = if v == 0 { format!("0 {}", scale.label(0).unwrap_or("")) } else { label };
+        let text = label.trim().to_string();
+        let width = crate::layout::FontMeasure::shared().width(&text, 12.0, false);
+        let line = crate::layout::TextLine { text, pos: Pos::new(16.0, y - 8.0), size: 12.0, bold: false, width };
+        dl.text(&line, theme.text_muted);
+    }
+    // Good and bad stretches: fill between the curve and the neutral line, in thin slices
+    // (each a convex quad), split where the curve crosses neutral.
+    let y0 = e.y_of(0.0_f32.clamp(e.min, e.max));
+    for w in e.curve.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        let mut pieces = vec![(a, b)];
+        if (a.y - y0) * (b.y - y0) < 0.0 {
+            let t = (y0 - a.y) / (b.y - a.y);
+            let m = Pos::new(a.x + t * (b.x - a.x), y0);
+            pieces = vec![(a, m), (m, b)];
+        }
+        for (p, q) in pieces {
+            let mid = (p.y + q.y) / 2.0;
+            if (mid - y0).abs() < 0.01 {
+                continue;
+            }
+            let fill = if mid < y0 { theme.good } else { theme.bad };
+            let pts = vec![Pos::new(p.x, y0), p, q, Pos::new(q.x, y0)];
+            let bounds = Rect::from_corners(Pos::new(p.x, p.y.min(q.y).min(y0)), Pos::new(q.x, p.y.max(q.y).max(y0)));
+            dl.push(bounds, Item::Polygon { points: pts, fill });
+        }
+    }
+    if e.curve.len() >= 2 {
+        dl.line(e.curve.clone(), Stroke { width: 3.0, color: theme.curve });
+    }
+    for p in &e.points {
+        let fill = if p.value > 0.0 {
+            theme.good.alpha(255)
+        } else if p.value < 0.0 {
+            theme.bad.alpha(255)
+        } else {
+            theme.neutral
+        };
+        let r = 7.0;
+        dl.push(
+            Rect::from_xywh(p.pos.x - r - 2.0, p.pos.y - r - 2.0, 2.0 * r + 4.0, 2.0 * r + 4.0),
+            Item::Circle { center: p.pos, radius: r, fill, stroke: Some(Stroke { width: 2.0, color: theme.background }) },
+        );
+    }
+}

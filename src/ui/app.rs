@@ -1,0 +1,855 @@
+//! [`App`]: the editor's state and its frame: menus, panels, dialogs and file handling.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use egui::{Key, Modifiers};
+
+use super::actions::Action;
+use super::files::FileDialogs;
+use super::view::Viewport;
+use crate::edit::{Command, Editor};
+use crate::io::{self, FileStamp};
+use crate::layout::{layout, FontMeasure, Layout, TextCache};
+use crate::model::{Card, CardId, Document, LaneId, PointId, StageId};
+use crate::render::{scene, DisplayList};
+use crate::theme::{Theme, ThemeKind};
+
+const PREFS_KEY: &str = "journeymap-prefs";
+const MAX_RECENT: usize = 10;
+/// The sample map that opens when no file is given.
+pub const SAMPLE_JSON: &str = include_str!("../../examples/surprise-bill.journeymap.json");
+
+/// What the app starts with.
+pub struct AppOptions {
+    /// A map to open.
+    pub file: Option<PathBuf>,
+    /// How Open and Save As pick files.
+    pub dialogs: Box<dyn FileDialogs>,
+}
+
+/// Preferences kept between runs (eframe storage). Documents are files, never here.
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct Prefs {
+    /// Recently opened or saved maps, newest first.
+    pub recent: Vec<PathBuf>,
+    /// Canvas theme.
+    pub theme: ThemeKind,
+}
+
+/// What is selected (view state, not undoable).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Selection {
+    /// Selected cards.
+    pub cards: BTreeSet<CardId>,
+    /// Selected emotion point.
+    pub point: Option<PointId>,
+    /// Selected stage.
+    pub stage: Option<StageId>,
+    /// Selected lane.
+    pub lane: Option<LaneId>,
+}
+
+impl Selection {
+    /// Whether nothing is selected.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.cards.is_empty() && self.point.is_none() && self.stage.is_none() && self.lane.is_none()
+    }
+
+    pub(crate) fn only_card(id: CardId) -> Self {
+        Self { cards: BTreeSet::from([id]), ..Self::default() }
+    }
+}
+
+/// What to do once the question about unsaved changes is answered.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Pending {
+    New,
+    PickOpen,
+    Open(PathBuf),
+    Close,
+}
+
+/// A dialog over the editor.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Modal {
+    Unsaved(Pending),
+    Error(String),
+    OpenPath(String),
+    SaveAsPath(String),
+    ChangedOnDisk(PathBuf),
+}
+
+/// What an in-place text editor is editing.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum EditTarget {
+    NewCard { stage: StageId, lane: LaneId, index: usize },
+    Card(CardId),
+    Stage(StageId),
+    Lane(LaneId),
+}
+
+/// An in-place text edit on the canvas.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct TextEditing {
+    pub target: EditTarget,
+    pub buf: String,
+    pub focused_once: bool,
+}
+
+/// Layout and display list of the current revision.
+pub(crate) struct Cache {
+    pub revision: u64,
+    pub theme: ThemeKind,
+    pub layout: Layout,
+    pub display: DisplayList,
+    pub text: TextCache,
+}
+
+/// The editor application.
+pub struct App {
+    pub(crate) editor: Editor,
+    pub(crate) file: Option<PathBuf>,
+    pub(crate) stamp: Option<FileStamp>,
+    pub(crate) saved_revision: u64,
+    pub(crate) view: Viewport,
+    pub(crate) selection: Selection,
+    pub(crate) gesture: super::canvas::Gesture,
+    pub(crate) editing: Option<TextEditing>,
+    pub(crate) modal: Option<Modal>,
+    pub(crate) cache: Cache,
+    pub(crate) prefs: Prefs,
+    pub(crate) dialogs: Box<dyn FileDialogs>,
+    pub(crate) fit_pending: bool,
+    pub(crate) clipboard: Option<(String, Vec<Card>)>,
+    pub(crate) status: Option<String>,
+    pub(crate) allow_close: bool,
+    pub(crate) close_requested: bool,
+    pub(crate) context_hit: Option<crate::layout::Hit>,
+    pub(crate) canvas_rect: egui::Rect,
+    pub(crate) last_cell: Option<(StageId, LaneId)>,
+    title_shown: String,
+}
+
+impl App {
+    /// Creates the app (call from eframe's creation closure).
+    pub fn new(cc: &eframe::CreationContext<'_>, opts: AppOptions) -> Self {
+        super::install_fonts(&cc.egui_ctx);
+        cc.egui_ctx.options_mut(|o| o.zoom_with_keyboard = false);
+        let prefs: Prefs = cc.storage.and_then(|s| eframe::get_value(s, PREFS_KEY)).unwrap_or_default();
+        let mut app = Self::with_document(sample_document(), opts.dialogs);
+        app.prefs = prefs;
+        if let Some(path) = opts.file {
+            app.open_path(&path);
+        }
+        app
+    }
+
+    fn with_document(doc: Document, dialogs: Box<dyn FileDialogs>) -> Self {
+        let editor = Editor::new(doc);
+        let saved_revision = editor.revision();
+        Self {
+            editor,
+            file: None,
+            stamp: None,
+            saved_revision,
+            view: Viewport::default(),
+            selection: Selection::default(),
+            gesture: super::canvas::Gesture::None,
+            editing: None,
+            modal: None,
+            cache: Cache {
+                revision: 0,
+                theme: ThemeKind::Light,
+                layout: Layout::default(),
+                display: DisplayList::default(),
+                text: TextCache::default(),
+            },
+            prefs: Prefs::default(),
+            dialogs,
+            fit_pending: true,
+            clipboard: None,
+            status: None,
+            allow_close: false,
+            close_requested: false,
+            context_hit: None,
+            canvas_rect: egui::Rect::NOTHING,
+            last_cell: None,
+            title_shown: String::new(),
+        }
+    }
+
+    /// The open document.
+    #[must_use]
+    pub fn doc(&self) -> &Document {
+        self.editor.doc()
+    }
+
+    /// The editor (document and history).
+    #[must_use]
+    pub fn editor(&self) -> &Editor {
+        &self.editor
+    }
+
+    /// The file the document belongs to.
+    #[must_use]
+    pub fn file(&self) -> Option<&Path> {
+        self.file.as_deref()
+    }
+
+    /// The selection.
+    #[must_use]
+    pub fn selection(&self) -> &Selection {
+        &self.selection
+    }
+
+    /// The viewport.
+    #[must_use]
+    pub fn viewport(&self) -> Viewport {
+        self.view
+    }
+
+    /// The current layout (of the last frame's revision).
+    #[must_use]
+    pub fn layout(&self) -> &Layout {
+        &self.cache.layout
+    }
+
+    /// The display list the canvas paints.
+    #[must_use]
+    pub fn display_list(&self) -> &DisplayList {
+        &self.cache.display
+    }
+
+    /// The top-left of the canvas on screen.
+    #[must_use]
+    pub fn canvas_origin(&self) -> egui::Pos2 {
+        self.canvas_rect.min
+    }
+
+    /// The message of the open error dialog, if any.
+    #[must_use]
+    pub fn error_message(&self) -> Option<&str> {
+        match &self.modal {
+            Some(Modal::Error(m)) => Some(m),
+            _ => None,
+        }
+    }
+
+    /// Whether the document has changes not yet saved.
+    #[must_use]
+    pub fn is_dirty(&self) -> bool {
+        self.editor.revision() != self.saved_revision
+    }
+
+    /// Preferences.
+    #[must_use]
+    pub fn prefs(&self) -> &Prefs {
+        &self.prefs
+    }
+
+    /// Applies a command as one undo step; a refused command is reported in the status line.
+    pub(crate) fn apply(&mut self, cmd: &Command) {
+        if let Err(e) = self.editor.apply(cmd) {
+            self.status = Some(format!("Not done: {e}"));
+        }
+    }
+
+    /// Recomputes layout and display list if the document or theme changed.
+    pub(crate) fn refresh(&mut self) {
+        let rev = self.editor.revision();
+        if self.cache.revision == rev && self.cache.theme == self.prefs.theme {
+            return;
+        }
+        let doc = self.editor.doc();
+        self.cache.layout = layout(doc, FontMeasure::shared(), &mut self.cache.text);
+        self.cache.display = scene(doc, &self.cache.layout, &Theme::get(self.prefs.theme));
+        self.cache.revision = rev;
+        self.cache.theme = self.prefs.theme;
+        // Drop selections of things that no longer exist.
+        let doc = self.editor.doc();
+        self.selection.cards.retain(|id| doc.card(*id).is_some());
+        self.selection.point = self.selection.point.filter(|p| doc.point(*p).is_some());
+        self.selection.stage = self.selection.stage.filter(|s| doc.stage(*s).is_some());
+        self.selection.lane = self.selection.lane.filter(|l| doc.lane(*l).is_some());
+    }
+
+    // ----- files -----
+
+    /// Asks about unsaved changes first when needed, then does `p`.
+    pub(crate) fn request(&mut self, p: Pending) {
+        if self.is_dirty() {
+            self.modal = Some(Modal::Unsaved(p));
+        } else {
+            self.proceed(p);
+        }
+    }
+
+    pub(crate) fn proceed(&mut self, p: Pending) {
+        match p {
+            Pending::New => {
+                self.editor.replace(crate::model::new_map());
+                self.after_replace(None, None);
+            }
+            Pending::PickOpen => match self.dialogs.pick_open() {
+                Some(path) => self.open_path(&path),
+                None => {
+                    self.status = Some("No file chosen. If no dialog appeared, use File → Open path… (Ctrl+Shift+O).".into());
+                }
+            },
+            Pending::Open(path) => self.open_path(&path),
+            Pending::Close => {
+                self.allow_close = true;
+            }
+        }
+    }
+
+    fn after_replace(&mut self, file: Option<PathBuf>, stamp: Option<FileStamp>) {
+        self.file = file;
+        self.stamp = stamp;
+        self.saved_revision = self.editor.revision();
+        self.selection = Selection::default();
+        self.editing = None;
+        self.gesture = super::canvas::Gesture::None;
+        self.fit_pending = true;
+    }
+
+    /// Opens a map file; on failure the open map stays as it was and the error is shown.
+    pub fn open_path(&mut self, path: &Path) {
+        match io::load(path) {
+            Ok((doc, stamp)) => {
+                self.editor.replace(doc);
+                self.after_replace(Some(path.to_path_buf()), Some(stamp));
+                self.remember(path);
+                self.status = Some(format!("Opened {}", path.display()));
+            }
+            Err(e) => self.modal = Some(Modal::Error(e.to_string())),
+        }
+    }
+
+    fn remember(&mut self, path: &Path) {
+        let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        self.prefs.recent.retain(|p| p != &path);
+        self.prefs.recent.insert(0, path);
+        self.prefs.recent.truncate(MAX_RECENT);
+    }
+
+    /// Saves to the document's file (asks for one if it has none).
+    pub fn save(&mut self) {
+        let Some(path) = self.file.clone() else {
+            self.save_as();
+            return;
+        };
+        let on_disk = FileStamp::read(&path);
+        if let (Some(known), Some(now)) = (&self.stamp, &on_disk)
+            && known != now
+        {
+            self.modal = Some(Modal::ChangedOnDisk(path));
+            return;
+        }
+        if self.stamp.is_none() && on_disk.is_some() {
+            // A file we never read: only replace it if it is not a map we cannot read.
+            if let Err(e) = io::load(&path)
+                && matches!(e, io::LoadError::NewerVersion { .. })
+            {
+                self.modal = Some(Modal::Error(format!("{e}. It was not overwritten.")));
+                return;
+            }
+        }
+        self.write_to(&path);
+    }
+
+    pub(crate) fn write_to(&mut self, path: &Path) {
+        match io::save_atomic(path, self.editor.doc()) {
+            Ok(stamp) => {
+                self.file = Some(path.to_path_buf());
+                self.stamp = Some(stamp);
+                self.saved_revision = self.editor.revision();
+                self.remember(path);
+                self.status = Some(format!("Saved {}", path.display()));
+            }
+            Err(e) => self.modal = Some(Modal::Error(e.to_string())),
+        }
+    }
+
+    /// Saves under a name picked in a dialog (or typed, when no dialog can be shown).
+    pub fn save_as(&mut self) {
+        let suggested = self.suggested_name();
+        match self.dialogs.pick_save(&suggested) {
+            Some(path) => self.save_as_path(&path),
+            None => self.modal = Some(Modal::SaveAsPath(suggested)),
+        }
+    }
+
+    /// Saves to a path the user chose, refusing to replace a file from a newer Journeymap.
+    pub(crate) fn save_as_path(&mut self, path: &Path) {
+        if path.exists()
+            && let Err(e @ io::LoadError::NewerVersion { .. }) = io::load(path)
+        {
+            self.modal = Some(Modal::Error(format!("{e}. It was not overwritten.")));
+            return;
+        }
+        self.write_to(path);
+    }
+
+    fn suggested_name(&self) -> String {
+        if let Some(n) = self.file.as_ref().and_then(|f| f.file_name()) {
+            return n.to_string_lossy().into_owned();
+        }
+        let slug: String = self
+            .doc()
+            .title
+            .chars()
+            .map(|c| if c.is_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+            .collect();
+        let slug = slug.split('-').filter(|s| !s.is_empty()).collect::<Vec<_>>().join("-");
+        format!("{}.journeymap.json", if slug.is_empty() { "journey" } else { &slug })
+    }
+
+    fn window_title(&self) -> String {
+        let name = self.file.as_ref().and_then(|f| f.file_name()).map_or_else(
+            || format!("{} (not saved yet)", self.doc().title),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        let dirty = if self.is_dirty() { "\u{25cf} " } else { "" };
+        format!("{dirty}{name} \u{2014} Journeymap")
+    }
+
+    // ----- actions -----
+
+    /// Whether an action can run now.
+    #[must_use]
+    pub fn enabled(&self, a: Action) -> bool {
+        match a {
+            Action::Undo => self.editor.can_undo(),
+            Action::Redo => self.editor.can_redo(),
+            Action::Copy | Action::Cut | Action::Duplicate => !self.selection.cards.is_empty(),
+            Action::Delete => !self.selection.is_empty(),
+            Action::EditCard => self.selection.cards.len() == 1,
+            _ => true,
+        }
+    }
+
+    /// Runs an action.
+    pub fn run(&mut self, ctx: &egui::Context, a: Action) {
+        match a {
+            Action::New => self.request(Pending::New),
+            Action::Open => self.request(Pending::PickOpen),
+            Action::OpenPath => self.modal = Some(Modal::OpenPath(String::new())),
+            Action::Save => self.save(),
+            Action::SaveAs => self.save_as(),
+            Action::Undo => {
+                self.editing = None;
+                self.editor.undo();
+            }
+            Action::Redo => {
+                self.editing = None;
+                self.editor.redo();
+            }
+            Action::Copy => self.copy(ctx, false),
+            Action::Cut => self.copy(ctx, true),
+            Action::Paste => {
+                if let Some((text, _)) = &self.clipboard {
+                    let text = text.clone();
+                    self.paste(&text);
+                }
+            }
+            Action::Duplicate => self.duplicate(),
+            Action::Delete => self.delete_selection(),
+            Action::SelectAll => {
+                self.selection = Selection { cards: self.doc().cards.iter().map(|c| c.id).collect(), ..Selection::default() };
+            }
+            Action::EditCard => {
+                if let Some(id) = self.selection.cards.first().copied()
+                    && let Some(card) = self.doc().card(id)
+                {
+                    self.editing = Some(TextEditing { target: EditTarget::Card(id), buf: card.text.clone(), focused_once: false });
+                }
+            }
+            Action::ZoomIn => self.zoom_keys(1.25),
+            Action::ZoomOut => self.zoom_keys(0.8),
+            Action::ZoomReset => {
+                let c = self.canvas_rect.center();
+                let f = 1.0 / self.view.zoom;
+                self.view.zoom_around(self.canvas_rect.min, c, f);
+            }
+            Action::ZoomFit => self.fit_pending = true,
+        }
+    }
+
+    fn zoom_keys(&mut self, factor: f32) {
+        let c = self.canvas_rect.center();
+        self.view.zoom_around(self.canvas_rect.min, c, factor);
+    }
+
+    /// The selected cards in document order.
+    pub(crate) fn selected_cards(&self) -> Vec<Card> {
+        self.doc().cards.iter().filter(|c| self.selection.cards.contains(&c.id)).cloned().collect()
+    }
+
+    fn copy(&mut self, ctx: &egui::Context, cut: bool) {
+        let cards = self.selected_cards();
+        if cards.is_empty() {
+            return;
+        }
+        let text = cards.iter().map(|c| c.text.replace('\n', " ")).collect::<Vec<_>>().join("\n");
+        ctx.copy_text(text.clone());
+        self.clipboard = Some((text, cards.clone()));
+        if cut {
+            self.apply(&Command::DeleteCards(cards.iter().map(|c| c.id).collect()));
+        }
+    }
+
+    /// Where pasted or duplicated cards go: after the last selected card, or into the last
+    /// cell clicked, or the first card lane of the first stage.
+    fn paste_target(&self) -> Option<(StageId, LaneId, usize)> {
+        let doc = self.doc();
+        if let Some(last) = doc.cards.iter().rev().find(|c| self.selection.cards.contains(&c.id)) {
+            let idx = doc.cell_cards(last.stage, last.lane).position(|c| c.id == last.id).unwrap_or(0);
+            return Some((last.stage, last.lane, idx + 1));
+        }
+        if let Some((s, l)) = self.last_cell
+            && doc.stage(s).is_some()
+            && doc.lane(l).is_some_and(|l| l.kind.holds_cards())
+        {
+            return Some((s, l, usize::MAX));
+        }
+        let s = doc.stages.first()?.id;
+        let l = doc.lanes.iter().find(|l| l.kind.holds_cards() && !l.hidden)?.id;
+        Some((s, l, usize::MAX))
+    }
+
+    /// Pastes: the cards this app copied (with all their properties) if the text is theirs,
+    /// otherwise one card per non-empty line of text.
+    pub(crate) fn paste(&mut self, text: &str) {
+        let Some((stage, lane, index)) = self.paste_target() else { return };
+        let templates: Vec<Card> = match &self.clipboard {
+            Some((t, cards)) if t == text => cards.clone(),
+            _ => text
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(|l| Card::new(CardId(0), stage, lane, l))
+                .collect(),
+        };
+        self.insert_copies(templates, stage, lane, index);
+    }
+
+    fn insert_copies(&mut self, templates: Vec<Card>, stage: StageId, lane: LaneId, index: usize) {
+        if templates.is_empty() {
+            return;
+        }
+        let mut next = self.doc().next_id;
+        let cards: Vec<Card> = templates
+            .into_iter()
+            .map(|mut c| {
+                c.id = CardId(next);
+                next += 1;
+                c.stage = stage;
+                c.lane = lane;
+                c
+            })
+            .collect();
+        let ids: BTreeSet<CardId> = cards.iter().map(|c| c.id).collect();
+        self.apply(&Command::AddCards { cards, index });
+        self.selection = Selection { cards: ids, ..Selection::default() };
+    }
+
+    fn duplicate(&mut self) {
+        let cards = self.selected_cards();
+        let Some((stage, lane, index)) = self.paste_target() else { return };
+        self.insert_copies(cards, stage, lane, index);
+    }
+
+    /// Deletes whatever is selected (cards, a point, a stage or a lane) as one step.
+    pub(crate) fn delete_selection(&mut self) {
+        let mut cmds = Vec::new();
+        if !self.selection.cards.is_empty() {
+            cmds.push(Command::DeleteCards(self.selection.cards.iter().copied().collect()));
+        }
+        if let Some(p) = self.selection.point {
+            cmds.push(Command::DeletePoints(vec![p]));
+        }
+        if let Some(s) = self.selection.stage {
+            cmds.push(Command::DeleteStage(s));
+        }
+        if let Some(l) = self.selection.lane {
+            cmds.push(Command::DeleteLane(l));
+        }
+        if !cmds.is_empty() {
+            self.apply(&Command::Batch(cmds));
+            self.selection = Selection::default();
+        }
+    }
+
+    // ----- frame -----
+
+    fn shortcuts(&mut self, ctx: &egui::Context) {
+        if self.modal.is_some() || ctx.egui_wants_keyboard_input() {
+            return;
+        }
+        for a in Action::ALL {
+            if a.is_clipboard() {
+                continue;
+            }
+            let hit = a.shortcuts().iter().any(|s| ctx.input_mut(|i| i.consume_shortcut(s)));
+            if hit && self.enabled(a) {
+                self.run(ctx, a);
+            }
+        }
+        let events = ctx.input(|i| i.events.clone());
+        for e in events {
+            match e {
+                egui::Event::Copy => self.copy(ctx, false),
+                egui::Event::Cut => self.copy(ctx, true),
+                egui::Event::Paste(text) => self.paste(&text),
+                _ => {}
+            }
+        }
+        if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Escape)) {
+            self.selection = Selection::default();
+        }
+        super::canvas::keyboard_navigation(self, ctx);
+    }
+
+    fn menu_item(&mut self, ui: &mut egui::Ui, a: Action) {
+        let enabled = self.enabled(a);
+        let btn = egui::Button::new(a.label()).shortcut_text(a.shortcut_text(ui.ctx()));
+        if ui.add_enabled(enabled, btn).clicked() {
+            self.run(ui.ctx(), a);
+            ui.close();
+        }
+    }
+
+    fn menu_bar_ui(&mut self, ui: &mut egui::Ui) {
+        egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button("File", |ui| {
+                self.menu_item(ui, Action::New);
+                self.menu_item(ui, Action::Open);
+                self.menu_item(ui, Action::OpenPath);
+                ui.menu_button("Open recent", |ui| {
+                    if self.prefs.recent.is_empty() {
+                        ui.label("No recent files");
+                    }
+                    for p in self.prefs.recent.clone() {
+                        if ui.button(p.display().to_string()).clicked() {
+                            self.request(Pending::Open(p));
+                            ui.close();
+                        }
+                    }
+                });
+                ui.separator();
+                self.menu_item(ui, Action::Save);
+                self.menu_item(ui, Action::SaveAs);
+                if ui.button("Save as path…").clicked() {
+                    self.modal = Some(Modal::SaveAsPath(self.suggested_name()));
+                    ui.close();
+                }
+                ui.separator();
+                if ui.button("Quit").clicked() {
+                    ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+                    ui.close();
+                }
+            });
+            ui.menu_button("Edit", |ui| {
+                for a in [Action::Undo, Action::Redo] {
+                    self.menu_item(ui, a);
+                }
+                ui.separator();
+                for a in [Action::Cut, Action::Copy, Action::Paste, Action::Duplicate, Action::Delete] {
+                    self.menu_item(ui, a);
+                }
+                ui.separator();
+                self.menu_item(ui, Action::SelectAll);
+                self.menu_item(ui, Action::EditCard);
+            });
+            ui.menu_button("View", |ui| {
+                for a in [Action::ZoomIn, Action::ZoomOut, Action::ZoomReset, Action::ZoomFit] {
+                    self.menu_item(ui, a);
+                }
+                ui.separator();
+                let mut dark = self.prefs.theme == ThemeKind::Dark;
+                if ui.checkbox(&mut dark, "Dark map").changed() {
+                    self.prefs.theme = if dark { ThemeKind::Dark } else { ThemeKind::Light };
+                }
+            });
+            ui.menu_button("Lanes", |ui| super::inspector::lanes_menu_ui(self, ui));
+            ui.separator();
+            if ui.button("Fit").on_hover_text(format!("Zoom to fit ({})", Action::ZoomFit.shortcut_text(ui.ctx()))).clicked() {
+                self.fit_pending = true;
+            }
+            ui.label(format!("{:.0} %", self.view.zoom * 100.0));
+        });
+    }
+
+    fn modal_ui(&mut self, ctx: &egui::Context) {
+        let Some(modal) = self.modal.clone() else { return };
+        let mut close = false;
+        let mut then: Option<Box<dyn FnOnce(&mut App)>> = None;
+        let resp = egui::Modal::new(egui::Id::unique("journeymap-modal")).show(ctx, |ui| {
+            ui.set_max_width(520.0);
+            match modal {
+                Modal::Unsaved(p) => {
+                    ui.heading("Save changes?");
+                    ui.label(format!("{} has changes that are not saved.", self.file.as_ref().map_or("This map".into(), |f| f.display().to_string())));
+                    ui.horizontal(|ui| {
+                        if ui.button("Save").clicked() {
+                            close = true;
+                            let p = p.clone();
+                            then = Some(Box::new(move |app: &mut App| {
+                                app.save();
+                                if !app.is_dirty() {
+                                    app.proceed_after(p);
+                                }
+                            }));
+                        }
+                        if ui.button("Don't save").clicked() {
+                            close = true;
+                            let p = p.clone();
+                            then = Some(Box::new(move |app: &mut App| app.proceed_after(p)));
+                        }
+                        if ui.button("Cancel").clicked() {
+                            close = true;
+                        }
+                    });
+                }
+                Modal::Error(msg) => {
+                    ui.heading("Something went wrong");
+                    ui.label(msg);
+                    if ui.button("OK").clicked() {
+                        close = true;
+                    }
+                }
+                Modal::OpenPath(mut buf) | Modal::SaveAsPath(mut buf) => {
+                    let open = matches!(self.modal, Some(Modal::OpenPath(_)));
+                    ui.heading(if open { "Open path" } else { "Save as path" });
+                    let label = ui.label("Path of the map file:");
+                    let te = ui.add(egui::TextEdit::singleline(&mut buf).desired_width(480.0)).labelled_by(label.id);
+                    if !te.has_focus() && !te.lost_focus() {
+                        te.request_focus();
+                    }
+                    let enter = te.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+                    ui.horizontal(|ui| {
+                        let ok = ui.button(if open { "Open" } else { "Save" }).clicked();
+                        if (ok || enter) && !buf.trim().is_empty() {
+                            close = true;
+                            let path = PathBuf::from(buf.trim());
+                            then = Some(if open {
+                                Box::new(move |app: &mut App| app.request(Pending::Open(path)))
+                            } else {
+                                Box::new(move |app: &mut App| app.save_as_path(&path))
+                            });
+                        }
+                        if ui.button("Cancel").clicked() {
+                            close = true;
+                        }
+                    });
+                    if !close {
+                        self.modal = Some(if open { Modal::OpenPath(buf) } else { Modal::SaveAsPath(buf) });
+                    }
+                }
+                Modal::ChangedOnDisk(path) => {
+                    ui.heading("The file changed on disk");
+                    ui.label(format!("{} was changed by another program since it was opened or saved here.", path.display()));
+                    ui.horizontal(|ui| {
+                        if ui.button("Overwrite it").clicked() {
+                            close = true;
+                            then = Some(Box::new(move |app: &mut App| app.write_to(&path)));
+                        }
+                        if ui.button("Save as…").clicked() {
+                            close = true;
+                            then = Some(Box::new(App::save_as));
+                        }
+                        if ui.button("Cancel").clicked() {
+                            close = true;
+                        }
+                    });
+                }
+            }
+        });
+        if resp.should_close() {
+            close = true;
+        }
+        if close {
+            self.modal = None;
+        }
+        if let Some(f) = then {
+            f(self);
+        }
+    }
+
+    fn proceed_after(&mut self, p: Pending) {
+        let closing = p == Pending::Close;
+        self.proceed(p);
+        if closing {
+            self.allow_close = true;
+            self.close_requested = true;
+        }
+    }
+
+    fn status_bar_ui(&mut self, ui: &mut egui::Ui) {
+        ui.horizontal(|ui| {
+            let doc = self.editor.doc();
+            ui.label(format!(
+                "{} stages · {} lanes · {} cards · {} emotion points",
+                doc.stages.len(),
+                doc.lanes.iter().filter(|l| !l.hidden).count(),
+                doc.cards.len(),
+                doc.emotion.points.len()
+            ));
+            if let Some(s) = &self.status {
+                ui.separator();
+                ui.label(s);
+            }
+        });
+    }
+}
+
+/// The sample map shipped in `examples/`.
+#[must_use]
+pub fn sample_document() -> Document {
+    io::from_json_str(SAMPLE_JSON, "examples/surprise-bill.journeymap.json").unwrap_or_else(|_| crate::model::sample_map())
+}
+
+impl eframe::App for App {
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        // Runs even while the window is hidden: never let a close drop unsaved work.
+        if ctx.input(|i| i.viewport().close_requested()) && self.is_dirty() && !self.allow_close {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            if self.modal.is_none() {
+                self.modal = Some(Modal::Unsaved(Pending::Close));
+            }
+        }
+        if self.close_requested {
+            self.close_requested = false;
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        }
+        let dropped: Vec<PathBuf> = ctx.input(|i| i.raw.dropped_files.iter().map(|f| f.path().to_path_buf()).filter(|p| !p.as_os_str().is_empty()).collect());
+        if let Some(p) = dropped.into_iter().next() {
+            self.request(Pending::Open(p));
+        }
+        let title = self.window_title();
+        if title != self.title_shown {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.title_shown = title;
+        }
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let ctx = ui.ctx().clone();
+        self.shortcuts(&ctx);
+        egui::Panel::top("menu").show(ui, |ui| self.menu_bar_ui(ui));
+        egui::Panel::bottom("status").show(ui, |ui| self.status_bar_ui(ui));
+        egui::Panel::right("inspector").default_size(300.0).resizable(true).show(ui, |ui| {
+            super::inspector::inspector_ui(self, ui);
+        });
+        egui::CentralPanel::default().frame(egui::Frame::NONE).show(ui, |ui| super::canvas::canvas_ui(self, ui));
+        self.modal_ui(&ctx);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, PREFS_KEY, &self.prefs);
+    }
+}

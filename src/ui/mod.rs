@@ -1,0 +1,63 @@
+//! The eframe editor: canvas, inspector, menus and dialogs. The UI reads the document and
+//! sends commands; only view state (viewport, selection, gestures) lives here.
+
+mod actions;
+mod app;
+mod canvas;
+mod files;
+mod inspector;
+mod paint;
+mod view;
+
+pub use actions::Action;
+pub use app::{App, AppOptions, Prefs};
+pub use files::{FileDialogs, NoDialogs, RfdDialogs};
+pub use view::Viewport;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// The font family the map is drawn with (the bundled font only, no fallback to system fonts).
+pub const MAP_FONT: &str = "map";
+/// The bold variant of [`MAP_FONT`].
+pub const MAP_FONT_BOLD: &str = "map-bold";
+
+/// Installs the bundled font: the map families use it alone; the editor's own widgets use it
+/// first and egui's built-in fonts after it (for the symbols egui's widgets draw).
+pub fn install_fonts(ctx: &egui::Context) {
+    let mut fonts = egui::FontDefinitions::default();
+    fonts.font_data.insert("inter".into(), Arc::new(egui::FontData::from_static(crate::layout::FONT_REGULAR)));
+    fonts.font_data.insert("inter-bold".into(), Arc::new(egui::FontData::from_static(crate::layout::FONT_BOLD)));
+    fonts.families.insert(egui::FontFamily::Name(MAP_FONT.into()), vec!["inter".into()]);
+    fonts.families.insert(egui::FontFamily::Name(MAP_FONT_BOLD.into()), vec!["inter-bold".into()]);
+    if let Some(list) = fonts.families.get_mut(&egui::FontFamily::Proportional) {
+        list.insert(0, "inter".into());
+    }
+    ctx.set_fonts(fonts);
+}
+
+/// Opens the editor window on `file` (or the sample map).
+///
+/// # Errors
+/// When the window cannot be created (no display, no graphics).
+pub fn run_native(file: Option<PathBuf>) -> Result<(), eframe::Error> {
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Journeymap")
+            .with_app_id("journeymap")
+            .with_inner_size([1440.0, 900.0])
+            .with_min_inner_size([640.0, 400.0])
+            .with_drag_and_drop(true),
+        renderer: eframe::Renderer::Glow,
+        persist_window: true,
+        ..Default::default()
+    };
+    eframe::run_native(
+        "Journeymap",
+        options,
+        Box::new(move |cc| {
+            let opts = AppOptions { file, dialogs: Box::new(RfdDialogs) };
+            Ok(Box::new(App::new(cc, opts)))
+        }),
+    )
+}
