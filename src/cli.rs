@@ -81,7 +81,13 @@ pub fn run(cmd: &CliCommand) -> anyhow::Result<String> {
             } else {
                 Ok(format!(
                     "{}\n{} stages, {} lanes ({} hidden), {} cards, {} emotion points, {} personas",
-                    info.title, info.stages, info.lanes, info.hidden_lanes, info.cards, info.emotion_points, info.personas
+                    info.title,
+                    info.stages,
+                    info.lanes,
+                    info.hidden_lanes,
+                    info.cards,
+                    info.emotion_points,
+                    info.personas
                 ))
             }
         }

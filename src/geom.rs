@@ -30,7 +30,10 @@ impl Rect {
     /// A rectangle from its left, top, width and height.
     #[must_use]
     pub const fn from_xywh(x: f32, y: f32, w: f32, h: f32) -> Self {
-        Self { min: Pos::new(x, y), max: Pos::new(x + w, y + h) }
+        Self {
+            min: Pos::new(x, y),
+            max: Pos::new(x + w, y + h),
+        }
     }
 
     /// A rectangle spanning two corners in any order.
@@ -57,7 +60,10 @@ impl Rect {
     /// Centre point.
     #[must_use]
     pub fn center(&self) -> Pos {
-        Pos::new((self.min.x + self.max.x) / 2.0, (self.min.y + self.max.y) / 2.0)
+        Pos::new(
+            f32::midpoint(self.min.x, self.max.x),
+            f32::midpoint(self.min.y, self.max.y),
+        )
     }
 
     /// Whether the point lies inside (edges included).
@@ -87,6 +93,9 @@ impl Rect {
     /// The rectangle grown by `d` on every side.
     #[must_use]
     pub fn expand(&self, d: f32) -> Rect {
-        Rect { min: Pos::new(self.min.x - d, self.min.y - d), max: Pos::new(self.max.x + d, self.max.y + d) }
+        Rect {
+            min: Pos::new(self.min.x - d, self.min.y - d),
+            max: Pos::new(self.max.x + d, self.max.y + d),
+        }
     }
 }

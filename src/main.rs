@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use clap::Parser as _;
-use journeymap::cli::{run, Cli};
+use journeymap::cli::{Cli, run};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();

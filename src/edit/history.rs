@@ -3,7 +3,7 @@
 //! Undo entries are whole snapshots of the document (simple and safe at these sizes). A
 //! transaction groups the many small changes of one gesture (a drag, a resize) into one entry.
 
-use super::{apply, Command, EditError};
+use super::{Command, EditError, apply};
 use crate::model::Document;
 
 /// How many undo steps are kept.
@@ -24,7 +24,13 @@ impl Editor {
     /// An editor on a document, with empty history.
     #[must_use]
     pub fn new(doc: Document) -> Self {
-        Self { doc, undo: Vec::new(), redo: Vec::new(), txn: None, revision: 1 }
+        Self {
+            doc,
+            undo: Vec::new(),
+            redo: Vec::new(),
+            txn: None,
+            revision: 1,
+        }
     }
 
     /// The document.
@@ -129,7 +135,9 @@ impl Editor {
     /// Undoes the last step; returns whether there was one.
     pub fn undo(&mut self) -> bool {
         self.commit();
-        let Some(prev) = self.undo.pop() else { return false };
+        let Some(prev) = self.undo.pop() else {
+            return false;
+        };
         self.redo.push(std::mem::replace(&mut self.doc, prev));
         self.revision += 1;
         true
@@ -138,7 +146,9 @@ impl Editor {
     /// Redoes the last undone step; returns whether there was one.
     pub fn redo(&mut self) -> bool {
         self.commit();
-        let Some(next) = self.redo.pop() else { return false };
+        let Some(next) = self.redo.pop() else {
+            return false;
+        };
         self.undo.push(std::mem::replace(&mut self.doc, next));
         self.revision += 1;
         true
@@ -156,7 +166,11 @@ mod tests {
         let id = ed.doc().stages[0].id;
         ed.begin();
         for w in 0..40 {
-            ed.apply(&Command::ResizeStage { id, width: 200.0 + w as f32 }).unwrap();
+            ed.apply(&Command::ResizeStage {
+                id,
+                width: 200.0 + w as f32,
+            })
+            .unwrap();
         }
         ed.commit();
         assert_eq!(ed.undo_len(), 1);
@@ -169,7 +183,8 @@ mod tests {
         let mut ed = Editor::new(sample_map());
         let id = ed.doc().stages[0].id;
         ed.begin();
-        ed.apply(&Command::ResizeStage { id, width: 500.0 }).unwrap();
+        ed.apply(&Command::ResizeStage { id, width: 500.0 })
+            .unwrap();
         ed.rollback();
         assert_eq!(ed.doc(), &sample_map());
         assert!(!ed.can_undo());

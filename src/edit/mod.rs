@@ -6,8 +6,8 @@ mod history;
 pub use history::{Editor, HISTORY_CAP};
 
 use crate::model::{
-    Card, CardId, Document, EmotionPoint, Lane, LaneId, LaneKind, Persona, PointId, Stage, StageId,
-    MAX_STAGE_WIDTH, MIN_STAGE_WIDTH,
+    Card, CardId, Document, EmotionPoint, Lane, LaneId, LaneKind, MAX_STAGE_WIDTH, MIN_STAGE_WIDTH,
+    Persona, PointId, Stage, StageId,
 };
 
 /// One change to a document.
@@ -156,15 +156,21 @@ fn check_cell(doc: &Document, stage: StageId, lane: LaneId) -> Result<(), EditEr
     }
     match doc.lane(lane) {
         None => missing("lane", lane.0),
-        Some(l) if !l.kind.holds_cards() => Err(EditError::NotAllowed("the emotion lane holds no cards".into())),
+        Some(l) if !l.kind.holds_cards() => Err(EditError::NotAllowed(
+            "the emotion lane holds no cards".into(),
+        )),
         Some(_) => Ok(()),
     }
 }
 
 /// Index in `doc.cards` where a card inserted at position `index` of a cell goes.
 fn cell_insert_pos(cards: &[Card], stage: StageId, lane: LaneId, index: usize) -> usize {
-    let in_cell: Vec<usize> =
-        cards.iter().enumerate().filter(|(_, c)| c.stage == stage && c.lane == lane).map(|(i, _)| i).collect();
+    let in_cell: Vec<usize> = cards
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.stage == stage && c.lane == lane)
+        .map(|(i, _)| i)
+        .collect();
     match in_cell.get(index) {
         Some(i) => *i,
         None => in_cell.last().map_or(cards.len(), |i| i + 1),
@@ -192,13 +198,14 @@ pub fn apply(doc: &mut Document, cmd: &Command) -> Result<(), EditError> {
     match cmd {
         Command::SetTitle(t) => doc.title.clone_from(t),
         Command::SetDescription(t) => doc.description.clone_from(t),
-        Command::SetPersona(p) => match doc.personas.iter_mut().find(|q| q.id == p.id) {
-            Some(q) => *q = p.clone(),
-            None => {
+        Command::SetPersona(p) => {
+            if let Some(q) = doc.personas.iter_mut().find(|q| q.id == p.id) {
+                *q = p.clone();
+            } else {
                 ensure_new_id(doc, p.id.0)?;
                 doc.personas.push(p.clone());
             }
-        },
+        }
         Command::AddStage { index, stage } => {
             ensure_new_id(doc, stage.id.0)?;
             let mut stage = stage.clone();
@@ -214,13 +221,17 @@ pub fn apply(doc: &mut Document, cmd: &Command) -> Result<(), EditError> {
             stage_mut(doc, *id)?.width = width.clamp(MIN_STAGE_WIDTH, MAX_STAGE_WIDTH);
         }
         Command::MoveStage { id, to_index } => {
-            let Some(i) = doc.stage_index(*id) else { return missing("stage", id.0) };
+            let Some(i) = doc.stage_index(*id) else {
+                return missing("stage", id.0);
+            };
             let s = doc.stages.remove(i);
             let to = (*to_index).min(doc.stages.len());
             doc.stages.insert(to, s);
         }
         Command::DeleteStage(id) => {
-            let Some(i) = doc.stage_index(*id) else { return missing("stage", id.0) };
+            let Some(i) = doc.stage_index(*id) else {
+                return missing("stage", id.0);
+            };
             doc.stages.remove(i);
             doc.cards.retain(|c| c.stage != *id);
             doc.emotion.points.retain(|p| p.stage != *id);
@@ -228,21 +239,27 @@ pub fn apply(doc: &mut Document, cmd: &Command) -> Result<(), EditError> {
         Command::AddLane { index, lane } => {
             ensure_new_id(doc, lane.id.0)?;
             if lane.kind == LaneKind::Emotion && doc.emotion_lane().is_some() {
-                return Err(EditError::NotAllowed("the map already has an emotion lane".into()));
+                return Err(EditError::NotAllowed(
+                    "the map already has an emotion lane".into(),
+                ));
             }
             let i = (*index).min(doc.lanes.len());
             doc.lanes.insert(i, lane.clone());
         }
         Command::RenameLane { id, name } => lane_mut(doc, *id)?.name.clone_from(name),
         Command::MoveLane { id, to_index } => {
-            let Some(i) = doc.lane_index(*id) else { return missing("lane", id.0) };
+            let Some(i) = doc.lane_index(*id) else {
+                return missing("lane", id.0);
+            };
             let l = doc.lanes.remove(i);
             let to = (*to_index).min(doc.lanes.len());
             doc.lanes.insert(to, l);
         }
         Command::SetLaneHidden { id, hidden } => lane_mut(doc, *id)?.hidden = *hidden,
         Command::DeleteLane(id) => {
-            let Some(i) = doc.lane_index(*id) else { return missing("lane", id.0) };
+            let Some(i) = doc.lane_index(*id) else {
+                return missing("lane", id.0);
+            };
             doc.lanes.remove(i);
             doc.cards.retain(|c| c.lane != *id);
         }
@@ -257,7 +274,10 @@ pub fn apply(doc: &mut Document, cmd: &Command) -> Result<(), EditError> {
                 };
                 doc.cards.insert(at, card.clone());
                 // The following cards go right after this one if they share its cell.
-                pos = cards.get(k + 1).filter(|n| n.stage == card.stage && n.lane == card.lane).map(|_| at + 1);
+                pos = cards
+                    .get(k + 1)
+                    .filter(|n| n.stage == card.stage && n.lane == card.lane)
+                    .map(|_| at + 1);
             }
         }
         Command::UpdateCard(card) => {
@@ -267,7 +287,12 @@ pub fn apply(doc: &mut Document, cmd: &Command) -> Result<(), EditError> {
                 None => return missing("card", card.id.0),
             }
         }
-        Command::MoveCards { ids, stage, lane, index } => {
+        Command::MoveCards {
+            ids,
+            stage,
+            lane,
+            index,
+        } => {
             check_cell(doc, *stage, *lane)?;
             let mut moving = Vec::with_capacity(ids.len());
             for id in ids {
@@ -277,7 +302,11 @@ pub fn apply(doc: &mut Document, cmd: &Command) -> Result<(), EditError> {
             }
             let mut rest = Vec::with_capacity(doc.cards.len());
             for c in doc.cards.drain(..) {
-                if ids.contains(&c.id) { moving.push(c) } else { rest.push(c) }
+                if ids.contains(&c.id) {
+                    moving.push(c);
+                } else {
+                    rest.push(c);
+                }
             }
             let at = cell_insert_pos(&rest, *stage, *lane, *index);
             for c in &mut moving {
@@ -305,12 +334,19 @@ pub fn apply(doc: &mut Document, cmd: &Command) -> Result<(), EditError> {
             p.offset = p.offset.clamp(0.0, 1.0);
             doc.emotion.points.push(p);
         }
-        Command::MovePoint { id, stage, offset, value } => {
+        Command::MovePoint {
+            id,
+            stage,
+            offset,
+            value,
+        } => {
             if doc.stage(*stage).is_none() {
                 return missing("stage", stage.0);
             }
             if !offset.is_finite() || !value.is_finite() {
-                return Err(EditError::NotAllowed("a point's place must be a number".into()));
+                return Err(EditError::NotAllowed(
+                    "a point's place must be a number".into(),
+                ));
             }
             let value = doc.emotion.scale.clamp(*value);
             match doc.emotion.points.iter_mut().find(|p| p.id == *id) {
@@ -361,12 +397,30 @@ mod tests {
         let lane = doc.lanes[0].id;
         let first: Vec<CardId> = doc.cell_cards(s0, lane).map(|c| c.id).collect();
         let target: Vec<CardId> = doc.cell_cards(s1, lane).map(|c| c.id).collect();
-        apply(&mut doc, &Command::MoveCards { ids: vec![first[1]], stage: s1, lane, index: 0 }).unwrap();
+        apply(
+            &mut doc,
+            &Command::MoveCards {
+                ids: vec![first[1]],
+                stage: s1,
+                lane,
+                index: 0,
+            },
+        )
+        .unwrap();
         let now: Vec<CardId> = doc.cell_cards(s1, lane).map(|c| c.id).collect();
         assert_eq!(now[0], first[1]);
         assert_eq!(&now[1..], &target[..]);
         // Reorder inside one cell: put the first card of stage 1 last.
-        apply(&mut doc, &Command::MoveCards { ids: vec![now[0]], stage: s1, lane, index: 9 }).unwrap();
+        apply(
+            &mut doc,
+            &Command::MoveCards {
+                ids: vec![now[0]],
+                stage: s1,
+                lane,
+                index: 9,
+            },
+        )
+        .unwrap();
         let again: Vec<CardId> = doc.cell_cards(s1, lane).map(|c| c.id).collect();
         assert_eq!(*again.last().unwrap(), first[1]);
     }
@@ -377,6 +431,15 @@ mod tests {
         let emo = doc.emotion_lane().unwrap().id;
         let id = CardId(doc.next_id);
         let card = Card::new(id, doc.stages[0].id, emo, "x");
-        assert!(apply(&mut doc, &Command::AddCards { cards: vec![card], index: 0 }).is_err());
+        assert!(
+            apply(
+                &mut doc,
+                &Command::AddCards {
+                    cards: vec![card],
+                    index: 0
+                }
+            )
+            .is_err()
+        );
     }
 }

@@ -97,7 +97,12 @@ fn syntax(path: &str, e: &serde_json::Error) -> LoadError {
         Some(i) => message[..i].to_string(),
         None => message,
     };
-    LoadError::Syntax { path: path.to_string(), line: e.line(), column: e.column(), message }
+    LoadError::Syntax {
+        path: path.to_string(),
+        line: e.line(),
+        column: e.column(),
+        message,
+    }
 }
 
 /// Upgrades the map of an older version to the current one. Version 1 is the first, so this
@@ -120,25 +125,39 @@ pub fn from_json_str(text: &str, path: &str) -> Result<Document, LoadError> {
         return Err(LoadError::NotAMap { path: path.into() });
     };
     if version > CURRENT_VERSION {
-        return Err(LoadError::NewerVersion { path: path.into(), found: version });
+        return Err(LoadError::NewerVersion {
+            path: path.into(),
+            found: version,
+        });
     }
     let doc = if version == CURRENT_VERSION {
         // Straight from the text, so type errors keep their line and column.
         let env: Envelope<Document> = serde_json::from_str(text).map_err(|e| syntax(path, &e))?;
         env.map
     } else {
-        let env: Envelope<serde_json::Value> = serde_json::from_str(text).map_err(|e| syntax(path, &e))?;
+        let env: Envelope<serde_json::Value> =
+            serde_json::from_str(text).map_err(|e| syntax(path, &e))?;
         let value = migrate(env.map, version);
-        serde_json::from_value(value).map_err(|e| LoadError::Invalid { path: path.into(), message: e.to_string() })?
+        serde_json::from_value(value).map_err(|e| LoadError::Invalid {
+            path: path.into(),
+            message: e.to_string(),
+        })?
     };
-    doc.validate().map_err(|message| LoadError::Invalid { path: path.into(), message })?;
+    doc.validate().map_err(|message| LoadError::Invalid {
+        path: path.into(),
+        message,
+    })?;
     Ok(doc)
 }
 
 /// The file's bytes for a map: deterministic, pretty-printed, ending in a newline.
 #[must_use]
 pub fn to_json_string(doc: &Document) -> String {
-    let env = Envelope { format: FORMAT_NAME.to_string(), version: CURRENT_VERSION, map: doc };
+    let env = Envelope {
+        format: FORMAT_NAME.to_string(),
+        version: CURRENT_VERSION,
+        map: doc,
+    };
     // Serialising plain data with string keys cannot fail.
     let mut s = serde_json::to_string_pretty(&env).unwrap_or_default();
     s.push('\n');
@@ -161,7 +180,10 @@ impl FileStamp {
         use std::hash::{Hash as _, Hasher as _};
         let mut h = std::collections::hash_map::DefaultHasher::new();
         bytes.hash(&mut h);
-        Self { len: bytes.len() as u64, hash: h.finish() }
+        Self {
+            len: bytes.len() as u64,
+            hash: h.finish(),
+        }
     }
 
     /// The stamp of a file as it is on disk now (`None` if it cannot be read).
@@ -177,12 +199,20 @@ impl FileStamp {
 /// [`LoadError`], with the path in its message.
 pub fn load(path: &Path) -> Result<(Document, FileStamp), LoadError> {
     let name = path.display().to_string();
-    let bytes = fs::read(path).map_err(|source| LoadError::Io { path: name.clone(), source })?;
+    let bytes = fs::read(path).map_err(|source| LoadError::Io {
+        path: name.clone(),
+        source,
+    })?;
     let text = std::str::from_utf8(&bytes).map_err(|e| {
         let before = &bytes[..e.valid_up_to()];
-        let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+        let line = before.split(|b| *b == b'\n').count();
         let column = before.iter().rev().take_while(|b| **b != b'\n').count() + 1;
-        LoadError::Syntax { path: name.clone(), line, column, message: "the file is not UTF-8 text".into() }
+        LoadError::Syntax {
+            path: name.clone(),
+            line,
+            column,
+            message: "the file is not UTF-8 text".into(),
+        }
     })?;
     let doc = from_json_str(text, &name)?;
     Ok((doc, FileStamp::of(&bytes)))
@@ -194,12 +224,18 @@ pub fn load(path: &Path) -> Result<(Document, FileStamp), LoadError> {
 /// # Errors
 /// [`SaveError`] with the path and the system's reason.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
-    let err = |source| SaveError { path: path.display().to_string(), source };
+    let err = |source| SaveError {
+        path: path.display().to_string(),
+        source,
+    };
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let tmp = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
     let result = (|| {
         let mut f = fs::File::create(&tmp)?;
@@ -265,11 +301,17 @@ mod tests {
 
     #[test]
     fn errors_have_positions() {
-        let e = from_json_str("{\n  \"format\": \"journeymap\",\n  \"version\": 1,\n  \"map\": {\"title\": 3", "f.json")
-            .unwrap_err();
-        let LoadError::Syntax { line, .. } = e else { panic!("{e}") };
+        let e = from_json_str(
+            "{\n  \"format\": \"journeymap\",\n  \"version\": 1,\n  \"map\": {\"title\": 3",
+            "f.json",
+        )
+        .unwrap_err();
+        let LoadError::Syntax { line, .. } = e else {
+            panic!("{e}")
+        };
         assert_eq!(line, 4);
-        let e = from_json_str(r#"{"format":"journeymap","version":7,"map":{}}"#, "f.json").unwrap_err();
+        let e =
+            from_json_str(r#"{"format":"journeymap","version":7,"map":{}}"#, "f.json").unwrap_err();
         assert!(matches!(e, LoadError::NewerVersion { found: 7, .. }), "{e}");
         let e = from_json_str(r#"{"hello": 1}"#, "f.json").unwrap_err();
         assert!(matches!(e, LoadError::NotAMap { .. }), "{e}");

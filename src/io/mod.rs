@@ -3,6 +3,6 @@
 mod json;
 
 pub use json::{
-    from_json_str, load, save_atomic, write_atomic, schema_json, to_json_string, FileStamp, LoadError, SaveError,
-    CURRENT_VERSION, FORMAT_NAME,
+    CURRENT_VERSION, FORMAT_NAME, FileStamp, LoadError, SaveError, from_json_str, load,
+    save_atomic, schema_json, to_json_string, write_atomic,
 };

@@ -11,14 +11,25 @@ pub fn monotone_curve(knots: &[Pos], steps: usize) -> Vec<Pos> {
     if n < 2 {
         return knots.to_vec();
     }
-    let h: Vec<f32> = knots.windows(2).map(|w| (w[1].x - w[0].x).max(1e-3)).collect();
-    let d: Vec<f32> = knots.windows(2).zip(&h).map(|(w, h)| (w[1].y - w[0].y) / h).collect();
+    let h: Vec<f32> = knots
+        .windows(2)
+        .map(|w| (w[1].x - w[0].x).max(1e-3))
+        .collect();
+    let d: Vec<f32> = knots
+        .windows(2)
+        .zip(&h)
+        .map(|(w, h)| (w[1].y - w[0].y) / h)
+        .collect();
     // Tangents.
     let mut m = vec![0.0; n];
     m[0] = d[0];
     m[n - 1] = d[n - 2];
     for i in 1..n - 1 {
-        m[i] = if d[i - 1] * d[i] <= 0.0 { 0.0 } else { (d[i - 1] + d[i]) / 2.0 };
+        m[i] = if d[i - 1] * d[i] <= 0.0 {
+            0.0
+        } else {
+            f32::midpoint(d[i - 1], d[i])
+        };
     }
     for i in 0..n - 1 {
         if d[i] == 0.0 {

@@ -1,6 +1,6 @@
 //! Hit-testing: what is under a point of the map.
 
-use super::{Layout, CARD_GAP, NEW_STAGE_BAND_W};
+use super::{CARD_GAP, Layout, NEW_STAGE_BAND_W};
 use crate::geom::Pos;
 use crate::model::{CardId, LaneId, PointId, StageId};
 
@@ -48,13 +48,20 @@ impl Layout {
         if let Some(e) = &self.emotion
             && e.row.expand(tol).contains(pos)
         {
-            let near = e.points.iter().map(|p| (p, (p.pos.x - pos.x).hypot(p.pos.y - pos.y))).filter(|(_, d)| *d <= tol);
+            let near = e
+                .points
+                .iter()
+                .map(|p| (p, (p.pos.x - pos.x).hypot(p.pos.y - pos.y)))
+                .filter(|(_, d)| *d <= tol);
             if let Some((p, _)) = near.min_by(|a, b| a.1.total_cmp(&b.1)) {
                 return Hit::Point(p.id);
             }
         }
         for s in &self.stages {
-            if (pos.x - s.column.max.x).abs() <= tol.min(6.0) && pos.y >= s.column.min.y && pos.y <= s.column.max.y {
+            if (pos.x - s.column.max.x).abs() <= tol.min(6.0)
+                && pos.y >= s.column.min.y
+                && pos.y <= s.column.max.y
+            {
                 return Hit::StageEdge(s.id);
             }
         }
@@ -72,21 +79,35 @@ impl Layout {
         if let Some(l) = self.lanes.iter().find(|l| l.label.contains(pos)) {
             return Hit::LaneLabel(l.id);
         }
-        let Some(stage) = self.stages.iter().find(|s| s.column.contains(pos)) else { return Hit::Nothing };
+        let Some(stage) = self.stages.iter().find(|s| s.column.contains(pos)) else {
+            return Hit::Nothing;
+        };
         if let Some(e) = &self.emotion
             && e.row.contains(pos)
         {
             let offset = ((pos.x - stage.column.min.x) / stage.column.width()).clamp(0.0, 1.0);
-            return Hit::Emotion { stage: stage.id, offset, value: e.value_at(pos.y) };
+            return Hit::Emotion {
+                stage: stage.id,
+                offset,
+                value: e.value_at(pos.y),
+            };
         }
-        let Some(lane) = self.lanes.iter().find(|l| l.row.contains(pos)) else { return Hit::Nothing };
-        Hit::Cell { stage: stage.id, lane: lane.id, index: self.drop_index(stage.id, lane.id, pos.y) }
+        let Some(lane) = self.lanes.iter().find(|l| l.row.contains(pos)) else {
+            return Hit::Nothing;
+        };
+        Hit::Cell {
+            stage: stage.id,
+            lane: lane.id,
+            index: self.drop_index(stage.id, lane.id, pos.y),
+        }
     }
 
     /// Where in a cell a card dropped at height `y` goes.
     #[must_use]
     pub fn drop_index(&self, stage: StageId, lane: LaneId, y: f32) -> usize {
-        self.cell_cards(stage, lane).filter(|c| c.rect.center().y < y).count()
+        self.cell_cards(stage, lane)
+            .filter(|c| c.rect.center().y < y)
+            .count()
     }
 
     /// The y of the drop marker for position `index` of a cell.
@@ -94,18 +115,23 @@ impl Layout {
     pub fn drop_marker_y(&self, stage: StageId, lane: LaneId, index: usize) -> Option<f32> {
         let cell = self.cell_rect(stage, lane)?;
         let cards: Vec<_> = self.cell_cards(stage, lane).collect();
-        Some(match (index.checked_sub(1).and_then(|i| cards.get(i)), cards.get(index)) {
-            (_, Some(next)) => next.rect.min.y - CARD_GAP / 2.0,
-            (Some(prev), None) => prev.rect.max.y + CARD_GAP / 2.0,
-            (None, None) => cell.min.y + super::CELL_PAD / 2.0,
-        })
+        Some(
+            match (
+                index.checked_sub(1).and_then(|i| cards.get(i)),
+                cards.get(index),
+            ) {
+                (_, Some(next)) => next.rect.min.y - CARD_GAP / 2.0,
+                (Some(prev), None) => prev.rect.max.y + CARD_GAP / 2.0,
+                (None, None) => cell.min.y + super::CELL_PAD / 2.0,
+            },
+        )
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::layout::{layout, FontMeasure, TextCache};
+    use crate::layout::{FontMeasure, TextCache, layout};
     use crate::model::sample_map;
 
     #[test]
@@ -117,7 +143,10 @@ mod tests {
         let p = &l.emotion.as_ref().unwrap().points[0];
         assert_eq!(l.hit(p.pos, 8.0), Hit::Point(p.id));
         let s = &l.stages[1];
-        assert_eq!(l.hit(Pos::new(s.column.max.x, 10.0), 8.0), Hit::StageEdge(s.id));
+        assert_eq!(
+            l.hit(Pos::new(s.column.max.x, 10.0), 8.0),
+            Hit::StageEdge(s.id)
+        );
         assert_eq!(l.hit(s.header.center(), 8.0), Hit::StageHeader(s.id));
         let lane = &l.lanes[0];
         let below = Pos::new(s.column.center().x, lane.row.max.y - 2.0);

@@ -8,7 +8,7 @@ mod text;
 
 pub use curve::monotone_curve;
 pub use hit::Hit;
-pub use text::{wrap, FontMeasure, TextMeasure, FONT_BOLD, FONT_REGULAR};
+pub use text::{FONT_BOLD, FONT_REGULAR, FontMeasure, TextMeasure, wrap};
 
 use std::collections::HashMap;
 
@@ -175,22 +175,37 @@ pub struct Layout {
     card_index: HashMap<CardId, usize>,
 }
 
+/// A card's text, the width it was wrapped at (bits) and its measured lines.
+type CachedWrap = (String, u32, Vec<(String, f32)>);
+
 /// Wrapped card text, kept between layouts so an edit does not re-wrap every card.
 #[derive(Default)]
 pub struct TextCache {
-    entries: HashMap<CardId, (String, u32, Vec<(String, f32)>)>,
+    entries: HashMap<CardId, CachedWrap>,
 }
 
 impl TextCache {
-    fn wrap(&mut self, measure: &dyn TextMeasure, id: CardId, text: &str, width: f32) -> Vec<(String, f32)> {
+    fn wrap(
+        &mut self,
+        measure: &dyn TextMeasure,
+        id: CardId,
+        text: &str,
+        width: f32,
+    ) -> Vec<(String, f32)> {
         if let Some((t, w, lines)) = self.entries.get(&id)
             && t == text
             && *w == width.to_bits()
         {
             return lines.clone();
         }
-        let lines = measured(measure, wrap(measure, text, CARD_FONT, false, width), CARD_FONT, false);
-        self.entries.insert(id, (text.to_string(), width.to_bits(), lines.clone()));
+        let lines = measured(
+            measure,
+            wrap(measure, text, CARD_FONT, false, width),
+            CARD_FONT,
+            false,
+        );
+        self.entries
+            .insert(id, (text.to_string(), width.to_bits(), lines.clone()));
         lines
     }
 
@@ -207,7 +222,12 @@ impl TextCache {
     }
 }
 
-fn measured(measure: &dyn TextMeasure, lines: Vec<String>, size: f32, bold: bool) -> Vec<(String, f32)> {
+fn measured(
+    measure: &dyn TextMeasure,
+    lines: Vec<String>,
+    size: f32,
+    bold: bool,
+) -> Vec<(String, f32)> {
     lines
         .into_iter()
         .map(|l| {
@@ -222,7 +242,13 @@ fn place_lines(lines: Vec<(String, f32)>, x: f32, y: f32, size: f32, bold: bool)
     lines
         .into_iter()
         .enumerate()
-        .map(|(i, (text, width))| TextLine { text, pos: Pos::new(x, y + i as f32 * lh), size, bold, width })
+        .map(|(i, (text, width))| TextLine {
+            text,
+            pos: Pos::new(x, y + i as f32 * lh),
+            size,
+            bold,
+            width,
+        })
         .collect()
 }
 
@@ -241,7 +267,11 @@ fn meta_text(card: &crate::model::Card) -> Option<String> {
 /// Height of a card whose text wrapped into `lines` lines.
 #[must_use]
 pub fn card_height(lines: usize, has_meta: bool) -> f32 {
-    let meta = if has_meta { META_FONT * LINE_HEIGHT + 4.0 } else { 0.0 };
+    let meta = if has_meta {
+        META_FONT * LINE_HEIGHT + 4.0
+    } else {
+        0.0
+    };
     2.0 * CARD_PAD + meta + lines.max(1) as f32 * CARD_FONT * LINE_HEIGHT
 }
 
@@ -254,14 +284,30 @@ pub fn layout(doc: &Document, measure: &dyn TextMeasure, cache: &mut TextCache) 
     let mut names = Vec::with_capacity(doc.stages.len());
     let mut header_h = HEADER_MIN_H;
     for s in &doc.stages {
-        let lines = measured(measure, wrap(measure, &s.name, HEADER_FONT, true, s.width - 2.0 * CELL_PAD), HEADER_FONT, true);
+        let lines = measured(
+            measure,
+            wrap(
+                measure,
+                &s.name,
+                HEADER_FONT,
+                true,
+                s.width - 2.0 * CELL_PAD,
+            ),
+            HEADER_FONT,
+            true,
+        );
         header_h = header_h.max(2.0 * 14.0 + lines.len() as f32 * HEADER_FONT * LINE_HEIGHT);
         names.push((x, lines));
         x += s.width;
     }
     let right = x;
     // Cards per cell, in document order.
-    let stage_pos: HashMap<StageId, usize> = doc.stages.iter().enumerate().map(|(i, s)| (s.id, i)).collect();
+    let stage_pos: HashMap<StageId, usize> = doc
+        .stages
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id, i))
+        .collect();
     let mut cells: HashMap<(StageId, LaneId), Vec<usize>> = HashMap::new();
     for (i, c) in doc.cards.iter().enumerate() {
         cells.entry((c.stage, c.lane)).or_default().push(i);
@@ -270,10 +316,16 @@ pub fn layout(doc: &Document, measure: &dyn TextMeasure, cache: &mut TextCache) 
     let mut y = header_h;
     for lane in doc.lanes.iter().filter(|l| !l.hidden) {
         let top = y;
-        let mut h: f32 = if lane.kind == LaneKind::Emotion { EMOTION_H } else { LANE_MIN_H };
+        let mut h: f32 = if lane.kind == LaneKind::Emotion {
+            EMOTION_H
+        } else {
+            LANE_MIN_H
+        };
         if lane.kind.holds_cards() {
             for (si, s) in doc.stages.iter().enumerate() {
-                let Some(idx) = cells.get(&(s.id, lane.id)) else { continue };
+                let Some(idx) = cells.get(&(s.id, lane.id)) else {
+                    continue;
+                };
                 let (sx, _) = &names[si];
                 let card_w = s.width - 2.0 * CELL_PAD;
                 let text_w = card_w - 2.0 * CARD_PAD;
@@ -287,25 +339,50 @@ pub fn layout(doc: &Document, measure: &dyn TextMeasure, cache: &mut TextCache) 
                     let mut ty = cy + CARD_PAD;
                     let meta = meta.map(|m| {
                         let width = measure.width(&m, META_FONT, true);
-                        let line = TextLine { text: m, pos: Pos::new(rect.min.x + CARD_PAD, ty), size: META_FONT, bold: true, width };
+                        let line = TextLine {
+                            text: m,
+                            pos: Pos::new(rect.min.x + CARD_PAD, ty),
+                            size: META_FONT,
+                            bold: true,
+                            width,
+                        };
                         ty += META_FONT * LINE_HEIGHT + 4.0;
                         line
                     });
                     let lines = place_lines(lines, rect.min.x + CARD_PAD, ty, CARD_FONT, false);
-                    out.cards.push(CardBox { id: card.id, stage: s.id, lane: lane.id, index: k, rect, meta, lines });
+                    out.cards.push(CardBox {
+                        id: card.id,
+                        stage: s.id,
+                        lane: lane.id,
+                        index: k,
+                        rect,
+                        meta,
+                        lines,
+                    });
                     cy += ch + CARD_GAP;
                 }
                 h = h.max(cy - CARD_GAP + CELL_PAD - top);
             }
         }
         let label = Rect::from_xywh(0.0, top, LABEL_W, h);
-        let name_lines = measured(measure, wrap(measure, &lane.name, LANE_FONT, true, LABEL_W - 28.0), LANE_FONT, true);
+        let name_lines = measured(
+            measure,
+            wrap(measure, &lane.name, LANE_FONT, true, LABEL_W - 28.0),
+            LANE_FONT,
+            true,
+        );
         let name = place_lines(name_lines, 16.0, top + 12.0, LANE_FONT, true);
         let row = Rect::from_xywh(LABEL_W, top, right - LABEL_W, h);
         if lane.kind == LaneKind::Emotion {
             out.emotion = Some(emotion_box(doc, lane.id, row, &stage_pos, &names));
         }
-        out.lanes.push(LaneBox { id: lane.id, kind: lane.kind, label, row, name });
+        out.lanes.push(LaneBox {
+            id: lane.id,
+            kind: lane.kind,
+            label,
+            row,
+            name,
+        });
         y += h;
     }
     let bottom = y.max(header_h + LANE_MIN_H);
@@ -314,12 +391,28 @@ pub fn layout(doc: &Document, measure: &dyn TextMeasure, cache: &mut TextCache) 
         let lh = HEADER_FONT * LINE_HEIGHT;
         let ty = (header_h - lines.len() as f32 * lh) / 2.0;
         let name = place_lines(lines, sx + CELL_PAD, ty, HEADER_FONT, true);
-        out.stages.push(StageBox { id: s.id, header, column: Rect::from_xywh(sx, 0.0, s.width, bottom), name });
+        out.stages.push(StageBox {
+            id: s.id,
+            header,
+            column: Rect::from_xywh(sx, 0.0, s.width, bottom),
+            name,
+        });
     }
     // Cards came out grouped by lane; keep document order for stable iteration.
-    let order: HashMap<CardId, usize> = doc.cards.iter().enumerate().map(|(i, c)| (c.id, i)).collect();
-    out.cards.sort_by_key(|c| order.get(&c.id).copied().unwrap_or(usize::MAX));
-    out.card_index = out.cards.iter().enumerate().map(|(i, c)| (c.id, i)).collect();
+    let order: HashMap<CardId, usize> = doc
+        .cards
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id, i))
+        .collect();
+    out.cards
+        .sort_by_key(|c| order.get(&c.id).copied().unwrap_or(usize::MAX));
+    out.card_index = out
+        .cards
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id, i))
+        .collect();
     out.bounds = Rect::from_xywh(0.0, 0.0, right, bottom);
     out.new_stage_band = Rect::from_xywh(right, 0.0, NEW_STAGE_BAND_W, header_h);
     out
@@ -350,7 +443,12 @@ fn emotion_box(
         .filter_map(|p| {
             let si = *stage_pos.get(&p.stage)?;
             let x = stages[si].0 + p.offset * doc.stages[si].width;
-            Some(PointBox { id: p.id, stage: p.stage, pos: Pos::new(x, b.y_of(p.value)), value: p.value })
+            Some(PointBox {
+                id: p.id,
+                stage: p.stage,
+                pos: Pos::new(x, b.y_of(p.value)),
+                value: p.value,
+            })
         })
         .collect();
     pts.sort_by(|a, c| a.pos.x.total_cmp(&c.pos.x).then(a.id.cmp(&c.id)));
@@ -384,12 +482,19 @@ impl Layout {
     pub fn cell_rect(&self, stage: StageId, lane: LaneId) -> Option<Rect> {
         let s = self.stage(stage)?;
         let l = self.lane(lane)?;
-        Some(Rect { min: Pos::new(s.header.min.x, l.row.min.y), max: Pos::new(s.header.max.x, l.row.max.y) })
+        Some(Rect {
+            min: Pos::new(s.header.min.x, l.row.min.y),
+            max: Pos::new(s.header.max.x, l.row.max.y),
+        })
     }
 
     /// The cards of a cell, in order.
     pub fn cell_cards(&self, stage: StageId, lane: LaneId) -> impl Iterator<Item = &CardBox> {
-        let mut v: Vec<&CardBox> = self.cards.iter().filter(|c| c.stage == stage && c.lane == lane).collect();
+        let mut v: Vec<&CardBox> = self
+            .cards
+            .iter()
+            .filter(|c| c.stage == stage && c.lane == lane)
+            .collect();
         v.sort_by_key(|c| c.index);
         v.into_iter()
     }
@@ -413,7 +518,11 @@ mod tests {
         assert_eq!(l.cards.len(), doc.cards.len());
         for c in &l.cards {
             let cell = l.cell_rect(c.stage, c.lane).unwrap();
-            assert!(cell.contains(c.rect.min) && cell.contains(c.rect.max), "card {:?} outside its cell", c.id);
+            assert!(
+                cell.contains(c.rect.min) && cell.contains(c.rect.max),
+                "card {:?} outside its cell",
+                c.id
+            );
             for line in &c.lines {
                 let w = FontMeasure::shared().width(&line.text, line.size, line.bold);
                 assert!(line.pos.x + w <= c.rect.max.x + 0.01);
@@ -421,7 +530,12 @@ mod tests {
             }
             for d in &l.cards {
                 if c.id != d.id {
-                    assert!(!c.rect.intersects(&d.rect), "{:?} overlaps {:?}", c.id, d.id);
+                    assert!(
+                        !c.rect.intersects(&d.rect),
+                        "{:?} overlaps {:?}",
+                        c.id,
+                        d.id
+                    );
                 }
             }
         }

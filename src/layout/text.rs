@@ -31,7 +31,9 @@ impl FaceMetrics {
         let mut missing = 0.5;
         if let Ok(face) = ttf_parser::Face::parse(bytes, 0) {
             let upem = f32::from(face.units_per_em());
-            missing = face.glyph_hor_advance(ttf_parser::GlyphId(0)).map_or(0.5, |a| f32::from(a) / upem);
+            missing = face
+                .glyph_hor_advance(ttf_parser::GlyphId(0))
+                .map_or(0.5, |a| f32::from(a) / upem);
             if let Some(cmap) = face.tables().cmap {
                 for sub in cmap.subtables {
                     if !sub.is_unicode() {
@@ -64,7 +66,10 @@ impl FontMeasure {
     #[must_use]
     pub fn shared() -> &'static FontMeasure {
         static SHARED: OnceLock<FontMeasure> = OnceLock::new();
-        SHARED.get_or_init(|| FontMeasure { regular: FaceMetrics::parse(FONT_REGULAR), bold: FaceMetrics::parse(FONT_BOLD) })
+        SHARED.get_or_init(|| FontMeasure {
+            regular: FaceMetrics::parse(FONT_REGULAR),
+            bold: FaceMetrics::parse(FONT_BOLD),
+        })
     }
 
     /// Whether the bundled font has a glyph for `c`.
@@ -84,7 +89,13 @@ impl TextMeasure for FontMeasure {
 /// Wraps text into lines no wider than `max_width`: at spaces where possible, inside a word
 /// when the word alone is too wide. Newlines in the text always break.
 #[must_use]
-pub fn wrap(measure: &dyn TextMeasure, text: &str, size: f32, bold: bool, max_width: f32) -> Vec<String> {
+pub fn wrap(
+    measure: &dyn TextMeasure,
+    text: &str,
+    size: f32,
+    bold: bool,
+    max_width: f32,
+) -> Vec<String> {
     let mut lines = Vec::new();
     let space = measure.advance(' ', size, bold);
     for para in text.split('\n') {
@@ -133,7 +144,8 @@ mod tests {
     #[test]
     fn wraps_within_width() {
         let m = FontMeasure::shared();
-        let text = "A clause on early fees is hard to understand and Supercalifragilisticexpialidocious";
+        let text =
+            "A clause on early fees is hard to understand and Supercalifragilisticexpialidocious";
         let lines = wrap(m, text, 15.0, false, 120.0);
         assert!(lines.len() > 2);
         for l in &lines {

@@ -5,8 +5,10 @@
 //! points anchored to a stage by an offset, so they follow stage moves and resizes.
 
 mod sample;
+mod synthetic;
 
 pub use sample::{new_map, sample_map};
+pub use synthetic::synthetic_map;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -169,7 +171,10 @@ pub struct Lane {
     pub hidden: bool,
 }
 
-#[expect(clippy::trivially_copy_pass_by_ref, reason = "serde's skip_serializing_if passes a reference")]
+#[expect(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "serde's skip_serializing_if passes a reference"
+)]
 fn is_false(b: &bool) -> bool {
     !*b
 }
@@ -295,9 +300,15 @@ impl Default for EmotionScale {
         Self {
             min: -2,
             max: 2,
-            labels: ["Very negative", "Negative", "Neutral", "Positive", "Very positive"]
-                .map(String::from)
-                .to_vec(),
+            labels: [
+                "Very negative",
+                "Negative",
+                "Neutral",
+                "Positive",
+                "Very positive",
+            ]
+            .map(String::from)
+            .to_vec(),
         }
     }
 }
@@ -387,7 +398,9 @@ impl Document {
 
     /// The cards of one cell, in their order.
     pub fn cell_cards(&self, stage: StageId, lane: LaneId) -> impl Iterator<Item = &Card> {
-        self.cards.iter().filter(move |c| c.stage == stage && c.lane == lane)
+        self.cards
+            .iter()
+            .filter(move |c| c.stage == stage && c.lane == lane)
     }
 
     /// The map's emotion lane, if it has one.
@@ -406,7 +419,10 @@ impl Document {
         let mut seen = std::collections::BTreeSet::new();
         let mut check_id = |kind: &str, id: u64| -> Result<(), String> {
             if id >= self.next_id {
-                return Err(format!("{kind} id {id} is not below next_id {}", self.next_id));
+                return Err(format!(
+                    "{kind} id {id} is not below next_id {}",
+                    self.next_id
+                ));
             }
             if !seen.insert(id) {
                 return Err(format!("id {id} is used twice (a {kind})"));
@@ -419,39 +435,68 @@ impl Document {
         for s in &self.stages {
             check_id("stage", s.id.0)?;
             if !s.width.is_finite() || s.width <= 0.0 {
-                return Err(format!("stage {} has width {}, which is not a positive number", s.id.0, s.width));
+                return Err(format!(
+                    "stage {} has width {}, which is not a positive number",
+                    s.id.0, s.width
+                ));
             }
         }
         for l in &self.lanes {
             check_id("lane", l.id.0)?;
         }
-        if self.lanes.iter().filter(|l| l.kind == LaneKind::Emotion).count() > 1 {
+        if self
+            .lanes
+            .iter()
+            .filter(|l| l.kind == LaneKind::Emotion)
+            .count()
+            > 1
+        {
             return Err("a map has at most one emotion lane".into());
         }
         for c in &self.cards {
             check_id("card", c.id.0)?;
             if self.stage(c.stage).is_none() {
-                return Err(format!("card {} is in stage {}, which does not exist", c.id.0, c.stage.0));
+                return Err(format!(
+                    "card {} is in stage {}, which does not exist",
+                    c.id.0, c.stage.0
+                ));
             }
             match self.lane(c.lane) {
-                None => return Err(format!("card {} is in lane {}, which does not exist", c.id.0, c.lane.0)),
+                None => {
+                    return Err(format!(
+                        "card {} is in lane {}, which does not exist",
+                        c.id.0, c.lane.0
+                    ));
+                }
                 Some(l) if !l.kind.holds_cards() => {
-                    return Err(format!("card {} is in the emotion lane, which holds no cards", c.id.0));
+                    return Err(format!(
+                        "card {} is in the emotion lane, which holds no cards",
+                        c.id.0
+                    ));
                 }
                 Some(_) => {}
             }
         }
         let scale = &self.emotion.scale;
         if scale.min >= scale.max {
-            return Err(format!("emotion scale min {} is not below max {}", scale.min, scale.max));
+            return Err(format!(
+                "emotion scale min {} is not below max {}",
+                scale.min, scale.max
+            ));
         }
         for p in &self.emotion.points {
             check_id("emotion point", p.id.0)?;
             if self.stage(p.stage).is_none() {
-                return Err(format!("emotion point {} is in stage {}, which does not exist", p.id.0, p.stage.0));
+                return Err(format!(
+                    "emotion point {} is in stage {}, which does not exist",
+                    p.id.0, p.stage.0
+                ));
             }
             if !p.value.is_finite() || !p.offset.is_finite() {
-                return Err(format!("emotion point {} has a value or offset that is not a number", p.id.0));
+                return Err(format!(
+                    "emotion point {} has a value or offset that is not a number",
+                    p.id.0
+                ));
             }
         }
         Ok(())

@@ -2,8 +2,8 @@
 //! ("Sorting out a surprise on my bill").
 
 use super::{
-    Card, CardId, Channel, Document, EmotionCurve, EmotionPoint, Lane, LaneId, LaneKind, Persona,
-    PersonaId, PointId, Stage, StageId, DEFAULT_STAGE_WIDTH,
+    Card, CardId, Channel, DEFAULT_STAGE_WIDTH, Document, EmotionCurve, EmotionPoint, Lane, LaneId,
+    LaneKind, Persona, PersonaId, PointId, Stage, StageId,
 };
 
 /// The lane set a new map starts with.
@@ -31,14 +31,27 @@ pub fn new_map() -> Document {
         next_id: 1,
     };
     let id = PersonaId(doc.alloc_id());
-    doc.personas.push(Persona { id, name: "Persona".into(), description: String::new() });
+    doc.personas.push(Persona {
+        id,
+        name: "Persona".into(),
+        description: String::new(),
+    });
     for name in ["Discover", "Decide", "Use"] {
         let id = StageId(doc.alloc_id());
-        doc.stages.push(Stage { id, name: name.into(), width: DEFAULT_STAGE_WIDTH });
+        doc.stages.push(Stage {
+            id,
+            name: name.into(),
+            width: DEFAULT_STAGE_WIDTH,
+        });
     }
     for kind in DEFAULT_LANES {
         let id = LaneId(doc.alloc_id());
-        doc.lanes.push(Lane { id, name: kind.label().into(), kind, hidden: false });
+        doc.lanes.push(Lane {
+            id,
+            name: kind.label().into(),
+            kind,
+            hidden: false,
+        });
     }
     doc
 }
@@ -55,26 +68,110 @@ const REFERENCE: &[Row] = &[
         stage: "Discover",
         emotion: &[1.0],
         cards: &[
-            (LaneKind::Actions, "Sees an ad for a broadband + phone bundle", None, "", false),
-            (LaneKind::Actions, "Compares plans on the website", None, "", false),
-            (LaneKind::Touchpoints, "Social media ad", Some(Channel::Social), "Marketing", false),
-            (LaneKind::Touchpoints, "Plan comparison page", Some(Channel::Web), "Marketing", false),
-            (LaneKind::Thoughts, "\u{201c}This price looks clear\u{201d}", None, "", false),
-            (LaneKind::Backstage, "Marketing copy omits the setup fee", None, "Marketing", false),
-            (LaneKind::Opportunities, "Show all fees up front", None, "Marketing", false),
+            (
+                LaneKind::Actions,
+                "Sees an ad for a broadband + phone bundle",
+                None,
+                "",
+                false,
+            ),
+            (
+                LaneKind::Actions,
+                "Compares plans on the website",
+                None,
+                "",
+                false,
+            ),
+            (
+                LaneKind::Touchpoints,
+                "Social media ad",
+                Some(Channel::Social),
+                "Marketing",
+                false,
+            ),
+            (
+                LaneKind::Touchpoints,
+                "Plan comparison page",
+                Some(Channel::Web),
+                "Marketing",
+                false,
+            ),
+            (
+                LaneKind::Thoughts,
+                "\u{201c}This price looks clear\u{201d}",
+                None,
+                "",
+                false,
+            ),
+            (
+                LaneKind::Backstage,
+                "Marketing copy omits the setup fee",
+                None,
+                "Marketing",
+                false,
+            ),
+            (
+                LaneKind::Opportunities,
+                "Show all fees up front",
+                None,
+                "Marketing",
+                false,
+            ),
         ],
     },
     Row {
         stage: "Sign up",
         emotion: &[2.0],
         cards: &[
-            (LaneKind::Actions, "Signs the contract online", None, "", false),
-            (LaneKind::Touchpoints, "Online contract", Some(Channel::Web), "Sales", false),
-            (LaneKind::Touchpoints, "Welcome email", Some(Channel::Email), "Sales", false),
-            (LaneKind::Thoughts, "\u{201c}Easy enough\u{201d}", None, "", false),
-            (LaneKind::PainPoints, "A clause on early fees is hard to understand", None, "", false),
-            (LaneKind::Backstage, "Legal text written for lawyers", None, "Legal", false),
-            (LaneKind::Opportunities, "Plain-language contract summary", None, "Legal", false),
+            (
+                LaneKind::Actions,
+                "Signs the contract online",
+                None,
+                "",
+                false,
+            ),
+            (
+                LaneKind::Touchpoints,
+                "Online contract",
+                Some(Channel::Web),
+                "Sales",
+                false,
+            ),
+            (
+                LaneKind::Touchpoints,
+                "Welcome email",
+                Some(Channel::Email),
+                "Sales",
+                false,
+            ),
+            (
+                LaneKind::Thoughts,
+                "\u{201c}Easy enough\u{201d}",
+                None,
+                "",
+                false,
+            ),
+            (
+                LaneKind::PainPoints,
+                "A clause on early fees is hard to understand",
+                None,
+                "",
+                false,
+            ),
+            (
+                LaneKind::Backstage,
+                "Legal text written for lawyers",
+                None,
+                "Legal",
+                false,
+            ),
+            (
+                LaneKind::Opportunities,
+                "Plain-language contract summary",
+                None,
+                "Legal",
+                false,
+            ),
         ],
     },
     Row {
@@ -82,61 +179,247 @@ const REFERENCE: &[Row] = &[
         emotion: &[-1.0],
         cards: &[
             (LaneKind::Actions, "Opens the first bill", None, "", false),
-            (LaneKind::Touchpoints, "First bill", Some(Channel::Email), "Billing", true),
-            (LaneKind::Thoughts, "\u{201c}Why is it higher than promised?\u{201d}", None, "", false),
-            (LaneKind::PainPoints, "Bill differs from the advertised price", None, "", false),
-            (LaneKind::Backstage, "Billing system applies a fee marketing never mentioned", None, "Billing", false),
-            (LaneKind::Opportunities, "First-bill explainer", None, "Billing", false),
+            (
+                LaneKind::Touchpoints,
+                "First bill",
+                Some(Channel::Email),
+                "Billing",
+                true,
+            ),
+            (
+                LaneKind::Thoughts,
+                "\u{201c}Why is it higher than promised?\u{201d}",
+                None,
+                "",
+                false,
+            ),
+            (
+                LaneKind::PainPoints,
+                "Bill differs from the advertised price",
+                None,
+                "",
+                false,
+            ),
+            (
+                LaneKind::Backstage,
+                "Billing system applies a fee marketing never mentioned",
+                None,
+                "Billing",
+                false,
+            ),
+            (
+                LaneKind::Opportunities,
+                "First-bill explainer",
+                None,
+                "Billing",
+                false,
+            ),
         ],
     },
     Row {
         stage: "Look for help",
         emotion: &[-1.0],
         cards: &[
-            (LaneKind::Actions, "Searches the FAQ, then tries the chat bot", None, "", false),
-            (LaneKind::Touchpoints, "FAQ", Some(Channel::SelfService), "Customer service", false),
-            (LaneKind::Touchpoints, "Chat bot", Some(Channel::Chat), "Customer service", false),
-            (LaneKind::Thoughts, "\u{201c}Nothing answers my question\u{201d}", None, "", false),
-            (LaneKind::PainPoints, "FAQ has no entry for the fee", None, "", false),
-            (LaneKind::Backstage, "No shared knowledge base across teams", None, "IT", false),
-            (LaneKind::Opportunities, "FAQ entry fed by contact reasons", None, "Customer service", false),
+            (
+                LaneKind::Actions,
+                "Searches the FAQ, then tries the chat bot",
+                None,
+                "",
+                false,
+            ),
+            (
+                LaneKind::Touchpoints,
+                "FAQ",
+                Some(Channel::SelfService),
+                "Customer service",
+                false,
+            ),
+            (
+                LaneKind::Touchpoints,
+                "Chat bot",
+                Some(Channel::Chat),
+                "Customer service",
+                false,
+            ),
+            (
+                LaneKind::Thoughts,
+                "\u{201c}Nothing answers my question\u{201d}",
+                None,
+                "",
+                false,
+            ),
+            (
+                LaneKind::PainPoints,
+                "FAQ has no entry for the fee",
+                None,
+                "",
+                false,
+            ),
+            (
+                LaneKind::Backstage,
+                "No shared knowledge base across teams",
+                None,
+                "IT",
+                false,
+            ),
+            (
+                LaneKind::Opportunities,
+                "FAQ entry fed by contact reasons",
+                None,
+                "Customer service",
+                false,
+            ),
         ],
     },
     Row {
         stage: "Call support",
         emotion: &[-2.0],
         cards: &[
-            (LaneKind::Actions, "Calls support and waits 30 minutes on hold", None, "", false),
-            (LaneKind::Touchpoints, "Phone menu", Some(Channel::Ivr), "Customer service", false),
-            (LaneKind::Touchpoints, "Agent call", Some(Channel::Phone), "Customer service", true),
-            (LaneKind::Thoughts, "\u{201c}I'm already angry before anyone speaks\u{201d}", None, "", false),
-            (LaneKind::PainPoints, "Long queue with irritating music", None, "", false),
-            (LaneKind::PainPoints, "Repeats details to two agents", None, "", false),
-            (LaneKind::Backstage, "No callback; agents cannot see the chat history", None, "IT", false),
-            (LaneKind::Opportunities, "Callback offer; one customer view for agents", None, "Customer service", false),
+            (
+                LaneKind::Actions,
+                "Calls support and waits 30 minutes on hold",
+                None,
+                "",
+                false,
+            ),
+            (
+                LaneKind::Touchpoints,
+                "Phone menu",
+                Some(Channel::Ivr),
+                "Customer service",
+                false,
+            ),
+            (
+                LaneKind::Touchpoints,
+                "Agent call",
+                Some(Channel::Phone),
+                "Customer service",
+                true,
+            ),
+            (
+                LaneKind::Thoughts,
+                "\u{201c}I'm already angry before anyone speaks\u{201d}",
+                None,
+                "",
+                false,
+            ),
+            (
+                LaneKind::PainPoints,
+                "Long queue with irritating music",
+                None,
+                "",
+                false,
+            ),
+            (
+                LaneKind::PainPoints,
+                "Repeats details to two agents",
+                None,
+                "",
+                false,
+            ),
+            (
+                LaneKind::Backstage,
+                "No callback; agents cannot see the chat history",
+                None,
+                "IT",
+                false,
+            ),
+            (
+                LaneKind::Opportunities,
+                "Callback offer; one customer view for agents",
+                None,
+                "Customer service",
+                false,
+            ),
         ],
     },
     Row {
         stage: "Resolution",
         emotion: &[0.0],
         cards: &[
-            (LaneKind::Actions, "Gets part of the fee refunded", None, "", false),
-            (LaneKind::Touchpoints, "Agent explains and refunds", Some(Channel::Phone), "Customer service", false),
-            (LaneKind::Touchpoints, "Follow-up survey", Some(Channel::Email), "Customer service", false),
-            (LaneKind::Thoughts, "\u{201c}Fixed, but it cost me an afternoon\u{201d}", None, "", false),
-            (LaneKind::PainPoints, "Survey asks only about the agent, not the journey", None, "", false),
-            (LaneKind::Backstage, "Service measured per call, not per journey", None, "Customer service", false),
-            (LaneKind::Opportunities, "Journey-level measure of effort", None, "Customer service", false),
+            (
+                LaneKind::Actions,
+                "Gets part of the fee refunded",
+                None,
+                "",
+                false,
+            ),
+            (
+                LaneKind::Touchpoints,
+                "Agent explains and refunds",
+                Some(Channel::Phone),
+                "Customer service",
+                false,
+            ),
+            (
+                LaneKind::Touchpoints,
+                "Follow-up survey",
+                Some(Channel::Email),
+                "Customer service",
+                false,
+            ),
+            (
+                LaneKind::Thoughts,
+                "\u{201c}Fixed, but it cost me an afternoon\u{201d}",
+                None,
+                "",
+                false,
+            ),
+            (
+                LaneKind::PainPoints,
+                "Survey asks only about the agent, not the journey",
+                None,
+                "",
+                false,
+            ),
+            (
+                LaneKind::Backstage,
+                "Service measured per call, not per journey",
+                None,
+                "Customer service",
+                false,
+            ),
+            (
+                LaneKind::Opportunities,
+                "Journey-level measure of effort",
+                None,
+                "Customer service",
+                false,
+            ),
         ],
     },
     Row {
         stage: "Renew or leave",
         emotion: &[-1.0, 1.0],
         cards: &[
-            (LaneKind::Actions, "Weighs the renewal offer", None, "", false),
-            (LaneKind::Touchpoints, "Renewal offer", Some(Channel::Email), "Sales", false),
-            (LaneKind::Thoughts, "\u{201c}Will this happen again?\u{201d}", None, "", false),
-            (LaneKind::Opportunities, "Proactive message before the next bill", None, "Billing", false),
+            (
+                LaneKind::Actions,
+                "Weighs the renewal offer",
+                None,
+                "",
+                false,
+            ),
+            (
+                LaneKind::Touchpoints,
+                "Renewal offer",
+                Some(Channel::Email),
+                "Sales",
+                false,
+            ),
+            (
+                LaneKind::Thoughts,
+                "\u{201c}Will this happen again?\u{201d}",
+                None,
+                "",
+                false,
+            ),
+            (
+                LaneKind::Opportunities,
+                "Proactive message before the next bill",
+                None,
+                "Billing",
+                false,
+            ),
         ],
     },
 ];
@@ -147,24 +430,37 @@ const REFERENCE: &[Row] = &[
 pub fn sample_map() -> Document {
     let mut doc = new_map();
     doc.title = "Sorting out a surprise on my bill".into();
-    doc.description = "Understand and fix an unexpected charge on a broadband + phone contract.".into();
+    doc.description =
+        "Understand and fix an unexpected charge on a broadband + phone contract.".into();
     doc.personas[0].name = "Dana".into();
-    doc.personas[0].description = "Small-business owner on a broadband + phone contract. Goal: understand and fix an \
+    doc.personas[0].description =
+        "Small-business owner on a broadband + phone contract. Goal: understand and fix an \
         unexpected charge."
-        .into();
+            .into();
     doc.stages.clear();
     doc.cards.clear();
     for row in REFERENCE {
         let stage = StageId(doc.alloc_id());
-        doc.stages.push(Stage { id: stage, name: row.stage.into(), width: 260.0 });
+        doc.stages.push(Stage {
+            id: stage,
+            name: row.stage.into(),
+            width: 260.0,
+        });
         let n = row.emotion.len() as f32;
         for (i, value) in row.emotion.iter().enumerate() {
             let id = PointId(doc.alloc_id());
             let offset = (i as f32 + 0.5) / n;
-            doc.emotion.points.push(EmotionPoint { id, stage, offset, value: *value });
+            doc.emotion.points.push(EmotionPoint {
+                id,
+                stage,
+                offset,
+                value: *value,
+            });
         }
         for (kind, text, channel, owner, mot) in row.cards {
-            let Some(lane) = doc.lanes.iter().find(|l| l.kind == *kind).map(|l| l.id) else { continue };
+            let Some(lane) = doc.lanes.iter().find(|l| l.kind == *kind).map(|l| l.id) else {
+                continue;
+            };
             let mut card = Card::new(CardId(doc.alloc_id()), stage, lane, *text);
             card.channel = *channel;
             card.owner = (*owner).into();

@@ -4,7 +4,7 @@
 //! part of it.
 
 use crate::geom::{Pos, Rect};
-use crate::layout::{Layout, TextMeasure as _, LINE_HEIGHT};
+use crate::layout::{LINE_HEIGHT, Layout, TextMeasure as _};
 use crate::model::{Document, LaneKind};
 use crate::theme::{Color, Theme};
 
@@ -84,16 +84,31 @@ pub struct DisplayList {
 
 impl DisplayList {
     fn push(&mut self, bounds: Rect, item: Item) {
-        self.bounds = if self.items.is_empty() { bounds } else { self.bounds.union(&bounds) };
+        self.bounds = if self.items.is_empty() {
+            bounds
+        } else {
+            self.bounds.union(&bounds)
+        };
         self.items.push((bounds, item));
     }
 
     fn rect(&mut self, rect: Rect, radius: f32, fill: Color, stroke: Option<Stroke>) {
-        self.push(rect, Item::Rect { rect, radius, fill, stroke });
+        self.push(
+            rect,
+            Item::Rect {
+                rect,
+                radius,
+                fill,
+                stroke,
+            },
+        );
     }
 
     fn line(&mut self, points: Vec<Pos>, stroke: Stroke) {
-        let mut b = Rect { min: points[0], max: points[0] };
+        let mut b = Rect {
+            min: points[0],
+            max: points[0],
+        };
         for p in &points {
             b = b.union(&Rect { min: *p, max: *p });
         }
@@ -104,7 +119,14 @@ impl DisplayList {
         let bounds = Rect::from_xywh(line.pos.x, line.pos.y, line.width, line.size * LINE_HEIGHT);
         self.push(
             bounds,
-            Item::Text { pos: line.pos, text: line.text.clone(), size: line.size, bold: line.bold, color, width: line.width },
+            Item::Text {
+                pos: line.pos,
+                text: line.text.clone(),
+                size: line.size,
+                bold: line.bold,
+                color,
+                width: line.width,
+            },
         );
     }
 }
@@ -118,13 +140,19 @@ pub fn scene(doc: &Document, layout: &Layout, theme: &Theme) -> DisplayList {
     // Alternate column tint and the header band.
     for (i, s) in layout.stages.iter().enumerate() {
         if i % 2 == 1 {
-            let col = Rect { min: Pos::new(s.column.min.x, s.header.max.y), max: s.column.max };
+            let col = Rect {
+                min: Pos::new(s.column.min.x, s.header.max.y),
+                max: s.column.max,
+            };
             dl.rect(col, 0.0, theme.column_tint, None);
         }
         dl.rect(s.header, 0.0, theme.header_fill, None);
     }
     // Lane labels and separators.
-    let grid = Stroke { width: 1.0, color: theme.grid };
+    let grid = Stroke {
+        width: 1.0,
+        color: theme.grid,
+    };
     for lane in &layout.lanes {
         dl.rect(lane.label, 0.0, theme.label_fill, None);
         let stripe = Rect::from_xywh(lane.label.min.x, lane.label.min.y, 5.0, lane.label.height());
@@ -132,10 +160,22 @@ pub fn scene(doc: &Document, layout: &Layout, theme: &Theme) -> DisplayList {
         for l in &lane.name {
             dl.text(l, theme.text);
         }
-        dl.line(vec![Pos::new(0.0, lane.row.max.y), Pos::new(b.max.x, lane.row.max.y)], grid);
+        dl.line(
+            vec![
+                Pos::new(0.0, lane.row.max.y),
+                Pos::new(b.max.x, lane.row.max.y),
+            ],
+            grid,
+        );
     }
     for s in &layout.stages {
-        dl.line(vec![Pos::new(s.column.max.x, s.header.max.y), Pos::new(s.column.max.x, s.column.max.y)], grid);
+        dl.line(
+            vec![
+                Pos::new(s.column.max.x, s.header.max.y),
+                Pos::new(s.column.max.x, s.column.max.y),
+            ],
+            grid,
+        );
         for l in &s.name {
             dl.text(l, theme.header_text());
         }
@@ -148,13 +188,27 @@ pub fn scene(doc: &Document, layout: &Layout, theme: &Theme) -> DisplayList {
     let kinds: std::collections::HashMap<_, _> = doc.lanes.iter().map(|l| (l.id, l.kind)).collect();
     for c in &layout.cards {
         let kind = kinds.get(&c.lane).copied().unwrap_or(LaneKind::Custom);
-        dl.rect(c.rect, 6.0, theme.card_fill(kind), Some(Stroke { width: 1.0, color: theme.card_stroke }));
+        dl.rect(
+            c.rect,
+            6.0,
+            theme.card_fill(kind),
+            Some(Stroke {
+                width: 1.0,
+                color: theme.card_stroke,
+            }),
+        );
         if let Some(card) = doc.card(c.id)
             && card.moment_of_truth
         {
             let r = 6.0;
             let center = Pos::new(c.rect.max.x - 12.0, c.rect.min.y + 12.0);
-            dl.push(Rect::from_xywh(center.x - r, center.y - r, 2.0 * r, 2.0 * r), Item::Polygon { points: star(center, r), fill: theme.moment });
+            dl.push(
+                Rect::from_xywh(center.x - r, center.y - r, 2.0 * r, 2.0 * r),
+                Item::Polygon {
+                    points: star(center, r),
+                    fill: theme.moment,
+                },
+            );
         }
         if let Some(m) = &c.meta {
             dl.text(m, theme.text_muted);
@@ -177,22 +231,45 @@ fn star(c: Pos, r: f32) -> Vec<Pos> {
         .collect()
 }
 
-fn emotion_items(dl: &mut DisplayList, doc: &Document, e: &crate::layout::EmotionBox, theme: &Theme) {
+fn emotion_items(
+    dl: &mut DisplayList,
+    doc: &Document,
+    e: &crate::layout::EmotionBox,
+    theme: &Theme,
+) {
     let scale = &doc.emotion.scale;
     let x0 = e.row.min.x;
     let x1 = e.row.max.x;
     for v in scale.min..=scale.max {
         let y = e.y_of(v as f32);
         let color = if v == 0 { theme.neutral } else { theme.grid };
-        dl.line(vec![Pos::new(x0, y), Pos::new(x1, y)], Stroke { width: if v == 0 { 1.5 } else { 1.0 }, color });
+        dl.line(
+            vec![Pos::new(x0, y), Pos::new(x1, y)],
+            Stroke {
+                width: if v == 0 { 1.5 } else { 1.0 },
+                color,
+            },
+        );
         let label = match scale.label(v) {
             Some(l) => format!("{v:+} {l}"),
             None => format!("{v:+}"),
         };
-        let label = if v == 0 { format!("0 {}", scale.label(0).unwrap_or("")) } else { label };
+        let label = if v == 0 {
+            format!("0 {}", scale.label(0).unwrap_or(""))
+        } else {
+            label
+        };
         let text = label.trim().to_string();
         let width = crate::layout::FontMeasure::shared().width(&text, 12.0, false);
-        let line = crate::layout::TextLine { text, pos: Pos::new(16.0, y - 8.0), size: 12.0, bold: false, width };
+        // Right-aligned in the label column, clear of the lane's name at its left.
+        let x = crate::layout::LABEL_W - 10.0 - width;
+        let line = crate::layout::TextLine {
+            text,
+            pos: Pos::new(x, y - 12.0 * LINE_HEIGHT / 2.0),
+            size: 12.0,
+            bold: false,
+            width,
+        };
         dl.text(&line, theme.text_muted);
     }
     // Good and bad stretches: fill between the curve and the neutral line, in thin slices
@@ -207,18 +284,27 @@ fn emotion_items(dl: &mut DisplayList, doc: &Document, e: &crate::layout::Emotio
             pieces = vec![(a, m), (m, b)];
         }
         for (p, q) in pieces {
-            let mid = (p.y + q.y) / 2.0;
+            let mid = f32::midpoint(p.y, q.y);
             if (mid - y0).abs() < 0.01 {
                 continue;
             }
             let fill = if mid < y0 { theme.good } else { theme.bad };
             let pts = vec![Pos::new(p.x, y0), p, q, Pos::new(q.x, y0)];
-            let bounds = Rect::from_corners(Pos::new(p.x, p.y.min(q.y).min(y0)), Pos::new(q.x, p.y.max(q.y).max(y0)));
+            let bounds = Rect::from_corners(
+                Pos::new(p.x, p.y.min(q.y).min(y0)),
+                Pos::new(q.x, p.y.max(q.y).max(y0)),
+            );
             dl.push(bounds, Item::Polygon { points: pts, fill });
         }
     }
     if e.curve.len() >= 2 {
-        dl.line(e.curve.clone(), Stroke { width: 3.0, color: theme.curve });
+        dl.line(
+            e.curve.clone(),
+            Stroke {
+                width: 3.0,
+                color: theme.curve,
+            },
+        );
     }
     for p in &e.points {
         let fill = if p.value > 0.0 {
@@ -230,8 +316,21 @@ fn emotion_items(dl: &mut DisplayList, doc: &Document, e: &crate::layout::Emotio
         };
         let r = 7.0;
         dl.push(
-            Rect::from_xywh(p.pos.x - r - 2.0, p.pos.y - r - 2.0, 2.0 * r + 4.0, 2.0 * r + 4.0),
-            Item::Circle { center: p.pos, radius: r, fill, stroke: Some(Stroke { width: 2.0, color: theme.background }) },
+            Rect::from_xywh(
+                p.pos.x - r - 2.0,
+                p.pos.y - r - 2.0,
+                2.0 * r + 4.0,
+                2.0 * r + 4.0,
+            ),
+            Item::Circle {
+                center: p.pos,
+                radius: r,
+                fill,
+                stroke: Some(Stroke {
+                    width: 2.0,
+                    color: theme.background,
+                }),
+            },
         );
     }
 }

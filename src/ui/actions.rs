@@ -44,7 +44,10 @@ pub enum Action {
 }
 
 const CTRL: Modifiers = Modifiers::COMMAND;
-const CTRL_SHIFT: Modifiers = Modifiers { shift: true, ..Modifiers::COMMAND };
+const CTRL_SHIFT: Modifiers = Modifiers {
+    shift: true,
+    ..Modifiers::COMMAND
+};
 
 impl Action {
     /// Every action, for menus and the shortcut table.
@@ -110,11 +113,17 @@ impl Action {
             Action::Cut => vec![k(CTRL, Key::X)],
             Action::Paste => vec![k(CTRL, Key::V)],
             Action::Duplicate => vec![k(CTRL, Key::D)],
-            Action::Delete => vec![k(Modifiers::NONE, Key::Delete), k(Modifiers::NONE, Key::Backspace)],
+            Action::Delete => vec![
+                k(Modifiers::NONE, Key::Delete),
+                k(Modifiers::NONE, Key::Backspace),
+            ],
             Action::SelectAll => vec![k(CTRL, Key::A)],
             Action::EditCard => vec![k(Modifiers::NONE, Key::F2), k(Modifiers::NONE, Key::Enter)],
             // Taken from egui's own UI-zoom keys, which the app turns off for itself.
-            Action::ZoomIn => vec![egui::gui_zoom::kb_shortcuts::ZOOM_IN, egui::gui_zoom::kb_shortcuts::ZOOM_IN_SECONDARY],
+            Action::ZoomIn => vec![
+                egui::gui_zoom::kb_shortcuts::ZOOM_IN,
+                egui::gui_zoom::kb_shortcuts::ZOOM_IN_SECONDARY,
+            ],
             Action::ZoomOut => vec![egui::gui_zoom::kb_shortcuts::ZOOM_OUT],
             Action::ZoomReset => vec![egui::gui_zoom::kb_shortcuts::ZOOM_RESET],
             Action::ZoomFit => vec![k(Modifiers::SHIFT, Key::Num1), k(CTRL, Key::Num9)],
@@ -130,6 +139,9 @@ impl Action {
     /// The first shortcut as text, for menus.
     #[must_use]
     pub fn shortcut_text(self, ctx: &egui::Context) -> String {
-        self.shortcuts().first().map(|s| ctx.format_shortcut(s)).unwrap_or_default()
+        self.shortcuts()
+            .first()
+            .map(|s| ctx.format_shortcut(s))
+            .unwrap_or_default()
     }
 }

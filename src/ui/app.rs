@@ -10,9 +10,9 @@ use super::files::FileDialogs;
 use super::view::Viewport;
 use crate::edit::{Command, Editor};
 use crate::io::{self, FileStamp};
-use crate::layout::{layout, FontMeasure, Layout, TextCache};
+use crate::layout::{FontMeasure, Layout, TextCache, layout};
 use crate::model::{Card, CardId, Document, LaneId, PointId, StageId};
-use crate::render::{scene, DisplayList};
+use crate::render::{DisplayList, scene};
 use crate::theme::{Theme, ThemeKind};
 
 const PREFS_KEY: &str = "journeymap-prefs";
@@ -59,7 +59,10 @@ impl Selection {
     }
 
     pub(crate) fn only_card(id: CardId) -> Self {
-        Self { cards: BTreeSet::from([id]), ..Self::default() }
+        Self {
+            cards: BTreeSet::from([id]),
+            ..Self::default()
+        }
     }
 }
 
@@ -71,6 +74,9 @@ pub(crate) enum Pending {
     Open(PathBuf),
     Close,
 }
+
+/// What to run once a dialog closes.
+type AfterModal = Box<dyn FnOnce(&mut App)>;
 
 /// A dialog over the editor.
 #[derive(Clone, Debug, PartialEq)]
@@ -85,7 +91,11 @@ pub(crate) enum Modal {
 /// What an in-place text editor is editing.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) enum EditTarget {
-    NewCard { stage: StageId, lane: LaneId, index: usize },
+    NewCard {
+        stage: StageId,
+        lane: LaneId,
+        index: usize,
+    },
     Card(CardId),
     Stage(StageId),
     Lane(LaneId),
@@ -135,10 +145,14 @@ pub struct App {
 
 impl App {
     /// Creates the app (call from eframe's creation closure).
+    #[must_use]
     pub fn new(cc: &eframe::CreationContext<'_>, opts: AppOptions) -> Self {
         super::install_fonts(&cc.egui_ctx);
         cc.egui_ctx.options_mut(|o| o.zoom_with_keyboard = false);
-        let prefs: Prefs = cc.storage.and_then(|s| eframe::get_value(s, PREFS_KEY)).unwrap_or_default();
+        let prefs: Prefs = cc
+            .storage
+            .and_then(|s| eframe::get_value(s, PREFS_KEY))
+            .unwrap_or_default();
         let mut app = Self::with_document(sample_document(), opts.dialogs);
         app.prefs = prefs;
         if let Some(path) = opts.file {
@@ -236,6 +250,82 @@ impl App {
             Some(Modal::Error(m)) => Some(m),
             _ => None,
         }
+    }
+
+    /// Whether the app is asking whether to save unsaved changes.
+    #[must_use]
+    pub fn is_asking_to_save(&self) -> bool {
+        matches!(self.modal, Some(Modal::Unsaved(_)))
+    }
+
+    /// Whether a close of the window was allowed (changes saved or discarded).
+    #[must_use]
+    pub fn close_allowed(&self) -> bool {
+        self.allow_close
+    }
+
+    /// Whether an in-place text editor is open on the canvas.
+    #[must_use]
+    pub fn is_editing_text(&self) -> bool {
+        self.editing.is_some()
+    }
+
+    /// Creates the app without eframe (for benchmarks and headless use).
+    #[must_use]
+    pub fn headless(ctx: &egui::Context, doc: Document) -> Self {
+        super::install_fonts(ctx);
+        ctx.options_mut(|o| o.zoom_with_keyboard = false);
+        Self::with_document(doc, Box::new(super::files::NoDialogs))
+    }
+
+    /// Draws one frame of the whole editor into `ui` (what eframe calls each frame).
+    pub fn frame_ui(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        self.shortcuts(&ctx);
+        egui::Panel::top("menu").show(ui, |ui| self.menu_bar_ui(ui));
+        egui::Panel::bottom("status").show(ui, |ui| self.status_bar_ui(ui));
+        egui::Panel::right("inspector")
+            .default_size(300.0)
+            .resizable(true)
+            .show(ui, |ui| {
+                super::inspector::inspector_ui(self, ui);
+            });
+        egui::CentralPanel::default()
+            .frame(egui::Frame::NONE)
+            .show(ui, |ui| super::canvas::canvas_ui(self, ui));
+        self.modal_ui(&ctx);
+    }
+
+    /// Starts dragging a card (as a pointer press would); for benchmarks of the drag frame.
+    pub fn begin_card_drag(&mut self, id: CardId) {
+        if let Some(c) = self.cache.layout.card(id) {
+            let p = c.rect.center();
+            self.selection = Selection::only_card(id);
+            self.gesture = super::canvas::Gesture::DragCards {
+                ids: vec![id],
+                grab: p,
+                current: crate::geom::Pos::new(p.x + 40.0, p.y + 30.0),
+            };
+        }
+    }
+
+    /// Opens the in-place editor on a card with some text typed (for benchmarks of typing).
+    pub fn begin_typing(&mut self, id: CardId, text: &str) {
+        self.editing = Some(TextEditing {
+            target: EditTarget::Card(id),
+            buf: text.to_string(),
+            focused_once: false,
+        });
+    }
+
+    /// Zooms so the whole map fits on the next frame.
+    pub fn request_fit(&mut self) {
+        self.fit_pending = true;
+    }
+
+    /// Sets the viewport.
+    pub fn set_viewport(&mut self, v: Viewport) {
+        self.view = v;
     }
 
     /// Whether the document has changes not yet saved.
@@ -384,7 +474,7 @@ impl App {
     }
 
     /// Saves to a path the user chose, refusing to replace a file from a newer Journeymap.
-    pub(crate) fn save_as_path(&mut self, path: &Path) {
+    pub fn save_as_path(&mut self, path: &Path) {
         if path.exists()
             && let Err(e @ io::LoadError::NewerVersion { .. }) = io::load(path)
         {
@@ -402,10 +492,23 @@ impl App {
             .doc()
             .title
             .chars()
-            .map(|c| if c.is_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+            .map(|c| {
+                if c.is_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '-'
+                }
+            })
             .collect();
-        let slug = slug.split('-').filter(|s| !s.is_empty()).collect::<Vec<_>>().join("-");
-        format!("{}.journeymap.json", if slug.is_empty() { "journey" } else { &slug })
+        let slug = slug
+            .split('-')
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join("-");
+        format!(
+            "{}.journeymap.json",
+            if slug.is_empty() { "journey" } else { &slug }
+        )
     }
 
     fn window_title(&self) -> String {
@@ -459,13 +562,20 @@ impl App {
             Action::Duplicate => self.duplicate(),
             Action::Delete => self.delete_selection(),
             Action::SelectAll => {
-                self.selection = Selection { cards: self.doc().cards.iter().map(|c| c.id).collect(), ..Selection::default() };
+                self.selection = Selection {
+                    cards: self.doc().cards.iter().map(|c| c.id).collect(),
+                    ..Selection::default()
+                };
             }
             Action::EditCard => {
                 if let Some(id) = self.selection.cards.first().copied()
                     && let Some(card) = self.doc().card(id)
                 {
-                    self.editing = Some(TextEditing { target: EditTarget::Card(id), buf: card.text.clone(), focused_once: false });
+                    self.editing = Some(TextEditing {
+                        target: EditTarget::Card(id),
+                        buf: card.text.clone(),
+                        focused_once: false,
+                    });
                 }
             }
             Action::ZoomIn => self.zoom_keys(1.25),
@@ -486,7 +596,12 @@ impl App {
 
     /// The selected cards in document order.
     pub(crate) fn selected_cards(&self) -> Vec<Card> {
-        self.doc().cards.iter().filter(|c| self.selection.cards.contains(&c.id)).cloned().collect()
+        self.doc()
+            .cards
+            .iter()
+            .filter(|c| self.selection.cards.contains(&c.id))
+            .cloned()
+            .collect()
     }
 
     fn copy(&mut self, ctx: &egui::Context, cut: bool) {
@@ -494,7 +609,11 @@ impl App {
         if cards.is_empty() {
             return;
         }
-        let text = cards.iter().map(|c| c.text.replace('\n', " ")).collect::<Vec<_>>().join("\n");
+        let text = cards
+            .iter()
+            .map(|c| c.text.replace('\n', " "))
+            .collect::<Vec<_>>()
+            .join("\n");
         ctx.copy_text(text.clone());
         self.clipboard = Some((text, cards.clone()));
         if cut {
@@ -506,8 +625,16 @@ impl App {
     /// cell clicked, or the first card lane of the first stage.
     fn paste_target(&self) -> Option<(StageId, LaneId, usize)> {
         let doc = self.doc();
-        if let Some(last) = doc.cards.iter().rev().find(|c| self.selection.cards.contains(&c.id)) {
-            let idx = doc.cell_cards(last.stage, last.lane).position(|c| c.id == last.id).unwrap_or(0);
+        if let Some(last) = doc
+            .cards
+            .iter()
+            .rev()
+            .find(|c| self.selection.cards.contains(&c.id))
+        {
+            let idx = doc
+                .cell_cards(last.stage, last.lane)
+                .position(|c| c.id == last.id)
+                .unwrap_or(0);
             return Some((last.stage, last.lane, idx + 1));
         }
         if let Some((s, l)) = self.last_cell
@@ -517,14 +644,20 @@ impl App {
             return Some((s, l, usize::MAX));
         }
         let s = doc.stages.first()?.id;
-        let l = doc.lanes.iter().find(|l| l.kind.holds_cards() && !l.hidden)?.id;
+        let l = doc
+            .lanes
+            .iter()
+            .find(|l| l.kind.holds_cards() && !l.hidden)?
+            .id;
         Some((s, l, usize::MAX))
     }
 
     /// Pastes: the cards this app copied (with all their properties) if the text is theirs,
     /// otherwise one card per non-empty line of text.
     pub(crate) fn paste(&mut self, text: &str) {
-        let Some((stage, lane, index)) = self.paste_target() else { return };
+        let Some((stage, lane, index)) = self.paste_target() else {
+            return;
+        };
         let templates: Vec<Card> = match &self.clipboard {
             Some((t, cards)) if t == text => cards.clone(),
             _ => text
@@ -554,12 +687,17 @@ impl App {
             .collect();
         let ids: BTreeSet<CardId> = cards.iter().map(|c| c.id).collect();
         self.apply(&Command::AddCards { cards, index });
-        self.selection = Selection { cards: ids, ..Selection::default() };
+        self.selection = Selection {
+            cards: ids,
+            ..Selection::default()
+        };
     }
 
     fn duplicate(&mut self) {
         let cards = self.selected_cards();
-        let Some((stage, lane, index)) = self.paste_target() else { return };
+        let Some((stage, lane, index)) = self.paste_target() else {
+            return;
+        };
         self.insert_copies(cards, stage, lane, index);
     }
 
@@ -567,7 +705,9 @@ impl App {
     pub(crate) fn delete_selection(&mut self) {
         let mut cmds = Vec::new();
         if !self.selection.cards.is_empty() {
-            cmds.push(Command::DeleteCards(self.selection.cards.iter().copied().collect()));
+            cmds.push(Command::DeleteCards(
+                self.selection.cards.iter().copied().collect(),
+            ));
         }
         if let Some(p) = self.selection.point {
             cmds.push(Command::DeletePoints(vec![p]));
@@ -587,15 +727,30 @@ impl App {
     // ----- frame -----
 
     fn shortcuts(&mut self, ctx: &egui::Context) {
+        // Escape cancels an in-place edit (egui has already taken focus from the text field
+        // by now, so this cannot wait for the field).
+        if self.editing.is_some()
+            && self.modal.is_none()
+            && ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Escape))
+        {
+            self.editing = None;
+            return;
+        }
         if self.modal.is_some() || ctx.egui_wants_keyboard_input() {
             return;
         }
-        for a in Action::ALL {
-            if a.is_clipboard() {
-                continue;
-            }
-            let hit = a.shortcuts().iter().any(|s| ctx.input_mut(|i| i.consume_shortcut(s)));
-            if hit && self.enabled(a) {
+        // egui ignores extra Shift/Alt when matching, so try the shortcuts with more modifiers
+        // first (Ctrl+Shift+Z is redo, not undo).
+        let mut all: Vec<(Action, egui::KeyboardShortcut)> = Action::ALL
+            .iter()
+            .filter(|a| !a.is_clipboard())
+            .flat_map(|a| a.shortcuts().into_iter().map(move |s| (*a, s)))
+            .collect();
+        let weight =
+            |m: Modifiers| u8::from(m.shift) + u8::from(m.alt) + u8::from(m.command || m.ctrl);
+        all.sort_by_key(|(_, s)| std::cmp::Reverse(weight(s.modifiers)));
+        for (a, s) in all {
+            if ctx.input_mut(|i| i.consume_shortcut(&s)) && self.enabled(a) {
                 self.run(ctx, a);
             }
         }
@@ -608,10 +763,10 @@ impl App {
                 _ => {}
             }
         }
+        super::canvas::keyboard_navigation(self, ctx);
         if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Escape)) {
             self.selection = Selection::default();
         }
-        super::canvas::keyboard_navigation(self, ctx);
     }
 
     fn menu_item(&mut self, ui: &mut egui::Ui, a: Action) {
@@ -658,7 +813,13 @@ impl App {
                     self.menu_item(ui, a);
                 }
                 ui.separator();
-                for a in [Action::Cut, Action::Copy, Action::Paste, Action::Duplicate, Action::Delete] {
+                for a in [
+                    Action::Cut,
+                    Action::Copy,
+                    Action::Paste,
+                    Action::Duplicate,
+                    Action::Delete,
+                ] {
                     self.menu_item(ui, a);
                 }
                 ui.separator();
@@ -666,18 +827,34 @@ impl App {
                 self.menu_item(ui, Action::EditCard);
             });
             ui.menu_button("View", |ui| {
-                for a in [Action::ZoomIn, Action::ZoomOut, Action::ZoomReset, Action::ZoomFit] {
+                for a in [
+                    Action::ZoomIn,
+                    Action::ZoomOut,
+                    Action::ZoomReset,
+                    Action::ZoomFit,
+                ] {
                     self.menu_item(ui, a);
                 }
                 ui.separator();
                 let mut dark = self.prefs.theme == ThemeKind::Dark;
                 if ui.checkbox(&mut dark, "Dark map").changed() {
-                    self.prefs.theme = if dark { ThemeKind::Dark } else { ThemeKind::Light };
+                    self.prefs.theme = if dark {
+                        ThemeKind::Dark
+                    } else {
+                        ThemeKind::Light
+                    };
                 }
             });
             ui.menu_button("Lanes", |ui| super::inspector::lanes_menu_ui(self, ui));
             ui.separator();
-            if ui.button("Fit").on_hover_text(format!("Zoom to fit ({})", Action::ZoomFit.shortcut_text(ui.ctx()))).clicked() {
+            if ui
+                .button("Fit")
+                .on_hover_text(format!(
+                    "Zoom to fit ({})",
+                    Action::ZoomFit.shortcut_text(ui.ctx())
+                ))
+                .clicked()
+            {
                 self.fit_pending = true;
             }
             ui.label(format!("{:.0} %", self.view.zoom * 100.0));
@@ -685,15 +862,22 @@ impl App {
     }
 
     fn modal_ui(&mut self, ctx: &egui::Context) {
-        let Some(modal) = self.modal.clone() else { return };
+        let Some(modal) = self.modal.clone() else {
+            return;
+        };
         let mut close = false;
-        let mut then: Option<Box<dyn FnOnce(&mut App)>> = None;
+        let mut then: Option<AfterModal> = None;
         let resp = egui::Modal::new(egui::Id::unique("journeymap-modal")).show(ctx, |ui| {
             ui.set_max_width(520.0);
             match modal {
                 Modal::Unsaved(p) => {
                     ui.heading("Save changes?");
-                    ui.label(format!("{} has changes that are not saved.", self.file.as_ref().map_or("This map".into(), |f| f.display().to_string())));
+                    ui.label(format!(
+                        "{} has changes that are not saved.",
+                        self.file
+                            .as_ref()
+                            .map_or("This map".into(), |f| f.display().to_string())
+                    ));
                     ui.horizontal(|ui| {
                         if ui.button("Save").clicked() {
                             close = true;
@@ -726,7 +910,9 @@ impl App {
                     let open = matches!(self.modal, Some(Modal::OpenPath(_)));
                     ui.heading(if open { "Open path" } else { "Save as path" });
                     let label = ui.label("Path of the map file:");
-                    let te = ui.add(egui::TextEdit::singleline(&mut buf).desired_width(480.0)).labelled_by(label.id);
+                    let te = ui
+                        .add(egui::TextEdit::singleline(&mut buf).desired_width(480.0))
+                        .labelled_by(label.id);
                     if !te.has_focus() && !te.lost_focus() {
                         te.request_focus();
                     }
@@ -747,12 +933,19 @@ impl App {
                         }
                     });
                     if !close {
-                        self.modal = Some(if open { Modal::OpenPath(buf) } else { Modal::SaveAsPath(buf) });
+                        self.modal = Some(if open {
+                            Modal::OpenPath(buf)
+                        } else {
+                            Modal::SaveAsPath(buf)
+                        });
                     }
                 }
                 Modal::ChangedOnDisk(path) => {
                     ui.heading("The file changed on disk");
-                    ui.label(format!("{} was changed by another program since it was opened or saved here.", path.display()));
+                    ui.label(format!(
+                        "{} was changed by another program since it was opened or saved here.",
+                        path.display()
+                    ));
                     ui.horizontal(|ui| {
                         if ui.button("Overwrite it").clicked() {
                             close = true;
@@ -810,7 +1003,8 @@ impl App {
 /// The sample map shipped in `examples/`.
 #[must_use]
 pub fn sample_document() -> Document {
-    io::from_json_str(SAMPLE_JSON, "examples/surprise-bill.journeymap.json").unwrap_or_else(|_| crate::model::sample_map())
+    io::from_json_str(SAMPLE_JSON, "examples/surprise-bill.journeymap.json")
+        .unwrap_or_else(|_| crate::model::sample_map())
 }
 
 impl eframe::App for App {
@@ -826,7 +1020,14 @@ impl eframe::App for App {
             self.close_requested = false;
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
         }
-        let dropped: Vec<PathBuf> = ctx.input(|i| i.raw.dropped_files.iter().map(|f| f.path().to_path_buf()).filter(|p| !p.as_os_str().is_empty()).collect());
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        });
         if let Some(p) = dropped.into_iter().next() {
             self.request(Pending::Open(p));
         }
@@ -838,15 +1039,16 @@ impl eframe::App for App {
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
-        let ctx = ui.ctx().clone();
-        self.shortcuts(&ctx);
-        egui::Panel::top("menu").show(ui, |ui| self.menu_bar_ui(ui));
-        egui::Panel::bottom("status").show(ui, |ui| self.status_bar_ui(ui));
-        egui::Panel::right("inspector").default_size(300.0).resizable(true).show(ui, |ui| {
-            super::inspector::inspector_ui(self, ui);
-        });
-        egui::CentralPanel::default().frame(egui::Frame::NONE).show(ui, |ui| super::canvas::canvas_ui(self, ui));
-        self.modal_ui(&ctx);
+        let dark = self.prefs.theme == ThemeKind::Dark;
+        let want = if dark {
+            egui::Theme::Dark
+        } else {
+            egui::Theme::Light
+        };
+        if ui.ctx().theme() != want {
+            ui.ctx().set_theme(want);
+        }
+        self.frame_ui(ui);
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {

@@ -8,9 +8,10 @@ use super::app::{App, EditTarget, Selection, TextEditing};
 use super::paint::{c32, map_font, paint_display_list};
 use crate::edit::Command;
 use crate::geom::{Pos, Rect};
-use crate::layout::{Hit, Layout, CARD_FONT, CARD_PAD, CELL_PAD, LANE_FONT};
+use crate::layout::{CARD_FONT, CARD_PAD, CELL_PAD, Hit, LANE_FONT, Layout};
 use crate::model::{
-    Card, CardId, EmotionPoint, Lane, LaneId, LaneKind, PointId, Stage, StageId, DEFAULT_STAGE_WIDTH, MIN_STAGE_WIDTH,
+    Card, CardId, DEFAULT_STAGE_WIDTH, EmotionPoint, Lane, LaneId, LaneKind, MIN_STAGE_WIDTH,
+    PointId, Stage, StageId,
 };
 use crate::theme::Theme;
 
@@ -24,13 +25,29 @@ pub enum Gesture {
     /// Panning with Space+drag.
     Pan,
     /// Rubber-band selection.
-    RectSelect { start: Pos, current: Pos, additive: bool },
+    RectSelect {
+        start: Pos,
+        current: Pos,
+        additive: bool,
+    },
     /// Dragging cards (ghost and drop marker until release).
-    DragCards { ids: Vec<CardId>, grab: Pos, current: Pos },
+    DragCards {
+        ids: Vec<CardId>,
+        grab: Pos,
+        current: Pos,
+    },
     /// Resizing a stage (live, in a transaction).
-    ResizeStage { id: StageId, start_width: f32, start_x: f32 },
+    ResizeStage {
+        id: StageId,
+        start_width: f32,
+        start_x: f32,
+    },
     /// Reordering a stage by its header.
-    MoveStage { id: StageId, grab: Pos, current: Pos },
+    MoveStage {
+        id: StageId,
+        grab: Pos,
+        current: Pos,
+    },
     /// Dragging an emotion point (live, in a transaction).
     DragPoint { id: PointId },
     /// Dragging out a new stage right of the last one.
@@ -83,7 +100,8 @@ fn navigation(app: &mut App, ui: &Ui, response: &egui::Response) {
         app.view.offset += response.drag_delta();
     }
     if response.contains_pointer() && app.modal.is_none() {
-        let (scroll, zoom, hover) = ui.input(|i| (i.smooth_scroll_delta, i.zoom_delta(), i.pointer.hover_pos()));
+        let (scroll, zoom, hover) =
+            ui.input(|i| (i.smooth_scroll_delta, i.zoom_delta(), i.pointer.hover_pos()));
         if let Some(h) = hover {
             if (zoom - 1.0).abs() > f32::EPSILON {
                 app.view.zoom_around(origin, h, zoom);
@@ -112,8 +130,16 @@ fn pointer(app: &mut App, ui: &Ui, response: &egui::Response) {
     }
 
     if response.drag_started_by(PointerButton::Primary) {
-        let press = ui.input(|i| i.pointer.press_origin()).or(latest).unwrap_or_default();
-        start_gesture(app, world_at(app, press), ui.input(|i| i.key_down(Key::Space)), mods);
+        let press = ui
+            .input(|i| i.pointer.press_origin())
+            .or(latest)
+            .unwrap_or_default();
+        start_gesture(
+            app,
+            world_at(app, press),
+            ui.input(|i| i.key_down(Key::Space)),
+            mods,
+        );
     }
     if response.dragged_by(PointerButton::Primary)
         && let Some(p) = latest
@@ -159,47 +185,111 @@ fn start_gesture(app: &mut App, w: Pos, space: bool, mods: Modifiers) {
     app.gesture = match app.cache.layout.hit(w, tol) {
         Hit::Point(id) => {
             app.editor.begin();
-            app.selection = Selection { point: Some(id), ..Selection::default() };
+            app.selection = Selection {
+                point: Some(id),
+                ..Selection::default()
+            };
             Gesture::DragPoint { id }
         }
         Hit::StageEdge(id) => {
             let start_width = app.doc().stage(id).map_or(DEFAULT_STAGE_WIDTH, |s| s.width);
             app.editor.begin();
-            Gesture::ResizeStage { id, start_width, start_x: w.x }
+            Gesture::ResizeStage {
+                id,
+                start_width,
+                start_x: w.x,
+            }
         }
         Hit::Card(id) => {
             if !app.selection.cards.contains(&id) {
                 app.selection = Selection::only_card(id);
             }
             let ids = app.selected_cards().iter().map(|c| c.id).collect();
-            Gesture::DragCards { ids, grab: w, current: w }
+            Gesture::DragCards {
+                ids,
+                grab: w,
+                current: w,
+            }
         }
         Hit::StageHeader(id) => {
-            app.selection = Selection { stage: Some(id), ..Selection::default() };
-            Gesture::MoveStage { id, grab: w, current: w }
+            app.selection = Selection {
+                stage: Some(id),
+                ..Selection::default()
+            };
+            Gesture::MoveStage {
+                id,
+                grab: w,
+                current: w,
+            }
         }
-        Hit::NewStageBand => Gesture::NewStage { start_x: w.x.max(app.cache.layout.new_stage_band.min.x), current_x: w.x },
-        _ => Gesture::RectSelect { start: w, current: w, additive: mods.shift || mods.command },
+        Hit::NewStageBand => Gesture::NewStage {
+            start_x: w.x.max(app.cache.layout.new_stage_band.min.x),
+            current_x: w.x,
+        },
+        _ => Gesture::RectSelect {
+            start: w,
+            current: w,
+            additive: mods.shift || mods.command,
+        },
     };
 }
 
 fn update_gesture(app: &mut App, cur: Pos) {
     match app.gesture.clone() {
         Gesture::DragPoint { id } => {
-            let Some(emo) = app.cache.layout.emotion.as_ref() else { return };
+            let Some(emo) = app.cache.layout.emotion.as_ref() else {
+                return;
+            };
             let value = emo.value_at(cur.y);
             let (stage, offset) = stage_offset_at(&app.cache.layout, cur.x);
             if let Some(stage) = stage {
-                app.apply(&Command::MovePoint { id, stage, offset, value });
+                app.apply(&Command::MovePoint {
+                    id,
+                    stage,
+                    offset,
+                    value,
+                });
             }
         }
-        Gesture::ResizeStage { id, start_width, start_x } => {
-            app.apply(&Command::ResizeStage { id, width: start_width + cur.x - start_x });
+        Gesture::ResizeStage {
+            id,
+            start_width,
+            start_x,
+        } => {
+            app.apply(&Command::ResizeStage {
+                id,
+                width: start_width + cur.x - start_x,
+            });
         }
-        Gesture::DragCards { ids, grab, .. } => app.gesture = Gesture::DragCards { ids, grab, current: cur },
-        Gesture::MoveStage { id, grab, .. } => app.gesture = Gesture::MoveStage { id, grab, current: cur },
-        Gesture::NewStage { start_x, .. } => app.gesture = Gesture::NewStage { start_x, current_x: cur.x },
-        Gesture::RectSelect { start, additive, .. } => app.gesture = Gesture::RectSelect { start, current: cur, additive },
+        Gesture::DragCards { ids, grab, .. } => {
+            app.gesture = Gesture::DragCards {
+                ids,
+                grab,
+                current: cur,
+            }
+        }
+        Gesture::MoveStage { id, grab, .. } => {
+            app.gesture = Gesture::MoveStage {
+                id,
+                grab,
+                current: cur,
+            }
+        }
+        Gesture::NewStage { start_x, .. } => {
+            app.gesture = Gesture::NewStage {
+                start_x,
+                current_x: cur.x,
+            }
+        }
+        Gesture::RectSelect {
+            start, additive, ..
+        } => {
+            app.gesture = Gesture::RectSelect {
+                start,
+                current: cur,
+                additive,
+            }
+        }
         Gesture::Pan | Gesture::None => {}
     }
 }
@@ -210,20 +300,37 @@ fn stage_offset_at(layout: &Layout, x: f32) -> (Option<StageId>, f32) {
         .stages
         .iter()
         .find(|s| x >= s.column.min.x && x < s.column.max.x)
-        .or_else(|| if x < layout.stages.first()?.column.min.x { layout.stages.first() } else { layout.stages.last() });
+        .or_else(|| {
+            if x < layout.stages.first()?.column.min.x {
+                layout.stages.first()
+            } else {
+                layout.stages.last()
+            }
+        });
     match s {
-        Some(s) => (Some(s.id), ((x - s.column.min.x) / s.column.width()).clamp(0.0, 1.0)),
+        Some(s) => (
+            Some(s.id),
+            ((x - s.column.min.x) / s.column.width()).clamp(0.0, 1.0),
+        ),
         None => (None, 0.0),
     }
 }
 
 /// Where dragged cards would land: cell and position among the cell's cards not being moved.
-pub(crate) fn drop_target(layout: &Layout, ids: &[CardId], at: Pos) -> Option<(StageId, LaneId, usize)> {
+pub(crate) fn drop_target(
+    layout: &Layout,
+    ids: &[CardId],
+    at: Pos,
+) -> Option<(StageId, LaneId, usize)> {
     let (stage, lane, index) = match layout.hit(at, 0.0) {
         Hit::Cell { stage, lane, index } => (stage, lane, index),
         Hit::Card(id) => {
             let c = layout.card(id)?;
-            (c.stage, c.lane, c.index + usize::from(at.y > c.rect.center().y))
+            (
+                c.stage,
+                c.lane,
+                c.index + usize::from(at.y > c.rect.center().y),
+            )
         }
         _ => return None,
     };
@@ -231,7 +338,10 @@ pub(crate) fn drop_target(layout: &Layout, ids: &[CardId], at: Pos) -> Option<(S
     if !kind.holds_cards() {
         return None;
     }
-    let excl = layout.cell_cards(stage, lane).filter(|c| c.index < index && !ids.contains(&c.id)).count();
+    let excl = layout
+        .cell_cards(stage, lane)
+        .filter(|c| c.index < index && !ids.contains(&c.id))
+        .count();
     Some((stage, lane, excl))
 }
 
@@ -254,7 +364,12 @@ fn end_gesture(app: &mut App, cur: Pos) {
             if (cur.x - grab.x).hypot(cur.y - grab.y) > 2.0
                 && let Some((stage, lane, index)) = drop_target(&app.cache.layout, &ids, cur)
             {
-                app.apply(&Command::MoveCards { ids, stage, lane, index });
+                app.apply(&Command::MoveCards {
+                    ids,
+                    stage,
+                    lane,
+                    index,
+                });
             }
         }
         Gesture::MoveStage { id, .. } => {
@@ -268,11 +383,32 @@ fn end_gesture(app: &mut App, cur: Pos) {
                 add_stage(app, index, width.max(MIN_STAGE_WIDTH));
             }
         }
-        Gesture::RectSelect { start, current, additive } => {
+        Gesture::RectSelect {
+            start,
+            current,
+            additive,
+        } => {
             let r = Rect::from_corners(start, current);
-            let mut sel = if additive { app.selection.clone() } else { Selection::default() };
-            sel.cards.extend(app.cache.layout.cards.iter().filter(|c| c.rect.intersects(&r)).map(|c| c.id));
-            if let Some(p) = app.cache.layout.emotion.as_ref().and_then(|e| e.points.iter().find(|p| r.contains(p.pos))) {
+            let mut sel = if additive {
+                app.selection.clone()
+            } else {
+                Selection::default()
+            };
+            sel.cards.extend(
+                app.cache
+                    .layout
+                    .cards
+                    .iter()
+                    .filter(|c| c.rect.intersects(&r))
+                    .map(|c| c.id),
+            );
+            if let Some(p) = app
+                .cache
+                .layout
+                .emotion
+                .as_ref()
+                .and_then(|e| e.points.iter().find(|p| r.contains(p.pos)))
+            {
                 sel.point = Some(p.id);
             }
             app.selection = sel;
@@ -284,16 +420,41 @@ fn end_gesture(app: &mut App, cur: Pos) {
 /// Adds a stage and starts renaming it.
 pub(crate) fn add_stage(app: &mut App, index: usize, width: f32) {
     let id = StageId(app.doc().next_id);
-    app.apply(&Command::AddStage { index, stage: Stage { id, name: "New stage".into(), width } });
-    app.selection = Selection { stage: Some(id), ..Selection::default() };
-    app.editing = Some(TextEditing { target: EditTarget::Stage(id), buf: "New stage".into(), focused_once: false });
+    app.apply(&Command::AddStage {
+        index,
+        stage: Stage {
+            id,
+            name: "New stage".into(),
+            width,
+        },
+    });
+    app.selection = Selection {
+        stage: Some(id),
+        ..Selection::default()
+    };
+    app.editing = Some(TextEditing {
+        target: EditTarget::Stage(id),
+        buf: "New stage".into(),
+        focused_once: false,
+    });
 }
 
 /// Adds a lane of a kind at an index.
 pub(crate) fn add_lane(app: &mut App, index: usize, kind: LaneKind) {
     let id = LaneId(app.doc().next_id);
-    app.apply(&Command::AddLane { index, lane: Lane { id, name: kind.label().into(), kind, hidden: false } });
-    app.selection = Selection { lane: Some(id), ..Selection::default() };
+    app.apply(&Command::AddLane {
+        index,
+        lane: Lane {
+            id,
+            name: kind.label().into(),
+            kind,
+            hidden: false,
+        },
+    });
+    app.selection = Selection {
+        lane: Some(id),
+        ..Selection::default()
+    };
 }
 
 fn click(app: &mut App, w: Pos, tol: f32, mods: Modifiers) {
@@ -315,9 +476,24 @@ fn click(app: &mut App, w: Pos, tol: f32, mods: Modifiers) {
                 app.last_cell = Some((c.stage, c.lane));
             }
         }
-        Hit::Point(id) => app.selection = Selection { point: Some(id), ..Selection::default() },
-        Hit::StageHeader(id) | Hit::StageEdge(id) => app.selection = Selection { stage: Some(id), ..Selection::default() },
-        Hit::LaneLabel(id) => app.selection = Selection { lane: Some(id), ..Selection::default() },
+        Hit::Point(id) => {
+            app.selection = Selection {
+                point: Some(id),
+                ..Selection::default()
+            }
+        }
+        Hit::StageHeader(id) | Hit::StageEdge(id) => {
+            app.selection = Selection {
+                stage: Some(id),
+                ..Selection::default()
+            }
+        }
+        Hit::LaneLabel(id) => {
+            app.selection = Selection {
+                lane: Some(id),
+                ..Selection::default()
+            }
+        }
         Hit::Cell { stage, lane, .. } => {
             app.last_cell = Some((stage, lane));
             app.selection = Selection::default();
@@ -330,16 +506,32 @@ fn double_click(app: &mut App, w: Pos, tol: f32) {
     match app.cache.layout.hit(w, tol) {
         Hit::Cell { stage, lane, index } => {
             app.selection = Selection::default();
-            app.editing = Some(TextEditing { target: EditTarget::NewCard { stage, lane, index }, buf: String::new(), focused_once: false });
+            app.editing = Some(TextEditing {
+                target: EditTarget::NewCard { stage, lane, index },
+                buf: String::new(),
+                focused_once: false,
+            });
         }
         Hit::Card(id) => start_edit(app, EditTarget::Card(id)),
         Hit::StageHeader(id) => start_edit(app, EditTarget::Stage(id)),
         Hit::LaneLabel(id) => start_edit(app, EditTarget::Lane(id)),
-        Hit::Emotion { stage, offset, value } => {
+        Hit::Emotion {
+            stage,
+            offset,
+            value,
+        } => {
             let id = PointId(app.doc().next_id);
             let value = (value * 4.0).round() / 4.0;
-            app.apply(&Command::AddPoint(EmotionPoint { id, stage, offset, value }));
-            app.selection = Selection { point: Some(id), ..Selection::default() };
+            app.apply(&Command::AddPoint(EmotionPoint {
+                id,
+                stage,
+                offset,
+                value,
+            }));
+            app.selection = Selection {
+                point: Some(id),
+                ..Selection::default()
+            };
         }
         Hit::NewStageBand => {
             let index = app.doc().stages.len();
@@ -359,7 +551,11 @@ pub(crate) fn start_edit(app: &mut App, target: EditTarget) {
         EditTarget::NewCard { .. } => Some(String::new()),
     };
     if let Some(buf) = buf {
-        app.editing = Some(TextEditing { target, buf, focused_once: false });
+        app.editing = Some(TextEditing {
+            target,
+            buf,
+            focused_once: false,
+        });
     }
 }
 
@@ -374,7 +570,10 @@ pub(crate) fn commit_editing(app: &mut App) {
                 return;
             }
             let id = CardId(doc.next_id);
-            app.apply(&Command::AddCards { cards: vec![Card::new(id, stage, lane, text)], index });
+            app.apply(&Command::AddCards {
+                cards: vec![Card::new(id, stage, lane, text)],
+                index,
+            });
             app.selection = Selection::only_card(id);
             return;
         }
@@ -383,8 +582,18 @@ pub(crate) fn commit_editing(app: &mut App) {
             c.text = ed.buf.trim_end().to_string();
             Command::UpdateCard(c)
         }),
-        EditTarget::Stage(id) => (doc.stage(id).is_some_and(|s| s.name != ed.buf)).then(|| Command::RenameStage { id, name: ed.buf.trim().to_string() }),
-        EditTarget::Lane(id) => (doc.lane(id).is_some_and(|l| l.name != ed.buf)).then(|| Command::RenameLane { id, name: ed.buf.trim().to_string() }),
+        EditTarget::Stage(id) => {
+            (doc.stage(id).is_some_and(|s| s.name != ed.buf)).then(|| Command::RenameStage {
+                id,
+                name: ed.buf.trim().to_string(),
+            })
+        }
+        EditTarget::Lane(id) => {
+            (doc.lane(id).is_some_and(|l| l.name != ed.buf)).then(|| Command::RenameLane {
+                id,
+                name: ed.buf.trim().to_string(),
+            })
+        }
     };
     if let Some(cmd) = cmd {
         app.apply(&cmd);
@@ -397,17 +606,31 @@ fn edit_rect(app: &App, target: EditTarget) -> Option<Rect> {
     match target {
         EditTarget::Card(id) => l.card(id).map(|c| c.rect),
         EditTarget::Stage(id) => l.stage(id).map(|s| s.header.expand(-6.0)),
-        EditTarget::Lane(id) => l.lane(id).map(|r| Rect::from_xywh(r.label.min.x + 8.0, r.label.min.y + 6.0, r.label.width() - 16.0, LANE_FONT * 2.4)),
+        EditTarget::Lane(id) => l.lane(id).map(|r| {
+            Rect::from_xywh(
+                r.label.min.x + 8.0,
+                r.label.min.y + 6.0,
+                r.label.width() - 16.0,
+                LANE_FONT * 2.4,
+            )
+        }),
         EditTarget::NewCard { stage, lane, index } => {
             let cell = l.cell_rect(stage, lane)?;
             let y = l.drop_marker_y(stage, lane, index)?;
-            Some(Rect::from_xywh(cell.min.x + CELL_PAD, y, cell.width() - 2.0 * CELL_PAD, crate::layout::card_height(2, false)))
+            Some(Rect::from_xywh(
+                cell.min.x + CELL_PAD,
+                y,
+                cell.width() - 2.0 * CELL_PAD,
+                crate::layout::card_height(2, false),
+            ))
         }
     }
 }
 
 fn text_edit_ui(app: &mut App, ui: &mut Ui) {
-    let Some(ed) = app.editing.clone() else { return };
+    let Some(ed) = app.editing.clone() else {
+        return;
+    };
     let Some(world) = edit_rect(app, ed.target) else {
         app.editing = None;
         return;
@@ -415,11 +638,9 @@ fn text_edit_ui(app: &mut App, ui: &mut Ui) {
     let id = ui.scope_id().with("in-place-edit");
     let focused = ui.memory(|m| m.has_focus(id));
     // Enter commits and Escape cancels; Shift+Enter reaches the text field as a newline.
-    if focused && ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Escape)) {
-        app.editing = None;
-        return;
-    }
-    if focused && ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Enter)) {
+    // (consume_key ignores a held Shift, so check it first.)
+    if focused && ui.input_mut(|i| !i.modifiers.shift && i.consume_key(Modifiers::NONE, Key::Enter))
+    {
         commit_editing(app);
         return;
     }
@@ -438,13 +659,49 @@ fn text_edit_ui(app: &mut App, ui: &mut Ui) {
         EditTarget::Stage(_) => "Stage name",
         EditTarget::Lane(_) => "Lane name",
     };
-    let te = if multiline { egui::TextEdit::multiline(&mut buf) } else { egui::TextEdit::singleline(&mut buf) };
-    let te = te.id(id).font(font).margin(margin).desired_width(rect.width()).hint_text(label);
-    let mut child = ui.new_child(egui::UiBuilder::new().max_rect(rect).layout(egui::Layout::top_down(egui::Align::Min)));
+    let te = if multiline {
+        egui::TextEdit::multiline(&mut buf)
+    } else {
+        egui::TextEdit::singleline(&mut buf)
+    };
+    let te = te
+        .id(id)
+        .font(font)
+        .margin(margin)
+        .desired_width(rect.width())
+        .hint_text(label);
+    let mut child = ui.new_child(
+        egui::UiBuilder::new()
+            .max_rect(rect)
+            .layout(egui::Layout::top_down(egui::Align::Min)),
+    );
     let resp = child.add_sized(rect.size(), te);
-    resp.widget_info(|| WidgetInfo::labeled(if multiline { egui::Role::MultilineTextInput } else { egui::Role::TextInput }, true, label));
+    resp.widget_info(|| {
+        WidgetInfo::labeled(
+            if multiline {
+                egui::Role::MultilineTextInput
+            } else {
+                egui::Role::TextInput
+            },
+            true,
+            label,
+        )
+    });
     if !ed.focused_once {
         resp.request_focus();
+        // Names are usually retyped: select them all. Card text keeps the cursor at the end.
+        let mut state = egui::text_edit::TextEditState::load(ui.ctx(), id).unwrap_or_default();
+        let n = ed.buf.chars().count();
+        let range = if multiline {
+            egui::text_selection::CCursorRange::one(egui::text::CCursor::new(n))
+        } else {
+            egui::text_selection::CCursorRange::two(
+                egui::text::CCursor::new(0),
+                egui::text::CCursor::new(n),
+            )
+        };
+        state.cursor.set_char_range(Some(range));
+        state.store(ui.ctx(), id);
     }
     if let Some(e) = app.editing.as_mut() {
         e.buf = buf;
@@ -464,20 +721,45 @@ fn overlays(app: &App, ui: &Ui, painter: &egui::Painter, theme: &Theme) {
     // Hint in the new-stage band.
     let band = v.screen_rect(o, &l.new_stage_band);
     if app.gesture == Gesture::None && band.width() > 60.0 {
-        painter.text(band.left_center() + egui::vec2(16.0, 0.0), egui::Align2::LEFT_CENTER, "+ drag here to add a stage", egui::FontId::proportional(13.0), c32(theme.hint));
+        painter.text(
+            band.left_center() + egui::vec2(16.0, 0.0),
+            egui::Align2::LEFT_CENTER,
+            "+ drag here to add a stage",
+            egui::FontId::proportional(13.0),
+            c32(theme.hint),
+        );
     }
     for id in &app.selection.cards {
         if let Some(c) = l.card(*id) {
-            painter.rect_stroke(v.screen_rect(o, &c.rect).expand(2.0), 7.0 * v.zoom, sel, egui::StrokeKind::Outside);
+            painter.rect_stroke(
+                v.screen_rect(o, &c.rect).expand(2.0),
+                7.0 * v.zoom,
+                sel,
+                egui::StrokeKind::Outside,
+            );
         }
     }
     if let Some(s) = app.selection.stage.and_then(|s| l.stage(s)) {
-        painter.rect_stroke(v.screen_rect(o, &s.column), 0.0, sel, egui::StrokeKind::Inside);
+        painter.rect_stroke(
+            v.screen_rect(o, &s.column),
+            0.0,
+            sel,
+            egui::StrokeKind::Inside,
+        );
     }
     if let Some(r) = app.selection.lane.and_then(|id| l.lane(id)) {
-        painter.rect_stroke(v.screen_rect(o, &r.label.union(&r.row)), 0.0, sel, egui::StrokeKind::Inside);
+        painter.rect_stroke(
+            v.screen_rect(o, &r.label.union(&r.row)),
+            0.0,
+            sel,
+            egui::StrokeKind::Inside,
+        );
     }
-    if let Some(p) = app.selection.point.and_then(|id| l.emotion.as_ref()?.points.iter().find(|p| p.id == id)) {
+    if let Some(p) = app
+        .selection
+        .point
+        .and_then(|id| l.emotion.as_ref()?.points.iter().find(|p| p.id == id))
+    {
         painter.circle_stroke(v.screen_from_world(o, p.pos), 11.0 * v.zoom.max(0.5), sel);
     }
     match &app.gesture {
@@ -487,59 +769,111 @@ fn overlays(app: &App, ui: &Ui, painter: &egui::Painter, theme: &Theme) {
                 if let Some(c) = l.card(*id) {
                     let r = v.screen_rect(o, &c.rect).translate(d);
                     painter.rect_filled(r, 6.0 * v.zoom, c32(theme.selection.alpha(40)));
-                    painter.rect_stroke(r, 6.0 * v.zoom, egui::Stroke::new(1.5, c32(theme.selection)), egui::StrokeKind::Inside);
+                    painter.rect_stroke(
+                        r,
+                        6.0 * v.zoom,
+                        egui::Stroke::new(1.5, c32(theme.selection)),
+                        egui::StrokeKind::Inside,
+                    );
                 }
             }
             if let Some((stage, lane, index)) = drop_target(l, ids, *current) {
                 // Marker position counted among all cards of the cell.
-                let all: Vec<_> = l.cell_cards(stage, lane).filter(|c| !ids.contains(&c.id)).collect();
-                let y = match (index.checked_sub(1).and_then(|i| all.get(i)), all.get(index)) {
+                let all: Vec<_> = l
+                    .cell_cards(stage, lane)
+                    .filter(|c| !ids.contains(&c.id))
+                    .collect();
+                let y = match (
+                    index.checked_sub(1).and_then(|i| all.get(i)),
+                    all.get(index),
+                ) {
                     (_, Some(next)) => next.rect.min.y - crate::layout::CARD_GAP / 2.0,
                     (Some(prev), None) => prev.rect.max.y + crate::layout::CARD_GAP / 2.0,
-                    (None, None) => l.cell_rect(stage, lane).map_or(0.0, |c| c.min.y + CELL_PAD / 2.0),
+                    (None, None) => l
+                        .cell_rect(stage, lane)
+                        .map_or(0.0, |c| c.min.y + CELL_PAD / 2.0),
                 };
                 if let Some(cell) = l.cell_rect(stage, lane) {
                     let a = v.screen_from_world(o, Pos::new(cell.min.x + CELL_PAD, y));
                     let b = v.screen_from_world(o, Pos::new(cell.max.x - CELL_PAD, y));
                     painter.line_segment([a, b], accent);
-                    painter.rect_stroke(v.screen_rect(o, &cell), 0.0, egui::Stroke::new(1.0, c32(theme.accent)), egui::StrokeKind::Inside);
+                    painter.rect_stroke(
+                        v.screen_rect(o, &cell),
+                        0.0,
+                        egui::Stroke::new(1.0, c32(theme.accent)),
+                        egui::StrokeKind::Inside,
+                    );
                 }
             }
         }
         Gesture::MoveStage { id, grab, current } => {
             if let Some(s) = l.stage(*id) {
-                let r = v.screen_rect(o, &s.header).translate(egui::vec2((current.x - grab.x) * v.zoom, 0.0));
+                let r = v
+                    .screen_rect(o, &s.header)
+                    .translate(egui::vec2((current.x - grab.x) * v.zoom, 0.0));
                 painter.rect_filled(r, 4.0, c32(theme.selection.alpha(60)));
             }
             let idx = stage_drop_index(l, *id, current.x);
             let others: Vec<_> = l.stages.iter().filter(|s| s.id != *id).collect();
-            let x = others.get(idx).map_or_else(|| others.last().map_or(l.bounds.min.x, |s| s.column.max.x), |s| s.column.min.x);
+            let x = others.get(idx).map_or_else(
+                || others.last().map_or(l.bounds.min.x, |s| s.column.max.x),
+                |s| s.column.min.x,
+            );
             let a = v.screen_from_world(o, Pos::new(x, 0.0));
             let b = v.screen_from_world(o, Pos::new(x, l.bounds.max.y));
             painter.line_segment([a, b], accent);
         }
         Gesture::NewStage { start_x, current_x } => {
-            let r = Rect::from_corners(Pos::new(*start_x, 0.0), Pos::new(*current_x, l.bounds.max.y));
+            let r = Rect::from_corners(
+                Pos::new(*start_x, 0.0),
+                Pos::new(*current_x, l.bounds.max.y),
+            );
             let sr = v.screen_rect(o, &r);
             painter.rect_filled(sr, 0.0, c32(theme.accent.alpha(30)));
-            painter.rect_stroke(sr, 0.0, egui::Stroke::new(1.5, c32(theme.accent)), egui::StrokeKind::Inside);
-            painter.text(sr.center_top() + egui::vec2(0.0, 20.0), egui::Align2::CENTER_CENTER, format!("New stage · {:.0}", r.width()), egui::FontId::proportional(13.0), c32(theme.accent));
+            painter.rect_stroke(
+                sr,
+                0.0,
+                egui::Stroke::new(1.5, c32(theme.accent)),
+                egui::StrokeKind::Inside,
+            );
+            painter.text(
+                sr.center_top() + egui::vec2(0.0, 20.0),
+                egui::Align2::CENTER_CENTER,
+                format!("New stage · {:.0}", r.width()),
+                egui::FontId::proportional(13.0),
+                c32(theme.accent),
+            );
         }
         Gesture::RectSelect { start, current, .. } => {
             let r = v.screen_rect(o, &Rect::from_corners(*start, *current));
             painter.rect_filled(r, 0.0, c32(theme.selection.alpha(30)));
-            painter.rect_stroke(r, 0.0, egui::Stroke::new(1.0, c32(theme.selection)), egui::StrokeKind::Inside);
+            painter.rect_stroke(
+                r,
+                0.0,
+                egui::Stroke::new(1.0, c32(theme.selection)),
+                egui::StrokeKind::Inside,
+            );
         }
         Gesture::DragPoint { id } => {
-            if let Some(p) = l.emotion.as_ref().and_then(|e| e.points.iter().find(|p| p.id == *id)) {
+            if let Some(p) = l
+                .emotion
+                .as_ref()
+                .and_then(|e| e.points.iter().find(|p| p.id == *id))
+            {
                 let scale = &app.doc().emotion.scale;
                 let label = scale.label(p.value.round() as i32).unwrap_or("");
                 let text = format!("{:+.1}  {label}", p.value).replace('-', "\u{2212}");
                 let at = v.screen_from_world(o, p.pos) + egui::vec2(14.0, -14.0);
-                let galley = painter.layout_no_wrap(text, egui::FontId::proportional(14.0), c32(theme.text));
+                let galley =
+                    painter.layout_no_wrap(text, egui::FontId::proportional(14.0), c32(theme.text));
                 let bg = egui::Rect::from_min_size(at, galley.size()).expand(4.0);
                 painter.rect_filled(bg, 4.0, c32(theme.background));
-                painter.rect_stroke(bg, 4.0, egui::Stroke::new(1.0, c32(theme.grid)), egui::StrokeKind::Inside);
+                painter.rect_stroke(
+                    bg,
+                    4.0,
+                    egui::Stroke::new(1.0, c32(theme.grid)),
+                    egui::StrokeKind::Inside,
+                );
                 painter.galley(at, galley, c32(theme.text));
             }
         }
@@ -557,7 +891,12 @@ fn overlays(app: &App, ui: &Ui, painter: &egui::Painter, theme: &Theme) {
                 && let Some(c) = l.card(id)
                 && !app.selection.cards.contains(&id)
             {
-                painter.rect_stroke(v.screen_rect(o, &c.rect), 6.0 * v.zoom, egui::Stroke::new(1.5, c32(theme.selection.alpha(120))), egui::StrokeKind::Inside);
+                painter.rect_stroke(
+                    v.screen_rect(o, &c.rect),
+                    6.0 * v.zoom,
+                    egui::Stroke::new(1.5, c32(theme.selection.alpha(120))),
+                    egui::StrokeKind::Inside,
+                );
             }
         }
     }
@@ -575,7 +914,11 @@ fn accessibility_nodes(app: &App, ui: &Ui) {
             continue;
         }
         let name = doc.stage(s.id).map(|s| s.name.clone()).unwrap_or_default();
-        let resp = ui.interact(r.intersect(clip), ui.scope_id().with(("stage", s.id.0)), Sense::hover());
+        let resp = ui.interact(
+            r.intersect(clip),
+            ui.scope_id().with(("stage", s.id.0)),
+            Sense::hover(),
+        );
         resp.widget_info(|| WidgetInfo::labeled(egui::Role::Label, true, format!("Stage: {name}")));
     }
     for c in &app.cache.layout.cards {
@@ -585,7 +928,11 @@ fn accessibility_nodes(app: &App, ui: &Ui) {
         }
         let text = doc.card(c.id).map(|c| c.text.clone()).unwrap_or_default();
         let selected = app.selection.cards.contains(&c.id);
-        let resp = ui.interact(r.intersect(clip), ui.scope_id().with(("card", c.id.0)), Sense::hover());
+        let resp = ui.interact(
+            r.intersect(clip),
+            ui.scope_id().with(("card", c.id.0)),
+            Sense::hover(),
+        );
         resp.widget_info(|| {
             let mut info = WidgetInfo::labeled(egui::Role::Button, true, format!("Card: {text}"));
             info.selected = Some(selected);
@@ -598,9 +945,22 @@ fn context_menu_ui(app: &mut App, ui: &mut Ui) {
     let ctx = ui.ctx().clone();
     match app.context_hit {
         Some(Hit::Card(id)) => {
-            for a in [super::Action::EditCard, super::Action::Duplicate, super::Action::Copy, super::Action::Cut, super::Action::Delete] {
-                let label = if a == super::Action::EditCard { "Edit text" } else { a.label() };
-                if ui.add(egui::Button::new(label).shortcut_text(a.shortcut_text(&ctx))).clicked() {
+            for a in [
+                super::Action::EditCard,
+                super::Action::Duplicate,
+                super::Action::Copy,
+                super::Action::Cut,
+                super::Action::Delete,
+            ] {
+                let label = if a == super::Action::EditCard {
+                    "Edit text"
+                } else {
+                    a.label()
+                };
+                if ui
+                    .add(egui::Button::new(label).shortcut_text(a.shortcut_text(&ctx)))
+                    .clicked()
+                {
                     if a == super::Action::EditCard {
                         start_edit(app, EditTarget::Card(id));
                     } else {
@@ -613,7 +973,10 @@ fn context_menu_ui(app: &mut App, ui: &mut Ui) {
                 ui.separator();
                 let mut mot = card.moment_of_truth;
                 if ui.checkbox(&mut mot, "Moment of truth").changed() {
-                    app.apply(&Command::UpdateCard(Card { moment_of_truth: mot, ..card }));
+                    app.apply(&Command::UpdateCard(Card {
+                        moment_of_truth: mot,
+                        ..card
+                    }));
                     ui.close();
                 }
             }
@@ -641,21 +1004,37 @@ fn context_menu_ui(app: &mut App, ui: &mut Ui) {
         Some(Hit::LaneLabel(id)) => super::inspector::lane_actions_ui(app, ui, id),
         Some(Hit::Cell { stage, lane, index }) => {
             if ui.button("New card here").clicked() {
-                app.editing = Some(TextEditing { target: EditTarget::NewCard { stage, lane, index }, buf: String::new(), focused_once: false });
+                app.editing = Some(TextEditing {
+                    target: EditTarget::NewCard { stage, lane, index },
+                    buf: String::new(),
+                    focused_once: false,
+                });
                 ui.close();
             }
             let can_paste = app.clipboard.is_some();
-            if ui.add_enabled(can_paste, egui::Button::new("Paste")).clicked() {
+            if ui
+                .add_enabled(can_paste, egui::Button::new("Paste"))
+                .clicked()
+            {
                 app.selection = Selection::default();
                 app.last_cell = Some((stage, lane));
                 app.run(&ctx, super::Action::Paste);
                 ui.close();
             }
         }
-        Some(Hit::Emotion { stage, offset, value }) => {
+        Some(Hit::Emotion {
+            stage,
+            offset,
+            value,
+        }) => {
             if ui.button("Add emotion point here").clicked() {
                 let id = PointId(app.doc().next_id);
-                app.apply(&Command::AddPoint(EmotionPoint { id, stage, offset, value: (value * 4.0).round() / 4.0 }));
+                app.apply(&Command::AddPoint(EmotionPoint {
+                    id,
+                    stage,
+                    offset,
+                    value: (value * 4.0).round() / 4.0,
+                }));
                 ui.close();
             }
         }
@@ -695,17 +1074,27 @@ pub(crate) fn keyboard_navigation(app: &mut App, ctx: &egui::Context) {
     let lane_idx = |x: LaneId| l.lanes.iter().position(|b| b.id == x).unwrap_or(0);
     let mut order: Vec<&crate::layout::CardBox> = l.cards.iter().collect();
     order.sort_by_key(|c| (stage_idx(c.stage), lane_idx(c.lane), c.index));
-    let current = app.selection.cards.iter().next().and_then(|id| order.iter().position(|c| c.id == *id));
+    let current = app
+        .selection
+        .cards
+        .iter()
+        .next()
+        .and_then(|id| order.iter().position(|c| c.id == *id));
     let pressed = |k: Key, m: Modifiers| ctx.input_mut(|i| i.consume_key(m, k));
     let target: Option<CardId> = if pressed(Key::Tab, Modifiers::NONE) {
         Some(order[current.map_or(0, |i| (i + 1) % order.len())].id)
     } else if pressed(Key::Tab, Modifiers::SHIFT) {
         Some(order[current.map_or(order.len() - 1, |i| (i + order.len() - 1) % order.len())].id)
     } else {
-        let dir = [(Key::ArrowUp, 0), (Key::ArrowDown, 1), (Key::ArrowLeft, 2), (Key::ArrowRight, 3)]
-            .into_iter()
-            .find(|(k, _)| pressed(*k, Modifiers::NONE))
-            .map(|(_, d)| d);
+        let dir = [
+            (Key::ArrowUp, 0),
+            (Key::ArrowDown, 1),
+            (Key::ArrowLeft, 2),
+            (Key::ArrowRight, 3),
+        ]
+        .into_iter()
+        .find(|(k, _)| pressed(*k, Modifiers::NONE))
+        .map(|(_, d)| d);
         match (dir, current) {
             (None, _) => None,
             (Some(_), None) => Some(order[0].id),
@@ -728,7 +1117,11 @@ pub(crate) fn keyboard_navigation(app: &mut App, ctx: &egui::Context) {
                     .min_by(|a, b| {
                         let score = |o: &crate::layout::CardBox| {
                             let p = o.rect.center();
-                            let (along, across) = if d < 2 { ((p.y - from.y).abs(), (p.x - from.x).abs()) } else { ((p.x - from.x).abs(), (p.y - from.y).abs()) };
+                            let (along, across) = if d < 2 {
+                                ((p.y - from.y).abs(), (p.x - from.x).abs())
+                            } else {
+                                ((p.x - from.x).abs(), (p.y - from.y).abs())
+                            };
                             along + 3.0 * across
                         };
                         score(a).total_cmp(&score(b))

@@ -16,11 +16,17 @@ pub struct RfdDialogs;
 
 impl FileDialogs for RfdDialogs {
     fn pick_open(&self) -> Option<PathBuf> {
-        rfd::FileDialog::new().add_filter("Journeymap map", &["json"]).add_filter("All files", &["*"]).pick_file()
+        rfd::FileDialog::new()
+            .add_filter("Journeymap map", &["json"])
+            .add_filter("All files", &["*"])
+            .pick_file()
     }
 
     fn pick_save(&self, suggested_name: &str) -> Option<PathBuf> {
-        rfd::FileDialog::new().add_filter("Journeymap map", &["json"]).set_file_name(suggested_name).save_file()
+        rfd::FileDialog::new()
+            .add_filter("Journeymap map", &["json"])
+            .set_file_name(suggested_name)
+            .save_file()
     }
 }
 

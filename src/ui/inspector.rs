@@ -11,12 +11,26 @@ use crate::model::{Card, Channel, LaneId, LaneKind, Persona, PersonaId};
 
 /// A text field that shows the document's value and returns the new text when the user
 /// leaves the field having changed it.
-fn committed_text(ui: &mut Ui, label: &str, salt: impl std::hash::Hash + std::fmt::Debug, current: &str, multiline: bool) -> Option<String> {
+fn committed_text(
+    ui: &mut Ui,
+    label: &str,
+    salt: impl std::hash::Hash + std::fmt::Debug,
+    current: &str,
+    multiline: bool,
+) -> Option<String> {
     let id = ui.make_persistent_id(("inspector-field", salt));
     let l = ui.label(label);
-    let mut buf: String = ui.data(|d| d.get_temp::<String>(id)).unwrap_or_else(|| current.to_owned());
-    let te = if multiline { egui::TextEdit::multiline(&mut buf).desired_rows(3) } else { egui::TextEdit::singleline(&mut buf) };
-    let resp = ui.add(te.id(id.with("te")).desired_width(f32::INFINITY)).labelled_by(l.id);
+    let mut buf: String = ui
+        .data(|d| d.get_temp::<String>(id))
+        .unwrap_or_else(|| current.to_owned());
+    let te = if multiline {
+        egui::TextEdit::multiline(&mut buf).desired_rows(3)
+    } else {
+        egui::TextEdit::singleline(&mut buf)
+    };
+    let resp = ui
+        .add(te.id(id.with("te")).desired_width(f32::INFINITY))
+        .labelled_by(l.id);
     if resp.has_focus() {
         ui.data_mut(|d| d.insert_temp(id, buf));
         return None;
@@ -25,13 +39,27 @@ fn committed_text(ui: &mut Ui, label: &str, salt: impl std::hash::Hash + std::fm
     (resp.lost_focus() && buf != current).then_some(buf)
 }
 
+/// Applies the edit of a dragged or typed number widget: a drag is one transaction (one undo
+/// step), a single change is one step.
+fn live_edit(app: &mut App, r: &egui::Response, cmd: impl FnOnce() -> Command) {
+    if r.drag_started() {
+        app.editor.begin();
+    }
+    if r.changed() {
+        app.apply(&cmd());
+    }
+    if r.drag_stopped() {
+        app.editor.commit();
+    }
+}
+
 pub(crate) fn inspector_ui(app: &mut App, ui: &mut Ui) {
     egui::ScrollArea::vertical().show(ui, |ui| {
         ui.add_space(6.0);
         let sel = app.selection.clone();
         if sel.cards.len() == 1 {
             if let Some(card) = sel.cards.first().and_then(|id| app.doc().card(*id)).cloned() {
-                card_ui(app, ui, card);
+                card_ui(app, ui, &card);
             }
         } else if sel.cards.len() > 1 {
             ui.heading(format!("{} cards selected", sel.cards.len()));
@@ -52,10 +80,13 @@ pub(crate) fn inspector_ui(app: &mut App, ui: &mut Ui) {
     });
 }
 
-fn card_ui(app: &mut App, ui: &mut Ui, card: Card) {
+fn card_ui(app: &mut App, ui: &mut Ui, card: &Card) {
     let doc = app.doc();
     let lane = doc.lane(card.lane).map(|l| (l.name.clone(), l.kind));
-    let stage = doc.stage(card.stage).map(|s| s.name.clone()).unwrap_or_default();
+    let stage = doc
+        .stage(card.stage)
+        .map(|s| s.name.clone())
+        .unwrap_or_default();
     ui.heading("Card");
     if let Some((name, _)) = &lane {
         ui.weak(format!("{stage} · {name}"));
@@ -63,7 +94,10 @@ fn card_ui(app: &mut App, ui: &mut Ui, card: Card) {
     ui.add_space(4.0);
     let key = card.id.0;
     if let Some(text) = committed_text(ui, "Text", ("text", key), &card.text, true) {
-        app.apply(&Command::UpdateCard(Card { text, ..card.clone() }));
+        app.apply(&Command::UpdateCard(Card {
+            text,
+            ..card.clone()
+        }));
     }
     ui.add_space(4.0);
     let l = ui.label("Channel");
@@ -79,17 +113,35 @@ fn card_ui(app: &mut App, ui: &mut Ui, card: Card) {
         .response
         .labelled_by(l.id);
     if channel != card.channel {
-        app.apply(&Command::UpdateCard(Card { channel, ..card.clone() }));
+        app.apply(&Command::UpdateCard(Card {
+            channel,
+            ..card.clone()
+        }));
     }
-    if let Some(owner) = committed_text(ui, "Owner / department", ("owner", key), &card.owner, false) {
-        app.apply(&Command::UpdateCard(Card { owner, ..card.clone() }));
+    if let Some(owner) =
+        committed_text(ui, "Owner / department", ("owner", key), &card.owner, false)
+    {
+        app.apply(&Command::UpdateCard(Card {
+            owner,
+            ..card.clone()
+        }));
     }
     if let Some(note) = committed_text(ui, "Note", ("note", key), &card.note, true) {
-        app.apply(&Command::UpdateCard(Card { note, ..card.clone() }));
+        app.apply(&Command::UpdateCard(Card {
+            note,
+            ..card.clone()
+        }));
     }
     let mut mot = card.moment_of_truth;
-    if ui.checkbox(&mut mot, "Moment of truth").on_hover_text("A touchpoint that decides whether the customer stays").changed() {
-        app.apply(&Command::UpdateCard(Card { moment_of_truth: mot, ..card.clone() }));
+    if ui
+        .checkbox(&mut mot, "Moment of truth")
+        .on_hover_text("A touchpoint that decides whether the customer stays")
+        .changed()
+    {
+        app.apply(&Command::UpdateCard(Card {
+            moment_of_truth: mot,
+            ..card.clone()
+        }));
     }
     ui.add_space(8.0);
     if ui.button("Delete card").clicked() {
@@ -98,7 +150,9 @@ fn card_ui(app: &mut App, ui: &mut Ui, card: Card) {
 }
 
 fn stage_ui(app: &mut App, ui: &mut Ui, id: crate::model::StageId) {
-    let Some(stage) = app.doc().stage(id).cloned() else { return };
+    let Some(stage) = app.doc().stage(id).cloned() else {
+        return;
+    };
     ui.heading("Stage");
     if let Some(name) = committed_text(ui, "Name", ("stage", id.0), &stage.name, false) {
         app.apply(&Command::RenameStage { id, name });
@@ -106,50 +160,73 @@ fn stage_ui(app: &mut App, ui: &mut Ui, id: crate::model::StageId) {
     ui.horizontal(|ui| {
         let l = ui.label("Width");
         let mut w = stage.width;
-        let r = ui.add(egui::DragValue::new(&mut w).range(crate::model::MIN_STAGE_WIDTH..=crate::model::MAX_STAGE_WIDTH)).labelled_by(l.id);
-        if r.drag_started() {
-            app.editor.begin();
-        }
-        if (w - stage.width).abs() > f32::EPSILON {
-            app.apply(&Command::ResizeStage { id, width: w });
-        }
-        if r.drag_stopped() || (!r.dragged() && app.editor.in_transaction()) {
-            app.editor.commit();
-        }
+        let r = ui
+            .add(
+                egui::DragValue::new(&mut w)
+                    .range(crate::model::MIN_STAGE_WIDTH..=crate::model::MAX_STAGE_WIDTH),
+            )
+            .labelled_by(l.id);
+        live_edit(app, &r, || Command::ResizeStage { id, width: w });
     });
     let cards = app.doc().cards.iter().filter(|c| c.stage == id).count();
-    let points = app.doc().emotion.points.iter().filter(|p| p.stage == id).count();
+    let points = app
+        .doc()
+        .emotion
+        .points
+        .iter()
+        .filter(|p| p.stage == id)
+        .count();
     ui.weak(format!("{cards} cards, {points} emotion points"));
     let index = app.doc().stage_index(id).unwrap_or(0);
     ui.horizontal(|ui| {
-        if ui.add_enabled(index > 0, egui::Button::new("◀ Move left")).clicked() {
-            app.apply(&Command::MoveStage { id, to_index: index - 1 });
+        if ui
+            .add_enabled(index > 0, egui::Button::new("◀ Move left"))
+            .clicked()
+        {
+            app.apply(&Command::MoveStage {
+                id,
+                to_index: index - 1,
+            });
         }
-        if ui.add_enabled(index + 1 < app.doc().stages.len(), egui::Button::new("Move right ▶")).clicked() {
-            app.apply(&Command::MoveStage { id, to_index: index + 1 });
+        if ui
+            .add_enabled(
+                index + 1 < app.doc().stages.len(),
+                egui::Button::new("Move right ▶"),
+            )
+            .clicked()
+        {
+            app.apply(&Command::MoveStage {
+                id,
+                to_index: index + 1,
+            });
         }
     });
-    if ui.button("Delete stage").on_hover_text("Deletes the stage with its cards and emotion points (one undo step)").clicked() {
+    if ui
+        .button("Delete stage")
+        .on_hover_text("Deletes the stage with its cards and emotion points (one undo step)")
+        .clicked()
+    {
         app.apply(&Command::DeleteStage(id));
     }
 }
 
 fn point_ui(app: &mut App, ui: &mut Ui, id: crate::model::PointId) {
-    let Some(p) = app.doc().point(id).cloned() else { return };
+    let Some(p) = app.doc().point(id).cloned() else {
+        return;
+    };
     let scale = app.doc().emotion.scale.clone();
     ui.heading("Emotion point");
     let mut v = p.value;
     let l = ui.label("Feeling");
-    let r = ui.add(egui::Slider::new(&mut v, scale.min as f32..=scale.max as f32).step_by(0.25)).labelled_by(l.id);
-    if r.drag_started() {
-        app.editor.begin();
-    }
-    if (v - p.value).abs() > f32::EPSILON {
-        app.apply(&Command::MovePoint { id, stage: p.stage, offset: p.offset, value: v });
-    }
-    if r.drag_stopped() || (!r.dragged() && app.editor.in_transaction()) {
-        app.editor.commit();
-    }
+    let r = ui
+        .add(egui::Slider::new(&mut v, scale.min as f32..=scale.max as f32).step_by(0.25))
+        .labelled_by(l.id);
+    live_edit(app, &r, || Command::MovePoint {
+        id,
+        stage: p.stage,
+        offset: p.offset,
+        value: v,
+    });
     if let Some(label) = scale.label(v.round() as i32) {
         ui.weak(label);
     }
@@ -169,12 +246,34 @@ fn map_ui(app: &mut App, ui: &mut Ui) {
     }
     ui.add_space(8.0);
     ui.heading("Persona");
-    let persona = doc.personas.first().cloned().unwrap_or_else(|| Persona { id: PersonaId(doc.next_id), name: String::new(), description: String::new() });
-    if let Some(name) = committed_text(ui, "Persona name", ("persona-name", persona.id.0), &persona.name, false) {
-        app.apply(&Command::SetPersona(Persona { name, ..persona.clone() }));
+    let persona = doc.personas.first().cloned().unwrap_or_else(|| Persona {
+        id: PersonaId(doc.next_id),
+        name: String::new(),
+        description: String::new(),
+    });
+    if let Some(name) = committed_text(
+        ui,
+        "Persona name",
+        ("persona-name", persona.id.0),
+        &persona.name,
+        false,
+    ) {
+        app.apply(&Command::SetPersona(Persona {
+            name,
+            ..persona.clone()
+        }));
     }
-    if let Some(description) = committed_text(ui, "Persona description", ("persona-desc", persona.id.0), &persona.description, true) {
-        app.apply(&Command::SetPersona(Persona { description, ..persona.clone() }));
+    if let Some(description) = committed_text(
+        ui,
+        "Persona description",
+        ("persona-desc", persona.id.0),
+        &persona.description,
+        true,
+    ) {
+        app.apply(&Command::SetPersona(Persona {
+            description,
+            ..persona.clone()
+        }));
     }
     ui.add_space(8.0);
     ui.weak("Double-click an empty spot in a lane to add a card; double-click the emotion lane to add a point; drag right of the last stage to add a stage.");
@@ -182,7 +281,9 @@ fn map_ui(app: &mut App, ui: &mut Ui) {
 
 /// Rename, hide, move, insert and delete for one lane (inspector and context menu).
 pub(crate) fn lane_actions_ui(app: &mut App, ui: &mut Ui, id: LaneId) {
-    let Some(lane) = app.doc().lane(id).cloned() else { return };
+    let Some(lane) = app.doc().lane(id).cloned() else {
+        return;
+    };
     let index = app.doc().lane_index(id).unwrap_or(0);
     let count = app.doc().lanes.len();
     ui.weak(format!("{} lane", lane.kind.label()));
@@ -194,24 +295,43 @@ pub(crate) fn lane_actions_ui(app: &mut App, ui: &mut Ui, id: LaneId) {
         app.apply(&Command::SetLaneHidden { id, hidden: true });
         ui.close();
     }
-    if ui.add_enabled(index > 0, egui::Button::new("Move up")).clicked() {
-        app.apply(&Command::MoveLane { id, to_index: index - 1 });
+    if ui
+        .add_enabled(index > 0, egui::Button::new("Move up"))
+        .clicked()
+    {
+        app.apply(&Command::MoveLane {
+            id,
+            to_index: index - 1,
+        });
         ui.close();
     }
-    if ui.add_enabled(index + 1 < count, egui::Button::new("Move down")).clicked() {
-        app.apply(&Command::MoveLane { id, to_index: index + 1 });
+    if ui
+        .add_enabled(index + 1 < count, egui::Button::new("Move down"))
+        .clicked()
+    {
+        app.apply(&Command::MoveLane {
+            id,
+            to_index: index + 1,
+        });
         ui.close();
     }
     ui.menu_button("Insert lane below", |ui| {
         for kind in LaneKind::ALL {
             let allowed = kind != LaneKind::Emotion || app.doc().emotion_lane().is_none();
-            if ui.add_enabled(allowed, egui::Button::new(kind.label())).clicked() {
+            if ui
+                .add_enabled(allowed, egui::Button::new(kind.label()))
+                .clicked()
+            {
                 add_lane(app, index + 1, kind);
                 ui.close();
             }
         }
     });
-    if ui.button("Delete lane").on_hover_text("Deletes the lane with its cards (one undo step)").clicked() {
+    if ui
+        .button("Delete lane")
+        .on_hover_text("Deletes the lane with its cards (one undo step)")
+        .clicked()
+    {
         app.apply(&Command::DeleteLane(id));
         ui.close();
     }
@@ -221,15 +341,24 @@ pub(crate) fn lane_actions_ui(app: &mut App, ui: &mut Ui, id: LaneId) {
 pub(crate) fn lanes_menu_ui(app: &mut App, ui: &mut Ui) {
     for lane in app.doc().lanes.clone() {
         let mut shown = !lane.hidden;
-        if ui.checkbox(&mut shown, format!("{} ({})", lane.name, lane.kind.label())).changed() {
-            app.apply(&Command::SetLaneHidden { id: lane.id, hidden: !shown });
+        if ui
+            .checkbox(&mut shown, format!("{} ({})", lane.name, lane.kind.label()))
+            .changed()
+        {
+            app.apply(&Command::SetLaneHidden {
+                id: lane.id,
+                hidden: !shown,
+            });
         }
     }
     ui.separator();
     ui.menu_button("Add lane", |ui| {
         for kind in LaneKind::ALL {
             let allowed = kind != LaneKind::Emotion || app.doc().emotion_lane().is_none();
-            if ui.add_enabled(allowed, egui::Button::new(kind.label())).clicked() {
+            if ui
+                .add_enabled(allowed, egui::Button::new(kind.label()))
+                .clicked()
+            {
                 let index = app.doc().lanes.len();
                 add_lane(app, index, kind);
                 ui.close();

@@ -10,7 +10,7 @@ mod paint;
 mod view;
 
 pub use actions::Action;
-pub use app::{App, AppOptions, Prefs};
+pub use app::{App, AppOptions, Prefs, Selection, sample_document};
 pub use files::{FileDialogs, NoDialogs, RfdDialogs};
 pub use view::Viewport;
 
@@ -26,10 +26,22 @@ pub const MAP_FONT_BOLD: &str = "map-bold";
 /// first and egui's built-in fonts after it (for the symbols egui's widgets draw).
 pub fn install_fonts(ctx: &egui::Context) {
     let mut fonts = egui::FontDefinitions::default();
-    fonts.font_data.insert("inter".into(), Arc::new(egui::FontData::from_static(crate::layout::FONT_REGULAR)));
-    fonts.font_data.insert("inter-bold".into(), Arc::new(egui::FontData::from_static(crate::layout::FONT_BOLD)));
-    fonts.families.insert(egui::FontFamily::Name(MAP_FONT.into()), vec!["inter".into()]);
-    fonts.families.insert(egui::FontFamily::Name(MAP_FONT_BOLD.into()), vec!["inter-bold".into()]);
+    fonts.font_data.insert(
+        "inter".into(),
+        Arc::new(egui::FontData::from_static(crate::layout::FONT_REGULAR)),
+    );
+    fonts.font_data.insert(
+        "inter-bold".into(),
+        Arc::new(egui::FontData::from_static(crate::layout::FONT_BOLD)),
+    );
+    fonts.families.insert(
+        egui::FontFamily::Name(MAP_FONT.into()),
+        vec!["inter".into()],
+    );
+    fonts.families.insert(
+        egui::FontFamily::Name(MAP_FONT_BOLD.into()),
+        vec!["inter-bold".into()],
+    );
     if let Some(list) = fonts.families.get_mut(&egui::FontFamily::Proportional) {
         list.insert(0, "inter".into());
     }
@@ -56,7 +68,10 @@ pub fn run_native(file: Option<PathBuf>) -> Result<(), eframe::Error> {
         "Journeymap",
         options,
         Box::new(move |cc| {
-            let opts = AppOptions { file, dialogs: Box::new(RfdDialogs) };
+            let opts = AppOptions {
+                file,
+                dialogs: Box::new(RfdDialogs),
+            };
             Ok(Box::new(App::new(cc, opts)))
         }),
     )

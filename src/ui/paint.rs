@@ -28,11 +28,19 @@ fn stroke(s: Stroke, zoom: f32) -> egui::Stroke {
 #[must_use]
 pub fn map_font(size: f32, zoom: f32, bold: bool) -> FontId {
     let px = ((size * zoom) * 2.0).round() / 2.0;
-    FontId::new(px.max(1.0), FontFamily::Name(if bold { MAP_FONT_BOLD } else { MAP_FONT }.into()))
+    FontId::new(
+        px.max(1.0),
+        FontFamily::Name(if bold { MAP_FONT_BOLD } else { MAP_FONT }.into()),
+    )
 }
 
 /// Paints every item of `dl` that is inside `clip`.
-pub fn paint_display_list(painter: &Painter, dl: &DisplayList, view: &Viewport, origin: egui::Pos2) {
+pub fn paint_display_list(
+    painter: &Painter,
+    dl: &DisplayList,
+    view: &Viewport,
+    origin: egui::Pos2,
+) {
     let clip = painter.clip_rect();
     let z = view.zoom;
     let to = |p: crate::geom::Pos| view.screen_from_world(origin, p);
@@ -43,7 +51,12 @@ pub fn paint_display_list(painter: &Painter, dl: &DisplayList, view: &Viewport, 
             continue;
         }
         match item {
-            Item::Rect { rect, radius, fill, stroke: s } => {
+            Item::Rect {
+                rect,
+                radius,
+                fill,
+                stroke: s,
+            } => {
                 let rect = view.screen_rect(origin, rect);
                 let small = rect.height() < 4.0;
                 let radius = if small { 0.0 } else { radius * z };
@@ -51,34 +64,66 @@ pub fn paint_display_list(painter: &Painter, dl: &DisplayList, view: &Viewport, 
                 if let Some(s) = s
                     && !small
                 {
-                    shapes.push(Shape::rect_stroke(rect, radius, stroke(*s, z), egui::StrokeKind::Inside));
+                    shapes.push(Shape::rect_stroke(
+                        rect,
+                        radius,
+                        stroke(*s, z),
+                        egui::StrokeKind::Inside,
+                    ));
                 }
             }
             Item::Line { points, stroke: s } => {
-                shapes.push(Shape::line(points.iter().map(|p| to(*p)).collect(), stroke(*s, z)));
+                shapes.push(Shape::line(
+                    points.iter().map(|p| to(*p)).collect(),
+                    stroke(*s, z),
+                ));
             }
             Item::Polygon { points, fill } => {
-                shapes.push(Shape::convex_polygon(points.iter().map(|p| to(*p)).collect(), c32(*fill), egui::Stroke::NONE));
+                shapes.push(Shape::convex_polygon(
+                    points.iter().map(|p| to(*p)).collect(),
+                    c32(*fill),
+                    egui::Stroke::NONE,
+                ));
             }
-            Item::Circle { center, radius, fill, stroke: s } => {
+            Item::Circle {
+                center,
+                radius,
+                fill,
+                stroke: s,
+            } => {
                 let st = s.map_or(egui::Stroke::NONE, |s| stroke(s, z));
                 shapes.push(Shape::circle_filled(to(*center), radius * z, c32(*fill)));
                 if st.width > 0.0 {
                     shapes.push(Shape::circle_stroke(to(*center), radius * z, st));
                 }
             }
-            Item::Text { pos, text, size, bold, color, width } => {
+            Item::Text {
+                pos,
+                text,
+                size,
+                bold,
+                color,
+                width,
+            } => {
                 let px = size * z;
                 let top = to(*pos);
                 if px < GREEK_BELOW_PX {
                     let h = (px * 0.6).max(0.5);
-                    let bar = egui::Rect::from_min_size(top + egui::vec2(0.0, px * 0.35), egui::vec2(width * z, h));
+                    let bar = egui::Rect::from_min_size(
+                        top + egui::vec2(0.0, px * 0.35),
+                        egui::vec2(width * z, h),
+                    );
                     shapes.push(Shape::rect_filled(bar, 0.0, c32(color.alpha(110))));
                     continue;
                 }
-                let galley = painter.layout_no_wrap(text.clone(), map_font(*size, z, *bold), c32(*color));
+                let galley =
+                    painter.layout_no_wrap(text.clone(), map_font(*size, z, *bold), c32(*color));
                 let dy = (size * LINE_HEIGHT * z - galley.size().y) / 2.0;
-                shapes.push(Shape::galley(top + egui::vec2(0.0, dy), galley, c32(*color)));
+                shapes.push(Shape::galley(
+                    top + egui::vec2(0.0, dy),
+                    galley,
+                    c32(*color),
+                ));
             }
         }
     }

@@ -18,7 +18,10 @@ pub struct Viewport {
 
 impl Default for Viewport {
     fn default() -> Self {
-        Self { offset: egui::vec2(24.0, 24.0), zoom: 1.0 }
+        Self {
+            offset: egui::vec2(24.0, 24.0),
+            zoom: 1.0,
+        }
     }
 }
 
@@ -39,7 +42,10 @@ impl Viewport {
     /// A world rectangle on screen.
     #[must_use]
     pub fn screen_rect(&self, origin: egui::Pos2, r: &Rect) -> egui::Rect {
-        egui::Rect::from_min_max(self.screen_from_world(origin, r.min), self.screen_from_world(origin, r.max))
+        egui::Rect::from_min_max(
+            self.screen_from_world(origin, r.min),
+            self.screen_from_world(origin, r.max),
+        )
     }
 
     /// Zooms by `factor`, keeping the world point under `anchor` (screen) still.
@@ -68,7 +74,10 @@ mod tests {
 
     #[test]
     fn world_from_screen_inverts_screen_from_world() {
-        let mut v = Viewport { offset: egui::vec2(13.0, -40.0), zoom: 1.7 };
+        let mut v = Viewport {
+            offset: egui::vec2(13.0, -40.0),
+            zoom: 1.7,
+        };
         let o = egui::pos2(100.0, 50.0);
         let p = Pos::new(321.5, 77.25);
         let back = v.world_from_screen(o, v.screen_from_world(o, p));

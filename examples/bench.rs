@@ -1,0 +1,167 @@
+//! Benchmarks, printed as median and p95 (no pass/fail: numbers for the README):
+//!
+//! ```text
+//! cargo run --release --example bench            # all
+//! cargo run --release --example bench -- --quick # fewer samples
+//! ```
+//!
+//! Frame time is one full editor frame on this thread, headless: `Context::run_ui` with the
+//! real app UI at 1920×1080, then `tessellate`. Maps come from `model::synthetic_map`, as
+//! `examples/generate.rs` writes them.
+
+use std::time::{Duration, Instant};
+
+use egui::{Event, Pos2, RawInput, Rect};
+use journeymap::model::{Document, synthetic_map};
+use journeymap::ui::{App, Viewport};
+
+fn stats(mut v: Vec<Duration>) -> (f64, f64) {
+    v.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let median = ms(v[v.len() / 2]);
+    let p95 = ms(v[((v.len() as f64 * 0.95).ceil() as usize).min(v.len()) - 1]);
+    (median, p95)
+}
+
+struct Frames {
+    ctx: egui::Context,
+    app: App,
+    time: f64,
+}
+
+impl Frames {
+    fn new(doc: Document) -> Self {
+        let ctx = egui::Context::default();
+        let app = App::headless(&ctx, doc);
+        Self {
+            ctx,
+            app,
+            time: 0.0,
+        }
+    }
+
+    fn frame(&mut self, events: Vec<Event>) -> Duration {
+        self.time += 1.0 / 60.0;
+        let input = RawInput {
+            screen_rect: Some(Rect::from_min_size(Pos2::ZERO, egui::vec2(1920.0, 1080.0))),
+            events,
+            time: Some(self.time),
+            ..RawInput::default()
+        };
+        let start = Instant::now();
+        let app = &mut self.app;
+        let out = self.ctx.run_ui(input, |ui| app.frame_ui(ui));
+        let prims = self.ctx.tessellate(out.shapes, out.pixels_per_point);
+        let d = start.elapsed();
+        std::hint::black_box(prims);
+        d
+    }
+
+    fn measure(&mut self, n: usize, mut events: impl FnMut() -> Vec<Event>) -> (f64, f64) {
+        for _ in 0..5 {
+            self.frame(events());
+        }
+        stats((0..n).map(|_| self.frame(events())).collect())
+    }
+}
+
+fn main() {
+    let quick = std::env::args().any(|a| a == "--quick");
+    let n = if quick { 30 } else { 200 };
+    println!("Journeymap benchmarks ({n} frames each; times in ms: median / p95)");
+    println!(
+        "{:<10} {:>16} {:>16} {:>16} {:>16}",
+        "cards", "1:1", "fit", "dragging", "typing"
+    );
+    for cards in [100, 1_000, 10_000] {
+        let doc = synthetic_map(50, cards, 1);
+        let mut f = Frames::new(doc.clone());
+        f.frame(Vec::new());
+        f.app.set_viewport(Viewport {
+            offset: egui::vec2(10.0, 10.0),
+            zoom: 1.0,
+        });
+        let one = f.measure(n, Vec::new);
+        f.app.request_fit();
+        let fit = f.measure(n, Vec::new);
+        f.app.set_viewport(Viewport {
+            offset: egui::vec2(10.0, 10.0),
+            zoom: 1.0,
+        });
+        f.frame(Vec::new());
+        f.app.begin_card_drag(doc.cards[0].id);
+        let drag = f.measure(n, Vec::new);
+        let mut t = Frames::new(doc.clone());
+        t.frame(Vec::new());
+        t.app.set_viewport(Viewport {
+            offset: egui::vec2(10.0, 10.0),
+            zoom: 1.0,
+        });
+        t.frame(Vec::new());
+        t.app.begin_typing(doc.cards[0].id, &doc.cards[0].text);
+        let typing = t.measure(n, || vec![Event::Text("x".into())]);
+        let fmt = |(m, p): (f64, f64)| format!("{m:.2} / {p:.2}");
+        println!(
+            "{cards:<10} {:>16} {:>16} {:>16} {:>16}",
+            fmt(one),
+            fmt(fit),
+            fmt(drag),
+            fmt(typing)
+        );
+    }
+
+    let doc = synthetic_map(50, 10_000, 1);
+    let text = journeymap::io::to_json_string(&doc);
+    let reps = if quick { 5 } else { 21 };
+    let open = stats(
+        (0..reps)
+            .map(|_| {
+                let s = Instant::now();
+                std::hint::black_box(journeymap::io::from_json_str(&text, "bench.json").ok());
+                s.elapsed()
+            })
+            .collect(),
+    );
+    let dir = std::env::temp_dir().join(format!("journeymap-bench-{}", std::process::id()));
+    let _ = std::fs::create_dir_all(&dir);
+    let plain = dir.join("plain.json");
+    let atomic = dir.join("atomic.json");
+    let save = stats(
+        (0..reps)
+            .map(|_| {
+                let s = Instant::now();
+                let t = journeymap::io::to_json_string(&doc);
+                let _ = std::fs::write(&plain, t.as_bytes());
+                s.elapsed()
+            })
+            .collect(),
+    );
+    let save_fsync = stats(
+        (0..reps)
+            .map(|_| {
+                let s = Instant::now();
+                let _ = journeymap::io::save_atomic(&atomic, &doc);
+                s.elapsed()
+            })
+            .collect(),
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    println!();
+    println!(
+        "10,000 cards, {} bytes ({:.0} bytes per card)",
+        text.len(),
+        text.len() as f64 / 10_000.0
+    );
+    println!(
+        "open (read + parse + validate): {:.2} / {:.2} ms",
+        open.0, open.1
+    );
+    println!(
+        "save (serialise + write, no fsync): {:.2} / {:.2} ms",
+        save.0, save.1
+    );
+    println!(
+        "save atomic (temp file + fsync + rename): {:.2} / {:.2} ms",
+        save_fsync.0, save_fsync.1
+    );
+}

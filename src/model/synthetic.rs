@@ -1,0 +1,127 @@
+//! Synthetic maps of any size, for benchmarks and stress tests (deterministic for a seed).
+
+use super::{
+    Card, CardId, Channel, Document, EmotionPoint, LaneKind, PointId, Stage, StageId, new_map,
+};
+
+const WORDS: &[&str] = &[
+    "customer",
+    "bill",
+    "call",
+    "agent",
+    "waits",
+    "price",
+    "fee",
+    "contract",
+    "email",
+    "chat",
+    "app",
+    "website",
+    "support",
+    "refund",
+    "queue",
+    "survey",
+    "renewal",
+    "setup",
+    "router",
+    "delivery",
+    "confusing",
+    "clear",
+    "fast",
+    "slow",
+    "again",
+    "first",
+    "team",
+    "billing",
+    "legal",
+    "marketing",
+    "promise",
+    "explains",
+    "finds",
+    "asks",
+];
+
+/// A small deterministic random number generator (xorshift), so no crate is needed for this.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+/// A valid map with `stages` stages and `cards` cards spread over the card lanes, with
+/// texts of 2 to 24 words, channels on touchpoints, and one or two emotion points a stage.
+#[must_use]
+pub fn synthetic_map(stages: usize, cards: usize, seed: u64) -> Document {
+    let mut rng = Rng(seed.max(1).wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+    let mut doc = new_map();
+    doc.title = format!("Synthetic journey: {stages} stages, {cards} cards");
+    doc.stages.clear();
+    for i in 0..stages.max(1) {
+        let id = StageId(doc.alloc_id());
+        doc.stages.push(Stage {
+            id,
+            name: format!("Stage {}", i + 1),
+            width: 220.0 + (rng.below(5) * 20) as f32,
+        });
+    }
+    let lanes: Vec<(super::LaneId, LaneKind)> = doc
+        .lanes
+        .iter()
+        .filter(|l| l.kind.holds_cards())
+        .map(|l| (l.id, l.kind))
+        .collect();
+    for i in 0..cards {
+        let stage = doc.stages[i % doc.stages.len()].id;
+        let (lane, kind) = lanes[rng.below(lanes.len())];
+        let n = 2 + rng.below(23);
+        let text: Vec<&str> = (0..n).map(|_| WORDS[rng.below(WORDS.len())]).collect();
+        let mut text = text.join(" ");
+        if let Some(f) = text.get_mut(0..1) {
+            f.make_ascii_uppercase();
+        }
+        let mut card = Card::new(CardId(doc.alloc_id()), stage, lane, text);
+        if kind == LaneKind::Touchpoints {
+            card.channel = Some(Channel::ALL[rng.below(Channel::ALL.len())]);
+            card.moment_of_truth = rng.below(10) == 0;
+        }
+        if rng.below(3) == 0 {
+            card.owner =
+                ["Billing", "Marketing", "Customer service", "IT", "Legal"][rng.below(5)].into();
+        }
+        doc.cards.push(card);
+    }
+    let stage_ids: Vec<StageId> = doc.stages.iter().map(|s| s.id).collect();
+    for stage in stage_ids {
+        for k in 0..=rng.below(2) {
+            let id = PointId(doc.alloc_id());
+            let value = (rng.below(17) as f32 - 8.0) / 4.0;
+            doc.emotion.points.push(EmotionPoint {
+                id,
+                stage,
+                offset: 0.3 + 0.4 * k as f32,
+                value,
+            });
+        }
+    }
+    doc
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn synthetic_maps_are_valid_and_deterministic() {
+        let a = super::synthetic_map(50, 1000, 7);
+        a.validate().unwrap();
+        assert_eq!(a.cards.len(), 1000);
+        assert_eq!(a, super::synthetic_map(50, 1000, 7));
+    }
+}

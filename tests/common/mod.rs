@@ -1,0 +1,114 @@
+//! Helpers for driving the real app with `egui_kittest`.
+#![allow(
+    clippy::unwrap_used,
+    reason = "test helpers fail loudly; allow-unwrap-in-tests covers only #[test] bodies"
+)]
+#![allow(dead_code, reason = "each test file uses a different part")]
+
+use egui::{Event, Modifiers, PointerButton, Pos2};
+use egui_kittest::Harness;
+use journeymap::geom::Pos;
+use journeymap::ui::{App, AppOptions, NoDialogs};
+
+/// The real app (logic + ui, as eframe runs it) in a 1600×1000 window, 60 frames a second.
+pub fn harness(file: Option<std::path::PathBuf>) -> Harness<'static, App> {
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1600.0, 1000.0))
+        .with_step_dt(1.0 / 60.0)
+        .build_eframe(move |cc| {
+            App::new(
+                cc,
+                AppOptions {
+                    file,
+                    dialogs: Box::new(NoDialogs),
+                },
+            )
+        });
+    h.run_steps(4);
+    h
+}
+
+/// A world position on screen.
+pub fn screen(h: &Harness<'_, App>, p: Pos) -> Pos2 {
+    let app = h.state();
+    app.viewport().screen_from_world(app.canvas_origin(), p)
+}
+
+/// The zoom the tests work at: the whole sample map (and the band right of it) is on screen.
+pub const ZOOM: f32 = 0.6;
+
+/// Sets the zoom to [`ZOOM`] with the map's top-left near the canvas corner.
+pub fn reset_view(h: &mut Harness<'_, App>) {
+    h.state_mut().set_viewport(journeymap::ui::Viewport {
+        offset: egui::vec2(10.0, 10.0),
+        zoom: ZOOM,
+    });
+    h.run_steps(2);
+}
+
+pub fn press(h: &Harness<'_, App>, pos: Pos2, mods: Modifiers) {
+    h.event(Event::PointerButton {
+        pos,
+        button: PointerButton::Primary,
+        pressed: true,
+        modifiers: mods,
+    });
+}
+
+pub fn release(h: &Harness<'_, App>, pos: Pos2, mods: Modifiers) {
+    h.event(Event::PointerButton {
+        pos,
+        button: PointerButton::Primary,
+        pressed: false,
+        modifiers: mods,
+    });
+}
+
+/// A click at a screen position.
+pub fn click(h: &mut Harness<'_, App>, pos: Pos2) {
+    click_mods(h, pos, Modifiers::NONE);
+}
+
+/// A click with modifiers held.
+pub fn click_mods(h: &mut Harness<'_, App>, pos: Pos2, mods: Modifiers) {
+    h.hover_at(pos);
+    press(h, pos, mods);
+    release(h, pos, mods);
+    h.run_steps(3);
+}
+
+/// Two quick clicks (egui needs them within its double-click time: the step is 1/60 s).
+pub fn double_click(h: &mut Harness<'_, App>, pos: Pos2) {
+    h.hover_at(pos);
+    press(h, pos, Modifiers::NONE);
+    release(h, pos, Modifiers::NONE);
+    press(h, pos, Modifiers::NONE);
+    release(h, pos, Modifiers::NONE);
+    h.run_steps(3);
+}
+
+/// A primary-button drag in `steps` moves (one frame each), then release.
+pub fn drag(h: &mut Harness<'_, App>, from: Pos2, to: Pos2, steps: usize) {
+    h.hover_at(from);
+    h.drag_at(from);
+    h.run_steps(1);
+    for i in 1..=steps {
+        let t = i as f32 / steps as f32;
+        h.hover_at(from + (to - from) * t);
+        h.run_steps(1);
+    }
+    h.drop_at(to);
+    h.run_steps(3);
+}
+
+/// Types text into whatever has keyboard focus.
+pub fn type_text(h: &mut Harness<'_, App>, text: &str) {
+    h.event(Event::Text(text.to_string()));
+    h.run_steps(2);
+}
+
+/// Presses a key (with modifiers).
+pub fn key(h: &mut Harness<'_, App>, mods: Modifiers, key: egui::Key) {
+    h.key_press_modifiers(mods, key);
+    h.run_steps(2);
+}

@@ -1,0 +1,447 @@
+//! The editor driven like a user: real pointer and key events through `egui_kittest` into the
+//! real `App` (logic + ui), asserting on the document and its history.
+#![allow(
+    clippy::unwrap_used,
+    reason = "test helpers fail loudly; allow-unwrap-in-tests covers only #[test] bodies"
+)]
+
+mod common;
+
+use common::*;
+use egui::{Event, Key, Modifiers};
+use egui_kittest::kittest::Queryable as _;
+use journeymap::geom::Pos;
+use journeymap::model::LaneKind;
+
+const CTRL: Modifiers = Modifiers::COMMAND;
+
+#[test]
+fn starts_on_the_sample_map_with_accessible_cards_and_stages() {
+    let h = harness(None);
+    assert_eq!(h.state().doc().title, "Sorting out a surprise on my bill");
+    h.get_by_label("Stage: Discover");
+    h.get_by_label("Card: Social media ad");
+}
+
+#[test]
+fn drag_out_a_stage_then_rename_it() {
+    let mut h = harness(None);
+    reset_view(&mut h);
+    let before = h.state().doc().stages.len();
+    let band = h.state().layout().new_stage_band;
+    let from = screen(&h, Pos::new(band.min.x + 10.0, band.center().y));
+    let to = from + egui::vec2(300.0, 0.0);
+    drag(&mut h, from, to, 12);
+    let doc = h.state().doc();
+    assert_eq!(doc.stages.len(), before + 1);
+    let stage = doc.stages.last().unwrap().clone();
+    assert!(
+        (stage.width - 300.0 / ZOOM).abs() < 2.0,
+        "width {}",
+        stage.width
+    );
+    // The new stage's name is being edited, all selected: typing replaces it.
+    assert!(h.state().is_editing_text());
+    type_text(&mut h, "Payment");
+    key(&mut h, Modifiers::NONE, Key::Enter);
+    assert_eq!(h.state().doc().stages.last().unwrap().name, "Payment");
+    assert!(!h.state().is_editing_text());
+
+    // Rename an existing stage by double-clicking its header.
+    let header = h.state().layout().stages[0].header;
+    let at = screen(&h, header.center());
+    double_click(&mut h, at);
+    type_text(&mut h, "Notice");
+    key(&mut h, Modifiers::NONE, Key::Enter);
+    assert_eq!(h.state().doc().stages[0].name, "Notice");
+
+    // Each of those is one undo step.
+    key(&mut h, CTRL, Key::Z);
+    assert_eq!(h.state().doc().stages[0].name, "Discover");
+    key(&mut h, CTRL, Key::Z);
+    assert_eq!(h.state().doc().stages.last().unwrap().name, "New stage");
+    key(&mut h, CTRL, Key::Z);
+    assert_eq!(h.state().doc().stages.len(), before);
+    key(
+        &mut h,
+        Modifiers {
+            shift: true,
+            ..CTRL
+        },
+        Key::Z,
+    );
+    assert_eq!(h.state().doc().stages.len(), before + 1);
+}
+
+#[test]
+fn double_click_a_cell_and_type_a_card() {
+    let mut h = harness(None);
+    reset_view(&mut h);
+    let doc = h.state().doc().clone();
+    let stage = doc.stages[6].id;
+    let lane = doc
+        .lanes
+        .iter()
+        .find(|l| l.kind == LaneKind::PainPoints)
+        .unwrap()
+        .id;
+    assert_eq!(doc.cell_cards(stage, lane).count(), 0);
+    let cell = h.state().layout().cell_rect(stage, lane).unwrap();
+    let at = screen(&h, cell.center());
+    double_click(&mut h, at);
+    assert!(h.state().is_editing_text());
+    type_text(&mut h, "Renewal price");
+    key(&mut h, Modifiers::SHIFT, Key::Enter);
+    type_text(&mut h, "is a surprise too");
+    key(&mut h, Modifiers::NONE, Key::Enter);
+    let doc2 = h.state().doc();
+    let cards: Vec<_> = doc2.cell_cards(stage, lane).collect();
+    assert_eq!(cards.len(), 1);
+    assert_eq!(cards[0].text, "Renewal price\nis a surprise too");
+    assert_eq!(h.state().editor().undo_len(), 1);
+
+    // Escape cancels a new card.
+    let at = screen(&h, Pos::new(cell.center().x, cell.center().y + 30.0));
+    double_click(&mut h, at);
+    type_text(&mut h, "never mind");
+    key(&mut h, Modifiers::NONE, Key::Escape);
+    assert_eq!(h.state().doc().cell_cards(stage, lane).count(), 1);
+
+    // F2 edits the selected card; the edit is one undo step.
+    let card = h.state().doc().cell_cards(stage, lane).next().unwrap().id;
+    let r = h.state().layout().card(card).unwrap().rect;
+    let at = screen(&h, r.center());
+    click(&mut h, at);
+    key(&mut h, Modifiers::NONE, Key::F2);
+    type_text(&mut h, "!");
+    key(&mut h, Modifiers::NONE, Key::Enter);
+    assert_eq!(
+        h.state().doc().card(card).unwrap().text,
+        "Renewal price\nis a surprise too!"
+    );
+    key(&mut h, CTRL, Key::Z);
+    assert_eq!(
+        h.state().doc().card(card).unwrap().text,
+        "Renewal price\nis a surprise too"
+    );
+    key(&mut h, CTRL, Key::Y);
+    assert_eq!(
+        h.state().doc().card(card).unwrap().text,
+        "Renewal price\nis a surprise too!"
+    );
+}
+
+#[test]
+fn drag_a_card_to_another_stage_is_one_undo_step() {
+    let mut h = harness(None);
+    reset_view(&mut h);
+    let doc = h.state().doc().clone();
+    let card = doc
+        .cards
+        .iter()
+        .find(|c| c.text == "Social media ad")
+        .unwrap()
+        .clone();
+    let target_stage = doc.stages[2].id;
+    let from = screen(&h, h.state().layout().card(card.id).unwrap().rect.center());
+    let cell = h
+        .state()
+        .layout()
+        .cell_rect(target_stage, card.lane)
+        .unwrap();
+    let to = screen(&h, Pos::new(cell.center().x, cell.max.y - 4.0));
+    let undo_before = h.state().editor().undo_len();
+    drag(&mut h, from, to, 30);
+    let moved = h.state().doc().card(card.id).unwrap().clone();
+    assert_eq!(moved.stage, target_stage);
+    assert_eq!(
+        h.state()
+            .doc()
+            .cell_cards(target_stage, card.lane)
+            .last()
+            .unwrap()
+            .id,
+        card.id
+    );
+    assert_eq!(
+        h.state().editor().undo_len(),
+        undo_before + 1,
+        "a 30-frame drag is one undo step"
+    );
+    key(&mut h, CTRL, Key::Z);
+    assert_eq!(h.state().doc(), &doc);
+    key(
+        &mut h,
+        Modifiers {
+            shift: true,
+            ..CTRL
+        },
+        Key::Z,
+    );
+    assert_eq!(h.state().doc().card(card.id).unwrap().stage, target_stage);
+}
+
+#[test]
+fn drag_an_emotion_point_sets_its_value() {
+    let mut h = harness(None);
+    reset_view(&mut h);
+    let emo = h.state().layout().emotion.clone().unwrap();
+    let p = emo.points[0].clone();
+    assert!((p.value - 1.0).abs() < 1e-6);
+    let target_y = emo.y_of(-1.5);
+    let from = screen(&h, p.pos);
+    let to = screen(&h, Pos::new(p.pos.x, target_y));
+    drag(&mut h, from, to, 20);
+    let v = h.state().doc().point(p.id).unwrap().value;
+    assert!((v + 1.5).abs() < 0.05, "value {v}");
+    assert_eq!(h.state().editor().undo_len(), 1);
+    key(&mut h, CTRL, Key::Z);
+    assert!((h.state().doc().point(p.id).unwrap().value - 1.0).abs() < 1e-6);
+    // Past the bottom of the scale it stops at the minimum.
+    drag(&mut h, from, from + egui::vec2(0.0, 900.0), 10);
+    assert!((h.state().doc().point(p.id).unwrap().value + 2.0).abs() < 1e-6);
+}
+
+#[test]
+fn double_click_the_emotion_lane_adds_a_point() {
+    let mut h = harness(None);
+    reset_view(&mut h);
+    let emo = h.state().layout().emotion.clone().unwrap();
+    let n = h.state().doc().emotion.points.len();
+    let stage = h.state().layout().stages[3].column;
+    let at = screen(&h, Pos::new(stage.min.x + 20.0, emo.y_of(2.0)));
+    double_click(&mut h, at);
+    let doc = h.state().doc();
+    assert_eq!(doc.emotion.points.len(), n + 1);
+    let added = doc.emotion.points.last().unwrap();
+    assert_eq!(added.stage, doc.stages[3].id);
+    assert!((added.value - 2.0).abs() < 0.01);
+}
+
+#[test]
+fn copy_and_paste_cards_and_lines_of_text() {
+    let mut h = harness(None);
+    reset_view(&mut h);
+    let doc = h.state().doc().clone();
+    let card = doc
+        .cards
+        .iter()
+        .find(|c| c.text == "Chat bot")
+        .unwrap()
+        .clone();
+    let at = screen(&h, h.state().layout().card(card.id).unwrap().rect.center());
+    click(&mut h, at);
+    assert!(h.state().selection().cards.contains(&card.id));
+    h.event(Event::Copy);
+    h.run_steps(1);
+    let copied = h
+        .output()
+        .platform_output
+        .commands
+        .iter()
+        .find_map(|c| {
+            if let egui::OutputCommand::CopyText(t) = c {
+                Some(t.clone())
+            } else {
+                None
+            }
+        })
+        .expect("copy puts the text on the clipboard");
+    assert_eq!(copied, "Chat bot");
+    h.event(Event::Paste(copied));
+    h.run_steps(2);
+    let now = h.state().doc();
+    assert_eq!(now.cards.len(), doc.cards.len() + 1);
+    let pasted: Vec<_> = now.cell_cards(card.stage, card.lane).collect();
+    let i = pasted.iter().position(|c| c.id == card.id).unwrap();
+    assert_eq!(pasted[i + 1].text, "Chat bot");
+    assert_eq!(
+        pasted[i + 1].channel,
+        card.channel,
+        "a pasted copy keeps its channel"
+    );
+    // Several lines of foreign text make several cards.
+    h.event(Event::Paste(
+        "Call back\nSend a text\n\nEmail a summary".into(),
+    ));
+    h.run_steps(2);
+    assert_eq!(h.state().doc().cards.len(), doc.cards.len() + 4);
+    key(&mut h, CTRL, Key::Z);
+    key(&mut h, CTRL, Key::Z);
+    assert_eq!(h.state().doc(), &doc);
+}
+
+#[test]
+fn rectangle_select_and_delete_then_undo() {
+    let mut h = harness(None);
+    reset_view(&mut h);
+    let doc = h.state().doc().clone();
+    let l = h.state().layout().clone();
+    // From an empty spot below the cards of stage 0's actions lane, over stages 0 and 1.
+    let lane = &l.lanes[0];
+    let from = screen(
+        &h,
+        Pos::new(l.stages[0].column.min.x + 3.0, lane.row.max.y - 2.0),
+    );
+    let to = screen(
+        &h,
+        Pos::new(l.stages[1].column.max.x - 20.0, lane.row.min.y + 20.0),
+    );
+    drag(&mut h, from, to, 8);
+    let selected = h.state().selection().cards.clone();
+    let expected: Vec<_> = doc
+        .cards
+        .iter()
+        .filter(|c| {
+            c.lane == lane.id && (c.stage == doc.stages[0].id || c.stage == doc.stages[1].id)
+        })
+        .map(|c| c.id)
+        .collect();
+    assert_eq!(selected.len(), expected.len(), "{selected:?}");
+    key(&mut h, Modifiers::NONE, Key::Delete);
+    assert_eq!(
+        h.state().doc().cards.len(),
+        doc.cards.len() - expected.len()
+    );
+    key(&mut h, CTRL, Key::Z);
+    assert_eq!(h.state().doc(), &doc);
+    // Ctrl+A selects every card.
+    key(&mut h, CTRL, Key::A);
+    assert_eq!(h.state().selection().cards.len(), doc.cards.len());
+}
+
+#[test]
+fn resize_and_reorder_stages_by_dragging() {
+    let mut h = harness(None);
+    reset_view(&mut h);
+    let doc = h.state().doc().clone();
+    let s0 = h.state().layout().stages[0].clone();
+    let edge = screen(&h, Pos::new(s0.column.max.x, s0.header.center().y));
+    drag(&mut h, edge, edge + egui::vec2(48.0, 0.0), 16);
+    assert!((h.state().doc().stages[0].width - (doc.stages[0].width + 80.0)).abs() < 1.5);
+    assert_eq!(
+        h.state().editor().undo_len(),
+        1,
+        "a live resize is one undo step"
+    );
+    // Emotion points of a stage follow its resize (they hold an offset, not pixels).
+    let p = h.state().layout().emotion.as_ref().unwrap().points[0].pos.x;
+    assert!((p - (s0.column.min.x + 0.5 * (doc.stages[0].width + 80.0))).abs() < 1.0);
+    // Drag the first header past the third.
+    let l = h.state().layout().clone();
+    let from = screen(&h, l.stages[0].header.center());
+    let to = screen(
+        &h,
+        Pos::new(
+            l.stages[2].column.center().x + 30.0,
+            l.stages[2].header.center().y,
+        ),
+    );
+    drag(&mut h, from, to, 20);
+    let ids: Vec<_> = h.state().doc().stages.iter().map(|s| s.id).collect();
+    assert_eq!(ids[2], doc.stages[0].id);
+    assert_eq!(ids[0], doc.stages[1].id);
+}
+
+#[test]
+fn pan_and_zoom_do_not_touch_the_document() {
+    let mut h = harness(None);
+    reset_view(&mut h);
+    let before = h.state().viewport();
+    let p = h.state().canvas_origin() + egui::vec2(600.0, 400.0);
+    h.hover_at(p);
+    h.event(Event::MouseWheel {
+        unit: egui::MouseWheelUnit::Point,
+        delta: egui::vec2(0.0, -120.0),
+        modifiers: Modifiers::NONE,
+        phase: egui::TouchPhase::Move,
+        source: egui::MouseWheelSource::Wheel,
+    });
+    h.run_steps(20);
+    let panned = h.state().viewport();
+    assert!(panned.offset.y < before.offset.y - 10.0, "{panned:?}");
+    h.event(Event::Zoom(1.5));
+    h.run_steps(2);
+    assert!((h.state().viewport().zoom - ZOOM * 1.5).abs() < 0.01);
+    key(&mut h, CTRL, Key::Minus);
+    assert!(h.state().viewport().zoom < ZOOM * 1.5);
+    key(&mut h, Modifiers::SHIFT, Key::Num1);
+    let fit = h.state().viewport();
+    let b = h.state().layout().bounds;
+    let tl = screen(&h, b.min);
+    let br = screen(&h, b.max);
+    let canvas = egui::Rect::from_min_size(h.state().canvas_origin(), egui::vec2(1.0, 1.0));
+    assert!(
+        tl.x >= canvas.min.x && tl.y >= canvas.min.y && fit.zoom > 0.1,
+        "{tl:?} {br:?}"
+    );
+    assert!(!h.state().editor().can_undo());
+}
+
+#[test]
+fn arrow_keys_and_tab_move_the_selection() {
+    let mut h = harness(None);
+    reset_view(&mut h);
+    let doc = h.state().doc().clone();
+    let first = doc.cards[0].clone();
+    let at = screen(&h, h.state().layout().card(first.id).unwrap().rect.center());
+    click(&mut h, at);
+    key(&mut h, Modifiers::NONE, Key::ArrowDown);
+    let second = doc.cell_cards(first.stage, first.lane).nth(1).unwrap().id;
+    assert!(h.state().selection().cards.contains(&second));
+    key(&mut h, Modifiers::NONE, Key::ArrowRight);
+    let sel = *h.state().selection().cards.iter().next().unwrap();
+    assert_eq!(h.state().doc().card(sel).unwrap().stage, doc.stages[1].id);
+    key(&mut h, Modifiers::NONE, Key::Tab);
+    assert_ne!(*h.state().selection().cards.iter().next().unwrap(), sel);
+}
+
+#[test]
+fn closing_with_unsaved_changes_asks_first() {
+    let mut h = harness(None);
+    reset_view(&mut h);
+    let card = h.state().doc().cards[0].id;
+    let at = screen(&h, h.state().layout().card(card).unwrap().rect.center());
+    click(&mut h, at);
+    key(&mut h, Modifiers::NONE, Key::Delete);
+    assert!(h.state().is_dirty());
+    h.input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    h.run_steps(2);
+    assert!(h.state().is_asking_to_save());
+    assert!(!h.state().close_allowed());
+    h.get_by_label("Cancel").click();
+    h.run_steps(2);
+    assert!(!h.state().is_asking_to_save());
+    assert!(h.state().is_dirty());
+    h.input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    h.run_steps(2);
+    h.get_by_label("Don't save").click();
+    h.run_steps(2);
+    assert!(h.state().close_allowed());
+}
+
+#[test]
+fn hiding_a_lane_is_saved_and_undoable() {
+    let mut h = harness(None);
+    reset_view(&mut h);
+    let lane = h.state().layout().lanes[2].clone();
+    let at = screen(&h, lane.label.center());
+    click(&mut h, at);
+    assert_eq!(h.state().selection().lane, Some(lane.id));
+    h.get_by_label("Hide lane").click();
+    h.run_steps(3);
+    assert!(h.state().doc().lane(lane.id).unwrap().hidden);
+    assert!(h.state().layout().lane(lane.id).is_none());
+    key(&mut h, CTRL, Key::Z);
+    assert!(!h.state().doc().lane(lane.id).unwrap().hidden);
+}
