@@ -153,7 +153,7 @@ fn main() {
         text.len() as f64 / 10_000.0
     );
     println!(
-        "open (read + parse + validate): {:.2} / {:.2} ms",
+        "open (parse + validate): {:.2} / {:.2} ms",
         open.0, open.1
     );
     println!(

@@ -38,9 +38,11 @@ pub const LINE_HEIGHT: f32 = 1.3;
 /// Smallest height of a lane.
 pub const LANE_MIN_H: f32 = 76.0;
 /// Height of the emotion lane.
-pub const EMOTION_H: f32 = 220.0;
-/// Vertical padding inside the emotion lane above the top and below the bottom of the scale.
-pub const EMOTION_PAD: f32 = 28.0;
+pub const EMOTION_H: f32 = 236.0;
+/// Space in the emotion lane above the top of the scale (room for the lane's name).
+pub const EMOTION_PAD_TOP: f32 = 44.0;
+/// Space in the emotion lane below the bottom of the scale.
+pub const EMOTION_PAD_BOTTOM: f32 = 24.0;
 /// Width of the band right of the last stage where a new stage can be dragged out.
 pub const NEW_STAGE_BAND_W: f32 = 320.0;
 
@@ -429,8 +431,8 @@ fn emotion_box(
     let mut b = EmotionBox {
         lane,
         row,
-        y_max: row.min.y + EMOTION_PAD,
-        y_min: row.max.y - EMOTION_PAD,
+        y_max: row.min.y + EMOTION_PAD_TOP,
+        y_min: row.max.y - EMOTION_PAD_BOTTOM,
         min: scale.min as f32,
         max: scale.max as f32,
         points: Vec::new(),

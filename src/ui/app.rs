@@ -116,6 +116,8 @@ pub(crate) struct Cache {
     pub layout: Layout,
     pub display: DisplayList,
     pub text: TextCache,
+    /// The overview drawing of this revision, built when first needed.
+    pub overview: Option<std::sync::Arc<egui::Mesh>>,
 }
 
 /// The editor application.
@@ -133,6 +135,8 @@ pub struct App {
     pub(crate) prefs: Prefs,
     pub(crate) dialogs: Box<dyn FileDialogs>,
     pub(crate) fit_pending: bool,
+    /// The view right after the last zoom-to-fit and the canvas size it fitted.
+    pub(crate) fitted: Option<(Viewport, egui::Vec2)>,
     pub(crate) clipboard: Option<(String, Vec<Card>)>,
     pub(crate) status: Option<String>,
     pub(crate) allow_close: bool,
@@ -180,10 +184,12 @@ impl App {
                 layout: Layout::default(),
                 display: DisplayList::default(),
                 text: TextCache::default(),
+                overview: None,
             },
             prefs: Prefs::default(),
             dialogs,
             fit_pending: true,
+            fitted: None,
             clipboard: None,
             status: None,
             allow_close: false,
@@ -356,6 +362,7 @@ impl App {
         let doc = self.editor.doc();
         self.cache.layout = layout(doc, FontMeasure::shared(), &mut self.cache.text);
         self.cache.display = scene(doc, &self.cache.layout, &Theme::get(self.prefs.theme));
+        self.cache.overview = None;
         self.cache.revision = rev;
         self.cache.theme = self.prefs.theme;
         // Drop selections of things that no longer exist.

@@ -5,7 +5,7 @@
 use egui::{CursorIcon, Key, Modifiers, PointerButton, Sense, Ui, WidgetInfo};
 
 use super::app::{App, EditTarget, Selection, TextEditing};
-use super::paint::{c32, map_font, paint_display_list};
+use super::paint::{OVERVIEW_BELOW_PX, c32, map_font, overview_mesh, paint_display_list, paint_overview};
 use crate::edit::Command;
 use crate::geom::{Pos, Rect};
 use crate::layout::{CARD_FONT, CARD_PAD, CELL_PAD, Hit, LANE_FONT, Layout};
@@ -64,10 +64,15 @@ pub(crate) fn canvas_ui(app: &mut App, ui: &mut Ui) {
     let (rect, response) = ui.allocate_exact_size(ui.available_size(), Sense::click_and_drag());
     response.widget_info(|| WidgetInfo::labeled(egui::Role::Canvas, true, "Map canvas"));
     app.canvas_rect = rect;
-    if app.fit_pending && rect.width() > 50.0 {
+    // Fit on request, and again when the window changes size while the view is still the
+    // fitted one (the user has not panned or zoomed since).
+    let refit = app.fitted.is_some_and(|(v, size)| v == app.view && size != rect.size());
+    if (app.fit_pending || refit) && rect.width() > 50.0 {
         app.view.fit(rect.size(), &app.cache.layout.bounds);
         app.fit_pending = false;
+        app.fitted = Some((app.view, rect.size()));
     }
+
     navigation(app, ui, &response);
     pointer(app, ui, &response);
     app.refresh();
@@ -75,7 +80,12 @@ pub(crate) fn canvas_ui(app: &mut App, ui: &mut Ui) {
     let painter = ui.painter_at(rect);
     let theme = Theme::get(app.prefs.theme);
     painter.rect_filled(rect, 0.0, c32(theme.column_tint));
-    paint_display_list(&painter, &app.cache.display, &app.view, rect.min);
+    if CARD_FONT * app.view.zoom < OVERVIEW_BELOW_PX {
+        let mesh = app.cache.overview.get_or_insert_with(|| std::sync::Arc::new(overview_mesh(&app.cache.display)));
+        paint_overview(&painter, mesh, &app.view, rect.min);
+    } else {
+        paint_display_list(&painter, &app.cache.display, &app.view, rect.min);
+    }
     overlays(app, ui, &painter, &theme);
     accessibility_nodes(app, ui);
     text_edit_ui(app, ui);
@@ -905,6 +915,10 @@ fn overlays(app: &App, ui: &Ui, painter: &egui::Painter, theme: &Theme) {
 /// Registers an accessible node for every visible card and stage header, so screen readers
 /// (and tests) can find them by their text.
 fn accessibility_nodes(app: &App, ui: &Ui) {
+    // In the overview (text too small to read) there is nothing to read out card by card.
+    if CARD_FONT * app.view.zoom < OVERVIEW_BELOW_PX {
+        return;
+    }
     let o = app.canvas_rect.min;
     let clip = app.canvas_rect;
     let doc = app.doc();
@@ -1066,7 +1080,8 @@ pub(crate) fn keyboard_navigation(app: &mut App, ctx: &egui::Context) {
         return;
     }
     let l = &app.cache.layout;
-    if l.cards.is_empty() {
+    let nav_keys = [Key::Tab, Key::ArrowUp, Key::ArrowDown, Key::ArrowLeft, Key::ArrowRight];
+    if l.cards.is_empty() || !ctx.input(|i| nav_keys.iter().any(|k| i.key_pressed(*k))) {
         return;
     }
     // Reading order: stage by stage, lane by lane, top to bottom.

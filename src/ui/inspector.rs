@@ -237,17 +237,20 @@ fn point_ui(app: &mut App, ui: &mut Ui, id: crate::model::PointId) {
 
 fn map_ui(app: &mut App, ui: &mut Ui) {
     ui.heading("Map");
-    let doc = app.doc().clone();
-    if let Some(t) = committed_text(ui, "Title", "title", &doc.title, false) {
+    // Only what this panel shows: cloning the whole map each frame would cost milliseconds.
+    let doc = app.doc();
+    let (title, description, next_id) = (doc.title.clone(), doc.description.clone(), doc.next_id);
+    let first_persona = doc.personas.first().cloned();
+    if let Some(t) = committed_text(ui, "Title", "title", &title, false) {
         app.apply(&Command::SetTitle(t));
     }
-    if let Some(t) = committed_text(ui, "Description", "description", &doc.description, true) {
+    if let Some(t) = committed_text(ui, "Description", "description", &description, true) {
         app.apply(&Command::SetDescription(t));
     }
     ui.add_space(8.0);
     ui.heading("Persona");
-    let persona = doc.personas.first().cloned().unwrap_or_else(|| Persona {
-        id: PersonaId(doc.next_id),
+    let persona = first_persona.unwrap_or_else(|| Persona {
+        id: PersonaId(next_id),
         name: String::new(),
         description: String::new(),
     });

@@ -129,3 +129,65 @@ pub fn paint_display_list(
     }
     painter.extend(shapes);
 }
+
+/// On-screen size of card text below which the canvas switches to the overview drawing.
+pub const OVERVIEW_BELOW_PX: f32 = GREEK_BELOW_PX;
+
+/// The whole display list as one mesh in world units, drawn simply: square corners, no
+/// outlines, text as bars. Built once per revision and only moved and scaled per frame, so a
+/// zoomed-out view of ten thousand cards costs a copy, not a tessellation.
+#[must_use]
+pub fn overview_mesh(dl: &DisplayList) -> egui::Mesh {
+    let mut m = egui::Mesh::default();
+    let p = |q: crate::geom::Pos| egui::pos2(q.x, q.y);
+    let fan = |m: &mut egui::Mesh, pts: &[egui::Pos2], color: Color32| {
+        let base = m.vertices.len() as u32;
+        for q in pts {
+            m.colored_vertex(*q, color);
+        }
+        for i in 1..pts.len().saturating_sub(1) as u32 {
+            m.add_triangle(base, base + i, base + i + 1);
+        }
+    };
+    for (_, item) in &dl.items {
+        match item {
+            Item::Rect { rect, fill, .. } => m.add_colored_rect(egui::Rect::from_min_max(p(rect.min), p(rect.max)), c32(*fill)),
+            Item::Line { points, stroke: s } => {
+                let color = c32(s.color);
+                let half = s.width / 2.0;
+                for w in points.windows(2) {
+                    let (a, b) = (p(w[0]), p(w[1]));
+                    let n = (b - a).normalized().rot90() * half;
+                    fan(&mut m, &[a + n, b + n, b - n, a - n], color);
+                }
+            }
+            Item::Polygon { points, fill } => fan(&mut m, &points.iter().map(|q| p(*q)).collect::<Vec<_>>(), c32(*fill)),
+            Item::Circle { center, radius, fill, .. } => {
+                let c = p(*center);
+                let pts: Vec<egui::Pos2> = (0..12)
+                    .map(|i| {
+                        let a = i as f32 * std::f32::consts::TAU / 12.0;
+                        c + egui::vec2(a.cos(), a.sin()) * *radius
+                    })
+                    .collect();
+                fan(&mut m, &pts, c32(*fill));
+            }
+            Item::Text { pos, size, width, color, .. } => {
+                let bar = egui::Rect::from_min_size(p(*pos) + egui::vec2(0.0, size * 0.35), egui::vec2(*width, size * 0.6));
+                m.add_colored_rect(bar, c32(color.alpha(110)));
+            }
+        }
+    }
+    m
+}
+
+/// Paints the overview mesh at the current pan and zoom.
+pub fn paint_overview(painter: &Painter, mesh: &egui::Mesh, view: &Viewport, origin: egui::Pos2) {
+    let mut m = mesh.clone();
+    let t = origin.to_vec2() + view.offset;
+    let z = view.zoom;
+    for v in &mut m.vertices {
+        v.pos = egui::pos2(t.x + v.pos.x * z, t.y + v.pos.y * z);
+    }
+    painter.add(Shape::mesh(m));
+}
