@@ -5,8 +5,8 @@
 //! cargo run --release --example bench -- --quick # fewer samples
 //! ```
 //!
-//! Frame time is one full editor frame on this thread, headless: `Context::run_ui` with the
-//! real app UI at 1920×1080, then `tessellate`. Maps come from `model::synthetic_map`, as
+//! Frame time is the CPU time (of this thread) of one full editor frame, headless:
+//! `Context::run_ui` with the real app UI at 1920×1080, then `tessellate`. Maps come from `model::synthetic_map`, as
 //! `examples/generate.rs` writes them.
 
 use std::time::{Duration, Instant};
@@ -48,7 +48,7 @@ impl Frames {
             time: Some(self.time),
             ..RawInput::default()
         };
-        let start = Instant::now();
+        let start = cpu_time::ThreadTime::now();
         let app = &mut self.app;
         let out = self.ctx.run_ui(input, |ui| app.frame_ui(ui));
         let prims = self.ctx.tessellate(out.shapes, out.pixels_per_point);
@@ -68,7 +68,7 @@ impl Frames {
 fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
     let n = if quick { 30 } else { 200 };
-    println!("Journeymap benchmarks ({n} frames each; times in ms: median / p95)");
+    println!("Journeymap benchmarks ({n} frames each; CPU ms per frame: median / p95)");
     println!(
         "{:<10} {:>16} {:>16} {:>16} {:>16}",
         "cards", "1:1", "fit", "dragging", "typing"
@@ -152,10 +152,7 @@ fn main() {
         text.len(),
         text.len() as f64 / 10_000.0
     );
-    println!(
-        "open (parse + validate): {:.2} / {:.2} ms",
-        open.0, open.1
-    );
+    println!("open (parse + validate): {:.2} / {:.2} ms", open.0, open.1);
     println!(
         "save (serialise + write, no fsync): {:.2} / {:.2} ms",
         save.0, save.1

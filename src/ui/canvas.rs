@@ -5,7 +5,9 @@
 use egui::{CursorIcon, Key, Modifiers, PointerButton, Sense, Ui, WidgetInfo};
 
 use super::app::{App, EditTarget, Selection, TextEditing};
-use super::paint::{OVERVIEW_BELOW_PX, c32, map_font, overview_mesh, paint_display_list, paint_overview};
+use super::paint::{
+    OVERVIEW_BELOW_PX, c32, map_font, overview_mesh, paint_display_list, paint_overview,
+};
 use crate::edit::Command;
 use crate::geom::{Pos, Rect};
 use crate::layout::{CARD_FONT, CARD_PAD, CELL_PAD, Hit, LANE_FONT, Layout};
@@ -66,7 +68,9 @@ pub(crate) fn canvas_ui(app: &mut App, ui: &mut Ui) {
     app.canvas_rect = rect;
     // Fit on request, and again when the window changes size while the view is still the
     // fitted one (the user has not panned or zoomed since).
-    let refit = app.fitted.is_some_and(|(v, size)| v == app.view && size != rect.size());
+    let refit = app
+        .fitted
+        .is_some_and(|(v, size)| v == app.view && size != rect.size());
     if (app.fit_pending || refit) && rect.width() > 50.0 {
         app.view.fit(rect.size(), &app.cache.layout.bounds);
         app.fit_pending = false;
@@ -81,7 +85,10 @@ pub(crate) fn canvas_ui(app: &mut App, ui: &mut Ui) {
     let theme = Theme::get(app.prefs.theme);
     painter.rect_filled(rect, 0.0, c32(theme.column_tint));
     if CARD_FONT * app.view.zoom < OVERVIEW_BELOW_PX {
-        let mesh = app.cache.overview.get_or_insert_with(|| std::sync::Arc::new(overview_mesh(&app.cache.display)));
+        let mesh = app
+            .cache
+            .overview
+            .get_or_insert_with(|| std::sync::Arc::new(overview_mesh(&app.cache.display)));
         paint_overview(&painter, mesh, &app.view, rect.min);
     } else {
         paint_display_list(&painter, &app.cache.display, &app.view, rect.min);
@@ -1080,7 +1087,13 @@ pub(crate) fn keyboard_navigation(app: &mut App, ctx: &egui::Context) {
         return;
     }
     let l = &app.cache.layout;
-    let nav_keys = [Key::Tab, Key::ArrowUp, Key::ArrowDown, Key::ArrowLeft, Key::ArrowRight];
+    let nav_keys = [
+        Key::Tab,
+        Key::ArrowUp,
+        Key::ArrowDown,
+        Key::ArrowLeft,
+        Key::ArrowRight,
+    ];
     if l.cards.is_empty() || !ctx.input(|i| nav_keys.iter().any(|k| i.key_pressed(*k))) {
         return;
     }

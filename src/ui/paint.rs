@@ -151,7 +151,10 @@ pub fn overview_mesh(dl: &DisplayList) -> egui::Mesh {
     };
     for (_, item) in &dl.items {
         match item {
-            Item::Rect { rect, fill, .. } => m.add_colored_rect(egui::Rect::from_min_max(p(rect.min), p(rect.max)), c32(*fill)),
+            Item::Rect { rect, fill, .. } => m.add_colored_rect(
+                egui::Rect::from_min_max(p(rect.min), p(rect.max)),
+                c32(*fill),
+            ),
             Item::Line { points, stroke: s } => {
                 let color = c32(s.color);
                 let half = s.width / 2.0;
@@ -161,8 +164,17 @@ pub fn overview_mesh(dl: &DisplayList) -> egui::Mesh {
                     fan(&mut m, &[a + n, b + n, b - n, a - n], color);
                 }
             }
-            Item::Polygon { points, fill } => fan(&mut m, &points.iter().map(|q| p(*q)).collect::<Vec<_>>(), c32(*fill)),
-            Item::Circle { center, radius, fill, .. } => {
+            Item::Polygon { points, fill } => fan(
+                &mut m,
+                &points.iter().map(|q| p(*q)).collect::<Vec<_>>(),
+                c32(*fill),
+            ),
+            Item::Circle {
+                center,
+                radius,
+                fill,
+                ..
+            } => {
                 let c = p(*center);
                 let pts: Vec<egui::Pos2> = (0..12)
                     .map(|i| {
@@ -172,8 +184,17 @@ pub fn overview_mesh(dl: &DisplayList) -> egui::Mesh {
                     .collect();
                 fan(&mut m, &pts, c32(*fill));
             }
-            Item::Text { pos, size, width, color, .. } => {
-                let bar = egui::Rect::from_min_size(p(*pos) + egui::vec2(0.0, size * 0.35), egui::vec2(*width, size * 0.6));
+            Item::Text {
+                pos,
+                size,
+                width,
+                color,
+                ..
+            } => {
+                let bar = egui::Rect::from_min_size(
+                    p(*pos) + egui::vec2(0.0, size * 0.35),
+                    egui::vec2(*width, size * 0.6),
+                );
                 m.add_colored_rect(bar, c32(color.alpha(110)));
             }
         }
