@@ -196,3 +196,65 @@ fn app_save_and_reopen_and_detects_changes_on_disk() {
     h.run_steps(2);
     assert!(load(&path).unwrap().0.cards.is_empty());
 }
+
+/// A file dropped on the window, as the windowing layer hands it over.
+#[derive(Debug)]
+struct Dropped(std::path::PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+#[test]
+fn dropping_a_file_opens_it_and_it_becomes_recent() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("dropped.journeymap.json");
+    let mut doc = sample_map();
+    doc.title = "Dropped map".into();
+    save_atomic(&path, &doc).unwrap();
+    let mut h = common::harness(None);
+    h.input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(Dropped(path.clone())));
+    h.run_steps(2);
+    assert_eq!(h.state().doc().title, "Dropped map");
+    assert_eq!(h.state().file(), Some(path.as_path()));
+    let canonical = std::fs::canonicalize(&path).unwrap();
+    assert_eq!(h.state().prefs().recent.first(), Some(&canonical));
+}
+
+#[test]
+fn new_map_asks_about_unsaved_changes_first() {
+    let mut h = common::harness(None);
+    common::reset_view(&mut h);
+    common::key(&mut h, egui::Modifiers::COMMAND, egui::Key::A);
+    common::key(&mut h, egui::Modifiers::NONE, egui::Key::Delete);
+    let edited = h.state().doc().clone();
+    common::key(&mut h, egui::Modifiers::COMMAND, egui::Key::N);
+    assert!(h.state().is_asking_to_save());
+    h.get_by_label("Cancel").click();
+    h.run_steps(2);
+    assert_eq!(h.state().doc(), &edited);
+    common::key(&mut h, egui::Modifiers::COMMAND, egui::Key::N);
+    h.get_by_label("Don't save").click();
+    h.run_steps(2);
+    let doc = h.state().doc();
+    assert_eq!(doc.title, "Untitled journey");
+    assert_eq!(doc.stages.len(), 3);
+    assert!(
+        doc.lanes
+            .iter()
+            .any(|l| l.kind == journeymap::model::LaneKind::Emotion)
+    );
+    assert!(!h.state().is_dirty());
+    assert!(
+        !h.state().editor().can_undo(),
+        "opening or creating a map is not an undo step"
+    );
+}
