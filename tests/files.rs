@@ -173,7 +173,7 @@ fn app_save_and_reopen_and_detects_changes_on_disk() {
     // Edit, save with Ctrl+S, reopen: same document.
     common::reset_view(&mut h);
     let card = h.state().doc().cards[0].id;
-    let at = common::screen(&h, h.state().layout().card(card).unwrap().rect.center());
+    let at = common::card_center(&h, card);
     common::click(&mut h, at);
     common::key(&mut h, egui::Modifiers::NONE, egui::Key::Delete);
     assert!(h.state().is_dirty());

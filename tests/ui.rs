@@ -25,8 +25,7 @@ fn starts_on_the_sample_map_with_accessible_cards_and_stages() {
 
 #[test]
 fn drag_out_a_stage_then_rename_it() {
-    let mut h = harness(None);
-    reset_view(&mut h);
+    let mut h = ready();
     let before = h.state().doc().stages.len();
     let band = h.state().layout().new_stage_band;
     let from = screen(&h, Pos::new(band.min.x + 10.0, band.center().y));
@@ -75,8 +74,7 @@ fn drag_out_a_stage_then_rename_it() {
 
 #[test]
 fn double_click_a_cell_and_type_a_card() {
-    let mut h = harness(None);
-    reset_view(&mut h);
+    let mut h = ready();
     let doc = h.state().doc().clone();
     let stage = doc.stages[6].id;
     let lane = doc
@@ -133,17 +131,11 @@ fn double_click_a_cell_and_type_a_card() {
 
 #[test]
 fn drag_a_card_to_another_stage_is_one_undo_step() {
-    let mut h = harness(None);
-    reset_view(&mut h);
+    let mut h = ready();
     let doc = h.state().doc().clone();
-    let card = doc
-        .cards
-        .iter()
-        .find(|c| c.text == "Social media ad")
-        .unwrap()
-        .clone();
+    let card = card_by_text(&h, "Social media ad");
     let target_stage = doc.stages[2].id;
-    let from = screen(&h, h.state().layout().card(card.id).unwrap().rect.center());
+    let from = card_center(&h, card.id);
     let cell = h
         .state()
         .layout()
@@ -183,8 +175,7 @@ fn drag_a_card_to_another_stage_is_one_undo_step() {
 
 #[test]
 fn drag_an_emotion_point_sets_its_value() {
-    let mut h = harness(None);
-    reset_view(&mut h);
+    let mut h = ready();
     let emo = h.state().layout().emotion.clone().unwrap();
     let p = emo.points[0].clone();
     assert!((p.value - 1.0).abs() < 1e-6);
@@ -204,8 +195,7 @@ fn drag_an_emotion_point_sets_its_value() {
 
 #[test]
 fn double_click_the_emotion_lane_adds_a_point() {
-    let mut h = harness(None);
-    reset_view(&mut h);
+    let mut h = ready();
     let emo = h.state().layout().emotion.clone().unwrap();
     let n = h.state().doc().emotion.points.len();
     let stage = h.state().layout().stages[3].column;
@@ -220,16 +210,10 @@ fn double_click_the_emotion_lane_adds_a_point() {
 
 #[test]
 fn copy_and_paste_cards_and_lines_of_text() {
-    let mut h = harness(None);
-    reset_view(&mut h);
+    let mut h = ready();
     let doc = h.state().doc().clone();
-    let card = doc
-        .cards
-        .iter()
-        .find(|c| c.text == "Chat bot")
-        .unwrap()
-        .clone();
-    let at = screen(&h, h.state().layout().card(card.id).unwrap().rect.center());
+    let card = card_by_text(&h, "Chat bot");
+    let at = card_center(&h, card.id);
     click(&mut h, at);
     assert!(h.state().selection().cards.contains(&card.id));
     h.event(Event::Copy);
@@ -273,8 +257,7 @@ fn copy_and_paste_cards_and_lines_of_text() {
 
 #[test]
 fn rectangle_select_and_delete_then_undo() {
-    let mut h = harness(None);
-    reset_view(&mut h);
+    let mut h = ready();
     let doc = h.state().doc().clone();
     let l = h.state().layout().clone();
     // From an empty spot below the cards of stage 0's actions lane, over stages 0 and 1.
@@ -312,8 +295,7 @@ fn rectangle_select_and_delete_then_undo() {
 
 #[test]
 fn resize_and_reorder_stages_by_dragging() {
-    let mut h = harness(None);
-    reset_view(&mut h);
+    let mut h = ready();
     let doc = h.state().doc().clone();
     let s0 = h.state().layout().stages[0].clone();
     let edge = screen(&h, Pos::new(s0.column.max.x, s0.header.center().y));
@@ -345,8 +327,7 @@ fn resize_and_reorder_stages_by_dragging() {
 
 #[test]
 fn pan_and_zoom_do_not_touch_the_document() {
-    let mut h = harness(None);
-    reset_view(&mut h);
+    let mut h = ready();
     let before = h.state().viewport();
     let p = h.state().canvas_origin() + egui::vec2(600.0, 400.0);
     h.hover_at(p);
@@ -380,11 +361,10 @@ fn pan_and_zoom_do_not_touch_the_document() {
 
 #[test]
 fn arrow_keys_and_tab_move_the_selection() {
-    let mut h = harness(None);
-    reset_view(&mut h);
+    let mut h = ready();
     let doc = h.state().doc().clone();
     let first = doc.cards[0].clone();
-    let at = screen(&h, h.state().layout().card(first.id).unwrap().rect.center());
+    let at = card_center(&h, first.id);
     click(&mut h, at);
     key(&mut h, Modifiers::NONE, Key::ArrowDown);
     let second = doc.cell_cards(first.stage, first.lane).nth(1).unwrap().id;
@@ -398,10 +378,9 @@ fn arrow_keys_and_tab_move_the_selection() {
 
 #[test]
 fn closing_with_unsaved_changes_asks_first() {
-    let mut h = harness(None);
-    reset_view(&mut h);
+    let mut h = ready();
     let card = h.state().doc().cards[0].id;
-    let at = screen(&h, h.state().layout().card(card).unwrap().rect.center());
+    let at = card_center(&h, card);
     click(&mut h, at);
     key(&mut h, Modifiers::NONE, Key::Delete);
     assert!(h.state().is_dirty());
@@ -432,8 +411,7 @@ fn closing_with_unsaved_changes_asks_first() {
 
 #[test]
 fn hiding_a_lane_is_saved_and_undoable() {
-    let mut h = harness(None);
-    reset_view(&mut h);
+    let mut h = ready();
     let lane = h.state().layout().lanes[2].clone();
     let at = screen(&h, lane.label.center());
     click(&mut h, at);

@@ -5,7 +5,8 @@
 use egui::Ui;
 
 use super::app::{App, EditTarget};
-use super::canvas::{add_lane, start_edit};
+use super::canvas::add_lane;
+use super::text_edit::start_edit;
 use crate::edit::Command;
 use crate::model::{Card, Channel, LaneId, LaneKind, Persona, PersonaId};
 

@@ -4,9 +4,14 @@
 mod actions;
 mod app;
 mod canvas;
+mod chrome;
+mod clipboard;
+mod context_menu;
 mod files;
 mod inspector;
+mod overlays;
 mod paint;
+mod text_edit;
 mod view;
 
 pub use actions::Action;

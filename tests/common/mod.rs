@@ -112,3 +112,26 @@ pub fn key(h: &mut Harness<'_, App>, mods: Modifiers, key: egui::Key) {
     h.key_press_modifiers(mods, key);
     h.run_steps(2);
 }
+
+/// The app on the sample map, at the test zoom.
+pub fn ready() -> Harness<'static, App> {
+    let mut h = harness(None);
+    reset_view(&mut h);
+    h
+}
+
+/// The sample card with this text.
+pub fn card_by_text(h: &Harness<'_, App>, text: &str) -> journeymap::model::Card {
+    h.state()
+        .doc()
+        .cards
+        .iter()
+        .find(|c| c.text == text)
+        .unwrap()
+        .clone()
+}
+
+/// Where a card's centre is on screen.
+pub fn card_center(h: &Harness<'_, App>, id: journeymap::model::CardId) -> Pos2 {
+    screen(h, h.state().layout().card(id).unwrap().rect.center())
+}

@@ -1,0 +1,241 @@
+//! The editor's chrome: menu bar, status bar and dialogs.
+
+use std::path::PathBuf;
+
+use egui::Key;
+
+use super::actions::Action;
+use super::app::{AfterModal, App, Modal, Pending};
+use crate::theme::ThemeKind;
+
+impl App {
+    pub(crate) fn menu_item(&mut self, ui: &mut egui::Ui, a: Action) {
+        let enabled = self.enabled(a);
+        let btn = egui::Button::new(a.label()).shortcut_text(a.shortcut_text(ui.ctx()));
+        if ui.add_enabled(enabled, btn).clicked() {
+            self.run(ui.ctx(), a);
+            ui.close();
+        }
+    }
+
+    pub(crate) fn menu_bar_ui(&mut self, ui: &mut egui::Ui) {
+        egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button("File", |ui| {
+                self.menu_item(ui, Action::New);
+                self.menu_item(ui, Action::Open);
+                self.menu_item(ui, Action::OpenPath);
+                ui.menu_button("Open recent", |ui| {
+                    if self.prefs.recent.is_empty() {
+                        ui.label("No recent files");
+                    }
+                    for p in self.prefs.recent.clone() {
+                        if ui.button(p.display().to_string()).clicked() {
+                            self.request(Pending::Open(p));
+                            ui.close();
+                        }
+                    }
+                });
+                ui.separator();
+                self.menu_item(ui, Action::Save);
+                self.menu_item(ui, Action::SaveAs);
+                if ui.button("Save as path…").clicked() {
+                    self.modal = Some(Modal::SaveAsPath(self.suggested_name()));
+                    ui.close();
+                }
+                ui.separator();
+                if ui.button("Quit").clicked() {
+                    ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+                    ui.close();
+                }
+            });
+            ui.menu_button("Edit", |ui| {
+                for a in [Action::Undo, Action::Redo] {
+                    self.menu_item(ui, a);
+                }
+                ui.separator();
+                for a in [
+                    Action::Cut,
+                    Action::Copy,
+                    Action::Paste,
+                    Action::Duplicate,
+                    Action::Delete,
+                ] {
+                    self.menu_item(ui, a);
+                }
+                ui.separator();
+                self.menu_item(ui, Action::SelectAll);
+                self.menu_item(ui, Action::EditCard);
+            });
+            ui.menu_button("View", |ui| {
+                for a in [
+                    Action::ZoomIn,
+                    Action::ZoomOut,
+                    Action::ZoomReset,
+                    Action::ZoomFit,
+                ] {
+                    self.menu_item(ui, a);
+                }
+                ui.separator();
+                let mut dark = self.prefs.theme == ThemeKind::Dark;
+                if ui.checkbox(&mut dark, "Dark map").changed() {
+                    self.prefs.theme = if dark {
+                        ThemeKind::Dark
+                    } else {
+                        ThemeKind::Light
+                    };
+                }
+            });
+            ui.menu_button("Lanes", |ui| super::inspector::lanes_menu_ui(self, ui));
+            ui.separator();
+            if ui
+                .button("Fit")
+                .on_hover_text(format!(
+                    "Zoom to fit ({})",
+                    Action::ZoomFit.shortcut_text(ui.ctx())
+                ))
+                .clicked()
+            {
+                self.fit_pending = true;
+            }
+            ui.label(format!("{:.0} %", self.view.zoom * 100.0));
+        });
+    }
+
+    pub(crate) fn status_bar_ui(&mut self, ui: &mut egui::Ui) {
+        ui.horizontal(|ui| {
+            let doc = self.editor.doc();
+            ui.label(format!(
+                "{} stages · {} lanes · {} cards · {} emotion points",
+                doc.stages.len(),
+                doc.lanes.iter().filter(|l| !l.hidden).count(),
+                doc.cards.len(),
+                doc.emotion.points.len()
+            ));
+            if let Some(s) = &self.status {
+                ui.separator();
+                ui.label(s);
+            }
+        });
+    }
+
+    pub(crate) fn modal_ui(&mut self, ctx: &egui::Context) {
+        let Some(modal) = self.modal.clone() else {
+            return;
+        };
+        let mut close = false;
+        let mut then: Option<AfterModal> = None;
+        let resp = egui::Modal::new(egui::Id::unique("journeymap-modal")).show(ctx, |ui| {
+            ui.set_max_width(520.0);
+            match modal {
+                Modal::Unsaved(p) => {
+                    ui.heading("Save changes?");
+                    ui.label(format!(
+                        "{} has changes that are not saved.",
+                        self.file
+                            .as_ref()
+                            .map_or("This map".into(), |f| f.display().to_string())
+                    ));
+                    ui.horizontal(|ui| {
+                        if ui.button("Save").clicked() {
+                            close = true;
+                            let p = p.clone();
+                            then = Some(Box::new(move |app: &mut App| {
+                                app.save();
+                                if !app.is_dirty() {
+                                    app.proceed_after(p);
+                                }
+                            }));
+                        }
+                        if ui.button("Don't save").clicked() {
+                            close = true;
+                            let p = p.clone();
+                            then = Some(Box::new(move |app: &mut App| app.proceed_after(p)));
+                        }
+                        if ui.button("Cancel").clicked() {
+                            close = true;
+                        }
+                    });
+                }
+                Modal::Error(msg) => {
+                    ui.heading("Something went wrong");
+                    ui.label(msg);
+                    if ui.button("OK").clicked() {
+                        close = true;
+                    }
+                }
+                Modal::OpenPath(mut buf) | Modal::SaveAsPath(mut buf) => {
+                    let open = matches!(self.modal, Some(Modal::OpenPath(_)));
+                    ui.heading(if open { "Open path" } else { "Save as path" });
+                    let label = ui.label("Path of the map file:");
+                    let te = ui
+                        .add(egui::TextEdit::singleline(&mut buf).desired_width(480.0))
+                        .labelled_by(label.id);
+                    if !te.has_focus() && !te.lost_focus() {
+                        te.request_focus();
+                    }
+                    let enter = te.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+                    ui.horizontal(|ui| {
+                        let ok = ui.button(if open { "Open" } else { "Save" }).clicked();
+                        if (ok || enter) && !buf.trim().is_empty() {
+                            close = true;
+                            let path = PathBuf::from(buf.trim());
+                            then = Some(if open {
+                                Box::new(move |app: &mut App| app.request(Pending::Open(path)))
+                            } else {
+                                Box::new(move |app: &mut App| app.save_as_path(&path))
+                            });
+                        }
+                        if ui.button("Cancel").clicked() {
+                            close = true;
+                        }
+                    });
+                    if !close {
+                        self.modal = Some(if open {
+                            Modal::OpenPath(buf)
+                        } else {
+                            Modal::SaveAsPath(buf)
+                        });
+                    }
+                }
+                Modal::ChangedOnDisk(path) => {
+                    ui.heading("The file changed on disk");
+                    ui.label(format!(
+                        "{} was changed by another program since it was opened or saved here.",
+                        path.display()
+                    ));
+                    ui.horizontal(|ui| {
+                        if ui.button("Overwrite it").clicked() {
+                            close = true;
+                            then = Some(Box::new(move |app: &mut App| app.write_to(&path)));
+                        }
+                        if ui.button("Save as…").clicked() {
+                            close = true;
+                            then = Some(Box::new(App::save_as));
+                        }
+                        if ui.button("Cancel").clicked() {
+                            close = true;
+                        }
+                    });
+                }
+            }
+        });
+        if resp.should_close() {
+            close = true;
+        }
+        if close {
+            self.modal = None;
+        }
+        if let Some(f) = then {
+            f(self);
+        }
+    }
+
+    pub(crate) fn proceed_after(&mut self, p: Pending) {
+        let closing = p == Pending::Close;
+        self.proceed(p);
+        if closing {
+            self.allow_close = true;
+            self.close_requested = true;
+        }
+    }
+}

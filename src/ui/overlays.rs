@@ -1,0 +1,244 @@
+//! What the canvas draws over the map for the editor only (selection, hover, ghosts, drop
+//! markers, previews), and the accessible nodes of the cards and stages on screen.
+
+use egui::{Sense, Ui, WidgetInfo};
+
+use super::app::App;
+use super::canvas::{Gesture, drop_target, stage_drop_index, world_at};
+use super::paint::{OVERVIEW_BELOW_PX, c32};
+use crate::geom::{Pos, Rect};
+use crate::layout::{CARD_FONT, CELL_PAD, Hit};
+use crate::theme::Theme;
+
+pub(crate) fn overlays(app: &App, ui: &Ui, painter: &egui::Painter, theme: &Theme) {
+    let o = app.canvas_rect.min;
+    let v = &app.view;
+    let l = &app.cache.layout;
+    let sel = egui::Stroke::new(2.5, c32(theme.selection));
+    let accent = egui::Stroke::new(3.0, c32(theme.accent));
+    // Hint in the new-stage band.
+    let band = v.screen_rect(o, &l.new_stage_band);
+    if app.gesture == Gesture::None && band.width() > 60.0 {
+        painter.text(
+            band.left_center() + egui::vec2(16.0, 0.0),
+            egui::Align2::LEFT_CENTER,
+            "+ drag here to add a stage",
+            egui::FontId::proportional(13.0),
+            c32(theme.hint),
+        );
+    }
+    for id in &app.selection.cards {
+        if let Some(c) = l.card(*id) {
+            painter.rect_stroke(
+                v.screen_rect(o, &c.rect).expand(2.0),
+                7.0 * v.zoom,
+                sel,
+                egui::StrokeKind::Outside,
+            );
+        }
+    }
+    if let Some(s) = app.selection.stage.and_then(|s| l.stage(s)) {
+        painter.rect_stroke(
+            v.screen_rect(o, &s.column),
+            0.0,
+            sel,
+            egui::StrokeKind::Inside,
+        );
+    }
+    if let Some(r) = app.selection.lane.and_then(|id| l.lane(id)) {
+        painter.rect_stroke(
+            v.screen_rect(o, &r.label.union(&r.row)),
+            0.0,
+            sel,
+            egui::StrokeKind::Inside,
+        );
+    }
+    if let Some(p) = app
+        .selection
+        .point
+        .and_then(|id| l.emotion.as_ref()?.points.iter().find(|p| p.id == id))
+    {
+        painter.circle_stroke(v.screen_from_world(o, p.pos), 11.0 * v.zoom.max(0.5), sel);
+    }
+    match &app.gesture {
+        Gesture::DragCards { ids, grab, current } => {
+            let d = egui::vec2(current.x - grab.x, current.y - grab.y) * v.zoom;
+            for id in ids {
+                if let Some(c) = l.card(*id) {
+                    let r = v.screen_rect(o, &c.rect).translate(d);
+                    painter.rect_filled(r, 6.0 * v.zoom, c32(theme.selection.alpha(40)));
+                    painter.rect_stroke(
+                        r,
+                        6.0 * v.zoom,
+                        egui::Stroke::new(1.5, c32(theme.selection)),
+                        egui::StrokeKind::Inside,
+                    );
+                }
+            }
+            if let Some((stage, lane, index)) = drop_target(l, ids, *current) {
+                // Marker position counted among all cards of the cell.
+                let all: Vec<_> = l
+                    .cell_cards(stage, lane)
+                    .filter(|c| !ids.contains(&c.id))
+                    .collect();
+                let y = match (
+                    index.checked_sub(1).and_then(|i| all.get(i)),
+                    all.get(index),
+                ) {
+                    (_, Some(next)) => next.rect.min.y - crate::layout::CARD_GAP / 2.0,
+                    (Some(prev), None) => prev.rect.max.y + crate::layout::CARD_GAP / 2.0,
+                    (None, None) => l
+                        .cell_rect(stage, lane)
+                        .map_or(0.0, |c| c.min.y + CELL_PAD / 2.0),
+                };
+                if let Some(cell) = l.cell_rect(stage, lane) {
+                    let a = v.screen_from_world(o, Pos::new(cell.min.x + CELL_PAD, y));
+                    let b = v.screen_from_world(o, Pos::new(cell.max.x - CELL_PAD, y));
+                    painter.line_segment([a, b], accent);
+                    painter.rect_stroke(
+                        v.screen_rect(o, &cell),
+                        0.0,
+                        egui::Stroke::new(1.0, c32(theme.accent)),
+                        egui::StrokeKind::Inside,
+                    );
+                }
+            }
+        }
+        Gesture::MoveStage { id, grab, current } => {
+            if let Some(s) = l.stage(*id) {
+                let r = v
+                    .screen_rect(o, &s.header)
+                    .translate(egui::vec2((current.x - grab.x) * v.zoom, 0.0));
+                painter.rect_filled(r, 4.0, c32(theme.selection.alpha(60)));
+            }
+            let idx = stage_drop_index(l, *id, current.x);
+            let others: Vec<_> = l.stages.iter().filter(|s| s.id != *id).collect();
+            let x = others.get(idx).map_or_else(
+                || others.last().map_or(l.bounds.min.x, |s| s.column.max.x),
+                |s| s.column.min.x,
+            );
+            let a = v.screen_from_world(o, Pos::new(x, 0.0));
+            let b = v.screen_from_world(o, Pos::new(x, l.bounds.max.y));
+            painter.line_segment([a, b], accent);
+        }
+        Gesture::NewStage { start_x, current_x } => {
+            let r = Rect::from_corners(
+                Pos::new(*start_x, 0.0),
+                Pos::new(*current_x, l.bounds.max.y),
+            );
+            let sr = v.screen_rect(o, &r);
+            painter.rect_filled(sr, 0.0, c32(theme.accent.alpha(30)));
+            painter.rect_stroke(
+                sr,
+                0.0,
+                egui::Stroke::new(1.5, c32(theme.accent)),
+                egui::StrokeKind::Inside,
+            );
+            painter.text(
+                sr.center_top() + egui::vec2(0.0, 20.0),
+                egui::Align2::CENTER_CENTER,
+                format!("New stage · {:.0}", r.width()),
+                egui::FontId::proportional(13.0),
+                c32(theme.accent),
+            );
+        }
+        Gesture::RectSelect { start, current, .. } => {
+            let r = v.screen_rect(o, &Rect::from_corners(*start, *current));
+            painter.rect_filled(r, 0.0, c32(theme.selection.alpha(30)));
+            painter.rect_stroke(
+                r,
+                0.0,
+                egui::Stroke::new(1.0, c32(theme.selection)),
+                egui::StrokeKind::Inside,
+            );
+        }
+        Gesture::DragPoint { id } => {
+            if let Some(p) = l
+                .emotion
+                .as_ref()
+                .and_then(|e| e.points.iter().find(|p| p.id == *id))
+            {
+                let scale = &app.doc().emotion.scale;
+                let label = scale.label(p.value.round() as i32).unwrap_or("");
+                let text = format!("{:+.1}  {label}", p.value).replace('-', "\u{2212}");
+                let at = v.screen_from_world(o, p.pos) + egui::vec2(14.0, -14.0);
+                let galley =
+                    painter.layout_no_wrap(text, egui::FontId::proportional(14.0), c32(theme.text));
+                let bg = egui::Rect::from_min_size(at, galley.size()).expand(4.0);
+                painter.rect_filled(bg, 4.0, c32(theme.background));
+                painter.rect_stroke(
+                    bg,
+                    4.0,
+                    egui::Stroke::new(1.0, c32(theme.grid)),
+                    egui::StrokeKind::Inside,
+                );
+                painter.galley(at, galley, c32(theme.text));
+            }
+        }
+        Gesture::ResizeStage { id, .. } => {
+            if let Some(s) = l.stage(*id) {
+                let a = v.screen_from_world(o, Pos::new(s.column.max.x, 0.0));
+                let b = v.screen_from_world(o, Pos::new(s.column.max.x, s.column.max.y));
+                painter.line_segment([a, b], accent);
+            }
+        }
+        Gesture::Pan | Gesture::None => {
+            if let Some(h) = ui.input(|i| i.pointer.hover_pos())
+                && app.canvas_rect.contains(h)
+                && let Hit::Card(id) = l.hit(world_at(app, h), 0.0)
+                && let Some(c) = l.card(id)
+                && !app.selection.cards.contains(&id)
+            {
+                painter.rect_stroke(
+                    v.screen_rect(o, &c.rect),
+                    6.0 * v.zoom,
+                    egui::Stroke::new(1.5, c32(theme.selection.alpha(120))),
+                    egui::StrokeKind::Inside,
+                );
+            }
+        }
+    }
+}
+
+/// Registers an accessible node for every visible card and stage header, so screen readers
+/// (and tests) can find them by their text.
+pub(crate) fn accessibility_nodes(app: &App, ui: &Ui) {
+    // In the overview (text too small to read) there is nothing to read out card by card.
+    if CARD_FONT * app.view.zoom < OVERVIEW_BELOW_PX {
+        return;
+    }
+    let o = app.canvas_rect.min;
+    let clip = app.canvas_rect;
+    let doc = app.doc();
+    for s in &app.cache.layout.stages {
+        let r = app.view.screen_rect(o, &s.header);
+        if !r.intersects(clip) {
+            continue;
+        }
+        let name = doc.stage(s.id).map(|s| s.name.clone()).unwrap_or_default();
+        let resp = ui.interact(
+            r.intersect(clip),
+            ui.scope_id().with(("stage", s.id.0)),
+            Sense::hover(),
+        );
+        resp.widget_info(|| WidgetInfo::labeled(egui::Role::Label, true, format!("Stage: {name}")));
+    }
+    for c in &app.cache.layout.cards {
+        let r = app.view.screen_rect(o, &c.rect);
+        if !r.intersects(clip) || r.width() < 8.0 {
+            continue;
+        }
+        let text = doc.card(c.id).map(|c| c.text.clone()).unwrap_or_default();
+        let selected = app.selection.cards.contains(&c.id);
+        let resp = ui.interact(
+            r.intersect(clip),
+            ui.scope_id().with(("card", c.id.0)),
+            Sense::hover(),
+        );
+        resp.widget_info(|| {
+            let mut info = WidgetInfo::labeled(egui::Role::Button, true, format!("Card: {text}"));
+            info.selected = Some(selected);
+            info
+        });
+    }
+}
