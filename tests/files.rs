@@ -258,3 +258,36 @@ fn new_map_asks_about_unsaved_changes_first() {
         "opening or creating a map is not an undo step"
     );
 }
+
+#[test]
+fn save_from_the_unsaved_question_then_carries_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("typed.journeymap.json");
+    let mut h = common::ready();
+    common::key(&mut h, egui::Modifiers::COMMAND, egui::Key::A);
+    common::key(&mut h, egui::Modifiers::NONE, egui::Key::Delete);
+    let edited = h.state().doc().clone();
+    common::key(&mut h, egui::Modifiers::COMMAND, egui::Key::N);
+    h.get_by_label("Save").click();
+    h.run_steps(3);
+    // No dialog can be shown here, so the path is typed.
+    h.get_by_label("Path of the map file:").focus();
+    h.run_steps(1);
+    h.event(egui::Event::Key {
+        key: egui::Key::A,
+        physical_key: None,
+        pressed: true,
+        repeat: false,
+        modifiers: egui::Modifiers::COMMAND,
+    });
+    h.event(egui::Event::Text(path.display().to_string()));
+    h.run_steps(2);
+    h.get_by_label("Save").click();
+    h.run_steps(3);
+    assert_eq!(load(&path).unwrap().0, edited, "the map was saved");
+    assert_eq!(
+        h.state().doc().title,
+        "Untitled journey",
+        "then the new map opened"
+    );
+}

@@ -423,3 +423,128 @@ fn hiding_a_lane_is_saved_and_undoable() {
     key(&mut h, CTRL, Key::Z);
     assert!(!h.state().doc().lane(lane.id).unwrap().hidden);
 }
+
+#[test]
+fn several_selected_cards_move_together() {
+    let mut h = ready();
+    let a = card_by_text(&h, "Social media ad");
+    let b = card_by_text(&h, "Chat bot");
+    let at = card_center(&h, a.id);
+    click(&mut h, at);
+    let at = card_center(&h, b.id);
+    click_mods(&mut h, at, Modifiers::SHIFT);
+    assert_eq!(h.state().selection().cards.len(), 2);
+    let doc = h.state().doc().clone();
+    let target = doc.stages[5].id;
+    let lane = doc
+        .lanes
+        .iter()
+        .find(|l| l.kind == LaneKind::Opportunities)
+        .unwrap()
+        .id;
+    let cell = h.state().layout().cell_rect(target, lane).unwrap();
+    let from = card_center(&h, b.id);
+    let to = screen(&h, Pos::new(cell.center().x, cell.max.y - 3.0));
+    drag(&mut h, from, to, 15);
+    let now = h.state().doc();
+    let moved: Vec<_> = now.cell_cards(target, lane).map(|c| c.id).collect();
+    assert_eq!(
+        &moved[moved.len() - 2..],
+        &[a.id, b.id],
+        "both land at the end, in their order"
+    );
+    assert_eq!(h.state().editor().undo_len(), 1);
+}
+
+#[test]
+fn duplicate_and_cut() {
+    let mut h = ready();
+    let doc = h.state().doc().clone();
+    let card = card_by_text(&h, "FAQ");
+    let at = card_center(&h, card.id);
+    click(&mut h, at);
+    key(&mut h, CTRL, Key::D);
+    let now = h.state().doc().clone();
+    assert_eq!(now.cards.len(), doc.cards.len() + 1);
+    let copy = now
+        .cell_cards(card.stage, card.lane)
+        .nth(1)
+        .unwrap()
+        .clone();
+    assert_eq!((copy.text.as_str(), copy.channel), ("FAQ", card.channel));
+    assert_ne!(copy.id, card.id);
+    assert_eq!(
+        h.state()
+            .selection()
+            .cards
+            .iter()
+            .copied()
+            .collect::<Vec<_>>(),
+        vec![copy.id]
+    );
+    h.event(Event::Cut);
+    h.run_steps(2);
+    assert_eq!(h.state().doc().cards.len(), doc.cards.len());
+    assert!(h.state().doc().card(copy.id).is_none());
+}
+
+#[test]
+fn context_menu_inserts_and_deletes_stages() {
+    let mut h = ready();
+    let doc = h.state().doc().clone();
+    let header = h.state().layout().stages[2].header;
+    let at = screen(&h, header.center());
+    right_click(&mut h, at);
+    h.get_by_label("Insert stage after").click();
+    h.run_steps(3);
+    let now = h.state().doc().clone();
+    assert_eq!(now.stages.len(), doc.stages.len() + 1);
+    assert_eq!(now.stages[3].name, "New stage");
+    assert!(
+        h.state().is_editing_text(),
+        "a new stage is named right away"
+    );
+    type_text(&mut h, "Complain");
+    key(&mut h, Modifiers::NONE, Key::Enter);
+    assert_eq!(h.state().doc().stages[3].name, "Complain");
+
+    // Delete "First bill" with its cards and emotion points: one undo step.
+    let first_bill = doc.stages[2].id;
+    let header = h.state().layout().stage(first_bill).unwrap().header;
+    let at = screen(&h, header.center());
+    right_click(&mut h, at);
+    h.get_by_label("Delete stage and its cards").click();
+    h.run_steps(3);
+    let after = h.state().doc();
+    assert!(after.stage(first_bill).is_none());
+    assert!(after.cards.iter().all(|c| c.stage != first_bill));
+    assert!(after.emotion.points.iter().all(|p| p.stage != first_bill));
+    key(&mut h, CTRL, Key::Z);
+    let back = h.state().doc();
+    assert_eq!(
+        back.cards.iter().filter(|c| c.stage == first_bill).count(),
+        doc.cards.iter().filter(|c| c.stage == first_bill).count()
+    );
+    assert!(back.emotion.points.iter().any(|p| p.stage == first_bill));
+}
+
+#[test]
+fn drag_a_lane_label_to_reorder_lanes() {
+    let mut h = ready();
+    let doc = h.state().doc().clone();
+    let l = h.state().layout().clone();
+    let from = screen(&h, l.lanes[0].label.center());
+    let to = screen(
+        &h,
+        Pos::new(
+            l.lanes[2].label.center().x,
+            l.lanes[2].row.center().y + 10.0,
+        ),
+    );
+    drag(&mut h, from, to, 12);
+    let ids: Vec<_> = h.state().doc().lanes.iter().map(|l| l.id).collect();
+    assert_eq!(ids[2], doc.lanes[0].id);
+    assert_eq!(ids[0], doc.lanes[1].id);
+    key(&mut h, CTRL, Key::Z);
+    assert_eq!(h.state().doc(), &doc);
+}

@@ -141,6 +141,8 @@ pub struct App {
     pub(crate) status: Option<String>,
     pub(crate) allow_close: bool,
     pub(crate) close_requested: bool,
+    /// What to do once the pending save succeeds (New, Open or Close after "Save").
+    pub(crate) after_save: Option<Pending>,
     pub(crate) context_hit: Option<crate::layout::Hit>,
     pub(crate) canvas_rect: egui::Rect,
     pub(crate) last_cell: Option<(StageId, LaneId)>,
@@ -194,6 +196,7 @@ impl App {
             status: None,
             allow_close: false,
             close_requested: false,
+            after_save: None,
             context_hit: None,
             canvas_rect: egui::Rect::NOTHING,
             last_cell: None,
@@ -466,8 +469,14 @@ impl App {
                 self.saved_revision = self.editor.revision();
                 self.remember(path);
                 self.status = Some(format!("Saved {}", path.display()));
+                if let Some(p) = self.after_save.take() {
+                    self.proceed_after(p);
+                }
             }
-            Err(e) => self.modal = Some(Modal::Error(e.to_string())),
+            Err(e) => {
+                self.after_save = None;
+                self.modal = Some(Modal::Error(e.to_string()));
+            }
         }
     }
 

@@ -51,6 +51,8 @@ pub enum Gesture {
         grab: Pos,
         current: Pos,
     },
+    /// Reordering a lane by its label.
+    MoveLane { id: LaneId, grab: Pos, current: Pos },
     /// Dragging an emotion point (live, in a transaction).
     DragPoint { id: PointId },
     /// Dragging out a new stage right of the last one.
@@ -141,7 +143,9 @@ fn pointer(app: &mut App, ui: &Ui, response: &egui::Response) {
         match app.cache.layout.hit(world_at(app, p), tol) {
             Hit::StageEdge(_) => ui.ctx().set_cursor_icon(CursorIcon::ResizeHorizontal),
             Hit::Point(_) => ui.ctx().set_cursor_icon(CursorIcon::ResizeVertical),
-            Hit::Card(_) | Hit::StageHeader(_) => ui.ctx().set_cursor_icon(CursorIcon::Grab),
+            Hit::Card(_) | Hit::StageHeader(_) | Hit::LaneLabel(_) => {
+                ui.ctx().set_cursor_icon(CursorIcon::Grab)
+            }
             Hit::NewStageBand => ui.ctx().set_cursor_icon(CursorIcon::Crosshair),
             _ => {}
         }
@@ -240,6 +244,17 @@ fn start_gesture(app: &mut App, w: Pos, space: bool, mods: Modifiers) {
                 current: w,
             }
         }
+        Hit::LaneLabel(id) => {
+            app.selection = Selection {
+                lane: Some(id),
+                ..Selection::default()
+            };
+            Gesture::MoveLane {
+                id,
+                grab: w,
+                current: w,
+            }
+        }
         Hit::NewStageBand => Gesture::NewStage {
             start_x: w.x.max(app.cache.layout.new_stage_band.min.x),
             current_x: w.x,
@@ -288,6 +303,13 @@ fn update_gesture(app: &mut App, cur: Pos) {
         }
         Gesture::MoveStage { id, grab, .. } => {
             app.gesture = Gesture::MoveStage {
+                id,
+                grab,
+                current: cur,
+            }
+        }
+        Gesture::MoveLane { id, grab, .. } => {
+            app.gesture = Gesture::MoveLane {
                 id,
                 grab,
                 current: cur,
@@ -363,6 +385,42 @@ pub(crate) fn drop_target(
     Some((stage, lane, excl))
 }
 
+/// Where a dragged lane would go: its index in the document's lane order after removing it
+/// (hidden lanes keep their places relative to the visible ones).
+pub(crate) fn lane_drop_index(
+    doc: &crate::model::Document,
+    layout: &Layout,
+    id: LaneId,
+    y: f32,
+) -> usize {
+    let visible_before = layout
+        .lanes
+        .iter()
+        .filter(|l| l.id != id && l.row.center().y < y)
+        .count();
+    let others: Vec<&crate::model::Lane> = doc.lanes.iter().filter(|l| l.id != id).collect();
+    let visible: Vec<usize> = others
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| !l.hidden)
+        .map(|(i, _)| i)
+        .collect();
+    match visible.get(visible_before) {
+        Some(i) => *i,
+        None => visible.last().map_or(others.len(), |i| i + 1),
+    }
+}
+
+/// The y where a dragged lane's drop marker goes.
+pub(crate) fn lane_drop_y(layout: &Layout, id: LaneId, y: f32) -> f32 {
+    let others: Vec<_> = layout.lanes.iter().filter(|l| l.id != id).collect();
+    let before = others.iter().filter(|l| l.row.center().y < y).count();
+    others.get(before).map_or_else(
+        || others.last().map_or(layout.header_h(), |l| l.row.max.y),
+        |l| l.row.min.y,
+    )
+}
+
 /// The stage index a dragged stage header would move to.
 pub(crate) fn stage_drop_index(layout: &Layout, id: StageId, x: f32) -> usize {
     let mut idx = 0;
@@ -393,6 +451,12 @@ fn end_gesture(app: &mut App, cur: Pos) {
         Gesture::MoveStage { id, .. } => {
             let to_index = stage_drop_index(&app.cache.layout, id, cur.x);
             app.apply(&Command::MoveStage { id, to_index });
+        }
+        Gesture::MoveLane { id, grab, .. } => {
+            if (cur.y - grab.y).abs() > 2.0 {
+                let to_index = lane_drop_index(app.doc(), &app.cache.layout, id, cur.y);
+                app.apply(&Command::MoveLane { id, to_index });
+            }
         }
         Gesture::NewStage { start_x, current_x } => {
             let width = (current_x - start_x).abs();

@@ -139,11 +139,11 @@ impl App {
                         if ui.button("Save").clicked() {
                             close = true;
                             let p = p.clone();
+                            // Carried on once the save succeeds, even if it first asks
+                            // for a path or about a file changed on disk.
                             then = Some(Box::new(move |app: &mut App| {
+                                app.after_save = Some(p);
                                 app.save();
-                                if !app.is_dirty() {
-                                    app.proceed_after(p);
-                                }
                             }));
                         }
                         if ui.button("Don't save").clicked() {
@@ -224,6 +224,10 @@ impl App {
         }
         if close {
             self.modal = None;
+            if then.is_none() {
+                // Cancelled: whatever was to follow a save does not happen.
+                self.after_save = None;
+            }
         }
         if let Some(f) = then {
             f(self);

@@ -64,7 +64,7 @@ pub(crate) fn context_menu_ui(app: &mut App, ui: &mut Ui) {
                 ui.close();
             }
             ui.separator();
-            if ui.button("Delete stage").clicked() {
+            if ui.button("Delete stage and its cards").clicked() {
                 app.apply(&Command::DeleteStage(id));
                 ui.close();
             }

@@ -4,7 +4,7 @@
 use egui::{Sense, Ui, WidgetInfo};
 
 use super::app::App;
-use super::canvas::{Gesture, drop_target, stage_drop_index, world_at};
+use super::canvas::{Gesture, drop_target, lane_drop_y, stage_drop_index, world_at};
 use super::paint::{OVERVIEW_BELOW_PX, c32};
 use crate::geom::{Pos, Rect};
 use crate::layout::{CARD_FONT, CELL_PAD, Hit};
@@ -119,6 +119,18 @@ pub(crate) fn overlays(app: &App, ui: &Ui, painter: &egui::Painter, theme: &Them
             );
             let a = v.screen_from_world(o, Pos::new(x, 0.0));
             let b = v.screen_from_world(o, Pos::new(x, l.bounds.max.y));
+            painter.line_segment([a, b], accent);
+        }
+        Gesture::MoveLane { id, grab, current } => {
+            if let Some(lane) = l.lane(*id) {
+                let r = v
+                    .screen_rect(o, &lane.label)
+                    .translate(egui::vec2(0.0, (current.y - grab.y) * v.zoom));
+                painter.rect_filled(r, 4.0, c32(theme.selection.alpha(60)));
+            }
+            let y = lane_drop_y(l, *id, current.y);
+            let a = v.screen_from_world(o, Pos::new(0.0, y));
+            let b = v.screen_from_world(o, Pos::new(l.bounds.max.x, y));
             painter.line_segment([a, b], accent);
         }
         Gesture::NewStage { start_x, current_x } => {

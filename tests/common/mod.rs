@@ -72,8 +72,10 @@ pub fn click(h: &mut Harness<'_, App>, pos: Pos2) {
 /// A click with modifiers held.
 pub fn click_mods(h: &mut Harness<'_, App>, pos: Pos2, mods: Modifiers) {
     h.hover_at(pos);
+    h.event(Event::ModifiersChanged(mods));
     press(h, pos, mods);
     release(h, pos, mods);
+    h.event(Event::ModifiersChanged(Modifiers::NONE));
     h.run_steps(3);
 }
 
@@ -134,4 +136,18 @@ pub fn card_by_text(h: &Harness<'_, App>, text: &str) -> journeymap::model::Card
 /// Where a card's centre is on screen.
 pub fn card_center(h: &Harness<'_, App>, id: journeymap::model::CardId) -> Pos2 {
     screen(h, h.state().layout().card(id).unwrap().rect.center())
+}
+
+/// A right-click at a screen position (opens the context menu).
+pub fn right_click(h: &mut Harness<'_, App>, pos: Pos2) {
+    h.hover_at(pos);
+    for pressed in [true, false] {
+        h.event(Event::PointerButton {
+            pos,
+            button: PointerButton::Secondary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+    }
+    h.run_steps(3);
 }
