@@ -144,7 +144,7 @@ fn pointer(app: &mut App, ui: &Ui, response: &egui::Response) {
             Hit::StageEdge(_) => ui.ctx().set_cursor_icon(CursorIcon::ResizeHorizontal),
             Hit::Point(_) => ui.ctx().set_cursor_icon(CursorIcon::ResizeVertical),
             Hit::Card(_) | Hit::StageHeader(_) | Hit::LaneLabel(_) => {
-                ui.ctx().set_cursor_icon(CursorIcon::Grab)
+                ui.ctx().set_cursor_icon(CursorIcon::Grab);
             }
             Hit::NewStageBand => ui.ctx().set_cursor_icon(CursorIcon::Crosshair),
             _ => {}
