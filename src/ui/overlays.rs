@@ -65,8 +65,26 @@ pub(crate) fn overlays(app: &App, ui: &Ui, painter: &egui::Painter, theme: &Them
             let d = egui::vec2(current.x - grab.x, current.y - grab.y) * v.zoom;
             for id in ids {
                 if let Some(c) = l.card(*id) {
+                    // The ghost: the card itself, lifted and see-through, following the pointer.
                     let r = v.screen_rect(o, &c.rect).translate(d);
-                    painter.rect_filled(r, 6.0 * v.zoom, c32(theme.selection.alpha(40)));
+                    let kind = app
+                        .doc()
+                        .lane(c.lane)
+                        .map_or(crate::model::LaneKind::Custom, |l| l.kind);
+                    painter.rect_filled(r, 6.0 * v.zoom, c32(theme.card_fill(kind).alpha(200)));
+                    if CARD_FONT * v.zoom >= OVERVIEW_BELOW_PX {
+                        for line in &c.lines {
+                            let at = v.screen_from_world(o, line.pos) + d;
+                            let font = super::paint::map_font(line.size, v.zoom, line.bold);
+                            painter.text(
+                                at,
+                                egui::Align2::LEFT_TOP,
+                                &line.text,
+                                font,
+                                c32(theme.text.alpha(200)),
+                            );
+                        }
+                    }
                     painter.rect_stroke(
                         r,
                         6.0 * v.zoom,
@@ -134,10 +152,12 @@ pub(crate) fn overlays(app: &App, ui: &Ui, painter: &egui::Painter, theme: &Them
             painter.line_segment([a, b], accent);
         }
         Gesture::NewStage { start_x, current_x } => {
-            let r = Rect::from_corners(
-                Pos::new(*start_x, 0.0),
-                Pos::new(*current_x, l.bounds.max.y),
-            );
+            // The new stage joins the map at its right edge, as wide as the drag.
+            let x0 = l.new_stage_band.min.x;
+            let width = (current_x - start_x)
+                .abs()
+                .max(crate::model::MIN_STAGE_WIDTH);
+            let r = Rect::from_corners(Pos::new(x0, 0.0), Pos::new(x0 + width, l.bounds.max.y));
             let sr = v.screen_rect(o, &r);
             painter.rect_filled(sr, 0.0, c32(theme.accent.alpha(30)));
             painter.rect_stroke(
