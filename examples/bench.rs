@@ -70,8 +70,8 @@ fn main() {
     let n = if quick { 30 } else { 200 };
     println!("Journeymap benchmarks ({n} frames each; CPU ms per frame: median / p95)");
     println!(
-        "{:<10} {:>16} {:>16} {:>16} {:>16}",
-        "cards", "1:1", "fit", "dragging", "typing"
+        "{:<10} {:>16} {:>16} {:>16} {:>16} {:>16} {:>16}",
+        "cards", "1:1", "fit", "20 %", "dragging", "typing", "after an edit"
     );
     for cards in [100, 1_000, 10_000] {
         let doc = synthetic_map(50, cards, 1);
@@ -84,6 +84,12 @@ fn main() {
         let one = f.measure(n, Vec::new);
         f.app.request_fit();
         let fit = f.measure(n, Vec::new);
+        // Zoomed out to 20 %: text is too small to read (the overview drawing, with text bars).
+        f.app.set_viewport(Viewport {
+            offset: egui::vec2(10.0, 10.0),
+            zoom: 0.2,
+        });
+        let fifth = f.measure(n, Vec::new);
         f.app.set_viewport(Viewport {
             offset: egui::vec2(10.0, 10.0),
             zoom: 1.0,
@@ -100,13 +106,36 @@ fn main() {
         t.frame(Vec::new());
         t.app.begin_typing(doc.cards[0].id, &doc.cards[0].text);
         let typing = t.measure(n, || vec![Event::Text("x".into())]);
+        // A frame right after a committed edit of one card's text: layout and display list
+        // are rebuilt, but only the edited card's text is wrapped again.
+        let mut e = Frames::new(doc.clone());
+        e.frame(Vec::new());
+        e.app.set_viewport(Viewport {
+            offset: egui::vec2(10.0, 10.0),
+            zoom: 1.0,
+        });
+        let mut times = Vec::with_capacity(n);
+        for k in 0..n + 5 {
+            let mut card = doc.cards[k % doc.cards.len()].clone();
+            card.text = format!("{} (edited {k})", card.text);
+            let _ = e
+                .app
+                .apply_command(&journeymap::edit::Command::UpdateCard(card));
+            let d = e.frame(Vec::new());
+            if k >= 5 {
+                times.push(d);
+            }
+        }
+        let edit = stats(times);
         let fmt = |(m, p): (f64, f64)| format!("{m:.2} / {p:.2}");
         println!(
-            "{cards:<10} {:>16} {:>16} {:>16} {:>16}",
+            "{cards:<10} {:>16} {:>16} {:>16} {:>16} {:>16} {:>16}",
             fmt(one),
             fmt(fit),
+            fmt(fifth),
             fmt(drag),
-            fmt(typing)
+            fmt(typing),
+            fmt(edit)
         );
     }
 

@@ -11,6 +11,7 @@ pub use hit::Hit;
 pub use text::{FONT_BOLD, FONT_REGULAR, FontMeasure, TextMeasure, wrap};
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::geom::{Pos, Rect};
 use crate::model::{CardId, Document, LaneId, LaneKind, PointId, StageId};
@@ -49,8 +50,8 @@ pub const NEW_STAGE_BAND_W: f32 = 320.0;
 /// One line of text, placed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TextLine {
-    /// The characters.
-    pub text: String,
+    /// The characters (shared: layouts and display lists copy lines without copying text).
+    pub text: Arc<str>,
     /// Top-left of the line box.
     pub pos: Pos,
     /// Font size.
@@ -177,38 +178,70 @@ pub struct Layout {
     card_index: HashMap<CardId, usize>,
 }
 
-/// A card's text, the width it was wrapped at (bits) and its measured lines.
-type CachedWrap = (String, u32, Vec<(String, f32)>);
+/// A stage's left x and its wrapped, measured name lines.
+type StageText = (f32, Vec<(Arc<str>, f32)>);
+
+/// A card's wrapped and measured text, with what it was computed from.
+struct CachedCard {
+    text: String,
+    width_bits: u32,
+    channel: Option<crate::model::Channel>,
+    owner: String,
+    lines: Vec<(Arc<str>, f32)>,
+    meta: Option<(Arc<str>, f32)>,
+}
 
 /// Wrapped card text, kept between layouts so an edit does not re-wrap every card.
 #[derive(Default)]
 pub struct TextCache {
-    entries: HashMap<CardId, CachedWrap>,
+    entries: HashMap<CardId, CachedCard>,
+    wraps: u64,
 }
 
 impl TextCache {
-    fn wrap(
+    /// The card's text lines and channel/owner line, wrapped to `width`: from the cache when
+    /// nothing they depend on changed.
+    fn card(
         &mut self,
         measure: &dyn TextMeasure,
-        id: CardId,
-        text: &str,
+        card: &crate::model::Card,
         width: f32,
-    ) -> Vec<(String, f32)> {
-        if let Some((t, w, lines)) = self.entries.get(&id)
-            && t == text
-            && *w == width.to_bits()
-        {
-            return lines.clone();
+    ) -> &CachedCard {
+        let fresh = self.entries.get(&card.id).is_some_and(|e| {
+            e.width_bits == width.to_bits()
+                && e.text == card.text
+                && e.channel == card.channel
+                && e.owner == card.owner
+        });
+        if !fresh {
+            self.wraps += 1;
+            let lines = measured(
+                measure,
+                wrap(measure, &card.text, CARD_FONT, false, width),
+                CARD_FONT,
+                false,
+            );
+            let meta = meta_text(card).map(|m| {
+                let w = measure.width(&m, META_FONT, true);
+                (Arc::from(m), w)
+            });
+            let entry = CachedCard {
+                text: card.text.clone(),
+                width_bits: width.to_bits(),
+                channel: card.channel,
+                owner: card.owner.clone(),
+                lines,
+                meta,
+            };
+            self.entries.insert(card.id, entry);
         }
-        let lines = measured(
-            measure,
-            wrap(measure, text, CARD_FONT, false, width),
-            CARD_FONT,
-            false,
-        );
-        self.entries
-            .insert(id, (text.to_string(), width.to_bits(), lines.clone()));
-        lines
+        &self.entries[&card.id]
+    }
+
+    /// How many times a card's text was wrapped (cache misses) since the cache was made.
+    #[must_use]
+    pub fn wraps(&self) -> u64 {
+        self.wraps
     }
 
     /// Number of cached entries.
@@ -229,27 +262,27 @@ fn measured(
     lines: Vec<String>,
     size: f32,
     bold: bool,
-) -> Vec<(String, f32)> {
+) -> Vec<(Arc<str>, f32)> {
     lines
         .into_iter()
         .map(|l| {
             let w = measure.width(&l, size, bold);
-            (l, w)
+            (Arc::from(l), w)
         })
         .collect()
 }
 
-fn place_lines(lines: Vec<(String, f32)>, x: f32, y: f32, size: f32, bold: bool) -> Vec<TextLine> {
+fn place_lines(lines: &[(Arc<str>, f32)], x: f32, y: f32, size: f32, bold: bool) -> Vec<TextLine> {
     let lh = size * LINE_HEIGHT;
     lines
-        .into_iter()
+        .iter()
         .enumerate()
         .map(|(i, (text, width))| TextLine {
-            text,
+            text: Arc::clone(text),
             pos: Pos::new(x, y + i as f32 * lh),
             size,
             bold,
-            width,
+            width: *width,
         })
         .collect()
 }
@@ -311,6 +344,8 @@ pub fn layout(doc: &Document, measure: &dyn TextMeasure, cache: &mut TextCache) 
         .map(|(i, s)| (s.id, i))
         .collect();
     let mut cells: HashMap<(StageId, LaneId), Vec<usize>> = HashMap::new();
+    // Placed cards by document index, so they come out in document order without a sort.
+    let mut slots: Vec<Option<CardBox>> = vec![None; doc.cards.len()];
     for (i, c) in doc.cards.iter().enumerate() {
         cells.entry((c.stage, c.lane)).or_default().push(i);
     }
@@ -334,25 +369,24 @@ pub fn layout(doc: &Document, measure: &dyn TextMeasure, cache: &mut TextCache) 
                 let mut cy = top + CELL_PAD;
                 for (k, &ci) in idx.iter().enumerate() {
                     let card = &doc.cards[ci];
-                    let lines = cache.wrap(measure, card.id, &card.text, text_w);
-                    let meta = meta_text(card);
-                    let ch = card_height(lines.len(), meta.is_some());
+                    let cached = cache.card(measure, card, text_w);
+                    let ch = card_height(cached.lines.len(), cached.meta.is_some());
                     let rect = Rect::from_xywh(sx + CELL_PAD, cy, card_w, ch);
                     let mut ty = cy + CARD_PAD;
-                    let meta = meta.map(|m| {
-                        let width = measure.width(&m, META_FONT, true);
+                    let meta = cached.meta.as_ref().map(|(m, width)| {
                         let line = TextLine {
-                            text: m,
+                            text: Arc::clone(m),
                             pos: Pos::new(rect.min.x + CARD_PAD, ty),
                             size: META_FONT,
                             bold: true,
-                            width,
+                            width: *width,
                         };
                         ty += META_FONT * LINE_HEIGHT + 4.0;
                         line
                     });
-                    let lines = place_lines(lines, rect.min.x + CARD_PAD, ty, CARD_FONT, false);
-                    out.cards.push(CardBox {
+                    let lines =
+                        place_lines(&cached.lines, rect.min.x + CARD_PAD, ty, CARD_FONT, false);
+                    slots[ci] = Some(CardBox {
                         id: card.id,
                         stage: s.id,
                         lane: lane.id,
@@ -373,7 +407,7 @@ pub fn layout(doc: &Document, measure: &dyn TextMeasure, cache: &mut TextCache) 
             LANE_FONT,
             true,
         );
-        let name = place_lines(name_lines, 16.0, top + 12.0, LANE_FONT, true);
+        let name = place_lines(&name_lines, 16.0, top + 12.0, LANE_FONT, true);
         let row = Rect::from_xywh(LABEL_W, top, right - LABEL_W, h);
         if lane.kind == LaneKind::Emotion {
             out.emotion = Some(emotion_box(doc, lane.id, row, &stage_pos, &names));
@@ -392,7 +426,7 @@ pub fn layout(doc: &Document, measure: &dyn TextMeasure, cache: &mut TextCache) 
         let header = Rect::from_xywh(sx, 0.0, s.width, header_h);
         let lh = HEADER_FONT * LINE_HEIGHT;
         let ty = (header_h - lines.len() as f32 * lh) / 2.0;
-        let name = place_lines(lines, sx + CELL_PAD, ty, HEADER_FONT, true);
+        let name = place_lines(&lines, sx + CELL_PAD, ty, HEADER_FONT, true);
         out.stages.push(StageBox {
             id: s.id,
             header,
@@ -400,15 +434,7 @@ pub fn layout(doc: &Document, measure: &dyn TextMeasure, cache: &mut TextCache) 
             name,
         });
     }
-    // Cards came out grouped by lane; keep document order for stable iteration.
-    let order: HashMap<CardId, usize> = doc
-        .cards
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.id, i))
-        .collect();
-    out.cards
-        .sort_by_key(|c| order.get(&c.id).copied().unwrap_or(usize::MAX));
+    out.cards = slots.into_iter().flatten().collect();
     out.card_index = out
         .cards
         .iter()
@@ -425,7 +451,7 @@ fn emotion_box(
     lane: LaneId,
     row: Rect,
     stage_pos: &HashMap<StageId, usize>,
-    stages: &[(f32, Vec<(String, f32)>)],
+    stages: &[StageText],
 ) -> EmotionBox {
     let scale = &doc.emotion.scale;
     let mut b = EmotionBox {
@@ -543,6 +569,24 @@ mod tests {
         }
         let emo = l.emotion.unwrap();
         assert_eq!(emo.points.len(), doc.emotion.points.len());
+    }
+
+    #[test]
+    fn an_edit_rewraps_only_the_edited_card() {
+        let mut doc = crate::model::synthetic_map(10, 500, 3);
+        let mut cache = TextCache::default();
+        let _ = layout(&doc, FontMeasure::shared(), &mut cache);
+        assert_eq!(cache.wraps(), 500);
+        doc.cards[42].text.push_str(" and more");
+        let l = layout(&doc, FontMeasure::shared(), &mut cache);
+        assert_eq!(cache.wraps(), 501);
+        assert_eq!(l.cards.len(), 500);
+        // Resizing a stage re-wraps that stage's cards only.
+        let s = doc.stages[3].id;
+        doc.stages[3].width += 40.0;
+        let _ = layout(&doc, FontMeasure::shared(), &mut cache);
+        let in_stage = doc.cards.iter().filter(|c| c.stage == s).count() as u64;
+        assert_eq!(cache.wraps(), 501 + in_stage);
     }
 
     #[test]

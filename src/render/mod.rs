@@ -61,7 +61,7 @@ pub enum Item {
         /// Top-left of the line box (height = size × line height).
         pos: Pos,
         /// The characters.
-        text: String,
+        text: std::sync::Arc<str>,
         /// Font size.
         size: f32,
         /// Semibold or regular.
@@ -80,6 +80,9 @@ pub struct DisplayList {
     pub items: Vec<(Rect, Item)>,
     /// The union of all bounds.
     pub bounds: Rect,
+    /// Index of the first card item: cards (each a rectangle, then its badge and text) come
+    /// last and never overlap one another.
+    pub cards_start: usize,
 }
 
 impl DisplayList {
@@ -184,7 +187,9 @@ pub fn scene(doc: &Document, layout: &Layout, theme: &Theme) -> DisplayList {
     if let Some(e) = &layout.emotion {
         emotion_items(&mut dl, doc, e, theme);
     }
-    // Cards.
+    dl.cards_start = dl.items.len();
+    // Cards (looked up by id once: a linear search per card would be quadratic).
+    let cards: std::collections::HashMap<_, _> = doc.cards.iter().map(|c| (c.id, c)).collect();
     let kinds: std::collections::HashMap<_, _> = doc.lanes.iter().map(|l| (l.id, l.kind)).collect();
     for c in &layout.cards {
         let kind = kinds.get(&c.lane).copied().unwrap_or(LaneKind::Custom);
@@ -197,7 +202,7 @@ pub fn scene(doc: &Document, layout: &Layout, theme: &Theme) -> DisplayList {
                 color: theme.card_stroke,
             }),
         );
-        if let Some(card) = doc.card(c.id)
+        if let Some(card) = cards.get(&c.id)
             && card.moment_of_truth
         {
             let r = 6.0;
@@ -259,7 +264,7 @@ fn emotion_items(
         } else {
             label
         };
-        let text = label.trim().to_string();
+        let text: std::sync::Arc<str> = label.trim().into();
         let width = crate::layout::FontMeasure::shared().width(&text, 12.0, false);
         // Right-aligned in the label column, clear of the lane's name at its left.
         let x = crate::layout::LABEL_W - 10.0 - width;

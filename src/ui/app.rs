@@ -116,8 +116,12 @@ pub(crate) struct Cache {
     pub layout: Layout,
     pub display: DisplayList,
     pub text: TextCache,
+    /// Index of each card in the document's `cards`.
+    pub card_pos: std::collections::HashMap<CardId, usize>,
     /// The overview drawing of this revision, built when first needed.
-    pub overview: Option<std::sync::Arc<egui::Mesh>>,
+    pub overview: Option<std::sync::Arc<super::paint::Overview>>,
+    /// The same without text, for views zoomed out further still.
+    pub far: Option<std::sync::Arc<super::paint::Overview>>,
 }
 
 /// The editor application.
@@ -187,6 +191,8 @@ impl App {
                 display: DisplayList::default(),
                 text: TextCache::default(),
                 overview: None,
+                far: None,
+                card_pos: std::collections::HashMap::new(),
             },
             prefs: Prefs::default(),
             dialogs,
@@ -349,6 +355,14 @@ impl App {
         &self.prefs
     }
 
+    /// Applies a command as one undo step, as the UI does (for scripting and benchmarks).
+    ///
+    /// # Errors
+    /// When the command is refused; the document is then unchanged.
+    pub fn apply_command(&mut self, cmd: &Command) -> Result<(), crate::edit::EditError> {
+        self.editor.apply(cmd)
+    }
+
     /// Applies a command as one undo step; a refused command is reported in the status line.
     pub(crate) fn apply(&mut self, cmd: &Command) {
         if let Err(e) = self.editor.apply(cmd) {
@@ -366,11 +380,19 @@ impl App {
         self.cache.layout = layout(doc, FontMeasure::shared(), &mut self.cache.text);
         self.cache.display = scene(doc, &self.cache.layout, &Theme::get(self.prefs.theme));
         self.cache.overview = None;
+        self.cache.far = None;
         self.cache.revision = rev;
         self.cache.theme = self.prefs.theme;
         // Drop selections of things that no longer exist.
         let doc = self.editor.doc();
-        self.selection.cards.retain(|id| doc.card(*id).is_some());
+        self.cache.card_pos = doc
+            .cards
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id, i))
+            .collect();
+        let pos = &self.cache.card_pos;
+        self.selection.cards.retain(|id| pos.contains_key(id));
         self.selection.point = self.selection.point.filter(|p| doc.point(*p).is_some());
         self.selection.stage = self.selection.stage.filter(|s| doc.stage(*s).is_some());
         self.selection.lane = self.selection.lane.filter(|l| doc.lane(*l).is_some());

@@ -7,7 +7,9 @@ use egui::{CursorIcon, Key, Modifiers, PointerButton, Sense, Ui, WidgetInfo};
 use super::app::{App, EditTarget, Selection, TextEditing};
 use super::context_menu::context_menu_ui;
 use super::overlays::{accessibility_nodes, overlays};
-use super::paint::{OVERVIEW_BELOW_PX, c32, overview_mesh, paint_display_list, paint_overview};
+use super::paint::{
+    FAR_BELOW_PX, OVERVIEW_BELOW_PX, c32, overview_mesh, paint_display_list, paint_overview,
+};
 use super::text_edit::{commit_editing, start_edit, text_edit_ui};
 use crate::edit::Command;
 use crate::geom::{Pos, Rect};
@@ -87,11 +89,18 @@ pub(crate) fn canvas_ui(app: &mut App, ui: &mut Ui) {
     let painter = ui.painter_at(rect);
     let theme = Theme::get(app.prefs.theme);
     painter.rect_filled(rect, 0.0, c32(theme.column_tint));
-    if CARD_FONT * app.view.zoom < OVERVIEW_BELOW_PX {
-        let mesh = app
-            .cache
-            .overview
-            .get_or_insert_with(|| std::sync::Arc::new(overview_mesh(&app.cache.display)));
+    let text_px = CARD_FONT * app.view.zoom;
+    if text_px < OVERVIEW_BELOW_PX {
+        let display = &app.cache.display;
+        let mesh = if text_px < FAR_BELOW_PX {
+            app.cache
+                .far
+                .get_or_insert_with(|| std::sync::Arc::new(overview_mesh(display, false)))
+        } else {
+            app.cache
+                .overview
+                .get_or_insert_with(|| std::sync::Arc::new(overview_mesh(display, true)))
+        };
         paint_overview(&painter, mesh, &app.view, rect.min);
     } else {
         paint_display_list(&painter, &app.cache.display, &app.view, rect.min);

@@ -260,7 +260,15 @@ pub(crate) fn accessibility_nodes(app: &App, ui: &Ui) {
         if !r.intersects(clip) || r.width() < 8.0 {
             continue;
         }
-        let text = doc.card(c.id).map(|c| c.text.clone()).unwrap_or_default();
+        let Some(text) = app
+            .cache
+            .card_pos
+            .get(&c.id)
+            .and_then(|i| doc.cards.get(*i))
+            .map(|c| &c.text)
+        else {
+            continue;
+        };
         let selected = app.selection.cards.contains(&c.id);
         let resp = ui.interact(
             r.intersect(clip),

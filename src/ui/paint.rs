@@ -116,8 +116,11 @@ pub fn paint_display_list(
                     shapes.push(Shape::rect_filled(bar, 0.0, c32(color.alpha(110))));
                     continue;
                 }
-                let galley =
-                    painter.layout_no_wrap(text.clone(), map_font(*size, z, *bold), c32(*color));
+                let galley = painter.layout_no_wrap(
+                    text.to_string(),
+                    map_font(*size, z, *bold),
+                    c32(*color),
+                );
                 let dy = (size * LINE_HEIGHT * z - galley.size().y) / 2.0;
                 shapes.push(Shape::galley(
                     top + egui::vec2(0.0, dy),
@@ -133,12 +136,25 @@ pub fn paint_display_list(
 /// On-screen size of card text below which the canvas switches to the overview drawing.
 pub const OVERVIEW_BELOW_PX: f32 = GREEK_BELOW_PX;
 
-/// The whole display list as one mesh in world units, drawn simply: square corners, no
-/// outlines, text as bars. Built once per revision and only moved and scaled per frame, so a
-/// zoomed-out view of ten thousand cards costs a copy, not a tessellation.
-#[must_use]
-pub fn overview_mesh(dl: &DisplayList) -> egui::Mesh {
-    let mut m = egui::Mesh::default();
+/// On-screen size of card text below which text is left out of the overview altogether
+/// (a line would be under a pixel and a half tall).
+pub const FAR_BELOW_PX: f32 = 1.5;
+
+/// Side of the square tiles the overview's cards are grouped in, in world units.
+const TILE: f32 = 1024.0;
+
+/// The whole map as meshes in world units, drawn simply: square corners, no outlines, text
+/// as bars (or none). Built once per revision and only moved and scaled per frame, so a
+/// zoomed-out view of ten thousand cards costs a copy, not a tessellation; the cards are in
+/// tiles so only the tiles in view are copied.
+pub struct Overview {
+    /// Backgrounds, labels, grid and the emotion curve.
+    base: egui::Mesh,
+    /// Cards, by tile: the tile's bounds and its mesh.
+    tiles: Vec<(egui::Rect, egui::Mesh)>,
+}
+
+fn add_item(m: &mut egui::Mesh, item: &Item, with_text: bool) {
     let p = |q: crate::geom::Pos| egui::pos2(q.x, q.y);
     let fan = |m: &mut egui::Mesh, pts: &[egui::Pos2], color: Color32| {
         let base = m.vertices.len() as u32;
@@ -149,66 +165,144 @@ pub fn overview_mesh(dl: &DisplayList) -> egui::Mesh {
             m.add_triangle(base, base + i, base + i + 1);
         }
     };
-    for (_, item) in &dl.items {
-        match item {
-            Item::Rect { rect, fill, .. } => m.add_colored_rect(
-                egui::Rect::from_min_max(p(rect.min), p(rect.max)),
-                c32(*fill),
-            ),
-            Item::Line { points, stroke: s } => {
-                let color = c32(s.color);
-                let half = s.width / 2.0;
-                for w in points.windows(2) {
-                    let (a, b) = (p(w[0]), p(w[1]));
-                    let n = (b - a).normalized().rot90() * half;
-                    fan(&mut m, &[a + n, b + n, b - n, a - n], color);
-                }
-            }
-            Item::Polygon { points, fill } => fan(
-                &mut m,
-                &points.iter().map(|q| p(*q)).collect::<Vec<_>>(),
-                c32(*fill),
-            ),
-            Item::Circle {
-                center,
-                radius,
-                fill,
-                ..
-            } => {
-                let c = p(*center);
-                let pts: Vec<egui::Pos2> = (0..12)
-                    .map(|i| {
-                        let a = i as f32 * std::f32::consts::TAU / 12.0;
-                        c + egui::vec2(a.cos(), a.sin()) * *radius
-                    })
-                    .collect();
-                fan(&mut m, &pts, c32(*fill));
-            }
-            Item::Text {
-                pos,
-                size,
-                width,
-                color,
-                ..
-            } => {
-                let bar = egui::Rect::from_min_size(
-                    p(*pos) + egui::vec2(0.0, size * 0.35),
-                    egui::vec2(*width, size * 0.6),
-                );
-                m.add_colored_rect(bar, c32(color.alpha(110)));
+    match item {
+        Item::Rect { rect, fill, .. } => m.add_colored_rect(
+            egui::Rect::from_min_max(p(rect.min), p(rect.max)),
+            c32(*fill),
+        ),
+        Item::Line { points, stroke: s } => {
+            let color = c32(s.color);
+            let half = s.width / 2.0;
+            for w in points.windows(2) {
+                let (a, b) = (p(w[0]), p(w[1]));
+                let n = (b - a).normalized().rot90() * half;
+                fan(m, &[a + n, b + n, b - n, a - n], color);
             }
         }
+        Item::Polygon { points, fill } => fan(
+            m,
+            &points.iter().map(|q| p(*q)).collect::<Vec<_>>(),
+            c32(*fill),
+        ),
+        Item::Circle {
+            center,
+            radius,
+            fill,
+            ..
+        } => {
+            let c = p(*center);
+            let pts: Vec<egui::Pos2> = (0..12)
+                .map(|i| {
+                    let a = i as f32 * std::f32::consts::TAU / 12.0;
+                    c + egui::vec2(a.cos(), a.sin()) * *radius
+                })
+                .collect();
+            fan(m, &pts, c32(*fill));
+        }
+        Item::Text { .. } if !with_text => {}
+        Item::Text {
+            pos,
+            size,
+            width,
+            color,
+            ..
+        } => {
+            let bar = egui::Rect::from_min_size(
+                p(*pos) + egui::vec2(0.0, size * 0.35),
+                egui::vec2(*width, size * 0.6),
+            );
+            m.add_colored_rect(bar, c32(color.alpha(110)));
+        }
     }
-    m
 }
 
-/// Paints the overview mesh at the current pan and zoom.
-pub fn paint_overview(painter: &Painter, mesh: &egui::Mesh, view: &Viewport, origin: egui::Pos2) {
-    let mut m = mesh.clone();
+/// Builds the overview of a display list.
+#[must_use]
+pub fn overview_mesh(dl: &DisplayList, with_text: bool) -> Overview {
+    let mut base = egui::Mesh::default();
+    for (_, item) in &dl.items[..dl.cards_start.min(dl.items.len())] {
+        add_item(&mut base, item, with_text);
+    }
+    // Each card's items go to the tile of the card's rectangle (the item that starts a card).
+    let mut tiles: std::collections::BTreeMap<(i32, i32), (egui::Rect, egui::Mesh)> =
+        std::collections::BTreeMap::new();
+    let mut key = (0, 0);
+    for (bounds, item) in &dl.items[dl.cards_start.min(dl.items.len())..] {
+        if matches!(item, Item::Rect { .. }) {
+            key = (
+                (bounds.min.x / TILE).floor() as i32,
+                (bounds.min.y / TILE).floor() as i32,
+            );
+        }
+        let b = egui::Rect::from_min_max(
+            egui::pos2(bounds.min.x, bounds.min.y),
+            egui::pos2(bounds.max.x, bounds.max.y),
+        );
+        let tile = tiles
+            .entry(key)
+            .or_insert_with(|| (b, egui::Mesh::default()));
+        tile.0 = tile.0.union(b);
+        add_item(&mut tile.1, item, with_text);
+    }
+    Overview {
+        base,
+        tiles: tiles.into_values().collect(),
+    }
+}
+
+/// Paints the overview at the current pan and zoom: the base and the tiles in view.
+pub fn paint_overview(painter: &Painter, overview: &Overview, view: &Viewport, origin: egui::Pos2) {
     let t = origin.to_vec2() + view.offset;
     let z = view.zoom;
-    for v in &mut m.vertices {
-        v.pos = egui::pos2(t.x + v.pos.x * z, t.y + v.pos.y * z);
+    let clip = painter.clip_rect();
+    let world_clip = egui::Rect::from_min_max(
+        egui::pos2((clip.min.x - t.x) / z, (clip.min.y - t.y) / z),
+        egui::pos2((clip.max.x - t.x) / z, (clip.max.y - t.y) / z),
+    );
+    let place = |mesh: &egui::Mesh| {
+        let mut m = mesh.clone();
+        for v in &mut m.vertices {
+            v.pos = egui::pos2(t.x + v.pos.x * z, t.y + v.pos.y * z);
+        }
+        Shape::mesh(m)
+    };
+    painter.add(place(&overview.base));
+    for (bounds, mesh) in &overview.tiles {
+        if bounds.intersects(world_clip) {
+            painter.add(place(mesh));
+        }
     }
-    painter.add(Shape::mesh(m));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::{FontMeasure, TextCache, layout};
+    use crate::model::synthetic_map;
+    use crate::render::scene;
+    use crate::theme::{Theme, ThemeKind};
+
+    #[test]
+    fn overview_tiles_hold_every_card_once() {
+        let doc = synthetic_map(20, 800, 5);
+        let l = layout(&doc, FontMeasure::shared(), &mut TextCache::default());
+        let dl = scene(&doc, &l, &Theme::get(ThemeKind::Light));
+        let o = overview_mesh(&dl, false);
+        assert!(o.tiles.len() > 4, "a map this size spans several tiles");
+        // Without text each card is one rectangle (4 vertices) plus a badge for moments of truth.
+        let stars = doc.cards.iter().filter(|c| c.moment_of_truth).count();
+        let verts: usize = o.tiles.iter().map(|(_, m)| m.vertices.len()).sum();
+        assert_eq!(verts, 4 * doc.cards.len() + 5 * stars);
+        for c in &l.cards {
+            let r = egui::Rect::from_min_max(
+                egui::pos2(c.rect.min.x, c.rect.min.y),
+                egui::pos2(c.rect.max.x, c.rect.max.y),
+            );
+            assert!(
+                o.tiles.iter().any(|(b, _)| b.contains_rect(r)),
+                "card {:?} is in no tile",
+                c.id
+            );
+        }
+    }
 }

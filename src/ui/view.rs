@@ -3,7 +3,7 @@
 use crate::geom::{Pos, Rect};
 
 /// Smallest zoom.
-pub const MIN_ZOOM: f32 = 0.05;
+pub const MIN_ZOOM: f32 = 0.01;
 /// Largest zoom.
 pub const MAX_ZOOM: f32 = 8.0;
 
