@@ -82,7 +82,8 @@ pub(crate) type AfterModal = Box<dyn FnOnce(&mut App)>;
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) enum Modal {
     Unsaved(Pending),
-    Error(String),
+    /// A failure: heading and message.
+    Error(&'static str, String),
     OpenPath(String),
     SaveAsPath(String),
     ChangedOnDisk(PathBuf),
@@ -262,7 +263,7 @@ impl App {
     #[must_use]
     pub fn error_message(&self) -> Option<&str> {
         match &self.modal {
-            Some(Modal::Error(m)) => Some(m),
+            Some(Modal::Error(_, m)) => Some(m),
             _ => None,
         }
     }
@@ -447,7 +448,7 @@ impl App {
                 self.remember(path);
                 self.status = Some(format!("Opened {}", path.display()));
             }
-            Err(e) => self.modal = Some(Modal::Error(e.to_string())),
+            Err(e) => self.modal = Some(Modal::Error("Could not open the map", e.to_string())),
         }
     }
 
@@ -476,7 +477,10 @@ impl App {
             if let Err(e) = io::load(&path)
                 && matches!(e, io::LoadError::NewerVersion { .. })
             {
-                self.modal = Some(Modal::Error(format!("{e}. It was not overwritten.")));
+                self.modal = Some(Modal::Error(
+                    "Could not save the map",
+                    format!("{e}. It was not overwritten."),
+                ));
                 return;
             }
         }
@@ -497,7 +501,7 @@ impl App {
             }
             Err(e) => {
                 self.after_save = None;
-                self.modal = Some(Modal::Error(e.to_string()));
+                self.modal = Some(Modal::Error("Could not save the map", e.to_string()));
             }
         }
     }
@@ -507,7 +511,7 @@ impl App {
         let suggested = self.suggested_name();
         match self.dialogs.pick_save(&suggested) {
             Some(path) => self.save_as_path(&path),
-            None => self.modal = Some(Modal::SaveAsPath(suggested)),
+            None => self.modal = Some(Modal::SaveAsPath(self.suggested_path())),
         }
     }
 
@@ -516,7 +520,10 @@ impl App {
         if path.exists()
             && let Err(e @ io::LoadError::NewerVersion { .. }) = io::load(path)
         {
-            self.modal = Some(Modal::Error(format!("{e}. It was not overwritten.")));
+            self.modal = Some(Modal::Error(
+                "Could not save the map",
+                format!("{e}. It was not overwritten."),
+            ));
             return;
         }
         self.write_to(path);
@@ -547,6 +554,18 @@ impl App {
             "{}.journeymap.json",
             if slug.is_empty() { "journey" } else { &slug }
         )
+    }
+
+    /// A full path to offer when the path is typed: next to the open file, or in the current
+    /// folder, so the user sees where it will go.
+    pub(crate) fn suggested_path(&self) -> String {
+        let dir = self
+            .file
+            .as_ref()
+            .and_then(|f| f.parent().map(Path::to_path_buf))
+            .or_else(|| std::env::current_dir().ok())
+            .unwrap_or_default();
+        dir.join(self.suggested_name()).display().to_string()
     }
 
     fn window_title(&self) -> String {

@@ -39,7 +39,7 @@ impl App {
                 self.menu_item(ui, Action::Save);
                 self.menu_item(ui, Action::SaveAs);
                 if ui.button("Save as path…").clicked() {
-                    self.modal = Some(Modal::SaveAsPath(self.suggested_name()));
+                    self.modal = Some(Modal::SaveAsPath(self.suggested_path()));
                     ui.close();
                 }
                 ui.separator();
@@ -156,8 +156,8 @@ impl App {
                         }
                     });
                 }
-                Modal::Error(msg) => {
-                    ui.heading("Something went wrong");
+                Modal::Error(heading, msg) => {
+                    ui.heading(heading);
                     ui.label(msg);
                     if ui.button("OK").clicked() {
                         close = true;
