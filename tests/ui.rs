@@ -548,3 +548,50 @@ fn drag_a_lane_label_to_reorder_lanes() {
     key(&mut h, CTRL, Key::Z);
     assert_eq!(h.state().doc(), &doc);
 }
+
+#[test]
+fn space_drag_and_middle_drag_pan_without_touching_the_map() {
+    let mut h = ready();
+    let doc = h.state().doc().clone();
+    let before = h.state().viewport();
+    // Space+drag starting on a card pans instead of moving the card.
+    let card = card_by_text(&h, "Social media ad");
+    let from = card_center(&h, card.id);
+    h.key_down(Key::Space);
+    h.run_steps(1);
+    drag(&mut h, from, from + egui::vec2(120.0, 60.0), 8);
+    h.key_up(Key::Space);
+    h.run_steps(1);
+    let after = h.state().viewport();
+    assert!(
+        (after.offset - before.offset - egui::vec2(120.0, 60.0)).length() < 8.0,
+        "{before:?} -> {after:?}"
+    );
+    // Middle-drag pans too.
+    let p = from + egui::vec2(120.0, 60.0);
+    h.hover_at(p);
+    h.event(Event::PointerButton {
+        pos: p,
+        button: egui::PointerButton::Middle,
+        pressed: true,
+        modifiers: Modifiers::NONE,
+    });
+    for i in 1..=6 {
+        h.hover_at(p - egui::vec2(20.0 * i as f32, 0.0));
+        h.run_steps(1);
+    }
+    h.event(Event::PointerButton {
+        pos: p - egui::vec2(120.0, 0.0),
+        button: egui::PointerButton::Middle,
+        pressed: false,
+        modifiers: Modifiers::NONE,
+    });
+    h.run_steps(2);
+    let last = h.state().viewport();
+    assert!(
+        last.offset.x < after.offset.x - 80.0,
+        "{after:?} -> {last:?}"
+    );
+    assert_eq!(h.state().doc(), &doc);
+    assert!(!h.state().editor().can_undo());
+}
