@@ -14,6 +14,13 @@ impl Color {
         Self([(rgb >> 16) as u8, (rgb >> 8) as u8, rgb as u8, 255])
     }
 
+    /// The colour for egui (the canvas).
+    #[must_use]
+    pub fn to_egui(self) -> egui::Color32 {
+        let [r, g, b, a] = self.0;
+        egui::Color32::from_rgba_unmultiplied(r, g, b, a)
+    }
+
     /// The same colour with another alpha.
     #[must_use]
     pub const fn alpha(self, a: u8) -> Self {

@@ -15,8 +15,7 @@ const GREEK_BELOW_PX: f32 = 4.5;
 /// The egui colour of a theme colour.
 #[must_use]
 pub fn c32(c: Color) -> Color32 {
-    let [r, g, b, a] = c.0;
-    Color32::from_rgba_unmultiplied(r, g, b, a)
+    c.to_egui()
 }
 
 fn stroke(s: Stroke, zoom: f32) -> egui::Stroke {
