@@ -595,3 +595,23 @@ fn space_drag_and_middle_drag_pan_without_touching_the_map() {
     assert_eq!(h.state().doc(), &doc);
     assert!(!h.state().editor().can_undo());
 }
+
+#[test]
+fn f1_lists_every_action_with_its_keys() {
+    let mut h = ready();
+    key(&mut h, Modifiers::NONE, Key::F1);
+    for a in journeymap::ui::Action::ALL {
+        let label = a.label().trim_end_matches('…');
+        assert!(
+            h.query_all_by_label(label).count() >= 1,
+            "{label} is not listed"
+        );
+    }
+    // The keys column comes from the same table: Redo lists both of its shortcuts.
+    h.get_by_label_contains("Ctrl+Y");
+    key(&mut h, Modifiers::NONE, Key::F1);
+    assert!(
+        h.query_by_label("Zoom to fit").is_none(),
+        "F1 again closes it"
+    );
+}

@@ -41,6 +41,10 @@ pub enum Action {
     ZoomReset,
     /// Zoom so the whole map fits.
     ZoomFit,
+    /// Show the keyboard shortcuts.
+    Shortcuts,
+    /// Close the window (asking about unsaved changes).
+    Quit,
 }
 
 const CTRL: Modifiers = Modifiers::COMMAND;
@@ -51,7 +55,7 @@ const CTRL_SHIFT: Modifiers = Modifiers {
 
 impl Action {
     /// Every action, for menus and the shortcut table.
-    pub const ALL: [Action; 18] = [
+    pub const ALL: [Action; 20] = [
         Action::New,
         Action::Open,
         Action::OpenPath,
@@ -70,6 +74,8 @@ impl Action {
         Action::ZoomOut,
         Action::ZoomReset,
         Action::ZoomFit,
+        Action::Shortcuts,
+        Action::Quit,
     ];
 
     /// Menu label.
@@ -94,6 +100,8 @@ impl Action {
             Action::ZoomOut => "Zoom out",
             Action::ZoomReset => "Zoom to 100 %",
             Action::ZoomFit => "Zoom to fit",
+            Action::Shortcuts => "Keyboard shortcuts",
+            Action::Quit => "Quit",
         }
     }
 
@@ -127,6 +135,8 @@ impl Action {
             Action::ZoomOut => vec![egui::gui_zoom::kb_shortcuts::ZOOM_OUT],
             Action::ZoomReset => vec![egui::gui_zoom::kb_shortcuts::ZOOM_RESET],
             Action::ZoomFit => vec![k(Modifiers::SHIFT, Key::Num1), k(CTRL, Key::Num9)],
+            Action::Shortcuts => vec![k(Modifiers::NONE, Key::F1)],
+            Action::Quit => vec![k(CTRL, Key::Q)],
         }
     }
 

@@ -146,6 +146,8 @@ pub struct App {
     pub(crate) status: Option<String>,
     pub(crate) allow_close: bool,
     pub(crate) close_requested: bool,
+    /// Whether the keyboard-shortcuts window is open.
+    pub(crate) show_shortcuts: bool,
     /// What to do once the pending save succeeds (New, Open or Close after "Save").
     pub(crate) after_save: Option<Pending>,
     pub(crate) context_hit: Option<crate::layout::Hit>,
@@ -203,6 +205,7 @@ impl App {
             status: None,
             allow_close: false,
             close_requested: false,
+            show_shortcuts: false,
             after_save: None,
             context_hit: None,
             canvas_rect: egui::Rect::NOTHING,
@@ -309,6 +312,7 @@ impl App {
         egui::CentralPanel::default()
             .frame(egui::Frame::NONE)
             .show(ui, |ui| super::canvas::canvas_ui(self, ui));
+        self.shortcuts_window_ui(&ctx);
         self.modal_ui(&ctx);
     }
 
@@ -643,6 +647,8 @@ impl App {
                 self.view.zoom_around(self.canvas_rect.min, c, f);
             }
             Action::ZoomFit => self.fit_pending = true,
+            Action::Shortcuts => self.show_shortcuts = !self.show_shortcuts,
+            Action::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
         }
     }
 

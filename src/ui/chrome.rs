@@ -43,10 +43,7 @@ impl App {
                     ui.close();
                 }
                 ui.separator();
-                if ui.button("Quit").clicked() {
-                    ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
-                    ui.close();
-                }
+                self.menu_item(ui, Action::Quit);
             });
             ui.menu_button("Edit", |ui| {
                 for a in [Action::Undo, Action::Redo] {
@@ -86,6 +83,7 @@ impl App {
                 }
             });
             ui.menu_button("Lanes", |ui| super::inspector::lanes_menu_ui(self, ui));
+            ui.menu_button("Help", |ui| self.menu_item(ui, Action::Shortcuts));
             ui.separator();
             if ui
                 .button("Fit")
@@ -99,6 +97,25 @@ impl App {
             }
             ui.label(format!("{:.0} %", self.view.zoom * 100.0));
         });
+    }
+
+    /// The keyboard-shortcuts window, made from the action table (so it cannot go stale).
+    pub(crate) fn shortcuts_window_ui(&mut self, ctx: &egui::Context) {
+        let mut open = self.show_shortcuts;
+        egui::Window::new("Keyboard shortcuts").open(&mut open).resizable(false).collapsible(false).show(ctx, |ui| {
+            egui::Grid::new("shortcuts").num_columns(2).striped(true).show(ui, |ui| {
+                for a in Action::ALL {
+                    let keys: Vec<String> = a.shortcuts().iter().map(|s| ctx.format_shortcut(s)).collect();
+                    ui.label(a.label().trim_end_matches('…'));
+                    ui.label(keys.join(", "));
+                    ui.end_row();
+                }
+            });
+            ui.add_space(6.0);
+            ui.weak("Double-click a lane to add a card, a header to rename a stage, the emotion lane to add a point.");
+            ui.weak("Pan: scroll, middle-drag or Space+drag. Zoom: Ctrl+wheel or pinch. Escape cancels a drag or an edit.");
+        });
+        self.show_shortcuts = open;
     }
 
     pub(crate) fn status_bar_ui(&mut self, ui: &mut egui::Ui) {
