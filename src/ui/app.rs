@@ -78,6 +78,17 @@ pub(crate) enum Pending {
 /// What to run once a dialog closes.
 pub(crate) type AfterModal = Box<dyn FnOnce(&mut App)>;
 
+/// Whether closing the window needs asking about unsaved changes first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Closing {
+    /// Ask if there are unsaved changes.
+    Ask,
+    /// The user said to close (saved or discarded).
+    Allowed,
+    /// Allowed, and the window should be closed on the next frame.
+    CloseNow,
+}
+
 /// A dialog over the editor.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) enum Modal {
@@ -144,8 +155,7 @@ pub struct App {
     pub(crate) fitted: Option<(Viewport, egui::Vec2)>,
     pub(crate) clipboard: Option<(String, Vec<Card>)>,
     pub(crate) status: Option<String>,
-    pub(crate) allow_close: bool,
-    pub(crate) close_requested: bool,
+    pub(crate) closing: Closing,
     /// Whether the keyboard-shortcuts window is open.
     pub(crate) show_shortcuts: bool,
     /// What to do once the pending save succeeds (New, Open or Close after "Save").
@@ -203,8 +213,7 @@ impl App {
             fitted: None,
             clipboard: None,
             status: None,
-            allow_close: false,
-            close_requested: false,
+            closing: Closing::Ask,
             show_shortcuts: false,
             after_save: None,
             context_hit: None,
@@ -280,7 +289,7 @@ impl App {
     /// Whether a close of the window was allowed (changes saved or discarded).
     #[must_use]
     pub fn close_allowed(&self) -> bool {
-        self.allow_close
+        self.closing != Closing::Ask
     }
 
     /// Whether an in-place text editor is open on the canvas.
@@ -428,7 +437,9 @@ impl App {
             },
             Pending::Open(path) => self.open_path(&path),
             Pending::Close => {
-                self.allow_close = true;
+                if self.closing == Closing::Ask {
+                    self.closing = Closing::Allowed;
+                }
             }
         }
     }
@@ -713,14 +724,17 @@ pub fn sample_document() -> Document {
 impl eframe::App for App {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         // Runs even while the window is hidden: never let a close drop unsaved work.
-        if ctx.input(|i| i.viewport().close_requested()) && self.is_dirty() && !self.allow_close {
+        if ctx.input(|i| i.viewport().close_requested())
+            && self.is_dirty()
+            && self.closing == Closing::Ask
+        {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
             if self.modal.is_none() {
                 self.modal = Some(Modal::Unsaved(Pending::Close));
             }
         }
-        if self.close_requested {
-            self.close_requested = false;
+        if self.closing == Closing::CloseNow {
+            self.closing = Closing::Allowed;
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
         }
         let dropped: Vec<PathBuf> = ctx.input(|i| {

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use egui::Key;
 
 use super::actions::Action;
-use super::app::{AfterModal, App, Modal, Pending};
+use super::app::{AfterModal, App, Closing, Modal, Pending};
 use crate::theme::ThemeKind;
 
 impl App {
@@ -255,8 +255,7 @@ impl App {
         let closing = p == Pending::Close;
         self.proceed(p);
         if closing {
-            self.allow_close = true;
-            self.close_requested = true;
+            self.closing = Closing::CloseNow;
         }
     }
 }
