@@ -51,6 +51,10 @@ pub const DEFAULT_STAGE_WIDTH: f32 = 240.0;
 pub const MIN_STAGE_WIDTH: f32 = 120.0;
 /// Widest a stage may be, in world units.
 pub const MAX_STAGE_WIDTH: f32 = 1200.0;
+/// Most steps an emotion scale may have (−2..+2 has 5; 1–5 has 5; UXPressia-style up to 11).
+pub const MAX_SCALE_STEPS: i64 = 21;
+/// Largest id a map may use: integers above 2^53 do not survive JavaScript and many JSON tools.
+pub const MAX_ID: u64 = 1 << 53;
 
 /// A whole journey map.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -416,6 +420,9 @@ impl Document {
     /// # Errors
     /// A sentence naming the first problem found.
     pub fn validate(&self) -> Result<(), String> {
+        if self.next_id > MAX_ID {
+            return Err(format!("next_id {} is larger than {MAX_ID}", self.next_id));
+        }
         let mut seen = std::collections::BTreeSet::new();
         let mut check_id = |kind: &str, id: u64| -> Result<(), String> {
             if id >= self.next_id {
@@ -434,9 +441,9 @@ impl Document {
         }
         for s in &self.stages {
             check_id("stage", s.id.0)?;
-            if !s.width.is_finite() || s.width <= 0.0 {
+            if !s.width.is_finite() || !(MIN_STAGE_WIDTH..=MAX_STAGE_WIDTH).contains(&s.width) {
                 return Err(format!(
-                    "stage {} has width {}, which is not a positive number",
+                    "stage {} has width {}; a stage is {MIN_STAGE_WIDTH} to {MAX_STAGE_WIDTH} wide",
                     s.id.0, s.width
                 ));
             }
@@ -484,6 +491,12 @@ impl Document {
                 scale.min, scale.max
             ));
         }
+        if i64::from(scale.max) - i64::from(scale.min) + 1 > MAX_SCALE_STEPS {
+            return Err(format!(
+                "emotion scale {}..{} has more than {MAX_SCALE_STEPS} steps",
+                scale.min, scale.max
+            ));
+        }
         for p in &self.emotion.points {
             check_id("emotion point", p.id.0)?;
             if self.stage(p.stage).is_none() {
@@ -492,13 +505,50 @@ impl Document {
                     p.id.0, p.stage.0
                 ));
             }
-            if !p.value.is_finite() || !p.offset.is_finite() {
+            if !(0.0..=1.0).contains(&p.offset) {
                 return Err(format!(
-                    "emotion point {} has a value or offset that is not a number",
-                    p.id.0
+                    "emotion point {} has offset {}; an offset is 0 (stage start) to 1 (stage end)",
+                    p.id.0, p.offset
+                ));
+            }
+            if !(scale.min as f32..=scale.max as f32).contains(&p.value) {
+                return Err(format!(
+                    "emotion point {} has value {}, outside the scale {}..{}",
+                    p.id.0, p.value, scale.min, scale.max
                 ));
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn broken(f: impl FnOnce(&mut Document)) -> String {
+        let mut doc = sample_map();
+        f(&mut doc);
+        doc.validate().expect_err("should be refused")
+    }
+
+    #[test]
+    fn validate_refuses_what_would_break_the_editor() {
+        sample_map().validate().unwrap();
+        assert!(broken(|d| d.emotion.scale.max = i32::MAX).contains("steps"));
+        assert!(broken(|d| d.emotion.scale.min = i32::MIN).contains("steps"));
+        assert!(broken(|d| d.emotion.points[0].value = 9.0).contains("outside the scale"));
+        assert!(broken(|d| d.emotion.points[0].offset = -1.0).contains("offset"));
+        assert!(broken(|d| d.stages[0].width = 0.0).contains("wide"));
+        assert!(broken(|d| d.stages[0].width = f32::NAN).contains("wide"));
+        assert!(broken(|d| d.next_id = u64::MAX).contains("next_id"));
+        assert!(broken(|d| d.cards[0].id = d.cards[1].id).contains("twice"));
+        assert!(broken(|d| d.cards[0].stage = StageId(99_999)).contains("does not exist"));
+        let emotion = d_emotion_lane(&sample_map());
+        assert!(broken(|d| d.cards[0].lane = emotion).contains("holds no cards"));
+    }
+
+    fn d_emotion_lane(d: &Document) -> LaneId {
+        d.emotion_lane().unwrap().id
     }
 }
