@@ -291,3 +291,30 @@ fn save_from_the_unsaved_question_then_carries_on() {
         "then the new map opened"
     );
 }
+
+mod never_panics {
+    use journeymap::io::{from_json_str, to_json_string};
+    use journeymap::layout::{FontMeasure, TextCache, layout};
+    use journeymap::model::sample_map;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+        /// Damaged files (cut short, bytes changed) give an error or a valid map, never a panic;
+        /// a map that loads also lays out.
+        #[test]
+        fn damaged_files_give_errors_not_panics(cut in 0usize..10_000, edits in proptest::collection::vec((0usize..10_000, any::<u8>()), 0..6)) {
+            let mut bytes = to_json_string(&sample_map()).into_bytes();
+            for (at, b) in edits {
+                let i = at % bytes.len();
+                bytes[i] = b;
+            }
+            bytes.truncate(bytes.len() - cut % bytes.len().max(1));
+            let text = String::from_utf8_lossy(&bytes);
+            if let Ok(doc) = from_json_str(&text, "damaged.json") {
+                prop_assert!(doc.validate().is_ok());
+                let _ = layout(&doc, FontMeasure::shared(), &mut TextCache::default());
+            }
+        }
+    }
+}
