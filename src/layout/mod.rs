@@ -400,17 +400,27 @@ pub fn layout(doc: &Document, measure: &dyn TextMeasure, cache: &mut TextCache) 
                 h = h.max(cy - CARD_GAP + CELL_PAD - top);
             }
         }
-        let label = Rect::from_xywh(0.0, top, LABEL_W, h);
         let name_lines = measured(
             measure,
             wrap(measure, &lane.name, LANE_FONT, true, LABEL_W - 28.0),
             LANE_FONT,
             true,
         );
+        let name_h = name_lines.len() as f32 * LANE_FONT * LINE_HEIGHT;
+        // A long lane name grows the lane too (and pushes the emotion scale down).
+        let scale_top = EMOTION_PAD_TOP.max(12.0 + name_h + 8.0);
+        h = if lane.kind == LaneKind::Emotion {
+            h + scale_top - EMOTION_PAD_TOP
+        } else {
+            h.max(12.0 + name_h + 12.0)
+        };
+        let label = Rect::from_xywh(0.0, top, LABEL_W, h);
         let name = place_lines(&name_lines, 16.0, top + 12.0, LANE_FONT, true);
         let row = Rect::from_xywh(LABEL_W, top, right - LABEL_W, h);
         if lane.kind == LaneKind::Emotion {
-            out.emotion = Some(emotion_box(doc, lane.id, row, &stage_pos, &names));
+            out.emotion = Some(emotion_box(
+                doc, lane.id, row, scale_top, &stage_pos, &names,
+            ));
         }
         out.lanes.push(LaneBox {
             id: lane.id,
@@ -450,6 +460,7 @@ fn emotion_box(
     doc: &Document,
     lane: LaneId,
     row: Rect,
+    scale_top: f32,
     stage_pos: &HashMap<StageId, usize>,
     stages: &[StageText],
 ) -> EmotionBox {
@@ -457,7 +468,7 @@ fn emotion_box(
     let mut b = EmotionBox {
         lane,
         row,
-        y_max: row.min.y + EMOTION_PAD_TOP,
+        y_max: row.min.y + scale_top,
         y_min: row.max.y - EMOTION_PAD_BOTTOM,
         min: scale.min as f32,
         max: scale.max as f32,
@@ -587,6 +598,32 @@ mod tests {
         let _ = layout(&doc, FontMeasure::shared(), &mut cache);
         let in_stage = doc.cards.iter().filter(|c| c.stage == s).count() as u64;
         assert_eq!(cache.wraps(), 501 + in_stage);
+    }
+
+    #[test]
+    fn long_lane_names_grow_their_lane() {
+        let mut doc = sample_map();
+        let l1 = layout(&doc, FontMeasure::shared(), &mut TextCache::default());
+        for lane in &mut doc.lanes {
+            lane.name = "A very long lane name that wraps onto many lines in the label".into();
+        }
+        let l2 = layout(&doc, FontMeasure::shared(), &mut TextCache::default());
+        for (a, b) in l1.lanes.iter().zip(&l2.lanes) {
+            let last = b.name.last().unwrap();
+            assert!(
+                last.pos.y + last.size * LINE_HEIGHT <= b.label.max.y,
+                "{:?} name overflows",
+                b.kind
+            );
+            assert!(b.label.height() >= a.label.height());
+        }
+        let e = l2.emotion.as_ref().unwrap();
+        let lane = l2.lane(e.lane).unwrap();
+        let last = lane.name.last().unwrap();
+        assert!(
+            last.pos.y + last.size * LINE_HEIGHT < e.y_max,
+            "the name stays above the scale"
+        );
     }
 
     #[test]
