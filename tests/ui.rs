@@ -77,12 +77,7 @@ fn double_click_a_cell_and_type_a_card() {
     let mut h = ready();
     let doc = h.state().doc().clone();
     let stage = doc.stages[6].id;
-    let lane = doc
-        .lanes
-        .iter()
-        .find(|l| l.kind == LaneKind::PainPoints)
-        .unwrap()
-        .id;
+    let lane = lane_of(&doc, LaneKind::PainPoints);
     assert_eq!(doc.cell_cards(stage, lane).count(), 0);
     let cell = h.state().layout().cell_rect(stage, lane).unwrap();
     let at = screen(&h, cell.center());
@@ -436,12 +431,7 @@ fn several_selected_cards_move_together() {
     assert_eq!(h.state().selection().cards.len(), 2);
     let doc = h.state().doc().clone();
     let target = doc.stages[5].id;
-    let lane = doc
-        .lanes
-        .iter()
-        .find(|l| l.kind == LaneKind::Opportunities)
-        .unwrap()
-        .id;
+    let lane = lane_of(&doc, LaneKind::Opportunities);
     let cell = h.state().layout().cell_rect(target, lane).unwrap();
     let from = card_center(&h, b.id);
     let to = screen(&h, Pos::new(cell.center().x, cell.max.y - 3.0));

@@ -151,3 +151,11 @@ pub fn right_click(h: &mut Harness<'_, App>, pos: Pos2) {
     }
     h.run_steps(3);
 }
+
+/// The (first) lane of a kind.
+pub fn lane_of(
+    doc: &journeymap::model::Document,
+    kind: journeymap::model::LaneKind,
+) -> journeymap::model::LaneId {
+    doc.lanes.iter().find(|l| l.kind == kind).unwrap().id
+}
