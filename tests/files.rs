@@ -318,3 +318,22 @@ mod never_panics {
         }
     }
 }
+
+#[test]
+fn open_without_a_dialog_asks_for_a_typed_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("typed-open.json");
+    let mut doc = sample_map();
+    doc.title = "Typed open".into();
+    save_atomic(&path, &doc).unwrap();
+    let mut h = common::harness(None);
+    common::key(&mut h, egui::Modifiers::COMMAND, egui::Key::O);
+    h.get_by_label("Path of the map file:").focus();
+    h.run_steps(1);
+    h.event(egui::Event::Text(path.display().to_string()));
+    h.run_steps(2);
+    h.get_by_label("Open").click();
+    h.run_steps(3);
+    assert_eq!(h.state().doc().title, "Typed open");
+    assert_eq!(h.state().file(), Some(path.as_path()));
+}

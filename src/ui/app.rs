@@ -429,12 +429,21 @@ impl App {
                 self.editor.replace(crate::model::new_map());
                 self.after_replace(None, None);
             }
-            Pending::PickOpen => match self.dialogs.pick_open() {
-                Some(path) => self.open_path(&path),
-                None => {
-                    self.status = Some("No file chosen. If no dialog appeared, use File → Open path… (Ctrl+Shift+O).".into());
+            Pending::PickOpen => {
+                let asked = std::time::Instant::now();
+                match self.dialogs.pick_open() {
+                    Some(path) => self.open_path(&path),
+                    // No person cancels a dialog this fast: there was no dialog to show
+                    // (rfd says `None` for both), so ask for the path instead.
+                    None if asked.elapsed() < std::time::Duration::from_millis(300) => {
+                        self.modal = Some(Modal::OpenPath(String::new()));
+                        self.status = Some(
+                            "No file dialog is available here: type the path of the map.".into(),
+                        );
+                    }
+                    None => self.status = Some("No file chosen.".into()),
                 }
-            },
+            }
             Pending::Open(path) => self.open_path(&path),
             Pending::Close => {
                 if self.closing == Closing::Ask {
