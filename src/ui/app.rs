@@ -17,6 +17,9 @@ use crate::theme::{Theme, ThemeKind};
 
 const PREFS_KEY: &str = "journeymap-prefs";
 const MAX_RECENT: usize = 10;
+/// A file dialog that answers "nothing chosen" faster than this was never shown: rfd says
+/// `None` both for "cancelled" and for "no dialog available".
+const NO_DIALOG_WITHIN: std::time::Duration = std::time::Duration::from_millis(300);
 /// The sample map that opens when no file is given.
 pub const SAMPLE_JSON: &str = include_str!("../../examples/surprise-bill.journeymap.json");
 
@@ -435,7 +438,7 @@ impl App {
                     Some(path) => self.open_path(&path),
                     // No person cancels a dialog this fast: there was no dialog to show
                     // (rfd says `None` for both), so ask for the path instead.
-                    None if asked.elapsed() < std::time::Duration::from_millis(300) => {
+                    None if asked.elapsed() < NO_DIALOG_WITHIN => {
                         self.modal = Some(Modal::OpenPath(String::new()));
                         self.status = Some(
                             "No file dialog is available here: type the path of the map.".into(),
@@ -533,9 +536,17 @@ impl App {
     /// Saves under a name picked in a dialog (or typed, when no dialog can be shown).
     pub fn save_as(&mut self) {
         let suggested = self.suggested_name();
+        let asked = std::time::Instant::now();
         match self.dialogs.pick_save(&suggested) {
             Some(path) => self.save_as_path(&path),
-            None => self.modal = Some(Modal::SaveAsPath(self.suggested_path())),
+            // As for Open: an instant `None` means no dialog could be shown.
+            None if asked.elapsed() < NO_DIALOG_WITHIN => {
+                self.modal = Some(Modal::SaveAsPath(self.suggested_path()));
+            }
+            None => {
+                self.after_save = None;
+                self.status = Some("Not saved.".into());
+            }
         }
     }
 
