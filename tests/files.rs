@@ -211,13 +211,20 @@ impl egui::DroppedFile for Dropped {
     }
 }
 
+/// The sample map under another title, saved in a fresh temporary folder (kept alive by the
+/// returned guard).
+fn sample_saved_as(name: &str, title: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    let mut doc = sample_map();
+    doc.title = title.into();
+    save_atomic(&path, &doc).unwrap();
+    (dir, path)
+}
+
 #[test]
 fn dropping_a_file_opens_it_and_it_becomes_recent() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("dropped.journeymap.json");
-    let mut doc = sample_map();
-    doc.title = "Dropped map".into();
-    save_atomic(&path, &doc).unwrap();
+    let (_dir, path) = sample_saved_as("dropped.journeymap.json", "Dropped map");
     let mut h = common::harness(None);
     h.input_mut()
         .dropped_files
@@ -321,11 +328,7 @@ mod never_panics {
 
 #[test]
 fn open_without_a_dialog_asks_for_a_typed_path() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("typed-open.json");
-    let mut doc = sample_map();
-    doc.title = "Typed open".into();
-    save_atomic(&path, &doc).unwrap();
+    let (_dir, path) = sample_saved_as("typed-open.json", "Typed open");
     let mut h = common::harness(None);
     common::key(&mut h, egui::Modifiers::COMMAND, egui::Key::O);
     h.get_by_label("Path of the map file:").focus();

@@ -110,11 +110,21 @@ impl Layout {
             .count()
     }
 
-    /// The y of the drop marker for position `index` of a cell.
+    /// The y of the drop marker for position `index` of a cell, counted among the cell's
+    /// cards other than `moving` (the cards being dragged).
     #[must_use]
-    pub fn drop_marker_y(&self, stage: StageId, lane: LaneId, index: usize) -> Option<f32> {
+    pub fn drop_marker_y(
+        &self,
+        stage: StageId,
+        lane: LaneId,
+        index: usize,
+        moving: &[CardId],
+    ) -> Option<f32> {
         let cell = self.cell_rect(stage, lane)?;
-        let cards: Vec<_> = self.cell_cards(stage, lane).collect();
+        let cards: Vec<_> = self
+            .cell_cards(stage, lane)
+            .filter(|c| !moving.contains(&c.id))
+            .collect();
         Some(
             match (
                 index.checked_sub(1).and_then(|i| cards.get(i)),

@@ -140,6 +140,26 @@ impl Action {
         }
     }
 
+    /// Every key shortcut with its action (clipboard ones excluded), in the order to match
+    /// them: egui ignores extra Shift/Alt when matching, so shortcuts with more modifiers come
+    /// first (Ctrl+Shift+Z is redo, not undo). Computed once.
+    #[must_use]
+    pub fn key_shortcuts() -> &'static [(Action, KeyboardShortcut)] {
+        static ORDERED: std::sync::OnceLock<Vec<(Action, KeyboardShortcut)>> =
+            std::sync::OnceLock::new();
+        ORDERED.get_or_init(|| {
+            let mut all: Vec<(Action, KeyboardShortcut)> = Action::ALL
+                .iter()
+                .filter(|a| !a.is_clipboard())
+                .flat_map(|a| a.shortcuts().into_iter().map(move |s| (*a, s)))
+                .collect();
+            let weight =
+                |m: Modifiers| u8::from(m.shift) + u8::from(m.alt) + u8::from(m.command || m.ctrl);
+            all.sort_by_key(|(_, s)| std::cmp::Reverse(weight(s.modifiers)));
+            all
+        })
+    }
+
     /// Whether the shortcut arrives as a clipboard event rather than a key press.
     #[must_use]
     pub fn is_clipboard(self) -> bool {

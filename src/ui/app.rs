@@ -703,17 +703,7 @@ impl App {
         if self.modal.is_some() || ctx.egui_wants_keyboard_input() {
             return;
         }
-        // egui ignores extra Shift/Alt when matching, so try the shortcuts with more modifiers
-        // first (Ctrl+Shift+Z is redo, not undo).
-        let mut all: Vec<(Action, egui::KeyboardShortcut)> = Action::ALL
-            .iter()
-            .filter(|a| !a.is_clipboard())
-            .flat_map(|a| a.shortcuts().into_iter().map(move |s| (*a, s)))
-            .collect();
-        let weight =
-            |m: Modifiers| u8::from(m.shift) + u8::from(m.alt) + u8::from(m.command || m.ctrl);
-        all.sort_by_key(|(_, s)| std::cmp::Reverse(weight(s.modifiers)));
-        for (a, s) in all {
+        for &(a, s) in Action::key_shortcuts() {
             if ctx.input_mut(|i| i.consume_shortcut(&s)) && self.enabled(a) {
                 self.run(ctx, a);
             }

@@ -93,33 +93,21 @@ pub(crate) fn overlays(app: &App, ui: &Ui, painter: &egui::Painter, theme: &Them
                     );
                 }
             }
-            if let Some((stage, lane, index)) = drop_target(l, ids, *current) {
-                // Marker position counted among all cards of the cell.
-                let all: Vec<_> = l
-                    .cell_cards(stage, lane)
-                    .filter(|c| !ids.contains(&c.id))
-                    .collect();
-                let y = match (
-                    index.checked_sub(1).and_then(|i| all.get(i)),
-                    all.get(index),
-                ) {
-                    (_, Some(next)) => next.rect.min.y - crate::layout::CARD_GAP / 2.0,
-                    (Some(prev), None) => prev.rect.max.y + crate::layout::CARD_GAP / 2.0,
-                    (None, None) => l
-                        .cell_rect(stage, lane)
-                        .map_or(0.0, |c| c.min.y + CELL_PAD / 2.0),
-                };
-                if let Some(cell) = l.cell_rect(stage, lane) {
-                    let a = v.screen_from_world(o, Pos::new(cell.min.x + CELL_PAD, y));
-                    let b = v.screen_from_world(o, Pos::new(cell.max.x - CELL_PAD, y));
-                    painter.line_segment([a, b], accent);
-                    painter.rect_stroke(
-                        v.screen_rect(o, &cell),
-                        0.0,
-                        egui::Stroke::new(1.0, c32(theme.accent)),
-                        egui::StrokeKind::Inside,
-                    );
-                }
+            if let Some((stage, lane, index)) = drop_target(l, ids, *current)
+                && let (Some(cell), Some(y)) = (
+                    l.cell_rect(stage, lane),
+                    l.drop_marker_y(stage, lane, index, ids),
+                )
+            {
+                let a = v.screen_from_world(o, Pos::new(cell.min.x + CELL_PAD, y));
+                let b = v.screen_from_world(o, Pos::new(cell.max.x - CELL_PAD, y));
+                painter.line_segment([a, b], accent);
+                painter.rect_stroke(
+                    v.screen_rect(o, &cell),
+                    0.0,
+                    egui::Stroke::new(1.0, c32(theme.accent)),
+                    egui::StrokeKind::Inside,
+                );
             }
         }
         Gesture::MoveStage { id, grab, current } => {

@@ -84,7 +84,7 @@ pub(crate) fn edit_rect(app: &App, target: EditTarget) -> Option<Rect> {
         }),
         EditTarget::NewCard { stage, lane, index } => {
             let cell = l.cell_rect(stage, lane)?;
-            let y = l.drop_marker_y(stage, lane, index)?;
+            let y = l.drop_marker_y(stage, lane, index, &[])?;
             Some(Rect::from_xywh(
                 cell.min.x + CELL_PAD,
                 y,
