@@ -30,6 +30,45 @@ pub enum CliCommand {
     },
     /// Print the JSON Schema of the file format.
     Schema,
+    /// Export a map as a PNG, SVG or PDF (the format follows OUTPUT's extension).
+    Export {
+        /// The map file.
+        input: PathBuf,
+        /// The image to write (.png, .svg or .pdf); an existing file is replaced atomically.
+        output: PathBuf,
+        /// Pixels per map unit (1 = text at its design size; 2 or 3 for sharp slides).
+        #[arg(long, conflicts_with = "width", value_name = "S")]
+        scale: Option<f32>,
+        /// Width of the image in pixels (the height follows).
+        #[arg(long, value_name = "PX")]
+        width: Option<u32>,
+        /// Colours.
+        #[arg(long, value_enum, default_value_t = ThemeArg::Light)]
+        theme: ThemeArg,
+        /// PDF page: the map's own size, or the map fitted to A4 or A3 landscape.
+        #[arg(long, value_enum, default_value_t = PageArg::Map)]
+        page: PageArg,
+    },
+}
+
+/// `--theme`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ThemeArg {
+    /// Light (prints well).
+    Light,
+    /// Dark.
+    Dark,
+}
+
+/// `--page`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum PageArg {
+    /// One page the size of the map.
+    Map,
+    /// A4 landscape.
+    A4,
+    /// A3 landscape.
+    A3,
 }
 
 /// Counts of a map, as `info` prints them.
@@ -92,5 +131,63 @@ pub fn run(cmd: &CliCommand) -> anyhow::Result<String> {
             }
         }
         CliCommand::Schema => Ok(crate::io::schema_json().trim_end().to_string()),
+        CliCommand::Export {
+            input,
+            output,
+            scale,
+            width,
+            theme,
+            page,
+        } => export(input, output, *scale, *width, *theme, *page),
     }
+}
+
+fn export(
+    input: &std::path::Path,
+    output: &std::path::Path,
+    scale: Option<f32>,
+    width: Option<u32>,
+    theme: ThemeArg,
+    page: PageArg,
+) -> anyhow::Result<String> {
+    use crate::export::{Format, Options, Page, Size};
+    let format = Format::from_path(output)?;
+    let (doc, _) = crate::io::load(input)?;
+    let size = match (scale, width) {
+        (_, Some(w)) => Size::Width(w),
+        (Some(s), None) => Size::Scale(s),
+        (None, None) => Size::Scale(1.0),
+    };
+    let opts = Options {
+        format,
+        size,
+        theme: match theme {
+            ThemeArg::Light => crate::theme::ThemeKind::Light,
+            ThemeArg::Dark => crate::theme::ThemeKind::Dark,
+        },
+        page: match page {
+            PageArg::Map => Page::Map,
+            PageArg::A4 => Page::A4,
+            PageArg::A3 => Page::A3,
+        },
+    };
+    let meta = crate::render::ExportMeta {
+        file_name: input.file_name().map_or_else(
+            || input.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        ),
+        date: crate::render::export_date(),
+    };
+    let report = crate::export::export(&doc, &meta, &opts, output, &|_| {})?;
+    for w in &report.warnings {
+        eprintln!("journeymap: warning: {w}");
+    }
+    let unit = if format == Format::Pdf { "pt" } else { "px" };
+    Ok(format!(
+        "{}: {} × {} {unit}, {} bytes",
+        output.display(),
+        report.width.round(),
+        report.height.round(),
+        report.bytes
+    ))
 }

@@ -17,6 +17,14 @@ impl Pos {
     }
 }
 
+impl std::ops::Add for Pos {
+    type Output = Pos;
+
+    fn add(self, d: Pos) -> Pos {
+        Pos::new(self.x + d.x, self.y + d.y)
+    }
+}
+
 /// An axis-aligned rectangle in world units.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Rect {
@@ -27,6 +35,15 @@ pub struct Rect {
 }
 
 impl Rect {
+    /// This rectangle moved by `d`.
+    #[must_use]
+    pub fn translate(&self, d: Pos) -> Self {
+        Self {
+            min: self.min + d,
+            max: self.max + d,
+        }
+    }
+
     /// A rectangle from its left, top, width and height.
     #[must_use]
     pub const fn from_xywh(x: f32, y: f32, w: f32, h: f32) -> Self {

@@ -6,6 +6,7 @@
 
 pub mod cli;
 pub mod edit;
+pub mod export;
 pub mod geom;
 pub mod io;
 pub mod layout;

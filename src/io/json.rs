@@ -5,7 +5,6 @@
 //! pass through [`migrate`]; newer ones are refused so they are never overwritten by a save.
 
 use std::fs;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -224,6 +223,20 @@ pub fn load(path: &Path) -> Result<(Document, FileStamp), LoadError> {
 /// # Errors
 /// [`SaveError`] with the path and the system's reason.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
+    write_atomic_with(path, |out| out.write_all(bytes))
+}
+
+/// Like [`write_atomic`], with the content streamed by `write` (which gets a buffered writer
+/// to the temporary file): an error from `write` leaves the target untouched too.
+///
+/// # Errors
+/// [`SaveError`] with the path and the system's (or `write`'s) reason.
+pub fn write_atomic_with<T>(
+    path: &Path,
+    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<T>,
+) -> Result<T, SaveError> {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
     let err = |source| SaveError {
         path: path.display().to_string(),
         source,
@@ -236,10 +249,18 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let tmp = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
+    let tmp = dir.join(format!(
+        ".{file_name}.{}-{}.tmp",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    ));
     let result = (|| {
-        let mut f = fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
+        let f = fs::File::create(&tmp)?;
+        let mut buf = std::io::BufWriter::with_capacity(1 << 20, f);
+        let value = write(&mut buf)?;
+        let f = buf
+            .into_inner()
+            .map_err(std::io::IntoInnerError::into_error)?;
         f.sync_all()?;
         drop(f);
         fs::rename(&tmp, path)?;
@@ -247,7 +268,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
         if let Ok(d) = fs::File::open(&dir) {
             let _ = d.sync_all();
         }
-        Ok(())
+        Ok(value)
     })();
     if result.is_err() {
         let _ = fs::remove_file(&tmp);

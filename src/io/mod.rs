@@ -4,5 +4,5 @@ mod json;
 
 pub use json::{
     CURRENT_VERSION, FORMAT_NAME, FileStamp, LoadError, SaveError, from_json_str, load,
-    save_atomic, schema_json, to_json_string, write_atomic,
+    save_atomic, schema_json, to_json_string, write_atomic, write_atomic_with,
 };

@@ -257,7 +257,7 @@ impl TextCache {
     }
 }
 
-fn measured(
+pub(crate) fn measured(
     measure: &dyn TextMeasure,
     lines: Vec<String>,
     size: f32,
@@ -272,7 +272,13 @@ fn measured(
         .collect()
 }
 
-fn place_lines(lines: &[(Arc<str>, f32)], x: f32, y: f32, size: f32, bold: bool) -> Vec<TextLine> {
+pub(crate) fn place_lines(
+    lines: &[(Arc<str>, f32)],
+    x: f32,
+    y: f32,
+    size: f32,
+    bold: bool,
+) -> Vec<TextLine> {
     let lh = size * LINE_HEIGHT;
     lines
         .iter()

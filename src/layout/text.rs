@@ -23,14 +23,20 @@ pub trait TextMeasure {
 struct FaceMetrics {
     advances: HashMap<char, f32>,
     missing: f32,
+    /// Ascender and descender (negative), per em.
+    ascender: f32,
+    descender: f32,
 }
 
 impl FaceMetrics {
     fn parse(bytes: &[u8]) -> Self {
         let mut advances = HashMap::new();
         let mut missing = 0.5;
+        let (mut ascender, mut descender) = (0.9, -0.25);
         if let Ok(face) = ttf_parser::Face::parse(bytes, 0) {
             let upem = f32::from(face.units_per_em());
+            ascender = f32::from(face.ascender()) / upem;
+            descender = f32::from(face.descender()) / upem;
             missing = face
                 .glyph_hor_advance(ttf_parser::GlyphId(0))
                 .map_or(0.5, |a| f32::from(a) / upem);
@@ -49,7 +55,12 @@ impl FaceMetrics {
                 }
             }
         }
-        Self { advances, missing }
+        Self {
+            advances,
+            missing,
+            ascender,
+            descender,
+        }
     }
 }
 
@@ -70,6 +81,15 @@ impl FontMeasure {
             regular: FaceMetrics::parse(FONT_REGULAR),
             bold: FaceMetrics::parse(FONT_BOLD),
         })
+    }
+
+    /// Distance from the top of a line box (`size` × line height) to the text's baseline: the
+    /// font's ascender-to-descender box centred in the line box. Every backend puts text here.
+    #[must_use]
+    pub fn baseline(&self, size: f32) -> f32 {
+        let f = &self.regular;
+        let line = crate::layout::LINE_HEIGHT;
+        size * ((line - (f.ascender - f.descender)) / 2.0 + f.ascender)
     }
 
     /// Whether the bundled font has a glyph for `c`.

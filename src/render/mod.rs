@@ -3,6 +3,10 @@
 //! exporters write the same items. Editor overlays (selection, hover, drop markers) are not
 //! part of it.
 
+mod frame;
+
+pub use frame::{ExportMeta, ExportScene, PAD, date_of, export_date, export_scene};
+
 use crate::geom::{Pos, Rect};
 use crate::layout::{LINE_HEIGHT, Layout, TextMeasure as _};
 use crate::model::{Document, LaneKind};
@@ -71,6 +75,61 @@ pub enum Item {
         /// Measured width (for culling and for drawing unreadably small text as a bar).
         width: f32,
     },
+}
+
+impl Item {
+    /// The same item moved by `d`.
+    #[must_use]
+    pub fn translate(self, d: Pos) -> Self {
+        let mv = |pts: Vec<Pos>| pts.into_iter().map(|p| p + d).collect();
+        match self {
+            Item::Rect {
+                rect,
+                radius,
+                fill,
+                stroke,
+            } => Item::Rect {
+                rect: rect.translate(d),
+                radius,
+                fill,
+                stroke,
+            },
+            Item::Line { points, stroke } => Item::Line {
+                points: mv(points),
+                stroke,
+            },
+            Item::Polygon { points, fill } => Item::Polygon {
+                points: mv(points),
+                fill,
+            },
+            Item::Circle {
+                center,
+                radius,
+                fill,
+                stroke,
+            } => Item::Circle {
+                center: center + d,
+                radius,
+                fill,
+                stroke,
+            },
+            Item::Text {
+                pos,
+                text,
+                size,
+                bold,
+                color,
+                width,
+            } => Item::Text {
+                pos: pos + d,
+                text,
+                size,
+                bold,
+                color,
+                width,
+            },
+        }
+    }
 }
 
 /// Items with their bounding boxes, in paint order.

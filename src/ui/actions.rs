@@ -15,6 +15,10 @@ pub enum Action {
     Save,
     /// Save under a new name.
     SaveAs,
+    /// Export as PNG, SVG or PDF (opens the export dialog).
+    Export,
+    /// Repeat the last export.
+    ExportAgain,
     /// Undo.
     Undo,
     /// Redo.
@@ -55,12 +59,14 @@ const CTRL_SHIFT: Modifiers = Modifiers {
 
 impl Action {
     /// Every action, for menus and the shortcut table.
-    pub const ALL: [Action; 20] = [
+    pub const ALL: [Action; 22] = [
         Action::New,
         Action::Open,
         Action::OpenPath,
         Action::Save,
         Action::SaveAs,
+        Action::Export,
+        Action::ExportAgain,
         Action::Undo,
         Action::Redo,
         Action::Copy,
@@ -87,6 +93,8 @@ impl Action {
             Action::OpenPath => "Open path…",
             Action::Save => "Save",
             Action::SaveAs => "Save As…",
+            Action::Export => "Export…",
+            Action::ExportAgain => "Export again",
             Action::Undo => "Undo",
             Action::Redo => "Redo",
             Action::Copy => "Copy",
@@ -115,6 +123,8 @@ impl Action {
             Action::OpenPath => vec![k(CTRL_SHIFT, Key::O)],
             Action::Save => vec![k(CTRL, Key::S)],
             Action::SaveAs => vec![k(CTRL_SHIFT, Key::S)],
+            Action::Export => vec![k(CTRL, Key::E)],
+            Action::ExportAgain => vec![k(CTRL_SHIFT, Key::E)],
             Action::Undo => vec![k(CTRL, Key::Z)],
             Action::Redo => vec![k(CTRL_SHIFT, Key::Z), k(CTRL, Key::Y)],
             Action::Copy => vec![k(CTRL, Key::C)],

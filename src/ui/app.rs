@@ -39,6 +39,10 @@ pub struct Prefs {
     pub recent: Vec<PathBuf>,
     /// Canvas theme.
     pub theme: ThemeKind,
+    /// The last export's settings.
+    pub export: Option<super::export::ExportSettings>,
+    /// The map file the last export was of (its path is only reused for the same map).
+    pub export_for: Option<PathBuf>,
 }
 
 /// What is selected (view state, not undoable).
@@ -166,6 +170,9 @@ pub struct App {
     pub(crate) context_hit: Option<crate::layout::Hit>,
     pub(crate) canvas_rect: egui::Rect,
     pub(crate) last_cell: Option<(StageId, LaneId)>,
+    pub(crate) export: super::export::ExportState,
+    /// The context, for threads that need to wake the UI.
+    pub(crate) egui_ctx: Option<egui::Context>,
     title_shown: String,
 }
 
@@ -222,6 +229,8 @@ impl App {
             context_hit: None,
             canvas_rect: egui::Rect::NOTHING,
             last_cell: None,
+            export: super::export::ExportState::default(),
+            egui_ctx: None,
             title_shown: String::new(),
         }
     }
@@ -283,6 +292,12 @@ impl App {
         }
     }
 
+    /// The status bar's message, if any.
+    #[must_use]
+    pub fn status(&self) -> Option<&str> {
+        self.status.as_deref()
+    }
+
     /// Whether the app is asking whether to save unsaved changes.
     #[must_use]
     pub fn is_asking_to_save(&self) -> bool {
@@ -312,6 +327,10 @@ impl App {
     /// Draws one frame of the whole editor into `ui` (what eframe calls each frame).
     pub fn frame_ui(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
+        if self.egui_ctx.is_none() {
+            self.egui_ctx = Some(ctx.clone());
+        }
+        self.poll_export(&ctx);
         self.shortcuts(&ctx);
         egui::Panel::top("menu").show(ui, |ui| self.menu_bar_ui(ui));
         egui::Panel::bottom("status").show(ui, |ui| self.status_bar_ui(ui));
@@ -325,6 +344,7 @@ impl App {
             .frame(egui::Frame::NONE)
             .show(ui, |ui| super::canvas::canvas_ui(self, ui));
         self.shortcuts_window_ui(&ctx);
+        self.export_dialog_ui(&ctx);
         self.modal_ui(&ctx);
     }
 
@@ -623,6 +643,7 @@ impl App {
             Action::Copy | Action::Cut | Action::Duplicate => !self.selection.cards.is_empty(),
             Action::Delete => !self.selection.is_empty(),
             Action::EditCard => self.selection.cards.len() == 1,
+            Action::Export | Action::ExportAgain => self.export.job.is_none(),
             _ => true,
         }
     }
@@ -679,6 +700,8 @@ impl App {
             }
             Action::ZoomFit => self.fit_pending = true,
             Action::Shortcuts => self.show_shortcuts = !self.show_shortcuts,
+            Action::Export => self.open_export_dialog(),
+            Action::ExportAgain => self.export_again(),
             Action::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
         }
     }
@@ -700,7 +723,7 @@ impl App {
             self.editing = None;
             return;
         }
-        if self.modal.is_some() || ctx.egui_wants_keyboard_input() {
+        if self.modal.is_some() || self.export.dialog.is_some() || ctx.egui_wants_keyboard_input() {
             return;
         }
         for &(a, s) in Action::key_shortcuts() {

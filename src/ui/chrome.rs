@@ -43,6 +43,9 @@ impl App {
                     ui.close();
                 }
                 ui.separator();
+                self.menu_item(ui, Action::Export);
+                self.menu_item(ui, Action::ExportAgain);
+                ui.separator();
                 self.menu_item(ui, Action::Quit);
             });
             ui.menu_button("Edit", |ui| {
@@ -128,6 +131,7 @@ impl App {
                 doc.cards.len(),
                 doc.emotion.points.len()
             ));
+            self.export_progress_ui(ui);
             if let Some(s) = &self.status {
                 ui.separator();
                 ui.label(s);

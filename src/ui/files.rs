@@ -9,6 +9,10 @@ pub trait FileDialogs {
     fn pick_open(&self) -> Option<PathBuf>;
     /// Where to save, or `None`.
     fn pick_save(&self, suggested_name: &str) -> Option<PathBuf>;
+    /// Where to export (`extension` without the dot), or `None`.
+    fn pick_export(&self, _suggested_name: &str, _extension: &str) -> Option<PathBuf> {
+        None
+    }
 }
 
 /// The system's dialogs, through rfd (XDG portal, then zenity).
@@ -25,6 +29,13 @@ impl FileDialogs for RfdDialogs {
     fn pick_save(&self, suggested_name: &str) -> Option<PathBuf> {
         rfd::FileDialog::new()
             .add_filter("Journeymap map", &["json"])
+            .set_file_name(suggested_name)
+            .save_file()
+    }
+
+    fn pick_export(&self, suggested_name: &str, extension: &str) -> Option<PathBuf> {
+        rfd::FileDialog::new()
+            .add_filter(extension.to_ascii_uppercase(), &[extension])
             .set_file_name(suggested_name)
             .save_file()
     }

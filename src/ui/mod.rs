@@ -7,6 +7,7 @@ mod canvas;
 mod chrome;
 mod clipboard;
 mod context_menu;
+mod export;
 mod files;
 mod inspector;
 mod overlays;
@@ -16,6 +17,7 @@ mod view;
 
 pub use actions::Action;
 pub use app::{App, AppOptions, Prefs, Selection, sample_document};
+pub use export::ExportSettings;
 pub use files::{FileDialogs, NoDialogs, RfdDialogs};
 pub use view::Viewport;
 

@@ -1,0 +1,418 @@
+//! Export: the map as PNG, SVG or PDF, from the same display list the canvas paints
+//! ([`crate::render::export_scene`]). SVG is written from the list; PNG is rasterised from the
+//! list on the CPU (tiny-skia) in bands; PDF is the SVG converted by svg2pdf (vector, selectable
+//! text, fonts embedded). Every target is written atomically.
+
+mod raster;
+mod svg;
+
+use std::path::Path;
+use std::sync::Arc;
+
+pub use raster::{Glyphs, draw_band, write_png};
+pub use svg::{FAMILY, SvgSize, escape_into, to_svg};
+
+use crate::geom::Rect;
+use crate::io::SaveError;
+use crate::layout::{FontMeasure, TextCache, layout};
+use crate::model::Document;
+use crate::render::{ExportMeta, ExportScene, export_scene};
+use crate::theme::{Theme, ThemeKind};
+
+/// Largest PNG, in pixels (250 megapixels: about a gigabyte once decoded by a viewer).
+pub const MAX_PIXELS: u64 = 250_000_000;
+/// Largest PNG side, in pixels (many decoders stop at 65,535).
+pub const MAX_SIDE: u32 = 65_535;
+/// Largest PDF page side, in points (common viewers break beyond it).
+pub const MAX_PAGE_PT: f32 = 14_400.0;
+/// Smallest text a PDF page should have, in points, before the export warns.
+pub const MIN_PDF_TEXT_PT: f32 = 6.0;
+/// Smallest text a PNG should have, in pixels, before the export warns.
+pub const MIN_PNG_TEXT_PX: f32 = 6.0;
+/// The smallest text size on a map and in its export frame (world units).
+pub const SMALLEST_TEXT: f32 = 12.0;
+
+/// An export format.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Format {
+    /// A raster image.
+    #[default]
+    Png,
+    /// Vector, text as text.
+    Svg,
+    /// Vector, one page.
+    Pdf,
+}
+
+impl Format {
+    /// Every format, as menus list them.
+    pub const ALL: [Format; 3] = [Format::Png, Format::Svg, Format::Pdf];
+
+    /// The format a path's extension names.
+    ///
+    /// # Errors
+    /// [`ExportError::UnknownFormat`] for any other extension.
+    pub fn from_path(path: &Path) -> Result<Self, ExportError> {
+        let ext = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
+        match ext.as_str() {
+            "png" => Ok(Format::Png),
+            "svg" => Ok(Format::Svg),
+            "pdf" => Ok(Format::Pdf),
+            _ => Err(ExportError::UnknownFormat(path.display().to_string())),
+        }
+    }
+
+    /// The file extension (without the dot).
+    #[must_use]
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Png => "png",
+            Format::Svg => "svg",
+            Format::Pdf => "pdf",
+        }
+    }
+
+    /// The name shown to users.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Format::Png => "PNG image",
+            Format::Svg => "SVG (vector)",
+            Format::Pdf => "PDF (vector)",
+        }
+    }
+}
+
+/// How big a PNG (or an SVG's outer size) is.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub enum Size {
+    /// Pixels per world unit (1× shows 12-unit text as 12 px).
+    Scale(f32),
+    /// The image's width in pixels.
+    Width(u32),
+}
+
+impl Default for Size {
+    fn default() -> Self {
+        Size::Scale(2.0)
+    }
+}
+
+/// The page of a PDF.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Page {
+    /// One page the size of the map (1 world unit = 1 pt, scaled down to fit 14,400 pt).
+    #[default]
+    Map,
+    /// A4 landscape, the map scaled to fit.
+    A4,
+    /// A3 landscape, the map scaled to fit.
+    A3,
+}
+
+impl Page {
+    /// Every page choice.
+    pub const ALL: [Page; 3] = [Page::Map, Page::A4, Page::A3];
+
+    /// The name shown to users.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Page::Map => "Map size",
+            Page::A4 => "A4 landscape",
+            Page::A3 => "A3 landscape",
+        }
+    }
+
+    /// The page size in points for a map of `w` × `h` world units.
+    #[must_use]
+    pub fn size_pt(self, w: f32, h: f32) -> (f32, f32) {
+        match self {
+            Page::Map => {
+                let s = (MAX_PAGE_PT / w.max(h)).min(1.0);
+                (w * s, h * s)
+            }
+            Page::A4 => (841.89, 595.28),
+            Page::A3 => (1190.55, 841.89),
+        }
+    }
+}
+
+/// Everything an export needs besides the map.
+#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Options {
+    /// The format.
+    pub format: Format,
+    /// PNG size.
+    pub size: Size,
+    /// Colours.
+    pub theme: ThemeKind,
+    /// PDF page.
+    pub page: Page,
+}
+
+/// What an export made.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Report {
+    /// Width in pixels (PNG, SVG) or points (PDF).
+    pub width: f32,
+    /// Height, likewise.
+    pub height: f32,
+    /// Bytes written.
+    pub bytes: u64,
+    /// Things the user should know (text too small to read, …).
+    pub warnings: Vec<String>,
+}
+
+/// Why an export failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    /// The output's extension is not .png, .svg or .pdf.
+    #[error("{0}: unknown export format (use a .png, .svg or .pdf file name)")]
+    UnknownFormat(String),
+    /// A scale or width that makes no image.
+    #[error("{0}")]
+    BadSize(String),
+    /// The PNG would be over the pixel cap.
+    #[error(
+        "a {width} × {height} px PNG is over the limit ({} megapixels, {MAX_SIDE} px a side): export SVG or PDF, or choose a smaller scale or width",
+        MAX_PIXELS / 1_000_000
+    )]
+    TooLarge {
+        /// Width asked for.
+        width: u64,
+        /// Height asked for.
+        height: u64,
+    },
+    /// Writing the file failed.
+    #[error(transparent)]
+    Write(#[from] SaveError),
+    /// svg2pdf or usvg refused.
+    #[error("could not make the PDF: {0}")]
+    Pdf(String),
+}
+
+/// The export scene of a document (layout + display list + frame).
+#[must_use]
+pub fn scene_of(doc: &Document, theme: ThemeKind, meta: &ExportMeta) -> ExportScene {
+    let mut cache = TextCache::default();
+    let layout = layout(doc, FontMeasure::shared(), &mut cache);
+    export_scene(doc, &layout, &Theme::get(theme), meta)
+}
+
+/// The pixel scale and size of a PNG of `view`.
+///
+/// # Errors
+/// [`ExportError::BadSize`] for a scale or width that is not positive and finite,
+/// [`ExportError::TooLarge`] over the cap.
+pub fn png_size(view: Rect, size: Size) -> Result<(f32, u32, u32), ExportError> {
+    let scale = match size {
+        Size::Scale(s) if s.is_finite() && s > 0.0 => s,
+        Size::Width(w) if w > 0 => w as f32 / view.width(),
+        Size::Scale(s) => {
+            return Err(ExportError::BadSize(format!(
+                "scale {s} is not a positive number"
+            )));
+        }
+        Size::Width(_) => {
+            return Err(ExportError::BadSize(
+                "the width must be at least 1 pixel".into(),
+            ));
+        }
+    };
+    let w = match size {
+        Size::Width(w) => u64::from(w),
+        Size::Scale(_) => (f64::from(view.width()) * f64::from(scale)).ceil() as u64,
+    };
+    let h = (f64::from(view.height()) * f64::from(scale)).ceil() as u64;
+    if w * h > MAX_PIXELS || w > u64::from(MAX_SIDE) || h > u64::from(MAX_SIDE) || w == 0 || h == 0
+    {
+        return Err(ExportError::TooLarge {
+            width: w,
+            height: h,
+        });
+    }
+    Ok((scale, w as u32, h as u32))
+}
+
+/// The fonts resvg and svg2pdf use: the bundled ones only (never the system's).
+#[must_use]
+pub fn fontdb() -> Arc<resvg::usvg::fontdb::Database> {
+    static DB: std::sync::OnceLock<Arc<resvg::usvg::fontdb::Database>> = std::sync::OnceLock::new();
+    DB.get_or_init(|| {
+        let mut db = resvg::usvg::fontdb::Database::new();
+        db.load_font_data(crate::layout::FONT_REGULAR.to_vec());
+        db.load_font_data(crate::layout::FONT_BOLD.to_vec());
+        Arc::new(db)
+    })
+    .clone()
+}
+
+/// An SVG string, parsed with the bundled fonts (what the PDF writer and tests read).
+///
+/// # Errors
+/// usvg's message.
+pub fn parse_svg(svg: &str) -> Result<resvg::usvg::Tree, String> {
+    let opts = resvg::usvg::Options {
+        fontdb: fontdb(),
+        font_family: "Inter".into(),
+        ..resvg::usvg::Options::default()
+    };
+    resvg::usvg::Tree::from_str(svg, &opts).map_err(|e| e.to_string())
+}
+
+/// A PDF made from an export scene.
+#[derive(Clone, Debug)]
+pub struct Pdf {
+    /// The file's bytes.
+    pub bytes: Vec<u8>,
+    /// Page width and height in points.
+    pub page: (f32, f32),
+    /// Things the user should know (text too small).
+    pub warnings: Vec<String>,
+}
+
+/// The PDF of an export scene on `page`.
+///
+/// # Errors
+/// [`ExportError::Pdf`] when the conversion fails.
+pub fn pdf_bytes(scene: &ExportScene, title: &str, page: Page) -> Result<Pdf, ExportError> {
+    let view = scene.list.bounds;
+    let (pw, ph) = page.size_pt(view.width(), view.height());
+    let scale = (pw / view.width()).min(ph / view.height());
+    let mut warnings = Vec::new();
+    let smallest = SMALLEST_TEXT * scale;
+    if smallest < MIN_PDF_TEXT_PT {
+        warnings.push(format!(
+            "on this page the smallest text is {smallest:.1} pt (under {MIN_PDF_TEXT_PT} pt): choose {} for readable text",
+            if page == Page::A4 {
+                "A3 or the map's own size"
+            } else {
+                "the map's own size"
+            }
+        ));
+    }
+    let svg = to_svg(
+        &scene.list,
+        view,
+        SvgSize {
+            width: pw,
+            height: ph,
+        },
+        title,
+    );
+    let tree = parse_svg(&svg).map_err(ExportError::Pdf)?;
+    let pdf = svg2pdf::to_pdf(
+        &tree,
+        svg2pdf::ConversionOptions::default(),
+        svg2pdf::PageOptions::default(),
+    )
+    .map_err(|e| ExportError::Pdf(e.to_string()))?;
+    Ok(Pdf {
+        bytes: pdf,
+        page: (pw, ph),
+        warnings,
+    })
+}
+
+/// Exports a document to `path` in `opts.format`, atomically: on any failure the path is left
+/// as it was. `progress` gets the fraction done (0..=1) from time to time.
+///
+/// # Errors
+/// See [`ExportError`].
+pub fn export(
+    doc: &Document,
+    meta: &ExportMeta,
+    opts: &Options,
+    path: &Path,
+    progress: &dyn Fn(f32),
+) -> Result<Report, ExportError> {
+    let scene = scene_of(doc, opts.theme, meta);
+    progress(0.05);
+    let view = scene.list.bounds;
+    let title = doc.title.clone();
+    match opts.format {
+        Format::Svg => {
+            let (w, h) = match opts.size {
+                Size::Scale(s) if s.is_finite() && s > 0.0 => (view.width() * s, view.height() * s),
+                Size::Width(px) if px > 0 => {
+                    let s = px as f32 / view.width();
+                    (px as f32, view.height() * s)
+                }
+                _ => (view.width(), view.height()),
+            };
+            let svg = to_svg(
+                &scene.list,
+                view,
+                SvgSize {
+                    width: w,
+                    height: h,
+                },
+                &title,
+            );
+            crate::io::write_atomic(path, svg.as_bytes())?;
+            progress(1.0);
+            Ok(Report {
+                width: w,
+                height: h,
+                bytes: svg.len() as u64,
+                warnings: Vec::new(),
+            })
+        }
+        Format::Png => {
+            let (scale, w, h) = png_size(view, opts.size)?;
+            let mut warnings = Vec::new();
+            let smallest = SMALLEST_TEXT * scale;
+            if smallest < MIN_PNG_TEXT_PX {
+                warnings.push(format!(
+                    "at this size the smallest text is {smallest:.1} px (under {MIN_PNG_TEXT_PX} px): choose a larger width or scale, or SVG/PDF"
+                ));
+            }
+            let bytes = crate::io::write_atomic_with(path, |out| {
+                let mut counted = Counted { inner: out, n: 0 };
+                write_png(&scene.list, view, scale, (w, h), &mut counted, &|f| {
+                    progress(0.05 + 0.95 * f);
+                })?;
+                Ok(counted.n)
+            })?;
+            Ok(Report {
+                width: w as f32,
+                height: h as f32,
+                bytes,
+                warnings,
+            })
+        }
+        Format::Pdf => {
+            let pdf = pdf_bytes(&scene, &title, opts.page)?;
+            progress(0.9);
+            crate::io::write_atomic(path, &pdf.bytes)?;
+            progress(1.0);
+            Ok(Report {
+                width: pdf.page.0,
+                height: pdf.page.1,
+                bytes: pdf.bytes.len() as u64,
+                warnings: pdf.warnings,
+            })
+        }
+    }
+}
+
+/// A writer that counts bytes.
+struct Counted<W> {
+    inner: W,
+    n: u64,
+}
+
+impl<W: std::io::Write> std::io::Write for Counted<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.n += n as u64;
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}

@@ -1,0 +1,330 @@
+//! Display list → pixels on the CPU with tiny-skia, in horizontal bands streamed into a PNG
+//! encoder, so memory stays near one band whatever the image size. Text is drawn from the
+//! bundled font's outlines placed at the same advances the layout measured with, so lines are
+//! exactly as wide as on the canvas and in the SVG.
+
+use std::collections::HashMap;
+use std::io::Write;
+
+use resvg::tiny_skia as sk;
+
+use crate::geom::Rect;
+use crate::layout::{FONT_BOLD, FONT_REGULAR, FontMeasure};
+use crate::render::{DisplayList, Item, Stroke};
+use crate::theme::Color;
+
+/// One outline command in font units (y up).
+#[derive(Clone, Copy)]
+enum Seg {
+    Move(f32, f32),
+    Line(f32, f32),
+    Quad(f32, f32, f32, f32),
+    Cubic(f32, f32, f32, f32, f32, f32),
+    Close,
+}
+
+struct Outline(Vec<Seg>);
+
+impl ttf_parser::OutlineBuilder for Outline {
+    fn move_to(&mut self, x: f32, y: f32) {
+        self.0.push(Seg::Move(x, y));
+    }
+    fn line_to(&mut self, x: f32, y: f32) {
+        self.0.push(Seg::Line(x, y));
+    }
+    fn quad_to(&mut self, x1: f32, y1: f32, x: f32, y: f32) {
+        self.0.push(Seg::Quad(x1, y1, x, y));
+    }
+    fn curve_to(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, x: f32, y: f32) {
+        self.0.push(Seg::Cubic(x1, y1, x2, y2, x, y));
+    }
+    fn close(&mut self) {
+        self.0.push(Seg::Close);
+    }
+}
+
+struct Face {
+    parsed: ttf_parser::Face<'static>,
+    upem: f32,
+    glyphs: HashMap<char, (f32, Vec<Seg>)>,
+}
+
+impl Face {
+    fn new(bytes: &'static [u8]) -> Option<Self> {
+        let face = ttf_parser::Face::parse(bytes, 0).ok()?;
+        let upem = f32::from(face.units_per_em());
+        Some(Self {
+            parsed: face,
+            upem,
+            glyphs: HashMap::new(),
+        })
+    }
+
+    /// A character's advance (per em) and outline (font units), cached.
+    fn glyph(&mut self, c: char) -> &(f32, Vec<Seg>) {
+        let face = &self.parsed;
+        let upem = self.upem;
+        self.glyphs.entry(c).or_insert_with(|| {
+            let id = face.glyph_index(c).unwrap_or(ttf_parser::GlyphId(0));
+            let advance = face
+                .glyph_hor_advance(id)
+                .map_or(0.5, |a| f32::from(a) / upem);
+            let mut o = Outline(Vec::new());
+            face.outline_glyph(id, &mut o);
+            (advance, o.0)
+        })
+    }
+}
+
+/// Glyph outlines of the bundled faces, built once per export.
+pub struct Glyphs {
+    regular: Option<Face>,
+    bold: Option<Face>,
+}
+
+impl Default for Glyphs {
+    fn default() -> Self {
+        Self {
+            regular: Face::new(FONT_REGULAR),
+            bold: Face::new(FONT_BOLD),
+        }
+    }
+}
+
+impl Glyphs {
+    /// The outline of a line of text with its baseline starting at `(x, y)` (world units).
+    fn line_path(&mut self, text: &str, x: f32, y: f32, size: f32, bold: bool) -> Option<sk::Path> {
+        let face = if bold {
+            self.bold.as_mut()?
+        } else {
+            self.regular.as_mut()?
+        };
+        let s = size / face.upem;
+        let mut pb = sk::PathBuilder::new();
+        let mut pen = x;
+        for c in text.chars() {
+            let (advance, segs) = face.glyph(c);
+            let (gx, gy) = (pen, y);
+            let p = |px: f32, py: f32| (gx + px * s, gy - py * s);
+            for seg in segs {
+                match *seg {
+                    Seg::Move(a, b) => {
+                        let (a, b) = p(a, b);
+                        pb.move_to(a, b);
+                    }
+                    Seg::Line(a, b) => {
+                        let (a, b) = p(a, b);
+                        pb.line_to(a, b);
+                    }
+                    Seg::Quad(a, b, c2, d) => {
+                        let ((a, b), (c2, d)) = (p(a, b), p(c2, d));
+                        pb.quad_to(a, b, c2, d);
+                    }
+                    Seg::Cubic(a, b, c2, d, e, f) => {
+                        let ((a, b), (c2, d), (e, f)) = (p(a, b), p(c2, d), p(e, f));
+                        pb.cubic_to(a, b, c2, d, e, f);
+                    }
+                    Seg::Close => pb.close(),
+                }
+            }
+            pen += advance * size;
+        }
+        pb.finish()
+    }
+}
+
+fn paint(c: Color) -> sk::Paint<'static> {
+    let mut p = sk::Paint::default();
+    let [r, g, b, a] = c.0;
+    p.set_color_rgba8(r, g, b, a);
+    p.anti_alias = true;
+    p
+}
+
+fn rounded_rect(r: Rect, radius: f32) -> Option<sk::Path> {
+    let (x0, y0, x1, y1) = (r.min.x, r.min.y, r.max.x, r.max.y);
+    if x1 <= x0 || y1 <= y0 {
+        return None;
+    }
+    let rad = radius.min((x1 - x0) / 2.0).min((y1 - y0) / 2.0);
+    if rad <= 0.0 {
+        return sk::Rect::from_ltrb(x0, y0, x1, y1).map(sk::PathBuilder::from_rect);
+    }
+    // A quarter circle as one cubic: control points at k·r from the corner's ends.
+    let k = rad * (1.0 - 0.552_284_8);
+    let mut pb = sk::PathBuilder::new();
+    pb.move_to(x0 + rad, y0);
+    pb.line_to(x1 - rad, y0);
+    pb.cubic_to(x1 - k, y0, x1, y0 + k, x1, y0 + rad);
+    pb.line_to(x1, y1 - rad);
+    pb.cubic_to(x1, y1 - k, x1 - k, y1, x1 - rad, y1);
+    pb.line_to(x0 + rad, y1);
+    pb.cubic_to(x0 + k, y1, x0, y1 - k, x0, y1 - rad);
+    pb.line_to(x0, y0 + rad);
+    pb.cubic_to(x0, y0 + k, x0 + k, y0, x0 + rad, y0);
+    pb.close();
+    pb.finish()
+}
+
+fn polyline(points: &[crate::geom::Pos], close: bool) -> Option<sk::Path> {
+    let mut pb = sk::PathBuilder::new();
+    let first = points.first()?;
+    pb.move_to(first.x, first.y);
+    for p in &points[1..] {
+        pb.line_to(p.x, p.y);
+    }
+    if close {
+        pb.close();
+    }
+    pb.finish()
+}
+
+fn sk_stroke(s: Stroke) -> sk::Stroke {
+    sk::Stroke {
+        width: s.width,
+        line_join: sk::LineJoin::Round,
+        ..sk::Stroke::default()
+    }
+}
+
+/// Draws the items of a display list that touch the band into `pixmap`, whose top-left is the
+/// world point `origin` and which holds `scale` pixels per world unit.
+pub fn draw_band(
+    dl: &DisplayList,
+    glyphs: &mut Glyphs,
+    pixmap: &mut sk::PixmapMut<'_>,
+    origin: crate::geom::Pos,
+    scale: f32,
+) {
+    let ts = sk::Transform::from_row(scale, 0.0, 0.0, scale, -origin.x * scale, -origin.y * scale);
+    // The band in world units, a little larger for anti-aliasing and strokes.
+    let margin = 4.0 / scale;
+    let band = Rect::from_xywh(
+        origin.x - margin,
+        origin.y - margin,
+        pixmap.width() as f32 / scale + 2.0 * margin,
+        pixmap.height() as f32 / scale + 2.0 * margin,
+    );
+    let measure = FontMeasure::shared();
+    for (bounds, item) in &dl.items {
+        if !bounds.intersects(&band) {
+            continue;
+        }
+        match item {
+            Item::Rect {
+                rect,
+                radius,
+                fill,
+                stroke,
+            } => {
+                if fill.0[3] > 0
+                    && let Some(path) = rounded_rect(*rect, *radius)
+                {
+                    pixmap.fill_path(&path, &paint(*fill), sk::FillRule::Winding, ts, None);
+                }
+                if let Some(s) = stroke {
+                    let h = s.width / 2.0;
+                    let inner = Rect::from_corners(
+                        crate::geom::Pos::new(rect.min.x + h, rect.min.y + h),
+                        crate::geom::Pos::new(rect.max.x - h, rect.max.y - h),
+                    );
+                    if let Some(path) = rounded_rect(inner, (radius - h).max(0.0)) {
+                        pixmap.stroke_path(&path, &paint(s.color), &sk_stroke(*s), ts, None);
+                    }
+                }
+            }
+            Item::Line { points, stroke } => {
+                if let Some(path) = polyline(points, false) {
+                    pixmap.stroke_path(&path, &paint(stroke.color), &sk_stroke(*stroke), ts, None);
+                }
+            }
+            Item::Polygon { points, fill } => {
+                if let Some(path) = polyline(points, true) {
+                    pixmap.fill_path(&path, &paint(*fill), sk::FillRule::Winding, ts, None);
+                }
+            }
+            Item::Circle {
+                center,
+                radius,
+                fill,
+                stroke,
+            } => {
+                if let Some(path) = sk::PathBuilder::from_circle(center.x, center.y, *radius) {
+                    pixmap.fill_path(&path, &paint(*fill), sk::FillRule::Winding, ts, None);
+                    if let Some(s) = stroke {
+                        pixmap.stroke_path(&path, &paint(s.color), &sk_stroke(*s), ts, None);
+                    }
+                }
+            }
+            Item::Text {
+                pos,
+                text,
+                size,
+                bold,
+                color,
+                ..
+            } => {
+                let baseline = pos.y + measure.baseline(*size);
+                if let Some(path) = glyphs.line_path(text, pos.x, baseline, *size, *bold) {
+                    pixmap.fill_path(&path, &paint(*color), sk::FillRule::Winding, ts, None);
+                }
+            }
+        }
+    }
+}
+
+/// Renders `view` (world units) of a display list at `scale` into a `width` × `height` PNG
+/// written to `out`, band by band. `progress` gets the fraction done after each band.
+pub fn write_png(
+    dl: &DisplayList,
+    view: Rect,
+    scale: f32,
+    (width, height): (u32, u32),
+    out: impl Write,
+    progress: &dyn Fn(f32),
+) -> std::io::Result<()> {
+    let mut encoder = png::Encoder::new(out, width, height);
+    encoder.set_color(png::ColorType::Rgb);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_compression(png::Compression::Fast);
+    encoder.set_filter(png::FilterType::Sub);
+    let mut writer = encoder.write_header().map_err(std::io::Error::other)?;
+    // Bands of about 8 MB of pixels (at least 16 rows).
+    let band_rows = (8_000_000 / (u64::from(width) * 4)).clamp(16, 1024) as u32;
+    let mut pixmap = sk::Pixmap::new(width, band_rows.min(height))
+        .ok_or_else(|| std::io::Error::other("the image is too large to render"))?;
+    let mut rgb = vec![0u8; width as usize * 3];
+    let mut glyphs = Glyphs::default();
+    let mut stream = writer
+        .stream_writer_with_size(rgb.len().max(64 * 1024))
+        .map_err(std::io::Error::other)?;
+    // The first item is the export's background: it also fills the part of the last pixel
+    // row or column that the map's bounds only partly cover.
+    let background = match dl.items.first() {
+        Some((_, Item::Rect { fill, .. })) => {
+            let [r, g, b, a] = fill.0;
+            sk::Color::from_rgba8(r, g, b, a)
+        }
+        _ => sk::Color::WHITE,
+    };
+    let mut y0 = 0;
+    while y0 < height {
+        let rows = band_rows.min(height - y0);
+        pixmap.fill(background);
+        let origin = crate::geom::Pos::new(view.min.x, view.min.y + y0 as f32 / scale);
+        draw_band(dl, &mut glyphs, &mut pixmap.as_mut(), origin, scale);
+        let data = pixmap.data();
+        for row in 0..rows as usize {
+            let line = &data[row * width as usize * 4..(row + 1) * width as usize * 4];
+            for (px, out) in line.chunks_exact(4).zip(rgb.chunks_exact_mut(3)) {
+                // The background is opaque, so premultiplied colour is the colour.
+                out.copy_from_slice(&px[..3]);
+            }
+            stream.write_all(&rgb)?;
+        }
+        y0 += rows;
+        progress(y0 as f32 / height as f32);
+    }
+    stream.finish().map_err(std::io::Error::other)?;
+    Ok(())
+}

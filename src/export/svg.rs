@@ -1,0 +1,259 @@
+//! Display list → SVG: one element per item, text kept as text in the bundled font, which is
+//! embedded (`@font-face`, base64) so every viewer shows the same glyphs and line breaks.
+
+use std::fmt::Write as _;
+
+use base64::Engine as _;
+
+use crate::geom::Rect;
+use crate::layout::{FONT_BOLD, FONT_REGULAR, FontMeasure};
+use crate::render::{DisplayList, Item, Stroke};
+use crate::theme::Color;
+
+/// The family name the embedded font is declared under; `Inter` follows for renderers that
+/// ignore `@font-face` but were given the same font (resvg, svg2pdf).
+pub const FAMILY: &str = "'Journeymap Inter', Inter, sans-serif";
+
+/// How the SVG's outer size is given.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SvgSize {
+    /// Width attribute (pixels for SVG/PNG, points for PDF).
+    pub width: f32,
+    /// Height attribute.
+    pub height: f32,
+}
+
+/// Writes `v` with at most two decimals and no trailing zeros.
+fn num(out: &mut String, v: f32) {
+    let r = (v * 100.0).round() / 100.0;
+    let r = if r == 0.0 { 0.0 } else { r };
+    let _ = write!(out, "{r}");
+}
+
+fn color_attr(out: &mut String, name: &str, c: Color) {
+    let [r, g, b, a] = c.0;
+    let _ = write!(out, " {name}=\"#{r:02x}{g:02x}{b:02x}\"");
+    if a < 255 {
+        let _ = write!(out, " {name}-opacity=\"{}\"", f32::from(a) / 255.0);
+    }
+}
+
+fn stroke_attrs(out: &mut String, s: Stroke) {
+    color_attr(out, "stroke", s.color);
+    out.push_str(" stroke-width=\"");
+    num(out, s.width);
+    out.push('"');
+}
+
+/// Escapes text for XML content or attribute values, dropping characters XML 1.0 forbids
+/// (control characters other than tab, line feed and carriage return; U+FFFE and U+FFFF).
+/// Tabs, line feeds and carriage returns become spaces: a display-list text is one line.
+pub fn escape_into(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(' '),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
+            c => out.push(c),
+        }
+    }
+}
+
+fn points(out: &mut String, pts: &[crate::geom::Pos]) {
+    for (i, p) in pts.iter().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        num(out, p.x);
+        out.push(',');
+        num(out, p.y);
+    }
+}
+
+fn font_face(out: &mut String) {
+    let b64 = base64::engine::general_purpose::STANDARD;
+    for (bytes, weight) in [(FONT_REGULAR, 400), (FONT_BOLD, 600)] {
+        let _ = write!(
+            out,
+            "@font-face{{font-family:'Journeymap Inter';font-weight:{weight};src:url(data:font/otf;base64,"
+        );
+        b64.encode_string(bytes, out);
+        out.push_str(") format('opentype');}\n");
+    }
+}
+
+/// Writes a display list as an SVG document showing `view` (world units) at `size`.
+#[must_use]
+pub fn to_svg(dl: &DisplayList, view: Rect, size: SvgSize, title: &str) -> String {
+    let mut out = String::with_capacity(800_000 + dl.items.len() * 120);
+    out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    out.push_str("<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"");
+    num(&mut out, size.width);
+    out.push_str("\" height=\"");
+    num(&mut out, size.height);
+    out.push_str("\" viewBox=\"");
+    num(&mut out, view.min.x);
+    out.push(' ');
+    num(&mut out, view.min.y);
+    out.push(' ');
+    num(&mut out, view.width());
+    out.push(' ');
+    num(&mut out, view.height());
+    let _ = writeln!(
+        out,
+        "\" preserveAspectRatio=\"xMidYMid meet\" xml:space=\"preserve\" font-family=\"{FAMILY}\" font-kerning=\"none\" text-rendering=\"geometricPrecision\">"
+    );
+    out.push_str("<title>");
+    escape_into(&mut out, title);
+    out.push_str("</title>\n<defs><style>\n");
+    font_face(&mut out);
+    out.push_str("</style></defs>\n");
+    let baseline = |size: f32| FontMeasure::shared().baseline(size);
+    for (_, item) in &dl.items {
+        match item {
+            Item::Rect {
+                rect,
+                radius,
+                fill,
+                stroke,
+            } => {
+                rect_el(&mut out, *rect, *radius, Some(*fill), None);
+                if let Some(s) = stroke {
+                    // Strokes sit inside the rectangle, as on the canvas.
+                    let h = s.width / 2.0;
+                    let inner = Rect::from_corners(
+                        crate::geom::Pos::new(rect.min.x + h, rect.min.y + h),
+                        crate::geom::Pos::new(rect.max.x - h, rect.max.y - h),
+                    );
+                    rect_el(&mut out, inner, (radius - h).max(0.0), None, Some(s));
+                }
+            }
+            Item::Line {
+                points: pts,
+                stroke,
+            } => {
+                out.push_str("<polyline points=\"");
+                points(&mut out, pts);
+                out.push_str("\" fill=\"none\"");
+                stroke_attrs(&mut out, *stroke);
+                out.push_str(" stroke-linejoin=\"round\"/>\n");
+            }
+            Item::Polygon { points: pts, fill } => {
+                out.push_str("<polygon points=\"");
+                points(&mut out, pts);
+                out.push('"');
+                color_attr(&mut out, "fill", *fill);
+                out.push_str("/>\n");
+            }
+            Item::Circle {
+                center,
+                radius,
+                fill,
+                stroke,
+            } => {
+                out.push_str("<circle cx=\"");
+                num(&mut out, center.x);
+                out.push_str("\" cy=\"");
+                num(&mut out, center.y);
+                out.push_str("\" r=\"");
+                num(&mut out, *radius);
+                out.push('"');
+                color_attr(&mut out, "fill", *fill);
+                if let Some(s) = stroke {
+                    stroke_attrs(&mut out, *s);
+                }
+                out.push_str("/>\n");
+            }
+            Item::Text {
+                pos,
+                text,
+                size,
+                bold,
+                color,
+                width,
+            } => {
+                out.push_str("<text x=\"");
+                num(&mut out, pos.x);
+                out.push_str("\" y=\"");
+                num(&mut out, pos.y + baseline(*size));
+                out.push_str("\" font-size=\"");
+                num(&mut out, *size);
+                out.push('"');
+                if *bold {
+                    out.push_str(" font-weight=\"600\"");
+                }
+                // The line is exactly as wide as the layout measured it, whatever the
+                // viewer's shaping does (kerning, rounding).
+                if *width > 0.0 && text.chars().count() > 1 {
+                    out.push_str(" textLength=\"");
+                    num(&mut out, *width);
+                    out.push_str("\" lengthAdjust=\"spacing\"");
+                }
+                color_attr(&mut out, "fill", *color);
+                out.push('>');
+                escape_into(&mut out, text);
+                out.push_str("</text>\n");
+            }
+        }
+    }
+    out.push_str("</svg>\n");
+    out
+}
+
+fn rect_el(out: &mut String, r: Rect, radius: f32, fill: Option<Color>, stroke: Option<&Stroke>) {
+    out.push_str("<rect x=\"");
+    num(out, r.min.x);
+    out.push_str("\" y=\"");
+    num(out, r.min.y);
+    out.push_str("\" width=\"");
+    num(out, r.width().max(0.0));
+    out.push_str("\" height=\"");
+    num(out, r.height().max(0.0));
+    out.push('"');
+    if radius > 0.0 {
+        out.push_str(" rx=\"");
+        num(out, radius);
+        out.push('"');
+    }
+    match fill {
+        Some(c) => color_attr(out, "fill", c),
+        None => out.push_str(" fill=\"none\""),
+    }
+    if let Some(s) = stroke {
+        stroke_attrs(out, *s);
+    }
+    out.push_str("/>\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_and_strips() {
+        let mut s = String::new();
+        escape_into(
+            &mut s,
+            "</text><script>alert(1)</script> & \"q\"\u{1}\u{FFFF}\tx",
+        );
+        assert_eq!(
+            s,
+            "&lt;/text&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;q&quot; x"
+        );
+    }
+
+    #[test]
+    fn numbers_are_short() {
+        let mut s = String::new();
+        num(&mut s, 12.345_678);
+        s.push(' ');
+        num(&mut s, -0.001);
+        s.push(' ');
+        num(&mut s, 180.0);
+        assert_eq!(s, "12.35 0 180");
+    }
+}

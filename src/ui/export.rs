@@ -1,0 +1,408 @@
+//! File → Export… and Export again: the dialog, remembered settings, and the export job that
+//! runs on its own thread (the canvas stays responsive) and reports progress and the outcome.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::mpsc;
+
+use egui::Key;
+
+use super::app::{App, Modal};
+use crate::export::{Format, Options, Page, Report, Size};
+use crate::render::ExportMeta;
+use crate::theme::ThemeKind;
+
+/// Export settings kept between runs.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct ExportSettings {
+    /// Format, size, theme and page.
+    pub opts: Options,
+    /// Where the last export went (empty: next to the map).
+    pub path: String,
+}
+
+/// The state of the export dialog while it is open.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct ExportDialog {
+    pub settings: ExportSettings,
+    /// The width field, kept while the user types.
+    pub width: u32,
+}
+
+/// A running export.
+pub(crate) struct ExportJob {
+    pub path: PathBuf,
+    pub format: Format,
+    /// Progress in thousandths.
+    pub progress: Arc<AtomicU32>,
+    pub done: mpsc::Receiver<Result<Report, String>>,
+}
+
+/// What the app keeps about exporting.
+#[derive(Default)]
+pub(crate) struct ExportState {
+    pub dialog: Option<ExportDialog>,
+    pub job: Option<ExportJob>,
+}
+
+impl App {
+    /// The path an export of this map goes to by default: next to the map, same stem.
+    fn default_export_path(&self, format: Format) -> String {
+        let stem = self.file.as_ref().and_then(|f| f.file_name()).map_or_else(
+            || {
+                self.suggested_name()
+                    .trim_end_matches(".journeymap.json")
+                    .to_string()
+            },
+            |n| {
+                let n = n.to_string_lossy();
+                n.trim_end_matches(".json")
+                    .trim_end_matches(".journeymap")
+                    .to_string()
+            },
+        );
+        let dir = self
+            .file
+            .as_ref()
+            .and_then(|f| f.parent().map(Path::to_path_buf))
+            .or_else(|| std::env::current_dir().ok())
+            .unwrap_or_default();
+        dir.join(format!("{stem}.{}", format.extension()))
+            .display()
+            .to_string()
+    }
+
+    /// Opens the export dialog with the remembered settings.
+    pub(crate) fn open_export_dialog(&mut self) {
+        let mut settings = self.prefs.export.clone().unwrap_or_default();
+        if settings.path.trim().is_empty() || self.prefs.export_for != self.file {
+            settings.path = self.default_export_path(settings.opts.format);
+        }
+        let width = match settings.opts.size {
+            Size::Width(w) => w,
+            Size::Scale(_) => 3840,
+        };
+        self.export.dialog = Some(ExportDialog { settings, width });
+    }
+
+    /// Repeats the last export (or opens the dialog when there was none for this map).
+    pub(crate) fn export_again(&mut self) {
+        match self.prefs.export.clone() {
+            Some(s) if self.prefs.export_for == self.file && !s.path.trim().is_empty() => {
+                self.start_export(&s);
+            }
+            _ => self.open_export_dialog(),
+        }
+    }
+
+    /// Whether an export is running.
+    #[must_use]
+    pub fn export_running(&self) -> bool {
+        self.export.job.is_some()
+    }
+
+    /// Whether the export dialog is open.
+    #[must_use]
+    pub fn export_dialog_open(&self) -> bool {
+        self.export.dialog.is_some()
+    }
+
+    /// Starts an export of the current document on a thread of its own.
+    pub(crate) fn start_export(&mut self, settings: &ExportSettings) {
+        if self.export.job.is_some() {
+            self.status = Some("An export is already running.".into());
+            return;
+        }
+        let path = PathBuf::from(settings.path.trim());
+        let format = match Format::from_path(&path) {
+            Ok(f) => f,
+            Err(e) => {
+                self.modal = Some(Modal::Error("Could not export", e.to_string()));
+                return;
+            }
+        };
+        let opts = Options {
+            format,
+            ..settings.opts
+        };
+        self.prefs.export = Some(ExportSettings {
+            opts,
+            path: path.display().to_string(),
+        });
+        self.prefs.export_for.clone_from(&self.file);
+        let doc = self.editor.doc().clone();
+        let meta = ExportMeta {
+            file_name: self.file.as_ref().and_then(|f| f.file_name()).map_or_else(
+                || format!("{} (not saved)", self.suggested_name()),
+                |n| n.to_string_lossy().into_owned(),
+            ),
+            date: crate::render::export_date(),
+        };
+        let progress = Arc::new(AtomicU32::new(0));
+        let (tx, rx) = mpsc::channel();
+        let ctx = self.egui_ctx.clone();
+        let job_progress = Arc::clone(&progress);
+        let job_path = path.clone();
+        let spawned = std::thread::Builder::new()
+            .name("export".into())
+            .spawn(move || {
+                let report = |f: f32| {
+                    job_progress.store((f.clamp(0.0, 1.0) * 1000.0) as u32, Ordering::Relaxed);
+                    if let Some(ctx) = &ctx {
+                        ctx.request_repaint();
+                    }
+                };
+                let r = crate::export::export(&doc, &meta, &opts, &job_path, &report)
+                    .map_err(|e| e.to_string());
+                let _ = tx.send(r);
+                if let Some(ctx) = &ctx {
+                    ctx.request_repaint();
+                }
+            });
+        match spawned {
+            Ok(_) => {
+                self.status = Some(format!("Exporting {}…", path.display()));
+                self.export.job = Some(ExportJob {
+                    path,
+                    format,
+                    progress,
+                    done: rx,
+                });
+            }
+            Err(e) => {
+                self.modal = Some(Modal::Error("Could not export", e.to_string()));
+            }
+        }
+    }
+
+    /// Checks on a running export: reports its end.
+    pub(crate) fn poll_export(&mut self, ctx: &egui::Context) {
+        let Some(job) = &self.export.job else {
+            return;
+        };
+        match job.done.try_recv() {
+            Ok(Ok(report)) => {
+                let unit = if job.format == Format::Pdf {
+                    "pt"
+                } else {
+                    "px"
+                };
+                let mut msg = format!(
+                    "Exported {} ({:.0} × {:.0} {unit}, {})",
+                    job.path.display(),
+                    report.width,
+                    report.height,
+                    human_bytes(report.bytes)
+                );
+                for w in &report.warnings {
+                    msg.push_str(" — ");
+                    msg.push_str(w);
+                }
+                self.status = Some(msg);
+                self.export.job = None;
+            }
+            Ok(Err(e)) => {
+                self.status = Some("Export failed.".into());
+                self.modal = Some(Modal::Error("Export failed", e));
+                self.export.job = None;
+            }
+            Err(mpsc::TryRecvError::Disconnected) => {
+                self.modal = Some(Modal::Error(
+                    "Export failed",
+                    "the export stopped unexpectedly; nothing was written".into(),
+                ));
+                self.export.job = None;
+            }
+            Err(mpsc::TryRecvError::Empty) => {
+                ctx.request_repaint_after(std::time::Duration::from_millis(100));
+            }
+        }
+    }
+
+    /// The export's progress in the status bar.
+    pub(crate) fn export_progress_ui(&self, ui: &mut egui::Ui) {
+        if let Some(job) = &self.export.job {
+            let f = job.progress.load(Ordering::Relaxed) as f32 / 1000.0;
+            ui.separator();
+            ui.add(
+                egui::ProgressBar::new(f)
+                    .desired_width(160.0)
+                    .show_percentage()
+                    .text(format!("Exporting {:.0} %", f * 100.0)),
+            );
+        }
+    }
+
+    /// The export dialog.
+    pub(crate) fn export_dialog_ui(&mut self, ctx: &egui::Context) {
+        let Some(mut d) = self.export.dialog.clone() else {
+            return;
+        };
+        let mut close = false;
+        let mut go = false;
+        let mut browse = false;
+        let resp = egui::Modal::new(egui::Id::unique("journeymap-export")).show(ctx, |ui| {
+            ui.set_max_width(560.0);
+            ui.heading("Export map");
+            ui.add_space(4.0);
+            egui::Grid::new("export-grid")
+                .num_columns(2)
+                .spacing([12.0, 8.0])
+                .show(ui, |ui| {
+                    ui.label("Format");
+                    ui.horizontal(|ui| {
+                        for f in Format::ALL {
+                            let on = d.settings.opts.format == f;
+                            if ui.selectable_label(on, f.label()).clicked() && !on {
+                                d.settings.opts.format = f;
+                                d.settings.path = with_extension(&d.settings.path, f);
+                            }
+                        }
+                    });
+                    ui.end_row();
+                    let fmt = d.settings.opts.format;
+                    ui.label("Size");
+                    ui.add_enabled_ui(fmt != Format::Pdf, |ui| {
+                        ui.horizontal(|ui| {
+                            for s in [1.0_f32, 2.0, 3.0] {
+                                let on = d.settings.opts.size == Size::Scale(s);
+                                if ui.selectable_label(on, format!("{s}×")).clicked() {
+                                    d.settings.opts.size = Size::Scale(s);
+                                }
+                            }
+                            let on = matches!(d.settings.opts.size, Size::Width(_));
+                            if ui.selectable_label(on, "Width").clicked() {
+                                d.settings.opts.size = Size::Width(d.width);
+                            }
+                            let dv = ui.add_enabled(
+                                on,
+                                egui::DragValue::new(&mut d.width)
+                                    .range(16..=60_000)
+                                    .suffix(" px"),
+                            );
+                            if dv.changed() {
+                                d.settings.opts.size = Size::Width(d.width);
+                            }
+                        });
+                    });
+                    ui.end_row();
+                    ui.label("Theme");
+                    ui.horizontal(|ui| {
+                        for (t, label) in [(ThemeKind::Light, "Light"), (ThemeKind::Dark, "Dark")] {
+                            if ui
+                                .selectable_label(d.settings.opts.theme == t, label)
+                                .clicked()
+                            {
+                                d.settings.opts.theme = t;
+                            }
+                        }
+                    });
+                    ui.end_row();
+                    ui.label("Page");
+                    ui.add_enabled_ui(fmt == Format::Pdf, |ui| {
+                        ui.horizontal(|ui| {
+                            for p in Page::ALL {
+                                if ui
+                                    .selectable_label(d.settings.opts.page == p, p.label())
+                                    .clicked()
+                                {
+                                    d.settings.opts.page = p;
+                                }
+                            }
+                        });
+                    });
+                    ui.end_row();
+                    let label = ui.label("File");
+                    ui.horizontal(|ui| {
+                        let te = ui
+                            .add(
+                                egui::TextEdit::singleline(&mut d.settings.path)
+                                    .desired_width(380.0),
+                            )
+                            .labelled_by(label.id);
+                        if te.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) {
+                            go = true;
+                        }
+                        if ui.button("Browse…").clicked() {
+                            browse = true;
+                        }
+                    });
+                    ui.end_row();
+                });
+            if let Some(hint) = size_hint(&d.settings.opts) {
+                ui.weak(hint);
+            }
+            ui.add_space(6.0);
+            ui.horizontal(|ui| {
+                if ui.button("Export").clicked() {
+                    go = true;
+                }
+                if ui.button("Cancel").clicked() {
+                    close = true;
+                }
+            });
+        });
+        if resp.should_close() {
+            close = true;
+        }
+        if browse {
+            let suggested = Path::new(d.settings.path.trim())
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            if let Some(p) = self
+                .dialogs
+                .pick_export(&suggested, d.settings.opts.format.extension())
+            {
+                d.settings.path = p.display().to_string();
+                if let Ok(f) = Format::from_path(&p) {
+                    d.settings.opts.format = f;
+                }
+            }
+        }
+        if go && !d.settings.path.trim().is_empty() {
+            self.export.dialog = None;
+            self.start_export(&d.settings);
+        } else if close {
+            self.export.dialog = None;
+        } else {
+            self.export.dialog = Some(d);
+        }
+    }
+}
+
+/// A note under the dialog's fields about what the size means.
+fn size_hint(opts: &Options) -> Option<String> {
+    match (opts.format, opts.size) {
+        (Format::Pdf, _) => Some(
+            "PDF is vector: text stays sharp and selectable at any zoom. Map size keeps text at its design size."
+                .into(),
+        ),
+        (Format::Svg, _) => Some("SVG is vector; the size only sets its default display size.".into()),
+        (Format::Png, Size::Scale(s)) => Some(format!(
+            "At {s}× the smallest text is {:.0} px high.",
+            crate::export::SMALLEST_TEXT * s
+        )),
+        (Format::Png, Size::Width(_)) => None,
+    }
+}
+
+/// `path` with its extension set for `format`.
+fn with_extension(path: &str, format: Format) -> String {
+    let p = Path::new(path.trim());
+    if p.as_os_str().is_empty() {
+        return String::new();
+    }
+    p.with_extension(format.extension()).display().to_string()
+}
+
+/// Bytes as kB or MB for people.
+fn human_bytes(n: u64) -> String {
+    if n >= 1_000_000 {
+        format!("{:.1} MB", n as f64 / 1e6)
+    } else {
+        format!("{:.0} kB", (n as f64 / 1e3).ceil())
+    }
+}

@@ -1,0 +1,537 @@
+//! Export: PNG goldens, SVG read back, PDF opened with a PDF library, canvas vs export, and the
+//! export dialog driven in the real app.
+//!
+//! Goldens live in `tests/goldens/`; `UPDATE_GOLDENS=1 cargo test --test export` rewrites them
+//! (look at the new images before committing them). A failing comparison writes
+//! `NAME.new.png` and `NAME.diff.png` next to the golden.
+#![allow(
+    clippy::unwrap_used,
+    reason = "test helpers fail loudly; allow-unwrap-in-tests covers only #[test] bodies"
+)]
+
+mod common;
+
+use base64::Engine as _;
+use egui_kittest::kittest::Queryable as _;
+
+use std::path::PathBuf;
+
+use journeymap::export::{self, Format, Options, Page, Size};
+use journeymap::model::{Document, sample_map};
+use journeymap::render::{ExportMeta, Item};
+use journeymap::theme::ThemeKind;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn meta() -> ExportMeta {
+    ExportMeta {
+        file_name: "surprise-bill.journeymap.json".into(),
+        date: "2026-11-24".into(),
+    }
+}
+
+const HOSTILE: &str = "</text><script>alert(1)</script> & \"q\"";
+
+/// The sample with the awkward cases an export must survive: markup in card text, control
+/// characters, characters the font lacks, a hidden lane, a wide stage.
+fn edge_map() -> Document {
+    let mut doc = sample_map();
+    doc.stages[0].width = 600.0;
+    doc.cards[0].text = HOSTILE.into();
+    doc.cards[1].text = "Bell\u{7} and tab\there; accents: déjà vu, Straße; CJK: 漢字".into();
+    doc.title = "Edge cases <& \"quotes\">".into();
+    let hidden = doc
+        .lanes
+        .iter()
+        .position(|l| l.kind == journeymap::model::LaneKind::Backstage)
+        .unwrap();
+    doc.lanes[hidden].hidden = true;
+    doc
+}
+
+/// Exports into a temporary folder and returns the bytes and the report.
+fn export_bytes(doc: &Document, opts: Options) -> (Vec<u8>, export::Report) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(format!("out.{}", opts.format.extension()));
+    let report = export::export(doc, &meta(), &opts, &path, &|_| {}).unwrap();
+    let bytes = std::fs::read(&path).unwrap();
+    assert_eq!(bytes.len() as u64, report.bytes);
+    // Nothing else (no temporary file) is left behind.
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    (bytes, report)
+}
+
+fn png_opts(scale: f32, theme: ThemeKind) -> Options {
+    Options {
+        format: Format::Png,
+        size: Size::Scale(scale),
+        theme,
+        page: Page::Map,
+    }
+}
+
+/// How far two images are apart: pixels whose largest channel difference is over 32, and
+/// the mean absolute channel difference.
+fn difference(a: &image::RgbImage, b: &image::RgbImage) -> (usize, f64, image::RgbImage) {
+    let mut over = 0;
+    let mut sum = 0u64;
+    let mut diff = image::RgbImage::new(a.width(), a.height());
+    for ((pa, pb), pd) in a.pixels().zip(b.pixels()).zip(diff.pixels_mut()) {
+        let d = (0..3)
+            .map(|i| pa[i].abs_diff(pb[i]))
+            .max()
+            .unwrap_or_default();
+        sum += (0..3)
+            .map(|i| u64::from(pa[i].abs_diff(pb[i])))
+            .sum::<u64>();
+        if d > 32 {
+            over += 1;
+            *pd = image::Rgb([255, 0, 0]);
+        } else {
+            let g = 255 - d / 2;
+            *pd = image::Rgb([g, g, g]);
+        }
+    }
+    let mean = sum as f64 / (f64::from(a.width()) * f64::from(a.height()) * 3.0);
+    (over, mean, diff)
+}
+
+/// The one comparison helper: `png` against `tests/goldens/NAME.png`, tight tolerance
+/// (at most 0.05 % of pixels off by more than 32 levels, mean difference under 0.5).
+fn check_golden(name: &str, png: &[u8]) {
+    let dir = root().join("tests/goldens");
+    let golden = dir.join(format!("{name}.png"));
+    let actual = image::load_from_memory(png).unwrap().to_rgb8();
+    if std::env::var_os("UPDATE_GOLDENS").is_some() {
+        std::fs::create_dir_all(&dir).unwrap();
+        // Stored with the best compression: goldens stay small in git.
+        let f = std::fs::File::create(&golden).unwrap();
+        let enc = image::codecs::png::PngEncoder::new_with_quality(
+            f,
+            image::codecs::png::CompressionType::Best,
+            image::codecs::png::FilterType::Adaptive,
+        );
+        actual.write_with_encoder(enc).unwrap();
+    }
+    let expected = image::open(&golden)
+        .unwrap_or_else(|e| {
+            panic!(
+                "{}: {e} (run UPDATE_GOLDENS=1 cargo test --test export)",
+                golden.display()
+            )
+        })
+        .to_rgb8();
+    let new_path = dir.join(format!("{name}.new.png"));
+    if expected.dimensions() != actual.dimensions() {
+        actual.save(&new_path).unwrap();
+        panic!(
+            "{name}: {:?} instead of {:?}; see {}",
+            actual.dimensions(),
+            expected.dimensions(),
+            new_path.display()
+        );
+    }
+    let (over, mean, diff) = difference(&expected, &actual);
+    let allowed = (actual.width() * actual.height()) as usize / 2000;
+    if over > allowed || mean > 0.5 {
+        actual.save(&new_path).unwrap();
+        diff.save(dir.join(format!("{name}.diff.png"))).unwrap();
+        panic!(
+            "{name}: {over} pixels differ (allowed {allowed}), mean difference {mean:.3}; see {} and the .diff.png (UPDATE_GOLDENS=1 accepts)",
+            new_path.display()
+        );
+    }
+}
+
+#[test]
+fn golden_sample_light_1x() {
+    let (png, report) = export_bytes(&sample_map(), png_opts(1.0, ThemeKind::Light));
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+    check_golden("surprise-bill-light-1x", &png);
+}
+
+#[test]
+fn golden_sample_dark_half() {
+    let (png, _) = export_bytes(&sample_map(), png_opts(0.5, ThemeKind::Dark));
+    check_golden("surprise-bill-dark-0.5x", &png);
+}
+
+#[test]
+fn golden_edge_cases() {
+    let (png, _) = export_bytes(&edge_map(), png_opts(1.0, ThemeKind::Light));
+    check_golden("edge-cases-light-1x", &png);
+}
+
+#[test]
+fn golden_helper_fails_on_a_changed_map() {
+    // The helper must be able to fail: a map with one card's text changed does not match.
+    let mut doc = sample_map();
+    doc.cards[3].text = "Something else entirely, written over two lines of the card".into();
+    let (png, _) = export_bytes(&doc, png_opts(1.0, ThemeKind::Light));
+    let result = std::panic::catch_unwind(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let golden = root().join("tests/goldens/surprise-bill-light-1x.png");
+        let expected = image::open(golden).unwrap().to_rgb8();
+        let actual = image::load_from_memory(&png).unwrap().to_rgb8();
+        let (over, _, _) = difference(&expected, &actual);
+        drop(dir);
+        assert!(over <= (actual.width() * actual.height()) as usize / 2000);
+    });
+    assert!(result.is_err());
+}
+
+#[test]
+fn png_size_follows_scale_and_width() {
+    let scene = export::scene_of(&sample_map(), ThemeKind::Light, &meta());
+    let view = scene.list.bounds;
+    let (_, report) = export_bytes(&sample_map(), png_opts(2.0, ThemeKind::Light));
+    assert_eq!(report.width as u32, (view.width() * 2.0).ceil() as u32);
+    assert_eq!(report.height as u32, (view.height() * 2.0).ceil() as u32);
+    let (png, report) = export_bytes(
+        &sample_map(),
+        Options {
+            size: Size::Width(1000),
+            ..png_opts(1.0, ThemeKind::Light)
+        },
+    );
+    let img = image::load_from_memory(&png).unwrap();
+    assert_eq!(img.width(), 1000);
+    assert_eq!(report.width as u32, 1000);
+    assert!(
+        report.warnings.iter().any(|w| w.contains("smallest text")),
+        "{:?}",
+        report.warnings
+    );
+}
+
+#[test]
+fn png_over_the_cap_is_refused_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("huge.png");
+    std::fs::write(&path, b"keep me").unwrap();
+    let err = export::export(
+        &sample_map(),
+        &meta(),
+        &png_opts(40.0, ThemeKind::Light),
+        &path,
+        &|_| {},
+    )
+    .unwrap_err();
+    let msg = err.to_string();
+    assert!(msg.contains("SVG or PDF"), "{msg}");
+    assert_eq!(std::fs::read(&path).unwrap(), b"keep me");
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+}
+
+/// The text of every `<text>` element, in order.
+fn svg_texts(svg: &str) -> Vec<String> {
+    let xml = roxmltree::Document::parse(svg).unwrap();
+    xml.descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .map(|n| n.text().unwrap_or("").to_string())
+        .collect()
+}
+
+#[test]
+fn svg_reads_back_with_every_text_escaped_and_the_font_embedded() {
+    let doc = edge_map();
+    let (bytes, _) = export_bytes(
+        &doc,
+        Options {
+            format: Format::Svg,
+            ..Options::default()
+        },
+    );
+    let svg = String::from_utf8(bytes).unwrap();
+    let xml = roxmltree::Document::parse(&svg).unwrap();
+    assert!(!xml.descendants().any(|n| n.has_tag_name("script")));
+    let texts = svg_texts(&svg);
+    // Exactly the text items of the export scene, in paint order (control characters
+    // dropped, tabs as spaces).
+    let scene = export::scene_of(&doc, ThemeKind::Light, &meta());
+    let expected: Vec<String> = scene
+        .list
+        .items
+        .iter()
+        .filter_map(|(_, i)| match i {
+            Item::Text { text, .. } => Some(text.replace('\t', " ").replace('\u{7}', "")),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(texts, expected);
+    assert!(texts.iter().any(|t| t == HOSTILE), "{texts:?}");
+    // Every visible card's text is there (its wrapped lines joined); hidden lanes' are not.
+    let all = texts.join(" ");
+    for c in &doc.cards {
+        let hidden = doc.lanes.iter().any(|l| l.id == c.lane && l.hidden);
+        if hidden {
+            let start: Vec<&str> = c.text.split_whitespace().take(3).collect();
+            assert!(!all.contains(&start.join(" ")), "{}", c.text);
+        } else {
+            for word in c.text.split_whitespace().filter(|w| !w.contains('\u{7}')) {
+                assert!(all.contains(word), "{word}");
+            }
+        }
+    }
+    // The font is embedded: the regular face's bytes come back out of the @font-face rule.
+    let style = xml
+        .descendants()
+        .find(|n| n.has_tag_name("style"))
+        .and_then(|n| n.text())
+        .unwrap();
+    assert_eq!(style.matches("@font-face").count(), 2);
+    let start = style.find("base64,").unwrap() + "base64,".len();
+    let end = start + style[start..].find(')').unwrap();
+    let font = base64::engine::general_purpose::STANDARD
+        .decode(&style[start..end])
+        .unwrap();
+    assert_eq!(font, journeymap::layout::FONT_REGULAR);
+}
+
+#[test]
+fn svg_rendered_by_resvg_matches_the_png() {
+    // The SVG (shaped by resvg from the embedded font's family) and the PNG (drawn from the
+    // display list) show the same picture.
+    let doc = sample_map();
+    let scene = export::scene_of(&doc, ThemeKind::Light, &meta());
+    let view = scene.list.bounds;
+    let svg = export::to_svg(
+        &scene.list,
+        view,
+        export::SvgSize {
+            width: view.width(),
+            height: view.height(),
+        },
+        &doc.title,
+    );
+    let tree = export::parse_svg(&svg).unwrap();
+    let (w, h) = (view.width().ceil() as u32, view.height().ceil() as u32);
+    let mut pixmap = resvg::tiny_skia::Pixmap::new(w, h).unwrap();
+    pixmap.fill(resvg::tiny_skia::Color::WHITE);
+    resvg::render(
+        &tree,
+        resvg::tiny_skia::Transform::identity(),
+        &mut pixmap.as_mut(),
+    );
+    let from_svg = image::RgbaImage::from_raw(w, h, pixmap.data().to_vec()).unwrap();
+    let from_svg = image::DynamicImage::ImageRgba8(from_svg).to_rgb8();
+    let (png, _) = export_bytes(&doc, png_opts(1.0, ThemeKind::Light));
+    let from_png = image::load_from_memory(&png).unwrap().to_rgb8();
+    assert_eq!(from_svg.dimensions(), from_png.dimensions());
+    let (over, mean, diff) = difference(&from_svg, &from_png);
+    eprintln!("resvg vs png: {over} pixels differ, mean {mean:.3}");
+    if std::env::var_os("JOURNEYMAP_DEBUG_DIFF").is_some() {
+        from_svg.save("/tmp/from_svg.png").unwrap();
+        diff.save("/tmp/svg_diff.png").unwrap();
+    }
+    let total = (w * h) as usize;
+    // Shapes, line positions and line widths agree (`textLength`); inside a line resvg's
+    // shaping places some glyphs a fraction of a pixel away from the layout's plain advances.
+    assert!(
+        over < total / 100 && mean < 1.0,
+        "{over} of {total} pixels differ, mean {mean}"
+    );
+}
+
+fn pdf_page_size(pdf: &lopdf::Document) -> (f32, f32) {
+    let pages = pdf.get_pages();
+    let (_, id) = pages.iter().next().unwrap();
+    let page = pdf.get_object(*id).unwrap().as_dict().unwrap();
+    let mb = page.get(b"MediaBox").unwrap().as_array().unwrap();
+    let n = |o: &lopdf::Object| o.as_float().unwrap();
+    (n(&mb[2]) - n(&mb[0]), n(&mb[3]) - n(&mb[1]))
+}
+
+#[test]
+fn pdf_has_one_page_of_the_map_with_selectable_text() {
+    let doc = sample_map();
+    let (bytes, report) = export_bytes(
+        &doc,
+        Options {
+            format: Format::Pdf,
+            ..Options::default()
+        },
+    );
+    assert!(report.warnings.is_empty());
+    let pdf = lopdf::Document::load_mem(&bytes).unwrap();
+    assert_eq!(pdf.get_pages().len(), 1);
+    let scene = export::scene_of(&doc, ThemeKind::Light, &meta());
+    let (w, h) = pdf_page_size(&pdf);
+    assert!((w - scene.list.bounds.width()).abs() < 1.0, "{w}");
+    assert!((h - scene.list.bounds.height()).abs() < 1.0, "{h}");
+    // Text is extractable (lopdf puts each positioned glyph run on a line of its own, so
+    // compare without white space).
+    let squeeze = |s: &str| s.split_whitespace().collect::<String>();
+    let text = squeeze(&pdf.extract_text(&[1]).unwrap());
+    for needle in [
+        "Sorting out a surprise on my bill",
+        "Persona: Dana",
+        "Pain points",
+    ] {
+        assert!(text.contains(&squeeze(needle)), "{needle} not in {text}");
+    }
+    // Card text is selectable too.
+    for c in &doc.cards {
+        assert!(text.contains(&squeeze(&c.text)), "{}", c.text);
+    }
+    // Fonts are embedded.
+    let embedded = pdf.objects.values().any(|o| {
+        o.as_dict()
+            .is_ok_and(|d| d.has(b"FontFile3") || d.has(b"FontFile2") || d.has(b"FontFile"))
+    });
+    assert!(embedded);
+}
+
+#[test]
+fn pdf_pages_a4_a3_and_the_size_limit() {
+    let (bytes, report) = export_bytes(
+        &sample_map(),
+        Options {
+            format: Format::Pdf,
+            page: Page::A4,
+            ..Options::default()
+        },
+    );
+    let pdf = lopdf::Document::load_mem(&bytes).unwrap();
+    let (w, h) = pdf_page_size(&pdf);
+    assert!(
+        (w - 841.89).abs() < 0.5 && (h - 595.28).abs() < 0.5,
+        "{w} × {h}"
+    );
+    assert!(
+        report.warnings.iter().any(|w| w.contains("pt")),
+        "{:?}",
+        report.warnings
+    );
+    let (bytes, _) = export_bytes(
+        &sample_map(),
+        Options {
+            format: Format::Pdf,
+            page: Page::A3,
+            ..Options::default()
+        },
+    );
+    let (w, h) = pdf_page_size(&lopdf::Document::load_mem(&bytes).unwrap());
+    assert!(
+        (w - 1190.55).abs() < 0.5 && (h - 841.89).abs() < 0.5,
+        "{w} × {h}"
+    );
+    // A map wider than 14,400 units gets a page scaled down to 14,400 pt.
+    let wide = journeymap::model::synthetic_map(60, 120, 7);
+    let (bytes, _) = export_bytes(
+        &wide,
+        Options {
+            format: Format::Pdf,
+            ..Options::default()
+        },
+    );
+    let (w, h) = pdf_page_size(&lopdf::Document::load_mem(&bytes).unwrap());
+    assert!((w - 14_400.0).abs() < 1.0 && h < w, "{w} × {h}");
+}
+
+#[test]
+fn canvas_and_export_hold_the_same_items() {
+    let mut h = common::harness(None);
+    h.run_steps(2);
+    let app = h.state();
+    let scene = journeymap::render::export_scene(
+        app.doc(),
+        app.layout(),
+        &journeymap::theme::Theme::get(ThemeKind::Light),
+        &meta(),
+    );
+    assert!(!app.display_list().items.is_empty());
+    assert_eq!(
+        &scene.list.items[scene.map_items.clone()],
+        &app.display_list().items[..]
+    );
+    // And the exporter's own layout (fresh text cache) gives the same list.
+    let fresh = export::scene_of(app.doc(), ThemeKind::Light, &meta());
+    assert_eq!(fresh.list, scene.list);
+}
+
+fn wait_for_export(h: &mut egui_kittest::Harness<'_, journeymap::ui::App>) {
+    for _ in 0..600 {
+        h.run_steps(1);
+        if !h.state().export_running() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    panic!("the export did not finish");
+}
+
+#[test]
+fn export_dialog_exports_and_export_again_repeats() {
+    use egui::{Key, Modifiers};
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("bill.svg");
+    let mut h = common::harness(None);
+    common::key(&mut h, Modifiers::COMMAND, Key::E);
+    assert!(h.state().export_dialog_open());
+    h.get_by_label("SVG (vector)").click();
+    h.run_steps(2);
+    // Type the path into the File field.
+    h.get_by_role_and_label(egui::accesskit::Role::TextInput, "File")
+        .click();
+    h.run_steps(2);
+    common::key(&mut h, Modifiers::COMMAND, Key::A);
+    common::type_text(&mut h, &target.display().to_string());
+    h.get_by_label("Export").click();
+    h.run_steps(2);
+    assert!(!h.state().export_dialog_open());
+    wait_for_export(&mut h);
+    let svg = std::fs::read_to_string(&target).unwrap();
+    assert!(svg_texts(&svg).iter().any(|t| t.contains("Dana")));
+    assert!(h.state().status().unwrap().starts_with("Exported"));
+    // Export again (Ctrl+Shift+E) writes the same file without asking.
+    std::fs::remove_file(&target).unwrap();
+    common::key(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::E);
+    assert!(!h.state().export_dialog_open());
+    wait_for_export(&mut h);
+    assert!(target.exists());
+    // A failed export says why and leaves nothing behind.
+    common::key(&mut h, Modifiers::COMMAND, Key::E);
+    h.get_by_role_and_label(egui::accesskit::Role::TextInput, "File")
+        .click();
+    h.run_steps(2);
+    common::key(&mut h, Modifiers::COMMAND, Key::A);
+    let bad = dir.path().join("missing-folder/bill.png");
+    common::type_text(&mut h, &bad.display().to_string());
+    h.get_by_label("Export").click();
+    wait_for_export(&mut h);
+    h.run_steps(2);
+    let msg = h.state().error_message().unwrap().to_string();
+    assert!(msg.contains("missing-folder"), "{msg}");
+    assert!(!bad.exists());
+}
+
+#[test]
+fn examples_export_to_every_format() {
+    for entry in std::fs::read_dir(root().join("examples")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "json") {
+            continue;
+        }
+        let (doc, _) = journeymap::io::load(&path).unwrap();
+        for format in Format::ALL {
+            let (bytes, report) = export_bytes(
+                &doc,
+                Options {
+                    format,
+                    size: Size::Scale(1.0),
+                    ..Options::default()
+                },
+            );
+            assert!(report.width > 100.0 && report.height > 100.0);
+            let magic: &[u8] = match format {
+                Format::Png => b"\x89PNG",
+                Format::Svg => b"<?xml",
+                Format::Pdf => b"%PDF",
+            };
+            assert!(bytes.starts_with(magic), "{} {format:?}", path.display());
+        }
+    }
+}
