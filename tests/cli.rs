@@ -83,3 +83,138 @@ fn schema_prints_the_schema() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(v["properties"]["map"].is_object());
 }
+
+/// Runs `journeymap export ARGS…` and returns (exit code, stdout, stderr).
+fn export(args: &[&std::ffi::OsStr]) -> (Option<i32>, String, String) {
+    let out = bin().arg("export").args(args).output().unwrap();
+    (
+        out.status.code(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+fn os(s: &str) -> &std::ffi::OsStr {
+    std::ffi::OsStr::new(s)
+}
+
+#[test]
+fn export_writes_each_format() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, magic, extra) in [
+        ("map.png", &b"\x89PNG\r\n"[..], vec!["--scale", "0.5"]),
+        ("map.svg", &b"<?xml"[..], vec!["--theme", "dark"]),
+        ("map.pdf", &b"%PDF-"[..], vec!["--page", "a3"]),
+        ("wide.png", &b"\x89PNG\r\n"[..], vec!["--width", "800"]),
+    ] {
+        let out = dir.path().join(name);
+        let mut args = vec![os(SAMPLE), out.as_os_str()];
+        args.extend(extra.iter().map(|s| os(s)));
+        let (code, stdout, stderr) = export(&args);
+        assert_eq!(code, Some(0), "{name}: {stderr}");
+        assert!(stdout.starts_with(&out.display().to_string()), "{stdout}");
+        let bytes = std::fs::read(&out).unwrap();
+        assert!(bytes.starts_with(magic), "{name}");
+        if name == "wide.png" {
+            let img = image::load_from_memory(&bytes).unwrap();
+            assert_eq!(img.width(), 800);
+            // 800 px is too narrow for 12-unit text: the user is told.
+            assert!(stderr.contains("warning"), "{stderr}");
+        }
+    }
+    // Only the four outputs: no temporary files.
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 4);
+}
+
+#[test]
+fn export_errors_exit_1_with_one_line_and_leave_no_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let existing = dir.path().join("keep.png");
+    std::fs::write(&existing, b"old picture").unwrap();
+    let broken = dir.path().join("broken.json");
+    std::fs::write(&broken, "{\n  \"format\": \"journeymap\",\n").unwrap();
+    let p = |n: &str| dir.path().join(n);
+    let cases: Vec<(Vec<std::ffi::OsString>, &str, Option<std::path::PathBuf>)> = vec![
+        (
+            vec![SAMPLE.into(), p("map.gif").into()],
+            "unknown export format",
+            Some(p("map.gif")),
+        ),
+        (
+            vec![p("missing.json").into(), p("a.png").into()],
+            "cannot read",
+            Some(p("a.png")),
+        ),
+        (
+            vec![broken.clone().into(), p("b.png").into()],
+            "broken.json:3:",
+            Some(p("b.png")),
+        ),
+        (
+            vec![SAMPLE.into(), p("no-such-folder/c.svg").into()],
+            "no-such-folder",
+            Some(p("no-such-folder/c.svg")),
+        ),
+        (
+            vec![
+                SAMPLE.into(),
+                existing.clone().into(),
+                "--scale".into(),
+                "60".into(),
+            ],
+            "SVG or PDF",
+            None,
+        ),
+        (
+            vec![SAMPLE.into(), p("d.png").into(), "--scale=0".into()],
+            "scale",
+            Some(p("d.png")),
+        ),
+    ];
+    for (args, needle, absent) in cases {
+        let args: Vec<&std::ffi::OsStr> = args.iter().map(std::ffi::OsString::as_os_str).collect();
+        let (code, _, stderr) = export(&args);
+        assert_eq!(code, Some(1), "{args:?}: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
+        assert!(stderr.contains(needle), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        if let Some(a) = absent {
+            assert!(!a.exists(), "{}", a.display());
+        }
+    }
+    // The existing file was not touched by the refused export, and nothing else was left.
+    assert_eq!(std::fs::read(&existing).unwrap(), b"old picture");
+    let mut left: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(left, ["broken.json", "keep.png"]);
+}
+
+#[test]
+fn export_replaces_an_existing_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("map.svg");
+    std::fs::write(&out, "old").unwrap();
+    let (code, _, stderr) = export(&[os(SAMPLE), out.as_os_str()]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(std::fs::read_to_string(&out).unwrap().contains("<svg"));
+}
+
+#[test]
+fn export_scale_and_width_conflict() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("map.png");
+    let (code, _, stderr) = export(&[
+        os(SAMPLE),
+        out.as_os_str(),
+        os("--scale"),
+        os("2"),
+        os("--width"),
+        os("100"),
+    ]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("cannot be used with"), "{stderr}");
+    assert!(!out.exists());
+}

@@ -486,6 +486,16 @@ fn export_dialog_exports_and_export_again_repeats() {
     let svg = std::fs::read_to_string(&target).unwrap();
     assert!(svg_texts(&svg).iter().any(|t| t.contains("Dana")));
     assert!(h.state().status().unwrap().starts_with("Exported"));
+    // The settings are remembered: the dialog opens with them again.
+    let remembered = h.state().export_settings().unwrap().clone();
+    assert_eq!(remembered.opts.format, Format::Svg);
+    assert_eq!(remembered.path, target.display().to_string());
+    common::key(&mut h, Modifiers::COMMAND, Key::E);
+    let shown = target.display().to_string();
+    assert!(h.query_all_by_value(&shown).next().is_some());
+    h.get_by_label("Cancel").click();
+    h.run_steps(2);
+    assert!(!h.state().export_dialog_open());
     // Export again (Ctrl+Shift+E) writes the same file without asking.
     std::fs::remove_file(&target).unwrap();
     common::key(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::E);

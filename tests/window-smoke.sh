@@ -58,5 +58,24 @@ check "the app is still running after a bad file" 'kill -0 "$app" 2>/dev/null'
 check "the bad file is untouched" '[ "$(sha256sum "$out/bad.json")" = "$before" ]'
 kill "$app"; wait "$app" 2>/dev/null || true; app=
 
+# 4. File → Export (Ctrl+E, Enter takes the suggested path next to the map) writes a PNG;
+#    Export again (Ctrl+Shift+E) writes it again without asking.
+cp examples/surprise-bill.journeymap.json "$out/bill.journeymap.json"
+run_app "$out/bill.journeymap.json"
+sleep 2
+win=$(xdotool search --name Journeymap | head -1)
+xdotool windowfocus --sync "$win" 2>/dev/null || true
+xdotool key --window "$win" ctrl+e
+sleep 1
+xdotool key --window "$win" Return
+for _ in $(seq 1 40); do [ -s "$out/bill.png" ] && break; sleep 0.25; done
+check "Ctrl+E, Enter exports bill.png" '[ "$(head -c 4 "$out/bill.png" 2>/dev/null | od -An -c | tr -d " ")" = "211PNG" ]'
+rm -f "$out/bill.png"
+xdotool key --window "$win" ctrl+shift+e
+for _ in $(seq 1 40); do [ -s "$out/bill.png" ] && break; sleep 0.25; done
+check "Ctrl+Shift+E exports again" '[ -s "$out/bill.png" ]'
+check "no temporary files are left" '[ -z "$(ls -A "$out" | grep "\.tmp$")" ]'
+kill "$app"; wait "$app" 2>/dev/null || true; app=
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -19,8 +19,9 @@ use crate::model::Document;
 use crate::render::{ExportMeta, ExportScene, export_scene};
 use crate::theme::{Theme, ThemeKind};
 
-/// Largest PNG, in pixels (250 megapixels: about a gigabyte once decoded by a viewer).
-pub const MAX_PIXELS: u64 = 250_000_000;
+/// Largest PNG, in pixels: a gigapixel, which a viewer needs 4 GB of memory to open (the
+/// export itself needs only one band). A 10,000-card map at 1× is about 400 megapixels.
+pub const MAX_PIXELS: u64 = 1_000_000_000;
 /// Largest PNG side, in pixels (many decoders stop at 65,535).
 pub const MAX_SIDE: u32 = 65_535;
 /// Largest PDF page side, in points (common viewers break beyond it).

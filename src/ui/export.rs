@@ -29,6 +29,9 @@ pub(crate) struct ExportDialog {
     pub settings: ExportSettings,
     /// The width field, kept while the user types.
     pub width: u32,
+    /// Whether the path field still has to take the keyboard focus (when the dialog opens:
+    /// typing a path and Enter exports).
+    pub focus_path: bool,
 }
 
 /// A running export.
@@ -84,7 +87,11 @@ impl App {
             Size::Width(w) => w,
             Size::Scale(_) => 3840,
         };
-        self.export.dialog = Some(ExportDialog { settings, width });
+        self.export.dialog = Some(ExportDialog {
+            settings,
+            width,
+            focus_path: true,
+        });
     }
 
     /// Repeats the last export (or opens the dialog when there was none for this map).
@@ -103,6 +110,12 @@ impl App {
         self.export.job.is_some()
     }
 
+    /// The remembered export settings (of the last export started).
+    #[must_use]
+    pub fn export_settings(&self) -> Option<&ExportSettings> {
+        self.prefs.export.as_ref()
+    }
+
     /// Whether the export dialog is open.
     #[must_use]
     pub fn export_dialog_open(&self) -> bool {
@@ -115,7 +128,10 @@ impl App {
             self.status = Some("An export is already running.".into());
             return;
         }
-        let path = PathBuf::from(settings.path.trim());
+        let mut path = PathBuf::from(settings.path.trim());
+        if path.extension().is_none() {
+            path.set_extension(settings.opts.format.extension());
+        }
         let format = match Format::from_path(&path) {
             Ok(f) => f,
             Err(e) => {
@@ -322,6 +338,10 @@ impl App {
                                     .desired_width(380.0),
                             )
                             .labelled_by(label.id);
+                        if d.focus_path {
+                            te.request_focus();
+                            d.focus_path = false;
+                        }
                         if te.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) {
                             go = true;
                         }
