@@ -16,7 +16,7 @@ use crate::geom::Rect;
 use crate::io::SaveError;
 use crate::layout::{FontMeasure, TextCache, layout};
 use crate::model::Document;
-use crate::render::{ExportMeta, ExportScene, export_scene};
+use crate::render::{DisplayList, ExportMeta, ExportScene, Item, export_scene};
 use crate::theme::{Theme, ThemeKind};
 
 /// Largest PNG, in pixels: a gigapixel, which a viewer needs 4 GB of memory to open (the
@@ -276,44 +276,174 @@ pub struct Pdf {
     pub warnings: Vec<String>,
 }
 
-/// The PDF of an export scene on `page`.
+/// Most lines of text in one PDF band (see [`pdf_bytes`]).
+const PDF_BAND_TEXTS: usize = 5_000;
+
+/// Horizontal bands `(top, bottom)` in world units covering `view`, each holding at most
+/// about `max_texts` items, cut only where no line of text and no card is (a card and its
+/// lines stay in one band, so text is extracted whole and in order, never doubled).
+#[must_use]
+pub fn text_bands(dl: &DisplayList, view: Rect, max_texts: usize) -> Vec<(f32, f32)> {
+    let mut spans: Vec<(f32, f32)> = dl
+        .items
+        .iter()
+        .enumerate()
+        .filter(|(k, (_, i))| {
+            matches!(i, Item::Text { .. })
+                || (*k >= dl.cards_start && matches!(i, Item::Rect { .. }))
+        })
+        .map(|(_, (b, _))| (b.min.y, b.max.y))
+        .collect();
+    spans.sort_by(|a, b| a.0.total_cmp(&b.0));
+    // Runs of overlapping lines: (top, bottom, number of lines).
+    let mut blocks: Vec<(f32, f32, usize)> = Vec::new();
+    for (a, b) in spans {
+        match blocks.last_mut() {
+            Some(last) if a <= last.1 => {
+                last.1 = last.1.max(b);
+                last.2 += 1;
+            }
+            _ => blocks.push((a, b, 1)),
+        }
+    }
+    let mut bands = Vec::new();
+    let mut top = view.min.y;
+    let mut count = 0;
+    let mut prev_end = view.min.y;
+    for (a, b, n) in blocks {
+        if count > 0 && count + n > max_texts {
+            let cut = f32::midpoint(prev_end, a);
+            bands.push((top, cut));
+            top = cut;
+            count = 0;
+        }
+        count += n;
+        prev_end = b;
+    }
+    bands.push((top, view.max.y));
+    bands
+}
+
+/// The PDF of an export scene on `page`: vector, text selectable, fonts embedded.
+///
+/// The scene is converted in horizontal bands (each an SVG made into a PDF form by svg2pdf,
+/// clipped to its band and placed on the one page), so that memory stays bounded for maps
+/// with tens of thousands of cards.
 ///
 /// # Errors
 /// [`ExportError::Pdf`] when the conversion fails.
-pub fn pdf_bytes(scene: &ExportScene, title: &str, page: Page) -> Result<Pdf, ExportError> {
+pub fn pdf_bytes(
+    scene: &ExportScene,
+    title: &str,
+    page: Page,
+    progress: &dyn Fn(f32),
+) -> Result<Pdf, ExportError> {
+    use pdf_writer::{Content, Finish as _, Name, Rect as PdfRect, Ref, TextStr};
     let view = scene.list.bounds;
     let (pw, ph) = page.size_pt(view.width(), view.height());
     let scale = (pw / view.width()).min(ph / view.height());
+    // Centred on the page (A4/A3 keep the map's proportions).
+    let ox = (pw - view.width() * scale) / 2.0;
+    let oy = (ph - view.height() * scale) / 2.0;
     let mut warnings = Vec::new();
     let smallest = SMALLEST_TEXT * scale;
     if smallest < MIN_PDF_TEXT_PT {
-        warnings.push(format!(
-            "on this page the smallest text is {smallest:.1} pt (under {MIN_PDF_TEXT_PT} pt): choose {} for readable text",
-            if page == Page::A4 {
-                "A3 or the map's own size"
-            } else {
-                "the map's own size"
+        let advice = match page {
+            Page::A4 => "choose A3 or the map's own size for readable text",
+            Page::A3 => "choose the map's own size for readable text",
+            Page::Map => {
+                "the map is larger than a PDF page can be (14,400 pt), so the page is scaled down: export SVG or PNG for full-size text"
             }
+        };
+        warnings.push(format!(
+            "the smallest text on the page is {smallest:.1} pt (under {MIN_PDF_TEXT_PT} pt): {advice}"
         ));
     }
-    let svg = to_svg(
-        &scene.list,
-        view,
-        SvgSize {
-            width: pw,
-            height: ph,
-        },
-        title,
-    );
-    let tree = parse_svg(&svg).map_err(ExportError::Pdf)?;
-    let pdf = svg2pdf::to_pdf(
-        &tree,
-        svg2pdf::ConversionOptions::default(),
-        svg2pdf::PageOptions::default(),
-    )
-    .map_err(|e| ExportError::Pdf(e.to_string()))?;
+    let mut alloc = Ref::new(1);
+    let catalog = alloc.bump();
+    let page_tree = alloc.bump();
+    let page_ref = alloc.bump();
+    let content_ref = alloc.bump();
+    let info_ref = alloc.bump();
+    let mut pdf = pdf_writer::Pdf::new();
+    let mut forms = Vec::new();
+    let bands = text_bands(&scene.list, view, PDF_BAND_TEXTS);
+    let n_bands = bands.len();
+    for (i, (y0, y1)) in bands.into_iter().enumerate() {
+        let band = Rect::from_corners(
+            crate::geom::Pos::new(view.min.x, y0),
+            crate::geom::Pos::new(view.max.x, y1),
+        );
+        let part = DisplayList {
+            items: scene
+                .list
+                .items
+                .iter()
+                .filter(|(b, _)| b.intersects(&band))
+                .cloned()
+                .collect(),
+            bounds: band,
+            cards_start: 0,
+        };
+        let (w, h) = (band.width() * scale, band.height() * scale);
+        let svg = to_svg(
+            &part,
+            band,
+            SvgSize {
+                width: w,
+                height: h,
+            },
+            title,
+        );
+        drop(part);
+        let tree = parse_svg(&svg).map_err(ExportError::Pdf)?;
+        drop(svg);
+        let (chunk, form) = svg2pdf::to_chunk(&tree, svg2pdf::ConversionOptions::default())
+            .map_err(|e| ExportError::Pdf(e.to_string()))?;
+        drop(tree);
+        let mut map = std::collections::HashMap::new();
+        let chunk = chunk.renumber(|old| *map.entry(old).or_insert_with(|| alloc.bump()));
+        pdf.extend(&chunk);
+        let form = map
+            .get(&form)
+            .copied()
+            .ok_or_else(|| ExportError::Pdf("svg2pdf did not return the form it wrote".into()))?;
+        // PDF's y grows upwards from the page's bottom.
+        let x = ox;
+        let y = ph - oy - (y1 - view.min.y) * scale;
+        forms.push((format!("B{i}"), form, [w, 0.0, 0.0, h, x, y]));
+        progress((i + 1) as f32 / n_bands as f32);
+    }
+    pdf.catalog(catalog).pages(page_tree);
+    pdf.pages(page_tree).kids([page_ref]).count(1);
+    let mut content = Content::new();
+    for (name, _, m) in &forms {
+        content.save_state();
+        content.transform(*m);
+        content.x_object(Name(name.as_bytes()));
+        content.restore_state();
+    }
+    pdf.stream(content_ref, &content.finish());
+    let mut pg = pdf.page(page_ref);
+    pg.media_box(PdfRect::new(0.0, 0.0, pw, ph));
+    pg.parent(page_tree);
+    pg.contents(content_ref);
+    {
+        let mut res = pg.resources();
+        let mut xo = res.x_objects();
+        for (name, form, _) in &forms {
+            xo.pair(Name(name.as_bytes()), *form);
+        }
+        xo.finish();
+        res.finish();
+    }
+    pg.finish();
+    let mut info = pdf.document_info(info_ref);
+    info.title(TextStr(title));
+    info.creator(TextStr("Journeymap"));
+    info.finish();
     Ok(Pdf {
-        bytes: pdf,
+        bytes: pdf.finish(),
         page: (pw, ph),
         warnings,
     })
@@ -387,7 +517,7 @@ pub fn export(
             })
         }
         Format::Pdf => {
-            let pdf = pdf_bytes(&scene, &title, opts.page)?;
+            let pdf = pdf_bytes(&scene, &title, opts.page, &|f| progress(0.05 + 0.85 * f))?;
             progress(0.9);
             crate::io::write_atomic(path, &pdf.bytes)?;
             progress(1.0);
