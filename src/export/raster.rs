@@ -238,6 +238,21 @@ pub fn draw_band(
                     pixmap.stroke_path(&path, &paint(stroke.color), &sk_stroke(*stroke), ts, None);
                 }
             }
+            Item::Area {
+                points,
+                level,
+                fill,
+            } => {
+                if let (Some(first), Some(last)) = (points.first(), points.last()) {
+                    let mut closed = Vec::with_capacity(points.len() + 2);
+                    closed.push(crate::geom::Pos::new(first.x, *level));
+                    closed.extend_from_slice(points);
+                    closed.push(crate::geom::Pos::new(last.x, *level));
+                    if let Some(path) = polyline(&closed, true) {
+                        pixmap.fill_path(&path, &paint(*fill), sk::FillRule::Winding, ts, None);
+                    }
+                }
+            }
             Item::Polygon { points, fill } => {
                 if let Some(path) = polyline(points, true) {
                     pixmap.fill_path(&path, &paint(*fill), sk::FillRule::Winding, ts, None);

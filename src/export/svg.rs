@@ -142,6 +142,23 @@ pub fn to_svg(dl: &DisplayList, view: Rect, size: SvgSize, title: &str) -> Strin
                 stroke_attrs(&mut out, *stroke);
                 out.push_str(" stroke-linejoin=\"round\"/>\n");
             }
+            Item::Area {
+                points: pts,
+                level,
+                fill,
+            } => {
+                if let (Some(first), Some(last)) = (pts.first(), pts.last()) {
+                    out.push_str("<polygon points=\"");
+                    points(&mut out, &[crate::geom::Pos::new(first.x, *level)]);
+                    out.push(' ');
+                    points(&mut out, pts);
+                    out.push(' ');
+                    points(&mut out, &[crate::geom::Pos::new(last.x, *level)]);
+                    out.push('"');
+                    color_attr(&mut out, "fill", *fill);
+                    out.push_str("/>\n");
+                }
+            }
             Item::Polygon { points: pts, fill } => {
                 out.push_str("<polygon points=\"");
                 points(&mut out, pts);

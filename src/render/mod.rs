@@ -49,6 +49,16 @@ pub enum Item {
         /// Fill.
         fill: Color,
     },
+    /// The area between a polyline running left to right and a horizontal level (one
+    /// stretch of the emotion curve above or below neutral): filled as one shape, so no seams.
+    Area {
+        /// The polyline, x increasing.
+        points: Vec<Pos>,
+        /// The y of the level it is closed against.
+        level: f32,
+        /// Fill.
+        fill: Color,
+    },
     /// A circle.
     Circle {
         /// Centre.
@@ -100,6 +110,15 @@ impl Item {
             },
             Item::Polygon { points, fill } => Item::Polygon {
                 points: mv(points),
+                fill,
+            },
+            Item::Area {
+                points,
+                level,
+                fill,
+            } => Item::Area {
+                points: mv(points),
+                level: level + d.y,
                 fill,
             },
             Item::Circle {
@@ -336,31 +355,52 @@ fn emotion_items(
         };
         dl.text(&line, theme.text_muted);
     }
-    // Good and bad stretches: fill between the curve and the neutral line, in thin slices
-    // (each a convex quad), split where the curve crosses neutral.
+    // Good and bad stretches: each run of the curve on one side of the neutral line is one
+    // area closed against that line (split where the curve crosses neutral).
     let y0 = e.y_of(0.0_f32.clamp(e.min, e.max));
+    let mut run: Vec<Pos> = Vec::new();
+    let flush = |dl: &mut DisplayList, run: &mut Vec<Pos>| {
+        let pts = std::mem::take(run);
+        let Some(side) = pts
+            .iter()
+            .map(|p| p.y - y0)
+            .find(|d| d.abs() > 0.01)
+            .map(f32::signum)
+        else {
+            return;
+        };
+        if pts.len() < 2 {
+            return;
+        }
+        let fill = if side < 0.0 { theme.good } else { theme.bad };
+        let mut b = Rect::from_corners(pts[0], Pos::new(pts[0].x, y0));
+        for p in &pts {
+            b = b.union(&Rect { min: *p, max: *p });
+        }
+        dl.push(
+            b,
+            Item::Area {
+                points: pts,
+                level: y0,
+                fill,
+            },
+        );
+    };
     for w in e.curve.windows(2) {
         let (a, b) = (w[0], w[1]);
-        let mut pieces = vec![(a, b)];
+        if run.is_empty() {
+            run.push(a);
+        }
         if (a.y - y0) * (b.y - y0) < 0.0 {
             let t = (y0 - a.y) / (b.y - a.y);
             let m = Pos::new(a.x + t * (b.x - a.x), y0);
-            pieces = vec![(a, m), (m, b)];
+            run.push(m);
+            flush(dl, &mut run);
+            run.push(m);
         }
-        for (p, q) in pieces {
-            let mid = f32::midpoint(p.y, q.y);
-            if (mid - y0).abs() < 0.01 {
-                continue;
-            }
-            let fill = if mid < y0 { theme.good } else { theme.bad };
-            let pts = vec![Pos::new(p.x, y0), p, q, Pos::new(q.x, y0)];
-            let bounds = Rect::from_corners(
-                Pos::new(p.x, p.y.min(q.y).min(y0)),
-                Pos::new(q.x, p.y.max(q.y).max(y0)),
-            );
-            dl.push(bounds, Item::Polygon { points: pts, fill });
-        }
+        run.push(b);
     }
+    flush(dl, &mut run);
     if e.curve.len() >= 2 {
         dl.line(
             e.curve.clone(),

@@ -77,6 +77,15 @@ pub fn paint_display_list(
                     stroke(*s, z),
                 ));
             }
+            Item::Area {
+                points,
+                level,
+                fill,
+            } => {
+                let mut m = egui::Mesh::default();
+                add_area(&mut m, points, *level, c32(*fill), to);
+                shapes.push(Shape::mesh(m));
+            }
             Item::Polygon { points, fill } => {
                 shapes.push(Shape::convex_polygon(
                     points.iter().map(|p| to(*p)).collect(),
@@ -178,6 +187,11 @@ fn add_item(m: &mut egui::Mesh, item: &Item, with_text: bool) {
                 fan(m, &[a + n, b + n, b - n, a - n], color);
             }
         }
+        Item::Area {
+            points,
+            level,
+            fill,
+        } => add_area(m, points, *level, c32(*fill), p),
         Item::Polygon { points, fill } => fan(
             m,
             &points.iter().map(|q| p(*q)).collect::<Vec<_>>(),
@@ -303,5 +317,26 @@ mod tests {
                 c.id
             );
         }
+    }
+}
+
+/// An area between a left-to-right polyline and a level as one triangle strip (shared
+/// vertices: no seams between its slices).
+fn add_area(
+    m: &mut egui::Mesh,
+    points: &[crate::geom::Pos],
+    level: f32,
+    color: Color32,
+    to: impl Fn(crate::geom::Pos) -> egui::Pos2,
+) {
+    let base = m.vertices.len() as u32;
+    for q in points {
+        m.colored_vertex(to(*q), color);
+        m.colored_vertex(to(crate::geom::Pos::new(q.x, level)), color);
+    }
+    for i in 0..points.len().saturating_sub(1) as u32 {
+        let (a, b) = (base + 2 * i, base + 2 * i + 2);
+        m.add_triangle(a, a + 1, b);
+        m.add_triangle(b, a + 1, b + 1);
     }
 }
