@@ -287,6 +287,27 @@ pub fn paint_overview(painter: &Painter, overview: &Overview, view: &Viewport, o
     }
 }
 
+/// An area between a left-to-right polyline and a level as one triangle strip (shared
+/// vertices: no seams between its slices).
+fn add_area(
+    m: &mut egui::Mesh,
+    points: &[crate::geom::Pos],
+    level: f32,
+    color: Color32,
+    to: impl Fn(crate::geom::Pos) -> egui::Pos2,
+) {
+    let base = m.vertices.len() as u32;
+    for q in points {
+        m.colored_vertex(to(*q), color);
+        m.colored_vertex(to(crate::geom::Pos::new(q.x, level)), color);
+    }
+    for i in 0..points.len().saturating_sub(1) as u32 {
+        let (a, b) = (base + 2 * i, base + 2 * i + 2);
+        m.add_triangle(a, a + 1, b);
+        m.add_triangle(b, a + 1, b + 1);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -317,26 +338,5 @@ mod tests {
                 c.id
             );
         }
-    }
-}
-
-/// An area between a left-to-right polyline and a level as one triangle strip (shared
-/// vertices: no seams between its slices).
-fn add_area(
-    m: &mut egui::Mesh,
-    points: &[crate::geom::Pos],
-    level: f32,
-    color: Color32,
-    to: impl Fn(crate::geom::Pos) -> egui::Pos2,
-) {
-    let base = m.vertices.len() as u32;
-    for q in points {
-        m.colored_vertex(to(*q), color);
-        m.colored_vertex(to(crate::geom::Pos::new(q.x, level)), color);
-    }
-    for i in 0..points.len().saturating_sub(1) as u32 {
-        let (a, b) = (base + 2 * i, base + 2 * i + 2);
-        m.add_triangle(a, a + 1, b);
-        m.add_triangle(b, a + 1, b + 1);
     }
 }
