@@ -289,7 +289,8 @@ pub fn draw_band(
 }
 
 /// Renders `view` (world units) of a display list at `scale` into a `width` × `height` PNG
-/// written to `out`, band by band. `progress` gets the fraction done after each band.
+/// written to `out`, band by band: one thread draws the next band while this one compresses
+/// the last (two bands in flight at most). `progress` gets the fraction done after each band.
 pub fn write_png(
     dl: &DisplayList,
     view: Rect,
@@ -306,13 +307,10 @@ pub fn write_png(
     let mut writer = encoder.write_header().map_err(std::io::Error::other)?;
     // Bands of about 8 MB of pixels (at least 16 rows).
     let band_rows = (8_000_000 / (u64::from(width) * 4)).clamp(16, 1024) as u32;
-    let mut pixmap = sk::Pixmap::new(width, band_rows.min(height))
-        .ok_or_else(|| std::io::Error::other("the image is too large to render"))?;
-    let mut rgb = vec![0u8; width as usize * 3];
-    let mut glyphs = Glyphs::default();
-    let mut stream = writer
-        .stream_writer_with_size(rgb.len().max(64 * 1024))
-        .map_err(std::io::Error::other)?;
+    // Fail here, before any thread starts, if even one band cannot be allocated.
+    if sk::Pixmap::new(width, band_rows.min(height)).is_none() {
+        return Err(std::io::Error::other("the image is too large to render"));
+    }
     // The first item is the export's background: it also fills the part of the last pixel
     // row or column that the map's bounds only partly cover.
     let background = match dl.items.first() {
@@ -322,24 +320,52 @@ pub fn write_png(
         }
         _ => sk::Color::WHITE,
     };
-    let mut y0 = 0;
-    while y0 < height {
-        let rows = band_rows.min(height - y0);
-        pixmap.fill(background);
-        let origin = crate::geom::Pos::new(view.min.x, view.min.y + y0 as f32 / scale);
-        draw_band(dl, &mut glyphs, &mut pixmap.as_mut(), origin, scale);
-        let data = pixmap.data();
-        for row in 0..rows as usize {
-            let line = &data[row * width as usize * 4..(row + 1) * width as usize * 4];
-            for (px, out) in line.chunks_exact(4).zip(rgb.chunks_exact_mut(3)) {
-                // The background is opaque, so premultiplied colour is the colour.
-                out.copy_from_slice(&px[..3]);
-            }
-            stream.write_all(&rgb)?;
+    let bands = height.div_ceil(band_rows);
+    // Workers draw bands round-robin (band i on worker i % n); this thread compresses them
+    // in order. Each worker has at most one finished band waiting.
+    let workers = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .clamp(1, 4) as u32;
+    std::thread::scope(|scope| -> std::io::Result<()> {
+        let mut queues = Vec::new();
+        for k in 0..workers {
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(1);
+            queues.push(rx);
+            scope.spawn(move || {
+                let Some(mut pixmap) = sk::Pixmap::new(width, band_rows.min(height)) else {
+                    return;
+                };
+                let mut glyphs = Glyphs::default();
+                for band in (k..bands).step_by(workers as usize) {
+                    let y0 = band * band_rows;
+                    let rows = band_rows.min(height - y0);
+                    pixmap.fill(background);
+                    let origin = crate::geom::Pos::new(view.min.x, view.min.y + y0 as f32 / scale);
+                    draw_band(dl, &mut glyphs, &mut pixmap.as_mut(), origin, scale);
+                    let n = (rows * width) as usize;
+                    let mut rgb = Vec::with_capacity(n * 3);
+                    for px in pixmap.data()[..n * 4].chunks_exact(4) {
+                        // The background is opaque, so premultiplied colour is the colour.
+                        rgb.extend_from_slice(&px[..3]);
+                    }
+                    if tx.send(rgb).is_err() {
+                        // The encoder stopped (a write failed): nothing more to draw.
+                        return;
+                    }
+                }
+            });
         }
-        y0 += rows;
-        progress(y0 as f32 / height as f32);
-    }
-    stream.finish().map_err(std::io::Error::other)?;
-    Ok(())
+        let mut stream = writer
+            .stream_writer_with_size(1 << 20)
+            .map_err(std::io::Error::other)?;
+        for band in 0..bands {
+            let rgb = queues[(band % workers) as usize]
+                .recv()
+                .map_err(|_| std::io::Error::other("the image could not be drawn"))?;
+            stream.write_all(&rgb)?;
+            progress((band + 1) as f32 / bands as f32);
+        }
+        stream.finish().map_err(std::io::Error::other)
+    })?;
+    writer.finish().map_err(std::io::Error::other)
 }
