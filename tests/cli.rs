@@ -218,3 +218,21 @@ fn export_scale_and_width_conflict() {
     assert!(stderr.contains("cannot be used with"), "{stderr}");
     assert!(!out.exists());
 }
+
+#[test]
+fn export_footer_names_the_file_and_the_source_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("map.svg");
+    let status = bin()
+        .args(["export", SAMPLE])
+        .arg(&out)
+        .env("SOURCE_DATE_EPOCH", "1795478400")
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let svg = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        svg.contains(">surprise-bill.journeymap.json  ·  2026-11-24</text>"),
+        "footer missing"
+    );
+}

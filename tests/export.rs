@@ -322,9 +322,11 @@ fn svg_rendered_by_resvg_matches_the_png() {
     assert_eq!(from_svg.dimensions(), from_png.dimensions());
     let (over, mean, diff) = difference(&from_svg, &from_png);
     eprintln!("resvg vs png: {over} pixels differ, mean {mean:.3}");
-    if std::env::var_os("JOURNEYMAP_DEBUG_DIFF").is_some() {
-        from_svg.save("/tmp/from_svg.png").unwrap();
-        diff.save("/tmp/svg_diff.png").unwrap();
+    if let Some(dir) = std::env::var_os("JOURNEYMAP_DEBUG_DIR") {
+        from_svg
+            .save(PathBuf::from(&dir).join("from_svg.png"))
+            .unwrap();
+        diff.save(PathBuf::from(&dir).join("svg_diff.png")).unwrap();
     }
     let total = (w * h) as usize;
     // Shapes, line positions and line widths agree (`textLength`); inside a line resvg's
@@ -737,5 +739,62 @@ fn big_pdf_is_made_in_bands_with_every_text_once() {
     );
     for c in &doc.cards {
         assert!(text.contains(&squeeze(&c.text)), "{}", c.text);
+    }
+    // With smaller tiles, bands full of cards are split into columns too, again never
+    // through a card or a line; the PDF has the same text.
+    let tiles = export::pdf_tiles(&scene.list, scene.list.bounds, 1_000);
+    assert!(tiles.len() > bands.len(), "{} tiles", tiles.len());
+    for (k, (b, item)) in scene.list.items.iter().enumerate() {
+        let card = k >= scene.list.cards_start && matches!(item, Item::Rect { .. });
+        if card || matches!(item, Item::Text { .. }) {
+            let holding = tiles
+                .iter()
+                .filter(|t| t.contains(b.min) && t.contains(b.max))
+                .count();
+            assert_eq!(holding, 1, "{b:?} is cut");
+        }
+    }
+    let small = export::pdf_bytes_tiled(&scene, &doc.title, Page::Map, 1_000, &|_| {}).unwrap();
+    if let Some(dir) = std::env::var_os("JOURNEYMAP_DEBUG_DIR") {
+        std::fs::write(PathBuf::from(dir).join("tiled.pdf"), &small.bytes).unwrap();
+    }
+    let small_text = squeeze(&pdf_text(&small.bytes));
+    for c in &doc.cards {
+        assert!(small_text.contains(&squeeze(&c.text)), "{}", c.text);
+    }
+    assert_eq!(small_text.matches("MadewithJourneymap").count(), 1);
+}
+
+#[test]
+fn sparse_maps_export_to_every_format() {
+    // A new map, one with no stages, one with every lane hidden, one with an empty title.
+    let mut no_stages = journeymap::model::new_map();
+    no_stages.stages.clear();
+    no_stages.emotion.points.clear();
+    let mut all_hidden = sample_map();
+    for l in &mut all_hidden.lanes {
+        l.hidden = true;
+    }
+    let mut untitled = journeymap::model::new_map();
+    untitled.title.clear();
+    untitled.personas.clear();
+    for doc in [
+        journeymap::model::new_map(),
+        no_stages,
+        all_hidden,
+        untitled,
+    ] {
+        for format in Format::ALL {
+            let (bytes, report) = export_bytes(
+                &doc,
+                Options {
+                    format,
+                    size: Size::Scale(1.0),
+                    ..Options::default()
+                },
+            );
+            assert!(report.width >= 600.0 && report.height > 100.0, "{report:?}");
+            assert!(!bytes.is_empty());
+        }
     }
 }

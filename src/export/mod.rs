@@ -276,26 +276,27 @@ pub struct Pdf {
     pub warnings: Vec<String>,
 }
 
-/// Most lines of text in one PDF band (see [`pdf_bytes`]).
-const PDF_BAND_TEXTS: usize = 5_000;
+/// Most lines of text and cards in one PDF tile (see [`pdf_bytes`]).
+pub const PDF_TILE_ITEMS: usize = 5_000;
 
-/// Horizontal bands `(top, bottom)` in world units covering `view`, each holding at most
-/// about `max_texts` items, cut only where no line of text and no card is (a card and its
-/// lines stay in one band, so text is extracted whole and in order, never doubled).
-#[must_use]
-pub fn text_bands(dl: &DisplayList, view: Rect, max_texts: usize) -> Vec<(f32, f32)> {
-    let mut spans: Vec<(f32, f32)> = dl
-        .items
+/// What must never be cut between two PDF tiles: lines of text and cards (a card and its
+/// lines stay in one tile, so text is extracted whole and in order, never doubled).
+fn keepers(dl: &DisplayList) -> impl Iterator<Item = &Rect> {
+    dl.items
         .iter()
         .enumerate()
         .filter(|(k, (_, i))| {
             matches!(i, Item::Text { .. })
                 || (*k >= dl.cards_start && matches!(i, Item::Rect { .. }))
         })
-        .map(|(_, (b, _))| (b.min.y, b.max.y))
-        .collect();
+        .map(|(_, (b, _))| b)
+}
+
+/// Splits `lo..hi` into pieces holding at most about `max` spans each, cutting only where no
+/// span is (midway between runs of overlapping spans).
+fn cuts(mut spans: Vec<(f32, f32)>, lo: f32, hi: f32, max: usize) -> Vec<(f32, f32)> {
     spans.sort_by(|a, b| a.0.total_cmp(&b.0));
-    // Runs of overlapping lines: (top, bottom, number of lines).
+    // Runs of overlapping spans: (start, end, number of spans).
     let mut blocks: Vec<(f32, f32, usize)> = Vec::new();
     for (a, b) in spans {
         match blocks.last_mut() {
@@ -306,28 +307,62 @@ pub fn text_bands(dl: &DisplayList, view: Rect, max_texts: usize) -> Vec<(f32, f
             _ => blocks.push((a, b, 1)),
         }
     }
-    let mut bands = Vec::new();
-    let mut top = view.min.y;
+    let mut pieces = Vec::new();
+    let mut start = lo;
     let mut count = 0;
-    let mut prev_end = view.min.y;
+    let mut prev_end = lo;
     for (a, b, n) in blocks {
-        if count > 0 && count + n > max_texts {
+        if count > 0 && count + n > max {
             let cut = f32::midpoint(prev_end, a);
-            bands.push((top, cut));
-            top = cut;
+            pieces.push((start, cut));
+            start = cut;
             count = 0;
         }
         count += n;
         prev_end = b;
     }
-    bands.push((top, view.max.y));
-    bands
+    pieces.push((start, hi));
+    pieces
+}
+
+/// Horizontal bands `(top, bottom)` in world units covering `view`, each holding at most
+/// about `max_items` lines of text and cards, cut only where none is.
+#[must_use]
+pub fn text_bands(dl: &DisplayList, view: Rect, max_items: usize) -> Vec<(f32, f32)> {
+    let spans = keepers(dl).map(|b| (b.min.y, b.max.y)).collect();
+    cuts(spans, view.min.y, view.max.y, max_items)
+}
+
+/// Tiles covering `view` for the PDF: the [`text_bands`], and a band with more than
+/// `max_items` lines and cards (a lane full of cards across many stages) split again into
+/// columns where no line or card is. No line of text or card is ever cut.
+#[must_use]
+pub fn pdf_tiles(dl: &DisplayList, view: Rect, max_items: usize) -> Vec<Rect> {
+    let mut tiles = Vec::new();
+    for (y0, y1) in text_bands(dl, view, max_items) {
+        let inside: Vec<(f32, f32)> = keepers(dl)
+            .filter(|b| b.min.y >= y0 && b.max.y <= y1)
+            .map(|b| (b.min.x, b.max.x))
+            .collect();
+        let columns = if inside.len() > max_items {
+            cuts(inside, view.min.x, view.max.x, max_items)
+        } else {
+            vec![(view.min.x, view.max.x)]
+        };
+        for (x0, x1) in columns {
+            tiles.push(Rect::from_corners(
+                crate::geom::Pos::new(x0, y0),
+                crate::geom::Pos::new(x1, y1),
+            ));
+        }
+    }
+    tiles
 }
 
 /// The PDF of an export scene on `page`: vector, text selectable, fonts embedded.
 ///
-/// The scene is converted in horizontal bands (each an SVG made into a PDF form by svg2pdf,
-/// clipped to its band and placed on the one page), so that memory stays bounded for maps
+/// The scene is converted in tiles (each an SVG made into a PDF form by svg2pdf, clipped to
+/// its tile and placed on the one page; see [`pdf_tiles`]), so that memory stays bounded for maps
 /// with tens of thousands of cards.
 ///
 /// # Errors
@@ -336,6 +371,20 @@ pub fn pdf_bytes(
     scene: &ExportScene,
     title: &str,
     page: Page,
+    progress: &dyn Fn(f32),
+) -> Result<Pdf, ExportError> {
+    pdf_bytes_tiled(scene, title, page, PDF_TILE_ITEMS, progress)
+}
+
+/// [`pdf_bytes`] with tiles of at most about `max_items` lines of text and cards.
+///
+/// # Errors
+/// [`ExportError::Pdf`] when the conversion fails.
+pub fn pdf_bytes_tiled(
+    scene: &ExportScene,
+    title: &str,
+    page: Page,
+    max_items: usize,
     progress: &dyn Fn(f32),
 ) -> Result<Pdf, ExportError> {
     use pdf_writer::{Content, Finish as _, Name, Rect as PdfRect, Ref, TextStr};
@@ -367,7 +416,7 @@ pub fn pdf_bytes(
     let info_ref = alloc.bump();
     let mut pdf = pdf_writer::Pdf::new();
     let mut forms = Vec::new();
-    let bands = text_bands(&scene.list, view, PDF_BAND_TEXTS);
+    let bands = pdf_tiles(&scene.list, view, max_items);
     let n_bands = bands.len();
     // Bands are converted on every core (each worker takes the next band not yet taken),
     // then added to the PDF in order. Only the finished forms are kept (compressed PDF
@@ -388,10 +437,10 @@ pub fn pdf_bytes(
             scope.spawn(move || {
                 loop {
                     let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    let Some(&(y0, y1)) = bands.get(i) else {
+                    let Some(&tile) = bands.get(i) else {
                         return;
                     };
-                    let r = band_form(scene, view, scale, y0, y1, title);
+                    let r = band_form(scene, tile, scale, title);
                     let failed = r.is_err();
                     if tx.send((i, r)).is_err() || failed {
                         return;
@@ -413,7 +462,7 @@ pub fn pdf_bytes(
                 "the PDF writer stopped unexpectedly".into(),
             ))
         })?;
-        let (y0, y1) = bands[i];
+        let tile = bands[i];
         let mut map = std::collections::HashMap::new();
         let chunk = chunk.renumber(|old| *map.entry(old).or_insert_with(|| alloc.bump()));
         pdf.extend(&chunk);
@@ -421,10 +470,11 @@ pub fn pdf_bytes(
             .get(&form)
             .copied()
             .ok_or_else(|| ExportError::Pdf("svg2pdf did not return the form it wrote".into()))?;
-        let (w, h) = (view.width() * scale, (y1 - y0) * scale);
+        let (w, h) = (tile.width() * scale, tile.height() * scale);
         // PDF's y grows upwards from the page's bottom.
-        let y = ph - oy - (y1 - view.min.y) * scale;
-        forms.push((format!("B{i}"), form, [w, 0.0, 0.0, h, ox, y]));
+        let x = ox + (tile.min.x - view.min.x) * scale;
+        let y = ph - oy - (tile.max.y - view.min.y) * scale;
+        forms.push((format!("B{i}"), form, [w, 0.0, 0.0, h, x, y]));
     }
     pdf.catalog(catalog).pages(page_tree);
     pdf.pages(page_tree).kids([page_ref]).count(1);
@@ -461,20 +511,14 @@ pub fn pdf_bytes(
     })
 }
 
-/// One band of the scene (world y from `y0` to `y1`) as a PDF form of 1 × 1 pt (to be scaled
-/// to the band's size in points), through an SVG of just the items that touch the band.
+/// One tile of the scene (world units) as a PDF form of 1 × 1 pt (to be scaled to the tile's
+/// size in points), through an SVG of just the items that touch the tile, clipped to it.
 fn band_form(
     scene: &ExportScene,
-    view: Rect,
+    band: Rect,
     scale: f32,
-    y0: f32,
-    y1: f32,
     title: &str,
 ) -> Result<(pdf_writer::Chunk, pdf_writer::Ref), ExportError> {
-    let band = Rect::from_corners(
-        crate::geom::Pos::new(view.min.x, y0),
-        crate::geom::Pos::new(view.max.x, y1),
-    );
     let part = DisplayList {
         items: scene
             .list
