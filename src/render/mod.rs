@@ -386,17 +386,40 @@ fn emotion_items(
             },
         );
     };
+    // Which side of neutral a point is on (0: on the line). A run takes the side of its first
+    // point off the line; it ends where the curve reaches the other side, whether it crosses
+    // the line between two samples or touches it at a sample (a point whose value is 0).
+    let side_of = |p: Pos| {
+        let d = p.y - y0;
+        if d.abs() <= 0.01 {
+            0_i8
+        } else if d < 0.0 {
+            -1
+        } else {
+            1
+        }
+    };
+    let mut run_side = 0_i8;
     for w in e.curve.windows(2) {
         let (a, b) = (w[0], w[1]);
         if run.is_empty() {
             run.push(a);
+            run_side = side_of(a);
         }
-        if (a.y - y0) * (b.y - y0) < 0.0 {
-            let t = (y0 - a.y) / (b.y - a.y);
-            let m = Pos::new(a.x + t * (b.x - a.x), y0);
+        let b_side = side_of(b);
+        if run_side != 0 && b_side != 0 && b_side != run_side {
+            let m = if side_of(a) == 0 {
+                Pos::new(a.x, y0)
+            } else {
+                let t = (y0 - a.y) / (b.y - a.y);
+                Pos::new(a.x + t * (b.x - a.x), y0)
+            };
             run.push(m);
             flush(dl, &mut run);
             run.push(m);
+        }
+        if b_side != 0 {
+            run_side = b_side;
         }
         run.push(b);
     }
@@ -436,5 +459,60 @@ fn emotion_items(
                 }),
             },
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every good/bad area lies on one side of neutral and has that side's colour, also where
+    /// the curve touches neutral at a point (value 0) and goes on to the other side.
+    #[test]
+    fn emotion_areas_take_the_colour_of_their_side() {
+        let mut doc = crate::model::sample_map();
+        let values = [1.0, 0.0, -2.0, 0.0, 0.0, 1.5, -1.0];
+        doc.emotion.points = doc
+            .stages
+            .iter()
+            .zip(values)
+            .zip(1000..)
+            .map(|((s, value), id)| crate::model::EmotionPoint {
+                id: crate::model::PointId(id),
+                stage: s.id,
+                offset: 0.5,
+                value,
+            })
+            .collect();
+        let mut cache = crate::layout::TextCache::default();
+        let layout = crate::layout::layout(&doc, crate::layout::FontMeasure::shared(), &mut cache);
+        let theme = Theme::get(crate::theme::ThemeKind::Light);
+        let dl = scene(&doc, &layout, &theme);
+        let (mut good, mut bad) = (0, 0);
+        for (_, item) in &dl.items {
+            let Item::Area {
+                points,
+                level,
+                fill,
+            } = item
+            else {
+                continue;
+            };
+            let above = points.iter().any(|p| p.y < level - 0.5);
+            let below = points.iter().any(|p| p.y > level + 0.5);
+            assert!(
+                above != below,
+                "an area on both sides of neutral: {points:?}"
+            );
+            if above {
+                assert_eq!(*fill, theme.good);
+                good += 1;
+            } else {
+                assert_eq!(*fill, theme.bad);
+                bad += 1;
+            }
+        }
+        // Above: the first stretch and the one around 1.5; below: around -2 and -1.
+        assert_eq!((good, bad), (2, 2));
     }
 }
