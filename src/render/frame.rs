@@ -183,6 +183,16 @@ impl Flow {
     }
 }
 
+/// `text` cut to at most `max` characters, with an ellipsis where it was cut.
+fn short(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let mut s: String = text.chars().take(max - 1).collect();
+    s.push('…');
+    s
+}
+
 /// The legend: lane kinds, the emotion scale, moments of truth and channels in use.
 fn legend(doc: &Document, layout: &Layout, theme: &Theme, w: f32) -> Block {
     let mut f = Flow {
@@ -191,19 +201,52 @@ fn legend(doc: &Document, layout: &Layout, theme: &Theme, w: f32) -> Block {
         y: 0.0,
         w,
     };
-    let mut kinds: Vec<LaneKind> = Vec::new();
+    // One entry per kind of visible lane, named as the map names its lanes of that kind
+    // (a touchpoints lane called "Channels" is "Channels" here too); the kind's own name
+    // where the lanes have none.
+    let mut names: Vec<(LaneKind, Vec<String>)> = Vec::new();
     for l in &layout.lanes {
-        if l.kind.holds_cards() && !kinds.contains(&l.kind) {
-            kinds.push(l.kind);
+        if !l.kind.holds_cards() {
+            continue;
+        }
+        let i = names
+            .iter()
+            .position(|(k, _)| *k == l.kind)
+            .unwrap_or_else(|| {
+                names.push((l.kind, Vec::new()));
+                names.len() - 1
+            });
+        let name = doc
+            .lane(l.id)
+            .map(|lane| {
+                short(
+                    &lane.name.split_whitespace().collect::<Vec<_>>().join(" "),
+                    32,
+                )
+            })
+            .unwrap_or_default();
+        if !name.is_empty() && !names[i].1.contains(&name) {
+            names[i].1.push(name);
         }
     }
+    let kinds: Vec<(LaneKind, String)> = names
+        .into_iter()
+        .map(|(k, n)| {
+            let label = if n.is_empty() {
+                k.label().to_owned()
+            } else {
+                n.join(", ")
+            };
+            (k, label)
+        })
+        .collect();
     if !kinds.is_empty() {
         f.section("Lanes", theme);
-        for k in kinds {
+        for (k, label) in kinds {
             let fill = theme.card_fill(k);
             let accent = theme.kind_accent(k);
             let stroke = theme.card_stroke;
-            f.entry(k.label(), theme, |r| {
+            f.entry(&label, theme, |r| {
                 vec![
                     Item::Rect {
                         rect: r,
@@ -441,5 +484,54 @@ mod tests {
                 "{b:?} outside {bg:?}"
             );
         }
+    }
+
+    /// Texts of the export outside the map itself (title block, legend, footer).
+    fn frame_texts(doc: &Document) -> Vec<String> {
+        let mut cache = crate::layout::TextCache::default();
+        let layout = crate::layout::layout(doc, FontMeasure::shared(), &mut cache);
+        let theme = Theme::get(crate::theme::ThemeKind::Light);
+        let meta = ExportMeta {
+            file_name: "f.json".into(),
+            date: "2026-11-25".into(),
+        };
+        let ex = export_scene(doc, &layout, &theme, &meta);
+        ex.list
+            .items
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !ex.map_items.contains(i))
+            .filter_map(|(_, (_, item))| match item {
+                Item::Text { text, .. } => Some(text.to_string()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn legend_names_kinds_as_the_map_names_its_lanes() {
+        let mut doc = crate::model::sample_map();
+        let n = doc.lanes.len();
+        doc.lanes[n - 1].kind = LaneKind::Custom;
+        doc.lanes[n - 1].name = "Evidence".into();
+        let texts = frame_texts(&doc);
+        assert!(texts.iter().any(|t| t == "Evidence"), "{texts:?}");
+        assert!(!texts.iter().any(|t| t == "Custom"), "{texts:?}");
+        // Other kinds go by their lanes' names too.
+        assert!(texts.iter().any(|t| t == "Touchpoints"), "{texts:?}");
+        doc.lanes[1].name = "Where we meet them".into();
+        let texts = frame_texts(&doc);
+        assert!(texts.iter().any(|t| t == "Where we meet them"), "{texts:?}");
+        assert!(!texts.iter().any(|t| t == "Touchpoints"), "{texts:?}");
+        // Two custom lanes share one entry; a long name is shortened.
+        doc.lanes[n - 2].kind = LaneKind::Custom;
+        doc.lanes[n - 2].name = "Quotes from the interviews we ran in\nthe autumn".into();
+        let texts = frame_texts(&doc);
+        assert!(
+            texts
+                .iter()
+                .any(|t| t == "Quotes from the interviews we r…, Evidence"),
+            "{texts:?}"
+        );
     }
 }
