@@ -106,6 +106,15 @@ impl Info {
     }
 }
 
+/// "1 card", "2 cards".
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// Runs a headless subcommand; returns the text to print.
 ///
 /// # Errors
@@ -119,14 +128,14 @@ pub fn run(cmd: &CliCommand) -> anyhow::Result<String> {
                 Ok(serde_json::to_string(&info)?)
             } else {
                 Ok(format!(
-                    "{}\n{} stages, {} lanes ({} hidden), {} cards, {} emotion points, {} personas",
+                    "{}\n{}, {} ({} hidden), {}, {}, {}",
                     info.title,
-                    info.stages,
-                    info.lanes,
+                    count(info.stages, "stage"),
+                    count(info.lanes, "lane"),
                     info.hidden_lanes,
-                    info.cards,
-                    info.emotion_points,
-                    info.personas
+                    count(info.cards, "card"),
+                    count(info.emotion_points, "emotion point"),
+                    count(info.personas, "persona"),
                 ))
             }
         }

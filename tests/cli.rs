@@ -24,6 +24,8 @@ fn info_prints_counts() {
         text.starts_with("Sorting out a surprise on my bill\n7 stages, 7 lanes (0 hidden), "),
         "{text}"
     );
+    // Counts of one are singular.
+    assert!(text.trim_end().ends_with(", 1 persona"), "{text}");
 }
 
 #[test]
