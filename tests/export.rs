@@ -145,11 +145,32 @@ fn check_golden(name: &str, png: &[u8]) {
     }
 }
 
+/// Every example map in `examples/` has a golden: `NAME-light-1x.png` for
+/// `examples/NAME.journeymap.json`, exported with its own file name in the footer.
 #[test]
-fn golden_sample_light_1x() {
-    let (png, report) = export_bytes(&sample_map(), png_opts(1.0, ThemeKind::Light));
-    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
-    check_golden("surprise-bill-light-1x", &png);
+fn golden_every_example_light_1x() {
+    let mut names = Vec::new();
+    for entry in std::fs::read_dir(root().join("examples")).unwrap() {
+        let path = entry.unwrap().path();
+        let file_name = path.file_name().unwrap().to_str().unwrap().to_owned();
+        let Some(name) = file_name.strip_suffix(".journeymap.json") else {
+            continue;
+        };
+        let (doc, _) = journeymap::io::load(&path).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out.png");
+        let meta = ExportMeta {
+            file_name: file_name.clone(),
+            ..meta()
+        };
+        let opts = png_opts(1.0, ThemeKind::Light);
+        let report = export::export(&doc, &meta, &opts, &out, &|_| {}).unwrap();
+        assert!(report.warnings.is_empty(), "{name}: {:?}", report.warnings);
+        check_golden(&format!("{name}-light-1x"), &std::fs::read(&out).unwrap());
+        names.push(name.to_owned());
+    }
+    names.sort();
+    assert_eq!(names, ["missed-parcel", "surprise-bill"]);
 }
 
 #[test]
