@@ -7,6 +7,7 @@ mod canvas;
 mod chrome;
 mod clipboard;
 mod context_menu;
+mod document_files;
 mod export;
 mod files;
 mod inspector;
