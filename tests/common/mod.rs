@@ -5,6 +5,8 @@
 )]
 #![allow(dead_code, reason = "each test file uses a different part")]
 
+pub mod pdf;
+
 use egui::{Event, Modifiers, PointerButton, Pos2};
 use egui_kittest::Harness;
 use journeymap::geom::Pos;
