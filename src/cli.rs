@@ -106,15 +106,6 @@ impl Info {
     }
 }
 
-/// "1 card", "2 cards".
-fn count(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
-    }
-}
-
 /// Runs a headless subcommand; returns the text to print.
 ///
 /// # Errors
@@ -130,12 +121,12 @@ pub fn run(cmd: &CliCommand) -> anyhow::Result<String> {
                 Ok(format!(
                     "{}\n{}, {} ({} hidden), {}, {}, {}",
                     info.title,
-                    count(info.stages, "stage"),
-                    count(info.lanes, "lane"),
+                    crate::text::count(info.stages, "stage"),
+                    crate::text::count(info.lanes, "lane"),
                     info.hidden_lanes,
-                    count(info.cards, "card"),
-                    count(info.emotion_points, "emotion point"),
-                    count(info.personas, "persona"),
+                    crate::text::count(info.cards, "card"),
+                    crate::text::count(info.emotion_points, "emotion point"),
+                    crate::text::count(info.personas, "persona"),
                 ))
             }
         }

@@ -12,5 +12,6 @@ pub mod io;
 pub mod layout;
 pub mod model;
 pub mod render;
+pub mod text;
 pub mod theme;
 pub mod ui;

@@ -6,6 +6,7 @@ use egui::Key;
 
 use super::actions::Action;
 use super::app::{AfterModal, App, Closing, Modal, Pending};
+use crate::text::count;
 use crate::theme::ThemeKind;
 
 impl App {
@@ -125,11 +126,11 @@ impl App {
         ui.horizontal(|ui| {
             let doc = self.editor.doc();
             ui.label(format!(
-                "{} stages · {} lanes · {} cards · {} emotion points",
-                doc.stages.len(),
-                doc.lanes.iter().filter(|l| !l.hidden).count(),
-                doc.cards.len(),
-                doc.emotion.points.len()
+                "{} · {} · {} · {}",
+                count(doc.stages.len(), "stage"),
+                count(doc.lanes.iter().filter(|l| !l.hidden).count(), "lane"),
+                count(doc.cards.len(), "card"),
+                count(doc.emotion.points.len(), "emotion point")
             ));
             self.export_progress_ui(ui);
             if let Some(s) = &self.status {

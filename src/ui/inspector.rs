@@ -177,7 +177,11 @@ fn stage_ui(app: &mut App, ui: &mut Ui, id: crate::model::StageId) {
         .iter()
         .filter(|p| p.stage == id)
         .count();
-    ui.weak(format!("{cards} cards, {points} emotion points"));
+    ui.weak(format!(
+        "{}, {}",
+        crate::text::count(cards, "card"),
+        crate::text::count(points, "emotion point")
+    ));
     let index = app.doc().stage_index(id).unwrap_or(0);
     ui.horizontal(|ui| {
         if ui
