@@ -229,20 +229,14 @@ fn legend(doc: &Document, layout: &Layout, theme: &Theme, w: f32) -> Block {
             names[i].1.push(name);
         }
     }
-    let kinds: Vec<(LaneKind, String)> = names
-        .into_iter()
-        .map(|(k, n)| {
-            let label = if n.is_empty() {
+    if !names.is_empty() {
+        f.section("Lanes", theme);
+        for (k, names) in names {
+            let label = if names.is_empty() {
                 k.label().to_owned()
             } else {
-                n.join(", ")
+                names.join(", ")
             };
-            (k, label)
-        })
-        .collect();
-    if !kinds.is_empty() {
-        f.section("Lanes", theme);
-        for (k, label) in kinds {
             let fill = theme.card_fill(k);
             let accent = theme.kind_accent(k);
             let stroke = theme.card_stroke;

@@ -358,34 +358,6 @@ fn emotion_items(
     // Good and bad stretches: each run of the curve on one side of the neutral line is one
     // area closed against that line (split where the curve crosses neutral).
     let y0 = e.y_of(0.0_f32.clamp(e.min, e.max));
-    let mut run: Vec<Pos> = Vec::new();
-    let flush = |dl: &mut DisplayList, run: &mut Vec<Pos>| {
-        let pts = std::mem::take(run);
-        let Some(side) = pts
-            .iter()
-            .map(|p| p.y - y0)
-            .find(|d| d.abs() > 0.01)
-            .map(f32::signum)
-        else {
-            return;
-        };
-        if pts.len() < 2 {
-            return;
-        }
-        let fill = if side < 0.0 { theme.good } else { theme.bad };
-        let mut b = Rect::from_corners(pts[0], Pos::new(pts[0].x, y0));
-        for p in &pts {
-            b = b.union(&Rect { min: *p, max: *p });
-        }
-        dl.push(
-            b,
-            Item::Area {
-                points: pts,
-                level: y0,
-                fill,
-            },
-        );
-    };
     // Which side of neutral a point is on (0: on the line). A run takes the side of its first
     // point off the line; it ends where the curve reaches the other side, whether it crosses
     // the line between two samples or touches it at a sample (a point whose value is 0).
@@ -399,13 +371,31 @@ fn emotion_items(
             1
         }
     };
-    let mut run_side = 0_i8;
+    // Closes a run into one area, coloured for its side (a run that never left the line
+    // draws nothing).
+    let flush = |dl: &mut DisplayList, run: &mut Vec<Pos>, side: i8| {
+        let pts = std::mem::take(run);
+        if side == 0 || pts.len() < 2 {
+            return;
+        }
+        let fill = if side < 0 { theme.good } else { theme.bad };
+        let mut b = Rect::from_corners(pts[0], Pos::new(pts[0].x, y0));
+        for p in &pts {
+            b = b.union(&Rect { min: *p, max: *p });
+        }
+        dl.push(
+            b,
+            Item::Area {
+                points: pts,
+                level: y0,
+                fill,
+            },
+        );
+    };
+    let mut run: Vec<Pos> = e.curve.first().copied().into_iter().collect();
+    let mut run_side = run.first().map_or(0, |&p| side_of(p));
     for w in e.curve.windows(2) {
         let (a, b) = (w[0], w[1]);
-        if run.is_empty() {
-            run.push(a);
-            run_side = side_of(a);
-        }
         let b_side = side_of(b);
         if run_side != 0 && b_side != 0 && b_side != run_side {
             let m = if side_of(a) == 0 {
@@ -415,7 +405,7 @@ fn emotion_items(
                 Pos::new(a.x + t * (b.x - a.x), y0)
             };
             run.push(m);
-            flush(dl, &mut run);
+            flush(dl, &mut run, run_side);
             run.push(m);
         }
         if b_side != 0 {
@@ -423,7 +413,7 @@ fn emotion_items(
         }
         run.push(b);
     }
-    flush(dl, &mut run);
+    flush(dl, &mut run, run_side);
     if e.curve.len() >= 2 {
         dl.line(
             e.curve.clone(),
