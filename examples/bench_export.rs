@@ -79,7 +79,13 @@ fn check_png_complete(
     let mut probes: std::collections::HashMap<u32, Vec<(u32, [u8; 4])>> =
         std::collections::HashMap::new();
     let mut cards = 0;
-    for (bounds, item) in &scene.list.items[scene.list.cards_start..scene.map_items.end] {
+    let card_rects = scene
+        .list
+        .parts
+        .iter()
+        .filter(|p| matches!(p.element, journeymap::render::Element::Card(_)))
+        .filter_map(|p| p.items.first());
+    for (bounds, item) in card_rects {
         if let journeymap::render::Item::Rect { fill, .. } = item {
             cards += 1;
             let x = ((bounds.min.x + 3.0 - view.min.x) * scale) as u32;

@@ -158,10 +158,10 @@ proptest! {
         }
         let end = ed.doc().clone();
         let mut undone = 0;
-        while ed.undo() { undone += 1; }
+        while ed.undo().is_some() { undone += 1; }
         prop_assert_eq!(undone, steps);
         prop_assert_eq!(ed.doc(), &start);
-        while ed.redo() {}
+        while ed.redo().is_some() {}
         prop_assert_eq!(ed.doc(), &end);
     }
 }

@@ -2,8 +2,10 @@
 //! undo history (snapshots of the document, capped), so one gesture is one undo step.
 
 mod history;
+mod touched;
 
 pub use history::{Editor, HISTORY_CAP};
+pub use touched::Touched;
 
 use crate::model::{
     Card, CardId, Document, EmotionPoint, Lane, LaneId, LaneKind, MAX_STAGE_WIDTH, MIN_STAGE_WIDTH,
@@ -177,6 +179,21 @@ fn cell_insert_pos(cards: &[Card], stage: StageId, lane: LaneId, index: usize) -
     }
 }
 
+/// A stage width as stored: a whole number of units within the allowed range (a live drag
+/// gives fractions; files and diffs read better without them).
+#[must_use]
+pub fn stage_width(width: f32) -> f32 {
+    width.round().clamp(MIN_STAGE_WIDTH, MAX_STAGE_WIDTH)
+}
+
+fn finite(what: &str, values: &[f32]) -> Result<(), EditError> {
+    if values.iter().all(|v| v.is_finite()) {
+        Ok(())
+    } else {
+        Err(EditError::NotAllowed(format!("{what} must be a number")))
+    }
+}
+
 fn ensure_new_id(doc: &mut Document, id: u64) -> Result<(), EditError> {
     let used = doc.personas.iter().any(|p| p.id.0 == id)
         || doc.stages.iter().any(|s| s.id.0 == id)
@@ -207,18 +224,17 @@ pub fn apply(doc: &mut Document, cmd: &Command) -> Result<(), EditError> {
             }
         }
         Command::AddStage { index, stage } => {
+            finite("a stage's width", &[stage.width])?;
             ensure_new_id(doc, stage.id.0)?;
             let mut stage = stage.clone();
-            stage.width = stage.width.clamp(MIN_STAGE_WIDTH, MAX_STAGE_WIDTH);
+            stage.width = stage_width(stage.width);
             let i = (*index).min(doc.stages.len());
             doc.stages.insert(i, stage);
         }
         Command::RenameStage { id, name } => stage_mut(doc, *id)?.name.clone_from(name),
         Command::ResizeStage { id, width } => {
-            if !width.is_finite() {
-                return Err(EditError::NotAllowed("a width must be a number".into()));
-            }
-            stage_mut(doc, *id)?.width = width.clamp(MIN_STAGE_WIDTH, MAX_STAGE_WIDTH);
+            finite("a stage's width", &[*width])?;
+            stage_mut(doc, *id)?.width = stage_width(*width);
         }
         Command::MoveStage { id, to_index } => {
             let Some(i) = doc.stage_index(*id) else {
@@ -328,6 +344,7 @@ pub fn apply(doc: &mut Document, cmd: &Command) -> Result<(), EditError> {
             if doc.stage(p.stage).is_none() {
                 return missing("stage", p.stage.0);
             }
+            finite("a point's place", &[p.offset, p.value])?;
             ensure_new_id(doc, p.id.0)?;
             let mut p = p.clone();
             p.value = doc.emotion.scale.clamp(p.value);
@@ -343,11 +360,7 @@ pub fn apply(doc: &mut Document, cmd: &Command) -> Result<(), EditError> {
             if doc.stage(*stage).is_none() {
                 return missing("stage", stage.0);
             }
-            if !offset.is_finite() || !value.is_finite() {
-                return Err(EditError::NotAllowed(
-                    "a point's place must be a number".into(),
-                ));
-            }
+            finite("a point's place", &[*offset, *value])?;
             let value = doc.emotion.scale.clamp(*value);
             match doc.emotion.points.iter_mut().find(|p| p.id == *id) {
                 Some(p) => {
@@ -423,6 +436,44 @@ mod tests {
         .unwrap();
         let again: Vec<CardId> = doc.cell_cards(s1, lane).map(|c| c.id).collect();
         assert_eq!(*again.last().unwrap(), first[1]);
+    }
+
+    #[test]
+    fn widths_are_whole_and_nan_is_refused() {
+        let mut doc = sample_map();
+        let id = doc.stages[0].id;
+        apply(
+            &mut doc,
+            &Command::ResizeStage {
+                id,
+                width: 234.806_46,
+            },
+        )
+        .unwrap();
+        assert!((doc.stages[0].width - 235.0).abs() < f32::EPSILON);
+        assert!(
+            apply(
+                &mut doc,
+                &Command::ResizeStage {
+                    id,
+                    width: f32::NAN
+                }
+            )
+            .is_err()
+        );
+        let stage = Stage {
+            id: StageId(doc.next_id),
+            name: "x".into(),
+            width: f32::NAN,
+        };
+        assert!(apply(&mut doc, &Command::AddStage { index: 0, stage }).is_err());
+        let p = EmotionPoint {
+            id: PointId(doc.next_id),
+            stage: id,
+            offset: 0.5,
+            value: f32::NAN,
+        };
+        assert!(apply(&mut doc, &Command::AddPoint(p)).is_err());
     }
 
     #[test]

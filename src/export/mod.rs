@@ -282,14 +282,15 @@ pub const PDF_TILE_ITEMS: usize = 5_000;
 /// What must never be cut between two PDF tiles: lines of text and cards (a card and its
 /// lines stay in one tile, so text is extracted whole and in order, never doubled).
 fn keepers(dl: &DisplayList) -> impl Iterator<Item = &Rect> {
-    dl.items
-        .iter()
-        .enumerate()
-        .filter(|(k, (_, i))| {
-            matches!(i, Item::Text { .. })
-                || (*k >= dl.cards_start && matches!(i, Item::Rect { .. }))
-        })
-        .map(|(_, (b, _))| b)
+    dl.parts.iter().flat_map(|p| {
+        let card = matches!(p.element, crate::render::Element::Card(_));
+        p.items
+            .iter()
+            .filter(move |(_, i)| {
+                matches!(i, Item::Text { .. }) || (card && matches!(i, Item::Rect { .. }))
+            })
+            .map(|(b, _)| b)
+    })
 }
 
 /// Splits `lo..hi` into pieces holding at most about `max` spans each, cutting only where no
@@ -519,17 +520,18 @@ fn band_form(
     scale: f32,
     title: &str,
 ) -> Result<(pdf_writer::Chunk, pdf_writer::Ref), ExportError> {
-    let part = DisplayList {
-        items: scene
-            .list
-            .items
-            .iter()
-            .filter(|(b, _)| b.intersects(&band))
-            .cloned()
-            .collect(),
-        bounds: band,
-        cards_start: 0,
-    };
+    let mut part = DisplayList::default();
+    for p in &scene.list.parts {
+        if !p.bounds.intersects(&band) {
+            continue;
+        }
+        let mut cut = crate::render::Part::new(p.element);
+        for (b, i) in p.items.iter().filter(|(b, _)| b.intersects(&band)) {
+            cut.push(*b, i.clone());
+        }
+        part.push_part(cut);
+    }
+    part.bounds = band;
     let svg = to_svg(
         &part,
         band,

@@ -206,7 +206,12 @@ pub fn draw_band(
         pixmap.height() as f32 / scale + 2.0 * margin,
     );
     let measure = FontMeasure::shared();
-    for (bounds, item) in &dl.items {
+    for (bounds, item) in dl
+        .parts
+        .iter()
+        .filter(|p| p.bounds.intersects(&band))
+        .flat_map(|p| p.items.iter())
+    {
         if !bounds.intersects(&band) {
             continue;
         }
@@ -313,7 +318,7 @@ pub fn write_png(
     }
     // The first item is the export's background: it also fills the part of the last pixel
     // row or column that the map's bounds only partly cover.
-    let background = match dl.items.first() {
+    let background = match dl.items().next() {
         Some((_, Item::Rect { fill, .. })) => {
             let [r, g, b, a] = fill.0;
             sk::Color::from_rgba8(r, g, b, a)

@@ -89,7 +89,7 @@ fn font_face(out: &mut String) {
 /// Writes a display list as an SVG document showing `view` (world units) at `size`.
 #[must_use]
 pub fn to_svg(dl: &DisplayList, view: Rect, size: SvgSize, title: &str) -> String {
-    let mut out = String::with_capacity(800_000 + dl.items.len() * 120);
+    let mut out = String::with_capacity(800_000 + dl.item_count() * 120);
     out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     out.push_str("<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"");
     num(&mut out, size.width);
@@ -113,7 +113,7 @@ pub fn to_svg(dl: &DisplayList, view: Rect, size: SvgSize, title: &str) -> Strin
     font_face(&mut out);
     out.push_str("</style></defs>\n");
     let baseline = |size: f32| FontMeasure::shared().baseline(size);
-    for (_, item) in &dl.items {
+    for (_, item) in dl.items() {
         match item {
             Item::Rect {
                 rect,

@@ -28,6 +28,13 @@ pub enum Hit {
         /// The value at that height.
         value: f32,
     },
+    /// The add slot at the end of a cell (click to add a card there).
+    AddSlot {
+        /// The stage.
+        stage: StageId,
+        /// The lane.
+        lane: LaneId,
+    },
     /// An empty spot in a cell; `index` is where a card dropped here would go.
     Cell {
         /// The stage.
@@ -95,6 +102,15 @@ impl Layout {
         let Some(lane) = self.lanes.iter().find(|l| l.row.contains(pos)) else {
             return Hit::Nothing;
         };
+        if self
+            .add_slot(stage.id, lane.id)
+            .is_some_and(|r| r.contains(pos))
+        {
+            return Hit::AddSlot {
+                stage: stage.id,
+                lane: lane.id,
+            };
+        }
         Hit::Cell {
             stage: stage.id,
             lane: lane.id,

@@ -1,13 +1,20 @@
 //! Where everything goes, in world units: stage columns, lane rows, cards with their wrapped
-//! text lines, the emotion curve. Pure geometry from the document; the canvas and every
-//! exporter draw from the same [`Layout`], and hit-testing reads it too.
+//! text lines, the emotion curve. Pure geometry from the document and a [`ViewSpec`]; the
+//! canvas and every exporter draw from the same [`Layout`], and hit-testing reads it too.
+//! [`Incremental`] keeps a layout current by redoing only the cells an edit touched.
 
+mod cells;
 mod curve;
 mod hit;
+mod incremental;
+mod style;
 mod text;
 
+pub use cells::{EditBox, Live, TextCache};
 pub use curve::monotone_curve;
 pub use hit::Hit;
+pub use incremental::{Incremental, Relaid};
+pub use style::{CLAMP_LINES, SCALE_FONT, Style, ViewSpec};
 pub use text::{FONT_BOLD, FONT_REGULAR, FontMeasure, TextMeasure, wrap};
 
 use std::collections::HashMap;
@@ -16,27 +23,27 @@ use std::sync::Arc;
 use crate::geom::{Pos, Rect};
 use crate::model::{CardId, Document, LaneId, LaneKind, PointId, StageId};
 
-/// Width of the lane-label column at the left.
+/// Width of the lane-label column at 100 % text.
 pub const LABEL_W: f32 = 180.0;
-/// Smallest height of the stage-header band.
+/// Smallest height of the stage-header band at 100 % text.
 pub const HEADER_MIN_H: f32 = 64.0;
 /// Padding inside a cell around its cards.
 pub const CELL_PAD: f32 = 10.0;
 /// Gap between cards in a cell.
 pub const CARD_GAP: f32 = 8.0;
-/// Padding inside a card around its text.
+/// Padding inside a card around its text at 100 % text.
 pub const CARD_PAD: f32 = 10.0;
-/// Font size of card text.
+/// Font size of card text at 100 %.
 pub const CARD_FONT: f32 = 15.0;
-/// Font size of a card's channel/owner line.
+/// Font size of a card's channel/owner line at 100 %.
 pub const META_FONT: f32 = 12.0;
-/// Font size of stage names.
+/// Font size of stage names at 100 %.
 pub const HEADER_FONT: f32 = 17.0;
-/// Font size of lane names.
+/// Font size of lane names at 100 %.
 pub const LANE_FONT: f32 = 15.0;
 /// Line height as a multiple of the font size.
 pub const LINE_HEIGHT: f32 = 1.3;
-/// Smallest height of a lane.
+/// Smallest height of a lane at 100 % text.
 pub const LANE_MIN_H: f32 = 76.0;
 /// Height of the emotion lane.
 pub const EMOTION_H: f32 = 236.0;
@@ -46,6 +53,10 @@ pub const EMOTION_PAD_TOP: f32 = 44.0;
 pub const EMOTION_PAD_BOTTOM: f32 = 24.0;
 /// Width of the band right of the last stage where a new stage can be dragged out.
 pub const NEW_STAGE_BAND_W: f32 = 320.0;
+/// Height of the add slot at the end of each cell in the editor (≥ 24 px at 100 % zoom).
+pub const ADD_SLOT_H: f32 = 26.0;
+/// Most lines of text the in-place editor grows to before it scrolls.
+pub const EDITOR_MAX_LINES: usize = 12;
 
 /// One line of text, placed.
 #[derive(Clone, Debug, PartialEq)]
@@ -60,6 +71,12 @@ pub struct TextLine {
     pub bold: bool,
     /// Measured width of the text.
     pub width: f32,
+}
+
+impl TextLine {
+    fn translate_y(&mut self, dy: f32) {
+        self.pos.y += dy;
+    }
 }
 
 /// A placed stage.
@@ -88,6 +105,8 @@ pub struct LaneBox {
     pub row: Rect,
     /// Its name, wrapped into the label.
     pub name: Vec<TextLine>,
+    /// The least height the lane has whatever its cells hold (its name, the lane minimum).
+    floor_h: f32,
 }
 
 /// A placed card.
@@ -105,8 +124,24 @@ pub struct CardBox {
     pub rect: Rect,
     /// The channel/owner line, if any.
     pub meta: Option<TextLine>,
-    /// Its text, wrapped.
+    /// Its text, wrapped (the last shown line ends in "…" when lines are hidden).
     pub lines: Vec<TextLine>,
+    /// Lines of text not shown (a long card on the canvas; 0 when all are shown).
+    pub hidden_lines: usize,
+    /// The card's whole text (for tooltips and screen readers).
+    pub text: Arc<str>,
+}
+
+impl CardBox {
+    fn translate_y(&mut self, dy: f32) {
+        self.rect = self.rect.translate(Pos::new(0.0, dy));
+        if let Some(m) = &mut self.meta {
+            m.translate_y(dy);
+        }
+        for l in &mut self.lines {
+            l.translate_y(dy);
+        }
+    }
 }
 
 /// A placed emotion point.
@@ -159,14 +194,25 @@ impl EmotionBox {
     }
 }
 
+/// The cards of one cell as laid out: their ids in order and the height they need.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct CellBox {
+    cards: Vec<CardId>,
+    /// Height of the cell's content from the lane's top (paddings, cards, add slot, editor).
+    content_h: f32,
+}
+
 /// Everything placed.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Layout {
+    /// The view this was laid out for.
+    pub spec: ViewSpec,
     /// Stages, left to right.
     pub stages: Vec<StageBox>,
     /// Visible lanes, top to bottom.
     pub lanes: Vec<LaneBox>,
-    /// Cards, in document order.
+    /// Cards: in document order after a full layout; cards laid out again by an incremental
+    /// update come last (cells never overlap, so order does not matter for drawing).
     pub cards: Vec<CardBox>,
     /// The emotion lane, if visible.
     pub emotion: Option<EmotionBox>,
@@ -174,86 +220,201 @@ pub struct Layout {
     pub bounds: Rect,
     /// Where a new stage can be dragged out.
     pub new_stage_band: Rect,
+    /// Where the in-place editor of a new card goes (room made for it in its cell).
+    pub edit_rect: Option<Rect>,
     /// Index into `cards` by id.
     card_index: HashMap<CardId, usize>,
+    /// Each visible cell's cards and height.
+    cells: HashMap<(StageId, LaneId), CellBox>,
 }
 
-/// A stage's left x and its wrapped, measured name lines.
-type StageText = (f32, Vec<(Arc<str>, f32)>);
-
-/// A card's wrapped and measured text, with what it was computed from.
-struct CachedCard {
-    text: String,
-    width_bits: u32,
-    channel: Option<crate::model::Channel>,
-    owner: String,
-    lines: Vec<(Arc<str>, f32)>,
-    meta: Option<(Arc<str>, f32)>,
+/// Lays out a document for an export (every line of every card, no editor affordances).
+#[must_use]
+pub fn layout(doc: &Document, measure: &dyn TextMeasure, cache: &mut TextCache) -> Layout {
+    layout_with(doc, &ViewSpec::default(), &Live::default(), measure, cache)
 }
 
-/// Wrapped card text, kept between layouts so an edit does not re-wrap every card.
-#[derive(Default)]
-pub struct TextCache {
-    entries: HashMap<CardId, CachedCard>,
-    wraps: u64,
+/// Lays out a document for a view, with the editor's live state (expanded cards, the text
+/// being edited).
+#[must_use]
+pub fn layout_with(
+    doc: &Document,
+    spec: &ViewSpec,
+    live: &Live,
+    measure: &dyn TextMeasure,
+    cache: &mut TextCache,
+) -> Layout {
+    let style = spec.style;
+    let mut out = Layout {
+        spec: *spec,
+        ..Layout::default()
+    };
+    let (names, header_h) = stage_names(doc, style, measure);
+    let right = names.last().map_or(style.label_w(), |(x, w, _)| x + w);
+    // Cards per cell, in document order.
+    let mut by_cell: HashMap<(StageId, LaneId), Vec<&crate::model::Card>> = HashMap::new();
+    for c in &doc.cards {
+        by_cell.entry((c.stage, c.lane)).or_default().push(c);
+    }
+    let ctx = cells::PlaceCtx {
+        spec,
+        live,
+        measure,
+    };
+    let mut y = header_h;
+    // Cards are placed per cell, then put in document order.
+    let mut placed: HashMap<CardId, CardBox> = HashMap::with_capacity(doc.cards.len());
+    for lane in doc.lanes.iter().filter(|l| !l.hidden) {
+        let top = y;
+        let mut lane_box = lane_box(lane, top, right, style, measure);
+        let mut h = lane_box.floor_h;
+        if lane.kind.holds_cards() {
+            for (s, (sx, sw, _)) in doc.stages.iter().zip(&names) {
+                let cards = by_cell.get(&(s.id, lane.id)).map_or(&[][..], Vec::as_slice);
+                let cell = cells::place_cell(&ctx, cache, cards, (s.id, lane.id), *sx, *sw, top);
+                h = h.max(cell.content_h);
+                if let Some(r) = cell.edit_rect {
+                    out.edit_rect = Some(r);
+                }
+                out.cells.insert(
+                    (s.id, lane.id),
+                    CellBox {
+                        cards: cell.boxes.iter().map(|b| b.id).collect(),
+                        content_h: cell.content_h,
+                    },
+                );
+                placed.extend(cell.boxes.into_iter().map(|b| (b.id, b)));
+            }
+        }
+        lane_box.set_height(h);
+        out.lanes.push(lane_box);
+        y += h;
+    }
+    out.cards = doc
+        .cards
+        .iter()
+        .filter_map(|c| placed.remove(&c.id))
+        .collect();
+    out.reindex();
+    out.finish(doc, &names, header_h, y);
+    cache.prune(doc);
+    out
 }
 
-impl TextCache {
-    /// The card's text lines and channel/owner line, wrapped to `width`: from the cache when
-    /// nothing they depend on changed.
-    fn card(
-        &mut self,
-        measure: &dyn TextMeasure,
-        card: &crate::model::Card,
-        width: f32,
-    ) -> &CachedCard {
-        let fresh = self.entries.get(&card.id).is_some_and(|e| {
-            e.width_bits == width.to_bits()
-                && e.text == card.text
-                && e.channel == card.channel
-                && e.owner == card.owner
-        });
-        if !fresh {
-            self.wraps += 1;
+/// Each stage's left x, width and wrapped name lines, and the header band's height.
+type StageNames = Vec<(f32, f32, Vec<(Arc<str>, f32)>)>;
+
+fn stage_names(doc: &Document, style: Style, measure: &dyn TextMeasure) -> (StageNames, f32) {
+    let mut x = style.label_w();
+    let mut header_h = style.header_min_h();
+    let font = style.header_font();
+    let names = doc
+        .stages
+        .iter()
+        .map(|s| {
             let lines = measured(
                 measure,
-                wrap(measure, &card.text, CARD_FONT, false, width),
-                CARD_FONT,
-                false,
+                wrap(measure, &s.name, font, true, s.width - 2.0 * CELL_PAD),
+                font,
+                true,
             );
-            let meta = meta_text(card).map(|m| {
-                let w = measure.width(&m, META_FONT, true);
-                (Arc::from(m), w)
-            });
-            let entry = CachedCard {
-                text: card.text.clone(),
-                width_bits: width.to_bits(),
-                channel: card.channel,
-                owner: card.owner.clone(),
-                lines,
-                meta,
-            };
-            self.entries.insert(card.id, entry);
+            header_h = header_h.max(2.0 * 14.0 + lines.len() as f32 * font * LINE_HEIGHT);
+            let entry = (x, s.width, lines);
+            x += s.width;
+            entry
+        })
+        .collect();
+    (names, header_h)
+}
+
+/// A lane's label and name at `top`, with its floor height (the row is set later).
+fn lane_box(
+    lane: &crate::model::Lane,
+    top: f32,
+    right: f32,
+    style: Style,
+    measure: &dyn TextMeasure,
+) -> LaneBox {
+    let font = style.lane_font();
+    let label_w = style.label_w();
+    let name_lines = measured(
+        measure,
+        wrap(measure, &lane.name, font, true, label_w - 28.0),
+        font,
+        true,
+    );
+    let name_h = name_lines.len() as f32 * font * LINE_HEIGHT;
+    // A long lane name grows the lane too (and pushes the emotion scale down).
+    let floor_h = if lane.kind == LaneKind::Emotion {
+        EMOTION_H + (12.0 + name_h + 8.0 - EMOTION_PAD_TOP).max(0.0)
+    } else {
+        style.lane_min_h().max(12.0 + name_h + 12.0)
+    };
+    LaneBox {
+        id: lane.id,
+        kind: lane.kind,
+        label: Rect::from_xywh(0.0, top, label_w, floor_h),
+        row: Rect::from_xywh(label_w, top, right - label_w, floor_h),
+        name: place_lines(&name_lines, 16.0, top + 12.0, font, true),
+        floor_h,
+    }
+}
+
+impl LaneBox {
+    fn set_height(&mut self, h: f32) {
+        self.label.max.y = self.label.min.y + h;
+        self.row.max.y = self.row.min.y + h;
+    }
+
+    fn translate_y(&mut self, dy: f32) {
+        let d = Pos::new(0.0, dy);
+        self.label = self.label.translate(d);
+        self.row = self.row.translate(d);
+        for l in &mut self.name {
+            l.translate_y(dy);
         }
-        &self.entries[&card.id]
+    }
+}
+
+impl Layout {
+    fn reindex(&mut self) {
+        self.card_index = self
+            .cards
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id, i))
+            .collect();
     }
 
-    /// How many times a card's text was wrapped (cache misses) since the cache was made.
-    #[must_use]
-    pub fn wraps(&self) -> u64 {
-        self.wraps
-    }
-
-    /// Number of cached entries.
-    #[must_use]
-    pub fn len(&self) -> usize {
-        self.entries.len()
-    }
-
-    /// Whether empty.
-    #[must_use]
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+    /// Stage boxes, the emotion box and the bounds, once the lanes are placed (`bottom` is
+    /// the bottom of the last lane).
+    fn finish(&mut self, doc: &Document, names: &StageNames, header_h: f32, bottom: f32) {
+        let style = self.spec.style;
+        let right = names.last().map_or(style.label_w(), |(x, w, _)| x + w);
+        let bottom = bottom.max(header_h + style.lane_min_h());
+        let font = style.header_font();
+        self.stages = doc
+            .stages
+            .iter()
+            .zip(names)
+            .map(|(s, (sx, sw, lines))| {
+                let lh = font * LINE_HEIGHT;
+                let ty = (header_h - lines.len() as f32 * lh) / 2.0;
+                StageBox {
+                    id: s.id,
+                    header: Rect::from_xywh(*sx, 0.0, *sw, header_h),
+                    column: Rect::from_xywh(*sx, 0.0, *sw, bottom),
+                    name: place_lines(lines, sx + CELL_PAD, ty, font, true),
+                }
+            })
+            .collect();
+        self.emotion = self
+            .lanes
+            .iter()
+            .find(|l| l.kind == LaneKind::Emotion)
+            .map(|l| emotion_box(doc, l, &self.stages));
+        self.bounds = Rect::from_xywh(0.0, 0.0, right, bottom);
+        self.new_stage_band = Rect::from_xywh(right, 0.0, NEW_STAGE_BAND_W, header_h);
     }
 }
 
@@ -293,186 +454,22 @@ pub(crate) fn place_lines(
         .collect()
 }
 
-/// The channel/owner line of a card.
-fn meta_text(card: &crate::model::Card) -> Option<String> {
-    let mut parts = Vec::new();
-    if let Some(ch) = card.channel {
-        parts.push(ch.label().to_uppercase());
-    }
-    if !card.owner.is_empty() {
-        parts.push(card.owner.clone());
-    }
-    (!parts.is_empty()).then(|| parts.join(" \u{b7} "))
-}
-
-/// Height of a card whose text wrapped into `lines` lines.
+/// Height of a card whose text wrapped into `lines` lines, at 100 % text.
 #[must_use]
 pub fn card_height(lines: usize, has_meta: bool) -> f32 {
-    let meta = if has_meta {
-        META_FONT * LINE_HEIGHT + 4.0
-    } else {
-        0.0
-    };
-    2.0 * CARD_PAD + meta + lines.max(1) as f32 * CARD_FONT * LINE_HEIGHT
+    Style::default().card_height(lines, has_meta)
 }
 
-/// Lays out a document.
-#[must_use]
-pub fn layout(doc: &Document, measure: &dyn TextMeasure, cache: &mut TextCache) -> Layout {
-    let mut out = Layout::default();
-    // Stage x ranges and header height.
-    let mut x = LABEL_W;
-    let mut names = Vec::with_capacity(doc.stages.len());
-    let mut header_h = HEADER_MIN_H;
-    for s in &doc.stages {
-        let lines = measured(
-            measure,
-            wrap(
-                measure,
-                &s.name,
-                HEADER_FONT,
-                true,
-                s.width - 2.0 * CELL_PAD,
-            ),
-            HEADER_FONT,
-            true,
-        );
-        header_h = header_h.max(2.0 * 14.0 + lines.len() as f32 * HEADER_FONT * LINE_HEIGHT);
-        names.push((x, lines));
-        x += s.width;
-    }
-    let right = x;
-    // Cards per cell, in document order.
-    let stage_pos: HashMap<StageId, usize> = doc
-        .stages
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.id, i))
-        .collect();
-    let mut cells: HashMap<(StageId, LaneId), Vec<usize>> = HashMap::new();
-    // Placed cards by document index, so they come out in document order without a sort.
-    let mut slots: Vec<Option<CardBox>> = vec![None; doc.cards.len()];
-    for (i, c) in doc.cards.iter().enumerate() {
-        cells.entry((c.stage, c.lane)).or_default().push(i);
-    }
-    // Lanes: each row as tall as its fullest cell.
-    let mut y = header_h;
-    for lane in doc.lanes.iter().filter(|l| !l.hidden) {
-        let top = y;
-        let mut h: f32 = if lane.kind == LaneKind::Emotion {
-            EMOTION_H
-        } else {
-            LANE_MIN_H
-        };
-        if lane.kind.holds_cards() {
-            for (si, s) in doc.stages.iter().enumerate() {
-                let Some(idx) = cells.get(&(s.id, lane.id)) else {
-                    continue;
-                };
-                let (sx, _) = &names[si];
-                let card_w = s.width - 2.0 * CELL_PAD;
-                let text_w = card_w - 2.0 * CARD_PAD;
-                let mut cy = top + CELL_PAD;
-                for (k, &ci) in idx.iter().enumerate() {
-                    let card = &doc.cards[ci];
-                    let cached = cache.card(measure, card, text_w);
-                    let ch = card_height(cached.lines.len(), cached.meta.is_some());
-                    let rect = Rect::from_xywh(sx + CELL_PAD, cy, card_w, ch);
-                    let mut ty = cy + CARD_PAD;
-                    let meta = cached.meta.as_ref().map(|(m, width)| {
-                        let line = TextLine {
-                            text: Arc::clone(m),
-                            pos: Pos::new(rect.min.x + CARD_PAD, ty),
-                            size: META_FONT,
-                            bold: true,
-                            width: *width,
-                        };
-                        ty += META_FONT * LINE_HEIGHT + 4.0;
-                        line
-                    });
-                    let lines =
-                        place_lines(&cached.lines, rect.min.x + CARD_PAD, ty, CARD_FONT, false);
-                    slots[ci] = Some(CardBox {
-                        id: card.id,
-                        stage: s.id,
-                        lane: lane.id,
-                        index: k,
-                        rect,
-                        meta,
-                        lines,
-                    });
-                    cy += ch + CARD_GAP;
-                }
-                h = h.max(cy - CARD_GAP + CELL_PAD - top);
-            }
-        }
-        let name_lines = measured(
-            measure,
-            wrap(measure, &lane.name, LANE_FONT, true, LABEL_W - 28.0),
-            LANE_FONT,
-            true,
-        );
-        let name_h = name_lines.len() as f32 * LANE_FONT * LINE_HEIGHT;
-        // A long lane name grows the lane too (and pushes the emotion scale down).
-        let scale_top = EMOTION_PAD_TOP.max(12.0 + name_h + 8.0);
-        h = if lane.kind == LaneKind::Emotion {
-            h + scale_top - EMOTION_PAD_TOP
-        } else {
-            h.max(12.0 + name_h + 12.0)
-        };
-        let label = Rect::from_xywh(0.0, top, LABEL_W, h);
-        let name = place_lines(&name_lines, 16.0, top + 12.0, LANE_FONT, true);
-        let row = Rect::from_xywh(LABEL_W, top, right - LABEL_W, h);
-        if lane.kind == LaneKind::Emotion {
-            out.emotion = Some(emotion_box(
-                doc, lane.id, row, scale_top, &stage_pos, &names,
-            ));
-        }
-        out.lanes.push(LaneBox {
-            id: lane.id,
-            kind: lane.kind,
-            label,
-            row,
-            name,
-        });
-        y += h;
-    }
-    let bottom = y.max(header_h + LANE_MIN_H);
-    for (s, (sx, lines)) in doc.stages.iter().zip(names) {
-        let header = Rect::from_xywh(sx, 0.0, s.width, header_h);
-        let lh = HEADER_FONT * LINE_HEIGHT;
-        let ty = (header_h - lines.len() as f32 * lh) / 2.0;
-        let name = place_lines(&lines, sx + CELL_PAD, ty, HEADER_FONT, true);
-        out.stages.push(StageBox {
-            id: s.id,
-            header,
-            column: Rect::from_xywh(sx, 0.0, s.width, bottom),
-            name,
-        });
-    }
-    out.cards = slots.into_iter().flatten().collect();
-    out.card_index = out
-        .cards
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.id, i))
-        .collect();
-    out.bounds = Rect::from_xywh(0.0, 0.0, right, bottom);
-    out.new_stage_band = Rect::from_xywh(right, 0.0, NEW_STAGE_BAND_W, header_h);
-    out
-}
-
-fn emotion_box(
-    doc: &Document,
-    lane: LaneId,
-    row: Rect,
-    scale_top: f32,
-    stage_pos: &HashMap<StageId, usize>,
-    stages: &[StageText],
-) -> EmotionBox {
+fn emotion_box(doc: &Document, lane: &LaneBox, stages: &[StageBox]) -> EmotionBox {
     let scale = &doc.emotion.scale;
+    let row = lane.row;
+    let name_h = lane
+        .name
+        .last()
+        .map_or(0.0, |l| l.pos.y + l.size * LINE_HEIGHT - row.min.y);
+    let scale_top = EMOTION_PAD_TOP.max(name_h + 8.0);
     let mut b = EmotionBox {
-        lane,
+        lane: lane.id,
         row,
         y_max: row.min.y + scale_top,
         y_min: row.max.y - EMOTION_PAD_BOTTOM,
@@ -486,8 +483,8 @@ fn emotion_box(
         .points
         .iter()
         .filter_map(|p| {
-            let si = *stage_pos.get(&p.stage)?;
-            let x = stages[si].0 + p.offset * doc.stages[si].width;
+            let s = stages.iter().find(|s| s.id == p.stage)?;
+            let x = s.column.min.x + p.offset * s.column.width();
             Some(PointBox {
                 id: p.id,
                 stage: p.stage,
@@ -535,13 +532,37 @@ impl Layout {
 
     /// The cards of a cell, in order.
     pub fn cell_cards(&self, stage: StageId, lane: LaneId) -> impl Iterator<Item = &CardBox> {
-        let mut v: Vec<&CardBox> = self
-            .cards
+        self.cells
+            .get(&(stage, lane))
+            .map_or(&[][..], |c| c.cards.as_slice())
             .iter()
-            .filter(|c| c.stage == stage && c.lane == lane)
-            .collect();
-        v.sort_by_key(|c| c.index);
-        v.into_iter()
+            .filter_map(|id| self.card(*id))
+    }
+
+    /// Where the add slot of a cell is: below its last card, as wide as its cards (`None`
+    /// when the view has no add slots or the lane holds no cards).
+    #[must_use]
+    pub fn add_slot(&self, stage: StageId, lane: LaneId) -> Option<Rect> {
+        if !self.spec.add_slots || !self.lane(lane)?.kind.holds_cards() {
+            return None;
+        }
+        let cell = self.cell_rect(stage, lane)?;
+        let top = self
+            .cell_cards(stage, lane)
+            .last()
+            .map_or(cell.min.y + CELL_PAD, |c| c.rect.max.y + CARD_GAP);
+        let top = match self.edit_rect {
+            Some(r) if r.min.x > cell.min.x && r.max.x < cell.max.x && r.max.y > top => {
+                r.max.y + CARD_GAP
+            }
+            _ => top,
+        };
+        Some(Rect::from_xywh(
+            cell.min.x + CELL_PAD,
+            top,
+            cell.width() - 2.0 * CELL_PAD,
+            ADD_SLOT_H,
+        ))
     }
 
     /// Height of the header band.
@@ -549,96 +570,13 @@ impl Layout {
     pub fn header_h(&self) -> f32 {
         self.new_stage_band.height()
     }
+
+    /// The style the layout was made with.
+    #[must_use]
+    pub fn style(&self) -> Style {
+        self.spec.style
+    }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::sample_map;
-
-    #[test]
-    fn cards_stay_inside_their_cells_and_do_not_overlap() {
-        let doc = sample_map();
-        let l = layout(&doc, FontMeasure::shared(), &mut TextCache::default());
-        assert_eq!(l.cards.len(), doc.cards.len());
-        for c in &l.cards {
-            let cell = l.cell_rect(c.stage, c.lane).unwrap();
-            assert!(
-                cell.contains(c.rect.min) && cell.contains(c.rect.max),
-                "card {:?} outside its cell",
-                c.id
-            );
-            for line in &c.lines {
-                let w = FontMeasure::shared().width(&line.text, line.size, line.bold);
-                assert!(line.pos.x + w <= c.rect.max.x + 0.01);
-                assert!(line.pos.y + line.size * LINE_HEIGHT <= c.rect.max.y + 0.01);
-            }
-            for d in &l.cards {
-                if c.id != d.id {
-                    assert!(
-                        !c.rect.intersects(&d.rect),
-                        "{:?} overlaps {:?}",
-                        c.id,
-                        d.id
-                    );
-                }
-            }
-        }
-        let emo = l.emotion.unwrap();
-        assert_eq!(emo.points.len(), doc.emotion.points.len());
-    }
-
-    #[test]
-    fn an_edit_rewraps_only_the_edited_card() {
-        let mut doc = crate::model::synthetic_map(10, 500, 3);
-        let mut cache = TextCache::default();
-        let _ = layout(&doc, FontMeasure::shared(), &mut cache);
-        assert_eq!(cache.wraps(), 500);
-        doc.cards[42].text.push_str(" and more");
-        let l = layout(&doc, FontMeasure::shared(), &mut cache);
-        assert_eq!(cache.wraps(), 501);
-        assert_eq!(l.cards.len(), 500);
-        // Resizing a stage re-wraps that stage's cards only.
-        let s = doc.stages[3].id;
-        doc.stages[3].width += 40.0;
-        let _ = layout(&doc, FontMeasure::shared(), &mut cache);
-        let in_stage = doc.cards.iter().filter(|c| c.stage == s).count() as u64;
-        assert_eq!(cache.wraps(), 501 + in_stage);
-    }
-
-    #[test]
-    fn long_lane_names_grow_their_lane() {
-        let mut doc = sample_map();
-        let l1 = layout(&doc, FontMeasure::shared(), &mut TextCache::default());
-        for lane in &mut doc.lanes {
-            lane.name = "A very long lane name that wraps onto many lines in the label".into();
-        }
-        let l2 = layout(&doc, FontMeasure::shared(), &mut TextCache::default());
-        for (a, b) in l1.lanes.iter().zip(&l2.lanes) {
-            let last = b.name.last().unwrap();
-            assert!(
-                last.pos.y + last.size * LINE_HEIGHT <= b.label.max.y,
-                "{:?} name overflows",
-                b.kind
-            );
-            assert!(b.label.height() >= a.label.height());
-        }
-        let e = l2.emotion.as_ref().unwrap();
-        let lane = l2.lane(e.lane).unwrap();
-        let last = lane.name.last().unwrap();
-        assert!(
-            last.pos.y + last.size * LINE_HEIGHT < e.y_max,
-            "the name stays above the scale"
-        );
-    }
-
-    #[test]
-    fn long_text_grows_the_row() {
-        let mut doc = sample_map();
-        let l1 = layout(&doc, FontMeasure::shared(), &mut TextCache::default());
-        let lane = doc.cards[0].lane;
-        doc.cards[0].text = "word ".repeat(200);
-        let l2 = layout(&doc, FontMeasure::shared(), &mut TextCache::default());
-        assert!(l2.lane(lane).unwrap().row.height() > l1.lane(lane).unwrap().row.height() + 100.0);
-    }
-}
+mod tests;

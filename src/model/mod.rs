@@ -244,7 +244,37 @@ impl Channel {
             Channel::Other => "Other",
         }
     }
+
+    /// The letter that picks the channel from the keyboard (Alt+letter in the editor): the
+    /// initial where it is free, else a letter of the word (m for post/mail, f for FAQ/self-
+    /// service, v for IVR/voice menu). Unique among channels; `n` is kept for "no channel".
+    #[must_use]
+    pub fn key(self) -> char {
+        match self {
+            Channel::Phone => 'p',
+            Channel::Email => 'e',
+            Channel::Chat => 'c',
+            Channel::Web => 'w',
+            Channel::App => 'a',
+            Channel::InPerson => 'i',
+            Channel::Social => 's',
+            Channel::Post => 'm',
+            Channel::SelfService => 'f',
+            Channel::Ivr => 'v',
+            Channel::Other => 'o',
+        }
+    }
+
+    /// The channel a letter picks (see [`Channel::key`]).
+    #[must_use]
+    pub fn from_key(c: char) -> Option<Channel> {
+        let c = c.to_ascii_lowercase();
+        Channel::ALL.into_iter().find(|ch| ch.key() == c)
+    }
 }
+
+/// The letter that clears a touchpoint's channel.
+pub const NO_CHANNEL_KEY: char = 'n';
 
 /// A card in one cell (stage × lane).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -530,6 +560,19 @@ mod tests {
         let mut doc = sample_map();
         f(&mut doc);
         doc.validate().expect_err("should be refused")
+    }
+
+    #[test]
+    fn channel_keys_are_unique() {
+        let mut keys: Vec<char> = Channel::ALL.iter().map(|c| c.key()).collect();
+        keys.push(NO_CHANNEL_KEY);
+        let n = keys.len();
+        keys.sort_unstable();
+        keys.dedup();
+        assert_eq!(keys.len(), n);
+        for c in Channel::ALL {
+            assert_eq!(Channel::from_key(c.key()), Some(c));
+        }
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use super::{DisplayList, Item, Stroke, scene};
+use super::{DisplayList, Element, Item, Part, Stroke, scene};
 use crate::geom::{Pos, Rect};
 use crate::layout::{FontMeasure, LINE_HEIGHT, Layout, TextMeasure as _, wrap};
 use crate::model::{Channel, Document, LaneKind};
@@ -34,10 +34,10 @@ pub struct ExportMeta {
 /// An export's display list and where the map sits inside it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ExportScene {
-    /// Everything, in paint order (background first).
+    /// Everything, in paint order (the page's background first).
     pub list: DisplayList,
-    /// The items of the map itself: `list.items[map_items]` equals the canvas display list.
-    pub map_items: std::ops::Range<usize>,
+    /// The parts of the map itself: `list.parts[map_parts]` equals the canvas display list.
+    pub map_parts: std::ops::Range<usize>,
 }
 
 /// A block of items laid out from y = 0 downwards, moved into place later.
@@ -383,20 +383,34 @@ pub fn export_scene(
         Pos::new(all.max.x.max(mb.min.x + w) + PAD, all.max.y + PAD),
     );
     let mut list = DisplayList::default();
-    list.rect(all, 0.0, theme.background, None);
-    for (b, i) in title_items {
-        list.push(b, i);
+    let mut page = Part::new(Element::Page);
+    page.push(
+        all,
+        Item::Rect {
+            rect: all,
+            radius: 0.0,
+            fill: theme.background,
+            stroke: None,
+        },
+    );
+    list.push_part(page);
+    list.push_part(part_of(Element::Title, title_items));
+    let start = list.parts.len();
+    for p in map.parts {
+        list.push_part(p);
     }
-    let start = list.items.len();
-    list.cards_start = start + map.cards_start;
-    for (b, i) in map.items {
-        list.push(b, i);
+    let map_parts = start..list.parts.len();
+    list.push_part(part_of(Element::Legend, legend_items));
+    list.push_part(part_of(Element::Footer, footer_items));
+    ExportScene { list, map_parts }
+}
+
+fn part_of(element: Element, items: Vec<(Rect, Item)>) -> Part {
+    let mut p = Part::new(element);
+    for (b, i) in items {
+        p.push(b, i);
     }
-    let map_items = start..list.items.len();
-    for (b, i) in legend_items.into_iter().chain(footer_items) {
-        list.push(b, i);
-    }
-    ExportScene { list, map_items }
+    p
 }
 
 /// Today's date (UTC) as `YYYY-MM-DD`, or the date of `SOURCE_DATE_EPOCH` when it is set, so
@@ -453,12 +467,10 @@ mod tests {
             date: "2026-11-24".into(),
         };
         let ex = export_scene(&doc, &layout, &theme, &meta);
-        assert_eq!(ex.list.items[ex.map_items.clone()], canvas.items[..]);
-        assert_eq!(ex.list.cards_start - ex.map_items.start, canvas.cards_start);
+        assert_eq!(ex.list.parts[ex.map_parts.clone()], canvas.parts[..]);
         let texts: Vec<&str> = ex
             .list
-            .items
-            .iter()
+            .items()
             .filter_map(|(_, i)| match i {
                 Item::Text { text, size, .. } => {
                     assert!(*size >= 12.0, "{text} is {size}");
@@ -471,8 +483,9 @@ mod tests {
         assert!(texts.iter().any(|t| t.starts_with("Persona: ")));
         assert!(texts.contains(&"Pain points"));
         // Everything lies inside the export's bounds, which the background covers.
-        let bg = ex.list.items[0].0;
-        for (b, _) in &ex.list.items {
+        let bg = ex.list.parts[0].bounds;
+        assert_eq!(ex.list.parts[0].element, Element::Page);
+        for (b, _) in ex.list.items() {
             assert!(
                 bg.contains(b.min) && bg.contains(b.max),
                 "{b:?} outside {bg:?}"
@@ -491,11 +504,12 @@ mod tests {
         };
         let ex = export_scene(doc, &layout, &theme, &meta);
         ex.list
-            .items
+            .parts
             .iter()
             .enumerate()
-            .filter(|(i, _)| !ex.map_items.contains(i))
-            .filter_map(|(_, (_, item))| match item {
+            .filter(|(i, _)| !ex.map_parts.contains(i))
+            .flat_map(|(_, p)| p.items.iter())
+            .filter_map(|(_, item)| match item {
                 Item::Text { text, .. } => Some(text.to_string()),
                 _ => None,
             })

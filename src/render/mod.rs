@@ -1,15 +1,17 @@
 //! The backend-neutral display list: what the map looks like as rectangles, lines, convex
-//! polygons, circles and single lines of text in world units. The canvas paints it with egui;
-//! exporters write the same items. Editor overlays (selection, hover, drop markers) are not
-//! part of it.
+//! polygons, circles and single lines of text in world units, in parts that each say which
+//! element of the map they draw. The canvas paints it with egui; exporters write the same
+//! items. Editor overlays (selection, hover, drop markers) are not part of it.
 
 mod frame;
+mod live;
 
 pub use frame::{ExportMeta, ExportScene, PAD, date_of, export_date, export_scene};
+pub use live::LiveScene;
 
 use crate::geom::{Pos, Rect};
 use crate::layout::{LINE_HEIGHT, Layout, TextMeasure as _};
-use crate::model::{Document, LaneKind};
+use crate::model::{CardId, Document, LaneId, LaneKind, StageId};
 use crate::theme::{Color, Theme};
 
 /// A line's width and colour.
@@ -88,6 +90,25 @@ pub enum Item {
 }
 
 impl Item {
+    /// Moves the item by `d`.
+    pub fn translate_in_place(&mut self, d: Pos) {
+        let mv = |pts: &mut Vec<Pos>| {
+            for p in pts {
+                *p = *p + d;
+            }
+        };
+        match self {
+            Item::Rect { rect, .. } => *rect = rect.translate(d),
+            Item::Line { points, .. } | Item::Polygon { points, .. } => mv(points),
+            Item::Area { points, level, .. } => {
+                mv(points);
+                *level += d.y;
+            }
+            Item::Circle { center, .. } => *center = *center + d,
+            Item::Text { pos, .. } => *pos = *pos + d,
+        }
+    }
+
     /// The same item moved by `d`.
     #[must_use]
     pub fn translate(self, d: Pos) -> Self {
@@ -151,20 +172,55 @@ impl Item {
     }
 }
 
-/// Items with their bounding boxes, in paint order.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DisplayList {
-    /// `(bounds, item)` pairs.
-    pub items: Vec<(Rect, Item)>,
-    /// The union of all bounds.
-    pub bounds: Rect,
-    /// Index of the first card item: cards (each a rectangle, then its badge and text) come
-    /// last and never overlap one another.
-    pub cards_start: usize,
+/// What a part of the display list draws: hit-testing, frozen headers, overview tiles and PDF
+/// tiling read this instead of positions in the list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Element {
+    /// The background, column tints and grid lines.
+    Body,
+    /// A stage's header (its fill and name): frozen at the top of the canvas when scrolled.
+    StageHeader(StageId),
+    /// A lane's label (fill, colour stripe, name; the emotion lane's scale labels): frozen at
+    /// the left of the canvas when scrolled.
+    LaneLabel(LaneId),
+    /// The emotion curve: scale lines, good and bad areas, the curve and its points.
+    Emotion,
+    /// A card with its badge and text.
+    Card(CardId),
+    /// An export's background.
+    Page,
+    /// An export's title block.
+    Title,
+    /// An export's legend.
+    Legend,
+    /// An export's footer.
+    Footer,
 }
 
-impl DisplayList {
-    fn push(&mut self, bounds: Rect, item: Item) {
+/// The items of one element, with their union as its bounds.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Part {
+    /// What it draws.
+    pub element: Element,
+    /// The union of its items' bounds.
+    pub bounds: Rect,
+    /// `(bounds, item)` pairs in paint order.
+    pub items: Vec<(Rect, Item)>,
+}
+
+impl Part {
+    /// An empty part.
+    #[must_use]
+    pub fn new(element: Element) -> Self {
+        Self {
+            element,
+            bounds: Rect::default(),
+            items: Vec::new(),
+        }
+    }
+
+    /// Adds an item.
+    pub fn push(&mut self, bounds: Rect, item: Item) {
         self.bounds = if self.items.is_empty() {
             bounds
         } else {
@@ -186,9 +242,12 @@ impl DisplayList {
     }
 
     fn line(&mut self, points: Vec<Pos>, stroke: Stroke) {
+        let Some(first) = points.first().copied() else {
+            return;
+        };
         let mut b = Rect {
-            min: points[0],
-            max: points[0],
+            min: first,
+            max: first,
         };
         for p in &points {
             b = b.union(&Rect { min: *p, max: *p });
@@ -210,97 +269,183 @@ impl DisplayList {
             },
         );
     }
+
+    /// Moves every item by `d`.
+    pub fn translate(&mut self, d: Pos) {
+        self.bounds = self.bounds.translate(d);
+        for (b, item) in &mut self.items {
+            *b = b.translate(d);
+            item.translate_in_place(d);
+        }
+    }
+}
+
+/// Parts in paint order: what a view of the map draws.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DisplayList {
+    /// The parts.
+    pub parts: Vec<Part>,
+    /// The union of all bounds.
+    pub bounds: Rect,
+}
+
+impl DisplayList {
+    /// Adds a part.
+    pub fn push_part(&mut self, part: Part) {
+        if part.items.is_empty() {
+            return;
+        }
+        self.bounds = if self.parts.is_empty() {
+            part.bounds
+        } else {
+            self.bounds.union(&part.bounds)
+        };
+        self.parts.push(part);
+    }
+
+    /// Every item in paint order.
+    pub fn items(&self) -> impl Iterator<Item = &(Rect, Item)> {
+        self.parts.iter().flat_map(|p| p.items.iter())
+    }
+
+    /// How many items there are.
+    #[must_use]
+    pub fn item_count(&self) -> usize {
+        self.parts.iter().map(|p| p.items.len()).sum()
+    }
 }
 
 /// Builds the display list of a map: the same for the canvas and for exports.
 #[must_use]
 pub fn scene(doc: &Document, layout: &Layout, theme: &Theme) -> DisplayList {
     let mut dl = DisplayList::default();
+    for p in chrome(doc, layout, theme) {
+        dl.push_part(p);
+    }
+    let cards: std::collections::HashMap<_, _> = doc.cards.iter().map(|c| (c.id, c)).collect();
+    let kinds: std::collections::HashMap<_, _> = doc.lanes.iter().map(|l| (l.id, l.kind)).collect();
+    for c in &layout.cards {
+        let kind = kinds.get(&c.lane).copied().unwrap_or(LaneKind::Custom);
+        dl.push_part(card_part(cards.get(&c.id).copied(), c, kind, theme));
+    }
+    dl
+}
+
+/// Everything but the cards: background and grid, stage headers, lane labels, the emotion
+/// curve.
+#[must_use]
+pub fn chrome(doc: &Document, layout: &Layout, theme: &Theme) -> Vec<Part> {
+    let mut parts = Vec::with_capacity(layout.stages.len() + layout.lanes.len() + 2);
     let b = layout.bounds;
-    dl.rect(b, 0.0, theme.background, None);
-    // Alternate column tint and the header band.
+    let mut body = Part::new(Element::Body);
+    body.rect(b, 0.0, theme.background, None);
+    // Alternate column tint.
     for (i, s) in layout.stages.iter().enumerate() {
         if i % 2 == 1 {
             let col = Rect {
                 min: Pos::new(s.column.min.x, s.header.max.y),
                 max: s.column.max,
             };
-            dl.rect(col, 0.0, theme.column_tint, None);
+            body.rect(col, 0.0, theme.column_tint, None);
         }
-        dl.rect(s.header, 0.0, theme.header_fill, None);
     }
-    // Lane labels and separators.
     let grid = Stroke {
         width: 1.0,
         color: theme.grid,
     };
+    let label_w = layout.style().label_w();
     for lane in &layout.lanes {
-        dl.rect(lane.label, 0.0, theme.label_fill, None);
-        let stripe = Rect::from_xywh(lane.label.min.x, lane.label.min.y, 5.0, lane.label.height());
-        dl.rect(stripe, 0.0, theme.kind_accent(lane.kind), None);
-        for l in &lane.name {
-            dl.text(l, theme.text);
-        }
-        dl.line(
+        body.line(
             vec![
-                Pos::new(0.0, lane.row.max.y),
+                Pos::new(label_w, lane.row.max.y),
                 Pos::new(b.max.x, lane.row.max.y),
             ],
             grid,
         );
     }
     for s in &layout.stages {
-        dl.line(
+        body.line(
             vec![
                 Pos::new(s.column.max.x, s.header.max.y),
                 Pos::new(s.column.max.x, s.column.max.y),
             ],
             grid,
         );
+    }
+    parts.push(body);
+    for s in &layout.stages {
+        let mut p = Part::new(Element::StageHeader(s.id));
+        p.rect(s.header, 0.0, theme.header_fill, None);
         for l in &s.name {
-            dl.text(l, theme.header_text());
+            p.text(l, theme.header_text());
         }
+        parts.push(p);
+    }
+    for lane in &layout.lanes {
+        let mut p = Part::new(Element::LaneLabel(lane.id));
+        p.rect(lane.label, 0.0, theme.label_fill, None);
+        let stripe = Rect::from_xywh(lane.label.min.x, lane.label.min.y, 5.0, lane.label.height());
+        p.rect(stripe, 0.0, theme.kind_accent(lane.kind), None);
+        for l in &lane.name {
+            p.text(l, theme.text);
+        }
+        p.line(
+            vec![
+                Pos::new(0.0, lane.row.max.y),
+                Pos::new(label_w, lane.row.max.y),
+            ],
+            grid,
+        );
+        if let Some(e) = layout.emotion.as_ref().filter(|e| e.lane == lane.id) {
+            scale_labels(&mut p, doc, e, layout.style(), theme);
+        }
+        parts.push(p);
     }
     // The emotion lane: scale, good/bad areas, curve, points.
     if let Some(e) = &layout.emotion {
-        emotion_items(&mut dl, doc, e, theme);
+        let mut p = Part::new(Element::Emotion);
+        emotion_items(&mut p, doc, e, theme);
+        parts.push(p);
     }
-    dl.cards_start = dl.items.len();
-    // Cards (looked up by id once: a linear search per card would be quadratic).
-    let cards: std::collections::HashMap<_, _> = doc.cards.iter().map(|c| (c.id, c)).collect();
-    let kinds: std::collections::HashMap<_, _> = doc.lanes.iter().map(|l| (l.id, l.kind)).collect();
-    for c in &layout.cards {
-        let kind = kinds.get(&c.lane).copied().unwrap_or(LaneKind::Custom);
-        dl.rect(
-            c.rect,
-            6.0,
-            theme.card_fill(kind),
-            Some(Stroke {
-                width: 1.0,
-                color: theme.card_stroke,
-            }),
+    parts
+}
+
+/// A card's part: its rectangle, moment-of-truth badge, channel/owner line and text.
+#[must_use]
+pub fn card_part(
+    card: Option<&crate::model::Card>,
+    c: &crate::layout::CardBox,
+    kind: LaneKind,
+    theme: &Theme,
+) -> Part {
+    let mut p = Part::new(Element::Card(c.id));
+    p.rect(
+        c.rect,
+        6.0,
+        theme.card_fill(kind),
+        Some(Stroke {
+            width: 1.0,
+            color: theme.card_stroke,
+        }),
+    );
+    if card.is_some_and(|card| card.moment_of_truth) {
+        let r = 6.0;
+        let center = Pos::new(c.rect.max.x - 12.0, c.rect.min.y + 12.0);
+        p.push(
+            Rect::from_xywh(center.x - r, center.y - r, 2.0 * r, 2.0 * r),
+            Item::Polygon {
+                points: star(center, r),
+                fill: theme.moment,
+            },
         );
-        if let Some(card) = cards.get(&c.id)
-            && card.moment_of_truth
-        {
-            let r = 6.0;
-            let center = Pos::new(c.rect.max.x - 12.0, c.rect.min.y + 12.0);
-            dl.push(
-                Rect::from_xywh(center.x - r, center.y - r, 2.0 * r, 2.0 * r),
-                Item::Polygon {
-                    points: star(center, r),
-                    fill: theme.moment,
-                },
-            );
-        }
-        if let Some(m) = &c.meta {
-            dl.text(m, theme.text_muted);
-        }
-        for l in &c.lines {
-            dl.text(l, theme.text);
-        }
     }
-    dl
+    if let Some(m) = &c.meta {
+        p.text(m, theme.text_muted);
+    }
+    for l in &c.lines {
+        p.text(l, theme.text);
+    }
+    p
 }
 
 /// A five-pointed star as a convex-enough polygon (a pentagon-star outline).
@@ -314,25 +459,18 @@ fn star(c: Pos, r: f32) -> Vec<Pos> {
         .collect()
 }
 
-fn emotion_items(
-    dl: &mut DisplayList,
+/// The emotion scale's labels, right-aligned in the label column, clear of the lane's name.
+fn scale_labels(
+    p: &mut Part,
     doc: &Document,
     e: &crate::layout::EmotionBox,
+    style: crate::layout::Style,
     theme: &Theme,
 ) {
     let scale = &doc.emotion.scale;
-    let x0 = e.row.min.x;
-    let x1 = e.row.max.x;
+    let size = style.scale_font();
     for v in scale.min..=scale.max {
         let y = e.y_of(v as f32);
-        let color = if v == 0 { theme.neutral } else { theme.grid };
-        dl.line(
-            vec![Pos::new(x0, y), Pos::new(x1, y)],
-            Stroke {
-                width: if v == 0 { 1.5 } else { 1.0 },
-                color,
-            },
-        );
         let label = match scale.label(v) {
             Some(l) => format!("{v:+} {l}"),
             None => format!("{v:+}"),
@@ -343,17 +481,33 @@ fn emotion_items(
             label
         };
         let text: std::sync::Arc<str> = label.trim().into();
-        let width = crate::layout::FontMeasure::shared().width(&text, 12.0, false);
-        // Right-aligned in the label column, clear of the lane's name at its left.
-        let x = crate::layout::LABEL_W - 10.0 - width;
+        let width = crate::layout::FontMeasure::shared().width(&text, size, false);
+        let x = style.label_w() - 10.0 - width;
         let line = crate::layout::TextLine {
             text,
-            pos: Pos::new(x, y - 12.0 * LINE_HEIGHT / 2.0),
-            size: 12.0,
+            pos: Pos::new(x, y - size * LINE_HEIGHT / 2.0),
+            size,
             bold: false,
             width,
         };
-        dl.text(&line, theme.text_muted);
+        p.text(&line, theme.text_muted);
+    }
+}
+
+fn emotion_items(p: &mut Part, doc: &Document, e: &crate::layout::EmotionBox, theme: &Theme) {
+    let scale = &doc.emotion.scale;
+    let x0 = e.row.min.x;
+    let x1 = e.row.max.x;
+    for v in scale.min..=scale.max {
+        let y = e.y_of(v as f32);
+        let color = if v == 0 { theme.neutral } else { theme.grid };
+        p.line(
+            vec![Pos::new(x0, y), Pos::new(x1, y)],
+            Stroke {
+                width: if v == 0 { 1.5 } else { 1.0 },
+                color,
+            },
+        );
     }
     // Good and bad stretches: each run of the curve on one side of the neutral line is one
     // area closed against that line (split where the curve crosses neutral).
@@ -373,7 +527,7 @@ fn emotion_items(
     };
     // Closes a run into one area, coloured for its side (a run that never left the line
     // draws nothing).
-    let flush = |dl: &mut DisplayList, run: &mut Vec<Pos>, side: i8| {
+    let flush = |p: &mut Part, run: &mut Vec<Pos>, side: i8| {
         let pts = std::mem::take(run);
         if side == 0 || pts.len() < 2 {
             return;
@@ -383,7 +537,7 @@ fn emotion_items(
         for p in &pts {
             b = b.union(&Rect { min: *p, max: *p });
         }
-        dl.push(
+        p.push(
             b,
             Item::Area {
                 points: pts,
@@ -405,7 +559,7 @@ fn emotion_items(
                 Pos::new(a.x + t * (b.x - a.x), y0)
             };
             run.push(m);
-            flush(dl, &mut run, run_side);
+            flush(p, &mut run, run_side);
             run.push(m);
         }
         if b_side != 0 {
@@ -413,9 +567,9 @@ fn emotion_items(
         }
         run.push(b);
     }
-    flush(dl, &mut run, run_side);
+    flush(p, &mut run, run_side);
     if e.curve.len() >= 2 {
-        dl.line(
+        p.line(
             e.curve.clone(),
             Stroke {
                 width: 3.0,
@@ -423,24 +577,24 @@ fn emotion_items(
             },
         );
     }
-    for p in &e.points {
-        let fill = if p.value > 0.0 {
+    for pt in &e.points {
+        let fill = if pt.value > 0.0 {
             theme.good.alpha(255)
-        } else if p.value < 0.0 {
+        } else if pt.value < 0.0 {
             theme.bad.alpha(255)
         } else {
             theme.neutral
         };
         let r = 7.0;
-        dl.push(
+        p.push(
             Rect::from_xywh(
-                p.pos.x - r - 2.0,
-                p.pos.y - r - 2.0,
+                pt.pos.x - r - 2.0,
+                pt.pos.y - r - 2.0,
                 2.0 * r + 4.0,
                 2.0 * r + 4.0,
             ),
             Item::Circle {
-                center: p.pos,
+                center: pt.pos,
                 radius: r,
                 fill,
                 stroke: Some(Stroke {
@@ -479,7 +633,7 @@ mod tests {
         let theme = Theme::get(crate::theme::ThemeKind::Light);
         let dl = scene(&doc, &layout, &theme);
         let (mut good, mut bad) = (0, 0);
-        for (_, item) in &dl.items {
+        for (_, item) in dl.items() {
             let Item::Area {
                 points,
                 level,

@@ -1,6 +1,9 @@
-//! Every user action with its label and shortcuts: menus, shortcuts and the README read it.
+//! Every user action with its label and shortcuts: menus, shortcuts, the context menu, the
+//! keyboard-shortcuts window and the README read this one table.
 
 use egui::{Key, KeyboardShortcut, Modifiers};
+
+use crate::model::{Channel, NO_CHANNEL_KEY};
 
 /// A user action.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -15,10 +18,14 @@ pub enum Action {
     Save,
     /// Save under a new name.
     SaveAs,
+    /// Save under a typed path.
+    SaveAsPath,
     /// Export as PNG, SVG or PDF (opens the export dialog).
     Export,
     /// Repeat the last export.
     ExportAgain,
+    /// Close the window (asking about unsaved changes).
+    Quit,
     /// Undo.
     Undo,
     /// Redo.
@@ -35,8 +42,12 @@ pub enum Action {
     Delete,
     /// Select every card.
     SelectAll,
-    /// Edit the selected card's text.
+    /// Edit the selected card's text (or start a new card in the selected cell).
     EditCard,
+    /// Insert a stage after the selected one (or at the end) and name it.
+    InsertStage,
+    /// Set (or clear) the channel of the selected cards, or of the card being typed.
+    SetChannel(Option<Channel>),
     /// Zoom in.
     ZoomIn,
     /// Zoom out.
@@ -45,10 +56,28 @@ pub enum Action {
     ZoomReset,
     /// Zoom so the whole map fits.
     ZoomFit,
+    /// Larger text on the canvas (re-wraps cards).
+    TextLarger,
+    /// Smaller text on the canvas.
+    TextSmaller,
+    /// Text at 100 %.
+    TextReset,
+    /// Dark or light map.
+    DarkMap,
+    /// Show or hide the side panel.
+    ToggleInspector,
+    /// Full screen on or off.
+    FullScreen,
+    /// Present the map to a room (full screen, stage by stage).
+    Present,
+    /// Presenting: the next stage.
+    NextStage,
+    /// Presenting: the previous stage.
+    PreviousStage,
+    /// Presenting: the whole map.
+    WholeMap,
     /// Show the keyboard shortcuts.
     Shortcuts,
-    /// Close the window (asking about unsaved changes).
-    Quit,
 }
 
 const CTRL: Modifiers = Modifiers::COMMAND;
@@ -56,45 +85,76 @@ const CTRL_SHIFT: Modifiers = Modifiers {
     shift: true,
     ..Modifiers::COMMAND
 };
+const NONE: Modifiers = Modifiers::NONE;
+
+/// The egui key of a channel's letter.
+fn letter_key(c: char) -> Option<Key> {
+    Key::from_name(&c.to_ascii_uppercase().to_string())
+}
 
 impl Action {
-    /// Every action, for menus and the shortcut table.
-    pub const ALL: [Action; 22] = [
-        Action::New,
-        Action::Open,
-        Action::OpenPath,
-        Action::Save,
-        Action::SaveAs,
-        Action::Export,
-        Action::ExportAgain,
-        Action::Undo,
-        Action::Redo,
-        Action::Copy,
-        Action::Cut,
-        Action::Paste,
-        Action::Duplicate,
-        Action::Delete,
-        Action::SelectAll,
-        Action::EditCard,
-        Action::ZoomIn,
-        Action::ZoomOut,
-        Action::ZoomReset,
-        Action::ZoomFit,
-        Action::Shortcuts,
-        Action::Quit,
-    ];
+    /// Every action, in the order the shortcuts window lists them.
+    #[must_use]
+    pub fn all() -> &'static [Action] {
+        static ALL: std::sync::OnceLock<Vec<Action>> = std::sync::OnceLock::new();
+        ALL.get_or_init(|| {
+            let mut v = vec![
+                Action::New,
+                Action::Open,
+                Action::OpenPath,
+                Action::Save,
+                Action::SaveAs,
+                Action::SaveAsPath,
+                Action::Export,
+                Action::ExportAgain,
+                Action::Quit,
+                Action::Undo,
+                Action::Redo,
+                Action::Copy,
+                Action::Cut,
+                Action::Paste,
+                Action::Duplicate,
+                Action::Delete,
+                Action::SelectAll,
+                Action::EditCard,
+                Action::InsertStage,
+            ];
+            v.extend(Channel::ALL.iter().map(|c| Action::SetChannel(Some(*c))));
+            v.push(Action::SetChannel(None));
+            v.extend([
+                Action::ZoomIn,
+                Action::ZoomOut,
+                Action::ZoomReset,
+                Action::ZoomFit,
+                Action::TextLarger,
+                Action::TextSmaller,
+                Action::TextReset,
+                Action::DarkMap,
+                Action::ToggleInspector,
+                Action::FullScreen,
+                Action::Present,
+                Action::NextStage,
+                Action::PreviousStage,
+                Action::WholeMap,
+                Action::Shortcuts,
+            ]);
+            v
+        })
+    }
 
     /// Menu label.
     #[must_use]
-    pub fn label(self) -> &'static str {
-        match self {
+    pub fn label(self) -> String {
+        let s = match self {
             Action::New => "New",
             Action::Open => "Open…",
             Action::OpenPath => "Open path…",
             Action::Save => "Save",
             Action::SaveAs => "Save As…",
+            Action::SaveAsPath => "Save as path…",
             Action::Export => "Export…",
             Action::ExportAgain => "Export again",
+            Action::Quit => "Quit",
             Action::Undo => "Undo",
             Action::Redo => "Redo",
             Action::Copy => "Copy",
@@ -104,13 +164,26 @@ impl Action {
             Action::Delete => "Delete",
             Action::SelectAll => "Select all cards",
             Action::EditCard => "Edit card",
+            Action::InsertStage => "Insert stage after",
+            Action::SetChannel(Some(c)) => return format!("Channel: {}", c.label()),
+            Action::SetChannel(None) => "No channel",
             Action::ZoomIn => "Zoom in",
             Action::ZoomOut => "Zoom out",
             Action::ZoomReset => "Zoom to 100 %",
             Action::ZoomFit => "Zoom to fit",
+            Action::TextLarger => "Larger text",
+            Action::TextSmaller => "Smaller text",
+            Action::TextReset => "Text at 100 %",
+            Action::DarkMap => "Dark map",
+            Action::ToggleInspector => "Side panel",
+            Action::FullScreen => "Full screen",
+            Action::Present => "Present",
+            Action::NextStage => "Next stage (presenting)",
+            Action::PreviousStage => "Previous stage (presenting)",
+            Action::WholeMap => "Whole map (presenting)",
             Action::Shortcuts => "Keyboard shortcuts",
-            Action::Quit => "Quit",
-        }
+        };
+        s.to_owned()
     }
 
     /// Shortcuts, the first shown in menus. Copy, cut and paste arrive as clipboard events.
@@ -123,20 +196,24 @@ impl Action {
             Action::OpenPath => vec![k(CTRL_SHIFT, Key::O)],
             Action::Save => vec![k(CTRL, Key::S)],
             Action::SaveAs => vec![k(CTRL_SHIFT, Key::S)],
+            Action::SaveAsPath => Vec::new(),
             Action::Export => vec![k(CTRL, Key::E)],
             Action::ExportAgain => vec![k(CTRL_SHIFT, Key::E)],
+            Action::Quit => vec![k(CTRL, Key::Q)],
             Action::Undo => vec![k(CTRL, Key::Z)],
             Action::Redo => vec![k(CTRL_SHIFT, Key::Z), k(CTRL, Key::Y)],
             Action::Copy => vec![k(CTRL, Key::C)],
             Action::Cut => vec![k(CTRL, Key::X)],
             Action::Paste => vec![k(CTRL, Key::V)],
             Action::Duplicate => vec![k(CTRL, Key::D)],
-            Action::Delete => vec![
-                k(Modifiers::NONE, Key::Delete),
-                k(Modifiers::NONE, Key::Backspace),
-            ],
+            Action::Delete => vec![k(NONE, Key::Delete), k(NONE, Key::Backspace)],
             Action::SelectAll => vec![k(CTRL, Key::A)],
-            Action::EditCard => vec![k(Modifiers::NONE, Key::F2), k(Modifiers::NONE, Key::Enter)],
+            Action::EditCard => vec![k(NONE, Key::F2), k(NONE, Key::Enter)],
+            Action::InsertStage => vec![k(CTRL_SHIFT, Key::N), k(NONE, Key::Insert)],
+            Action::SetChannel(c) => letter_key(c.map_or(NO_CHANNEL_KEY, Channel::key))
+                .map(|key| k(Modifiers::ALT, key))
+                .into_iter()
+                .collect(),
             // Taken from egui's own UI-zoom keys, which the app turns off for itself.
             Action::ZoomIn => vec![
                 egui::gui_zoom::kb_shortcuts::ZOOM_IN,
@@ -144,10 +221,29 @@ impl Action {
             ],
             Action::ZoomOut => vec![egui::gui_zoom::kb_shortcuts::ZOOM_OUT],
             Action::ZoomReset => vec![egui::gui_zoom::kb_shortcuts::ZOOM_RESET],
+            // Shift+1 arrives as "!" on most layouts: matched by the physical key too.
             Action::ZoomFit => vec![k(Modifiers::SHIFT, Key::Num1), k(CTRL, Key::Num9)],
-            Action::Shortcuts => vec![k(Modifiers::NONE, Key::F1)],
-            Action::Quit => vec![k(CTRL, Key::Q)],
+            Action::TextLarger | Action::TextSmaller | Action::TextReset | Action::DarkMap => {
+                Vec::new()
+            }
+            Action::ToggleInspector => vec![k(CTRL, Key::B)],
+            Action::FullScreen => vec![k(NONE, Key::F11)],
+            Action::Present => vec![k(NONE, Key::F5)],
+            Action::NextStage => vec![k(NONE, Key::ArrowRight), k(NONE, Key::Space)],
+            Action::PreviousStage => vec![k(NONE, Key::ArrowLeft)],
+            Action::WholeMap => vec![k(NONE, Key::Home)],
+            Action::Shortcuts => vec![k(NONE, Key::F1)],
         }
+    }
+
+    /// Whether the action only applies while presenting (its keys mean other things in the
+    /// editor).
+    #[must_use]
+    pub fn presenting_only(self) -> bool {
+        matches!(
+            self,
+            Action::NextStage | Action::PreviousStage | Action::WholeMap
+        )
     }
 
     /// Every key shortcut with its action (clipboard ones excluded), in the order to match
@@ -158,7 +254,7 @@ impl Action {
         static ORDERED: std::sync::OnceLock<Vec<(Action, KeyboardShortcut)>> =
             std::sync::OnceLock::new();
         ORDERED.get_or_init(|| {
-            let mut all: Vec<(Action, KeyboardShortcut)> = Action::ALL
+            let mut all: Vec<(Action, KeyboardShortcut)> = Action::all()
                 .iter()
                 .filter(|a| !a.is_clipboard())
                 .flat_map(|a| a.shortcuts().into_iter().map(move |s| (*a, s)))
@@ -184,4 +280,46 @@ impl Action {
             .map(|s| ctx.format_shortcut(s))
             .unwrap_or_default()
     }
+}
+
+/// Whether a key event is the shortcut: the logical key, or for digits the physical key (so
+/// Shift+1 is Shift+1 where the layout makes it "!"), with the shortcut's modifiers.
+#[must_use]
+pub fn is_shortcut(event: &egui::Event, s: KeyboardShortcut) -> bool {
+    let egui::Event::Key {
+        key,
+        physical_key,
+        pressed: true,
+        modifiers,
+        ..
+    } = event
+    else {
+        return false;
+    };
+    let digit = matches!(
+        s.logical_key,
+        Key::Num0
+            | Key::Num1
+            | Key::Num2
+            | Key::Num3
+            | Key::Num4
+            | Key::Num5
+            | Key::Num6
+            | Key::Num7
+            | Key::Num8
+            | Key::Num9
+    );
+    let key_matches = *key == s.logical_key || (digit && *physical_key == Some(s.logical_key));
+    key_matches && modifiers.matches_logically(s.modifiers) && (s.modifiers.alt || !modifiers.alt)
+}
+
+/// Removes the first key press matching `s` from this frame's input; true if there was one.
+pub fn consume_shortcut(ctx: &egui::Context, s: KeyboardShortcut) -> bool {
+    ctx.input_mut(|i| {
+        let Some(at) = i.events.iter().position(|e| is_shortcut(e, s)) else {
+            return false;
+        };
+        i.events.remove(at);
+        true
+    })
 }

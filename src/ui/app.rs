@@ -1,20 +1,24 @@
-//! [`App`]: the editor's state and its frame: menus, panels and dialogs (opening and saving
-//! files is in `document_files`).
+//! [`App`]: the editor, as a few rooms — the document [`Session`] (editor, file, queued
+//! commands, autosave), the [`Canvas`] (view, selection, gestures, in-place editing), the
+//! [`Dialogs`] (modals, toasts, status, export) and the [`SceneCache`] (layout and display
+//! list) — and the order of a frame: queued commands are applied, then keys, then layout,
+//! then panels and the canvas draw from that one layout.
 
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use egui::{Key, Modifiers};
-
 use super::actions::Action;
+use super::canvas::Canvas;
+use super::dialogs::{Dialogs, Modal};
 use super::files::FileDialogs;
+use super::scene_cache::SceneCache;
+use super::session::Session;
 use super::view::Viewport;
 use crate::edit::{Command, Editor};
-use crate::io::{self, FileStamp};
-use crate::layout::{FontMeasure, Layout, TextCache, layout};
+use crate::io;
+use crate::layout::{Layout, Style};
 use crate::model::{Card, CardId, Document, LaneId, PointId, StageId};
-use crate::render::{DisplayList, scene};
-use crate::theme::{Theme, ThemeKind};
+use crate::render::DisplayList;
+use crate::theme::ThemeKind;
 
 const PREFS_KEY: &str = "journeymap-prefs";
 /// The sample map that opens when no file is given.
@@ -26,10 +30,25 @@ pub struct AppOptions {
     pub file: Option<PathBuf>,
     /// How Open and Save As pick files.
     pub dialogs: Box<dyn FileDialogs>,
+    /// Where unsaved work is kept for recovery after a crash (`None`: the platform's data
+    /// folder, `journeymap/recovery`).
+    pub recovery_dir: Option<PathBuf>,
+}
+
+impl AppOptions {
+    /// Options for a file (or the sample), with no file dialogs and the default recovery folder.
+    #[must_use]
+    pub fn new(file: Option<PathBuf>, dialogs: Box<dyn FileDialogs>) -> Self {
+        Self {
+            file,
+            dialogs,
+            recovery_dir: None,
+        }
+    }
 }
 
 /// Preferences kept between runs (eframe storage). Documents are files, never here.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
 pub struct Prefs {
     /// Recently opened or saved maps, newest first.
@@ -40,31 +59,80 @@ pub struct Prefs {
     pub export: Option<super::export::ExportSettings>,
     /// The map file the last export was of (its path is only reused for the same map).
     pub export_for: Option<PathBuf>,
+    /// Whether the side panel is shown.
+    pub show_inspector: bool,
+    /// The side panel's width, in points.
+    pub inspector_width: f32,
+    /// Text size on the canvas (1.0 = 100 %).
+    pub text_scale: f32,
+}
+
+impl Default for Prefs {
+    fn default() -> Self {
+        Self {
+            recent: Vec::new(),
+            theme: ThemeKind::Light,
+            export: None,
+            export_for: None,
+            show_inspector: true,
+            inspector_width: super::INSPECTOR_WIDTH,
+            text_scale: 1.0,
+        }
+    }
+}
+
+impl Prefs {
+    /// The canvas's text style.
+    #[must_use]
+    pub fn style(&self) -> Style {
+        Style::scaled(self.text_scale.clamp(Style::MIN_SCALE, Style::MAX_SCALE))
+    }
 }
 
 /// What is selected (view state, not undoable).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Selection {
     /// Selected cards.
-    pub cards: BTreeSet<CardId>,
+    pub cards: std::collections::BTreeSet<CardId>,
     /// Selected emotion point.
     pub point: Option<PointId>,
     /// Selected stage.
     pub stage: Option<StageId>,
     /// Selected lane.
     pub lane: Option<LaneId>,
+    /// A selected cell (stage × lane): typing starts a card there; in the emotion lane, keys
+    /// set that stage's point.
+    pub cell: Option<(StageId, LaneId)>,
 }
 
 impl Selection {
     /// Whether nothing is selected.
     #[must_use]
     pub fn is_empty(&self) -> bool {
-        self.cards.is_empty() && self.point.is_none() && self.stage.is_none() && self.lane.is_none()
+        self.cards.is_empty()
+            && self.point.is_none()
+            && self.stage.is_none()
+            && self.lane.is_none()
+            && self.cell.is_none()
     }
 
     pub(crate) fn only_card(id: CardId) -> Self {
         Self {
-            cards: BTreeSet::from([id]),
+            cards: std::collections::BTreeSet::from([id]),
+            ..Self::default()
+        }
+    }
+
+    pub(crate) fn only_stage(id: StageId) -> Self {
+        Self {
+            stage: Some(id),
+            ..Self::default()
+        }
+    }
+
+    pub(crate) fn only_cell(stage: StageId, lane: LaneId) -> Self {
+        Self {
+            cell: Some((stage, lane)),
             ..Self::default()
         }
     }
@@ -79,9 +147,6 @@ pub(crate) enum Pending {
     Close,
 }
 
-/// What to run once a dialog closes.
-pub(crate) type AfterModal = Box<dyn FnOnce(&mut App)>;
-
 /// Whether closing the window needs asking about unsaved changes first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Closing {
@@ -93,83 +158,19 @@ pub(crate) enum Closing {
     CloseNow,
 }
 
-/// A dialog over the editor.
-#[derive(Clone, Debug, PartialEq)]
-pub(crate) enum Modal {
-    Unsaved(Pending),
-    /// A failure: heading and message.
-    Error(&'static str, String),
-    OpenPath(String),
-    SaveAsPath(String),
-    ChangedOnDisk(PathBuf),
-}
-
-/// What an in-place text editor is editing.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub(crate) enum EditTarget {
-    NewCard {
-        stage: StageId,
-        lane: LaneId,
-        index: usize,
-    },
-    Card(CardId),
-    Stage(StageId),
-    Lane(LaneId),
-}
-
-/// An in-place text edit on the canvas.
-#[derive(Clone, Debug, PartialEq)]
-pub(crate) struct TextEditing {
-    pub target: EditTarget,
-    pub buf: String,
-    pub focused_once: bool,
-}
-
-/// Layout and display list of the current revision.
-pub(crate) struct Cache {
-    pub revision: u64,
-    pub theme: ThemeKind,
-    pub layout: Layout,
-    pub display: DisplayList,
-    pub text: TextCache,
-    /// Index of each card in the document's `cards`.
-    pub card_pos: std::collections::HashMap<CardId, usize>,
-    /// The overview drawing of this revision, built when first needed.
-    pub overview: Option<std::sync::Arc<super::paint::Overview>>,
-    /// The same without text, for views zoomed out further still.
-    pub far: Option<std::sync::Arc<super::paint::Overview>>,
-}
-
 /// The editor application.
 pub struct App {
-    pub(crate) editor: Editor,
-    pub(crate) file: Option<PathBuf>,
-    pub(crate) stamp: Option<FileStamp>,
-    pub(crate) saved_revision: u64,
-    pub(crate) view: Viewport,
-    pub(crate) selection: Selection,
-    pub(crate) gesture: super::canvas::Gesture,
-    pub(crate) editing: Option<TextEditing>,
-    pub(crate) modal: Option<Modal>,
-    pub(crate) cache: Cache,
+    pub(crate) session: Session,
+    pub(crate) canvas: Canvas,
+    pub(crate) dialogs: Dialogs,
+    pub(crate) scene: SceneCache,
     pub(crate) prefs: Prefs,
-    pub(crate) dialogs: Box<dyn FileDialogs>,
-    pub(crate) fit_pending: bool,
-    /// The view right after the last zoom-to-fit and the canvas size it fitted.
-    pub(crate) fitted: Option<(Viewport, egui::Vec2)>,
     pub(crate) clipboard: Option<(String, Vec<Card>)>,
-    pub(crate) status: Option<String>,
-    pub(crate) closing: Closing,
-    /// Whether the keyboard-shortcuts window is open.
-    pub(crate) show_shortcuts: bool,
-    /// What to do once the pending save succeeds (New, Open or Close after "Save").
-    pub(crate) after_save: Option<Pending>,
-    pub(crate) context_hit: Option<crate::layout::Hit>,
-    pub(crate) canvas_rect: egui::Rect,
-    pub(crate) last_cell: Option<(StageId, LaneId)>,
-    pub(crate) export: super::export::ExportState,
+    pub(crate) file_dialogs: Box<dyn FileDialogs>,
     /// The context, for threads that need to wake the UI.
     pub(crate) egui_ctx: Option<egui::Context>,
+    /// The window's size last frame (a change refits a fitted view; the side panel does not).
+    pub(crate) window_size: egui::Vec2,
     title_shown: String,
 }
 
@@ -183,107 +184,124 @@ impl App {
             .storage
             .and_then(|s| eframe::get_value(s, PREFS_KEY))
             .unwrap_or_default();
-        let mut app = Self::with_document(sample_document(), opts.dialogs);
+        let recovery_dir = opts
+            .recovery_dir
+            .clone()
+            .or_else(super::recovery::default_dir);
+        let mut app = Self::with_document(sample_document(), opts.dialogs, recovery_dir);
         app.prefs = prefs;
+        app.egui_ctx = Some(cc.egui_ctx.clone());
         if let Some(path) = opts.file {
             app.open_path(&path);
         }
+        app.offer_recovery();
         app
     }
 
-    fn with_document(doc: Document, dialogs: Box<dyn FileDialogs>) -> Self {
-        let editor = Editor::new(doc);
-        let saved_revision = editor.revision();
+    fn with_document(
+        doc: Document,
+        file_dialogs: Box<dyn FileDialogs>,
+        recovery_dir: Option<PathBuf>,
+    ) -> Self {
         Self {
-            editor,
-            file: None,
-            stamp: None,
-            saved_revision,
-            view: Viewport::default(),
-            selection: Selection::default(),
-            gesture: super::canvas::Gesture::None,
-            editing: None,
-            modal: None,
-            cache: Cache {
-                revision: 0,
-                theme: ThemeKind::Light,
-                layout: Layout::default(),
-                display: DisplayList::default(),
-                text: TextCache::default(),
-                overview: None,
-                far: None,
-                card_pos: std::collections::HashMap::new(),
-            },
+            session: Session::new(Editor::new(doc), recovery_dir),
+            canvas: Canvas::default(),
+            dialogs: Dialogs::default(),
+            scene: SceneCache::default(),
             prefs: Prefs::default(),
-            dialogs,
-            fit_pending: true,
-            fitted: None,
             clipboard: None,
-            status: None,
-            closing: Closing::Ask,
-            show_shortcuts: false,
-            after_save: None,
-            context_hit: None,
-            canvas_rect: egui::Rect::NOTHING,
-            last_cell: None,
-            export: super::export::ExportState::default(),
+            file_dialogs,
             egui_ctx: None,
+            window_size: egui::Vec2::ZERO,
             title_shown: String::new(),
         }
     }
 
+    /// Creates the app without eframe (for benchmarks and headless use); no autosave.
+    #[must_use]
+    pub fn headless(ctx: &egui::Context, doc: Document) -> Self {
+        super::install_fonts(ctx);
+        ctx.options_mut(|o| o.zoom_with_keyboard = false);
+        let mut app = Self::with_document(doc, Box::new(super::files::NoDialogs), None);
+        app.egui_ctx = Some(ctx.clone());
+        app
+    }
+
+    /// Like [`App::headless`], with autosave into `recovery_dir` (for benchmarks of it).
+    #[must_use]
+    pub fn headless_with_recovery(
+        ctx: &egui::Context,
+        doc: Document,
+        recovery_dir: PathBuf,
+    ) -> Self {
+        let mut app = Self::headless(ctx, doc);
+        app.session = Session::new(
+            Editor::new(app.session.editor.doc().clone()),
+            Some(recovery_dir),
+        );
+        app
+    }
+
+    // ----- what tests and benchmarks read -----
+
     /// The open document.
     #[must_use]
     pub fn doc(&self) -> &Document {
-        self.editor.doc()
+        self.session.editor.doc()
     }
 
     /// The editor (document and history).
     #[must_use]
     pub fn editor(&self) -> &Editor {
-        &self.editor
+        &self.session.editor
     }
 
     /// The file the document belongs to.
     #[must_use]
     pub fn file(&self) -> Option<&Path> {
-        self.file.as_deref()
+        self.session.file.as_deref()
     }
 
     /// The selection.
     #[must_use]
     pub fn selection(&self) -> &Selection {
-        &self.selection
+        &self.canvas.selection
     }
 
     /// The viewport.
     #[must_use]
     pub fn viewport(&self) -> Viewport {
-        self.view
+        self.canvas.view
     }
 
     /// The current layout (of the last frame's revision).
     #[must_use]
     pub fn layout(&self) -> &Layout {
-        &self.cache.layout
+        self.scene.layout()
     }
 
-    /// The display list the canvas paints.
+    /// The display list the canvas paints (cards in layout order).
     #[must_use]
-    pub fn display_list(&self) -> &DisplayList {
-        &self.cache.display
+    pub fn display_list(&self) -> DisplayList {
+        self.scene.scene.to_list(self.scene.layout())
+    }
+
+    /// The canvas on screen.
+    #[must_use]
+    pub fn canvas_rect(&self) -> egui::Rect {
+        self.canvas.rect
     }
 
     /// The top-left of the canvas on screen.
     #[must_use]
     pub fn canvas_origin(&self) -> egui::Pos2 {
-        self.canvas_rect.min
+        self.canvas.rect.min
     }
 
     /// The message of the open error dialog, if any.
     #[must_use]
     pub fn error_message(&self) -> Option<&str> {
-        match &self.modal {
+        match &self.dialogs.modal {
             Some(Modal::Error(_, m)) => Some(m),
             _ => None,
         }
@@ -292,34 +310,85 @@ impl App {
     /// The status bar's message, if any.
     #[must_use]
     pub fn status(&self) -> Option<&str> {
-        self.status.as_deref()
+        self.dialogs.status.as_deref()
+    }
+
+    /// The messages of the toasts on screen.
+    #[must_use]
+    pub fn toasts(&self) -> Vec<String> {
+        self.dialogs.toasts.messages()
     }
 
     /// Whether the app is asking whether to save unsaved changes.
     #[must_use]
     pub fn is_asking_to_save(&self) -> bool {
-        matches!(self.modal, Some(Modal::Unsaved(_)))
+        matches!(self.dialogs.modal, Some(Modal::Unsaved(_)))
+    }
+
+    /// Whether the app is offering to restore unsaved work from a crash.
+    #[must_use]
+    pub fn is_offering_recovery(&self) -> bool {
+        matches!(self.dialogs.modal, Some(Modal::Restore(_)))
     }
 
     /// Whether a close of the window was allowed (changes saved or discarded).
     #[must_use]
     pub fn close_allowed(&self) -> bool {
-        self.closing != Closing::Ask
+        self.session.closing != Closing::Ask
     }
 
     /// Whether an in-place text editor is open on the canvas.
     #[must_use]
     pub fn is_editing_text(&self) -> bool {
-        self.editing.is_some()
+        self.canvas.editing.is_some()
     }
 
-    /// Creates the app without eframe (for benchmarks and headless use).
+    /// The text in the in-place editor, if one is open.
     #[must_use]
-    pub fn headless(ctx: &egui::Context, doc: Document) -> Self {
-        super::install_fonts(ctx);
-        ctx.options_mut(|o| o.zoom_with_keyboard = false);
-        Self::with_document(doc, Box::new(super::files::NoDialogs))
+    pub fn editing_text(&self) -> Option<&str> {
+        self.canvas.editing.as_ref().map(|e| e.buf.as_str())
     }
+
+    /// Whether the app is presenting.
+    #[must_use]
+    pub fn is_presenting(&self) -> bool {
+        self.canvas.presentation.is_some()
+    }
+
+    /// The stage the presentation shows (`None`: the whole map, or not presenting).
+    #[must_use]
+    pub fn presented_stage(&self) -> Option<usize> {
+        self.canvas.presentation.as_ref().and_then(|p| p.stage)
+    }
+
+    /// Whether the side panel is shown.
+    #[must_use]
+    pub fn inspector_shown(&self) -> bool {
+        self.prefs.show_inspector && !self.is_presenting()
+    }
+
+    /// Whether the document has changes not yet saved.
+    #[must_use]
+    pub fn is_dirty(&self) -> bool {
+        self.session.is_dirty()
+    }
+
+    /// Preferences.
+    #[must_use]
+    pub fn prefs(&self) -> &Prefs {
+        &self.prefs
+    }
+
+    /// Where unsaved work is being kept for recovery (`None`: no autosave).
+    #[must_use]
+    pub fn recovery_files(&self) -> Option<(PathBuf, PathBuf)> {
+        self.session
+            .recovery
+            .as_ref()
+            .map(super::recovery::Recovery::files)
+    }
+
+    // ----- driving it from code (benchmarks, scripts) -----
 
     /// Draws one frame of the whole editor into `ui` (what eframe calls each frame).
     pub fn frame_ui(&mut self, ui: &mut egui::Ui) {
@@ -328,29 +397,44 @@ impl App {
             self.egui_ctx = Some(ctx.clone());
         }
         self.poll_export(&ctx);
-        self.shortcuts(&ctx);
-        egui::Panel::top("menu").show(ui, |ui| self.menu_bar_ui(ui));
-        egui::Panel::bottom("status").show(ui, |ui| self.status_bar_ui(ui));
-        egui::Panel::right("inspector")
-            .default_size(300.0)
-            .resizable(true)
-            .show(ui, |ui| {
-                super::inspector::inspector_ui(self, ui);
-            });
+        self.apply_queued();
+        self.keys(&ctx);
+        self.apply_queued();
+        self.refresh();
+        let presenting = self.is_presenting();
+        if !presenting {
+            egui::Panel::top("menu").show(ui, |ui| self.menu_bar_ui(ui));
+            egui::Panel::bottom("status").show(ui, |ui| self.status_bar_ui(ui));
+            if self.prefs.show_inspector {
+                let resp = egui::Panel::right("inspector")
+                    .default_size(self.prefs.inspector_width)
+                    .size_range(super::INSPECTOR_MIN..=super::INSPECTOR_MAX)
+                    .resizable(true)
+                    .show(ui, |ui| super::inspector::inspector_ui(self, ui));
+                self.prefs.inspector_width = resp.response.rect.width().round();
+            }
+        }
         egui::CentralPanel::default()
             .frame(egui::Frame::NONE)
             .show(ui, |ui| super::canvas::canvas_ui(self, ui));
-        self.shortcuts_window_ui(&ctx);
-        self.export_dialog_ui(&ctx);
+        if !presenting {
+            self.shortcuts_window_ui(&ctx);
+            self.export_dialog_ui(&ctx);
+        }
+        self.toasts_ui(&ctx);
         self.modal_ui(&ctx);
+        self.autosave(&ctx);
+        if self.session.has_queued() {
+            ctx.request_repaint();
+        }
     }
 
     /// Starts dragging a card (as a pointer press would); for benchmarks of the drag frame.
     pub fn begin_card_drag(&mut self, id: CardId) {
-        if let Some(c) = self.cache.layout.card(id) {
+        if let Some(c) = self.scene.layout().card(id) {
             let p = c.rect.center();
-            self.selection = Selection::only_card(id);
-            self.gesture = super::canvas::Gesture::DragCards {
+            self.canvas.selection = Selection::only_card(id);
+            self.canvas.gesture = super::canvas::Gesture::DragCards {
                 ids: vec![id],
                 grab: p,
                 current: crate::geom::Pos::new(p.x + 40.0, p.y + 30.0),
@@ -360,33 +444,20 @@ impl App {
 
     /// Opens the in-place editor on a card with some text typed (for benchmarks of typing).
     pub fn begin_typing(&mut self, id: CardId, text: &str) {
-        self.editing = Some(TextEditing {
-            target: EditTarget::Card(id),
-            buf: text.to_string(),
-            focused_once: false,
-        });
+        self.canvas.editing = Some(super::canvas::TextEditing::new(
+            super::canvas::EditTarget::Card(id),
+            text.to_string(),
+        ));
     }
 
     /// Zooms so the whole map fits on the next frame.
     pub fn request_fit(&mut self) {
-        self.fit_pending = true;
+        self.canvas.fit_pending = true;
     }
 
     /// Sets the viewport.
     pub fn set_viewport(&mut self, v: Viewport) {
-        self.view = v;
-    }
-
-    /// Whether the document has changes not yet saved.
-    #[must_use]
-    pub fn is_dirty(&self) -> bool {
-        self.editor.revision() != self.saved_revision
-    }
-
-    /// Preferences.
-    #[must_use]
-    pub fn prefs(&self) -> &Prefs {
-        &self.prefs
+        self.canvas.view = v;
     }
 
     /// Applies a command as one undo step, as the UI does (for scripting and benchmarks).
@@ -394,155 +465,131 @@ impl App {
     /// # Errors
     /// When the command is refused; the document is then unchanged.
     pub fn apply_command(&mut self, cmd: &Command) -> Result<(), crate::edit::EditError> {
-        self.editor.apply(cmd)
+        self.session.editor.apply(cmd)
     }
 
-    /// Applies a command as one undo step; a refused command is reported in the status line.
-    pub(crate) fn apply(&mut self, cmd: &Command) {
-        if let Err(e) = self.editor.apply(cmd) {
-            self.status = Some(format!("Not done: {e}"));
+    /// Queues a command to be applied at the start of the next frame, before layout (as the UI
+    /// does).
+    pub fn queue_command(&mut self, cmd: Command) {
+        self.session.queue(cmd);
+    }
+
+    /// Saves unsaved work to the recovery file now, on the background thread (as losing focus
+    /// does).
+    pub fn autosave_now(&mut self) {
+        let rev = self.session.editor.revision();
+        if let Some(r) = &mut self.session.recovery {
+            r.save(self.session.editor.doc(), self.session.file.as_deref(), rev);
         }
     }
 
-    /// Recomputes layout and display list if the document or theme changed.
-    pub(crate) fn refresh(&mut self) {
-        let rev = self.editor.revision();
-        if self.cache.revision == rev && self.cache.theme == self.prefs.theme {
-            return;
+    /// Waits for a running autosave to finish (for tests and benchmarks).
+    pub fn wait_for_autosave(&mut self) {
+        if let Some(r) = &mut self.session.recovery {
+            r.wait();
         }
-        let doc = self.editor.doc();
-        self.cache.layout = layout(doc, FontMeasure::shared(), &mut self.cache.text);
-        self.cache.display = scene(doc, &self.cache.layout, &Theme::get(self.prefs.theme));
-        self.cache.overview = None;
-        self.cache.far = None;
-        self.cache.revision = rev;
-        self.cache.theme = self.prefs.theme;
-        // Drop selections of things that no longer exist.
-        let doc = self.editor.doc();
-        self.cache.card_pos = doc
-            .cards
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.id, i))
-            .collect();
-        let pos = &self.cache.card_pos;
-        self.selection.cards.retain(|id| pos.contains_key(id));
-        self.selection.point = self.selection.point.filter(|p| doc.point(*p).is_some());
-        self.selection.stage = self.selection.stage.filter(|s| doc.stage(*s).is_some());
-        self.selection.lane = self.selection.lane.filter(|l| doc.lane(*l).is_some());
-    }
-
-    // ----- actions -----
-
-    /// Whether an action can run now.
-    #[must_use]
-    pub fn enabled(&self, a: Action) -> bool {
-        match a {
-            Action::Undo => self.editor.can_undo(),
-            Action::Redo => self.editor.can_redo(),
-            Action::Copy | Action::Cut | Action::Duplicate => !self.selection.cards.is_empty(),
-            Action::Delete => !self.selection.is_empty(),
-            Action::EditCard => self.selection.cards.len() == 1,
-            Action::Export | Action::ExportAgain => self.export.job.is_none(),
-            _ => true,
-        }
-    }
-
-    /// Runs an action.
-    pub fn run(&mut self, ctx: &egui::Context, a: Action) {
-        match a {
-            Action::New => self.request(Pending::New),
-            Action::Open => self.request(Pending::PickOpen),
-            Action::OpenPath => self.modal = Some(Modal::OpenPath(String::new())),
-            Action::Save => self.save(),
-            Action::SaveAs => self.save_as(),
-            Action::Undo => {
-                self.editing = None;
-                self.editor.undo();
-            }
-            Action::Redo => {
-                self.editing = None;
-                self.editor.redo();
-            }
-            Action::Copy => self.copy(ctx, false),
-            Action::Cut => self.copy(ctx, true),
-            Action::Paste => {
-                if let Some((text, _)) = &self.clipboard {
-                    let text = text.clone();
-                    self.paste(&text);
-                }
-            }
-            Action::Duplicate => self.duplicate(),
-            Action::Delete => self.delete_selection(),
-            Action::SelectAll => {
-                self.selection = Selection {
-                    cards: self.doc().cards.iter().map(|c| c.id).collect(),
-                    ..Selection::default()
-                };
-            }
-            Action::EditCard => {
-                if let Some(id) = self.selection.cards.first().copied()
-                    && let Some(card) = self.doc().card(id)
-                {
-                    self.editing = Some(TextEditing {
-                        target: EditTarget::Card(id),
-                        buf: card.text.clone(),
-                        focused_once: false,
-                    });
-                }
-            }
-            Action::ZoomIn => self.zoom_keys(1.25),
-            Action::ZoomOut => self.zoom_keys(0.8),
-            Action::ZoomReset => {
-                let c = self.canvas_rect.center();
-                let f = 1.0 / self.view.zoom;
-                self.view.zoom_around(self.canvas_rect.min, c, f);
-            }
-            Action::ZoomFit => self.fit_pending = true,
-            Action::Shortcuts => self.show_shortcuts = !self.show_shortcuts,
-            Action::Export => self.open_export_dialog(),
-            Action::ExportAgain => self.export_again(),
-            Action::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
-        }
-    }
-
-    fn zoom_keys(&mut self, factor: f32) {
-        let c = self.canvas_rect.center();
-        self.view.zoom_around(self.canvas_rect.min, c, factor);
     }
 
     // ----- frame -----
 
-    fn shortcuts(&mut self, ctx: &egui::Context) {
-        // Escape cancels an in-place edit (egui has already taken focus from the text field
-        // by now, so this cannot wait for the field).
-        if self.editing.is_some()
-            && self.modal.is_none()
-            && ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Escape))
-        {
-            self.editing = None;
-            return;
-        }
-        if self.modal.is_some() || self.export.dialog.is_some() || ctx.egui_wants_keyboard_input() {
-            return;
-        }
-        for &(a, s) in Action::key_shortcuts() {
-            if ctx.input_mut(|i| i.consume_shortcut(&s)) && self.enabled(a) {
-                self.run(ctx, a);
+    /// Applies the commands queued since the last frame (one undo step each).
+    pub(crate) fn apply_queued(&mut self) {
+        for q in self.session.take_queued() {
+            match self.session.editor.apply(&q.cmd) {
+                Ok(()) => {
+                    if let Some(mut t) = q.toast {
+                        t.undo_rev = Some(self.session.editor.revision());
+                        self.dialogs.toasts.push_toast(t);
+                    }
+                }
+                Err(e) => self.dialogs.status = Some(format!("Not done: {e}")),
             }
         }
-        let events = ctx.input(|i| i.events.clone());
-        for e in events {
-            match e {
-                egui::Event::Copy => self.copy(ctx, false),
-                egui::Event::Cut => self.copy(ctx, true),
-                egui::Event::Paste(text) => self.paste(&text),
-                _ => {}
+    }
+
+    /// Applies a command now (live gestures in a transaction, and code that needs the result
+    /// before the next frame); a refused command is reported in the status line.
+    pub(crate) fn apply_now(&mut self, cmd: &Command) {
+        if let Err(e) = self.session.editor.apply(cmd) {
+            self.dialogs.status = Some(format!("Not done: {e}"));
+        }
+    }
+
+    /// Queues a command for the start of the next frame.
+    pub(crate) fn queue(&mut self, cmd: Command) {
+        self.session.queue(cmd);
+    }
+
+    /// Queues a command that says what it did in a toast with an Undo button once applied.
+    pub(crate) fn queue_with_toast(&mut self, cmd: Command, toast: super::dialogs::Toast) {
+        self.session.queue_with_toast(cmd, toast);
+    }
+
+    /// Brings layout and display list up to date with the document, the view and the live
+    /// editing state; drops selections of things that no longer exist.
+    pub(crate) fn refresh(&mut self) {
+        let spec = self.view_spec();
+        let live = self.canvas.live();
+        let touched = self.session.editor.take_touched();
+        let doc = self.session.editor.doc();
+        self.scene
+            .update(doc, &spec, &live, &touched, self.prefs.theme);
+        if !touched.is_empty() {
+            self.canvas.forget_missing(doc);
+        }
+    }
+
+    /// What the canvas shows and how.
+    pub(crate) fn view_spec(&self) -> crate::layout::ViewSpec {
+        match &self.canvas.presentation {
+            Some(_) => crate::layout::ViewSpec::presentation(super::presentation::style(
+                self.prefs.style(),
+            )),
+            None => crate::layout::ViewSpec::editor(self.prefs.style()),
+        }
+    }
+
+    /// Whether an action can run now.
+    #[must_use]
+    pub fn enabled(&self, a: Action) -> bool {
+        let sel = &self.canvas.selection;
+        match a {
+            Action::Undo => self.session.editor.can_undo(),
+            Action::Redo => self.session.editor.can_redo(),
+            Action::Copy | Action::Cut | Action::Duplicate => !sel.cards.is_empty(),
+            Action::Delete => !sel.is_empty(),
+            Action::EditCard => sel.cards.len() == 1 || sel.cell.is_some() || sel.stage.is_some(),
+            Action::SetChannel(_) => !sel.cards.is_empty() || self.canvas.editing_card(),
+            Action::Export | Action::ExportAgain => self.dialogs.export.job.is_none(),
+            Action::TextLarger => self.prefs.text_scale < Style::MAX_SCALE - 0.01,
+            Action::TextSmaller => self.prefs.text_scale > Style::MIN_SCALE + 0.01,
+            Action::NextStage | Action::PreviousStage | Action::WholeMap => self.is_presenting(),
+            _ => true,
+        }
+    }
+
+    fn title_and_close(&mut self, ctx: &egui::Context) {
+        // Runs even while the window is hidden: never let a close drop unsaved work.
+        if ctx.input(|i| i.viewport().close_requested()) {
+            if self.is_dirty() && self.session.closing == Closing::Ask {
+                ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+                if self.dialogs.modal.is_none() {
+                    self.dialogs.modal = Some(Modal::Unsaved(Pending::Close));
+                }
+            } else {
+                // A normal close: the recovery file is not needed any more.
+                self.session.discard_recovery();
             }
         }
-        super::context_menu::keyboard_navigation(self, ctx);
-        if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Escape)) {
-            self.selection = Selection::default();
+        if self.session.closing == Closing::CloseNow {
+            self.session.closing = Closing::Allowed;
+            self.session.discard_recovery();
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        }
+        let title = self.window_title();
+        if title != self.title_shown {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.title_shown = title;
         }
     }
 }
@@ -556,20 +603,7 @@ pub fn sample_document() -> Document {
 
 impl eframe::App for App {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
-        // Runs even while the window is hidden: never let a close drop unsaved work.
-        if ctx.input(|i| i.viewport().close_requested())
-            && self.is_dirty()
-            && self.closing == Closing::Ask
-        {
-            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
-            if self.modal.is_none() {
-                self.modal = Some(Modal::Unsaved(Pending::Close));
-            }
-        }
-        if self.closing == Closing::CloseNow {
-            self.closing = Closing::Allowed;
-            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
-        }
+        self.title_and_close(ctx);
         let dropped: Vec<PathBuf> = ctx.input(|i| {
             i.raw
                 .dropped_files
@@ -580,11 +614,6 @@ impl eframe::App for App {
         });
         if let Some(p) = dropped.into_iter().next() {
             self.request(Pending::Open(p));
-        }
-        let title = self.window_title();
-        if title != self.title_shown {
-            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
-            self.title_shown = title;
         }
     }
 
@@ -603,5 +632,9 @@ impl eframe::App for App {
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, PREFS_KEY, &self.prefs);
+    }
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        self.session.finish_recovery(self.is_dirty());
     }
 }

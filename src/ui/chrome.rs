@@ -1,19 +1,29 @@
-//! The editor's chrome: menu bar, status bar and dialogs.
-
-use std::path::PathBuf;
-
-use egui::Key;
+//! The editor's chrome: the menu bar and the status bar (from the action table), and the
+//! keyboard-shortcuts window.
 
 use super::actions::Action;
-use super::app::{AfterModal, App, Closing, Modal, Pending};
+use super::app::{App, Pending};
+use crate::layout::Style;
+use crate::model::Channel;
 use crate::text::count;
 use crate::theme::ThemeKind;
 
 impl App {
+    /// A menu entry for an action: label, first shortcut, greyed out when it cannot run.
     pub(crate) fn menu_item(&mut self, ui: &mut egui::Ui, a: Action) {
         let enabled = self.enabled(a);
         let btn = egui::Button::new(a.label()).shortcut_text(a.shortcut_text(ui.ctx()));
         if ui.add_enabled(enabled, btn).clicked() {
+            self.finish_editing();
+            self.run(ui.ctx(), a);
+            ui.close();
+        }
+    }
+
+    /// A menu entry for an on/off action, with a check mark.
+    fn menu_toggle(&mut self, ui: &mut egui::Ui, a: Action, on: bool) {
+        let btn = egui::Button::selectable(on, a.label()).shortcut_text(a.shortcut_text(ui.ctx()));
+        if ui.add_enabled(self.enabled(a), btn).clicked() {
             self.run(ui.ctx(), a);
             ui.close();
         }
@@ -22,9 +32,9 @@ impl App {
     pub(crate) fn menu_bar_ui(&mut self, ui: &mut egui::Ui) {
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button("File", |ui| {
-                self.menu_item(ui, Action::New);
-                self.menu_item(ui, Action::Open);
-                self.menu_item(ui, Action::OpenPath);
+                for a in [Action::New, Action::Open, Action::OpenPath] {
+                    self.menu_item(ui, a);
+                }
                 ui.menu_button("Open recent", |ui| {
                     if self.prefs.recent.is_empty() {
                         ui.label("No recent files");
@@ -37,15 +47,13 @@ impl App {
                     }
                 });
                 ui.separator();
-                self.menu_item(ui, Action::Save);
-                self.menu_item(ui, Action::SaveAs);
-                if ui.button("Save as path…").clicked() {
-                    self.modal = Some(Modal::SaveAsPath(self.suggested_path()));
-                    ui.close();
+                for a in [Action::Save, Action::SaveAs, Action::SaveAsPath] {
+                    self.menu_item(ui, a);
                 }
                 ui.separator();
-                self.menu_item(ui, Action::Export);
-                self.menu_item(ui, Action::ExportAgain);
+                for a in [Action::Export, Action::ExportAgain] {
+                    self.menu_item(ui, a);
+                }
                 ui.separator();
                 self.menu_item(ui, Action::Quit);
             });
@@ -64,8 +72,15 @@ impl App {
                     self.menu_item(ui, a);
                 }
                 ui.separator();
-                self.menu_item(ui, Action::SelectAll);
-                self.menu_item(ui, Action::EditCard);
+                for a in [Action::SelectAll, Action::EditCard, Action::InsertStage] {
+                    self.menu_item(ui, a);
+                }
+                ui.menu_button("Channel", |ui| {
+                    let all = Channel::ALL.iter().copied().map(Some).chain([None]);
+                    for ch in all {
+                        self.menu_item(ui, Action::SetChannel(ch));
+                    }
+                });
             });
             ui.menu_button("View", |ui| {
                 for a in [
@@ -77,190 +92,145 @@ impl App {
                     self.menu_item(ui, a);
                 }
                 ui.separator();
-                let mut dark = self.prefs.theme == ThemeKind::Dark;
-                if ui.checkbox(&mut dark, "Dark map").changed() {
-                    self.prefs.theme = if dark {
-                        ThemeKind::Dark
-                    } else {
-                        ThemeKind::Light
-                    };
-                }
+                ui.menu_button(
+                    format!("Text size ({:.0} %)", self.prefs.text_scale * 100.0),
+                    |ui| {
+                        for a in [Action::TextLarger, Action::TextSmaller, Action::TextReset] {
+                            self.menu_item(ui, a);
+                        }
+                        ui.separator();
+                        let mut s = self.prefs.text_scale;
+                        let slider = egui::Slider::new(&mut s, Style::MIN_SCALE..=Style::MAX_SCALE)
+                            .step_by(0.25)
+                            .custom_formatter(|v, _| format!("{:.0} %", v * 100.0))
+                            .text("Text size");
+                        if ui.add(slider).changed() {
+                            self.set_text_scale(s);
+                        }
+                    },
+                );
+                let dark = self.prefs.theme == ThemeKind::Dark;
+                self.menu_toggle(ui, Action::DarkMap, dark);
+                ui.separator();
+                let shown = self.prefs.show_inspector;
+                self.menu_toggle(ui, Action::ToggleInspector, shown);
+                let full = ui.input(|i| i.viewport().fullscreen.unwrap_or(false));
+                self.menu_toggle(ui, Action::FullScreen, full);
+                self.menu_item(ui, Action::Present);
             });
             ui.menu_button("Lanes", |ui| super::inspector::lanes_menu_ui(self, ui));
             ui.menu_button("Help", |ui| self.menu_item(ui, Action::Shortcuts));
             ui.separator();
+            let fit = Action::ZoomFit;
             if ui
                 .button("Fit")
+                .on_hover_text(format!("{} ({})", fit.label(), fit.shortcut_text(ui.ctx())))
+                .clicked()
+            {
+                self.run(ui.ctx(), fit);
+            }
+            ui.label(format!("{:.0} %", self.canvas.view.zoom * 100.0));
+            let present = Action::Present;
+            if ui
+                .button("▶ Present")
                 .on_hover_text(format!(
-                    "Zoom to fit ({})",
-                    Action::ZoomFit.shortcut_text(ui.ctx())
+                    "Show the map to a room ({})",
+                    present.shortcut_text(ui.ctx())
                 ))
                 .clicked()
             {
-                self.fit_pending = true;
+                self.run(ui.ctx(), present);
             }
-            ui.label(format!("{:.0} %", self.view.zoom * 100.0));
         });
     }
 
     /// The keyboard-shortcuts window, made from the action table (so it cannot go stale).
     pub(crate) fn shortcuts_window_ui(&mut self, ctx: &egui::Context) {
-        let mut open = self.show_shortcuts;
-        egui::Window::new("Keyboard shortcuts").open(&mut open).resizable(false).collapsible(false).show(ctx, |ui| {
-            egui::Grid::new("shortcuts").num_columns(2).striped(true).show(ui, |ui| {
-                for a in Action::ALL {
-                    let keys: Vec<String> = a.shortcuts().iter().map(|s| ctx.format_shortcut(s)).collect();
-                    ui.label(a.label().trim_end_matches('…'));
-                    ui.label(keys.join(", "));
-                    ui.end_row();
+        let mut open = self.dialogs.show_shortcuts;
+        egui::Window::new("Keyboard shortcuts")
+            .open(&mut open)
+            .resizable(false)
+            .collapsible(false)
+            .vscroll(true)
+            .show(ctx, |ui| {
+                egui::Grid::new("shortcuts")
+                    .num_columns(2)
+                    .striped(true)
+                    .show(ui, |ui| {
+                        for a in Action::all() {
+                            let keys: Vec<String> = a
+                                .shortcuts()
+                                .iter()
+                                .map(|s| ctx.format_shortcut(s))
+                                .collect();
+                            if keys.is_empty() {
+                                continue;
+                            }
+                            ui.label(a.label().trim_end_matches('…'));
+                            ui.label(keys.join(", "));
+                            ui.end_row();
+                        }
+                    });
+                ui.add_space(6.0);
+                for line in CAPTURE_HELP {
+                    ui.weak(*line);
                 }
             });
-            ui.add_space(6.0);
-            ui.weak("Double-click a lane to add a card, a header to rename a stage, the emotion lane to add a point.");
-            ui.weak("Pan: scroll, middle-drag or Space+drag. Zoom: Ctrl+wheel or pinch. Escape cancels a drag or an edit.");
-        });
-        self.show_shortcuts = open;
+        self.dialogs.show_shortcuts = open;
     }
 
     pub(crate) fn status_bar_ui(&mut self, ui: &mut egui::Ui) {
         ui.horizontal(|ui| {
-            let doc = self.editor.doc();
-            ui.label(format!(
-                "{} · {} · {} · {}",
-                count(doc.stages.len(), "stage"),
-                count(doc.lanes.iter().filter(|l| !l.hidden).count(), "lane"),
-                count(doc.cards.len(), "card"),
-                count(doc.emotion.points.len(), "emotion point")
-            ));
+            if let Some(s) = super::canvas::editing_status(self) {
+                ui.label(egui::RichText::new(s).strong());
+            } else if let Some(s) = self.selection_hint() {
+                ui.label(s);
+            } else {
+                let doc = self.session.editor.doc();
+                ui.label(format!(
+                    "{} · {} · {} · {}",
+                    count(doc.stages.len(), "stage"),
+                    count(doc.lanes.iter().filter(|l| !l.hidden).count(), "lane"),
+                    count(doc.cards.len(), "card"),
+                    count(doc.emotion.points.len(), "emotion point")
+                ));
+            }
             self.export_progress_ui(ui);
-            if let Some(s) = &self.status {
+            if let Some(s) = &self.dialogs.status {
                 ui.separator();
                 ui.label(s);
             }
         });
     }
 
-    pub(crate) fn modal_ui(&mut self, ctx: &egui::Context) {
-        let Some(modal) = self.modal.clone() else {
-            return;
-        };
-        let mut close = false;
-        let mut then: Option<AfterModal> = None;
-        let resp = egui::Modal::new(egui::Id::unique("journeymap-modal")).show(ctx, |ui| {
-            ui.set_max_width(520.0);
-            match modal {
-                Modal::Unsaved(p) => {
-                    ui.heading("Save changes?");
-                    ui.label(format!(
-                        "{} has changes that are not saved.",
-                        self.file
-                            .as_ref()
-                            .map_or("This map".into(), |f| f.display().to_string())
-                    ));
-                    ui.horizontal(|ui| {
-                        if ui.button("Save").clicked() {
-                            close = true;
-                            let p = p.clone();
-                            // Carried on once the save succeeds, even if it first asks
-                            // for a path or about a file changed on disk.
-                            then = Some(Box::new(move |app: &mut App| {
-                                app.after_save = Some(p);
-                                app.save();
-                            }));
-                        }
-                        if ui.button("Don't save").clicked() {
-                            close = true;
-                            let p = p.clone();
-                            then = Some(Box::new(move |app: &mut App| app.proceed_after(p)));
-                        }
-                        if ui.button("Cancel").clicked() {
-                            close = true;
-                        }
-                    });
-                }
-                Modal::Error(heading, msg) => {
-                    ui.heading(heading);
-                    ui.label(msg);
-                    if ui.button("OK").clicked() {
-                        close = true;
-                    }
-                }
-                Modal::OpenPath(mut buf) | Modal::SaveAsPath(mut buf) => {
-                    let open = matches!(self.modal, Some(Modal::OpenPath(_)));
-                    ui.heading(if open { "Open path" } else { "Save as path" });
-                    let label = ui.label("Path of the map file:");
-                    let te = ui
-                        .add(egui::TextEdit::singleline(&mut buf).desired_width(480.0))
-                        .labelled_by(label.id);
-                    if !te.has_focus() && !te.lost_focus() {
-                        te.request_focus();
-                    }
-                    let enter = te.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
-                    ui.horizontal(|ui| {
-                        let ok = ui.button(if open { "Open" } else { "Save" }).clicked();
-                        if (ok || enter) && !buf.trim().is_empty() {
-                            close = true;
-                            let path = PathBuf::from(buf.trim());
-                            then = Some(if open {
-                                Box::new(move |app: &mut App| app.request(Pending::Open(path)))
-                            } else {
-                                Box::new(move |app: &mut App| app.save_as_path(&path))
-                            });
-                        }
-                        if ui.button("Cancel").clicked() {
-                            close = true;
-                        }
-                    });
-                    if !close {
-                        self.modal = Some(if open {
-                            Modal::OpenPath(buf)
-                        } else {
-                            Modal::SaveAsPath(buf)
-                        });
-                    }
-                }
-                Modal::ChangedOnDisk(path) => {
-                    ui.heading("The file changed on disk");
-                    ui.label(format!(
-                        "{} was changed by another program since it was opened or saved here.",
-                        path.display()
-                    ));
-                    ui.horizontal(|ui| {
-                        if ui.button("Overwrite it").clicked() {
-                            close = true;
-                            then = Some(Box::new(move |app: &mut App| app.write_to(&path)));
-                        }
-                        if ui.button("Save as…").clicked() {
-                            close = true;
-                            then = Some(Box::new(App::save_as));
-                        }
-                        if ui.button("Cancel").clicked() {
-                            close = true;
-                        }
-                    });
-                }
-            }
-        });
-        if resp.should_close() {
-            close = true;
-        }
-        if close {
-            self.modal = None;
-            if then.is_none() {
-                // Cancelled: whatever was to follow a save does not happen.
-                self.after_save = None;
-            }
-        }
-        if let Some(f) = then {
-            f(self);
-        }
-    }
-
-    pub(crate) fn proceed_after(&mut self, p: Pending) {
-        let closing = p == Pending::Close;
-        self.proceed(p);
-        if closing {
-            self.closing = Closing::CloseNow;
-        }
+    /// What the status bar says about the selection: which cell, and what keys do there.
+    fn selection_hint(&self) -> Option<String> {
+        let doc = self.doc();
+        let sel = &self.canvas.selection;
+        let (s, l) = sel.cell?;
+        let stage = doc.stage(s)?.name.as_str();
+        let lane = doc.lane(l)?;
+        Some(if lane.kind.holds_cards() {
+            format!(
+                "{stage} · {} — type to add a card · Tab: next stage · Enter: new card",
+                lane.name
+            )
+        } else {
+            let sc = &doc.emotion.scale;
+            let minus = if self.canvas.minus { " (−…)" } else { "" };
+            format!(
+                "{stage} · {} — type a number {} to {} or use ↑/↓ to set the feeling{minus} · Tab: next stage",
+                lane.name, sc.min, sc.max
+            )
+        })
     }
 }
+
+/// What the shortcuts window says beside the table.
+const CAPTURE_HELP: &[&str] = &[
+    "Capture: click a cell (or its + slot) and type; Enter adds the next card in the cell, Tab moves to the next stage (Shift+Tab back), Escape ends.",
+    "While typing a card, Alt+a channel's letter sets its channel. Click a stage header and type to rename it; Tab goes on to the next stage, past the last it adds one.",
+    "In the emotion lane: click a stage's cell, type its value (−2 … 2) or use ↑/↓; Tab goes to the next stage.",
+    "Double-click a lane to add a card, a header to rename a stage, the emotion lane to add a point.",
+    "Pan: scroll, middle-drag or Space+drag. Zoom: Ctrl+wheel or pinch. Escape cancels a drag or an edit.",
+];

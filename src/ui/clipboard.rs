@@ -1,18 +1,28 @@
-//! Copy, cut, paste, duplicate and delete of the selection.
+//! Copy, cut, paste, duplicate and delete of the selection. Deletes and big pastes say what
+//! they did in a toast with an Undo button (no confirmation dialogs in the capture path).
 
 use std::collections::BTreeSet;
 
 use super::app::{App, Selection};
+use super::dialogs::{Toast, ToastAction};
 use crate::edit::Command;
 use crate::model::{Card, CardId, LaneId, StageId};
+use crate::text::count;
+
+/// Pasting more lines than this says so in a toast (with Undo and "Make it one card").
+const MANY_LINES: usize = 3;
 
 impl App {
     /// The selected cards in document order.
     pub(crate) fn selected_cards(&self) -> Vec<Card> {
+        let sel = &self.canvas.selection.cards;
+        if sel.is_empty() {
+            return Vec::new();
+        }
         self.doc()
             .cards
             .iter()
-            .filter(|c| self.selection.cards.contains(&c.id))
+            .filter(|c| sel.contains(&c.id))
             .cloned()
             .collect()
     }
@@ -30,27 +40,27 @@ impl App {
         ctx.copy_text(text.clone());
         self.clipboard = Some((text, cards.clone()));
         if cut {
-            self.apply(&Command::DeleteCards(cards.iter().map(|c| c.id).collect()));
+            let n = cards.len();
+            self.queue_with_toast(
+                Command::DeleteCards(cards.iter().map(|c| c.id).collect()),
+                Toast::said(format!("Cut {}", count(n, "card"))),
+            );
         }
     }
 
-    /// Where pasted or duplicated cards go: after the last selected card, or into the last
-    /// cell clicked, or the first card lane of the first stage.
+    /// Where pasted or duplicated cards go: after the last selected card, or at the end of the
+    /// selected cell, or the first card lane of the first stage.
     pub(crate) fn paste_target(&self) -> Option<(StageId, LaneId, usize)> {
         let doc = self.doc();
-        if let Some(last) = doc
-            .cards
-            .iter()
-            .rev()
-            .find(|c| self.selection.cards.contains(&c.id))
-        {
+        let sel = &self.canvas.selection;
+        if let Some(last) = doc.cards.iter().rev().find(|c| sel.cards.contains(&c.id)) {
             let idx = doc
                 .cell_cards(last.stage, last.lane)
                 .position(|c| c.id == last.id)
                 .unwrap_or(0);
             return Some((last.stage, last.lane, idx + 1));
         }
-        if let Some((s, l)) = self.last_cell
+        if let Some((s, l)) = sel.cell
             && doc.stage(s).is_some()
             && doc.lane(l).is_some_and(|l| l.kind.holds_cards())
         {
@@ -71,8 +81,9 @@ impl App {
         let Some((stage, lane, index)) = self.paste_target() else {
             return;
         };
+        let ours = matches!(&self.clipboard, Some((t, _)) if t == text);
         let templates: Vec<Card> = match &self.clipboard {
-            Some((t, cards)) if t == text => cards.clone(),
+            Some((_, cards)) if ours => cards.clone(),
             _ => text
                 .lines()
                 .map(str::trim)
@@ -80,7 +91,22 @@ impl App {
                 .map(|l| Card::new(CardId(0), stage, lane, l))
                 .collect(),
         };
-        self.insert_copies(templates, stage, lane, index);
+        let n = templates.len();
+        let toast = (!ours && n > MANY_LINES).then(|| {
+            let mut t = Toast::said(format!(
+                "Pasted {} as {}",
+                count(n, "line"),
+                count(n, "card")
+            ));
+            t.action = Some(ToastAction::OneCard {
+                text: text.trim().to_string(),
+                stage,
+                lane,
+                index,
+            });
+            t
+        });
+        self.insert_copies(templates, stage, lane, index, toast);
     }
 
     pub(crate) fn insert_copies(
@@ -89,27 +115,32 @@ impl App {
         stage: StageId,
         lane: LaneId,
         index: usize,
+        toast: Option<Toast>,
     ) {
         if templates.is_empty() {
             return;
         }
-        let mut next = self.doc().next_id;
         let cards: Vec<Card> = templates
             .into_iter()
             .map(|mut c| {
-                c.id = CardId(next);
-                next += 1;
+                c.id = CardId(self.session.editor.new_id());
                 c.stage = stage;
                 c.lane = lane;
                 c
             })
             .collect();
         let ids: BTreeSet<CardId> = cards.iter().map(|c| c.id).collect();
-        self.apply(&Command::AddCards { cards, index });
-        self.selection = Selection {
+        let first = cards[0].id;
+        let cmd = Command::AddCards { cards, index };
+        match toast {
+            Some(t) => self.queue_with_toast(cmd, t),
+            None => self.queue(cmd),
+        }
+        self.canvas.selection = Selection {
             cards: ids,
             ..Selection::default()
         };
+        self.canvas.reveal = Some(super::canvas::Reveal::Card(first));
     }
 
     pub(crate) fn duplicate(&mut self) {
@@ -117,29 +148,107 @@ impl App {
         let Some((stage, lane, index)) = self.paste_target() else {
             return;
         };
-        self.insert_copies(cards, stage, lane, index);
+        self.insert_copies(cards, stage, lane, index, None);
     }
 
-    /// Deletes whatever is selected (cards, a point, a stage or a lane) as one step.
+    /// Deletes whatever is selected (cards, a point, a stage, a lane, the points of a selected
+    /// emotion cell) as one step, and says so in a toast with Undo.
     pub(crate) fn delete_selection(&mut self) {
+        let sel = self.canvas.selection.clone();
+        let doc = self.doc();
         let mut cmds = Vec::new();
-        if !self.selection.cards.is_empty() {
-            cmds.push(Command::DeleteCards(
-                self.selection.cards.iter().copied().collect(),
-            ));
+        let mut said = Vec::new();
+        if !sel.cards.is_empty() {
+            cmds.push(Command::DeleteCards(sel.cards.iter().copied().collect()));
+            said.push(count(sel.cards.len(), "card"));
         }
-        if let Some(p) = self.selection.point {
-            cmds.push(Command::DeletePoints(vec![p]));
+        let mut points: Vec<_> = sel.point.into_iter().collect();
+        if let Some((s, l)) = sel.cell
+            && doc.lane(l).is_some_and(|l| !l.kind.holds_cards())
+        {
+            points.extend(
+                doc.emotion
+                    .points
+                    .iter()
+                    .filter(|p| p.stage == s)
+                    .map(|p| p.id),
+            );
         }
-        if let Some(s) = self.selection.stage {
+        if !points.is_empty() {
+            said.push(count(points.len(), "emotion point"));
+            cmds.push(Command::DeletePoints(points));
+        }
+        if let Some(s) = sel.stage {
+            said.push(self.stage_summary(s));
             cmds.push(Command::DeleteStage(s));
         }
-        if let Some(l) = self.selection.lane {
+        if let Some(l) = sel.lane {
+            said.push(self.lane_summary(l));
             cmds.push(Command::DeleteLane(l));
         }
-        if !cmds.is_empty() {
-            self.apply(&Command::Batch(cmds));
-            self.selection = Selection::default();
+        if cmds.is_empty() {
+            return;
+        }
+        self.queue_with_toast(
+            Command::Batch(cmds),
+            Toast::said(format!("Deleted {}", said.join(" and "))),
+        );
+        self.canvas.selection = match sel.cell {
+            // The cell stays selected, to go on typing there.
+            Some(c) if sel.cards.is_empty() => Selection::only_cell(c.0, c.1),
+            _ => Selection::default(),
+        };
+    }
+
+    /// Deletes a stage with its cards and points, saying what went with it.
+    pub(crate) fn delete_stage(&mut self, id: StageId) {
+        let said = self.stage_summary(id);
+        self.queue_with_toast(
+            Command::DeleteStage(id),
+            Toast::said(format!("Deleted {said}")),
+        );
+        self.canvas.selection = Selection::default();
+    }
+
+    /// Deletes a lane with its cards, saying what went with it.
+    pub(crate) fn delete_lane(&mut self, id: LaneId) {
+        let said = self.lane_summary(id);
+        self.queue_with_toast(
+            Command::DeleteLane(id),
+            Toast::said(format!("Deleted {said}")),
+        );
+        self.canvas.selection = Selection::default();
+    }
+
+    /// "stage “First bill” with 5 cards and 1 emotion point".
+    fn stage_summary(&self, id: StageId) -> String {
+        let doc = self.doc();
+        let name = doc.stage(id).map_or("", |s| s.name.as_str());
+        let cards = doc.cards.iter().filter(|c| c.stage == id).count();
+        let points = doc.emotion.points.iter().filter(|p| p.stage == id).count();
+        let mut with = Vec::new();
+        if cards > 0 {
+            with.push(count(cards, "card"));
+        }
+        if points > 0 {
+            with.push(count(points, "emotion point"));
+        }
+        if with.is_empty() {
+            format!("stage \u{201c}{name}\u{201d}")
+        } else {
+            format!("stage \u{201c}{name}\u{201d} with {}", with.join(" and "))
+        }
+    }
+
+    /// "lane “Pain points” with 6 cards".
+    fn lane_summary(&self, id: LaneId) -> String {
+        let doc = self.doc();
+        let name = doc.lane(id).map_or("", |l| l.name.as_str());
+        let cards = doc.cards.iter().filter(|c| c.lane == id).count();
+        if cards > 0 {
+            format!("lane \u{201c}{name}\u{201d} with {}", count(cards, "card"))
+        } else {
+            format!("lane \u{201c}{name}\u{201d}")
         }
     }
 }

@@ -4,7 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
-use super::app::{App, Closing, Modal, Pending, Selection};
+use super::app::{App, Closing, Pending};
+use super::dialogs::Modal;
 use crate::io::{self, FileStamp};
 
 /// How many recent files File → Open recent lists.
@@ -17,7 +18,7 @@ impl App {
     /// Asks about unsaved changes first when needed, then does `p`.
     pub(crate) fn request(&mut self, p: Pending) {
         if self.is_dirty() {
-            self.modal = Some(Modal::Unsaved(p));
+            self.dialogs.modal = Some(Modal::Unsaved(p));
         } else {
             self.proceed(p);
         }
@@ -26,53 +27,121 @@ impl App {
     pub(crate) fn proceed(&mut self, p: Pending) {
         match p {
             Pending::New => {
-                self.editor.replace(crate::model::new_map());
+                self.session.editor.replace(crate::model::new_map());
                 self.after_replace(None, None);
             }
             Pending::PickOpen => {
                 let asked = std::time::Instant::now();
-                match self.dialogs.pick_open() {
+                match self.file_dialogs.pick_open() {
                     Some(path) => self.open_path(&path),
                     // No person cancels a dialog this fast: there was no dialog to show
                     // (rfd says `None` for both), so ask for the path instead.
                     None if asked.elapsed() < NO_DIALOG_WITHIN => {
-                        self.modal = Some(Modal::OpenPath(String::new()));
-                        self.status = Some(
+                        self.dialogs.modal = Some(Modal::OpenPath(String::new()));
+                        self.dialogs.status = Some(
                             "No file dialog is available here: type the path of the map.".into(),
                         );
                     }
-                    None => self.status = Some("No file chosen.".into()),
+                    None => self.dialogs.status = Some("No file chosen.".into()),
                 }
             }
             Pending::Open(path) => self.open_path(&path),
             Pending::Close => {
-                if self.closing == Closing::Ask {
-                    self.closing = Closing::Allowed;
+                if self.session.closing == Closing::Ask {
+                    self.session.closing = Closing::Allowed;
                 }
             }
         }
     }
 
     pub(crate) fn after_replace(&mut self, file: Option<PathBuf>, stamp: Option<FileStamp>) {
-        self.file = file;
-        self.stamp = stamp;
-        self.saved_revision = self.editor.revision();
-        self.selection = Selection::default();
-        self.editing = None;
-        self.gesture = super::canvas::Gesture::None;
-        self.fit_pending = true;
+        self.session.file = file;
+        self.session.stamp = stamp;
+        self.session.saved_revision = self.session.editor.revision();
+        // The old map's unsaved work was saved or discarded when the user was asked.
+        self.session.discard_recovery();
+        self.canvas.reset();
+        self.canvas.fit_pending = true;
+    }
+
+    /// Offers to restore the newest unsaved work of an editor that did not close normally.
+    pub(crate) fn offer_recovery(&mut self) {
+        if self.dialogs.modal.is_some() {
+            return;
+        }
+        let newest = self
+            .session
+            .recovery
+            .as_ref()
+            .and_then(|r| r.orphans().into_iter().next());
+        if let Some(o) = newest {
+            self.dialogs.modal = Some(Modal::Restore(o));
+        }
+    }
+
+    /// Restores unsaved work: the map as it was autosaved, belonging to its file (if it had
+    /// one) and marked unsaved; its recovery files become this session's.
+    pub(crate) fn restore(&mut self, orphan: &super::recovery::Orphan) {
+        match io::load(&orphan.map) {
+            Ok((doc, _)) => {
+                self.session.editor.replace(doc);
+                let file = orphan.meta.file.clone();
+                let stamp = file.as_deref().and_then(FileStamp::read);
+                self.after_replace(file, stamp);
+                // Unsaved: it differs from the file (or there is none).
+                self.session.saved_revision = 0;
+                orphan.remove();
+                self.autosave_now();
+                self.dialogs.status = Some(format!(
+                    "Restored unsaved work from {}: save it to keep it.",
+                    super::recovery::when(orphan.meta.saved_at)
+                ));
+            }
+            Err(e) => {
+                self.dialogs.modal = Some(Modal::Error(
+                    "Could not restore the unsaved work",
+                    format!("{e}. The recovery file was kept: {}", orphan.map.display()),
+                ));
+            }
+        }
+    }
+
+    /// Autosaves unsaved work when it is due (called once a frame).
+    pub(crate) fn autosave(&mut self, ctx: &egui::Context) {
+        let dirty = self.is_dirty();
+        let rev = self.session.editor.revision();
+        let (now, focused) = ctx.input(|i| (i.time, i.viewport().focused.unwrap_or(i.focused)));
+        let Some(r) = &mut self.session.recovery else {
+            return;
+        };
+        let again = r.tick(
+            now,
+            focused,
+            dirty,
+            rev,
+            self.session.editor.doc(),
+            self.session.file.as_deref(),
+        );
+        if let Some(e) = r.error.take() {
+            self.dialogs.status = Some(e);
+        }
+        if let Some(secs) = again {
+            ctx.request_repaint_after(std::time::Duration::from_secs_f64(secs.max(0.05)));
+        }
     }
 
     /// Opens a map file; on failure the open map stays as it was and the error is shown.
     pub fn open_path(&mut self, path: &Path) {
         match io::load(path) {
             Ok((doc, stamp)) => {
-                self.editor.replace(doc);
+                self.session.editor.replace(doc);
                 self.after_replace(Some(path.to_path_buf()), Some(stamp));
                 self.remember(path);
-                self.status = Some(format!("Opened {}", path.display()));
+                self.dialogs.status = Some(format!("Opened {}", path.display()));
             }
-            Err(e) => self.modal = Some(Modal::Error("Could not open the map", e.to_string())),
+            Err(e) => {
+                self.dialogs.modal = Some(Modal::Error("Could not open the map", e.to_string()));
+            }
         }
     }
 
@@ -85,23 +154,23 @@ impl App {
 
     /// Saves to the document's file (asks for one if it has none).
     pub fn save(&mut self) {
-        let Some(path) = self.file.clone() else {
+        let Some(path) = self.session.file.clone() else {
             self.save_as();
             return;
         };
         let on_disk = FileStamp::read(&path);
-        if let (Some(known), Some(now)) = (&self.stamp, &on_disk)
+        if let (Some(known), Some(now)) = (&self.session.stamp, &on_disk)
             && known != now
         {
-            self.modal = Some(Modal::ChangedOnDisk(path));
+            self.dialogs.modal = Some(Modal::ChangedOnDisk(path));
             return;
         }
-        if self.stamp.is_none() && on_disk.is_some() {
+        if self.session.stamp.is_none() && on_disk.is_some() {
             // A file we never read: only replace it if it is not a map we cannot read.
             if let Err(e) = io::load(&path)
                 && matches!(e, io::LoadError::NewerVersion { .. })
             {
-                self.modal = Some(Modal::Error(
+                self.dialogs.modal = Some(Modal::Error(
                     "Could not save the map",
                     format!("{e}. It was not overwritten."),
                 ));
@@ -112,20 +181,21 @@ impl App {
     }
 
     pub(crate) fn write_to(&mut self, path: &Path) {
-        match io::save_atomic(path, self.editor.doc()) {
+        match io::save_atomic(path, self.session.editor.doc()) {
             Ok(stamp) => {
-                self.file = Some(path.to_path_buf());
-                self.stamp = Some(stamp);
-                self.saved_revision = self.editor.revision();
+                self.session.file = Some(path.to_path_buf());
+                self.session.stamp = Some(stamp);
+                self.session.saved_revision = self.session.editor.revision();
                 self.remember(path);
-                self.status = Some(format!("Saved {}", path.display()));
-                if let Some(p) = self.after_save.take() {
+                self.session.discard_recovery();
+                self.dialogs.status = Some(format!("Saved {}", path.display()));
+                if let Some(p) = self.session.after_save.take() {
                     self.proceed_after(p);
                 }
             }
             Err(e) => {
-                self.after_save = None;
-                self.modal = Some(Modal::Error("Could not save the map", e.to_string()));
+                self.session.after_save = None;
+                self.dialogs.modal = Some(Modal::Error("Could not save the map", e.to_string()));
             }
         }
     }
@@ -134,15 +204,15 @@ impl App {
     pub fn save_as(&mut self) {
         let suggested = self.suggested_name();
         let asked = std::time::Instant::now();
-        match self.dialogs.pick_save(&suggested) {
+        match self.file_dialogs.pick_save(&suggested) {
             Some(path) => self.save_as_path(&path),
             // As for Open: an instant `None` means no dialog could be shown.
             None if asked.elapsed() < NO_DIALOG_WITHIN => {
-                self.modal = Some(Modal::SaveAsPath(self.suggested_path()));
+                self.dialogs.modal = Some(Modal::SaveAsPath(self.suggested_path()));
             }
             None => {
-                self.after_save = None;
-                self.status = Some("Not saved.".into());
+                self.session.after_save = None;
+                self.dialogs.status = Some("Not saved.".into());
             }
         }
     }
@@ -152,7 +222,7 @@ impl App {
         if path.exists()
             && let Err(e @ io::LoadError::NewerVersion { .. }) = io::load(path)
         {
-            self.modal = Some(Modal::Error(
+            self.dialogs.modal = Some(Modal::Error(
                 "Could not save the map",
                 format!("{e}. It was not overwritten."),
             ));
@@ -162,7 +232,7 @@ impl App {
     }
 
     pub(crate) fn suggested_name(&self) -> String {
-        if let Some(n) = self.file.as_ref().and_then(|f| f.file_name()) {
+        if let Some(n) = self.session.file.as_ref().and_then(|f| f.file_name()) {
             return n.to_string_lossy().into_owned();
         }
         let slug: String = self
@@ -192,6 +262,7 @@ impl App {
     /// folder, so the user sees where it will go.
     pub(crate) fn suggested_path(&self) -> String {
         let dir = self
+            .session
             .file
             .as_ref()
             .and_then(|f| f.parent().map(Path::to_path_buf))
@@ -201,10 +272,15 @@ impl App {
     }
 
     pub(crate) fn window_title(&self) -> String {
-        let name = self.file.as_ref().and_then(|f| f.file_name()).map_or_else(
-            || format!("{} (not saved yet)", self.doc().title),
-            |n| n.to_string_lossy().into_owned(),
-        );
+        let name = self
+            .session
+            .file
+            .as_ref()
+            .and_then(|f| f.file_name())
+            .map_or_else(
+                || format!("{} (not saved yet)", self.doc().title),
+                |n| n.to_string_lossy().into_owned(),
+            );
         let dirty = if self.is_dirty() { "\u{25cf} " } else { "" };
         format!("{dirty}{name} \u{2014} Journeymap")
     }

@@ -8,7 +8,8 @@ use std::sync::mpsc;
 
 use egui::Key;
 
-use super::app::{App, Modal};
+use super::app::App;
+use super::dialogs::Modal;
 use crate::export::{Format, Options, Page, Report, Size};
 use crate::render::ExportMeta;
 use crate::theme::ThemeKind;
@@ -53,20 +54,26 @@ pub(crate) struct ExportState {
 impl App {
     /// The path an export of this map goes to by default: next to the map, same stem.
     fn default_export_path(&self, format: Format) -> String {
-        let stem = self.file.as_ref().and_then(|f| f.file_name()).map_or_else(
-            || {
-                self.suggested_name()
-                    .trim_end_matches(".journeymap.json")
-                    .to_string()
-            },
-            |n| {
-                let n = n.to_string_lossy();
-                n.trim_end_matches(".json")
-                    .trim_end_matches(".journeymap")
-                    .to_string()
-            },
-        );
+        let stem = self
+            .session
+            .file
+            .as_ref()
+            .and_then(|f| f.file_name())
+            .map_or_else(
+                || {
+                    self.suggested_name()
+                        .trim_end_matches(".journeymap.json")
+                        .to_string()
+                },
+                |n| {
+                    let n = n.to_string_lossy();
+                    n.trim_end_matches(".json")
+                        .trim_end_matches(".journeymap")
+                        .to_string()
+                },
+            );
         let dir = self
+            .session
             .file
             .as_ref()
             .and_then(|f| f.parent().map(Path::to_path_buf))
@@ -80,14 +87,14 @@ impl App {
     /// Opens the export dialog with the remembered settings.
     pub(crate) fn open_export_dialog(&mut self) {
         let mut settings = self.prefs.export.clone().unwrap_or_default();
-        if settings.path.trim().is_empty() || self.prefs.export_for != self.file {
+        if settings.path.trim().is_empty() || self.prefs.export_for != self.session.file {
             settings.path = self.default_export_path(settings.opts.format);
         }
         let width = match settings.opts.size {
             Size::Width(w) => w,
             Size::Scale(_) => 3840,
         };
-        self.export.dialog = Some(ExportDialog {
+        self.dialogs.export.dialog = Some(ExportDialog {
             settings,
             width,
             focus_path: true,
@@ -97,7 +104,7 @@ impl App {
     /// Repeats the last export (or opens the dialog when there was none for this map).
     pub(crate) fn export_again(&mut self) {
         match self.prefs.export.clone() {
-            Some(s) if self.prefs.export_for == self.file && !s.path.trim().is_empty() => {
+            Some(s) if self.prefs.export_for == self.session.file && !s.path.trim().is_empty() => {
                 self.start_export(&s);
             }
             _ => self.open_export_dialog(),
@@ -107,7 +114,7 @@ impl App {
     /// Whether an export is running.
     #[must_use]
     pub fn export_running(&self) -> bool {
-        self.export.job.is_some()
+        self.dialogs.export.job.is_some()
     }
 
     /// The remembered export settings (of the last export started).
@@ -119,13 +126,13 @@ impl App {
     /// Whether the export dialog is open.
     #[must_use]
     pub fn export_dialog_open(&self) -> bool {
-        self.export.dialog.is_some()
+        self.dialogs.export.dialog.is_some()
     }
 
     /// Starts an export of the current document on a thread of its own.
     pub(crate) fn start_export(&mut self, settings: &ExportSettings) {
-        if self.export.job.is_some() {
-            self.status = Some("An export is already running.".into());
+        if self.dialogs.export.job.is_some() {
+            self.dialogs.status = Some("An export is already running.".into());
             return;
         }
         let mut path = PathBuf::from(settings.path.trim());
@@ -135,7 +142,7 @@ impl App {
         let format = match Format::from_path(&path) {
             Ok(f) => f,
             Err(e) => {
-                self.modal = Some(Modal::Error("Could not export", e.to_string()));
+                self.dialogs.modal = Some(Modal::Error("Could not export", e.to_string()));
                 return;
             }
         };
@@ -147,13 +154,18 @@ impl App {
             opts,
             path: path.display().to_string(),
         });
-        self.prefs.export_for.clone_from(&self.file);
-        let doc = self.editor.doc().clone();
+        self.prefs.export_for.clone_from(&self.session.file);
+        let doc = self.session.editor.doc().clone();
         let meta = ExportMeta {
-            file_name: self.file.as_ref().and_then(|f| f.file_name()).map_or_else(
-                || format!("{} (not saved)", self.suggested_name()),
-                |n| n.to_string_lossy().into_owned(),
-            ),
+            file_name: self
+                .session
+                .file
+                .as_ref()
+                .and_then(|f| f.file_name())
+                .map_or_else(
+                    || format!("{} (not saved)", self.suggested_name()),
+                    |n| n.to_string_lossy().into_owned(),
+                ),
             date: crate::render::export_date(),
         };
         let progress = Arc::new(AtomicU32::new(0));
@@ -179,8 +191,8 @@ impl App {
             });
         match spawned {
             Ok(_) => {
-                self.status = Some(format!("Exporting {}…", path.display()));
-                self.export.job = Some(ExportJob {
+                self.dialogs.status = Some(format!("Exporting {}…", path.display()));
+                self.dialogs.export.job = Some(ExportJob {
                     path,
                     format,
                     progress,
@@ -188,14 +200,14 @@ impl App {
                 });
             }
             Err(e) => {
-                self.modal = Some(Modal::Error("Could not export", e.to_string()));
+                self.dialogs.modal = Some(Modal::Error("Could not export", e.to_string()));
             }
         }
     }
 
     /// Checks on a running export: reports its end.
     pub(crate) fn poll_export(&mut self, ctx: &egui::Context) {
-        let Some(job) = &self.export.job else {
+        let Some(job) = &self.dialogs.export.job else {
             return;
         };
         match job.done.try_recv() {
@@ -216,20 +228,20 @@ impl App {
                     msg.push_str(" — ");
                     msg.push_str(w);
                 }
-                self.status = Some(msg);
-                self.export.job = None;
+                self.dialogs.status = Some(msg);
+                self.dialogs.export.job = None;
             }
             Ok(Err(e)) => {
-                self.status = Some("Export failed.".into());
-                self.modal = Some(Modal::Error("Export failed", e));
-                self.export.job = None;
+                self.dialogs.status = Some("Export failed.".into());
+                self.dialogs.modal = Some(Modal::Error("Export failed", e));
+                self.dialogs.export.job = None;
             }
             Err(mpsc::TryRecvError::Disconnected) => {
-                self.modal = Some(Modal::Error(
+                self.dialogs.modal = Some(Modal::Error(
                     "Export failed",
                     "the export stopped unexpectedly; nothing was written".into(),
                 ));
-                self.export.job = None;
+                self.dialogs.export.job = None;
             }
             Err(mpsc::TryRecvError::Empty) => {
                 ctx.request_repaint_after(std::time::Duration::from_millis(100));
@@ -239,7 +251,7 @@ impl App {
 
     /// The export's progress in the status bar.
     pub(crate) fn export_progress_ui(&self, ui: &mut egui::Ui) {
-        if let Some(job) = &self.export.job {
+        if let Some(job) = &self.dialogs.export.job {
             let f = job.progress.load(Ordering::Relaxed) as f32 / 1000.0;
             ui.separator();
             ui.add(
@@ -253,7 +265,7 @@ impl App {
 
     /// The export dialog.
     pub(crate) fn export_dialog_ui(&mut self, ctx: &egui::Context) {
-        let Some(mut d) = self.export.dialog.clone() else {
+        let Some(mut d) = self.dialogs.export.dialog.clone() else {
             return;
         };
         let mut close = false;
@@ -373,7 +385,7 @@ impl App {
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
             if let Some(p) = self
-                .dialogs
+                .file_dialogs
                 .pick_export(&suggested, d.settings.opts.format.extension())
             {
                 d.settings.path = p.display().to_string();
@@ -383,12 +395,12 @@ impl App {
             }
         }
         if go && !d.settings.path.trim().is_empty() {
-            self.export.dialog = None;
+            self.dialogs.export.dialog = None;
             self.start_export(&d.settings);
         } else if close {
-            self.export.dialog = None;
+            self.dialogs.export.dialog = None;
         } else {
-            self.export.dialog = Some(d);
+            self.dialogs.export.dialog = Some(d);
         }
     }
 }

@@ -4,11 +4,10 @@
 
 use egui::Ui;
 
-use super::app::{App, EditTarget};
-use super::canvas::add_lane;
-use super::text_edit::start_edit;
+use super::app::App;
+use super::canvas::{EditTarget, add_lane, channel_buttons_ui, start_edit};
 use crate::edit::Command;
-use crate::model::{Card, Channel, LaneId, LaneKind, Persona, PersonaId};
+use crate::model::{Card, LaneId, LaneKind, Persona, PersonaId};
 
 /// A text field that shows the document's value and returns the new text when the user
 /// leaves the field having changed it.
@@ -44,20 +43,23 @@ fn committed_text(
 /// step), a single change is one step.
 fn live_edit(app: &mut App, r: &egui::Response, cmd: impl FnOnce() -> Command) {
     if r.drag_started() {
-        app.editor.begin();
+        app.session.editor.begin();
     }
     if r.changed() {
-        app.apply(&cmd());
+        app.apply_now(&cmd());
     }
     if r.drag_stopped() {
-        app.editor.commit();
+        app.session.editor.commit();
     }
 }
 
 pub(crate) fn inspector_ui(app: &mut App, ui: &mut Ui) {
-    egui::ScrollArea::vertical().show(ui, |ui| {
+    // The panel keeps its width whatever it shows: wider content wraps or scrolls instead of
+    // widening the panel (which would move the map).
+    egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+        ui.set_max_width(ui.available_width());
         ui.add_space(6.0);
-        let sel = app.selection.clone();
+        let sel = app.canvas.selection.clone();
         if sel.cards.len() == 1 {
             if let Some(card) = sel.cards.first().and_then(|id| app.doc().card(*id)).cloned() {
                 card_ui(app, ui, &card);
@@ -65,6 +67,13 @@ pub(crate) fn inspector_ui(app: &mut App, ui: &mut Ui) {
         } else if sel.cards.len() > 1 {
             ui.heading(format!("{} cards selected", sel.cards.len()));
             ui.label("Drag them to move them together; Delete removes them; Ctrl+C / Ctrl+D copy or duplicate them.");
+            ui.add_space(4.0);
+            ui.label("Channel");
+            let chans: Vec<_> = app.selected_cards().iter().map(|c| c.channel).collect();
+            let current = chans.first().copied().flatten();
+            let mixed = chans.iter().any(|c| *c != current);
+            channel_buttons_ui(app, ui, current, mixed);
+            ui.add_space(4.0);
             if ui.button("Delete cards").clicked() {
                 app.delete_selection();
             }
@@ -75,6 +84,8 @@ pub(crate) fn inspector_ui(app: &mut App, ui: &mut Ui) {
             lane_actions_ui(app, ui, id);
         } else if let Some(id) = sel.point {
             point_ui(app, ui, id);
+        } else if let Some((stage, lane)) = sel.cell {
+            cell_ui(app, ui, stage, lane);
         } else {
             map_ui(app, ui);
         }
@@ -95,40 +106,25 @@ fn card_ui(app: &mut App, ui: &mut Ui, card: &Card) {
     ui.add_space(4.0);
     let key = card.id.0;
     if let Some(text) = committed_text(ui, "Text", ("text", key), &card.text, true) {
-        app.apply(&Command::UpdateCard(Card {
+        app.queue(Command::UpdateCard(Card {
             text,
             ..card.clone()
         }));
     }
     ui.add_space(4.0);
-    let l = ui.label("Channel");
-    let mut channel = card.channel;
-    egui::ComboBox::from_id_salt(("channel", key))
-        .selected_text(channel.map_or("None", Channel::label))
-        .show_ui(ui, |ui| {
-            ui.selectable_value(&mut channel, None, "None");
-            for c in Channel::ALL {
-                ui.selectable_value(&mut channel, Some(c), c.label());
-            }
-        })
-        .response
-        .labelled_by(l.id);
-    if channel != card.channel {
-        app.apply(&Command::UpdateCard(Card {
-            channel,
-            ..card.clone()
-        }));
-    }
+    ui.label("Channel");
+    channel_buttons_ui(app, ui, card.channel, false);
+    ui.add_space(4.0);
     if let Some(owner) =
         committed_text(ui, "Owner / department", ("owner", key), &card.owner, false)
     {
-        app.apply(&Command::UpdateCard(Card {
+        app.queue(Command::UpdateCard(Card {
             owner,
             ..card.clone()
         }));
     }
     if let Some(note) = committed_text(ui, "Note", ("note", key), &card.note, true) {
-        app.apply(&Command::UpdateCard(Card {
+        app.queue(Command::UpdateCard(Card {
             note,
             ..card.clone()
         }));
@@ -139,14 +135,14 @@ fn card_ui(app: &mut App, ui: &mut Ui, card: &Card) {
         .on_hover_text("A touchpoint that decides whether the customer stays")
         .changed()
     {
-        app.apply(&Command::UpdateCard(Card {
+        app.queue(Command::UpdateCard(Card {
             moment_of_truth: mot,
             ..card.clone()
         }));
     }
     ui.add_space(8.0);
     if ui.button("Delete card").clicked() {
-        app.apply(&Command::DeleteCards(vec![card.id]));
+        app.delete_selection();
     }
 }
 
@@ -156,7 +152,7 @@ fn stage_ui(app: &mut App, ui: &mut Ui, id: crate::model::StageId) {
     };
     ui.heading("Stage");
     if let Some(name) = committed_text(ui, "Name", ("stage", id.0), &stage.name, false) {
-        app.apply(&Command::RenameStage { id, name });
+        app.queue(Command::RenameStage { id, name });
     }
     ui.horizontal(|ui| {
         let l = ui.label("Width");
@@ -188,7 +184,7 @@ fn stage_ui(app: &mut App, ui: &mut Ui, id: crate::model::StageId) {
             .add_enabled(index > 0, egui::Button::new("◀ Move left"))
             .clicked()
         {
-            app.apply(&Command::MoveStage {
+            app.queue(Command::MoveStage {
                 id,
                 to_index: index - 1,
             });
@@ -200,7 +196,7 @@ fn stage_ui(app: &mut App, ui: &mut Ui, id: crate::model::StageId) {
             )
             .clicked()
         {
-            app.apply(&Command::MoveStage {
+            app.queue(Command::MoveStage {
                 id,
                 to_index: index + 1,
             });
@@ -211,7 +207,7 @@ fn stage_ui(app: &mut App, ui: &mut Ui, id: crate::model::StageId) {
         .on_hover_text("Deletes the stage with its cards and emotion points (one undo step)")
         .clicked()
     {
-        app.apply(&Command::DeleteStage(id));
+        app.delete_stage(id);
     }
 }
 
@@ -236,7 +232,50 @@ fn point_ui(app: &mut App, ui: &mut Ui, id: crate::model::PointId) {
         ui.weak(label);
     }
     if ui.button("Delete point").clicked() {
-        app.apply(&Command::DeletePoints(vec![id]));
+        app.queue(Command::DeletePoints(vec![id]));
+    }
+}
+
+/// A selected cell: what is in it and what the keys do there.
+fn cell_ui(app: &mut App, ui: &mut Ui, stage: crate::model::StageId, lane: LaneId) {
+    let doc = app.doc();
+    let (Some(s), Some(l)) = (doc.stage(stage), doc.lane(lane)) else {
+        return;
+    };
+    ui.heading("Cell");
+    ui.weak(format!("{} · {}", s.name, l.name));
+    ui.add_space(4.0);
+    if l.kind.holds_cards() {
+        let n = doc.cell_cards(stage, lane).count();
+        ui.label(crate::text::count(n, "card"));
+        ui.label("Type to add a card here. Enter adds the next one, Tab moves to the next stage.");
+        if ui.button("New card here").clicked() {
+            app.edit_selected(None);
+        }
+    } else {
+        let sc = doc.emotion.scale.clone();
+        let point = doc
+            .emotion
+            .points
+            .iter()
+            .find(|p| p.stage == stage)
+            .cloned();
+        match point {
+            Some(p) => {
+                ui.label(format!(
+                    "Feeling: {:+} {}",
+                    p.value,
+                    sc.label(p.value.round() as i32).unwrap_or("")
+                ));
+            }
+            None => {
+                ui.label("No point in this stage yet.");
+            }
+        }
+        ui.label(format!(
+            "Type a number from {} to {} (\u{2212} first for negative ones) or use \u{2191}/\u{2193}; Tab moves to the next stage.",
+            sc.min, sc.max
+        ));
     }
 }
 
@@ -247,10 +286,10 @@ fn map_ui(app: &mut App, ui: &mut Ui) {
     let (title, description, next_id) = (doc.title.clone(), doc.description.clone(), doc.next_id);
     let first_persona = doc.personas.first().cloned();
     if let Some(t) = committed_text(ui, "Title", "title", &title, false) {
-        app.apply(&Command::SetTitle(t));
+        app.queue(Command::SetTitle(t));
     }
     if let Some(t) = committed_text(ui, "Description", "description", &description, true) {
-        app.apply(&Command::SetDescription(t));
+        app.queue(Command::SetDescription(t));
     }
     ui.add_space(8.0);
     ui.heading("Persona");
@@ -266,7 +305,7 @@ fn map_ui(app: &mut App, ui: &mut Ui) {
         &persona.name,
         false,
     ) {
-        app.apply(&Command::SetPersona(Persona {
+        app.queue(Command::SetPersona(Persona {
             name,
             ..persona.clone()
         }));
@@ -278,13 +317,13 @@ fn map_ui(app: &mut App, ui: &mut Ui) {
         &persona.description,
         true,
     ) {
-        app.apply(&Command::SetPersona(Persona {
+        app.queue(Command::SetPersona(Persona {
             description,
             ..persona.clone()
         }));
     }
     ui.add_space(8.0);
-    ui.weak("Double-click an empty spot in a lane to add a card; double-click the emotion lane to add a point; drag right of the last stage to add a stage.");
+    ui.weak("Click a cell and type to add a card; click a stage's emotion cell and type a number; drag right of the last stage (or Ctrl+Shift+N) to add a stage.");
 }
 
 /// Rename, hide, move, insert and delete for one lane (inspector and context menu).
@@ -300,14 +339,14 @@ pub(crate) fn lane_actions_ui(app: &mut App, ui: &mut Ui, id: LaneId) {
         ui.close();
     }
     if ui.button("Hide lane").on_hover_text("Hidden lanes are kept in the file but not shown or exported; show them again from the Lanes menu").clicked() {
-        app.apply(&Command::SetLaneHidden { id, hidden: true });
+        app.queue(Command::SetLaneHidden { id, hidden: true });
         ui.close();
     }
     if ui
         .add_enabled(index > 0, egui::Button::new("Move up"))
         .clicked()
     {
-        app.apply(&Command::MoveLane {
+        app.queue(Command::MoveLane {
             id,
             to_index: index - 1,
         });
@@ -317,7 +356,7 @@ pub(crate) fn lane_actions_ui(app: &mut App, ui: &mut Ui, id: LaneId) {
         .add_enabled(index + 1 < count, egui::Button::new("Move down"))
         .clicked()
     {
-        app.apply(&Command::MoveLane {
+        app.queue(Command::MoveLane {
             id,
             to_index: index + 1,
         });
@@ -340,7 +379,7 @@ pub(crate) fn lane_actions_ui(app: &mut App, ui: &mut Ui, id: LaneId) {
         .on_hover_text("Deletes the lane with its cards (one undo step)")
         .clicked()
     {
-        app.apply(&Command::DeleteLane(id));
+        app.delete_lane(id);
         ui.close();
     }
 }
@@ -353,7 +392,7 @@ pub(crate) fn lanes_menu_ui(app: &mut App, ui: &mut Ui) {
             .checkbox(&mut shown, format!("{} ({})", lane.name, lane.kind.label()))
             .changed()
         {
-            app.apply(&Command::SetLaneHidden {
+            app.queue(Command::SetLaneHidden {
                 id: lane.id,
                 hidden: !shown,
             });

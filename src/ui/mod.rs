@@ -6,21 +6,34 @@ mod app;
 mod canvas;
 mod chrome;
 mod clipboard;
-mod context_menu;
+mod dialogs;
 mod document_files;
 mod export;
 mod files;
 mod inspector;
-mod overlays;
 mod paint;
-mod text_edit;
+mod presentation;
+mod recovery;
+mod run;
+mod scene_cache;
+mod session;
 mod view;
 
 pub use actions::Action;
 pub use app::{App, AppOptions, Prefs, Selection, sample_document};
+pub use canvas::Gesture;
 pub use export::ExportSettings;
 pub use files::{FileDialogs, NoDialogs, RfdDialogs};
+pub use presentation::{PRESENT_TEXT_SCALE, SMALLEST_TEXT_PX, step_zoom};
+pub use recovery::{AUTOSAVE_AFTER_SECS, RecoveryMeta};
 pub use view::Viewport;
+
+/// The side panel's width when first shown, in points.
+pub const INSPECTOR_WIDTH: f32 = 300.0;
+/// The side panel's narrowest width.
+pub const INSPECTOR_MIN: f32 = 240.0;
+/// The side panel's widest width.
+pub const INSPECTOR_MAX: f32 = 640.0;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -76,10 +89,7 @@ pub fn run_native(file: Option<PathBuf>) -> Result<(), eframe::Error> {
         "Journeymap",
         options,
         Box::new(move |cc| {
-            let opts = AppOptions {
-                file,
-                dialogs: Box::new(RfdDialogs),
-            };
+            let opts = AppOptions::new(file, Box::new(RfdDialogs));
             Ok(Box::new(App::new(cc, opts)))
         }),
     )

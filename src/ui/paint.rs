@@ -6,7 +6,7 @@ use egui::{Color32, FontFamily, FontId, Painter, Shape};
 use super::view::Viewport;
 use super::{MAP_FONT, MAP_FONT_BOLD};
 use crate::layout::LINE_HEIGHT;
-use crate::render::{DisplayList, Item, Stroke};
+use crate::render::{Element, Item, Part, Stroke};
 use crate::theme::Color;
 
 /// Below this on-screen font size text is drawn as bars.
@@ -33,18 +33,20 @@ pub fn map_font(size: f32, zoom: f32, bold: bool) -> FontId {
     )
 }
 
-/// Paints every item of `dl` that is inside `clip`.
-pub fn paint_display_list(
+/// Paints every item of `parts` that is inside the painter's clip rectangle (`origin`: the
+/// canvas's top-left, shifted for frozen parts).
+pub fn paint_parts<'a>(
     painter: &Painter,
-    dl: &DisplayList,
+    parts: impl Iterator<Item = &'a Part>,
     view: &Viewport,
     origin: egui::Pos2,
 ) {
     let clip = painter.clip_rect();
     let z = view.zoom;
     let to = |p: crate::geom::Pos| view.screen_from_world(origin, p);
-    let mut shapes = Vec::with_capacity(dl.items.len().min(20_000));
-    for (bounds, item) in &dl.items {
+    let mut shapes = Vec::new();
+    let visible = parts.filter(|p| view.screen_rect(origin, &p.bounds).intersects(clip));
+    for (bounds, item) in visible.flat_map(|p| p.items.iter()) {
         let r = view.screen_rect(origin, bounds);
         if !r.intersects(clip) {
             continue;
@@ -229,33 +231,34 @@ fn add_item(m: &mut egui::Mesh, item: &Item, with_text: bool) {
     }
 }
 
-/// Builds the overview of a display list.
+/// Builds the overview of the parts of a display list.
 #[must_use]
-pub fn overview_mesh(dl: &DisplayList, with_text: bool) -> Overview {
+pub fn overview_mesh<'a>(parts: impl Iterator<Item = &'a Part>, with_text: bool) -> Overview {
     let mut base = egui::Mesh::default();
-    for (_, item) in &dl.items[..dl.cards_start.min(dl.items.len())] {
-        add_item(&mut base, item, with_text);
-    }
-    // Each card's items go to the tile of the card's rectangle (the item that starts a card).
+    // Each card goes to the tile of its top-left corner.
     let mut tiles: std::collections::BTreeMap<(i32, i32), (egui::Rect, egui::Mesh)> =
         std::collections::BTreeMap::new();
-    let mut key = (0, 0);
-    for (bounds, item) in &dl.items[dl.cards_start.min(dl.items.len())..] {
-        if matches!(item, Item::Rect { .. }) {
-            key = (
-                (bounds.min.x / TILE).floor() as i32,
-                (bounds.min.y / TILE).floor() as i32,
-            );
+    for part in parts {
+        if !matches!(part.element, Element::Card(_)) {
+            for (_, item) in &part.items {
+                add_item(&mut base, item, with_text);
+            }
+            continue;
         }
-        let b = egui::Rect::from_min_max(
-            egui::pos2(bounds.min.x, bounds.min.y),
-            egui::pos2(bounds.max.x, bounds.max.y),
+        let b = part.bounds;
+        let key = (
+            (b.min.x / TILE).floor() as i32,
+            (b.min.y / TILE).floor() as i32,
         );
+        let b =
+            egui::Rect::from_min_max(egui::pos2(b.min.x, b.min.y), egui::pos2(b.max.x, b.max.y));
         let tile = tiles
             .entry(key)
             .or_insert_with(|| (b, egui::Mesh::default()));
         tile.0 = tile.0.union(b);
-        add_item(&mut tile.1, item, with_text);
+        for (_, item) in &part.items {
+            add_item(&mut tile.1, item, with_text);
+        }
     }
     Overview {
         base,
@@ -321,7 +324,7 @@ mod tests {
         let doc = synthetic_map(20, 800, 5);
         let l = layout(&doc, FontMeasure::shared(), &mut TextCache::default());
         let dl = scene(&doc, &l, &Theme::get(ThemeKind::Light));
-        let o = overview_mesh(&dl, false);
+        let o = overview_mesh(dl.parts.iter(), false);
         assert!(o.tiles.len() > 4, "a map this size spans several tiles");
         // Without text each card is one rectangle (4 vertices) plus a badge for moments of truth.
         let stars = doc.cards.iter().filter(|c| c.moment_of_truth).count();

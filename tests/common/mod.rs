@@ -23,11 +23,23 @@ pub fn harness(file: Option<std::path::PathBuf>) -> Harness<'static, App> {
                 AppOptions {
                     file,
                     dialogs: Box::new(NoDialogs),
+                    recovery_dir: Some(scratch_recovery_dir()),
                 },
             )
         });
     h.run_steps(4);
     h
+}
+
+/// A recovery folder of this test's own (so tests never offer each other's unsaved work).
+pub fn scratch_recovery_dir() -> std::path::PathBuf {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static N: AtomicU64 = AtomicU64::new(0);
+    std::env::temp_dir().join(format!(
+        "journeymap-test-recovery-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    ))
 }
 
 /// A world position on screen.

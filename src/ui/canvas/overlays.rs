@@ -3,22 +3,28 @@
 
 use egui::{Sense, Ui, WidgetInfo};
 
-use super::app::App;
-use super::canvas::{Gesture, drop_target, lane_drop_y, stage_drop_index, world_at};
-use super::paint::{OVERVIEW_BELOW_PX, c32};
+use super::gestures::{Gesture, drop_target, lane_drop_y, stage_drop_index};
 use crate::geom::{Pos, Rect};
-use crate::layout::{CARD_FONT, CELL_PAD, Hit};
+use crate::layout::{CELL_PAD, Hit};
+use crate::render::Element;
 use crate::theme::Theme;
+use crate::ui::app::App;
+use crate::ui::paint::{OVERVIEW_BELOW_PX, c32};
 
 pub(crate) fn overlays(app: &App, ui: &Ui, painter: &egui::Painter, theme: &Theme) {
-    let o = app.canvas_rect.min;
-    let v = &app.view;
-    let l = &app.cache.layout;
+    let o = app.canvas.rect.min;
+    let v = &app.canvas.view;
+    let l = app.scene.layout();
+    let hover = ui
+        .input(|i| i.pointer.hover_pos())
+        .filter(|h| app.canvas.rect.contains(*h));
+    let hit = hover.map_or(Hit::Nothing, |h| l.hit(app.canvas.world_at(l, h), 0.0));
+    cell_overlays(app, painter, theme, hit);
     let sel = egui::Stroke::new(2.5, c32(theme.selection));
     let accent = egui::Stroke::new(3.0, c32(theme.accent));
     // Hint in the new-stage band.
     let band = v.screen_rect(o, &l.new_stage_band);
-    if app.gesture == Gesture::None && band.width() > 60.0 {
+    if app.canvas.gesture == Gesture::None && band.width() > 60.0 && !app.is_presenting() {
         painter.text(
             band.left_center() + egui::vec2(16.0, 0.0),
             egui::Align2::LEFT_CENTER,
@@ -27,7 +33,7 @@ pub(crate) fn overlays(app: &App, ui: &Ui, painter: &egui::Painter, theme: &Them
             c32(theme.hint),
         );
     }
-    for id in &app.selection.cards {
+    for id in &app.canvas.selection.cards {
         if let Some(c) = l.card(*id) {
             painter.rect_stroke(
                 v.screen_rect(o, &c.rect).expand(2.0),
@@ -37,7 +43,7 @@ pub(crate) fn overlays(app: &App, ui: &Ui, painter: &egui::Painter, theme: &Them
             );
         }
     }
-    if let Some(s) = app.selection.stage.and_then(|s| l.stage(s)) {
+    if let Some(s) = app.canvas.selection.stage.and_then(|s| l.stage(s)) {
         painter.rect_stroke(
             v.screen_rect(o, &s.column),
             0.0,
@@ -45,37 +51,32 @@ pub(crate) fn overlays(app: &App, ui: &Ui, painter: &egui::Painter, theme: &Them
             egui::StrokeKind::Inside,
         );
     }
-    if let Some(r) = app.selection.lane.and_then(|id| l.lane(id)) {
-        painter.rect_stroke(
-            v.screen_rect(o, &r.label.union(&r.row)),
-            0.0,
-            sel,
-            egui::StrokeKind::Inside,
-        );
+    if let Some(r) = app.canvas.selection.lane.and_then(|id| l.lane(id)) {
+        painter.rect_stroke(v.screen_rect(o, &r.row), 0.0, sel, egui::StrokeKind::Inside);
     }
     if let Some(p) = app
+        .canvas
         .selection
         .point
         .and_then(|id| l.emotion.as_ref()?.points.iter().find(|p| p.id == id))
     {
         painter.circle_stroke(v.screen_from_world(o, p.pos), 11.0 * v.zoom.max(0.5), sel);
     }
-    match &app.gesture {
+    match &app.canvas.gesture {
         Gesture::DragCards { ids, grab, current } => {
             let d = egui::vec2(current.x - grab.x, current.y - grab.y) * v.zoom;
             for id in ids {
                 if let Some(c) = l.card(*id) {
                     // The ghost: the card itself, lifted and see-through, following the pointer.
                     let r = v.screen_rect(o, &c.rect).translate(d);
-                    let kind = app
-                        .doc()
+                    let kind = l
                         .lane(c.lane)
                         .map_or(crate::model::LaneKind::Custom, |l| l.kind);
                     painter.rect_filled(r, 6.0 * v.zoom, c32(theme.card_fill(kind).alpha(200)));
-                    if CARD_FONT * v.zoom >= OVERVIEW_BELOW_PX {
+                    if l.style().card_font() * v.zoom >= OVERVIEW_BELOW_PX {
                         for line in &c.lines {
                             let at = v.screen_from_world(o, line.pos) + d;
-                            let font = super::paint::map_font(line.size, v.zoom, line.bold);
+                            let font = crate::ui::paint::map_font(line.size, v.zoom, line.bold);
                             painter.text(
                                 at,
                                 egui::Align2::LEFT_TOP,
@@ -172,7 +173,7 @@ pub(crate) fn overlays(app: &App, ui: &Ui, painter: &egui::Painter, theme: &Them
                 egui::StrokeKind::Inside,
             );
         }
-        Gesture::DragPoint { id } => {
+        Gesture::DragPoint { id, .. } => {
             if let Some(p) = l
                 .emotion
                 .as_ref()
@@ -203,11 +204,9 @@ pub(crate) fn overlays(app: &App, ui: &Ui, painter: &egui::Painter, theme: &Them
             }
         }
         Gesture::Pan | Gesture::None => {
-            if let Some(h) = ui.input(|i| i.pointer.hover_pos())
-                && app.canvas_rect.contains(h)
-                && let Hit::Card(id) = l.hit(world_at(app, h), 0.0)
+            if let Hit::Card(id) = hit
                 && let Some(c) = l.card(id)
-                && !app.selection.cards.contains(&id)
+                && !app.canvas.selection.cards.contains(&id)
             {
                 painter.rect_stroke(
                     v.screen_rect(o, &c.rect),
@@ -215,7 +214,72 @@ pub(crate) fn overlays(app: &App, ui: &Ui, painter: &egui::Painter, theme: &Them
                     egui::Stroke::new(1.5, c32(theme.selection.alpha(120))),
                     egui::StrokeKind::Inside,
                 );
+                if c.hidden_lines > 0 {
+                    // A clamped card shows all of its text in a tooltip.
+                    let text = c.text.to_string();
+                    egui::Tooltip::always_open(
+                        ui.ctx().clone(),
+                        ui.layer_id(),
+                        egui::Id::unique(("card-tooltip", id.0)),
+                        egui::PopupAnchor::Pointer,
+                    )
+                    .show(|ui| {
+                        ui.set_max_width(420.0);
+                        ui.label(text);
+                    });
+                }
             }
+        }
+    }
+}
+
+/// The selected cell, and the add slot of the cell under the pointer or selected.
+fn cell_overlays(app: &App, painter: &egui::Painter, theme: &Theme, hit: Hit) {
+    let o = app.canvas.rect.min;
+    let v = &app.canvas.view;
+    let l = app.scene.layout();
+    if let Some((s, ln)) = app.canvas.selection.cell
+        && let Some(r) = l.cell_rect(s, ln)
+    {
+        let r = v.screen_rect(o, &r);
+        painter.rect_filled(r, 0.0, c32(theme.selection.alpha(18)));
+        painter.rect_stroke(
+            r,
+            0.0,
+            egui::Stroke::new(2.0, c32(theme.selection)),
+            egui::StrokeKind::Inside,
+        );
+    }
+    if app.canvas.editing.is_some() || app.canvas.gesture != Gesture::None {
+        return;
+    }
+    let hovered = match hit {
+        Hit::Cell { stage, lane, .. } | Hit::AddSlot { stage, lane } => Some((stage, lane)),
+        Hit::Card(id) => l.card(id).map(|c| (c.stage, c.lane)),
+        _ => None,
+    };
+    for cell in hovered.into_iter().chain(app.canvas.selection.cell) {
+        let Some(slot) = l.add_slot(cell.0, cell.1) else {
+            continue;
+        };
+        let r = v.screen_rect(o, &slot);
+        let on = matches!(hit, Hit::AddSlot { stage, lane } if (stage, lane) == cell);
+        let color = if on { theme.selection } else { theme.hint };
+        painter.rect_stroke(
+            r,
+            5.0 * v.zoom,
+            egui::Stroke::new(if on { 1.5 } else { 1.0 }, c32(color)),
+            egui::StrokeKind::Inside,
+        );
+        let size = (13.0 * v.zoom).clamp(9.0, 20.0);
+        if r.height() > size {
+            painter.text(
+                r.center(),
+                egui::Align2::CENTER_CENTER,
+                "+ Add card (or just type)",
+                egui::FontId::proportional(size),
+                c32(color),
+            );
         }
     }
 }
@@ -224,14 +288,16 @@ pub(crate) fn overlays(app: &App, ui: &Ui, painter: &egui::Painter, theme: &Them
 /// (and tests) can find them by their text.
 pub(crate) fn accessibility_nodes(app: &App, ui: &Ui) {
     // In the overview (text too small to read) there is nothing to read out card by card.
-    if CARD_FONT * app.view.zoom < OVERVIEW_BELOW_PX {
+    let l = app.scene.layout();
+    if l.style().card_font() * app.canvas.view.zoom < OVERVIEW_BELOW_PX {
         return;
     }
-    let o = app.canvas_rect.min;
-    let clip = app.canvas_rect;
+    let clip = app.canvas.rect;
     let doc = app.doc();
-    for s in &app.cache.layout.stages {
-        let r = app.view.screen_rect(o, &s.header);
+    for s in &l.stages {
+        let r = app
+            .canvas
+            .screen_rect_frozen(&s.header, Element::StageHeader(s.id));
         if !r.intersects(clip) {
             continue;
         }
@@ -243,21 +309,14 @@ pub(crate) fn accessibility_nodes(app: &App, ui: &Ui) {
         );
         resp.widget_info(|| WidgetInfo::labeled(egui::Role::Label, true, format!("Stage: {name}")));
     }
-    for c in &app.cache.layout.cards {
-        let r = app.view.screen_rect(o, &c.rect);
+    let o = clip.min;
+    for c in &l.cards {
+        let r = app.canvas.view.screen_rect(o, &c.rect);
         if !r.intersects(clip) || r.width() < 8.0 {
             continue;
         }
-        let Some(text) = app
-            .cache
-            .card_pos
-            .get(&c.id)
-            .and_then(|i| doc.cards.get(*i))
-            .map(|c| &c.text)
-        else {
-            continue;
-        };
-        let selected = app.selection.cards.contains(&c.id);
+        let text = &c.text;
+        let selected = app.canvas.selection.cards.contains(&c.id);
         let resp = ui.interact(
             r.intersect(clip),
             ui.scope_id().with(("card", c.id.0)),

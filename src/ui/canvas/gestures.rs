@@ -1,24 +1,21 @@
-//! The map canvas: pan and zoom, pointer gestures (select, drag cards, resize and reorder
-//! stages, drag out new stages, drag emotion points), in-place text editing, the context menu,
-//! keyboard navigation between cards, and the accessible nodes of cards and stages.
+//! Pointer gestures on the canvas: pan and zoom, select (cards, cells, stages, lanes,
+//! points, rectangles), drag cards, resize and reorder stages, reorder lanes, drag out new
+//! stages, drag emotion points. Each gesture owns its transaction: begun on press, committed
+//! on release, rolled back by Escape; moves that need no live preview are one command on
+//! release.
 
-use egui::{CursorIcon, Key, Modifiers, PointerButton, Sense, Ui, WidgetInfo};
+use egui::{CursorIcon, Key, Modifiers, PointerButton, Ui};
 
-use super::app::{App, EditTarget, Selection, TextEditing};
-use super::context_menu::context_menu_ui;
-use super::overlays::{accessibility_nodes, overlays};
-use super::paint::{
-    FAR_BELOW_PX, OVERVIEW_BELOW_PX, c32, overview_mesh, paint_display_list, paint_overview,
-};
-use super::text_edit::{commit_editing, start_edit, text_edit_ui};
+use super::Reveal;
+use super::text_edit::{EditTarget, TextEditing, commit_editing, start_edit};
 use crate::edit::Command;
 use crate::geom::{Pos, Rect};
-use crate::layout::{CARD_FONT, Hit, Layout};
+use crate::layout::{Hit, Layout};
 use crate::model::{
     CardId, DEFAULT_STAGE_WIDTH, EmotionPoint, Lane, LaneId, LaneKind, MIN_STAGE_WIDTH, PointId,
     Stage, StageId,
 };
-use crate::theme::Theme;
+use crate::ui::app::{App, Selection};
 
 /// A pointer gesture in progress (view state; the document changes on release, except for
 /// the live edits of a transaction).
@@ -31,131 +28,116 @@ pub enum Gesture {
     Pan,
     /// Rubber-band selection.
     RectSelect {
+        /// Where it started (world).
         start: Pos,
+        /// Where the pointer is.
         current: Pos,
+        /// Whether it adds to the selection.
         additive: bool,
     },
     /// Dragging cards (ghost and drop marker until release).
     DragCards {
+        /// The cards.
         ids: Vec<CardId>,
+        /// Where the pointer went down.
         grab: Pos,
+        /// Where the pointer is.
         current: Pos,
     },
     /// Resizing a stage (live, in a transaction).
     ResizeStage {
+        /// The stage.
         id: StageId,
+        /// Its width at the press.
         start_width: f32,
+        /// Where the pointer went down.
         start_x: f32,
     },
     /// Reordering a stage by its header.
     MoveStage {
+        /// The stage.
         id: StageId,
+        /// Where the pointer went down.
         grab: Pos,
+        /// Where the pointer is.
         current: Pos,
     },
     /// Reordering a lane by its label.
-    MoveLane { id: LaneId, grab: Pos, current: Pos },
-    /// Dragging an emotion point (live, in a transaction).
-    DragPoint { id: PointId },
+    MoveLane {
+        /// The lane.
+        id: LaneId,
+        /// Where the pointer went down.
+        grab: Pos,
+        /// Where the pointer is.
+        current: Pos,
+    },
+    /// Dragging an emotion point (live, in a transaction). It keeps its stage and offset
+    /// until the pointer has moved sideways past a threshold, so a straight up-or-down drag
+    /// never slides it along the curve.
+    DragPoint {
+        /// The point.
+        id: PointId,
+        /// Where the pointer went down (screen).
+        press: egui::Pos2,
+        /// Whether the pointer went far enough sideways to move it along the stages.
+        sideways: bool,
+    },
     /// Dragging out a new stage right of the last one.
-    NewStage { start_x: f32, current_x: f32 },
+    NewStage {
+        /// Where the drag started.
+        start_x: f32,
+        /// Where the pointer is.
+        current_x: f32,
+    },
 }
 
 /// Grab distance for points and edges, in screen points.
 const GRAB_PX: f32 = 8.0;
 /// Smallest drag that makes a new stage, in world units.
 const MIN_NEW_STAGE_DRAG: f32 = 30.0;
+/// How far (screen points) an emotion point's drag must go sideways before it leaves its place.
+pub(crate) const SIDEWAYS_PX: f32 = 24.0;
 
-pub(crate) fn canvas_ui(app: &mut App, ui: &mut Ui) {
-    app.refresh();
-    let (rect, response) = ui.allocate_exact_size(ui.available_size(), Sense::click_and_drag());
-    response.widget_info(|| WidgetInfo::labeled(egui::Role::Canvas, true, "Map canvas"));
-    app.canvas_rect = rect;
-    // Fit on request, and again when the window changes size while the view is still the
-    // fitted one (the user has not panned or zoomed since).
-    let refit = app
-        .fitted
-        .is_some_and(|(v, size)| v == app.view && size != rect.size());
-    if (app.fit_pending || refit) && rect.width() > 50.0 {
-        app.view.fit(rect.size(), &app.cache.layout.bounds);
-        app.fit_pending = false;
-        app.fitted = Some((app.view, rect.size()));
-    }
-
-    navigation(app, ui, &response);
-    pointer(app, ui, &response);
-    app.refresh();
-
-    let painter = ui.painter_at(rect);
-    let theme = Theme::get(app.prefs.theme);
-    painter.rect_filled(rect, 0.0, c32(theme.column_tint));
-    let text_px = CARD_FONT * app.view.zoom;
-    if text_px < OVERVIEW_BELOW_PX {
-        let display = &app.cache.display;
-        let mesh = if text_px < FAR_BELOW_PX {
-            app.cache
-                .far
-                .get_or_insert_with(|| std::sync::Arc::new(overview_mesh(display, false)))
-        } else {
-            app.cache
-                .overview
-                .get_or_insert_with(|| std::sync::Arc::new(overview_mesh(display, true)))
-        };
-        paint_overview(&painter, mesh, &app.view, rect.min);
-    } else {
-        paint_display_list(&painter, &app.cache.display, &app.view, rect.min);
-    }
-    overlays(app, ui, &painter, &theme);
-    accessibility_nodes(app, ui);
-    text_edit_ui(app, ui);
-    if response.secondary_clicked() {
-        // Right-clicking something unselected selects it, as in file managers and editors.
-        if let Some(Hit::Card(id)) = app.context_hit
-            && !app.selection.cards.contains(&id)
-        {
-            app.selection = Selection::only_card(id);
-        }
-    }
-    response.context_menu(|ui| context_menu_ui(app, ui));
-}
-
-pub(crate) fn world_at(app: &App, p: egui::Pos2) -> Pos {
-    app.view.world_from_screen(app.canvas_rect.min, p)
-}
-
-fn navigation(app: &mut App, ui: &Ui, response: &egui::Response) {
-    let origin = app.canvas_rect.min;
+/// Pan with the wheel and middle button, zoom with Ctrl+wheel or pinch.
+pub(crate) fn navigation(app: &mut App, ui: &Ui, response: &egui::Response) {
+    let origin = app.canvas.rect.min;
     if response.dragged_by(PointerButton::Middle) {
-        app.view.offset += response.drag_delta();
+        app.canvas.view.offset += response.drag_delta();
     }
-    if response.contains_pointer() && app.modal.is_none() {
+    if response.contains_pointer() && app.dialogs.modal.is_none() {
         let (scroll, zoom, hover) =
             ui.input(|i| (i.smooth_scroll_delta, i.zoom_delta(), i.pointer.hover_pos()));
         if let Some(h) = hover {
             if (zoom - 1.0).abs() > f32::EPSILON {
-                app.view.zoom_around(origin, h, zoom);
+                app.canvas.view.zoom_around(origin, h, zoom);
             } else if scroll != egui::Vec2::ZERO {
-                app.view.offset += scroll;
+                app.canvas.view.offset += scroll;
             }
         }
     }
 }
 
-fn pointer(app: &mut App, ui: &Ui, response: &egui::Response) {
-    let tol = GRAB_PX / app.view.zoom;
+fn world_at(app: &App, p: egui::Pos2) -> Pos {
+    app.canvas.world_at(app.scene.layout(), p)
+}
+
+pub(crate) fn pointer(app: &mut App, ui: &Ui, response: &egui::Response) {
+    let tol = GRAB_PX / app.canvas.view.zoom;
     let latest = ui.input(|i| i.pointer.latest_pos());
     let mods = ui.input(|i| i.modifiers);
 
     if let Some(p) = response.hover_pos()
-        && app.gesture == Gesture::None
+        && app.canvas.gesture == Gesture::None
     {
-        match app.cache.layout.hit(world_at(app, p), tol) {
+        match app.scene.layout().hit(world_at(app, p), tol) {
             Hit::StageEdge(_) => ui.ctx().set_cursor_icon(CursorIcon::ResizeHorizontal),
             Hit::Point(_) => ui.ctx().set_cursor_icon(CursorIcon::ResizeVertical),
             Hit::Card(_) | Hit::StageHeader(_) | Hit::LaneLabel(_) => {
                 ui.ctx().set_cursor_icon(CursorIcon::Grab);
             }
-            Hit::NewStageBand => ui.ctx().set_cursor_icon(CursorIcon::Crosshair),
+            Hit::NewStageBand | Hit::AddSlot { .. } => {
+                ui.ctx().set_cursor_icon(CursorIcon::PointingHand);
+            }
             _ => {}
         }
     }
@@ -165,20 +147,15 @@ fn pointer(app: &mut App, ui: &Ui, response: &egui::Response) {
             .input(|i| i.pointer.press_origin())
             .or(latest)
             .unwrap_or_default();
-        start_gesture(
-            app,
-            world_at(app, press),
-            ui.input(|i| i.key_down(Key::Space)),
-            mods,
-        );
+        start_gesture(app, press, ui.input(|i| i.key_down(Key::Space)), mods);
     }
     if response.dragged_by(PointerButton::Primary)
         && let Some(p) = latest
     {
-        if app.gesture == Gesture::Pan {
-            app.view.offset += response.drag_delta();
+        if app.canvas.gesture == Gesture::Pan {
+            app.canvas.view.offset += response.drag_delta();
         }
-        update_gesture(app, world_at(app, p));
+        update_gesture(app, p);
     }
     if response.drag_stopped_by(PointerButton::Primary) {
         let cur = latest.map_or(Pos::default(), |p| world_at(app, p));
@@ -198,33 +175,39 @@ fn pointer(app: &mut App, ui: &Ui, response: &egui::Response) {
         && let Some(p) = response.interact_pointer_pos()
     {
         commit_editing(app);
-        let hit = app.cache.layout.hit(world_at(app, p), tol);
-        if let Hit::Cell { stage, lane, .. } = hit {
-            app.last_cell = Some((stage, lane));
+        let hit = app.scene.layout().hit(world_at(app, p), tol);
+        if let Hit::Cell { stage, lane, .. } | Hit::AddSlot { stage, lane } = hit {
+            app.canvas.selection = Selection::only_cell(stage, lane);
         }
-        app.context_hit = Some(hit);
+        app.canvas.context_hit = Some(hit);
     }
 }
 
-fn start_gesture(app: &mut App, w: Pos, space: bool, mods: Modifiers) {
+fn start_gesture(app: &mut App, press: egui::Pos2, space: bool, mods: Modifiers) {
     commit_editing(app);
     if space {
-        app.gesture = Gesture::Pan;
+        app.canvas.gesture = Gesture::Pan;
         return;
     }
-    let tol = GRAB_PX / app.view.zoom;
-    app.gesture = match app.cache.layout.hit(w, tol) {
+    let w = world_at(app, press);
+    let tol = GRAB_PX / app.canvas.view.zoom;
+    let hit = app.scene.layout().hit(w, tol);
+    app.canvas.gesture = match hit {
         Hit::Point(id) => {
-            app.editor.begin();
-            app.selection = Selection {
+            app.session.editor.begin();
+            app.canvas.selection = Selection {
                 point: Some(id),
                 ..Selection::default()
             };
-            Gesture::DragPoint { id }
+            Gesture::DragPoint {
+                id,
+                press,
+                sideways: false,
+            }
         }
         Hit::StageEdge(id) => {
             let start_width = app.doc().stage(id).map_or(DEFAULT_STAGE_WIDTH, |s| s.width);
-            app.editor.begin();
+            app.session.editor.begin();
             Gesture::ResizeStage {
                 id,
                 start_width,
@@ -232,8 +215,8 @@ fn start_gesture(app: &mut App, w: Pos, space: bool, mods: Modifiers) {
             }
         }
         Hit::Card(id) => {
-            if !app.selection.cards.contains(&id) {
-                app.selection = Selection::only_card(id);
+            if !app.canvas.selection.cards.contains(&id) {
+                app.canvas.selection = Selection::only_card(id);
             }
             let ids = app.selected_cards().iter().map(|c| c.id).collect();
             Gesture::DragCards {
@@ -243,10 +226,7 @@ fn start_gesture(app: &mut App, w: Pos, space: bool, mods: Modifiers) {
             }
         }
         Hit::StageHeader(id) => {
-            app.selection = Selection {
-                stage: Some(id),
-                ..Selection::default()
-            };
+            app.canvas.selection = Selection::only_stage(id);
             Gesture::MoveStage {
                 id,
                 grab: w,
@@ -254,7 +234,7 @@ fn start_gesture(app: &mut App, w: Pos, space: bool, mods: Modifiers) {
             }
         }
         Hit::LaneLabel(id) => {
-            app.selection = Selection {
+            app.canvas.selection = Selection {
                 lane: Some(id),
                 ..Selection::default()
             };
@@ -265,7 +245,7 @@ fn start_gesture(app: &mut App, w: Pos, space: bool, mods: Modifiers) {
             }
         }
         Hit::NewStageBand => Gesture::NewStage {
-            start_x: w.x.max(app.cache.layout.new_stage_band.min.x),
+            start_x: w.x.max(app.scene.layout().new_stage_band.min.x),
             current_x: w.x,
         },
         _ => Gesture::RectSelect {
@@ -276,56 +256,72 @@ fn start_gesture(app: &mut App, w: Pos, space: bool, mods: Modifiers) {
     };
 }
 
-fn update_gesture(app: &mut App, cur: Pos) {
-    match app.gesture.clone() {
-        Gesture::DragPoint { id } => {
-            let Some(emo) = app.cache.layout.emotion.as_ref() else {
+fn update_gesture(app: &mut App, p: egui::Pos2) {
+    let cur = world_at(app, p);
+    match app.canvas.gesture.clone() {
+        Gesture::DragPoint {
+            id,
+            press,
+            sideways,
+        } => {
+            let Some(emo) = app.scene.layout().emotion.as_ref() else {
                 return;
             };
             let value = emo.value_at(cur.y);
-            let (stage, offset) = stage_offset_at(&app.cache.layout, cur.x);
+            let sideways = sideways || (p.x - press.x).abs() > SIDEWAYS_PX;
+            let (stage, offset) = if sideways {
+                stage_offset_at(app.scene.layout(), cur.x)
+            } else {
+                let here = app.doc().point(id).map(|pt| (pt.stage, pt.offset));
+                (here.map(|h| h.0), here.map_or(0.0, |h| h.1))
+            };
             if let Some(stage) = stage {
-                app.apply(&Command::MovePoint {
+                app.apply_now(&Command::MovePoint {
                     id,
                     stage,
                     offset,
                     value,
                 });
             }
+            app.canvas.gesture = Gesture::DragPoint {
+                id,
+                press,
+                sideways,
+            };
         }
         Gesture::ResizeStage {
             id,
             start_width,
             start_x,
         } => {
-            app.apply(&Command::ResizeStage {
+            app.apply_now(&Command::ResizeStage {
                 id,
                 width: start_width + cur.x - start_x,
             });
         }
         Gesture::DragCards { ids, grab, .. } => {
-            app.gesture = Gesture::DragCards {
+            app.canvas.gesture = Gesture::DragCards {
                 ids,
                 grab,
                 current: cur,
             }
         }
         Gesture::MoveStage { id, grab, .. } => {
-            app.gesture = Gesture::MoveStage {
+            app.canvas.gesture = Gesture::MoveStage {
                 id,
                 grab,
                 current: cur,
             }
         }
         Gesture::MoveLane { id, grab, .. } => {
-            app.gesture = Gesture::MoveLane {
+            app.canvas.gesture = Gesture::MoveLane {
                 id,
                 grab,
                 current: cur,
             }
         }
         Gesture::NewStage { start_x, .. } => {
-            app.gesture = Gesture::NewStage {
+            app.canvas.gesture = Gesture::NewStage {
                 start_x,
                 current_x: cur.x,
             }
@@ -333,7 +329,7 @@ fn update_gesture(app: &mut App, cur: Pos) {
         Gesture::RectSelect {
             start, additive, ..
         } => {
-            app.gesture = Gesture::RectSelect {
+            app.canvas.gesture = Gesture::RectSelect {
                 start,
                 current: cur,
                 additive,
@@ -373,6 +369,7 @@ pub(crate) fn drop_target(
 ) -> Option<(StageId, LaneId, usize)> {
     let (stage, lane, index) = match layout.hit(at, 0.0) {
         Hit::Cell { stage, lane, index } => (stage, lane, index),
+        Hit::AddSlot { stage, lane } => (stage, lane, usize::MAX),
         Hit::Card(id) => {
             let c = layout.card(id)?;
             (
@@ -442,14 +439,14 @@ pub(crate) fn stage_drop_index(layout: &Layout, id: StageId, x: f32) -> usize {
 }
 
 fn end_gesture(app: &mut App, cur: Pos) {
-    let g = std::mem::take(&mut app.gesture);
+    let g = std::mem::take(&mut app.canvas.gesture);
     match g {
-        Gesture::DragPoint { .. } | Gesture::ResizeStage { .. } => app.editor.commit(),
+        Gesture::DragPoint { .. } | Gesture::ResizeStage { .. } => app.session.editor.commit(),
         Gesture::DragCards { ids, grab, .. } => {
             if (cur.x - grab.x).hypot(cur.y - grab.y) > 2.0
-                && let Some((stage, lane, index)) = drop_target(&app.cache.layout, &ids, cur)
+                && let Some((stage, lane, index)) = drop_target(app.scene.layout(), &ids, cur)
             {
-                app.apply(&Command::MoveCards {
+                app.queue(Command::MoveCards {
                     ids,
                     stage,
                     lane,
@@ -458,13 +455,13 @@ fn end_gesture(app: &mut App, cur: Pos) {
             }
         }
         Gesture::MoveStage { id, .. } => {
-            let to_index = stage_drop_index(&app.cache.layout, id, cur.x);
-            app.apply(&Command::MoveStage { id, to_index });
+            let to_index = stage_drop_index(app.scene.layout(), id, cur.x);
+            app.queue(Command::MoveStage { id, to_index });
         }
         Gesture::MoveLane { id, grab, .. } => {
             if (cur.y - grab.y).abs() > 2.0 {
-                let to_index = lane_drop_index(app.doc(), &app.cache.layout, id, cur.y);
-                app.apply(&Command::MoveLane { id, to_index });
+                let to_index = lane_drop_index(app.doc(), app.scene.layout(), id, cur.y);
+                app.queue(Command::MoveLane { id, to_index });
             }
         }
         Gesture::NewStage { start_x, current_x } => {
@@ -481,37 +478,36 @@ fn end_gesture(app: &mut App, cur: Pos) {
         } => {
             let r = Rect::from_corners(start, current);
             let mut sel = if additive {
-                app.selection.clone()
+                app.canvas.selection.clone()
             } else {
                 Selection::default()
             };
+            sel.cell = None;
+            let l = app.scene.layout();
             sel.cards.extend(
-                app.cache
-                    .layout
-                    .cards
+                l.cards
                     .iter()
                     .filter(|c| c.rect.intersects(&r))
                     .map(|c| c.id),
             );
-            if let Some(p) = app
-                .cache
-                .layout
+            if let Some(p) = l
                 .emotion
                 .as_ref()
                 .and_then(|e| e.points.iter().find(|p| r.contains(p.pos)))
             {
                 sel.point = Some(p.id);
             }
-            app.selection = sel;
+            app.canvas.selection = sel;
         }
         Gesture::Pan | Gesture::None => {}
     }
 }
 
-/// Adds a stage and starts renaming it.
+/// Adds a stage at `index`, selects it, brings it into sight and opens its name for typing.
 pub(crate) fn add_stage(app: &mut App, index: usize, width: f32) {
-    let id = StageId(app.doc().next_id);
-    app.apply(&Command::AddStage {
+    commit_editing(app);
+    let id = StageId(app.session.editor.new_id());
+    app.queue(Command::AddStage {
         index,
         stage: Stage {
             id,
@@ -519,21 +515,15 @@ pub(crate) fn add_stage(app: &mut App, index: usize, width: f32) {
             width,
         },
     });
-    app.selection = Selection {
-        stage: Some(id),
-        ..Selection::default()
-    };
-    app.editing = Some(TextEditing {
-        target: EditTarget::Stage(id),
-        buf: "New stage".into(),
-        focused_once: false,
-    });
+    app.canvas.selection = Selection::only_stage(id);
+    app.canvas.editing = Some(TextEditing::new(EditTarget::Stage(id), "New stage".into()));
+    app.canvas.reveal = Some(Reveal::Stage(id));
 }
 
 /// Adds a lane of a kind at an index.
 pub(crate) fn add_lane(app: &mut App, index: usize, kind: LaneKind) {
-    let id = LaneId(app.doc().next_id);
-    app.apply(&Command::AddLane {
+    let id = LaneId(app.session.editor.new_id());
+    app.queue(Command::AddLane {
         index,
         lane: Lane {
             id,
@@ -542,7 +532,7 @@ pub(crate) fn add_lane(app: &mut App, index: usize, kind: LaneKind) {
             hidden: false,
         },
     });
-    app.selection = Selection {
+    app.canvas.selection = Selection {
         lane: Some(id),
         ..Selection::default()
     };
@@ -550,58 +540,64 @@ pub(crate) fn add_lane(app: &mut App, index: usize, kind: LaneKind) {
 
 fn click(app: &mut App, w: Pos, tol: f32, mods: Modifiers) {
     commit_editing(app);
-    let hit = app.cache.layout.hit(w, tol);
+    app.canvas.minus = false;
+    let hit = app.scene.layout().hit(w, tol);
+    let sel = &mut app.canvas.selection;
     match hit {
         Hit::Card(id) => {
             if mods.shift || mods.command {
-                app.selection.point = None;
-                app.selection.stage = None;
-                app.selection.lane = None;
-                if !app.selection.cards.remove(&id) {
-                    app.selection.cards.insert(id);
+                sel.point = None;
+                sel.stage = None;
+                sel.lane = None;
+                sel.cell = None;
+                if !sel.cards.remove(&id) {
+                    sel.cards.insert(id);
                 }
             } else {
-                app.selection = Selection::only_card(id);
-            }
-            if let Some(c) = app.doc().card(id) {
-                app.last_cell = Some((c.stage, c.lane));
+                *sel = Selection::only_card(id);
             }
         }
         Hit::Point(id) => {
-            app.selection = Selection {
+            *sel = Selection {
                 point: Some(id),
                 ..Selection::default()
             }
         }
-        Hit::StageHeader(id) | Hit::StageEdge(id) => {
-            app.selection = Selection {
-                stage: Some(id),
-                ..Selection::default()
-            }
-        }
+        Hit::StageHeader(id) | Hit::StageEdge(id) => *sel = Selection::only_stage(id),
         Hit::LaneLabel(id) => {
-            app.selection = Selection {
+            *sel = Selection {
                 lane: Some(id),
                 ..Selection::default()
             }
         }
-        Hit::Cell { stage, lane, .. } => {
-            app.last_cell = Some((stage, lane));
-            app.selection = Selection::default();
+        Hit::Cell { stage, lane, .. } => *sel = Selection::only_cell(stage, lane),
+        Hit::AddSlot { stage, lane } => {
+            *sel = Selection::only_cell(stage, lane);
+            app.canvas.editing = Some(TextEditing::new(
+                EditTarget::NewCard {
+                    stage,
+                    lane,
+                    index: usize::MAX,
+                },
+                String::new(),
+            ));
         }
-        _ => app.selection = Selection::default(),
+        Hit::Emotion { stage, .. } => {
+            let lane = app.scene.layout().emotion.as_ref().map(|e| e.lane);
+            *sel = lane.map_or_else(Selection::default, |l| Selection::only_cell(stage, l));
+        }
+        Hit::NewStageBand | Hit::Nothing => *sel = Selection::default(),
     }
 }
 
 fn double_click(app: &mut App, w: Pos, tol: f32) {
-    match app.cache.layout.hit(w, tol) {
+    match app.scene.layout().hit(w, tol) {
         Hit::Cell { stage, lane, index } => {
-            app.selection = Selection::default();
-            app.editing = Some(TextEditing {
-                target: EditTarget::NewCard { stage, lane, index },
-                buf: String::new(),
-                focused_once: false,
-            });
+            app.canvas.selection = Selection::only_cell(stage, lane);
+            app.canvas.editing = Some(TextEditing::new(
+                EditTarget::NewCard { stage, lane, index },
+                String::new(),
+            ));
         }
         Hit::Card(id) => start_edit(app, EditTarget::Card(id)),
         Hit::StageHeader(id) => start_edit(app, EditTarget::Stage(id)),
@@ -611,15 +607,15 @@ fn double_click(app: &mut App, w: Pos, tol: f32) {
             offset,
             value,
         } => {
-            let id = PointId(app.doc().next_id);
+            let id = PointId(app.session.editor.new_id());
             let value = (value * 4.0).round() / 4.0;
-            app.apply(&Command::AddPoint(EmotionPoint {
+            app.queue(Command::AddPoint(EmotionPoint {
                 id,
                 stage,
                 offset,
                 value,
             }));
-            app.selection = Selection {
+            app.canvas.selection = Selection {
                 point: Some(id),
                 ..Selection::default()
             };

@@ -1,0 +1,167 @@
+//! [`Style`] (the sizes of everything with text in it) and [`ViewSpec`] (what a view shows and
+//! how): one value passed to layout, scene and exporters instead of constants and globals.
+
+use super::{
+    CARD_FONT, CARD_PAD, HEADER_FONT, HEADER_MIN_H, LABEL_W, LANE_FONT, LANE_MIN_H, LINE_HEIGHT,
+    META_FONT,
+};
+
+/// Font size of the emotion scale's labels at 100 %.
+pub const SCALE_FONT: f32 = 12.0;
+
+/// Sizes of everything with text in it, from one text scale (1.0 = 100 %): every font, the
+/// padding inside cards, the lane-label column and the header band grow with it, so bigger
+/// text re-wraps inside the same stage widths. The text cache keys on it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Style {
+    /// Text size as a factor of the design size (1.0 to 2.0 in the editor).
+    pub text_scale: f32,
+}
+
+impl Default for Style {
+    fn default() -> Self {
+        Self { text_scale: 1.0 }
+    }
+}
+
+impl Style {
+    /// Smallest text scale the editor offers.
+    pub const MIN_SCALE: f32 = 1.0;
+    /// Largest text scale the editor offers.
+    pub const MAX_SCALE: f32 = 2.0;
+
+    /// A style at `text_scale`, kept within what layout handles (0.5 to 4).
+    #[must_use]
+    pub fn scaled(text_scale: f32) -> Self {
+        let s = if text_scale.is_finite() {
+            text_scale.clamp(0.5, 4.0)
+        } else {
+            1.0
+        };
+        Self { text_scale: s }
+    }
+
+    /// Card text size.
+    #[must_use]
+    pub fn card_font(self) -> f32 {
+        CARD_FONT * self.text_scale
+    }
+
+    /// Size of a card's channel/owner line.
+    #[must_use]
+    pub fn meta_font(self) -> f32 {
+        META_FONT * self.text_scale
+    }
+
+    /// Stage name size.
+    #[must_use]
+    pub fn header_font(self) -> f32 {
+        HEADER_FONT * self.text_scale
+    }
+
+    /// Lane name size.
+    #[must_use]
+    pub fn lane_font(self) -> f32 {
+        LANE_FONT * self.text_scale
+    }
+
+    /// Emotion scale label size.
+    #[must_use]
+    pub fn scale_font(self) -> f32 {
+        SCALE_FONT * self.text_scale
+    }
+
+    /// Padding inside a card around its text.
+    #[must_use]
+    pub fn card_pad(self) -> f32 {
+        CARD_PAD * self.text_scale
+    }
+
+    /// Width of the lane-label column.
+    #[must_use]
+    pub fn label_w(self) -> f32 {
+        LABEL_W * self.text_scale
+    }
+
+    /// Smallest height of the header band.
+    #[must_use]
+    pub fn header_min_h(self) -> f32 {
+        HEADER_MIN_H * self.text_scale
+    }
+
+    /// Smallest height of a lane.
+    #[must_use]
+    pub fn lane_min_h(self) -> f32 {
+        LANE_MIN_H * self.text_scale
+    }
+
+    /// Height of one line of card text.
+    #[must_use]
+    pub fn card_line_h(self) -> f32 {
+        self.card_font() * LINE_HEIGHT
+    }
+
+    /// Height of a card whose text takes `lines` lines.
+    #[must_use]
+    pub fn card_height(self, lines: usize, has_meta: bool) -> f32 {
+        let meta = if has_meta {
+            self.meta_font() * LINE_HEIGHT + 4.0
+        } else {
+            0.0
+        };
+        2.0 * self.card_pad() + meta + lines.max(1) as f32 * self.card_line_h()
+    }
+}
+
+/// Most lines a card shows on the canvas before it ends in "…" (all of them while it is
+/// selected or edited, in the inspector, its tooltip and in exports).
+pub const CLAMP_LINES: usize = 8;
+
+/// What a view shows and how: the editor canvas, the presentation, an export.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ViewSpec {
+    /// Text sizes.
+    pub style: Style,
+    /// Most lines of a card's text to show (`None`: all, as exports do).
+    pub clamp_lines: Option<usize>,
+    /// Whether each cell keeps room at its end for adding a card (the editor).
+    pub add_slots: bool,
+}
+
+impl Default for ViewSpec {
+    fn default() -> Self {
+        Self::export(Style::default())
+    }
+}
+
+impl ViewSpec {
+    /// An export: every line of every card, no editor affordances.
+    #[must_use]
+    pub fn export(style: Style) -> Self {
+        Self {
+            style,
+            clamp_lines: None,
+            add_slots: false,
+        }
+    }
+
+    /// The editor canvas: long cards clamped, an add slot at the end of every cell.
+    #[must_use]
+    pub fn editor(style: Style) -> Self {
+        Self {
+            style,
+            clamp_lines: Some(CLAMP_LINES),
+            add_slots: true,
+        }
+    }
+
+    /// Presentation: long cards clamped, nothing to edit.
+    #[must_use]
+    pub fn presentation(style: Style) -> Self {
+        Self {
+            style,
+            clamp_lines: Some(CLAMP_LINES),
+            add_slots: false,
+        }
+    }
+}

@@ -1,0 +1,316 @@
+//! Layout tests: cards inside their cells, text re-wrapped only when needed, the clamp, the
+//! add slot and editor room, and incremental updates equal to laying out from scratch.
+
+use std::collections::BTreeSet;
+
+use super::*;
+use crate::edit::Touched;
+use crate::model::sample_map;
+
+#[test]
+fn cards_stay_inside_their_cells_and_do_not_overlap() {
+    let doc = sample_map();
+    let l = layout(&doc, FontMeasure::shared(), &mut TextCache::default());
+    assert_eq!(l.cards.len(), doc.cards.len());
+    for c in &l.cards {
+        let cell = l.cell_rect(c.stage, c.lane).unwrap();
+        assert!(
+            cell.contains(c.rect.min) && cell.contains(c.rect.max),
+            "card {:?} outside its cell",
+            c.id
+        );
+        for line in &c.lines {
+            let w = FontMeasure::shared().width(&line.text, line.size, line.bold);
+            assert!(line.pos.x + w <= c.rect.max.x + 0.01);
+            assert!(line.pos.y + line.size * LINE_HEIGHT <= c.rect.max.y + 0.01);
+        }
+        for d in &l.cards {
+            if c.id != d.id {
+                assert!(
+                    !c.rect.intersects(&d.rect),
+                    "{:?} overlaps {:?}",
+                    c.id,
+                    d.id
+                );
+            }
+        }
+    }
+    let emo = l.emotion.unwrap();
+    assert_eq!(emo.points.len(), doc.emotion.points.len());
+}
+
+#[test]
+fn an_edit_rewraps_only_the_edited_card() {
+    let mut doc = crate::model::synthetic_map(10, 500, 3);
+    let mut cache = TextCache::default();
+    let _ = layout(&doc, FontMeasure::shared(), &mut cache);
+    assert_eq!(cache.wraps(), 500);
+    doc.cards[42].text.push_str(" and more");
+    let l = layout(&doc, FontMeasure::shared(), &mut cache);
+    assert_eq!(cache.wraps(), 501);
+    assert_eq!(l.cards.len(), 500);
+    // Resizing a stage re-wraps that stage's cards only.
+    let s = doc.stages[3].id;
+    doc.stages[3].width += 40.0;
+    let _ = layout(&doc, FontMeasure::shared(), &mut cache);
+    let in_stage = doc.cards.iter().filter(|c| c.stage == s).count() as u64;
+    assert_eq!(cache.wraps(), 501 + in_stage);
+}
+
+#[test]
+fn long_lane_names_grow_their_lane() {
+    let mut doc = sample_map();
+    let l1 = layout(&doc, FontMeasure::shared(), &mut TextCache::default());
+    for lane in &mut doc.lanes {
+        lane.name = "A very long lane name that wraps onto many lines in the label".into();
+    }
+    let l2 = layout(&doc, FontMeasure::shared(), &mut TextCache::default());
+    for (a, b) in l1.lanes.iter().zip(&l2.lanes) {
+        let last = b.name.last().unwrap();
+        assert!(
+            last.pos.y + last.size * LINE_HEIGHT <= b.label.max.y,
+            "{:?} name overflows",
+            b.kind
+        );
+        assert!(b.label.height() >= a.label.height());
+    }
+    let e = l2.emotion.as_ref().unwrap();
+    let lane = l2.lane(e.lane).unwrap();
+    let last = lane.name.last().unwrap();
+    assert!(
+        last.pos.y + last.size * LINE_HEIGHT < e.y_max,
+        "the name stays above the scale"
+    );
+}
+
+#[test]
+fn long_text_grows_the_row() {
+    let mut doc = sample_map();
+    let l1 = layout(&doc, FontMeasure::shared(), &mut TextCache::default());
+    let lane = doc.cards[0].lane;
+    doc.cards[0].text = "word ".repeat(200);
+    let l2 = layout(&doc, FontMeasure::shared(), &mut TextCache::default());
+    assert!(l2.lane(lane).unwrap().row.height() > l1.lane(lane).unwrap().row.height() + 100.0);
+}
+
+fn lay(doc: &Document, spec: &ViewSpec, live: &Live) -> Layout {
+    layout_with(
+        doc,
+        spec,
+        live,
+        FontMeasure::shared(),
+        &mut TextCache::default(),
+    )
+}
+
+/// Two layouts place everything the same (card order aside).
+fn assert_same(a: &Layout, b: &Layout) {
+    assert_eq!(a.stages, b.stages);
+    assert_eq!(a.lanes, b.lanes);
+    assert_eq!(a.emotion, b.emotion);
+    assert_eq!(a.bounds, b.bounds);
+    assert_eq!(a.edit_rect, b.edit_rect);
+    assert_eq!(a.cards.len(), b.cards.len());
+    for c in &a.cards {
+        assert_eq!(Some(c), b.card(c.id), "card {:?}", c.id);
+    }
+    assert_eq!(a.cells, b.cells);
+}
+
+#[test]
+fn long_cards_are_clamped_on_the_canvas_and_whole_in_exports() {
+    let mut doc = sample_map();
+    doc.cards[0].text = "word ".repeat(300);
+    let id = doc.cards[0].id;
+    let export = lay(&doc, &ViewSpec::default(), &Live::default());
+    let canvas = lay(&doc, &ViewSpec::editor(Style::default()), &Live::default());
+    let whole = export.card(id).unwrap();
+    let clamped = canvas.card(id).unwrap();
+    assert!(whole.lines.len() > CLAMP_LINES);
+    assert_eq!(whole.hidden_lines, 0);
+    assert_eq!(clamped.lines.len(), CLAMP_LINES);
+    assert_eq!(clamped.hidden_lines, whole.lines.len() - CLAMP_LINES);
+    assert!(clamped.lines.last().unwrap().text.ends_with('\u{2026}'));
+    // Selected (expanded), it shows every line.
+    let live = Live {
+        expanded: [id].into(),
+        editing: None,
+    };
+    let open = lay(&doc, &ViewSpec::editor(Style::default()), &live);
+    assert_eq!(open.card(id).unwrap().lines.len(), whole.lines.len());
+}
+
+#[test]
+fn add_slots_and_the_new_card_editor_get_room_in_their_cell() {
+    let doc = sample_map();
+    let spec = ViewSpec::editor(Style::default());
+    let l = lay(&doc, &spec, &Live::default());
+    let c = &doc.cards[0];
+    let slot = l.add_slot(c.stage, c.lane).unwrap();
+    let cell = l.cell_rect(c.stage, c.lane).unwrap();
+    let last = l.cell_cards(c.stage, c.lane).last().unwrap().rect;
+    assert!(slot.height() >= 24.0);
+    assert!(
+        slot.min.y >= last.max.y && slot.max.y <= cell.max.y,
+        "{slot:?} in {cell:?}"
+    );
+    // A new card's editor in the middle of the cell pushes the cards after it down, inside
+    // the lane, which grows.
+    let n = l.cell_cards(c.stage, c.lane).count();
+    let live = Live {
+        expanded: BTreeSet::new(),
+        editing: Some(EditBox::New {
+            stage: c.stage,
+            lane: c.lane,
+            index: 1,
+            text: "line\n".repeat(5),
+        }),
+    };
+    let e = lay(&doc, &spec, &live);
+    let r = e.edit_rect.unwrap();
+    let cell2 = e.cell_rect(c.stage, c.lane).unwrap();
+    assert!(cell2.contains(r.min) && cell2.contains(r.max));
+    let cards: Vec<_> = e.cell_cards(c.stage, c.lane).collect();
+    assert_eq!(cards.len(), n);
+    assert!(cards[0].rect.max.y <= r.min.y && cards[1].rect.min.y >= r.max.y);
+    for other in &e.cards {
+        assert!(
+            !other.rect.intersects(&r),
+            "{:?} under the editor",
+            other.id
+        );
+    }
+}
+
+/// Takes the editor's changes into the incremental layout.
+fn step(
+    inc: &mut Incremental,
+    ed: &mut crate::edit::Editor,
+    spec: &ViewSpec,
+    live: &Live,
+) -> Relaid {
+    let t = ed.take_touched();
+    inc.update(ed.doc(), spec, live, &t, FontMeasure::shared())
+}
+
+#[test]
+fn incremental_updates_equal_a_fresh_layout() {
+    use crate::edit::{Command, Editor};
+    let doc = crate::model::synthetic_map(12, 600, 7);
+    let spec = ViewSpec::editor(Style::default());
+    let mut ed = Editor::new(doc);
+    let mut inc = Incremental::default();
+    let live = Live::default();
+    assert_eq!(step(&mut inc, &mut ed, &spec, &live), Relaid::Full);
+    let wraps = inc.text_cache().wraps();
+    // Edit a card to many lines, move one across stages, delete one, add two.
+    let mut c = ed.doc().cards[5].clone();
+    c.text = "a much longer text ".repeat(12);
+    ed.apply(&Command::UpdateCard(c.clone())).unwrap();
+    let r = step(&mut inc, &mut ed, &spec, &live);
+    assert!(matches!(r, Relaid::Partial { .. }), "{r:?}");
+    assert_same(inc.layout(), &lay(ed.doc(), &spec, &live));
+    assert!(
+        inc.text_cache().wraps() <= wraps + 1,
+        "one card re-wrapped, not all"
+    );
+    let mv = ed.doc().cards[40].clone();
+    let to = ed.doc().stages[9].id;
+    ed.apply(&Command::MoveCards {
+        ids: vec![mv.id],
+        stage: to,
+        lane: mv.lane,
+        index: 0,
+    })
+    .unwrap();
+    ed.apply(&Command::DeleteCards(vec![ed.doc().cards[3].id]))
+        .unwrap();
+    let first = ed.doc().cards[0].clone();
+    let new = |id: u64, t: &str| crate::model::Card::new(CardId(id), first.stage, first.lane, t);
+    let (a, b) = (ed.new_id(), ed.new_id());
+    ed.apply(&Command::AddCards {
+        cards: vec![new(a, "one"), new(b, "two")],
+        index: 1,
+    })
+    .unwrap();
+    step(&mut inc, &mut ed, &spec, &live);
+    assert_same(inc.layout(), &lay(ed.doc(), &spec, &live));
+    // Undo all of it, then the editor and the expansion change as live state.
+    while ed.undo().is_some() {}
+    step(&mut inc, &mut ed, &spec, &live);
+    assert_same(inc.layout(), &lay(ed.doc(), &spec, &live));
+    let live2 = Live {
+        expanded: [c.id].into(),
+        editing: Some(EditBox::Card {
+            id: first.id,
+            text: "typed\n".repeat(7),
+        }),
+    };
+    inc.update(
+        ed.doc(),
+        &spec,
+        &live2,
+        &Touched::default(),
+        FontMeasure::shared(),
+    );
+    assert_same(inc.layout(), &lay(ed.doc(), &spec, &live2));
+    let live3 = Live {
+        expanded: BTreeSet::new(),
+        editing: Some(EditBox::New {
+            stage: first.stage,
+            lane: first.lane,
+            index: 0,
+            text: "x\n".repeat(4),
+        }),
+    };
+    inc.update(
+        ed.doc(),
+        &spec,
+        &live3,
+        &Touched::default(),
+        FontMeasure::shared(),
+    );
+    assert_same(inc.layout(), &lay(ed.doc(), &spec, &live3));
+    inc.update(
+        ed.doc(),
+        &spec,
+        &live,
+        &Touched::default(),
+        FontMeasure::shared(),
+    );
+    assert_same(inc.layout(), &lay(ed.doc(), &spec, &live));
+    // A point moved: nothing but the curve.
+    let p = ed.doc().emotion.points[0].clone();
+    ed.apply(&Command::MovePoint {
+        id: p.id,
+        stage: p.stage,
+        offset: p.offset,
+        value: -1.0,
+    })
+    .unwrap();
+    step(&mut inc, &mut ed, &spec, &live);
+    assert_same(inc.layout(), &lay(ed.doc(), &spec, &live));
+    // A stage resize lays out everything.
+    let s = ed.doc().stages[2].id;
+    ed.apply(&Command::ResizeStage {
+        id: s,
+        width: 400.0,
+    })
+    .unwrap();
+    assert_eq!(step(&mut inc, &mut ed, &spec, &live), Relaid::Full);
+}
+
+#[test]
+fn bigger_text_rewraps_into_more_lines() {
+    let doc = sample_map();
+    let a = lay(&doc, &ViewSpec::default(), &Live::default());
+    let b = lay(
+        &doc,
+        &ViewSpec::export(Style::scaled(1.6)),
+        &Live::default(),
+    );
+    let lines = |l: &Layout| l.cards.iter().map(|c| c.lines.len()).sum::<usize>();
+    assert!(lines(&b) > lines(&a));
+    assert!((b.cards[0].lines[0].size - 24.0).abs() < 0.01);
+    assert!(b.bounds.height() > a.bounds.height());
+}

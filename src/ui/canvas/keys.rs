@@ -1,0 +1,292 @@
+//! The canvas's own keys, once the action table has had its shortcuts: typing starts a card
+//! in the selected cell (or after the selected card) or renames the selected stage or lane —
+//! typed text is never dropped; in a stage's emotion cell a number or Up/Down sets that
+//! stage's point; arrows and Tab move the selection between cards and cells.
+
+use egui::{Key, Modifiers};
+
+use super::Reveal;
+use super::text_edit::next_cell;
+use crate::edit::Command;
+use crate::layout::{CardBox, Layout};
+use crate::model::{CardId, EmotionPoint, LaneId, PointId, StageId};
+use crate::ui::app::{App, Selection};
+
+/// Handles the canvas's keys; `fired`: a shortcut ran this frame (its key's text is not
+/// typing).
+pub(crate) fn canvas_keys(app: &mut App, ctx: &egui::Context, fired: bool) {
+    let mods = ctx.input(|i| i.modifiers);
+    let emotion_cell = emotion_cell(app);
+    if let Some((stage, lane)) = emotion_cell {
+        emotion_keys(app, ctx, stage, lane);
+        return;
+    }
+    if !fired && !mods.command && !mods.ctrl && !mods.alt {
+        let typed: String = ctx.input_mut(|i| {
+            let mut s = String::new();
+            i.events.retain(|e| match e {
+                egui::Event::Text(t) => {
+                    s.push_str(t);
+                    false
+                }
+                _ => true,
+            });
+            s
+        });
+        // Space alone pans (Space+drag); it starts nothing.
+        if !typed.trim().is_empty() {
+            app.edit_selected(Some(typed));
+            if app.canvas.editing.is_some() {
+                return;
+            }
+        }
+    }
+    navigation(app, ctx);
+}
+
+/// The selected emotion cell: the stage and the emotion lane.
+fn emotion_cell(app: &App) -> Option<(StageId, LaneId)> {
+    let (s, l) = app.canvas.selection.cell?;
+    let lane = app.doc().lane(l)?;
+    (!lane.kind.holds_cards()).then_some((s, l))
+}
+
+/// A number, "−" and a number, or Up/Down set the stage's point (created if it has none);
+/// Tab and Shift+Tab (or Left/Right) move to the next or previous stage's emotion cell.
+fn emotion_keys(app: &mut App, ctx: &egui::Context, stage: StageId, lane: LaneId) {
+    let scale = app.doc().emotion.scale.clone();
+    let typed: Vec<char> = ctx.input_mut(|i| {
+        let mut cs = Vec::new();
+        i.events.retain(|e| match e {
+            egui::Event::Text(t) => {
+                cs.extend(t.chars());
+                false
+            }
+            _ => true,
+        });
+        cs
+    });
+    let current = app
+        .doc()
+        .emotion
+        .points
+        .iter()
+        .find(|p| p.stage == stage)
+        .map(|p| p.value);
+    let mut value = None;
+    for c in typed {
+        match c {
+            '-' | '\u{2212}' => app.canvas.minus = true,
+            '+' => app.canvas.minus = false,
+            d if d.is_ascii_digit() => {
+                let n = d.to_digit(10).map_or(0, |n| n as i32);
+                let v = if app.canvas.minus { -n } else { n };
+                app.canvas.minus = false;
+                if (scale.min..=scale.max).contains(&v) {
+                    value = Some(v as f32);
+                } else {
+                    app.dialogs.status = Some(format!(
+                        "{v} is outside the scale ({} to {}).",
+                        scale.min, scale.max
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+    let step = |i: &mut egui::InputState, k: Key| {
+        i.consume_key(Modifiers::SHIFT, k) || i.consume_key(Modifiers::NONE, k)
+    };
+    let (up, down) = ctx.input_mut(|i| (step(i, Key::ArrowUp), step(i, Key::ArrowDown)));
+    let middle = ((scale.min + scale.max) as f32 / 2.0).round();
+    if up || down {
+        let base = current.unwrap_or(middle);
+        let d = if up { 1.0 } else { -1.0 };
+        value = Some((base.round() + d).clamp(scale.min as f32, scale.max as f32));
+    }
+    if let Some(v) = value {
+        set_stage_value(app, stage, v);
+    }
+    let (next, back) = ctx.input_mut(|i| {
+        let back = i.consume_key(Modifiers::SHIFT, Key::Tab)
+            || i.consume_key(Modifiers::NONE, Key::ArrowLeft);
+        let next = !back
+            && (i.consume_key(Modifiers::NONE, Key::Tab)
+                || i.consume_key(Modifiers::NONE, Key::ArrowRight));
+        (next, back)
+    });
+    if next || back {
+        let stages = &app.doc().stages;
+        let i = stages.iter().position(|s| s.id == stage).unwrap_or(0);
+        let j = if back { i.checked_sub(1) } else { Some(i + 1) };
+        if let Some(s) = j.and_then(|j| stages.get(j)).map(|s| s.id) {
+            app.canvas.selection = Selection::only_cell(s, lane);
+            app.canvas.minus = false;
+            app.canvas.reveal = Some(Reveal::Cell(s, lane));
+        }
+    }
+}
+
+/// Sets a stage's point to `value` (its first point, or a new one in the stage's middle).
+fn set_stage_value(app: &mut App, stage: StageId, value: f32) {
+    let existing = app
+        .doc()
+        .emotion
+        .points
+        .iter()
+        .find(|p| p.stage == stage)
+        .cloned();
+    if let Some(p) = existing {
+        app.queue(Command::MovePoint {
+            id: p.id,
+            stage,
+            offset: p.offset,
+            value,
+        });
+    } else {
+        let id = PointId(app.session.editor.new_id());
+        app.queue(Command::AddPoint(EmotionPoint {
+            id,
+            stage,
+            offset: 0.5,
+            value,
+        }));
+    }
+    let label = app
+        .doc()
+        .emotion
+        .scale
+        .label(value.round() as i32)
+        .unwrap_or("")
+        .to_string();
+    let name = app
+        .doc()
+        .stage(stage)
+        .map_or("", |s| s.name.as_str())
+        .to_string();
+    app.dialogs.status = Some(format!("{name}: {value:+} {label}").replace('-', "\u{2212}"));
+}
+
+/// Arrow keys and Tab move the selection: between cards (nearest in that direction, Tab in
+/// reading order), or from a selected cell to the next cell.
+fn navigation(app: &mut App, ctx: &egui::Context) {
+    let nav_keys = [
+        Key::Tab,
+        Key::ArrowUp,
+        Key::ArrowDown,
+        Key::ArrowLeft,
+        Key::ArrowRight,
+    ];
+    if !ctx.input(|i| nav_keys.iter().any(|k| i.key_pressed(*k))) {
+        return;
+    }
+    let pressed = |k: Key, m: Modifiers| ctx.input_mut(|i| i.consume_key(m, k));
+    if let Some((stage, lane)) = app.canvas.selection.cell
+        && app.canvas.selection.cards.is_empty()
+    {
+        let l = app.scene.layout();
+        let target = if pressed(Key::Tab, Modifiers::SHIFT) {
+            next_cell(l, stage, lane, true)
+        } else if pressed(Key::Tab, Modifiers::NONE) {
+            next_cell(l, stage, lane, false)
+        } else {
+            let d = [
+                Key::ArrowUp,
+                Key::ArrowDown,
+                Key::ArrowLeft,
+                Key::ArrowRight,
+            ]
+            .into_iter()
+            .position(|k| pressed(k, Modifiers::NONE));
+            d.and_then(|d| adjacent_cell(l, stage, lane, d))
+        };
+        if let Some((s, ln)) = target {
+            app.canvas.selection = Selection::only_cell(s, ln);
+            app.canvas.reveal = Some(Reveal::Cell(s, ln));
+        }
+        return;
+    }
+    let l = app.scene.layout();
+    if l.cards.is_empty() {
+        return;
+    }
+    // Reading order: stage by stage, lane by lane, top to bottom.
+    let stage_idx = |s: StageId| l.stages.iter().position(|b| b.id == s).unwrap_or(0);
+    let lane_idx = |x: LaneId| l.lanes.iter().position(|b| b.id == x).unwrap_or(0);
+    let mut order: Vec<&CardBox> = l.cards.iter().collect();
+    order.sort_by_key(|c| (stage_idx(c.stage), lane_idx(c.lane), c.index));
+    let current = app
+        .canvas
+        .selection
+        .cards
+        .iter()
+        .next()
+        .and_then(|id| order.iter().position(|c| c.id == *id));
+    let target: Option<CardId> = if pressed(Key::Tab, Modifiers::SHIFT) {
+        Some(order[current.map_or(order.len() - 1, |i| (i + order.len() - 1) % order.len())].id)
+    } else if pressed(Key::Tab, Modifiers::NONE) {
+        Some(order[current.map_or(0, |i| (i + 1) % order.len())].id)
+    } else {
+        let dir = [
+            Key::ArrowUp,
+            Key::ArrowDown,
+            Key::ArrowLeft,
+            Key::ArrowRight,
+        ]
+        .into_iter()
+        .position(|k| pressed(k, Modifiers::NONE));
+        match (dir, current) {
+            (None, _) => None,
+            (Some(_), None) => Some(order[0].id),
+            (Some(d), Some(i)) => nearest(l, order[i], d),
+        }
+    };
+    if let Some(id) = target {
+        app.canvas.selection = Selection::only_card(id);
+        app.canvas.reveal = Some(Reveal::Card(id));
+    }
+}
+
+/// The nearest card in direction `d` (up, down, left, right), preferring the same column or
+/// row.
+fn nearest(l: &Layout, c: &CardBox, d: usize) -> Option<CardId> {
+    let from = c.rect.center();
+    l.cards
+        .iter()
+        .filter(|o| o.id != c.id)
+        .filter(|o| {
+            let p = o.rect.center();
+            match d {
+                0 => p.y < from.y - 1.0,
+                1 => p.y > from.y + 1.0,
+                2 => p.x < from.x - 1.0,
+                _ => p.x > from.x + 1.0,
+            }
+        })
+        .min_by(|a, b| {
+            let score = |o: &CardBox| {
+                let p = o.rect.center();
+                let (along, across) = if d < 2 {
+                    ((p.y - from.y).abs(), (p.x - from.x).abs())
+                } else {
+                    ((p.x - from.x).abs(), (p.y - from.y).abs())
+                };
+                along + 3.0 * across
+            };
+            score(a).total_cmp(&score(b))
+        })
+        .map(|o| o.id)
+}
+
+/// The cell next to `(stage, lane)` in direction `d` (up, down, left, right).
+fn adjacent_cell(l: &Layout, stage: StageId, lane: LaneId, d: usize) -> Option<(StageId, LaneId)> {
+    let si = l.stages.iter().position(|s| s.id == stage)?;
+    let li = l.lanes.iter().position(|x| x.id == lane)?;
+    let (si, li) = match d {
+        0 => (si, li.checked_sub(1)?),
+        1 => (si, li + 1),
+        2 => (si.checked_sub(1)?, li),
+        _ => (si + 1, li),
+    };
+    Some((l.stages.get(si)?.id, l.lanes.get(li)?.id))
+}

@@ -1,0 +1,370 @@
+//! The map canvas: its room ([`Canvas`]: view, selection, gesture, in-place editing), and a
+//! frame of it — pointer input against what is on screen, then the queued commands are
+//! applied and the layout brought up to date, then it is painted with the stage headers and
+//! lane names frozen at the top and left when the map is scrolled under them.
+
+mod context_menu;
+mod gestures;
+mod keys;
+mod overlays;
+mod text_edit;
+
+pub(crate) use context_menu::channel_buttons_ui;
+pub use gestures::Gesture;
+pub(crate) use gestures::{add_lane, add_stage};
+pub(crate) use keys::canvas_keys;
+pub(crate) use text_edit::{EditTarget, TextEditing, commit_editing, editing_status, start_edit};
+
+use egui::{Sense, Ui, WidgetInfo};
+
+use super::app::{App, Selection};
+use super::paint::{
+    FAR_BELOW_PX, OVERVIEW_BELOW_PX, c32, overview_mesh, paint_overview, paint_parts,
+};
+use super::presentation::Presentation;
+use super::view::Viewport;
+use crate::geom::{Pos, Rect};
+use crate::layout::{EditBox, Hit, Layout, Live};
+use crate::model::{CardId, Document, LaneId, StageId};
+use crate::render::Element;
+use crate::theme::Theme;
+
+/// Most selected cards shown whole (long cards unclamped) at once.
+const EXPAND_AT_MOST: usize = 50;
+
+/// Something to bring into sight once it is laid out (minimal pan).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum Reveal {
+    Card(CardId),
+    Stage(StageId),
+    Cell(StageId, LaneId),
+    /// The in-place editor.
+    Editor,
+}
+
+/// How far the frozen headers and labels are shifted this frame (screen points): the header
+/// band down by `dy` to stay at the canvas's top, the label column right by `dx`.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub(crate) struct Frozen {
+    pub dx: f32,
+    pub dy: f32,
+}
+
+/// The canvas room.
+pub(crate) struct Canvas {
+    pub view: Viewport,
+    /// Zoom to fit on the next frame.
+    pub fit_pending: bool,
+    /// The view right after the last zoom-to-fit and the window size it fitted.
+    pub fitted: Option<(Viewport, egui::Vec2)>,
+    pub selection: Selection,
+    pub gesture: Gesture,
+    pub editing: Option<TextEditing>,
+    pub context_hit: Option<Hit>,
+    /// The canvas on screen (excludes the side panel, menus and status bar).
+    pub rect: egui::Rect,
+    pub reveal: Option<Reveal>,
+    pub presentation: Option<Presentation>,
+    pub frozen: Frozen,
+    /// A "−" typed in an emotion cell, waiting for its digit.
+    pub minus: bool,
+}
+
+impl Default for Canvas {
+    fn default() -> Self {
+        Self {
+            view: Viewport::default(),
+            fit_pending: true,
+            fitted: None,
+            selection: Selection::default(),
+            gesture: Gesture::None,
+            editing: None,
+            context_hit: None,
+            rect: egui::Rect::NOTHING,
+            reveal: None,
+            presentation: None,
+            frozen: Frozen::default(),
+            minus: false,
+        }
+    }
+}
+
+impl Canvas {
+    /// The editor's live state for layout: selected cards shown whole, the text being edited.
+    pub fn live(&self) -> Live {
+        let expanded = if self.selection.cards.len() <= EXPAND_AT_MOST {
+            self.selection.cards.clone()
+        } else {
+            std::collections::BTreeSet::new()
+        };
+        let editing = self.editing.as_ref().and_then(|e| match e.target {
+            EditTarget::Card(id) => Some(EditBox::Card {
+                id,
+                text: e.buf.clone(),
+            }),
+            EditTarget::NewCard { stage, lane, index } => Some(EditBox::New {
+                stage,
+                lane,
+                index,
+                text: e.buf.clone(),
+            }),
+            EditTarget::Stage(_) | EditTarget::Lane(_) => None,
+        });
+        Live { expanded, editing }
+    }
+
+    /// Forgets selections of things the document no longer has.
+    pub fn forget_missing(&mut self, doc: &Document) {
+        let s = &mut self.selection;
+        if !s.cards.is_empty() {
+            let ids: std::collections::HashSet<CardId> = doc.cards.iter().map(|c| c.id).collect();
+            s.cards.retain(|id| ids.contains(id));
+        }
+        s.point = s.point.filter(|p| doc.point(*p).is_some());
+        s.stage = s.stage.filter(|x| doc.stage(*x).is_some());
+        s.lane = s.lane.filter(|l| doc.lane(*l).is_some());
+        s.cell = s
+            .cell
+            .filter(|(st, l)| doc.stage(*st).is_some() && doc.lane(*l).is_some());
+    }
+
+    /// After another document was opened: nothing selected or being edited.
+    pub fn reset(&mut self) {
+        self.selection = Selection::default();
+        self.editing = None;
+        self.gesture = Gesture::None;
+        self.context_hit = None;
+        self.reveal = None;
+        self.minus = false;
+    }
+
+    /// Whether a card's text (or a new card's) is being edited.
+    pub fn editing_card(&self) -> bool {
+        matches!(
+            self.editing.as_ref().map(|e| e.target),
+            Some(EditTarget::Card(_) | EditTarget::NewCard { .. })
+        )
+    }
+
+    /// A world point under a screen point, with the frozen header band and label column
+    /// taken into account (a click on a frozen stage header hits that header).
+    pub fn world_at(&self, layout: &Layout, p: egui::Pos2) -> Pos {
+        let mut w = self.view.world_from_screen(self.rect.min, p);
+        let z = self.view.zoom;
+        if self.frozen.dy > 0.0 && p.y < self.rect.min.y + layout.header_h() * z {
+            w.y = (p.y - self.rect.min.y) / z;
+        }
+        if self.frozen.dx > 0.0 && p.x < self.rect.min.x + layout.style().label_w() * z {
+            w.x = (p.x - self.rect.min.x) / z;
+        }
+        w
+    }
+
+    /// A world rectangle on screen, shifted as a frozen element is (`element`: a header,
+    /// a label, or anything else).
+    pub fn screen_rect_frozen(&self, r: &Rect, element: Element) -> egui::Rect {
+        let s = self.view.screen_rect(self.rect.min, r);
+        match element {
+            Element::StageHeader(_) => s.translate(egui::vec2(0.0, self.frozen.dy)),
+            Element::LaneLabel(_) => s.translate(egui::vec2(self.frozen.dx, 0.0)),
+            _ => s,
+        }
+    }
+
+    /// Pans as little as needed to show `world` in the part of the canvas not covered by the
+    /// frozen headers and labels (its top-left if it is bigger than that).
+    pub fn reveal_rect(&mut self, layout: &Layout, world: Rect, only_x: bool) {
+        let z = self.view.zoom;
+        let margin = 16.0;
+        let left = self.rect.min.x + self.view.offset.x.max(0.0) + layout.style().label_w() * z;
+        let top = self.rect.min.y + self.view.offset.y.max(0.0) + layout.header_h() * z;
+        let area = egui::Rect::from_min_max(
+            egui::pos2(left + margin, top + margin),
+            self.rect.max - egui::vec2(margin, margin),
+        );
+        if area.width() < 20.0 || area.height() < 20.0 {
+            return;
+        }
+        let r = self.view.screen_rect(self.rect.min, &world);
+        let shift = |lo: f32, hi: f32, a_lo: f32, a_hi: f32| -> f32 {
+            if hi - lo > a_hi - a_lo || lo < a_lo {
+                a_lo - lo
+            } else if hi > a_hi {
+                a_hi - hi
+            } else {
+                0.0
+            }
+        };
+        let dx = shift(r.min.x, r.max.x, area.min.x, area.max.x);
+        let dy = if only_x {
+            0.0
+        } else {
+            shift(r.min.y, r.max.y, area.min.y, area.max.y)
+        };
+        self.view.offset += egui::vec2(dx, dy);
+    }
+
+    /// Resolves the pending reveal against the (current) layout.
+    fn do_reveal(&mut self, layout: &Layout) {
+        let Some(target) = self.reveal.take() else {
+            return;
+        };
+        let (world, only_x) = match target {
+            Reveal::Card(id) => (layout.card(id).map(|c| c.rect), false),
+            Reveal::Stage(id) => (layout.stage(id).map(|s| s.header), true),
+            Reveal::Cell(s, l) => {
+                let cards = layout.cell_cards(s, l).fold(None::<Rect>, |a, c| {
+                    Some(a.map_or(c.rect, |a| a.union(&c.rect)))
+                });
+                let cell = layout.cell_rect(s, l);
+                (cards.or(cell).or(cell), false)
+            }
+            Reveal::Editor => (
+                self.editing
+                    .as_ref()
+                    .and_then(|e| text_edit::edit_rect(layout, e.target)),
+                matches!(
+                    self.editing.as_ref().map(|e| e.target),
+                    Some(EditTarget::Stage(_))
+                ),
+            ),
+        };
+        if let Some(w) = world {
+            self.reveal_rect(layout, w, only_x);
+        }
+    }
+}
+
+pub(crate) fn canvas_ui(app: &mut App, ui: &mut Ui) {
+    let (rect, response) = ui.allocate_exact_size(ui.available_size(), Sense::click_and_drag());
+    response.widget_info(|| WidgetInfo::labeled(egui::Role::Canvas, true, "Map canvas"));
+    app.canvas.rect = rect;
+    if app.is_presenting() {
+        super::presentation::input(app, ui);
+    } else {
+        gestures::navigation(app, ui, &response);
+        gestures::pointer(app, ui, &response);
+    }
+    app.apply_queued();
+    app.refresh();
+    fit(app, ui, rect);
+    app.canvas.do_reveal(app.scene.layout());
+    if app.is_presenting() {
+        super::presentation::animate(app, ui);
+    }
+    let v = app.canvas.view;
+    app.canvas.frozen = Frozen {
+        dx: (-v.offset.x).max(0.0),
+        dy: (-v.offset.y).max(0.0),
+    };
+
+    let painter = ui.painter_at(rect);
+    let theme = Theme::get(app.prefs.theme);
+    painter.rect_filled(rect, 0.0, c32(theme.column_tint));
+    let text_px = app.scene.layout().style().card_font() * v.zoom;
+    if text_px < OVERVIEW_BELOW_PX {
+        let parts = || app.scene.scene.parts();
+        let mesh = if text_px < FAR_BELOW_PX {
+            app.scene
+                .far
+                .get_or_insert_with(|| std::sync::Arc::new(overview_mesh(parts(), false)))
+                .clone()
+        } else {
+            app.scene
+                .overview
+                .get_or_insert_with(|| std::sync::Arc::new(overview_mesh(parts(), true)))
+                .clone()
+        };
+        paint_overview(&painter, &mesh, &v, rect.min);
+        app.canvas.frozen = Frozen::default();
+        overlays::overlays(app, ui, &painter, &theme);
+    } else {
+        let o = rect.min;
+        let body = app
+            .scene
+            .scene
+            .parts()
+            .filter(|p| !matches!(p.element, Element::StageHeader(_) | Element::LaneLabel(_)));
+        paint_parts(&painter, body, &v, o);
+        overlays::overlays(app, ui, &painter, &theme);
+        paint_frozen(app, &painter, &theme);
+    }
+    overlays::accessibility_nodes(app, ui);
+    if app.is_presenting() {
+        super::presentation::strip_ui(app, ui);
+    } else {
+        text_edit::text_edit_ui(app, ui);
+        if response.secondary_clicked() {
+            // Right-clicking something unselected selects it, as in file managers and editors.
+            if let Some(Hit::Card(id)) = app.canvas.context_hit
+                && !app.canvas.selection.cards.contains(&id)
+            {
+                app.canvas.selection = Selection::only_card(id);
+            }
+        }
+        response.context_menu(|ui| context_menu::context_menu_ui(app, ui));
+    }
+}
+
+/// Zoom to fit on request, and again when the window (not the side panel) changes size while
+/// the view is still the fitted one.
+fn fit(app: &mut App, ui: &Ui, rect: egui::Rect) {
+    let window = ui.ctx().content_rect().size();
+    let refit = app
+        .canvas
+        .fitted
+        .is_some_and(|(v, size)| v == app.canvas.view && size != window);
+    app.window_size = window;
+    if (app.canvas.fit_pending || refit) && rect.width() > 50.0 && rect.height() > 50.0 {
+        let bounds = app.scene.layout().bounds;
+        app.canvas.view.fit(rect.size(), &bounds);
+        app.canvas.fit_pending = false;
+        app.canvas.fitted = Some((app.canvas.view, window));
+    }
+}
+
+/// The lane labels and stage headers, kept at the left and top of the canvas when the map is
+/// scrolled under them, with the corner where they meet.
+fn paint_frozen(app: &App, painter: &egui::Painter, theme: &Theme) {
+    let v = &app.canvas.view;
+    let o = app.canvas.rect.min;
+    let f = app.canvas.frozen;
+    let labels = app
+        .scene
+        .scene
+        .parts()
+        .filter(|p| matches!(p.element, Element::LaneLabel(_)));
+    paint_parts(painter, labels, v, o + egui::vec2(f.dx, 0.0));
+    let headers = app
+        .scene
+        .scene
+        .parts()
+        .filter(|p| matches!(p.element, Element::StageHeader(_)));
+    paint_parts(painter, headers, v, o + egui::vec2(0.0, f.dy));
+    let l = app.scene.layout();
+    let corner = Rect::from_xywh(0.0, 0.0, l.style().label_w(), l.header_h());
+    let c = v.screen_rect(o, &corner).translate(egui::vec2(f.dx, f.dy));
+    painter.rect_filled(c, 0.0, c32(theme.background));
+    if f.dy > 0.0 {
+        // A shadow under the frozen header band says the map scrolls under it.
+        let y = o.y + l.header_h() * v.zoom;
+        painter.hline(
+            app.canvas.rect.x_range(),
+            y,
+            egui::Stroke::new(1.5, c32(theme.grid)),
+        );
+    }
+    let sel = egui::Stroke::new(2.5, c32(theme.selection));
+    if let Some(s) = app.canvas.selection.stage.and_then(|id| l.stage(id)) {
+        let r = app
+            .canvas
+            .screen_rect_frozen(&s.header, Element::StageHeader(s.id));
+        painter.rect_stroke(r, 0.0, sel, egui::StrokeKind::Inside);
+    }
+    if let Some(lane) = app.canvas.selection.lane.and_then(|id| l.lane(id)) {
+        let r = app
+            .canvas
+            .screen_rect_frozen(&lane.label, Element::LaneLabel(lane.id));
+        painter.rect_stroke(r, 0.0, sel, egui::StrokeKind::Inside);
+    }
+}

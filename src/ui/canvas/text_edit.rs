@@ -1,0 +1,475 @@
+//! In-place text editing on the canvas — card text, new cards, stage and lane names — and
+//! capture at talking speed: Enter commits a new card and opens the next in the same cell,
+//! Tab commits and moves to the same lane in the next stage (Shift+Tab back), Alt+a channel's
+//! letter sets the channel of the card being typed, Escape ends. The layout makes room for
+//! the editor in its cell, so it never draws over another lane; past a dozen lines it scrolls.
+
+use egui::{Key, Modifiers, Ui, WidgetInfo};
+
+use super::Reveal;
+use crate::edit::Command;
+use crate::geom::Rect;
+use crate::layout::{CELL_PAD, Layout};
+use crate::model::{Card, CardId, Channel, LaneId, StageId};
+use crate::render::Element;
+use crate::ui::app::{App, Selection};
+use crate::ui::paint::{c32, map_font};
+
+/// What an in-place text editor is editing.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum EditTarget {
+    NewCard {
+        stage: StageId,
+        lane: LaneId,
+        index: usize,
+    },
+    Card(CardId),
+    Stage(StageId),
+    Lane(LaneId),
+}
+
+/// An in-place text edit on the canvas.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct TextEditing {
+    pub target: EditTarget,
+    pub buf: String,
+    pub focused_once: bool,
+    /// A channel chosen with Alt+letter while typing (when `channel_set`; `None`: cleared).
+    pub channel: Option<Channel>,
+    /// Whether a channel was chosen while typing.
+    pub channel_set: bool,
+    /// The editor's height on screen last frame (it is brought into sight when it grows).
+    pub shown_h: f32,
+    /// Whether the text starts selected (a name opened for renaming is retyped; text that
+    /// started by typing is not).
+    pub select_all: bool,
+}
+
+impl TextEditing {
+    pub fn new(target: EditTarget, buf: String) -> Self {
+        Self {
+            target,
+            buf,
+            focused_once: false,
+            channel: None,
+            channel_set: false,
+            shown_h: 0.0,
+            select_all: matches!(target, EditTarget::Stage(_) | EditTarget::Lane(_)),
+        }
+    }
+}
+
+/// Starts editing the text of a card, stage or lane.
+pub(crate) fn start_edit(app: &mut App, target: EditTarget) {
+    let doc = app.doc();
+    let buf = match target {
+        EditTarget::Card(id) => doc.card(id).map(|c| c.text.clone()),
+        EditTarget::Stage(id) => doc.stage(id).map(|s| s.name.clone()),
+        EditTarget::Lane(id) => doc.lane(id).map(|l| l.name.clone()),
+        EditTarget::NewCard { .. } => Some(String::new()),
+    };
+    if let Some(buf) = buf {
+        app.canvas.editing = Some(TextEditing::new(target, buf));
+        app.canvas.reveal = Some(Reveal::Editor);
+    }
+}
+
+/// Ends the in-place edit, queueing it as one undo step; returns what was edited and, for a
+/// new card, its id.
+pub(crate) fn commit_editing(app: &mut App) -> Option<(EditTarget, Option<CardId>)> {
+    let ed = app.canvas.editing.take()?;
+    let doc = app.doc();
+    let cmd = match ed.target {
+        EditTarget::NewCard { stage, lane, index } => {
+            let text = ed.buf.trim_end().to_string();
+            if text.trim().is_empty() {
+                return Some((ed.target, None));
+            }
+            let id = CardId(app.session.editor.new_id());
+            let mut card = Card::new(id, stage, lane, text);
+            card.channel = ed.channel;
+            app.queue(Command::AddCards {
+                cards: vec![card],
+                index,
+            });
+            app.canvas.selection = Selection::only_card(id);
+            return Some((ed.target, Some(id)));
+        }
+        EditTarget::Card(id) => doc.card(id).and_then(|c| {
+            let text = ed.buf.trim_end().to_string();
+            let channel = if ed.channel_set {
+                ed.channel
+            } else {
+                c.channel
+            };
+            (c.text != text || c.channel != channel).then(|| {
+                let mut c = c.clone();
+                c.text = text;
+                c.channel = channel;
+                Command::UpdateCard(c)
+            })
+        }),
+        EditTarget::Stage(id) => {
+            let name = ed.buf.trim().to_string();
+            (doc.stage(id).is_some_and(|s| s.name != name))
+                .then_some(Command::RenameStage { id, name })
+        }
+        EditTarget::Lane(id) => {
+            let name = ed.buf.trim().to_string();
+            (doc.lane(id).is_some_and(|l| l.name != name))
+                .then_some(Command::RenameLane { id, name })
+        }
+    };
+    if let Some(cmd) = cmd {
+        app.queue(cmd);
+    }
+    Some((ed.target, None))
+}
+
+/// Where the in-place editor sits, in world units.
+pub(crate) fn edit_rect(l: &Layout, target: EditTarget) -> Option<Rect> {
+    match target {
+        EditTarget::Card(id) => l.card(id).map(|c| c.rect),
+        EditTarget::Stage(id) => l.stage(id).map(|s| s.header.expand(-6.0)),
+        EditTarget::Lane(id) => l.lane(id).map(|r| {
+            Rect::from_xywh(
+                r.label.min.x + 8.0,
+                r.label.min.y + 6.0,
+                r.label.width() - 16.0,
+                l.style().lane_font() * 2.4,
+            )
+        }),
+        EditTarget::NewCard { stage, lane, .. } => l.edit_rect.or_else(|| {
+            // Before the layout has made room (the first frame): the cell's top.
+            let cell = l.cell_rect(stage, lane)?;
+            Some(Rect::from_xywh(
+                cell.min.x + CELL_PAD,
+                cell.min.y + CELL_PAD,
+                cell.width() - 2.0 * CELL_PAD,
+                l.style().card_height(2, false),
+            ))
+        }),
+    }
+}
+
+/// The cell after (or before) `(stage, lane)` in reading order: the same lane in the next
+/// stage, then the next lane that holds cards, from its first stage.
+pub(crate) fn next_cell(
+    l: &Layout,
+    stage: StageId,
+    lane: LaneId,
+    back: bool,
+) -> Option<(StageId, LaneId)> {
+    let lanes: Vec<LaneId> = l
+        .lanes
+        .iter()
+        .filter(|x| x.kind.holds_cards())
+        .map(|x| x.id)
+        .collect();
+    let cells: Vec<(StageId, LaneId)> = lanes
+        .iter()
+        .flat_map(|ln| l.stages.iter().map(move |s| (s.id, *ln)))
+        .collect();
+    let i = cells.iter().position(|c| *c == (stage, lane))?;
+    let j = if back { i.checked_sub(1)? } else { i + 1 };
+    cells.get(j).copied()
+}
+
+/// What Enter, Tab and Shift+Tab do while editing.
+enum Move {
+    /// Enter: commit; a new card opens the next one in its cell.
+    Next,
+    /// Tab (or Shift+Tab): commit and move on.
+    Tab { back: bool },
+}
+
+fn after_commit(app: &mut App, ed: &TextEditing, m: &Move) {
+    let empty = ed.buf.trim().is_empty();
+    let committed = commit_editing(app);
+    let l = app.scene.layout();
+    // The cell Tab goes to, and the lane name it goes to, worked out before anything changes.
+    let card_cell = match ed.target {
+        EditTarget::Card(id) => l.card(id).map(|c| (c.stage, c.lane)),
+        EditTarget::NewCard { stage, lane, .. } => Some((stage, lane)),
+        _ => None,
+    };
+    let tab_cell = match m {
+        Move::Tab { back } => card_cell.and_then(|(s, ln)| next_cell(l, s, ln, *back)),
+        Move::Next => None,
+    };
+    let next_lane = match (ed.target, m) {
+        (EditTarget::Lane(id), Move::Tab { back }) => {
+            let i = l.lanes.iter().position(|x| x.id == id);
+            let j = i.and_then(|i| if *back { i.checked_sub(1) } else { Some(i + 1) });
+            j.and_then(|j| l.lanes.get(j)).map(|x| x.id)
+        }
+        _ => None,
+    };
+    match (ed.target, m) {
+        (EditTarget::NewCard { stage, lane, index }, Move::Next) => {
+            if empty {
+                // Enter on an empty new card ends the capture; the cell stays selected.
+                app.canvas.selection = Selection::only_cell(stage, lane);
+                return;
+            }
+            let next = if index == usize::MAX {
+                usize::MAX
+            } else {
+                index + 1
+            };
+            open_new(app, stage, lane, next);
+        }
+        (EditTarget::NewCard { .. } | EditTarget::Card(_), Move::Tab { .. }) => match tab_cell {
+            Some((s, ln)) => open_new(app, s, ln, usize::MAX),
+            None => {
+                if let Some((_, Some(id))) = committed {
+                    app.canvas.selection = Selection::only_card(id);
+                }
+            }
+        },
+        (EditTarget::Card(id), Move::Next) => app.canvas.selection = Selection::only_card(id),
+        (EditTarget::Stage(id), Move::Tab { back }) => {
+            let i = app.doc().stage_index(id).unwrap_or(0);
+            let n = app.doc().stages.len();
+            if *back {
+                if let Some(s) = i.checked_sub(1).and_then(|j| app.doc().stages.get(j)) {
+                    let s = s.id;
+                    app.canvas.selection = Selection::only_stage(s);
+                    super::start_edit(app, EditTarget::Stage(s));
+                }
+            } else if i + 1 < n {
+                let s = app.doc().stages[i + 1].id;
+                app.canvas.selection = Selection::only_stage(s);
+                super::start_edit(app, EditTarget::Stage(s));
+            } else {
+                // Tab off the last stage's name adds the next stage.
+                let width = app
+                    .doc()
+                    .stages
+                    .get(i)
+                    .map_or(crate::model::DEFAULT_STAGE_WIDTH, |s| s.width);
+                super::add_stage(app, n, width);
+            }
+        }
+        (EditTarget::Stage(id), Move::Next) => app.canvas.selection = Selection::only_stage(id),
+        (EditTarget::Lane(_), Move::Tab { .. }) => {
+            if let Some(next) = next_lane {
+                super::start_edit(app, EditTarget::Lane(next));
+            }
+        }
+        (EditTarget::Lane(_), Move::Next) => {}
+    }
+}
+
+/// Opens a new card's editor in a cell and selects the cell.
+fn open_new(app: &mut App, stage: StageId, lane: LaneId, index: usize) {
+    app.canvas.selection = Selection::only_cell(stage, lane);
+    app.canvas.editing = Some(TextEditing::new(
+        EditTarget::NewCard { stage, lane, index },
+        String::new(),
+    ));
+    app.canvas.reveal = Some(Reveal::Editor);
+}
+
+/// Keys the editor takes before its text field sees them. Returns false when the editor
+/// closed.
+fn editor_keys(app: &mut App, ui: &Ui, ed: &TextEditing) -> bool {
+    let card = matches!(ed.target, EditTarget::Card(_) | EditTarget::NewCard { .. });
+    // Alt+letter: the channel of the card being typed.
+    if card {
+        for (action, s) in crate::ui::actions::Action::key_shortcuts() {
+            let crate::ui::actions::Action::SetChannel(ch) = action else {
+                continue;
+            };
+            if crate::ui::actions::consume_shortcut(ui.ctx(), *s) {
+                let letter = s.logical_key.name().to_ascii_lowercase();
+                ui.ctx().input_mut(|i| {
+                    if let Some(at) = i.events.iter().position(
+                        |e| matches!(e, egui::Event::Text(t) if t.to_ascii_lowercase() == letter),
+                    ) {
+                        i.events.remove(at);
+                    }
+                });
+                if let Some(e) = app.canvas.editing.as_mut() {
+                    e.channel = *ch;
+                    e.channel_set = true;
+                }
+            }
+        }
+    }
+    let (enter, tab, back_tab) = ui.input_mut(|i| {
+        // consume_key ignores a held Shift, so check it first: Shift+Enter is a newline.
+        let enter = !i.modifiers.shift && i.consume_key(Modifiers::NONE, Key::Enter);
+        let back_tab = i.consume_key(Modifiers::SHIFT, Key::Tab);
+        let tab = !back_tab && i.consume_key(Modifiers::NONE, Key::Tab);
+        (enter, tab, back_tab)
+    });
+    let mv = if enter {
+        Move::Next
+    } else if tab || back_tab {
+        Move::Tab { back: back_tab }
+    } else {
+        return true;
+    };
+    let mut ed = ed.clone();
+    if let Some(e) = &app.canvas.editing {
+        ed.buf.clone_from(&e.buf);
+        ed.channel = e.channel;
+        ed.channel_set = e.channel_set;
+    }
+    after_commit(app, &ed, &mv);
+    false
+}
+
+pub(crate) fn text_edit_ui(app: &mut App, ui: &mut Ui) {
+    let Some(ed) = app.canvas.editing.clone() else {
+        return;
+    };
+    let Some(world) = edit_rect(app.scene.layout(), ed.target) else {
+        app.canvas.editing = None;
+        return;
+    };
+    let id = ui.scope_id().with("in-place-edit");
+    let focused = ui.memory(|m| m.has_focus(id));
+    if focused && !editor_keys(app, ui, &ed) {
+        return;
+    }
+    let style = app.scene.layout().style();
+    let element = match ed.target {
+        EditTarget::Stage(s) => Element::StageHeader(s),
+        EditTarget::Lane(l) => Element::LaneLabel(l),
+        _ => Element::Body,
+    };
+    let rect = app.canvas.screen_rect_frozen(&world, element);
+    let (size, bold, multiline) = match ed.target {
+        EditTarget::Card(_) | EditTarget::NewCard { .. } => (style.card_font(), false, true),
+        EditTarget::Stage(_) => (style.header_font(), true, false),
+        EditTarget::Lane(_) => (style.lane_font(), true, false),
+    };
+    let zoom = app.canvas.view.zoom;
+    let font = map_font(size, zoom, bold);
+    let margin = egui::Margin::same((style.card_pad() * zoom * 0.6).clamp(2.0, 20.0) as i8);
+    let label = match ed.target {
+        EditTarget::NewCard { .. } => "New card text",
+        EditTarget::Card(_) => "Card text",
+        EditTarget::Stage(_) => "Stage name",
+        EditTarget::Lane(_) => "Lane name",
+    };
+    let mut buf = ed.buf.clone();
+    let te = if multiline {
+        egui::TextEdit::multiline(&mut buf).desired_rows(1)
+    } else {
+        egui::TextEdit::singleline(&mut buf)
+    };
+    let te = te
+        .id(id)
+        .font(font)
+        .margin(margin)
+        .desired_width(rect.width() - 12.0)
+        .hint_text(label);
+    let mut child = ui.new_child(
+        egui::UiBuilder::new()
+            .max_rect(rect)
+            .layout(egui::Layout::top_down(egui::Align::Min)),
+    );
+    child.set_clip_rect(rect.intersect(app.canvas.rect));
+    let theme = crate::theme::Theme::get(app.prefs.theme);
+    child
+        .painter()
+        .rect_filled(rect, 6.0 * zoom, c32(theme.background));
+    let resp = if multiline {
+        egui::ScrollArea::vertical()
+            .id_salt("in-place-scroll")
+            .max_height(rect.height())
+            .auto_shrink([false, false])
+            .show(&mut child, |ui| {
+                ui.add_sized(egui::vec2(rect.width() - 12.0, rect.height()), te)
+            })
+            .inner
+    } else {
+        child.add_sized(rect.size(), te)
+    };
+    resp.widget_info(|| {
+        WidgetInfo::labeled(
+            if multiline {
+                egui::Role::MultilineTextInput
+            } else {
+                egui::Role::TextInput
+            },
+            true,
+            label,
+        )
+    });
+    if let Some(ch) = ed.channel.filter(|_| ed.channel_set) {
+        // The channel chosen while typing, over the editor's top-right corner.
+        let text = ch.label().to_uppercase();
+        let f = map_font(style.meta_font(), zoom, true);
+        let g = ui.painter().layout_no_wrap(text, f, c32(theme.text_muted));
+        let at = rect.right_top() + egui::vec2(-g.size().x - 8.0, -g.size().y - 2.0);
+        ui.painter().galley(at, g, c32(theme.text_muted));
+    }
+    if !ed.focused_once {
+        resp.request_focus();
+        // Names are usually retyped: select them all. Card text keeps the cursor at the end.
+        let mut state = egui::text_edit::TextEditState::load(ui.ctx(), id).unwrap_or_default();
+        let n = ed.buf.chars().count();
+        let range = if multiline || n == 0 || !ed.select_all {
+            egui::text_selection::CCursorRange::one(egui::text::CCursor::new(n))
+        } else {
+            egui::text_selection::CCursorRange::two(
+                egui::text::CCursor::new(0),
+                egui::text::CCursor::new(n),
+            )
+        };
+        state.cursor.set_char_range(Some(range));
+        state.store(ui.ctx(), id);
+        app.canvas.reveal = Some(Reveal::Editor);
+    }
+    if rect.height() > ed.shown_h + 0.5 && ed.focused_once {
+        // It grew with the text: keep it in sight.
+        app.canvas.reveal = Some(Reveal::Editor);
+    }
+    if let Some(e) = app.canvas.editing.as_mut() {
+        e.buf = buf;
+        e.focused_once = true;
+        e.shown_h = rect.height();
+    }
+    if resp.lost_focus() {
+        commit_editing(app);
+    }
+}
+
+/// What the status bar says while editing: which cell, and the keys.
+pub(crate) fn editing_status(app: &App) -> Option<String> {
+    let ed = app.canvas.editing.as_ref()?;
+    let doc = app.doc();
+    let cell = |s: StageId, l: LaneId| {
+        format!(
+            "{} · {}",
+            doc.stage(s).map_or("?", |s| s.name.as_str()),
+            doc.lane(l).map_or("?", |l| l.name.as_str())
+        )
+    };
+    let channel = match (ed.channel_set, ed.channel) {
+        (true, Some(c)) => format!(" · channel {}", c.label()),
+        (true, None) => " · no channel".into(),
+        (false, _) => String::new(),
+    };
+    Some(match ed.target {
+        EditTarget::NewCard { stage, lane, .. } => format!(
+            "New card in {}{channel} — Enter: next card · Tab: next stage · Alt+letter: channel · Esc: done",
+            cell(stage, lane)
+        ),
+        EditTarget::Card(id) => {
+            let c = doc.card(id)?;
+            format!(
+                "Editing a card in {}{channel} — Enter: done · Shift+Enter: new line · Tab: next stage · Esc: cancel",
+                cell(c.stage, c.lane)
+            )
+        }
+        EditTarget::Stage(_) => {
+            "Naming the stage — Tab: next stage (a new one after the last) · Enter: done · Esc: cancel".into()
+        }
+        EditTarget::Lane(_) => "Naming the lane — Tab: next lane · Enter: done · Esc: cancel".into(),
+    })
+}

@@ -1,0 +1,350 @@
+//! The dialogs room: modal questions (unsaved changes, errors, typed paths, a file changed on
+//! disk, restoring unsaved work), the status line, toasts that say what a change did with an
+//! Undo button (no modal confirmations in the capture path), and the export dialog's state.
+
+use std::path::PathBuf;
+
+use egui::Key;
+
+use super::app::{App, Closing, Pending};
+use super::recovery::Orphan;
+use crate::model::{LaneId, StageId};
+
+/// A dialog over the editor.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Modal {
+    Unsaved(Pending),
+    /// A failure: heading and message.
+    Error(&'static str, String),
+    OpenPath(String),
+    SaveAsPath(String),
+    ChangedOnDisk(PathBuf),
+    /// Unsaved work of an editor that did not close normally.
+    Restore(Orphan),
+}
+
+/// What a toast can do besides Undo.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum ToastAction {
+    /// Lines pasted as many cards: put them in one card instead.
+    OneCard {
+        text: String,
+        stage: StageId,
+        lane: LaneId,
+        index: usize,
+    },
+}
+
+/// A short message at the bottom of the canvas.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Toast {
+    pub text: String,
+    /// The revision right after the change: Undo is offered while it is still the last one.
+    pub undo_rev: Option<u64>,
+    pub action: Option<ToastAction>,
+    /// When it appeared (egui time; set when first shown).
+    pub born: Option<f64>,
+}
+
+/// How long a toast stays (unless the pointer is on it).
+const TOAST_SECS: f64 = 8.0;
+
+/// The toasts on screen, newest last.
+#[derive(Default)]
+pub(crate) struct Toasts {
+    list: Vec<Toast>,
+}
+
+impl Toast {
+    /// A toast saying what a change did (Undo is offered once it is applied).
+    pub fn said(text: impl Into<String>) -> Self {
+        Self {
+            text: text.into(),
+            undo_rev: None,
+            action: None,
+            born: None,
+        }
+    }
+}
+
+impl Toasts {
+    pub fn push_toast(&mut self, t: Toast) {
+        self.list.push(t);
+        if self.list.len() > 3 {
+            self.list.remove(0);
+        }
+    }
+
+    pub fn messages(&self) -> Vec<String> {
+        self.list.iter().map(|t| t.text.clone()).collect()
+    }
+}
+
+/// The dialogs room.
+#[derive(Default)]
+pub(crate) struct Dialogs {
+    pub modal: Option<Modal>,
+    pub show_shortcuts: bool,
+    pub export: super::export::ExportState,
+    pub status: Option<String>,
+    pub toasts: Toasts,
+    /// Whether a modal was open last frame (menus close when one opens).
+    modal_was_open: bool,
+}
+
+/// What to run once a dialog closes.
+type AfterModal = Box<dyn FnOnce(&mut App)>;
+
+impl App {
+    /// The toasts, at the bottom of the canvas.
+    pub(crate) fn toasts_ui(&mut self, ctx: &egui::Context) {
+        if self.dialogs.toasts.list.is_empty() {
+            return;
+        }
+        let now = ctx.input(|i| i.time);
+        let rev = self.session.editor.revision();
+        let anchor = self.canvas.rect.center_bottom() - egui::vec2(0.0, 16.0);
+        let mut undo = false;
+        let mut one_card: Option<ToastAction> = None;
+        let mut keep = Vec::new();
+        let list = std::mem::take(&mut self.dialogs.toasts.list);
+        let n = list.len();
+        for (i, mut t) in list.into_iter().enumerate() {
+            let born = *t.born.get_or_insert(now);
+            let mut close = false;
+            let offset = (n - 1 - i) as f32 * 52.0;
+            let resp = egui::Area::new(egui::Id::unique(("toast", i)))
+                .order(egui::Order::Foreground)
+                .pivot(egui::Align2::CENTER_BOTTOM)
+                .fixed_pos(anchor - egui::vec2(0.0, offset))
+                .show(ctx, |ui| {
+                    egui::Frame::popup(ui.style()).show(ui, |ui| {
+                        ui.horizontal(|ui| {
+                            ui.label(&t.text);
+                            let can_undo = t.undo_rev == Some(rev);
+                            if t.undo_rev.is_some() {
+                                let b = ui
+                                    .add_enabled(can_undo, egui::Button::new("Undo"))
+                                    .on_disabled_hover_text("Changed since: use Edit → Undo");
+                                if b.clicked() {
+                                    undo = true;
+                                    close = true;
+                                }
+                            }
+                            if let Some(a @ ToastAction::OneCard { .. }) = &t.action
+                                && can_undo
+                                && ui.button("Make it one card").clicked()
+                            {
+                                one_card = Some(a.clone());
+                                close = true;
+                            }
+                            if ui.small_button("×").on_hover_text("Dismiss").clicked() {
+                                close = true;
+                            }
+                        });
+                    });
+                });
+            let hovered = resp.response.contains_pointer();
+            if hovered {
+                t.born = Some(now);
+            }
+            if !close && (hovered || now - born < TOAST_SECS) {
+                keep.push(t);
+            }
+        }
+        self.dialogs.toasts.list = keep;
+        if !self.dialogs.toasts.list.is_empty() {
+            ctx.request_repaint_after(std::time::Duration::from_millis(500));
+        }
+        if undo {
+            self.run(ctx, super::actions::Action::Undo);
+        }
+        if let Some(ToastAction::OneCard {
+            text,
+            stage,
+            lane,
+            index,
+        }) = one_card
+        {
+            self.run(ctx, super::actions::Action::Undo);
+            let id = crate::model::CardId(self.session.editor.new_id());
+            let card = crate::model::Card::new(id, stage, lane, text);
+            self.queue(crate::edit::Command::AddCards {
+                cards: vec![card],
+                index,
+            });
+            self.canvas.selection = super::app::Selection::only_card(id);
+        }
+    }
+
+    pub(crate) fn modal_ui(&mut self, ctx: &egui::Context) {
+        let Some(modal) = self.dialogs.modal.clone() else {
+            self.dialogs.modal_was_open = false;
+            return;
+        };
+        if !self.dialogs.modal_was_open {
+            // A dialog closes open menus (they would otherwise float over it).
+            egui::Popup::close_all(ctx);
+            self.dialogs.modal_was_open = true;
+        }
+        let mut close = false;
+        let mut then: Option<AfterModal> = None;
+        let resp = egui::Modal::new(egui::Id::unique("journeymap-modal")).show(ctx, |ui| {
+            ui.set_max_width(560.0);
+            match modal {
+                Modal::Unsaved(p) => {
+                    ui.heading("Save changes?");
+                    ui.label(format!(
+                        "{} has changes that are not saved.",
+                        self.session
+                            .file
+                            .as_ref()
+                            .map_or("This map".into(), |f| f.display().to_string())
+                    ));
+                    ui.horizontal(|ui| {
+                        if ui.button("Save").clicked() {
+                            close = true;
+                            let p = p.clone();
+                            // Carried on once the save succeeds, even if it first asks
+                            // for a path or about a file changed on disk.
+                            then = Some(Box::new(move |app: &mut App| {
+                                app.session.after_save = Some(p);
+                                app.save();
+                            }));
+                        }
+                        if ui.button("Don't save").clicked() {
+                            close = true;
+                            let p = p.clone();
+                            then = Some(Box::new(move |app: &mut App| app.proceed_after(p)));
+                        }
+                        if ui.button("Cancel").clicked() {
+                            close = true;
+                        }
+                    });
+                }
+                Modal::Error(heading, msg) => {
+                    ui.heading(heading);
+                    ui.label(msg);
+                    if ui.button("OK").clicked() {
+                        close = true;
+                    }
+                }
+                Modal::OpenPath(mut buf) | Modal::SaveAsPath(mut buf) => {
+                    let open = matches!(self.dialogs.modal, Some(Modal::OpenPath(_)));
+                    ui.heading(if open { "Open path" } else { "Save as path" });
+                    let label = ui.label("Path of the map file:");
+                    let te = ui
+                        .add(egui::TextEdit::singleline(&mut buf).desired_width(480.0))
+                        .labelled_by(label.id);
+                    if !te.has_focus() && !te.lost_focus() {
+                        te.request_focus();
+                    }
+                    let enter = te.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+                    ui.horizontal(|ui| {
+                        let ok = ui.button(if open { "Open" } else { "Save" }).clicked();
+                        if (ok || enter) && !buf.trim().is_empty() {
+                            close = true;
+                            let path = PathBuf::from(buf.trim());
+                            then = Some(if open {
+                                Box::new(move |app: &mut App| app.request(Pending::Open(path)))
+                            } else {
+                                Box::new(move |app: &mut App| app.save_as_path(&path))
+                            });
+                        }
+                        if ui.button("Cancel").clicked() {
+                            close = true;
+                        }
+                    });
+                    if !close {
+                        self.dialogs.modal = Some(if open {
+                            Modal::OpenPath(buf)
+                        } else {
+                            Modal::SaveAsPath(buf)
+                        });
+                    }
+                }
+                Modal::ChangedOnDisk(path) => {
+                    ui.heading("The file changed on disk");
+                    ui.label(format!(
+                        "{} was changed by another program since it was opened or saved here.",
+                        path.display()
+                    ));
+                    ui.horizontal(|ui| {
+                        if ui.button("Overwrite it").clicked() {
+                            close = true;
+                            then = Some(Box::new(move |app: &mut App| app.write_to(&path)));
+                        }
+                        if ui.button("Save as…").clicked() {
+                            close = true;
+                            then = Some(Box::new(App::save_as));
+                        }
+                        if ui.button("Cancel").clicked() {
+                            close = true;
+                        }
+                    });
+                }
+                Modal::Restore(orphan) => {
+                    ui.heading("Restore unsaved work?");
+                    let m = &orphan.meta;
+                    let what = match &m.file {
+                        Some(f) => format!("changes to {}", f.display()),
+                        None => "a map that was never saved".into(),
+                    };
+                    ui.label(format!(
+                        "Journeymap closed without saving {what}: \u{201c}{}\u{201d}, {}.",
+                        m.title,
+                        crate::text::count(m.cards, "card")
+                    ));
+                    ui.label(format!(
+                        "Autosaved {} ({}).",
+                        super::recovery::when(m.saved_at),
+                        super::recovery::ago(m.saved_at)
+                    ));
+                    ui.horizontal(|ui| {
+                        if ui.button("Restore").clicked() {
+                            close = true;
+                            let o = orphan.clone();
+                            then = Some(Box::new(move |app: &mut App| app.restore(&o)));
+                        }
+                        if ui.button("Discard").clicked() {
+                            close = true;
+                            let o = orphan.clone();
+                            then = Some(Box::new(move |app: &mut App| {
+                                o.remove();
+                                app.offer_recovery();
+                            }));
+                        }
+                        if ui
+                            .button("Decide later")
+                            .on_hover_text("Keeps it; it is offered again at the next start")
+                            .clicked()
+                        {
+                            close = true;
+                        }
+                    });
+                }
+            }
+        });
+        if resp.should_close() {
+            close = true;
+        }
+        if close {
+            self.dialogs.modal = None;
+            if then.is_none() {
+                // Cancelled: whatever was to follow a save does not happen.
+                self.session.after_save = None;
+            }
+        }
+        if let Some(f) = then {
+            f(self);
+        }
+    }
+
+    pub(crate) fn proceed_after(&mut self, p: Pending) {
+        let closing = p == Pending::Close;
+        self.proceed(p);
+        if closing {
+            self.session.closing = Closing::CloseNow;
+        }
+    }
+}

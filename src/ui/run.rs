@@ -1,0 +1,344 @@
+//! Running actions ([`App::run`]) and the keyboard of a frame ([`App::keys`]): Escape, then
+//! the shortcuts of the action table, clipboard events, then the canvas's own keys (typing
+//! starts a card, emotion values, moving the selection).
+
+use egui::{Key, Modifiers};
+
+use super::actions::{Action, consume_shortcut};
+use super::app::{App, Pending, Selection};
+use super::canvas::{EditTarget, Reveal, TextEditing, add_stage, commit_editing, start_edit};
+use super::dialogs::Modal;
+use crate::edit::{Command, Touched};
+use crate::layout::Style;
+use crate::model::{Channel, DEFAULT_STAGE_WIDTH, StageId};
+use crate::theme::ThemeKind;
+
+/// How much Larger/Smaller text changes the text size.
+const TEXT_STEP: f32 = 0.25;
+
+impl App {
+    /// Runs an action.
+    pub fn run(&mut self, ctx: &egui::Context, a: Action) {
+        match a {
+            Action::New => self.request(Pending::New),
+            Action::Open => self.request(Pending::PickOpen),
+            Action::OpenPath => self.dialogs.modal = Some(Modal::OpenPath(String::new())),
+            Action::Save => self.save(),
+            Action::SaveAs => self.save_as(),
+            Action::SaveAsPath => {
+                self.dialogs.modal = Some(Modal::SaveAsPath(self.suggested_path()));
+            }
+            Action::Export => self.open_export_dialog(),
+            Action::ExportAgain => self.export_again(),
+            Action::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+            Action::Undo | Action::Redo => self.undo_redo(a == Action::Undo),
+            Action::Copy => self.copy(ctx, false),
+            Action::Cut => self.copy(ctx, true),
+            Action::Paste => {
+                if let Some((text, _)) = &self.clipboard {
+                    let text = text.clone();
+                    self.paste(&text);
+                }
+            }
+            Action::Duplicate => self.duplicate(),
+            Action::Delete => self.delete_selection(),
+            Action::SelectAll => {
+                self.canvas.selection = Selection {
+                    cards: self.doc().cards.iter().map(|c| c.id).collect(),
+                    ..Selection::default()
+                };
+            }
+            Action::EditCard => self.edit_selected(None),
+            Action::InsertStage => self.insert_stage(),
+            Action::SetChannel(ch) => self.set_channel(ch),
+            Action::ZoomIn => self.zoom_keys(1.25),
+            Action::ZoomOut => self.zoom_keys(0.8),
+            Action::ZoomReset => {
+                let f = 1.0 / self.canvas.view.zoom;
+                self.zoom_keys(f);
+            }
+            Action::ZoomFit => self.canvas.fit_pending = true,
+            Action::TextLarger | Action::TextSmaller | Action::TextReset => {
+                let s = match a {
+                    Action::TextLarger => self.prefs.text_scale + TEXT_STEP,
+                    Action::TextSmaller => self.prefs.text_scale - TEXT_STEP,
+                    _ => 1.0,
+                };
+                self.set_text_scale(s);
+            }
+            Action::DarkMap => {
+                self.prefs.theme = match self.prefs.theme {
+                    ThemeKind::Light => ThemeKind::Dark,
+                    ThemeKind::Dark => ThemeKind::Light,
+                };
+            }
+            Action::ToggleInspector => self.prefs.show_inspector = !self.prefs.show_inspector,
+            Action::FullScreen => {
+                let on = ctx.input(|i| i.viewport().fullscreen.unwrap_or(false));
+                ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(!on));
+            }
+            Action::Present => {
+                if self.is_presenting() {
+                    self.leave_presentation(ctx);
+                } else {
+                    self.enter_presentation(ctx);
+                }
+            }
+            Action::NextStage => self.present_step(1),
+            Action::PreviousStage => self.present_step(-1),
+            Action::WholeMap => self.present_whole(),
+            Action::Shortcuts => self.dialogs.show_shortcuts = !self.dialogs.show_shortcuts,
+        }
+    }
+
+    /// Sets the canvas's text size (100 % to 200 %), keeping the view where it is.
+    pub(crate) fn set_text_scale(&mut self, s: f32) {
+        let s = (s / TEXT_STEP).round() * TEXT_STEP;
+        self.prefs.text_scale = s.clamp(Style::MIN_SCALE, Style::MAX_SCALE);
+    }
+
+    fn zoom_keys(&mut self, factor: f32) {
+        let c = self.canvas.rect.center();
+        self.canvas
+            .view
+            .zoom_around(self.canvas.rect.min, c, factor);
+    }
+
+    /// Undo or redo, then bring what changed into sight (a restored stage, the cells touched).
+    fn undo_redo(&mut self, undo: bool) {
+        self.canvas.editing = None;
+        let stages: Vec<StageId> = self.doc().stages.iter().map(|s| s.id).collect();
+        let ed = &mut self.session.editor;
+        let touched = if undo { ed.undo() } else { ed.redo() };
+        let Some(touched) = touched else {
+            return;
+        };
+        self.canvas.reveal = reveal_for(&touched, &stages, self.doc());
+    }
+
+    /// F2 or Enter: edit the selected card, start a card in the selected cell, rename the
+    /// selected stage; `typed` is text typed to start it (it replaces a name).
+    pub(crate) fn edit_selected(&mut self, typed: Option<String>) {
+        let sel = self.canvas.selection.clone();
+        if sel.cards.len() == 1
+            && let Some(id) = sel.cards.first().copied()
+        {
+            match typed {
+                // Typing on a selected card starts a new card after it.
+                Some(t) => self.new_card_after(id, t),
+                None => start_edit(self, EditTarget::Card(id)),
+            }
+        } else if !sel.cards.is_empty() {
+            if let (Some(t), Some(last)) = (typed, self.last_selected_card()) {
+                self.new_card_after(last, t);
+            }
+        } else if let Some((stage, lane)) = sel.cell {
+            if self.doc().lane(lane).is_some_and(|l| l.kind.holds_cards()) {
+                self.canvas.editing = Some(TextEditing::new(
+                    EditTarget::NewCard {
+                        stage,
+                        lane,
+                        index: usize::MAX,
+                    },
+                    typed.unwrap_or_default(),
+                ));
+                self.canvas.reveal = Some(Reveal::Editor);
+            }
+        } else if let Some(id) = sel.stage {
+            start_edit(self, EditTarget::Stage(id));
+            if let (Some(t), Some(e)) = (typed, self.canvas.editing.as_mut()) {
+                // Typed over the name: the cursor goes after what was typed.
+                e.buf = t;
+                e.select_all = false;
+            }
+        } else if let Some(id) = sel.lane {
+            start_edit(self, EditTarget::Lane(id));
+            if let (Some(t), Some(e)) = (typed, self.canvas.editing.as_mut()) {
+                e.buf = t;
+                e.select_all = false;
+            }
+        }
+    }
+
+    fn last_selected_card(&self) -> Option<crate::model::CardId> {
+        self.doc()
+            .cards
+            .iter()
+            .rev()
+            .find(|c| self.canvas.selection.cards.contains(&c.id))
+            .map(|c| c.id)
+    }
+
+    fn new_card_after(&mut self, id: crate::model::CardId, text: String) {
+        let Some(c) = self.scene.layout().card(id) else {
+            return;
+        };
+        let (stage, lane, index) = (c.stage, c.lane, c.index + 1);
+        self.canvas.selection = Selection::only_cell(stage, lane);
+        self.canvas.editing = Some(TextEditing::new(
+            EditTarget::NewCard { stage, lane, index },
+            text,
+        ));
+        self.canvas.reveal = Some(Reveal::Editor);
+    }
+
+    /// Inserts a stage after the selected stage (or the stage of the selected card or cell),
+    /// or at the end, and opens its name.
+    fn insert_stage(&mut self) {
+        let sel = &self.canvas.selection;
+        let doc = self.doc();
+        let at = sel
+            .stage
+            .or(sel.cell.map(|c| c.0))
+            .or_else(|| {
+                sel.cards
+                    .first()
+                    .and_then(|id| doc.card(*id))
+                    .map(|c| c.stage)
+            })
+            .and_then(|s| doc.stage_index(s));
+        let (index, width) = match at {
+            Some(i) => (i + 1, doc.stages[i].width),
+            None => (doc.stages.len(), DEFAULT_STAGE_WIDTH),
+        };
+        add_stage(self, index, width);
+    }
+
+    /// Sets the channel of the card being typed, or of every selected card.
+    fn set_channel(&mut self, ch: Option<Channel>) {
+        if let Some(e) = self.canvas.editing.as_mut()
+            && matches!(e.target, EditTarget::Card(_) | EditTarget::NewCard { .. })
+        {
+            e.channel = ch;
+            e.channel_set = true;
+            return;
+        }
+        let cmds: Vec<Command> = self
+            .selected_cards()
+            .into_iter()
+            .filter(|c| c.channel != ch)
+            .map(|mut c| {
+                c.channel = ch;
+                Command::UpdateCard(c)
+            })
+            .collect();
+        if !cmds.is_empty() {
+            self.queue(Command::Batch(cmds));
+        }
+        let label = ch.map_or("no channel", Channel::label);
+        self.dialogs.status = Some(format!("Channel: {label}"));
+    }
+
+    /// The keyboard of this frame.
+    pub(crate) fn keys(&mut self, ctx: &egui::Context) {
+        if self.escape(ctx) {
+            return;
+        }
+        if self.dialogs.modal.is_some()
+            || self.dialogs.export.dialog.is_some()
+            || ctx.egui_wants_keyboard_input()
+        {
+            return;
+        }
+        let presenting = self.is_presenting();
+        let mut fired = false;
+        for &(a, s) in Action::key_shortcuts() {
+            if (a.presenting_only() && !presenting)
+                || (presenting && !allowed_presenting(a))
+                || !self.enabled(a)
+            {
+                continue;
+            }
+            if consume_shortcut(ctx, s) {
+                self.run(ctx, a);
+                fired = true;
+            }
+        }
+        if presenting {
+            return;
+        }
+        let events = ctx.input(|i| i.events.clone());
+        for e in events {
+            match e {
+                egui::Event::Copy => self.copy(ctx, false),
+                egui::Event::Cut => self.copy(ctx, true),
+                egui::Event::Paste(text) => self.paste(&text),
+                _ => {}
+            }
+        }
+        super::canvas::canvas_keys(self, ctx, fired);
+    }
+
+    /// Escape: leaves what is going on (a menu, an edit, presenting, a gesture), else clears
+    /// the selection. Returns whether the frame's keys are done.
+    fn escape(&mut self, ctx: &egui::Context) -> bool {
+        let esc = ctx.input(|i| i.key_pressed(Key::Escape));
+        if !esc || egui::Popup::is_any_open(ctx) || self.dialogs.modal.is_some() {
+            // An open menu or dialog takes Escape itself.
+            return false;
+        }
+        let take =
+            |ctx: &egui::Context| ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Escape));
+        if self.canvas.editing.is_some() {
+            take(ctx);
+            self.canvas.editing = None;
+            return true;
+        }
+        if self.dialogs.export.dialog.is_some() {
+            return false;
+        }
+        if self.canvas.gesture != super::canvas::Gesture::None {
+            take(ctx);
+            self.session.editor.rollback();
+            self.canvas.gesture = super::canvas::Gesture::None;
+            return true;
+        }
+        if self.is_presenting() {
+            take(ctx);
+            self.leave_presentation(ctx);
+            return true;
+        }
+        if ctx.egui_wants_keyboard_input() {
+            return false;
+        }
+        take(ctx);
+        self.canvas.selection = Selection::default();
+        self.canvas.minus = false;
+        true
+    }
+
+    /// Commits an open in-place edit (before a menu action that changes the document).
+    pub(crate) fn finish_editing(&mut self) {
+        commit_editing(self);
+    }
+}
+
+/// Actions that work while presenting (the rest would edit or open dialogs).
+fn allowed_presenting(a: Action) -> bool {
+    matches!(
+        a,
+        Action::Present
+            | Action::NextStage
+            | Action::PreviousStage
+            | Action::WholeMap
+            | Action::FullScreen
+            | Action::ZoomIn
+            | Action::ZoomOut
+            | Action::ZoomReset
+            | Action::ZoomFit
+            | Action::Quit
+    )
+}
+
+/// What to bring into sight after an undo or redo: a stage it brought back, else the cells it
+/// touched.
+fn reveal_for(t: &Touched, before: &[StageId], doc: &crate::model::Document) -> Option<Reveal> {
+    if t.structure {
+        return doc
+            .stages
+            .iter()
+            .find(|s| !before.contains(&s.id))
+            .map(|s| Reveal::Stage(s.id));
+    }
+    t.cells.iter().next().map(|(s, l)| Reveal::Cell(*s, *l))
+}

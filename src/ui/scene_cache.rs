@@ -1,0 +1,64 @@
+//! [`SceneCache`]: the canvas's layout and display list, brought up to date once a frame with
+//! only the work the last changes need, and the overview drawings built from them on demand.
+
+use std::sync::Arc;
+
+use super::paint::Overview;
+use crate::edit::Touched;
+use crate::layout::{FontMeasure, Incremental, Layout, Live, Relaid, ViewSpec};
+use crate::model::Document;
+use crate::render::LiveScene;
+use crate::theme::{Theme, ThemeKind};
+
+/// Layout and display list of the current document and view.
+#[derive(Default)]
+pub(crate) struct SceneCache {
+    pub engine: Incremental,
+    pub scene: LiveScene,
+    pub theme: Option<ThemeKind>,
+    /// The overview drawing (text as bars), built when first needed after a change.
+    pub overview: Option<Arc<Overview>>,
+    /// The same without text, for views zoomed out further still.
+    pub far: Option<Arc<Overview>>,
+    /// What the last update did (for tests).
+    pub last: Option<Relaid>,
+}
+
+impl SceneCache {
+    pub fn layout(&self) -> &Layout {
+        self.engine.layout()
+    }
+
+    /// Updates layout and scene for `touched` changes, the view and the live editing state.
+    pub fn update(
+        &mut self,
+        doc: &Document,
+        spec: &ViewSpec,
+        live: &Live,
+        touched: &Touched,
+        theme: ThemeKind,
+    ) {
+        let mut relaid = self
+            .engine
+            .update(doc, spec, live, touched, FontMeasure::shared());
+        if self.theme != Some(theme) {
+            relaid = Relaid::Full;
+            self.theme = Some(theme);
+        }
+        if relaid == Relaid::Nothing && touched.points {
+            relaid = Relaid::Partial {
+                cards: Vec::new(),
+                removed: Vec::new(),
+                shifted: Vec::new(),
+            };
+        }
+        if relaid != Relaid::Nothing {
+            let theme = Theme::get(theme);
+            self.scene
+                .update(doc, self.engine.layout(), &theme, &relaid);
+            self.overview = None;
+            self.far = None;
+            self.last = Some(relaid);
+        }
+    }
+}

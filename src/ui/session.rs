@@ -1,0 +1,88 @@
+//! [`Session`]: the open document — its editor and history, the file it belongs to, the
+//! commands the UI queued this frame, and the autosave that keeps unsaved work recoverable.
+
+use std::path::PathBuf;
+
+use super::app::{Closing, Pending};
+use super::dialogs::Toast;
+use super::recovery::Recovery;
+use crate::edit::{Command, Editor};
+use crate::io::FileStamp;
+
+/// A command the UI queued, applied at the start of the next frame before layout.
+pub(crate) struct Queued {
+    pub cmd: Command,
+    /// Said in a toast with an Undo button once applied (deletes, big pastes).
+    pub toast: Option<Toast>,
+}
+
+/// The document room.
+pub(crate) struct Session {
+    pub editor: Editor,
+    pub file: Option<PathBuf>,
+    pub stamp: Option<FileStamp>,
+    pub saved_revision: u64,
+    pub closing: Closing,
+    /// What to do once the pending save succeeds (New, Open or Close after "Save").
+    pub after_save: Option<Pending>,
+    queue: Vec<Queued>,
+    /// Autosave of unsaved work (`None`: no recovery folder, as in benchmarks).
+    pub recovery: Option<Recovery>,
+}
+
+impl Session {
+    pub fn new(editor: Editor, recovery_dir: Option<PathBuf>) -> Self {
+        let saved_revision = editor.revision();
+        Self {
+            editor,
+            file: None,
+            stamp: None,
+            saved_revision,
+            closing: Closing::Ask,
+            after_save: None,
+            queue: Vec::new(),
+            recovery: recovery_dir.map(Recovery::new),
+        }
+    }
+
+    pub fn is_dirty(&self) -> bool {
+        self.editor.revision() != self.saved_revision
+    }
+
+    pub fn queue(&mut self, cmd: Command) {
+        self.queue.push(Queued { cmd, toast: None });
+    }
+
+    pub fn queue_with_toast(&mut self, cmd: Command, toast: Toast) {
+        self.queue.push(Queued {
+            cmd,
+            toast: Some(toast),
+        });
+    }
+
+    pub fn has_queued(&self) -> bool {
+        !self.queue.is_empty()
+    }
+
+    pub fn take_queued(&mut self) -> Vec<Queued> {
+        std::mem::take(&mut self.queue)
+    }
+
+    /// The document was saved (or replaced by a file or a new map): nothing to recover.
+    pub fn discard_recovery(&mut self) {
+        if let Some(r) = &mut self.recovery {
+            r.discard();
+        }
+    }
+
+    /// At exit: a clean document leaves no recovery file behind (one with unsaved changes
+    /// the user chose to keep unsaved keeps it only if the close was not confirmed).
+    pub fn finish_recovery(&mut self, dirty: bool) {
+        if let Some(r) = &mut self.recovery {
+            if !dirty || self.closing != Closing::Ask {
+                r.discard();
+            }
+            r.release();
+        }
+    }
+}
