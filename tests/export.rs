@@ -40,8 +40,8 @@ const HOSTILE: &str = "</text><script>alert(1)</script> & \"q\"";
 fn edge_map() -> Document {
     let mut doc = sample_map();
     doc.stages[0].width = 600.0;
-    doc.cards[0].text = HOSTILE.into();
-    doc.cards[1].text = "Bell\u{7} and tab\there; accents: déjà vu, Straße; CJK: 漢字".into();
+    doc.card_at_mut(0).text = HOSTILE.into();
+    doc.card_at_mut(1).text = "Bell\u{7} and tab\there; accents: déjà vu, Straße; CJK: 漢字".into();
     doc.title = "Edge cases <& \"quotes\">".into();
     let hidden = doc
         .lanes
@@ -190,7 +190,7 @@ fn golden_edge_cases() {
 fn golden_helper_fails_on_a_changed_map() {
     // The helper must be able to fail: a map with one card's text changed does not match.
     let mut doc = sample_map();
-    doc.cards[3].text = "Something else entirely, written over two lines of the card".into();
+    doc.card_at_mut(3).text = "Something else entirely, written over two lines of the card".into();
     let (png, _) = export_bytes(&doc, png_opts(1.0, ThemeKind::Light));
     let result = std::panic::catch_unwind(|| {
         let dir = tempfile::tempdir().unwrap();

@@ -35,7 +35,7 @@ fn save_then_open_gives_the_same_document_and_bytes() {
 fn a_small_edit_gives_a_small_diff() {
     let mut doc = sample_map();
     let a = to_json_string(&doc);
-    doc.cards[5].text.push_str(" (again)");
+    doc.card_at_mut(5).text.push_str(" (again)");
     let b = to_json_string(&doc);
     let changed = a.lines().zip(b.lines()).filter(|(x, y)| x != y).count();
     assert_eq!(a.lines().count(), b.lines().count());

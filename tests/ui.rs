@@ -360,7 +360,7 @@ fn pan_and_zoom_do_not_touch_the_document() {
 fn arrow_keys_and_tab_move_the_selection() {
     let mut h = ready();
     let doc = h.state().doc().clone();
-    let first = doc.cards[0].clone();
+    let first = journeymap::model::Card::clone(&doc.cards[0]);
     let at = card_center(&h, first.id);
     click(&mut h, at);
     key(&mut h, Modifiers::NONE, Key::ArrowDown);

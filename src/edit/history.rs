@@ -247,7 +247,7 @@ mod tests {
     fn undo_reports_what_the_step_reached_and_ids_are_never_reused() {
         let mut ed = Editor::new(sample_map());
         let _ = ed.take_touched();
-        let card = ed.doc().cards[0].clone();
+        let card = crate::model::Card::clone(&ed.doc().cards[0]);
         let mut edited = card.clone();
         edited.text = "Changed".into();
         ed.apply(&Command::UpdateCard(edited)).unwrap();

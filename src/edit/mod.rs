@@ -4,6 +4,8 @@
 mod history;
 mod touched;
 
+use std::sync::Arc;
+
 pub use history::{Editor, HISTORY_CAP};
 pub use touched::Touched;
 
@@ -166,7 +168,7 @@ fn check_cell(doc: &Document, stage: StageId, lane: LaneId) -> Result<(), EditEr
 }
 
 /// Index in `doc.cards` where a card inserted at position `index` of a cell goes.
-fn cell_insert_pos(cards: &[Card], stage: StageId, lane: LaneId, index: usize) -> usize {
+fn cell_insert_pos(cards: &[Arc<Card>], stage: StageId, lane: LaneId, index: usize) -> usize {
     let in_cell: Vec<usize> = cards
         .iter()
         .enumerate()
@@ -288,7 +290,7 @@ pub fn apply(doc: &mut Document, cmd: &Command) -> Result<(), EditError> {
                     Some(p) => p,
                     None => cell_insert_pos(&doc.cards, card.stage, card.lane, *index),
                 };
-                doc.cards.insert(at, card.clone());
+                doc.cards.insert(at, Arc::new(card.clone()));
                 // The following cards go right after this one if they share its cell.
                 pos = cards
                     .get(k + 1)
@@ -299,7 +301,7 @@ pub fn apply(doc: &mut Document, cmd: &Command) -> Result<(), EditError> {
         Command::UpdateCard(card) => {
             check_cell(doc, card.stage, card.lane)?;
             match doc.cards.iter_mut().find(|c| c.id == card.id) {
-                Some(c) => *c = card.clone(),
+                Some(c) => *c = Arc::new(card.clone()),
                 None => return missing("card", card.id.0),
             }
         }
@@ -326,8 +328,11 @@ pub fn apply(doc: &mut Document, cmd: &Command) -> Result<(), EditError> {
             }
             let at = cell_insert_pos(&rest, *stage, *lane, *index);
             for c in &mut moving {
-                c.stage = *stage;
-                c.lane = *lane;
+                if c.stage != *stage || c.lane != *lane {
+                    let c = Arc::make_mut(c);
+                    c.stage = *stage;
+                    c.lane = *lane;
+                }
             }
             rest.splice(at..at, moving);
             doc.cards = rest;

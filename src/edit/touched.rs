@@ -153,7 +153,7 @@ mod tests {
     #[test]
     fn a_card_edit_reaches_its_cell_and_a_move_both_cells() {
         let doc = sample_map();
-        let c = doc.cards[0].clone();
+        let c = crate::model::Card::clone(&doc.cards[0]);
         let mut edited = c.clone();
         edited.text.push('!');
         let t = Touched::by(&doc, &Command::UpdateCard(edited));

@@ -45,7 +45,7 @@ fn an_edit_rewraps_only_the_edited_card() {
     let mut cache = TextCache::default();
     let _ = layout(&doc, FontMeasure::shared(), &mut cache);
     assert_eq!(cache.wraps(), 500);
-    doc.cards[42].text.push_str(" and more");
+    doc.card_at_mut(42).text.push_str(" and more");
     let l = layout(&doc, FontMeasure::shared(), &mut cache);
     assert_eq!(cache.wraps(), 501);
     assert_eq!(l.cards.len(), 500);
@@ -88,7 +88,7 @@ fn long_text_grows_the_row() {
     let mut doc = sample_map();
     let l1 = layout(&doc, FontMeasure::shared(), &mut TextCache::default());
     let lane = doc.cards[0].lane;
-    doc.cards[0].text = "word ".repeat(200);
+    doc.card_at_mut(0).text = "word ".repeat(200);
     let l2 = layout(&doc, FontMeasure::shared(), &mut TextCache::default());
     assert!(l2.lane(lane).unwrap().row.height() > l1.lane(lane).unwrap().row.height() + 100.0);
 }
@@ -120,7 +120,7 @@ fn assert_same(a: &Layout, b: &Layout) {
 #[test]
 fn long_cards_are_clamped_on_the_canvas_and_whole_in_exports() {
     let mut doc = sample_map();
-    doc.cards[0].text = "word ".repeat(300);
+    doc.card_at_mut(0).text = "word ".repeat(300);
     let id = doc.cards[0].id;
     let export = lay(&doc, &ViewSpec::default(), &Live::default());
     let canvas = lay(&doc, &ViewSpec::editor(Style::default()), &Live::default());
@@ -204,7 +204,7 @@ fn incremental_updates_equal_a_fresh_layout() {
     assert_eq!(step(&mut inc, &mut ed, &spec, &live), Relaid::Full);
     let wraps = inc.text_cache().wraps();
     // Edit a card to many lines, move one across stages, delete one, add two.
-    let mut c = ed.doc().cards[5].clone();
+    let mut c = crate::model::Card::clone(&ed.doc().cards[5]);
     c.text = "a much longer text ".repeat(12);
     ed.apply(&Command::UpdateCard(c.clone())).unwrap();
     let r = step(&mut inc, &mut ed, &spec, &live);
@@ -214,7 +214,7 @@ fn incremental_updates_equal_a_fresh_layout() {
         inc.text_cache().wraps() <= wraps + 1,
         "one card re-wrapped, not all"
     );
-    let mv = ed.doc().cards[40].clone();
+    let mv = crate::model::Card::clone(&ed.doc().cards[40]);
     let to = ed.doc().stages[9].id;
     ed.apply(&Command::MoveCards {
         ids: vec![mv.id],
@@ -225,7 +225,7 @@ fn incremental_updates_equal_a_fresh_layout() {
     .unwrap();
     ed.apply(&Command::DeleteCards(vec![ed.doc().cards[3].id]))
         .unwrap();
-    let first = ed.doc().cards[0].clone();
+    let first = crate::model::Card::clone(&ed.doc().cards[0]);
     let new = |id: u64, t: &str| crate::model::Card::new(CardId(id), first.stage, first.lane, t);
     let (a, b) = (ed.new_id(), ed.new_id());
     ed.apply(&Command::AddCards {

@@ -10,6 +10,8 @@ mod synthetic;
 pub use sample::{new_map, sample_map};
 pub use synthetic::synthetic_map;
 
+use std::sync::Arc;
+
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -72,8 +74,9 @@ pub struct Document {
     /// Lanes (rows), top to bottom.
     pub lanes: Vec<Lane>,
     /// Cards; within one cell they are shown in the order they have here.
+    // Shared (`Arc`): an undo snapshot or an autosave copies ten thousand cards as pointers.
     #[serde(default)]
-    pub cards: Vec<Card>,
+    pub cards: Vec<Arc<Card>>,
     /// The customer's emotion curve.
     #[serde(default)]
     pub emotion: EmotionCurve,
@@ -277,7 +280,7 @@ impl Channel {
 pub const NO_CHANNEL_KEY: char = 'n';
 
 /// A card in one cell (stage × lane).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Card {
     /// Stable id.
     pub id: CardId,
@@ -421,7 +424,12 @@ impl Document {
     /// The card with this id.
     #[must_use]
     pub fn card(&self, id: CardId) -> Option<&Card> {
-        self.cards.iter().find(|c| c.id == id)
+        self.cards.iter().find(|c| c.id == id).map(|c| &**c)
+    }
+
+    /// The card at `index` of `cards`, to change (copied first if a snapshot shares it).
+    pub fn card_at_mut(&mut self, index: usize) -> &mut Card {
+        Arc::make_mut(&mut self.cards[index])
     }
 
     /// The emotion point with this id.
@@ -435,6 +443,7 @@ impl Document {
         self.cards
             .iter()
             .filter(move |c| c.stage == stage && c.lane == lane)
+            .map(|c| &**c)
     }
 
     /// The map's emotion lane, if it has one.
@@ -585,10 +594,10 @@ mod tests {
         assert!(broken(|d| d.stages[0].width = 0.0).contains("wide"));
         assert!(broken(|d| d.stages[0].width = f32::NAN).contains("wide"));
         assert!(broken(|d| d.next_id = u64::MAX).contains("next_id"));
-        assert!(broken(|d| d.cards[0].id = d.cards[1].id).contains("twice"));
-        assert!(broken(|d| d.cards[0].stage = StageId(99_999)).contains("does not exist"));
+        assert!(broken(|d| d.card_at_mut(0).id = d.cards[1].id).contains("twice"));
+        assert!(broken(|d| d.card_at_mut(0).stage = StageId(99_999)).contains("does not exist"));
         let emotion = d_emotion_lane(&sample_map());
-        assert!(broken(|d| d.cards[0].lane = emotion).contains("holds no cards"));
+        assert!(broken(|d| d.card_at_mut(0).lane = emotion).contains("holds no cards"));
     }
 
     fn d_emotion_lane(d: &Document) -> LaneId {

@@ -465,7 +465,7 @@ pub fn sample_map() -> Document {
             card.channel = *channel;
             card.owner = (*owner).into();
             card.moment_of_truth = *mot;
-            doc.cards.push(card);
+            doc.cards.push(std::sync::Arc::new(card));
         }
     }
     doc

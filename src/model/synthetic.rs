@@ -97,7 +97,7 @@ pub fn synthetic_map(stages: usize, cards: usize, seed: u64) -> Document {
             card.owner =
                 ["Billing", "Marketing", "Customer service", "IT", "Legal"][rng.below(5)].into();
         }
-        doc.cards.push(card);
+        doc.cards.push(std::sync::Arc::new(card));
     }
     let stage_ids: Vec<StageId> = doc.stages.iter().map(|s| s.id).collect();
     for stage in stage_ids {

@@ -55,7 +55,7 @@ impl LiveScene {
                     doc.cards
                         .iter()
                         .filter(|c| wanted.contains(&c.id))
-                        .map(|c| (c.id, c))
+                        .map(|c| (c.id, &**c))
                         .collect()
                 };
                 for id in cards {

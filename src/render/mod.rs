@@ -326,7 +326,7 @@ pub fn scene(doc: &Document, layout: &Layout, theme: &Theme) -> DisplayList {
     let kinds: std::collections::HashMap<_, _> = doc.lanes.iter().map(|l| (l.id, l.kind)).collect();
     for c in &layout.cards {
         let kind = kinds.get(&c.lane).copied().unwrap_or(LaneKind::Custom);
-        dl.push_part(card_part(cards.get(&c.id).copied(), c, kind, theme));
+        dl.push_part(card_part(cards.get(&c.id).map(|c| &***c), c, kind, theme));
     }
     dl
 }

@@ -23,7 +23,7 @@ impl App {
             .cards
             .iter()
             .filter(|c| sel.contains(&c.id))
-            .cloned()
+            .map(|c| Card::clone(c))
             .collect()
     }
 

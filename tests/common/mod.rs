@@ -143,8 +143,8 @@ pub fn card_by_text(h: &Harness<'_, App>, text: &str) -> journeymap::model::Card
         .cards
         .iter()
         .find(|c| c.text == text)
+        .map(|c| journeymap::model::Card::clone(c))
         .unwrap()
-        .clone()
 }
 
 /// Where a card's centre is on screen.
