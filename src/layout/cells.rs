@@ -108,9 +108,14 @@ impl TextCache {
                 font,
                 false,
             );
+            // The channel/owner line is one line: a long owner is cut with an ellipsis.
             let meta = meta_text(card).map(|m| {
                 let w = measure.width(&m, style.meta_font(), true);
-                (Arc::from(m), w)
+                if w > width {
+                    with_ellipsis(measure, &m, style.meta_font(), true, width)
+                } else {
+                    (Arc::from(m), w)
+                }
             });
             CachedCard {
                 text: card.text.clone(),
@@ -178,17 +183,23 @@ fn meta_text(card: &Card) -> Option<String> {
 }
 
 /// `line` shortened so that it and an ellipsis fit in `width`.
-fn with_ellipsis(measure: &dyn TextMeasure, line: &str, size: f32, width: f32) -> (Arc<str>, f32) {
-    let dots = measure.width("\u{2026}", size, false);
+fn with_ellipsis(
+    measure: &dyn TextMeasure,
+    line: &str,
+    size: f32,
+    bold: bool,
+    width: f32,
+) -> (Arc<str>, f32) {
+    let dots = measure.width("\u{2026}", size, bold);
     let mut s: String = line.trim_end().to_string();
-    let mut w = measure.width(&s, size, false);
+    let mut w = measure.width(&s, size, bold);
     while w + dots > width && !s.is_empty() {
         if let Some(c) = s.pop() {
-            w -= measure.advance(c, size, false);
+            w -= measure.advance(c, size, bold);
         }
     }
     let s = format!("{}\u{2026}", s.trim_end());
-    let w = measure.width(&s, size, false);
+    let w = measure.width(&s, size, bold);
     (Arc::from(s), w)
 }
 
@@ -274,8 +285,13 @@ pub(crate) fn place_cell(
                     let last = match &entry.clamped {
                         Some((m, text, w)) if *m == n => (Arc::clone(text), *w),
                         _ => {
-                            let (text, w) =
-                                with_ellipsis(ctx.measure, &entry.lines[n - 1].0, font, text_w);
+                            let (text, w) = with_ellipsis(
+                                ctx.measure,
+                                &entry.lines[n - 1].0,
+                                font,
+                                false,
+                                text_w,
+                            );
                             entry.clamped = Some((n, Arc::clone(&text), w));
                             (text, w)
                         }

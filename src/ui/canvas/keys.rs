@@ -15,6 +15,39 @@ use crate::ui::app::{App, Selection};
 /// Handles the canvas's keys; `fired`: a shortcut ran this frame (its key's text is not
 /// typing).
 pub(crate) fn canvas_keys(app: &mut App, ctx: &egui::Context, fired: bool) {
+    let before = nav_presses(ctx);
+    canvas_keys_inner(app, ctx, fired);
+    if nav_presses(ctx) < before {
+        // The canvas took Tab or an arrow: egui must not also move keyboard focus to the
+        // menu bar with it (it decided that at the start of the frame).
+        ctx.memory_mut(|m| m.move_focus(egui::FocusDirection::None));
+    }
+}
+
+/// How many Tab and arrow presses are in this frame's input.
+fn nav_presses(ctx: &egui::Context) -> usize {
+    ctx.input(|i| {
+        i.events
+            .iter()
+            .filter(|e| {
+                matches!(
+                    e,
+                    egui::Event::Key {
+                        key: Key::Tab
+                            | Key::ArrowUp
+                            | Key::ArrowDown
+                            | Key::ArrowLeft
+                            | Key::ArrowRight,
+                        pressed: true,
+                        ..
+                    }
+                )
+            })
+            .count()
+    })
+}
+
+fn canvas_keys_inner(app: &mut App, ctx: &egui::Context, fired: bool) {
     let mods = ctx.input(|i| i.modifiers);
     let emotion_cell = emotion_cell(app);
     if let Some((stage, lane)) = emotion_cell {

@@ -29,6 +29,10 @@ use crate::model::{CardId, Document, LaneId, StageId};
 use crate::render::Element;
 use crate::theme::Theme;
 
+/// How much of the band right of the last stage (where new stages are dragged out) a zoom
+/// to fit shows, in world units.
+const FIT_BAND_W: f32 = 150.0;
+
 /// Most selected cards shown whole (long cards unclamped) at once.
 const EXPAND_AT_MOST: usize = 50;
 
@@ -178,6 +182,16 @@ impl Canvas {
         let margin = 16.0;
         let left = self.rect.min.x + self.view.offset.x.max(0.0) + layout.style().label_w() * z;
         let top = self.rect.min.y + self.view.offset.y.max(0.0) + layout.header_h() * z;
+        let r = self.view.screen_rect(self.rect.min, &world);
+        let seen = egui::Rect::from_min_max(egui::pos2(left, top), self.rect.max);
+        let (fits_x, fits_y) = (
+            r.min.x >= seen.min.x - 0.5 && r.max.x <= seen.max.x + 0.5,
+            r.min.y >= seen.min.y - 0.5 && r.max.y <= seen.max.y + 0.5,
+        );
+        if fits_x && (fits_y || only_x) {
+            // Already in sight: the view stays put.
+            return;
+        }
         let area = egui::Rect::from_min_max(
             egui::pos2(left + margin, top + margin),
             self.rect.max - egui::vec2(margin, margin),
@@ -185,7 +199,6 @@ impl Canvas {
         if area.width() < 20.0 || area.height() < 20.0 {
             return;
         }
-        let r = self.view.screen_rect(self.rect.min, &world);
         let shift = |lo: f32, hi: f32, a_lo: f32, a_hi: f32| -> f32 {
             if hi - lo > a_hi - a_lo || lo < a_lo {
                 a_lo - lo
@@ -195,8 +208,12 @@ impl Canvas {
                 0.0
             }
         };
-        let dx = shift(r.min.x, r.max.x, area.min.x, area.max.x);
-        let dy = if only_x {
+        let dx = if fits_x {
+            0.0
+        } else {
+            shift(r.min.x, r.max.x, area.min.x, area.max.x)
+        };
+        let dy = if only_x || fits_y {
             0.0
         } else {
             shift(r.min.y, r.max.y, area.min.y, area.max.y)
@@ -316,7 +333,11 @@ fn fit(app: &mut App, ui: &Ui, rect: egui::Rect) {
         .is_some_and(|(v, size)| v == app.canvas.view && size != window);
     app.window_size = window;
     if (app.canvas.fit_pending || refit) && rect.width() > 50.0 && rect.height() > 50.0 {
-        let bounds = app.scene.layout().bounds;
+        let mut bounds = app.scene.layout().bounds;
+        if !app.is_presenting() {
+            // Room for the "add a stage" band right of the last stage.
+            bounds.max.x += FIT_BAND_W;
+        }
         app.canvas.view.fit(rect.size(), &bounds);
         app.canvas.fit_pending = false;
         app.canvas.fitted = Some((app.canvas.view, window));

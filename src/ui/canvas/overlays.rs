@@ -18,8 +18,14 @@ pub(crate) fn overlays(app: &App, ui: &Ui, painter: &egui::Painter, theme: &Them
     let hover = ui
         .input(|i| i.pointer.hover_pos())
         .filter(|h| app.canvas.rect.contains(*h));
-    let hit = hover.map_or(Hit::Nothing, |h| l.hit(app.canvas.world_at(l, h), 0.0));
-    cell_overlays(app, painter, theme, hit);
+    let presenting = app.is_presenting();
+    let hit = match hover {
+        Some(h) if !presenting => l.hit(app.canvas.world_at(l, h), 0.0),
+        _ => Hit::Nothing,
+    };
+    if !presenting {
+        cell_overlays(app, painter, theme, hit);
+    }
     let sel = egui::Stroke::new(2.5, c32(theme.selection));
     let accent = egui::Stroke::new(3.0, c32(theme.accent));
     // Hint in the new-stage band.
