@@ -48,6 +48,10 @@ pub enum CliCommand {
         /// PDF page: the map's own size, or the map fitted to A4 or A3 landscape.
         #[arg(long, value_enum, default_value_t = PageArg::Map)]
         page: PageArg,
+        /// Text size in percent (100 to 200; cards re-wrap, as with View → Text size).
+        #[arg(long, value_name = "PERCENT", default_value_t = 100,
+              value_parser = clap::value_parser!(u16).range(100..=200))]
+        text_size: u16,
     },
 }
 
@@ -138,19 +142,44 @@ pub fn run(cmd: &CliCommand) -> anyhow::Result<String> {
             width,
             theme,
             page,
-        } => export(input, output, *scale, *width, *theme, *page),
+            text_size,
+        } => export(
+            input,
+            output,
+            ExportArgs {
+                scale: *scale,
+                width: *width,
+                theme: *theme,
+                page: *page,
+                text_size: *text_size,
+            },
+        ),
     }
+}
+
+/// The export options of the command line.
+#[derive(Clone, Copy)]
+struct ExportArgs {
+    scale: Option<f32>,
+    width: Option<u32>,
+    theme: ThemeArg,
+    page: PageArg,
+    text_size: u16,
 }
 
 fn export(
     input: &std::path::Path,
     output: &std::path::Path,
-    scale: Option<f32>,
-    width: Option<u32>,
-    theme: ThemeArg,
-    page: PageArg,
+    args: ExportArgs,
 ) -> anyhow::Result<String> {
     use crate::export::{Format, Options, Page, Size};
+    let ExportArgs {
+        scale,
+        width,
+        theme,
+        page,
+        text_size,
+    } = args;
     let format = Format::from_path(output)?;
     let (doc, _) = crate::io::load(input)?;
     let size = match (scale, width) {
@@ -170,6 +199,7 @@ fn export(
             PageArg::A4 => Page::A4,
             PageArg::A3 => Page::A3,
         },
+        text_scale: f32::from(text_size) / 100.0,
     };
     let meta = crate::render::ExportMeta {
         file_name: input.file_name().map_or_else(

@@ -238,3 +238,40 @@ fn export_footer_names_the_file_and_the_source_date() {
         "footer missing"
     );
 }
+
+#[test]
+fn export_text_size_rewraps_and_is_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |name: &str, extra: &[&str]| {
+        let out = dir.path().join(name);
+        let mut args = vec!["export", SAMPLE, out.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        let o = bin().args(&args).output().unwrap();
+        (o, out)
+    };
+    let (o, plain) = run("plain.svg", &[]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let (o, big) = run("big.svg", &["--text-size", "150"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let size_of = |p: &std::path::Path| {
+        let svg = std::fs::read_to_string(p).unwrap();
+        let xml = roxmltree::Document::parse(&svg).unwrap();
+        let root = xml.root_element();
+        let h: f32 = root.attribute("height").unwrap().parse().unwrap();
+        let sizes: Vec<f32> = xml
+            .descendants()
+            .filter(|n| n.has_tag_name("text") && n.text() == Some("Social media ad"))
+            .filter_map(|n| n.attribute("font-size").and_then(|s| s.parse().ok()))
+            .collect();
+        (h, sizes)
+    };
+    let (h1, s1) = size_of(&plain);
+    let (h2, s2) = size_of(&big);
+    assert!(h2 > h1 * 1.1, "{h1} → {h2}");
+    assert_eq!(s1, vec![15.0]);
+    assert_eq!(s2, vec![22.5]);
+    // Outside 100–200 % is a usage error, and nothing is written.
+    let (o, none) = run("none.svg", &["--text-size", "250"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!none.exists());
+}

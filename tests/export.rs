@@ -70,6 +70,7 @@ fn png_opts(scale: f32, theme: ThemeKind) -> Options {
         size: Size::Scale(scale),
         theme,
         page: Page::Map,
+        text_scale: 1.0,
     }
 }
 

@@ -143,7 +143,8 @@ impl Page {
 }
 
 /// Everything an export needs besides the map.
-#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct Options {
     /// The format.
     pub format: Format,
@@ -153,6 +154,21 @@ pub struct Options {
     pub theme: ThemeKind,
     /// PDF page.
     pub page: Page,
+    /// Text size of the map (1.0 = 100 %, the design size; the editor's larger text for a
+    /// room is only used when asked for).
+    pub text_scale: f32,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            format: Format::default(),
+            size: Size::default(),
+            theme: ThemeKind::default(),
+            page: Page::default(),
+            text_scale: 1.0,
+        }
+    }
 }
 
 /// What an export made.
@@ -196,12 +212,22 @@ pub enum ExportError {
     Pdf(String),
 }
 
-/// The export scene of a document (layout + display list + frame).
+/// The export scene of a document (layout + display list + frame), text at 100 %.
 #[must_use]
 pub fn scene_of(doc: &Document, theme: ThemeKind, meta: &ExportMeta) -> ExportScene {
     let mut cache = TextCache::default();
     let layout = layout(doc, FontMeasure::shared(), &mut cache);
     export_scene(doc, &layout, &Theme::get(theme), meta)
+}
+
+/// The export scene of a document with the options' text size.
+#[must_use]
+pub fn scene_with(doc: &Document, opts: &Options, meta: &ExportMeta) -> ExportScene {
+    let spec = crate::layout::ViewSpec::export(crate::layout::Style::scaled(opts.text_scale));
+    let live = crate::layout::Live::default();
+    let mut cache = TextCache::default();
+    let layout = crate::layout::layout_with(doc, &spec, &live, FontMeasure::shared(), &mut cache);
+    export_scene(doc, &layout, &Theme::get(opts.theme), meta)
 }
 
 /// The pixel scale and size of a PNG of `view`.
@@ -560,7 +586,7 @@ pub fn export(
     path: &Path,
     progress: &dyn Fn(f32),
 ) -> Result<Report, ExportError> {
-    let scene = scene_of(doc, opts.theme, meta);
+    let scene = scene_with(doc, opts, meta);
     progress(0.05);
     let view = scene.list.bounds;
     let title = doc.title.clone();

@@ -271,6 +271,7 @@ impl App {
         let mut close = false;
         let mut go = false;
         let mut browse = false;
+        let screen_text = self.prefs.text_scale;
         let resp = egui::Modal::new(egui::Id::unique("journeymap-export")).show(ctx, |ui| {
             ui.set_max_width(560.0);
             ui.heading("Export map");
@@ -325,6 +326,30 @@ impl App {
                             {
                                 d.settings.opts.theme = t;
                             }
+                        }
+                    });
+                    ui.end_row();
+                    ui.label("Text size");
+                    ui.horizontal(|ui| {
+                        let t = &mut d.settings.opts.text_scale;
+                        if ui
+                            .selectable_label((*t - 1.0).abs() < 0.01, "100 %")
+                            .on_hover_text(
+                                "The design size (exports use it unless you choose otherwise)",
+                            )
+                            .clicked()
+                        {
+                            *t = 1.0;
+                        }
+                        if screen_text > 1.01
+                            && ui
+                                .selectable_label(
+                                    (*t - screen_text).abs() < 0.01,
+                                    format!("As on screen ({:.0} %)", screen_text * 100.0),
+                                )
+                                .clicked()
+                        {
+                            *t = screen_text;
                         }
                     });
                     ui.end_row();

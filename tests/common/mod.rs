@@ -14,8 +14,17 @@ use journeymap::ui::{App, AppOptions, NoDialogs};
 
 /// The real app (logic + ui, as eframe runs it) in a 1600×1000 window, 60 frames a second.
 pub fn harness(file: Option<std::path::PathBuf>) -> Harness<'static, App> {
+    harness_sized(file, egui::vec2(1600.0, 1000.0), scratch_recovery_dir())
+}
+
+/// The real app in a window of `size`, keeping unsaved work in `recovery`.
+pub fn harness_sized(
+    file: Option<std::path::PathBuf>,
+    size: egui::Vec2,
+    recovery: std::path::PathBuf,
+) -> Harness<'static, App> {
     let mut h = Harness::builder()
-        .with_size(egui::vec2(1600.0, 1000.0))
+        .with_size(size)
         .with_step_dt(1.0 / 60.0)
         .build_eframe(move |cc| {
             App::new(
@@ -23,7 +32,7 @@ pub fn harness(file: Option<std::path::PathBuf>) -> Harness<'static, App> {
                 AppOptions {
                     file,
                     dialogs: Box::new(NoDialogs),
-                    recovery_dir: Some(scratch_recovery_dir()),
+                    recovery_dir: Some(recovery),
                 },
             )
         });

@@ -43,6 +43,9 @@ pub(crate) struct TextEditing {
     /// Whether the text starts selected (a name opened for renaming is retyped; text that
     /// started by typing is not).
     pub select_all: bool,
+    /// Tells editing sessions apart (each has its own text field: no cursor or undo history
+    /// carried over from the one before).
+    pub serial: u64,
 }
 
 impl TextEditing {
@@ -55,6 +58,11 @@ impl TextEditing {
             channel_set: false,
             shown_h: 0.0,
             select_all: matches!(target, EditTarget::Stage(_) | EditTarget::Lane(_)),
+            serial: {
+                use std::sync::atomic::{AtomicU64, Ordering};
+                static NEXT: AtomicU64 = AtomicU64::new(0);
+                NEXT.fetch_add(1, Ordering::Relaxed)
+            },
         }
     }
 }
@@ -329,7 +337,7 @@ pub(crate) fn text_edit_ui(app: &mut App, ui: &mut Ui) {
         app.canvas.editing = None;
         return;
     };
-    let id = ui.scope_id().with("in-place-edit");
+    let id = ui.scope_id().with(("in-place-edit", ed.serial));
     let focused = ui.memory(|m| m.has_focus(id));
     if focused && !editor_keys(app, ui, &ed) {
         return;
@@ -355,6 +363,25 @@ pub(crate) fn text_edit_ui(app: &mut App, ui: &mut Ui) {
         EditTarget::Stage(_) => "Stage name",
         EditTarget::Lane(_) => "Lane name",
     };
+    if !ed.focused_once {
+        // Focus and cursor are set before the field takes this frame's keys, so nothing typed
+        // right after the editor opened is lost or lands in the wrong place.
+        ui.memory_mut(|m| m.request_focus(id));
+        // Names are usually retyped: select them all. Card text keeps the cursor at the end.
+        let mut state = egui::text_edit::TextEditState::load(ui.ctx(), id).unwrap_or_default();
+        let n = ed.buf.chars().count();
+        let range = if multiline || n == 0 || !ed.select_all {
+            egui::text_selection::CCursorRange::one(egui::text::CCursor::new(n))
+        } else {
+            egui::text_selection::CCursorRange::two(
+                egui::text::CCursor::new(0),
+                egui::text::CCursor::new(n),
+            )
+        };
+        state.cursor.set_char_range(Some(range));
+        state.store(ui.ctx(), id);
+        app.canvas.reveal = Some(Reveal::Editor);
+    }
     let mut buf = ed.buf.clone();
     let te = if multiline {
         egui::TextEdit::multiline(&mut buf).desired_rows(1)
@@ -408,23 +435,7 @@ pub(crate) fn text_edit_ui(app: &mut App, ui: &mut Ui) {
         let at = rect.right_top() + egui::vec2(-g.size().x - 8.0, -g.size().y - 2.0);
         ui.painter().galley(at, g, c32(theme.text_muted));
     }
-    if !ed.focused_once {
-        resp.request_focus();
-        // Names are usually retyped: select them all. Card text keeps the cursor at the end.
-        let mut state = egui::text_edit::TextEditState::load(ui.ctx(), id).unwrap_or_default();
-        let n = ed.buf.chars().count();
-        let range = if multiline || n == 0 || !ed.select_all {
-            egui::text_selection::CCursorRange::one(egui::text::CCursor::new(n))
-        } else {
-            egui::text_selection::CCursorRange::two(
-                egui::text::CCursor::new(0),
-                egui::text::CCursor::new(n),
-            )
-        };
-        state.cursor.set_char_range(Some(range));
-        state.store(ui.ctx(), id);
-        app.canvas.reveal = Some(Reveal::Editor);
-    }
+
     if rect.height() > ed.shown_h + 0.5 && ed.focused_once {
         // It grew with the text: keep it in sight.
         app.canvas.reveal = Some(Reveal::Editor);

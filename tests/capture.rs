@@ -1,0 +1,256 @@
+//! A facilitator captures the reduced reference journey (6 stages; 18 cards in three lanes; a
+//! channel on 7 touchpoints; 6 emotion points) from File → New at 1920×1080, with real input
+//! events, and the test counts every click and key press (typed characters aside).
+#![allow(
+    clippy::unwrap_used,
+    reason = "test helpers fail loudly; allow-unwrap-in-tests covers only #[test] bodies"
+)]
+
+mod common;
+
+use common::*;
+use egui::{Event, Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use journeymap::geom::Pos;
+use journeymap::model::{Channel, LaneKind};
+use journeymap::ui::App;
+
+/// The app, with a count of the input events sent besides typed characters.
+struct Facilitator {
+    h: Harness<'static, App>,
+    events: usize,
+}
+
+impl Facilitator {
+    fn click(&mut self, at: egui::Pos2) {
+        self.events += 1;
+        click(&mut self.h, at);
+    }
+
+    fn click_label(&mut self, label: &str) {
+        let r = self.h.get_by_label_contains(label).rect();
+        self.click(r.center());
+    }
+
+    fn key(&mut self, mods: Modifiers, k: Key) {
+        self.events += 1;
+        self.h.event(Event::Key {
+            key: k,
+            physical_key: Some(k),
+            pressed: true,
+            repeat: false,
+            modifiers: mods,
+        });
+        self.h.run_steps(1);
+        self.h.event(Event::Key {
+            key: k,
+            physical_key: Some(k),
+            pressed: false,
+            repeat: false,
+            modifiers: mods,
+        });
+        self.h.run_steps(1);
+    }
+
+    fn tab(&mut self) {
+        self.key(Modifiers::NONE, Key::Tab);
+    }
+
+    /// Typed characters (not counted): one per frame, as a person types.
+    fn say(&mut self, text: &str) {
+        for c in text.chars() {
+            self.h.event(Event::Text(c.to_string()));
+            self.h.run_steps(1);
+        }
+    }
+
+    /// Alt+the channel's letter.
+    fn channel(&mut self, ch: Channel) {
+        let k = Key::from_name(&ch.key().to_ascii_uppercase().to_string()).unwrap();
+        self.key(Modifiers::ALT, k);
+    }
+
+    /// Where to click in a cell (below whatever it holds).
+    fn cell(&self, stage: usize, kind: LaneKind) -> egui::Pos2 {
+        let app = self.h.state();
+        let doc = app.doc();
+        let l = app
+            .layout()
+            .cell_rect(doc.stages[stage].id, lane_of(doc, kind))
+            .unwrap();
+        screen(&self.h, Pos::new(l.center().x, l.max.y - 6.0))
+    }
+}
+
+const ACTIONS: [&str; 6] = [
+    "Sees an ad, compares plans",
+    "Signs the contract online",
+    "Opens the first bill",
+    "Searches the FAQ, tries the chat bot",
+    "Calls support, waits 30 minutes",
+    "Gets part of the fee refunded",
+];
+const TOUCHPOINTS: [(&str, Channel); 7] = [
+    ("Social media ad", Channel::Social),
+    ("Online contract", Channel::Web),
+    ("First bill", Channel::Email),
+    ("FAQ", Channel::SelfService),
+    ("Chat bot", Channel::Chat),
+    ("Phone menu", Channel::Ivr),
+    ("Agent explains and refunds", Channel::Phone),
+];
+const PAIN: [&str; 5] = [
+    "A clause on early fees is hard to understand",
+    "Bill differs from the advertised price",
+    "FAQ has no entry for the fee",
+    "Long queue; repeats details to two agents",
+    "Survey asks only about the agent",
+];
+const STAGES: [&str; 6] = [
+    "Discover",
+    "Sign up",
+    "First bill",
+    "Look for help",
+    "Call support",
+    "Resolution",
+];
+const FEELINGS: [&str; 6] = ["1", "2", "-1", "-1", "-2", "0"];
+
+#[test]
+fn the_reduced_reference_journey_takes_at_most_50_input_events() {
+    let h = harness_sized(None, egui::vec2(1920.0, 1080.0), scratch_recovery_dir());
+    let mut f = Facilitator { h, events: 0 };
+
+    // File → New.
+    f.click_label("File");
+    f.click_label("Ctrl+N");
+    f.h.run_steps(3);
+    assert_eq!(f.h.state().doc().stages.len(), 3);
+
+    // Stages: click the first header and type; Tab goes to the next name, past the last it
+    // adds a stage.
+    let at = screen(&f.h, f.h.state().layout().stages[0].header.center());
+    f.click(at);
+    for (i, name) in STAGES.iter().enumerate() {
+        f.say(name);
+        if i + 1 < STAGES.len() {
+            f.tab();
+        }
+    }
+    f.key(Modifiers::NONE, Key::Enter);
+    // The view followed the new stages to the right: fit the whole map (Shift+1).
+    f.key(Modifiers::SHIFT, Key::Num1);
+
+    // Actions: click the first cell, then type and Tab through the stages; Tab after the
+    // last stage goes on to the touchpoints lane.
+    let at = f.cell(0, LaneKind::Actions);
+    f.click(at);
+    for a in ACTIONS {
+        f.say(a);
+        f.tab();
+    }
+    // Touchpoints, each with its channel (Alt+letter while typing); two in one stage (Enter).
+    for (i, (t, ch)) in TOUCHPOINTS.iter().enumerate() {
+        f.say(t);
+        f.channel(*ch);
+        match i {
+            3 => f.key(Modifiers::NONE, Key::Enter),
+            6 => {}
+            _ => f.tab(),
+        }
+    }
+    // Pain points from the second stage on (a click commits the touchpoint being typed).
+    let at = f.cell(1, LaneKind::PainPoints);
+    f.click(at);
+    for (i, p) in PAIN.iter().enumerate() {
+        f.say(p);
+        if i + 1 < PAIN.len() {
+            f.tab();
+        }
+    }
+    // The emotion curve: click the first stage's emotion cell, type a value, Tab, …
+    let emo = f.h.state().layout().emotion.clone().unwrap();
+    let col = f.h.state().layout().stages[0].column;
+    let at = screen(&f.h, Pos::new(col.center().x, emo.y_of(0.5)));
+    f.click(at);
+    for (i, v) in FEELINGS.iter().enumerate() {
+        f.say(v);
+        if i + 1 < FEELINGS.len() {
+            f.tab();
+        }
+    }
+    f.h.run_steps(3);
+
+    let doc = f.h.state().doc().clone();
+    let names: Vec<&str> = doc.stages.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, STAGES);
+    let texts = |kind| -> Vec<(String, usize)> {
+        let lane = lane_of(&doc, kind);
+        doc.cards
+            .iter()
+            .filter(|c| c.lane == lane)
+            .map(|c| (c.text.clone(), doc.stage_index(c.stage).unwrap()))
+            .collect()
+    };
+    let actions = texts(LaneKind::Actions);
+    assert_eq!(
+        actions,
+        ACTIONS
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.to_string(), i))
+            .collect::<Vec<_>>()
+    );
+    let touch_lane = lane_of(&doc, LaneKind::Touchpoints);
+    let touch: Vec<(&str, Option<Channel>, usize)> = doc
+        .cards
+        .iter()
+        .filter(|c| c.lane == touch_lane)
+        .map(|c| {
+            (
+                c.text.as_str(),
+                c.channel,
+                doc.stage_index(c.stage).unwrap(),
+            )
+        })
+        .collect();
+    let stage_of = [0, 1, 2, 3, 3, 4, 5];
+    let expected: Vec<(&str, Option<Channel>, usize)> = TOUCHPOINTS
+        .iter()
+        .zip(stage_of)
+        .map(|((t, ch), s)| (*t, Some(*ch), s))
+        .collect();
+    assert_eq!(touch, expected);
+    let pain = texts(LaneKind::PainPoints);
+    assert_eq!(
+        pain,
+        PAIN.iter()
+            .enumerate()
+            .map(|(i, p)| (p.to_string(), i + 1))
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(doc.cards.len(), 18);
+    let values: Vec<(usize, f32)> = doc
+        .emotion
+        .points
+        .iter()
+        .map(|p| (doc.stage_index(p.stage).unwrap(), p.value))
+        .collect();
+    assert_eq!(
+        values,
+        vec![
+            (0, 1.0),
+            (1, 2.0),
+            (2, -1.0),
+            (3, -1.0),
+            (4, -2.0),
+            (5, 0.0)
+        ]
+    );
+    println!(
+        "reduced reference journey: {} input events besides typed characters",
+        f.events
+    );
+    assert!(f.events <= 50, "{} input events", f.events);
+}

@@ -1,0 +1,176 @@
+//! Never lose work: an editor killed after edits leaves its autosaved work, and the next start
+//! offers it back; saving or closing normally leaves nothing behind. The kill is real: the test
+//! runs the editor (headless, driven with input events) in a child process and SIGKILLs it.
+#![allow(
+    clippy::unwrap_used,
+    reason = "test helpers fail loudly; allow-unwrap-in-tests covers only #[test] bodies"
+)]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use common::*;
+use egui::{Event, Key, Modifiers};
+use egui_kittest::kittest::Queryable as _;
+use journeymap::model::LaneKind;
+
+const CHILD: &str = "JOURNEYMAP_RECOVERY_CHILD";
+const TEXT: &str = "Typed just before the crash";
+
+fn size() -> egui::Vec2 {
+    egui::vec2(1600.0, 1000.0)
+}
+
+fn recovery_files(dir: &Path) -> Vec<PathBuf> {
+    std::fs::read_dir(dir)
+        .map(|d| {
+            d.filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| {
+                    let n = p.to_string_lossy();
+                    n.ends_with(".meta.json") || n.ends_with(".journeymap.json")
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The child: edits through the UI, waits for the autosave (its timer, not a call), says it
+/// is ready and waits to be killed.
+fn child(dir: &Path) {
+    let mut h = harness_sized(None, size(), dir.to_path_buf());
+    let doc = h.state().doc().clone();
+    let s = doc.stages[6].id;
+    let l = lane_of(&doc, LaneKind::PainPoints);
+    reset_view(&mut h);
+    let r = h.state().layout().cell_rect(s, l).unwrap();
+    let at = screen(&h, r.center());
+    click(&mut h, at);
+    for c in TEXT.chars() {
+        h.event(Event::Text(c.to_string()));
+        h.run_steps(1);
+    }
+    key(&mut h, Modifiers::NONE, Key::Enter);
+    key(&mut h, Modifiers::NONE, Key::Escape);
+    assert!(h.state().doc().cards.iter().any(|c| c.text == TEXT));
+    // Time passes (11 s at 60 frames a second): the autosave timer fires by itself.
+    let secs = journeymap::ui::AUTOSAVE_AFTER_SECS;
+    h.run_steps((secs * 60.0) as usize + 60);
+    h.state_mut().wait_for_autosave();
+    std::fs::write(dir.join("ready"), "").unwrap();
+    loop {
+        std::thread::sleep(Duration::from_secs(1));
+    }
+}
+
+#[test]
+fn a_killed_editor_s_work_is_offered_back_at_the_next_start() {
+    if let Some(dir) = std::env::var_os(CHILD) {
+        child(Path::new(&dir));
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let mut proc = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "a_killed_editor_s_work_is_offered_back_at_the_next_start",
+            "--nocapture",
+        ])
+        .env(CHILD, dir.path())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while !dir.path().join("ready").exists() {
+        assert!(
+            proc.try_wait().unwrap().is_none(),
+            "the child stopped before it was killed"
+        );
+        assert!(
+            start.elapsed() < Duration::from_secs(120),
+            "the child never got ready"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    proc.kill().unwrap(); // SIGKILL: no save, no cleanup
+    proc.wait().unwrap();
+    assert_eq!(
+        recovery_files(dir.path()).len(),
+        2,
+        "map and meta are on disk"
+    );
+
+    // The next start offers the work back, saying what and from when.
+    let mut h = harness_sized(None, size(), dir.path().to_path_buf());
+    assert!(h.state().is_offering_recovery());
+    h.get_by_label_contains("Sorting out a surprise on my bill");
+    h.get_by_label_contains("Autosaved");
+    h.get_by_label("Restore").click();
+    h.run_steps(3);
+    assert!(h.state().doc().cards.iter().any(|c| c.text == TEXT));
+    assert!(h.state().is_dirty(), "restored work is not saved yet");
+    h.state_mut().wait_for_autosave();
+    // Saving it leaves no recovery file behind.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let out = elsewhere.path().join("saved.journeymap.json");
+    h.state_mut().save_as_path(&out);
+    h.run_steps(2);
+    assert!(!h.state().is_dirty());
+    assert!(
+        recovery_files(dir.path()).is_empty(),
+        "{:?}",
+        recovery_files(dir.path())
+    );
+    let (saved, _) = journeymap::io::load(&out).unwrap();
+    assert!(saved.cards.iter().any(|c| c.text == TEXT));
+}
+
+#[test]
+fn losing_focus_autosaves_and_a_normal_close_removes_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness_sized(None, size(), dir.path().to_path_buf());
+    reset_view(&mut h);
+    let card = card_by_text(&h, "Chat bot");
+    let at = card_center(&h, card.id);
+    click(&mut h, at);
+    key(&mut h, Modifiers::NONE, Key::Delete);
+    assert!(
+        recovery_files(dir.path()).is_empty(),
+        "not yet: the change is new"
+    );
+    // The window loses focus: the work is written at once (on a background thread).
+    h.input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .focused = Some(false);
+    h.run_steps(2);
+    h.state_mut().wait_for_autosave();
+    let files = recovery_files(dir.path());
+    assert_eq!(files.len(), 2);
+    let map = files
+        .iter()
+        .find(|p| p.to_string_lossy().ends_with(".journeymap.json"))
+        .unwrap();
+    let (doc, _) = journeymap::io::load(map).unwrap();
+    assert!(
+        doc.card(card.id).is_none(),
+        "the recovery file has the change"
+    );
+    // The user's own file is never written by autosave: there is none.
+    assert!(h.state().file().is_none());
+    // Closing without saving, on purpose: nothing is left to recover.
+    h.input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    h.run_steps(2);
+    h.get_by_label("Don't save").click();
+    h.run_steps(3);
+    assert!(h.state().close_allowed());
+    assert!(recovery_files(dir.path()).is_empty());
+}
