@@ -77,5 +77,26 @@ check "Ctrl+Shift+E exports again" '[ -s "$out/bill.png" ]'
 check "no temporary files are left" '[ -z "$(ls -A "$out" | grep "\.tmp$")" ]'
 kill "$app"; wait "$app" 2>/dev/null || true; app=
 
+# 5. Never lose work: an edit is autosaved to the recovery folder (not the map file) within
+#    seconds, the map file is untouched until Ctrl+S, and saving removes the recovery file.
+cp examples/surprise-bill.journeymap.json "$out/work.journeymap.json"
+before=$(sha256sum "$out/work.journeymap.json")
+run_app "$out/work.journeymap.json"
+sleep 2
+win=$(xdotool search --name Journeymap | head -1)
+xdotool windowfocus --sync "$win" 2>/dev/null || true
+xdotool key --window "$win" ctrl+a
+sleep 0.5
+xdotool key --window "$win" Delete
+rec="$out/data/journeymap/recovery"
+for _ in $(seq 1 60); do ls "$rec"/*.meta.json >/dev/null 2>&1 && break; sleep 0.5; done
+check "the edit is autosaved to the recovery folder" 'ls "$rec"/*.meta.json >/dev/null 2>&1'
+check "the map file is untouched by autosave" '[ "$(sha256sum "$out/work.journeymap.json")" = "$before" ]'
+xdotool key --window "$win" ctrl+s
+sleep 2
+check "Ctrl+S saves the map" '[ "$(sha256sum "$out/work.journeymap.json")" != "$before" ]'
+check "saving removes the recovery file" '! ls "$rec"/*.meta.json >/dev/null 2>&1'
+kill "$app"; wait "$app" 2>/dev/null || true; app=
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

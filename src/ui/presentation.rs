@@ -54,7 +54,11 @@ fn target(layout: &Layout, size: egui::Vec2, stage: Option<usize>) -> Viewport {
             let z = step_zoom(layout.style());
             let label = layout.style().label_w();
             v.zoom = z;
-            v.offset = egui::vec2((label - s.column.min.x) * z, 0.0);
+            // The stage at the left, right of the lane names; near the end, the last stages
+            // fill the screen instead of leaving it empty on the right.
+            let x = (label - s.column.min.x) * z;
+            let right_edge = size.x - layout.bounds.max.x * z;
+            v.offset = egui::vec2(x.max(right_edge.min(0.0)), 0.0);
         }
         None => v.fit(size - egui::vec2(0.0, STRIP_H + 8.0), &layout.bounds),
     }
@@ -216,6 +220,14 @@ pub(crate) fn strip_ui(app: &App, ui: &egui::Ui) {
             egui::Stroke::new(1.0, c32(theme.grid)),
             egui::StrokeKind::Outside,
         );
+    }
+    // The stage shown is marked on the canvas too: a bar under its header.
+    if let Some(s) = p.stage.and_then(|i| layout.stages.get(i)) {
+        let r = app
+            .canvas
+            .screen_rect_frozen(&s.header, crate::render::Element::StageHeader(s.id));
+        let bar = egui::Rect::from_min_max(egui::pos2(r.min.x, r.max.y - 6.0), r.max);
+        painter.rect_filled(bar, 0.0, c32(theme.accent));
     }
     let doc = app.doc();
     for (i, (r, s)) in boxes.iter().zip(&doc.stages).enumerate() {

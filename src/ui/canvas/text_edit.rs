@@ -432,7 +432,8 @@ pub(crate) fn text_edit_ui(app: &mut App, ui: &mut Ui) {
         let text = ch.label().to_uppercase();
         let f = map_font(style.meta_font(), zoom, true);
         let g = ui.painter().layout_no_wrap(text, f, c32(theme.text_muted));
-        let at = rect.right_top() + egui::vec2(-g.size().x - 8.0, -g.size().y - 2.0);
+        // Inside the editor's top-right corner, clear of the card above.
+        let at = rect.right_top() + egui::vec2(-g.size().x - 16.0, 6.0);
         ui.painter().galley(at, g, c32(theme.text_muted));
     }
 
