@@ -74,6 +74,22 @@ fn png_opts(scale: f32, theme: ThemeKind) -> Options {
     }
 }
 
+/// What PDF tiles must never cut: lines of text and card rectangles.
+fn keepers(scene: &journeymap::render::ExportScene) -> Vec<journeymap::geom::Rect> {
+    scene
+        .list
+        .parts
+        .iter()
+        .flat_map(|p| p.items.iter().map(move |i| (p.element, i)))
+        .filter(|(element, (_, item))| {
+            let card = matches!(element, journeymap::render::Element::Card(_))
+                && matches!(item, Item::Rect { .. });
+            card || matches!(item, Item::Text { .. })
+        })
+        .map(|(_, (b, _))| *b)
+        .collect()
+}
+
 /// How far two images are apart: pixels whose largest channel difference is over 32, and
 /// the mean absolute channel difference.
 fn difference(a: &image::RgbImage, b: &image::RgbImage) -> (usize, f64, image::RgbImage) {
@@ -604,20 +620,11 @@ fn big_pdf_is_made_in_bands_with_every_text_once() {
     for w in bands.windows(2) {
         assert!((w[0].1 - w[1].0).abs() < f32::EPSILON);
     }
-    for (element, (b, item)) in scene
-        .list
-        .parts
-        .iter()
-        .flat_map(|p| p.items.iter().map(move |i| (p.element, i)))
-    {
-        let card = matches!(element, journeymap::render::Element::Card(_))
-            && matches!(item, Item::Rect { .. });
-        if card || matches!(item, Item::Text { .. }) {
-            assert!(
-                bands.iter().any(|(t, u)| b.min.y >= *t && b.max.y <= *u),
-                "{b:?} is cut"
-            );
-        }
+    for b in keepers(&scene) {
+        assert!(
+            bands.iter().any(|(t, u)| b.min.y >= *t && b.max.y <= *u),
+            "{b:?} is cut"
+        );
     }
     let (bytes, _) = export_bytes(
         &doc,
@@ -647,21 +654,12 @@ fn big_pdf_is_made_in_bands_with_every_text_once() {
     // through a card or a line; the PDF has the same text.
     let tiles = export::pdf_tiles(&scene.list, scene.list.bounds, 1_000);
     assert!(tiles.len() > bands.len(), "{} tiles", tiles.len());
-    for (element, (b, item)) in scene
-        .list
-        .parts
-        .iter()
-        .flat_map(|p| p.items.iter().map(move |i| (p.element, i)))
-    {
-        let card = matches!(element, journeymap::render::Element::Card(_))
-            && matches!(item, Item::Rect { .. });
-        if card || matches!(item, Item::Text { .. }) {
-            let holding = tiles
-                .iter()
-                .filter(|t| t.contains(b.min) && t.contains(b.max))
-                .count();
-            assert_eq!(holding, 1, "{b:?} is cut");
-        }
+    for b in keepers(&scene) {
+        let holding = tiles
+            .iter()
+            .filter(|t| t.contains(b.min) && t.contains(b.max))
+            .count();
+        assert_eq!(holding, 1, "{b:?} is cut");
     }
     let small = export::pdf_bytes_tiled(&scene, &doc.title, Page::Map, 1_000, &|_| {}).unwrap();
     if let Some(dir) = std::env::var_os("JOURNEYMAP_DEBUG_DIR") {

@@ -162,13 +162,7 @@ fn losing_focus_autosaves_and_a_normal_close_removes_it() {
     // The user's own file is never written by autosave: there is none.
     assert!(h.state().file().is_none());
     // Closing without saving, on purpose: nothing is left to recover.
-    h.input_mut()
-        .viewports
-        .entry(egui::ViewportId::ROOT)
-        .or_default()
-        .events
-        .push(egui::ViewportEvent::Close);
-    h.run_steps(2);
+    close_window(&mut h);
     h.get_by_label("Don't save").click();
     h.run_steps(3);
     assert!(h.state().close_allowed());

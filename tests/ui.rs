@@ -381,26 +381,14 @@ fn closing_with_unsaved_changes_asks_first() {
     click(&mut h, at);
     key(&mut h, Modifiers::NONE, Key::Delete);
     assert!(h.state().is_dirty());
-    h.input_mut()
-        .viewports
-        .entry(egui::ViewportId::ROOT)
-        .or_default()
-        .events
-        .push(egui::ViewportEvent::Close);
-    h.run_steps(2);
+    close_window(&mut h);
     assert!(h.state().is_asking_to_save());
     assert!(!h.state().close_allowed());
     h.get_by_label("Cancel").click();
     h.run_steps(2);
     assert!(!h.state().is_asking_to_save());
     assert!(h.state().is_dirty());
-    h.input_mut()
-        .viewports
-        .entry(egui::ViewportId::ROOT)
-        .or_default()
-        .events
-        .push(egui::ViewportEvent::Close);
-    h.run_steps(2);
+    close_window(&mut h);
     h.get_by_label("Don't save").click();
     h.run_steps(2);
     assert!(h.state().close_allowed());

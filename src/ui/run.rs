@@ -6,7 +6,7 @@ use egui::{Key, Modifiers};
 
 use super::actions::{Action, consume_shortcut};
 use super::app::{App, Pending, Selection};
-use super::canvas::{EditTarget, Reveal, TextEditing, add_stage, commit_editing, start_edit};
+use super::canvas::{EditTarget, Reveal, add_stage, commit_editing, start_edit};
 use super::dialogs::Modal;
 use crate::edit::{Command, Touched};
 use crate::layout::Style;
@@ -134,15 +134,8 @@ impl App {
             }
         } else if let Some((stage, lane)) = sel.cell {
             if self.doc().lane(lane).is_some_and(|l| l.kind.holds_cards()) {
-                self.canvas.editing = Some(TextEditing::new(
-                    EditTarget::NewCard {
-                        stage,
-                        lane,
-                        index: usize::MAX,
-                    },
-                    typed.unwrap_or_default(),
-                ));
-                self.canvas.reveal = Some(Reveal::Editor);
+                self.canvas
+                    .open_new_card(stage, lane, usize::MAX, typed.unwrap_or_default());
             }
         } else if let Some(id) = sel.stage {
             start_edit(self, EditTarget::Stage(id));
@@ -174,12 +167,7 @@ impl App {
             return;
         };
         let (stage, lane, index) = (c.stage, c.lane, c.index + 1);
-        self.canvas.selection = Selection::only_cell(stage, lane);
-        self.canvas.editing = Some(TextEditing::new(
-            EditTarget::NewCard { stage, lane, index },
-            text,
-        ));
-        self.canvas.reveal = Some(Reveal::Editor);
+        self.canvas.open_new_card(stage, lane, index, text);
     }
 
     /// Inserts a stage after the selected stage (or the stage of the selected card or cell),

@@ -175,6 +175,17 @@ pub fn right_click(h: &mut Harness<'_, App>, pos: Pos2) {
     h.run_steps(3);
 }
 
+/// Asks to close the window, as its close button does.
+pub fn close_window(h: &mut Harness<'_, App>) {
+    h.input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    h.run_steps(2);
+}
+
 /// The (first) lane of a kind.
 pub fn lane_of(
     doc: &journeymap::model::Document,

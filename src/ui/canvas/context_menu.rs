@@ -4,7 +4,7 @@
 use egui::Ui;
 
 use super::gestures::add_stage;
-use super::text_edit::{EditTarget, TextEditing, start_edit};
+use super::text_edit::{EditTarget, start_edit};
 use crate::edit::Command;
 use crate::layout::Hit;
 use crate::model::{Card, Channel, DEFAULT_STAGE_WIDTH, EmotionPoint, PointId};
@@ -113,24 +113,15 @@ pub(crate) fn context_menu_ui(app: &mut App, ui: &mut Ui) {
         Some(Hit::LaneLabel(id)) => crate::ui::inspector::lane_actions_ui(app, ui, id),
         Some(Hit::Cell { stage, lane, index }) => {
             if ui.button("New card here").clicked() {
-                app.canvas.editing = Some(TextEditing::new(
-                    EditTarget::NewCard { stage, lane, index },
-                    String::new(),
-                ));
+                app.canvas.open_new_card(stage, lane, index, String::new());
                 ui.close();
             }
             cell_paste(app, ui);
         }
         Some(Hit::AddSlot { stage, lane }) => {
             if ui.button("New card here").clicked() {
-                app.canvas.editing = Some(TextEditing::new(
-                    EditTarget::NewCard {
-                        stage,
-                        lane,
-                        index: usize::MAX,
-                    },
-                    String::new(),
-                ));
+                app.canvas
+                    .open_new_card(stage, lane, usize::MAX, String::new());
                 ui.close();
             }
             cell_paste(app, ui);

@@ -572,15 +572,8 @@ fn click(app: &mut App, w: Pos, tol: f32, mods: Modifiers) {
         }
         Hit::Cell { stage, lane, .. } => *sel = Selection::only_cell(stage, lane),
         Hit::AddSlot { stage, lane } => {
-            *sel = Selection::only_cell(stage, lane);
-            app.canvas.editing = Some(TextEditing::new(
-                EditTarget::NewCard {
-                    stage,
-                    lane,
-                    index: usize::MAX,
-                },
-                String::new(),
-            ));
+            app.canvas
+                .open_new_card(stage, lane, usize::MAX, String::new());
         }
         Hit::Emotion { stage, .. } => {
             let lane = app.scene.layout().emotion.as_ref().map(|e| e.lane);
@@ -593,11 +586,7 @@ fn click(app: &mut App, w: Pos, tol: f32, mods: Modifiers) {
 fn double_click(app: &mut App, w: Pos, tol: f32) {
     match app.scene.layout().hit(w, tol) {
         Hit::Cell { stage, lane, index } => {
-            app.canvas.selection = Selection::only_cell(stage, lane);
-            app.canvas.editing = Some(TextEditing::new(
-                EditTarget::NewCard { stage, lane, index },
-                String::new(),
-            ));
+            app.canvas.open_new_card(stage, lane, index, String::new());
         }
         Hit::Card(id) => start_edit(app, EditTarget::Card(id)),
         Hit::StageHeader(id) => start_edit(app, EditTarget::Stage(id)),

@@ -223,15 +223,7 @@ fn navigation(app: &mut App, ctx: &egui::Context) {
         } else if pressed(Key::Tab, Modifiers::NONE) {
             next_cell(l, stage, lane, false)
         } else {
-            let d = [
-                Key::ArrowUp,
-                Key::ArrowDown,
-                Key::ArrowLeft,
-                Key::ArrowRight,
-            ]
-            .into_iter()
-            .position(|k| pressed(k, Modifiers::NONE));
-            d.and_then(|d| adjacent_cell(l, stage, lane, d))
+            arrow(&pressed).and_then(|d| adjacent_cell(l, stage, lane, d))
         };
         if let Some((s, ln)) = target {
             app.canvas.selection = Selection::only_cell(s, ln);
@@ -260,15 +252,7 @@ fn navigation(app: &mut App, ctx: &egui::Context) {
     } else if pressed(Key::Tab, Modifiers::NONE) {
         Some(order[current.map_or(0, |i| (i + 1) % order.len())].id)
     } else {
-        let dir = [
-            Key::ArrowUp,
-            Key::ArrowDown,
-            Key::ArrowLeft,
-            Key::ArrowRight,
-        ]
-        .into_iter()
-        .position(|k| pressed(k, Modifiers::NONE));
-        match (dir, current) {
+        match (arrow(&pressed), current) {
             (None, _) => None,
             (Some(_), None) => Some(order[0].id),
             (Some(d), Some(i)) => nearest(l, order[i], d),
@@ -278,6 +262,18 @@ fn navigation(app: &mut App, ctx: &egui::Context) {
         app.canvas.selection = Selection::only_card(id);
         app.canvas.reveal = Some(Reveal::Card(id));
     }
+}
+
+/// The arrow key pressed, as a direction: 0 up, 1 down, 2 left, 3 right.
+fn arrow(pressed: &impl Fn(Key, Modifiers) -> bool) -> Option<usize> {
+    [
+        Key::ArrowUp,
+        Key::ArrowDown,
+        Key::ArrowLeft,
+        Key::ArrowRight,
+    ]
+    .into_iter()
+    .position(|k| pressed(k, Modifiers::NONE))
 }
 
 /// The nearest card in direction `d` (up, down, left, right), preferring the same column or

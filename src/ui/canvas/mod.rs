@@ -142,6 +142,17 @@ impl Canvas {
         self.minus = false;
     }
 
+    /// Opens the editor of a new card at `index` of a cell (`usize::MAX`: its end) and selects
+    /// the cell.
+    pub fn open_new_card(&mut self, stage: StageId, lane: LaneId, index: usize, text: String) {
+        self.selection = Selection::only_cell(stage, lane);
+        self.editing = Some(TextEditing::new(
+            EditTarget::NewCard { stage, lane, index },
+            text,
+        ));
+        self.reveal = Some(Reveal::Editor);
+    }
+
     /// Whether a card's text (or a new card's) is being edited.
     pub fn editing_card(&self) -> bool {
         matches!(

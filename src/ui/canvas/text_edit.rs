@@ -271,12 +271,7 @@ fn after_commit(app: &mut App, ed: &TextEditing, m: &Move) {
 
 /// Opens a new card's editor in a cell and selects the cell.
 fn open_new(app: &mut App, stage: StageId, lane: LaneId, index: usize) {
-    app.canvas.selection = Selection::only_cell(stage, lane);
-    app.canvas.editing = Some(TextEditing::new(
-        EditTarget::NewCard { stage, lane, index },
-        String::new(),
-    ));
-    app.canvas.reveal = Some(Reveal::Editor);
+    app.canvas.open_new_card(stage, lane, index, String::new());
 }
 
 /// Keys the editor takes before its text field sees them. Returns false when the editor
