@@ -454,12 +454,6 @@ pub(crate) fn place_lines(
         .collect()
 }
 
-/// Height of a card whose text wrapped into `lines` lines, at 100 % text.
-#[must_use]
-pub fn card_height(lines: usize, has_meta: bool) -> f32 {
-    Style::default().card_height(lines, has_meta)
-}
-
 fn emotion_box(doc: &Document, lane: &LaneBox, stages: &[StageBox]) -> EmotionBox {
     let scale = &doc.emotion.scale;
     let row = lane.row;

@@ -1,5 +1,6 @@
 //! Layout tests: cards inside their cells, text re-wrapped only when needed, the clamp, the
 //! add slot and editor room, and incremental updates equal to laying out from scratch.
+//! Compiled only under `#[cfg(test)]` (`mod tests` in `layout/mod.rs`).
 
 use std::collections::BTreeSet;
 

@@ -460,14 +460,6 @@ impl App {
         self.canvas.view = v;
     }
 
-    /// Applies a command as one undo step, as the UI does (for scripting and benchmarks).
-    ///
-    /// # Errors
-    /// When the command is refused; the document is then unchanged.
-    pub fn apply_command(&mut self, cmd: &Command) -> Result<(), crate::edit::EditError> {
-        self.session.editor.apply(cmd)
-    }
-
     /// Queues a command to be applied at the start of the next frame, before layout (as the UI
     /// does).
     pub fn queue_command(&mut self, cmd: Command) {
@@ -557,7 +549,19 @@ impl App {
             Action::Undo => self.session.editor.can_undo(),
             Action::Redo => self.session.editor.can_redo(),
             Action::Copy | Action::Cut | Action::Duplicate => !sel.cards.is_empty(),
-            Action::Delete => !sel.is_empty(),
+            Action::Paste => self.clipboard.is_some(),
+            Action::Delete => {
+                let doc = self.doc();
+                let emotion_points = sel.cell.is_some_and(|(s, l)| {
+                    doc.lane(l).is_some_and(|l| !l.kind.holds_cards())
+                        && doc.emotion.points.iter().any(|p| p.stage == s)
+                });
+                !sel.cards.is_empty()
+                    || sel.point.is_some()
+                    || sel.stage.is_some()
+                    || sel.lane.is_some()
+                    || emotion_points
+            }
             Action::EditCard => sel.cards.len() == 1 || sel.cell.is_some() || sel.stage.is_some(),
             Action::SetChannel(_) => !sel.cards.is_empty() || self.canvas.editing_card(),
             Action::Export | Action::ExportAgain => self.dialogs.export.job.is_none(),

@@ -20,8 +20,6 @@ pub(crate) struct SceneCache {
     pub overview: Option<Arc<Overview>>,
     /// The same without text, for views zoomed out further still.
     pub far: Option<Arc<Overview>>,
-    /// What the last update did (for tests).
-    pub last: Option<Relaid>,
 }
 
 impl SceneCache {
@@ -45,20 +43,12 @@ impl SceneCache {
             relaid = Relaid::Full;
             self.theme = Some(theme);
         }
-        if relaid == Relaid::Nothing && touched.points {
-            relaid = Relaid::Partial {
-                cards: Vec::new(),
-                removed: Vec::new(),
-                shifted: Vec::new(),
-            };
-        }
         if relaid != Relaid::Nothing {
             let theme = Theme::get(theme);
             self.scene
                 .update(doc, self.engine.layout(), &theme, &relaid);
             self.overview = None;
             self.far = None;
-            self.last = Some(relaid);
         }
     }
 }
