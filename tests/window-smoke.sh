@@ -8,14 +8,22 @@ set -euo pipefail
 bin=${1:-target/debug/journeymap}
 [ -x "$bin" ] || cargo build
 out=$(mktemp -d)
-display=:$((60 + RANDOM % 30))
+# A display number nobody uses (no lock file), and an X server that answers before the app
+# starts (a loaded CI machine can take more than a second to bring Xvfb up).
+n=$((60 + RANDOM % 30))
+while [ -e "/tmp/.X$n-lock" ]; do n=$((n + 1)); done
+display=:$n
 Xvfb "$display" -screen 0 1600x1000x24 -nolisten tcp >/dev/null 2>&1 &
 xvfb=$!
 app=
 cleanup() { [ -n "$app" ] && kill "$app" 2>/dev/null; kill "$xvfb" 2>/dev/null; rm -rf "$out"; }
 trap cleanup EXIT
-sleep 1
 export DISPLAY=$display
+for _ in $(seq 1 40); do
+  xdotool getdisplaygeometry >/dev/null 2>&1 && break
+  sleep 0.25
+done
+xdotool getdisplaygeometry >/dev/null 2>&1 || { echo "FAIL: Xvfb did not start on $display"; exit 1; }
 
 run_app() { # FILE... ; leaves $app running
   XDG_DATA_HOME="$out/data" "$bin" "$@" >"$out/log" 2>&1 &
