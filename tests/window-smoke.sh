@@ -9,11 +9,13 @@ bin=${1:-target/debug/journeymap}
 [ -x "$bin" ] || cargo build
 out=$(mktemp -d)
 # A display number nobody uses (no lock file), and an X server that answers before the app
-# starts (a loaded CI machine can take more than a second to bring Xvfb up).
+# starts (a loaded CI machine can take more than a second to bring Xvfb up). -noreset: by
+# default an X server resets when its last client leaves, and refuses connections meanwhile
+# (a killed app followed by the next one raced that).
 n=$((60 + RANDOM % 30))
 while [ -e "/tmp/.X$n-lock" ]; do n=$((n + 1)); done
 display=:$n
-Xvfb "$display" -screen 0 1600x1000x24 -nolisten tcp >/dev/null 2>&1 &
+Xvfb "$display" -screen 0 1600x1000x24 -nolisten tcp -noreset >/dev/null 2>&1 &
 xvfb=$!
 app=
 cleanup() { [ -n "$app" ] && kill "$app" 2>/dev/null; kill "$xvfb" 2>/dev/null; rm -rf "$out"; }
