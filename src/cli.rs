@@ -104,7 +104,7 @@ impl Info {
             lanes: doc.lanes.len(),
             hidden_lanes: doc.lanes.iter().filter(|l| l.hidden).count(),
             cards: doc.cards.len(),
-            emotion_points: doc.emotion.points.len(),
+            emotion_points: doc.emotion.points().count(),
             personas: doc.personas.len(),
         }
     }

@@ -1,7 +1,7 @@
 //! Design tokens: every colour the map and the editor use, for the light and dark themes.
 //! The only place colours are written.
 
-use crate::model::LaneKind;
+use crate::model::{Hue, LaneKind};
 
 /// An sRGB colour with straight (unmultiplied) alpha.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -67,6 +67,14 @@ pub struct Theme {
     pub bad: Color,
     /// The neutral line of the emotion scale.
     pub neutral: Color,
+    /// The "service as measured" curve.
+    pub curve_measured: Color,
+    /// The "future state" curve.
+    pub curve_future: Color,
+    /// The shading of the gap between measured and perceived.
+    pub gap: Color,
+    /// The gap's bracket and label.
+    pub gap_text: Color,
     /// Editor overlay: selection.
     pub selection: Color,
     /// Editor overlay: drop marker and the new-stage preview.
@@ -94,6 +102,10 @@ impl Theme {
                 good: Color::hex(0x2E_A0_5A).alpha(70),
                 bad: Color::hex(0xD6_45_45).alpha(70),
                 neutral: Color::hex(0x9A_A4_B2),
+                curve_measured: Color::hex(0x3B_7D_D8),
+                curve_future: Color::hex(0x2E_A0_5A),
+                gap: Color::hex(0xE0_8A_00).alpha(60),
+                gap_text: Color::hex(0xA8_5A_00),
                 selection: Color::hex(0x1F_6F_EB),
                 accent: Color::hex(0xE0_5A_00),
                 hint: Color::hex(0x9A_A4_B2),
@@ -112,6 +124,10 @@ impl Theme {
                 good: Color::hex(0x3C_C8_73).alpha(80),
                 bad: Color::hex(0xF0_60_60).alpha(80),
                 neutral: Color::hex(0x6A_74_82),
+                curve_measured: Color::hex(0x6A_A8_FF),
+                curve_future: Color::hex(0x5C_D6_8A),
+                gap: Color::hex(0xFF_B3_33).alpha(60),
+                gap_text: Color::hex(0xFF_C8_66),
                 selection: Color::hex(0x5A_9B_FF),
                 accent: Color::hex(0xFF_8A_3D),
                 hint: Color::hex(0x6A_74_82),
@@ -125,35 +141,49 @@ impl Theme {
         Color::hex(0xFF_FF_FF)
     }
 
+    /// The colours of a named hue: a strong accent (stripes, curves, legend) and a soft fill
+    /// (cards) for this theme.
+    #[must_use]
+    pub fn hue(&self, h: Hue) -> HueColors {
+        let dark = self.background.0[0] < 128;
+        let (accent, light, deep) = match h {
+            Hue::Blue => (0x3B_7D_D8, 0xDC_EA_FB, 0x24_3B_5A),
+            Hue::Teal => (0x1E_A3_93, 0xD5_F2_EE, 0x1E_4A_45),
+            Hue::Violet => (0x8A_5C_D6, 0xEC_E3_FA, 0x3B_2F_55),
+            Hue::Slate => (0x5B_66_75, 0xE3_E8_EF, 0x2A_31_3B),
+            Hue::Red => (0xD6_45_45, 0xFD_DE_DE, 0x5A_26_2A),
+            Hue::Green => (0x2E_A0_5A, 0xDD_F5_E0, 0x22_4A_2D),
+            Hue::Grey => (0x6B_76_86, 0xE6_E9_EE, 0x2E_34_3D),
+            Hue::Amber => (0xC9_8A_12, 0xFF_F1_D0, 0x4D_3F_1E),
+            Hue::Indigo => (0x55_61_D6, 0xE3_E6_FB, 0x2C_31_60),
+            Hue::Stone => (0x8C_7B_6A, 0xEF_EA_E4, 0x3D_38_32_u32),
+            Hue::Pink => (0xD1_46_8C, 0xFC_E4_F1, 0x53_2A_42),
+            Hue::Orange => (0xE0_71_1C, 0xFF_E8_D6, 0x55_34_1C),
+        };
+        HueColors {
+            accent: Color::hex(accent),
+            fill: Color::hex(if dark { deep } else { light }),
+        }
+    }
+
     /// The fill of a card in a lane of this kind.
     #[must_use]
     pub fn card_fill(&self, kind: LaneKind) -> Color {
-        let dark = self.background.0[0] < 128;
-        let (light, deep) = match kind {
-            LaneKind::Actions => (0xDC_EA_FB, 0x24_3B_5A),
-            LaneKind::Touchpoints => (0xD5_F2_EE, 0x1E_4A_45),
-            LaneKind::Thoughts => (0xEC_E3_FA, 0x3B_2F_55),
-            LaneKind::Emotion => (0xFF_FF_FF, 0x20_25_2D),
-            LaneKind::PainPoints => (0xFD_DE_DE, 0x5A_26_2A),
-            LaneKind::Opportunities => (0xDD_F5_E0, 0x22_4A_2D),
-            LaneKind::Backstage => (0xE6_E9_EE, 0x2E_34_3D),
-            LaneKind::Custom => (0xFF_F1_D0, 0x4D_3F_1E),
-        };
-        Color::hex(if dark { deep } else { light })
+        self.hue(kind.info().hue).fill
     }
 
     /// The marker colour of a lane kind (label stripe, legend).
     #[must_use]
     pub fn kind_accent(&self, kind: LaneKind) -> Color {
-        Color::hex(match kind {
-            LaneKind::Actions => 0x3B_7D_D8,
-            LaneKind::Touchpoints => 0x1E_A3_93,
-            LaneKind::Thoughts => 0x8A_5C_D6,
-            LaneKind::Emotion => 0x5B_66_75,
-            LaneKind::PainPoints => 0xD6_45_45,
-            LaneKind::Opportunities => 0x2E_A0_5A,
-            LaneKind::Backstage => 0x6B_76_86,
-            LaneKind::Custom => 0xC9_8A_12,
-        })
+        self.hue(kind.info().hue).accent
     }
+}
+
+/// The colours of one hue in a theme.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HueColors {
+    /// Strong: stripes, curves, legend swatches.
+    pub accent: Color,
+    /// Soft: card backgrounds.
+    pub fill: Color,
 }

@@ -233,9 +233,8 @@ fn the_reduced_reference_journey_takes_at_most_50_input_events() {
     assert_eq!(doc.cards.len(), 18);
     let values: Vec<(usize, f32)> = doc
         .emotion
-        .points
-        .iter()
-        .map(|p| (doc.stage_index(p.stage).unwrap(), p.value))
+        .points()
+        .map(|(_, p)| (doc.stage_index(p.stage).unwrap(), p.value))
         .collect();
     assert_eq!(
         values,

@@ -88,3 +88,69 @@ fn schema_rejects_a_broken_map() {
     value["map"]["stages"][0]["width"] = serde_json::json!("wide");
     assert!(!validator.is_valid(&value));
 }
+
+/// The version-1 example files (kept as they were in `tests/fixtures/v1/`) open, and every
+/// stage, lane, card, point and persona survives the upgrade; saving writes version 2.
+#[test]
+fn version_1_files_are_upgraded_with_everything_in_them() {
+    for name in [
+        "surprise-bill.journeymap.json",
+        "missed-parcel.journeymap.json",
+    ] {
+        let path = root().join("tests/fixtures/v1").join(name);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let old: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(old["version"], 1);
+        let (doc, _) = load(&path).unwrap();
+        let m = &old["map"];
+        assert_eq!(doc.title, m["title"].as_str().unwrap());
+        let ids = |v: &serde_json::Value| -> Vec<u64> {
+            v.as_array()
+                .unwrap()
+                .iter()
+                .map(|x| x["id"].as_u64().unwrap())
+                .collect()
+        };
+        assert_eq!(
+            doc.stages.iter().map(|s| s.id.0).collect::<Vec<_>>(),
+            ids(&m["stages"])
+        );
+        assert_eq!(
+            doc.lanes.iter().map(|l| l.id.0).collect::<Vec<_>>(),
+            ids(&m["lanes"])
+        );
+        assert_eq!(
+            doc.personas.iter().map(|p| p.id.0).collect::<Vec<_>>(),
+            ids(&m["personas"])
+        );
+        assert_eq!(
+            doc.personas[0].name,
+            m["personas"][0]["name"].as_str().unwrap()
+        );
+        for (c, old) in doc.cards.iter().zip(m["cards"].as_array().unwrap()) {
+            assert_eq!(c.id.0, old["id"].as_u64().unwrap());
+            assert_eq!(c.text, old["text"].as_str().unwrap());
+            assert_eq!(c.owner, old["owner"].as_str().unwrap_or(""));
+            assert_eq!(
+                c.moment_of_truth,
+                old["moment_of_truth"].as_bool().unwrap_or(false)
+            );
+        }
+        assert_eq!(doc.cards.len(), m["cards"].as_array().unwrap().len());
+        // The one curve is now the first persona's perceived curve, point for point.
+        assert_eq!(doc.emotion.curves.len(), 1);
+        let curve = &doc.emotion.curves[0];
+        assert_eq!(curve.kind, journeymap::model::CurveKind::Perceived);
+        assert_eq!(curve.persona, Some(doc.personas[0].id));
+        let old_points = m["emotion"]["points"].as_array().unwrap();
+        assert_eq!(curve.points.len(), old_points.len());
+        for (p, old) in curve.points.iter().zip(old_points) {
+            assert_eq!(p.id.0, old["id"].as_u64().unwrap());
+            assert!((f64::from(p.value) - old["value"].as_f64().unwrap()).abs() < 1e-6);
+        }
+        assert!(doc.next_id > m["next_id"].as_u64().unwrap());
+        let saved = to_json_string(&doc);
+        assert!(saved.contains("\"version\": 2"), "saved as version 2");
+        assert_eq!(from_json_str(&saved, name).unwrap(), doc);
+    }
+}

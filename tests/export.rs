@@ -677,7 +677,9 @@ fn sparse_maps_export_to_every_format() {
     // A new map, one with no stages, one with every lane hidden, one with an empty title.
     let mut no_stages = journeymap::model::new_map();
     no_stages.stages.clear();
-    no_stages.emotion.points.clear();
+    for c in &mut no_stages.emotion.curves {
+        c.points.clear();
+    }
     let mut all_hidden = sample_map();
     for l in &mut all_hidden.lanes {
         l.hidden = true;

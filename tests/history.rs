@@ -7,8 +7,8 @@
 
 use journeymap::edit::{Command, Editor, HISTORY_CAP};
 use journeymap::model::{
-    Card, CardId, Document, EmotionPoint, Lane, LaneId, LaneKind, PointId, Stage, StageId,
-    sample_map,
+    Card, CardId, Curve, CurveId, CurveKind, Document, EmotionPoint, Lane, LaneId, LaneKind, Link,
+    LinkId, LinkKind, PointId, Stage, StageId, sample_map,
 };
 use proptest::prelude::*;
 
@@ -36,9 +36,11 @@ fn concrete(doc: &Document, op: &Op) -> Option<Command> {
         .collect();
     let all_lanes: Vec<LaneId> = doc.lanes.iter().map(|l| l.id).collect();
     let cards: Vec<CardId> = doc.cards.iter().map(|c| c.id).collect();
-    let points: Vec<PointId> = doc.emotion.points.iter().map(|p| p.id).collect();
+    let points: Vec<PointId> = doc.emotion.points().map(|(_, p)| p.id).collect();
+    let curves: Vec<CurveId> = doc.emotion.curves.iter().map(|c| c.id).collect();
+    let links: Vec<LinkId> = doc.links.iter().map(|l| l.id).collect();
     let next = doc.next_id;
-    Some(match op.kind % 16 {
+    Some(match op.kind % 20 {
         0 => Command::AddStage {
             index: op.a,
             stage: Stage {
@@ -104,18 +106,41 @@ fn concrete(doc: &Document, op: &Op) -> Option<Command> {
             }
         }
         12 => Command::DeleteCards(vec![pick(&cards, op.a)?]),
-        13 => Command::AddPoint(EmotionPoint {
-            id: PointId(next),
-            stage: pick(&stages, op.a)?,
-            offset: op.x.abs(),
-            value: op.x * 3.0,
-        }),
+        13 => Command::AddPoint {
+            curve: pick(&curves, op.b)?,
+            point: EmotionPoint {
+                id: PointId(next),
+                stage: pick(&stages, op.a)?,
+                offset: op.x.abs(),
+                value: op.x * 3.0,
+            },
+        },
         14 => Command::MovePoint {
             id: pick(&points, op.a)?,
             stage: pick(&stages, op.b)?,
             offset: op.x.abs(),
             value: op.x * 2.0,
         },
+        16 => Command::AddLink(Link {
+            id: LinkId(next),
+            from: pick(&cards, op.a)?,
+            to: pick(&cards, op.b)?,
+            kind: LinkKind::Causes,
+        }),
+        17 => Command::DeleteLinks(vec![pick(&links, op.a)?]),
+        18 => Command::AddCurve {
+            index: op.a,
+            curve: Curve {
+                id: CurveId(next),
+                name: format!("C{}", op.b),
+                kind: CurveKind::Measured,
+                persona: None,
+                hue: None,
+                hidden: op.c.is_multiple_of(2),
+                points: Vec::new(),
+            },
+        },
+        19 => Command::DeleteCurve(pick(&curves, op.a)?),
         _ => Command::Batch(vec![
             Command::SetTitle(format!("T{}", op.a)),
             Command::DeletePoints(vec![pick(&points, op.b)?]),

@@ -174,7 +174,7 @@ fn drag_a_card_to_another_stage_is_one_undo_step() {
 fn drag_an_emotion_point_sets_its_value() {
     let mut h = ready();
     let emo = h.state().layout().emotion.clone().unwrap();
-    let p = emo.points[0].clone();
+    let p = emo.curves[0].points[0].clone();
     assert!((p.value - 1.0).abs() < 1e-6);
     let target_y = emo.y_of(-1.5);
     let from = screen(&h, p.pos);
@@ -194,13 +194,13 @@ fn drag_an_emotion_point_sets_its_value() {
 fn double_click_the_emotion_lane_adds_a_point() {
     let mut h = ready();
     let emo = h.state().layout().emotion.clone().unwrap();
-    let n = h.state().doc().emotion.points.len();
+    let n = h.state().doc().emotion.points().count();
     let stage = h.state().layout().stages[3].column;
     let at = screen(&h, Pos::new(stage.min.x + 20.0, emo.y_of(2.0)));
     double_click(&mut h, at);
     let doc = h.state().doc();
-    assert_eq!(doc.emotion.points.len(), n + 1);
-    let added = doc.emotion.points.last().unwrap();
+    assert_eq!(doc.emotion.points().count(), n + 1);
+    let added = doc.emotion.curves[0].points.last().unwrap();
     assert_eq!(added.stage, doc.stages[3].id);
     assert!((added.value - 2.0).abs() < 0.01);
 }
@@ -304,7 +304,9 @@ fn resize_and_reorder_stages_by_dragging() {
         "a live resize is one undo step"
     );
     // Emotion points of a stage follow its resize (they hold an offset, not pixels).
-    let p = h.state().layout().emotion.as_ref().unwrap().points[0].pos.x;
+    let p = h.state().layout().emotion.as_ref().unwrap().curves[0].points[0]
+        .pos
+        .x;
     assert!((p - (s0.column.min.x + 0.5 * (doc.stages[0].width + 80.0))).abs() < 1.0);
     // Drag the first header past the third.
     let l = h.state().layout().clone();
@@ -498,14 +500,14 @@ fn context_menu_inserts_and_deletes_stages() {
     let after = h.state().doc();
     assert!(after.stage(first_bill).is_none());
     assert!(after.cards.iter().all(|c| c.stage != first_bill));
-    assert!(after.emotion.points.iter().all(|p| p.stage != first_bill));
+    assert!(after.emotion.points().all(|(_, p)| p.stage != first_bill));
     key(&mut h, CTRL, Key::Z);
     let back = h.state().doc();
     assert_eq!(
         back.cards.iter().filter(|c| c.stage == first_bill).count(),
         doc.cards.iter().filter(|c| c.stage == first_bill).count()
     );
-    assert!(back.emotion.points.iter().any(|p| p.stage == first_bill));
+    assert!(back.emotion.points().any(|(_, p)| p.stage == first_bill));
 }
 
 #[test]

@@ -61,7 +61,7 @@ fn the_view_never_moves_on_selection_delete_or_paste() {
     let card = card_by_text(&h, "Chat bot");
     let at = card_center(&h, card.id);
     click(&mut h, at);
-    let p = h.state().layout().emotion.as_ref().unwrap().points[2].pos;
+    let p = h.state().layout().emotion.as_ref().unwrap().curves[0].points[2].pos;
     let at = screen(&h, p);
     click(&mut h, at);
     assert!(h.state().selection().point.is_some());
@@ -90,7 +90,7 @@ fn the_view_never_moves_on_selection_delete_or_paste() {
 fn a_straight_down_drag_keeps_a_point_in_its_place_and_widths_are_whole() {
     let mut h = ready();
     let emo = h.state().layout().emotion.clone().unwrap();
-    let p = emo.points[1].clone();
+    let p = emo.curves[0].points[1].clone();
     let before = h.state().doc().point(p.id).unwrap().clone();
     let from = screen(&h, p.pos);
     // Down with a wobble of a few pixels sideways.
@@ -104,7 +104,7 @@ fn a_straight_down_drag_keeps_a_point_in_its_place_and_widths_are_whole() {
     let next = h.state().layout().stages[2].column.center().x;
     let from = screen(
         &h,
-        h.state().layout().emotion.as_ref().unwrap().points[1].pos,
+        h.state().layout().emotion.as_ref().unwrap().curves[0].points[1].pos,
     );
     let to = screen(&h, Pos::new(next, emo.y_of(-2.0)));
     drag(&mut h, from, to, 16);
@@ -438,10 +438,9 @@ fn an_emotion_cell_takes_numbers_arrows_and_tab() {
     let s5 = doc.stages[5].id;
     let p5: Vec<_> = doc
         .emotion
-        .points
-        .iter()
-        .filter(|p| p.stage == s5)
-        .map(|p| p.id)
+        .points()
+        .filter(|(_, p)| p.stage == s5)
+        .map(|(_, p)| p.id)
         .collect();
     h.state_mut().queue_command(Command::DeletePoints(p5));
     h.run_steps(2);
@@ -453,10 +452,9 @@ fn an_emotion_cell_takes_numbers_arrows_and_tab() {
         h.state()
             .doc()
             .emotion
-            .points
-            .iter()
-            .find(|p| p.stage == s)
-            .map(|p| p.value)
+            .points()
+            .find(|(_, p)| p.stage == s)
+            .map(|(_, p)| p.value)
     };
     assert_eq!(value(&h, s5), Some(-2.0), "a number creates the point");
     key(&mut h, Modifiers::NONE, Key::ArrowUp);

@@ -10,8 +10,8 @@ pub use history::{Editor, HISTORY_CAP};
 pub use touched::Touched;
 
 use crate::model::{
-    Card, CardId, Document, EmotionPoint, Lane, LaneId, LaneKind, MAX_STAGE_WIDTH, MIN_STAGE_WIDTH,
-    Persona, PointId, Stage, StageId,
+    Card, CardId, Curve, CurveId, Document, EmotionPoint, Lane, LaneId, LaneKind, Link, LinkId,
+    MAX_STAGE_WIDTH, MIN_STAGE_WIDTH, Persona, PersonaId, PointId, Stage, StageId,
 };
 
 /// One change to a document.
@@ -23,6 +23,8 @@ pub enum Command {
     SetDescription(String),
     /// Replace the persona with the same id, or add it.
     SetPersona(Persona),
+    /// Delete a persona (its curves stay, belonging to no one).
+    DeletePersona(PersonaId),
     /// Insert a stage at an index (clamped to the end).
     AddStage {
         /// Where.
@@ -106,8 +108,13 @@ pub enum Command {
     },
     /// Delete cards.
     DeleteCards(Vec<CardId>),
-    /// Add an emotion point.
-    AddPoint(EmotionPoint),
+    /// Add a point to a curve.
+    AddPoint {
+        /// The curve.
+        curve: CurveId,
+        /// The point.
+        point: EmotionPoint,
+    },
     /// Move an emotion point (value is clamped into the scale, offset into 0..=1).
     MovePoint {
         /// Which.
@@ -119,8 +126,25 @@ pub enum Command {
         /// New value.
         value: f32,
     },
-    /// Delete emotion points.
+    /// Delete emotion points (of any curve).
     DeletePoints(Vec<PointId>),
+    /// Insert a curve at an index (clamped to the end).
+    AddCurve {
+        /// Where.
+        index: usize,
+        /// The new curve (with or without points).
+        curve: Curve,
+    },
+    /// Change a curve's name, kind, persona, colour or visibility (its points stay).
+    UpdateCurve(Curve),
+    /// Delete a curve with its points.
+    DeleteCurve(CurveId),
+    /// Link two cards.
+    AddLink(Link),
+    /// Change a link's ends or kind.
+    UpdateLink(Link),
+    /// Delete links.
+    DeleteLinks(Vec<LinkId>),
     /// Several commands as one step.
     Batch(Vec<Command>),
 }
@@ -201,11 +225,43 @@ fn ensure_new_id(doc: &mut Document, id: u64) -> Result<(), EditError> {
         || doc.stages.iter().any(|s| s.id.0 == id)
         || doc.lanes.iter().any(|l| l.id.0 == id)
         || doc.cards.iter().any(|c| c.id.0 == id)
-        || doc.emotion.points.iter().any(|p| p.id.0 == id);
+        || doc.emotion.curves.iter().any(|c| c.id.0 == id)
+        || doc.emotion.points().any(|(_, p)| p.id.0 == id)
+        || doc.links.iter().any(|l| l.id.0 == id);
     if used {
         return Err(EditError::NotAllowed(format!("id {id} is already used")));
     }
     doc.next_id = doc.next_id.max(id + 1);
+    Ok(())
+}
+
+/// Removes links whose cards are gone (deleting a card, stage or lane takes its links along in
+/// the same step).
+fn drop_dangling_links(doc: &mut Document) {
+    if doc.links.is_empty() {
+        return;
+    }
+    let ids: std::collections::HashSet<CardId> = doc.cards.iter().map(|c| c.id).collect();
+    doc.links
+        .retain(|l| ids.contains(&l.from) && ids.contains(&l.to));
+}
+
+fn check_persona(doc: &Document, curve: &Curve) -> Result<(), EditError> {
+    match curve.persona {
+        Some(p) if doc.persona(p).is_none() => missing("persona", p.0),
+        _ => Ok(()),
+    }
+}
+
+fn check_link(doc: &Document, link: &Link) -> Result<(), EditError> {
+    for end in [link.from, link.to] {
+        if doc.card(end).is_none() {
+            return missing("card", end.0);
+        }
+    }
+    if link.from == link.to {
+        return Err(EditError::NotAllowed("a card cannot link to itself".into()));
+    }
     Ok(())
 }
 
@@ -223,6 +279,17 @@ pub fn apply(doc: &mut Document, cmd: &Command) -> Result<(), EditError> {
             } else {
                 ensure_new_id(doc, p.id.0)?;
                 doc.personas.push(p.clone());
+            }
+        }
+        Command::DeletePersona(id) => {
+            let Some(i) = doc.personas.iter().position(|p| p.id == *id) else {
+                return missing("persona", id.0);
+            };
+            doc.personas.remove(i);
+            for c in &mut doc.emotion.curves {
+                if c.persona == Some(*id) {
+                    c.persona = None;
+                }
             }
         }
         Command::AddStage { index, stage } => {
@@ -252,7 +319,10 @@ pub fn apply(doc: &mut Document, cmd: &Command) -> Result<(), EditError> {
             };
             doc.stages.remove(i);
             doc.cards.retain(|c| c.stage != *id);
-            doc.emotion.points.retain(|p| p.stage != *id);
+            for curve in &mut doc.emotion.curves {
+                curve.points.retain(|p| p.stage != *id);
+            }
+            drop_dangling_links(doc);
         }
         Command::AddLane { index, lane } => {
             ensure_new_id(doc, lane.id.0)?;
@@ -280,6 +350,7 @@ pub fn apply(doc: &mut Document, cmd: &Command) -> Result<(), EditError> {
             };
             doc.lanes.remove(i);
             doc.cards.retain(|c| c.lane != *id);
+            drop_dangling_links(doc);
         }
         Command::AddCards { cards, index } => {
             let mut pos = None;
@@ -344,17 +415,21 @@ pub fn apply(doc: &mut Document, cmd: &Command) -> Result<(), EditError> {
                 }
             }
             doc.cards.retain(|c| !ids.contains(&c.id));
+            drop_dangling_links(doc);
         }
-        Command::AddPoint(p) => {
-            if doc.stage(p.stage).is_none() {
-                return missing("stage", p.stage.0);
+        Command::AddPoint { curve, point } => {
+            if doc.stage(point.stage).is_none() {
+                return missing("stage", point.stage.0);
             }
-            finite("a point's place", &[p.offset, p.value])?;
-            ensure_new_id(doc, p.id.0)?;
-            let mut p = p.clone();
+            finite("a point's place", &[point.offset, point.value])?;
+            ensure_new_id(doc, point.id.0)?;
+            let mut p = point.clone();
             p.value = doc.emotion.scale.clamp(p.value);
             p.offset = p.offset.clamp(0.0, 1.0);
-            doc.emotion.points.push(p);
+            match doc.emotion.curves.iter_mut().find(|c| c.id == *curve) {
+                Some(c) => c.points.push(p),
+                None => return missing("curve", curve.0),
+            }
         }
         Command::MovePoint {
             id,
@@ -367,7 +442,13 @@ pub fn apply(doc: &mut Document, cmd: &Command) -> Result<(), EditError> {
             }
             finite("a point's place", &[*offset, *value])?;
             let value = doc.emotion.scale.clamp(*value);
-            match doc.emotion.points.iter_mut().find(|p| p.id == *id) {
+            let point = doc
+                .emotion
+                .curves
+                .iter_mut()
+                .flat_map(|c| c.points.iter_mut())
+                .find(|p| p.id == *id);
+            match point {
                 Some(p) => {
                     p.stage = *stage;
                     p.offset = offset.clamp(0.0, 1.0);
@@ -382,7 +463,57 @@ pub fn apply(doc: &mut Document, cmd: &Command) -> Result<(), EditError> {
                     return missing("emotion point", id.0);
                 }
             }
-            doc.emotion.points.retain(|p| !ids.contains(&p.id));
+            for c in &mut doc.emotion.curves {
+                c.points.retain(|p| !ids.contains(&p.id));
+            }
+        }
+        Command::AddCurve { index, curve } => {
+            ensure_new_id(doc, curve.id.0)?;
+            for p in &curve.points {
+                ensure_new_id(doc, p.id.0)?;
+            }
+            check_persona(doc, curve)?;
+            let i = (*index).min(doc.emotion.curves.len());
+            doc.emotion.curves.insert(i, curve.clone());
+        }
+        Command::UpdateCurve(curve) => {
+            check_persona(doc, curve)?;
+            match doc.emotion.curves.iter_mut().find(|c| c.id == curve.id) {
+                Some(c) => {
+                    c.name.clone_from(&curve.name);
+                    c.kind = curve.kind;
+                    c.persona = curve.persona;
+                    c.hue = curve.hue;
+                    c.hidden = curve.hidden;
+                }
+                None => return missing("curve", curve.id.0),
+            }
+        }
+        Command::DeleteCurve(id) => {
+            let Some(i) = doc.emotion.curves.iter().position(|c| c.id == *id) else {
+                return missing("curve", id.0);
+            };
+            doc.emotion.curves.remove(i);
+        }
+        Command::AddLink(link) => {
+            check_link(doc, link)?;
+            ensure_new_id(doc, link.id.0)?;
+            doc.links.push(link.clone());
+        }
+        Command::UpdateLink(link) => {
+            check_link(doc, link)?;
+            match doc.links.iter_mut().find(|l| l.id == link.id) {
+                Some(l) => *l = link.clone(),
+                None => return missing("link", link.id.0),
+            }
+        }
+        Command::DeleteLinks(ids) => {
+            for id in ids {
+                if doc.link(*id).is_none() {
+                    return missing("link", id.0);
+                }
+            }
+            doc.links.retain(|l| !ids.contains(&l.id));
         }
         Command::Batch(cmds) => {
             for c in cmds {
@@ -404,7 +535,7 @@ mod tests {
         let s = doc.stages[2].id;
         apply(&mut doc, &Command::DeleteStage(s)).unwrap();
         assert!(doc.cards.iter().all(|c| c.stage != s));
-        assert!(doc.emotion.points.iter().all(|p| p.stage != s));
+        assert!(doc.emotion.points().all(|(_, p)| p.stage != s));
         doc.validate().unwrap();
     }
 
@@ -478,7 +609,8 @@ mod tests {
             offset: 0.5,
             value: f32::NAN,
         };
-        assert!(apply(&mut doc, &Command::AddPoint(p)).is_err());
+        let curve = doc.emotion.curves[0].id;
+        assert!(apply(&mut doc, &Command::AddPoint { curve, point: p }).is_err());
     }
 
     #[test]

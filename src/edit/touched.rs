@@ -8,14 +8,20 @@ use crate::model::{Document, LaneId, StageId};
 
 /// The parts of a map a change reached.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "independent flags of what changed, read separately by layout and scene"
+)]
 pub struct Touched {
     /// Stages or lanes changed (added, removed, moved, resized, renamed, hidden): every cell
     /// may move, so everything is laid out again.
     pub structure: bool,
     /// Cells (stage × lane) whose cards changed: added, removed, edited, reordered.
     pub cells: BTreeSet<(StageId, LaneId)>,
-    /// Emotion points changed.
+    /// Emotion points or curves changed.
     pub points: bool,
+    /// Links changed (or may have: a card they join was deleted).
+    pub links: bool,
     /// Title, description or personas changed (nothing on the canvas grid moves).
     pub meta: bool,
 }
@@ -28,6 +34,7 @@ impl Touched {
             structure: true,
             cells: BTreeSet::new(),
             points: true,
+            links: true,
             meta: true,
         }
     }
@@ -35,13 +42,14 @@ impl Touched {
     /// Whether nothing was reached.
     #[must_use]
     pub fn is_empty(&self) -> bool {
-        !self.structure && self.cells.is_empty() && !self.points && !self.meta
+        !self.structure && self.cells.is_empty() && !self.points && !self.links && !self.meta
     }
 
     /// Adds what `other` reached.
     pub fn merge(&mut self, other: &Touched) {
         self.structure |= other.structure;
         self.points |= other.points;
+        self.links |= other.links;
         self.meta |= other.meta;
         self.cells.extend(other.cells.iter().copied());
     }
@@ -57,8 +65,13 @@ impl Touched {
     fn add(&mut self, doc: &Document, cmd: &Command) {
         let cell_of = |id| doc.card(id).map(|c| (c.stage, c.lane));
         match cmd {
-            Command::SetTitle(_) | Command::SetDescription(_) | Command::SetPersona(_) => {
+            Command::SetTitle(_)
+            | Command::SetDescription(_)
+            | Command::SetPersona(_)
+            | Command::DeletePersona(_) => {
                 self.meta = true;
+                // Curves name their personas in the legend.
+                self.points = true;
             }
             Command::AddStage { .. }
             | Command::RenameStage { .. }
@@ -71,8 +84,9 @@ impl Touched {
             | Command::SetLaneHidden { .. }
             | Command::DeleteLane(_) => {
                 self.structure = true;
-                // A deleted stage takes its points with it.
+                // A deleted stage takes its points and links with it.
                 self.points = true;
+                self.links = true;
             }
             Command::AddCards { cards, .. } => {
                 self.cells.extend(cards.iter().map(|c| (c.stage, c.lane)));
@@ -89,9 +103,18 @@ impl Touched {
             }
             Command::DeleteCards(ids) => {
                 self.cells.extend(ids.iter().filter_map(|id| cell_of(*id)));
+                self.links |= !doc.links.is_empty();
             }
-            Command::AddPoint(_) | Command::MovePoint { .. } | Command::DeletePoints(_) => {
+            Command::AddPoint { .. }
+            | Command::MovePoint { .. }
+            | Command::DeletePoints(_)
+            | Command::AddCurve { .. }
+            | Command::UpdateCurve(_)
+            | Command::DeleteCurve(_) => {
                 self.points = true;
+            }
+            Command::AddLink(_) | Command::UpdateLink(_) | Command::DeleteLinks(_) => {
+                self.links = true;
             }
             Command::Batch(cmds) => {
                 // Later commands see the document as the earlier ones left it; the cells a
@@ -112,6 +135,9 @@ impl Touched {
             return a == b;
         }
         if self.points && a.emotion != b.emotion {
+            return false;
+        }
+        if self.links && a.links != b.links {
             return false;
         }
         if a.cards.len() != b.cards.len()

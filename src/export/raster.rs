@@ -10,12 +10,12 @@ use resvg::tiny_skia as sk;
 
 use crate::geom::Rect;
 use crate::layout::{FONT_BOLD, FONT_REGULAR, FontMeasure};
-use crate::render::{DisplayList, Item, Stroke};
+use crate::render::{DisplayList, Item, Painter, Seg, Stroke, paint_item};
 use crate::theme::Color;
 
 /// One outline command in font units (y up).
 #[derive(Clone, Copy)]
-enum Seg {
+enum GlyphSeg {
     Move(f32, f32),
     Line(f32, f32),
     Quad(f32, f32, f32, f32),
@@ -23,30 +23,30 @@ enum Seg {
     Close,
 }
 
-struct Outline(Vec<Seg>);
+struct Outline(Vec<GlyphSeg>);
 
 impl ttf_parser::OutlineBuilder for Outline {
     fn move_to(&mut self, x: f32, y: f32) {
-        self.0.push(Seg::Move(x, y));
+        self.0.push(GlyphSeg::Move(x, y));
     }
     fn line_to(&mut self, x: f32, y: f32) {
-        self.0.push(Seg::Line(x, y));
+        self.0.push(GlyphSeg::Line(x, y));
     }
     fn quad_to(&mut self, x1: f32, y1: f32, x: f32, y: f32) {
-        self.0.push(Seg::Quad(x1, y1, x, y));
+        self.0.push(GlyphSeg::Quad(x1, y1, x, y));
     }
     fn curve_to(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, x: f32, y: f32) {
-        self.0.push(Seg::Cubic(x1, y1, x2, y2, x, y));
+        self.0.push(GlyphSeg::Cubic(x1, y1, x2, y2, x, y));
     }
     fn close(&mut self) {
-        self.0.push(Seg::Close);
+        self.0.push(GlyphSeg::Close);
     }
 }
 
 struct Face {
     parsed: ttf_parser::Face<'static>,
     upem: f32,
-    glyphs: HashMap<char, (f32, Vec<Seg>)>,
+    glyphs: HashMap<char, (f32, Vec<GlyphSeg>)>,
 }
 
 impl Face {
@@ -61,7 +61,7 @@ impl Face {
     }
 
     /// A character's advance (per em) and outline (font units), cached.
-    fn glyph(&mut self, c: char) -> &(f32, Vec<Seg>) {
+    fn glyph(&mut self, c: char) -> &(f32, Vec<GlyphSeg>) {
         let face = &self.parsed;
         let upem = self.upem;
         self.glyphs.entry(c).or_insert_with(|| {
@@ -108,23 +108,23 @@ impl Glyphs {
             let p = |px: f32, py: f32| (gx + px * s, gy - py * s);
             for seg in segs {
                 match *seg {
-                    Seg::Move(a, b) => {
+                    GlyphSeg::Move(a, b) => {
                         let (a, b) = p(a, b);
                         pb.move_to(a, b);
                     }
-                    Seg::Line(a, b) => {
+                    GlyphSeg::Line(a, b) => {
                         let (a, b) = p(a, b);
                         pb.line_to(a, b);
                     }
-                    Seg::Quad(a, b, c2, d) => {
+                    GlyphSeg::Quad(a, b, c2, d) => {
                         let ((a, b), (c2, d)) = (p(a, b), p(c2, d));
                         pb.quad_to(a, b, c2, d);
                     }
-                    Seg::Cubic(a, b, c2, d, e, f) => {
+                    GlyphSeg::Cubic(a, b, c2, d, e, f) => {
                         let ((a, b), (c2, d), (e, f)) = (p(a, b), p(c2, d), p(e, f));
                         pb.cubic_to(a, b, c2, d, e, f);
                     }
-                    Seg::Close => pb.close(),
+                    GlyphSeg::Close => pb.close(),
                 }
             }
             pen += advance * size;
@@ -183,6 +183,9 @@ fn sk_stroke(s: Stroke) -> sk::Stroke {
     sk::Stroke {
         width: s.width,
         line_join: sk::LineJoin::Round,
+        dash: s
+            .dash
+            .and_then(|[dash, gap]| sk::StrokeDash::new(vec![dash, gap], 0.0)),
         ..sk::Stroke::default()
     }
 }
@@ -205,90 +208,112 @@ pub fn draw_band(
         pixmap.width() as f32 / scale + 2.0 * margin,
         pixmap.height() as f32 / scale + 2.0 * margin,
     );
-    let measure = FontMeasure::shared();
+    let mut painter = SkPainter { pixmap, glyphs, ts };
     for (bounds, item) in dl
         .parts
         .iter()
         .filter(|p| p.bounds.intersects(&band))
         .flat_map(|p| p.items.iter())
     {
-        if !bounds.intersects(&band) {
-            continue;
+        if bounds.intersects(&band) {
+            paint_item(item, &mut painter);
         }
-        match item {
-            Item::Rect {
-                rect,
-                radius,
-                fill,
-                stroke,
-            } => {
-                if fill.0[3] > 0
-                    && let Some(path) = rounded_rect(*rect, *radius)
-                {
-                    pixmap.fill_path(&path, &paint(*fill), sk::FillRule::Winding, ts, None);
-                }
-                if let Some(s) = stroke {
-                    let h = s.width / 2.0;
-                    let inner = Rect::from_corners(
-                        crate::geom::Pos::new(rect.min.x + h, rect.min.y + h),
-                        crate::geom::Pos::new(rect.max.x - h, rect.max.y - h),
-                    );
-                    if let Some(path) = rounded_rect(inner, (radius - h).max(0.0)) {
-                        pixmap.stroke_path(&path, &paint(s.color), &sk_stroke(*s), ts, None);
-                    }
-                }
+    }
+}
+
+/// Draws display-list primitives into a pixmap with tiny-skia.
+struct SkPainter<'a, 'p> {
+    pixmap: &'a mut sk::PixmapMut<'p>,
+    glyphs: &'a mut Glyphs,
+    ts: sk::Transform,
+}
+
+impl SkPainter<'_, '_> {
+    fn fill(&mut self, path: &sk::Path, c: Color) {
+        self.pixmap
+            .fill_path(path, &paint(c), sk::FillRule::Winding, self.ts, None);
+    }
+
+    fn stroke(&mut self, path: &sk::Path, s: Stroke) {
+        self.pixmap
+            .stroke_path(path, &paint(s.color), &sk_stroke(s), self.ts, None);
+    }
+}
+
+impl Painter for SkPainter<'_, '_> {
+    fn rect(&mut self, rect: Rect, radius: f32, fill: Option<Color>, stroke: Option<Stroke>) {
+        if let Some(c) = fill
+            && let Some(path) = rounded_rect(rect, radius)
+        {
+            self.fill(&path, c);
+        }
+        if let Some(s) = stroke {
+            let h = s.width / 2.0;
+            let inner = Rect::from_corners(
+                crate::geom::Pos::new(rect.min.x + h, rect.min.y + h),
+                crate::geom::Pos::new(rect.max.x - h, rect.max.y - h),
+            );
+            if let Some(path) = rounded_rect(inner, (radius - h).max(0.0)) {
+                self.stroke(&path, s);
             }
-            Item::Line { points, stroke } => {
-                if let Some(path) = polyline(points, false) {
-                    pixmap.stroke_path(&path, &paint(stroke.color), &sk_stroke(*stroke), ts, None);
-                }
+        }
+    }
+
+    fn path(&mut self, segs: &[Seg], fill: Option<Color>, stroke: Option<Stroke>) {
+        let mut pb = sk::PathBuilder::new();
+        for s in segs {
+            match *s {
+                Seg::Move(p) => pb.move_to(p.x, p.y),
+                Seg::Line(p) => pb.line_to(p.x, p.y),
+                Seg::Cubic(a, b, c) => pb.cubic_to(a.x, a.y, b.x, b.y, c.x, c.y),
+                Seg::Close => pb.close(),
             }
-            Item::Area {
-                points,
-                level,
-                fill,
-            } => {
-                if let (Some(first), Some(last)) = (points.first(), points.last()) {
-                    let mut closed = Vec::with_capacity(points.len() + 2);
-                    closed.push(crate::geom::Pos::new(first.x, *level));
-                    closed.extend_from_slice(points);
-                    closed.push(crate::geom::Pos::new(last.x, *level));
-                    if let Some(path) = polyline(&closed, true) {
-                        pixmap.fill_path(&path, &paint(*fill), sk::FillRule::Winding, ts, None);
-                    }
-                }
+        }
+        let Some(path) = pb.finish() else {
+            return;
+        };
+        if let Some(c) = fill {
+            self.fill(&path, c);
+        }
+        if let Some(s) = stroke {
+            self.stroke(&path, s);
+        }
+    }
+
+    fn strip(&mut self, upper: &[crate::geom::Pos], lower: &[crate::geom::Pos], fill: Color) {
+        let ring: Vec<crate::geom::Pos> = upper.iter().chain(lower.iter().rev()).copied().collect();
+        if let Some(path) = polyline(&ring, true) {
+            self.fill(&path, fill);
+        }
+    }
+
+    fn circle(
+        &mut self,
+        center: crate::geom::Pos,
+        radius: f32,
+        fill: Color,
+        stroke: Option<Stroke>,
+    ) {
+        if let Some(path) = sk::PathBuilder::from_circle(center.x, center.y, radius) {
+            self.fill(&path, fill);
+            if let Some(s) = stroke {
+                self.stroke(&path, s);
             }
-            Item::Polygon { points, fill } => {
-                if let Some(path) = polyline(points, true) {
-                    pixmap.fill_path(&path, &paint(*fill), sk::FillRule::Winding, ts, None);
-                }
-            }
-            Item::Circle {
-                center,
-                radius,
-                fill,
-                stroke,
-            } => {
-                if let Some(path) = sk::PathBuilder::from_circle(center.x, center.y, *radius) {
-                    pixmap.fill_path(&path, &paint(*fill), sk::FillRule::Winding, ts, None);
-                    if let Some(s) = stroke {
-                        pixmap.stroke_path(&path, &paint(s.color), &sk_stroke(*s), ts, None);
-                    }
-                }
-            }
-            Item::Text {
-                pos,
-                text,
-                size,
-                bold,
-                color,
-                ..
-            } => {
-                let baseline = pos.y + measure.baseline(*size);
-                if let Some(path) = glyphs.line_path(text, pos.x, baseline, *size, *bold) {
-                    pixmap.fill_path(&path, &paint(*color), sk::FillRule::Winding, ts, None);
-                }
-            }
+        }
+    }
+
+    fn text(
+        &mut self,
+        pos: crate::geom::Pos,
+        text: &str,
+        size: f32,
+        bold: bool,
+        color: Color,
+        _width: f32,
+    ) {
+        let baseline = pos.y + FontMeasure::shared().baseline(size);
+        if let Some(path) = self.glyphs.line_path(text, pos.x, baseline, size, bold) {
+            self.fill(&path, color);
         }
     }
 }

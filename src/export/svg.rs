@@ -7,7 +7,7 @@ use base64::Engine as _;
 
 use crate::geom::Rect;
 use crate::layout::{FONT_BOLD, FONT_REGULAR, FontMeasure};
-use crate::render::{DisplayList, Item, Stroke};
+use crate::render::{DisplayList, Painter, Seg, Stroke, paint_item};
 use crate::theme::Color;
 
 /// The family name the embedded font is declared under; `Inter` follows for renderers that
@@ -43,6 +43,13 @@ fn stroke_attrs(out: &mut String, s: Stroke) {
     out.push_str(" stroke-width=\"");
     num(out, s.width);
     out.push('"');
+    if let Some([dash, gap]) = s.dash {
+        out.push_str(" stroke-dasharray=\"");
+        num(out, dash);
+        out.push(' ');
+        num(out, gap);
+        out.push('"');
+    }
 }
 
 /// Escapes text for XML content or attribute values, dropping characters XML 1.0 forbids
@@ -112,110 +119,9 @@ pub fn to_svg(dl: &DisplayList, view: Rect, size: SvgSize, title: &str) -> Strin
     out.push_str("</title>\n<defs><style>\n");
     font_face(&mut out);
     out.push_str("</style></defs>\n");
-    let baseline = |size: f32| FontMeasure::shared().baseline(size);
+    let mut painter = SvgPainter { out: &mut out };
     for (_, item) in dl.items() {
-        match item {
-            Item::Rect {
-                rect,
-                radius,
-                fill,
-                stroke,
-            } => {
-                rect_el(&mut out, *rect, *radius, Some(*fill), None);
-                if let Some(s) = stroke {
-                    // Strokes sit inside the rectangle, as on the canvas.
-                    let h = s.width / 2.0;
-                    let inner = Rect::from_corners(
-                        crate::geom::Pos::new(rect.min.x + h, rect.min.y + h),
-                        crate::geom::Pos::new(rect.max.x - h, rect.max.y - h),
-                    );
-                    rect_el(&mut out, inner, (radius - h).max(0.0), None, Some(s));
-                }
-            }
-            Item::Line {
-                points: pts,
-                stroke,
-            } => {
-                out.push_str("<polyline points=\"");
-                points(&mut out, pts);
-                out.push_str("\" fill=\"none\"");
-                stroke_attrs(&mut out, *stroke);
-                out.push_str(" stroke-linejoin=\"round\"/>\n");
-            }
-            Item::Area {
-                points: pts,
-                level,
-                fill,
-            } => {
-                if let (Some(first), Some(last)) = (pts.first(), pts.last()) {
-                    out.push_str("<polygon points=\"");
-                    points(&mut out, &[crate::geom::Pos::new(first.x, *level)]);
-                    out.push(' ');
-                    points(&mut out, pts);
-                    out.push(' ');
-                    points(&mut out, &[crate::geom::Pos::new(last.x, *level)]);
-                    out.push('"');
-                    color_attr(&mut out, "fill", *fill);
-                    out.push_str("/>\n");
-                }
-            }
-            Item::Polygon { points: pts, fill } => {
-                out.push_str("<polygon points=\"");
-                points(&mut out, pts);
-                out.push('"');
-                color_attr(&mut out, "fill", *fill);
-                out.push_str("/>\n");
-            }
-            Item::Circle {
-                center,
-                radius,
-                fill,
-                stroke,
-            } => {
-                out.push_str("<circle cx=\"");
-                num(&mut out, center.x);
-                out.push_str("\" cy=\"");
-                num(&mut out, center.y);
-                out.push_str("\" r=\"");
-                num(&mut out, *radius);
-                out.push('"');
-                color_attr(&mut out, "fill", *fill);
-                if let Some(s) = stroke {
-                    stroke_attrs(&mut out, *s);
-                }
-                out.push_str("/>\n");
-            }
-            Item::Text {
-                pos,
-                text,
-                size,
-                bold,
-                color,
-                width,
-            } => {
-                out.push_str("<text x=\"");
-                num(&mut out, pos.x);
-                out.push_str("\" y=\"");
-                num(&mut out, pos.y + baseline(*size));
-                out.push_str("\" font-size=\"");
-                num(&mut out, *size);
-                out.push('"');
-                if *bold {
-                    out.push_str(" font-weight=\"600\"");
-                }
-                // The line is exactly as wide as the layout measured it, whatever the
-                // viewer's shaping does (kerning, rounding).
-                if *width > 0.0 && text.chars().count() > 1 {
-                    out.push_str(" textLength=\"");
-                    num(&mut out, *width);
-                    out.push_str("\" lengthAdjust=\"spacing\"");
-                }
-                color_attr(&mut out, "fill", *color);
-                out.push('>');
-                escape_into(&mut out, text);
-                out.push_str("</text>\n");
-            }
-        }
+        paint_item(item, &mut painter);
     }
     out.push_str("</svg>\n");
     out
@@ -244,6 +150,138 @@ fn rect_el(out: &mut String, r: Rect, radius: f32, fill: Option<Color>, stroke: 
         stroke_attrs(out, *s);
     }
     out.push_str("/>\n");
+}
+
+fn pos(out: &mut String, p: crate::geom::Pos) {
+    num(out, p.x);
+    out.push(',');
+    num(out, p.y);
+}
+
+/// Writes display-list primitives as SVG elements.
+struct SvgPainter<'a> {
+    out: &'a mut String,
+}
+
+impl Painter for SvgPainter<'_> {
+    fn rect(&mut self, rect: Rect, radius: f32, fill: Option<Color>, stroke: Option<Stroke>) {
+        if fill.is_some() {
+            rect_el(self.out, rect, radius, fill, None);
+        }
+        if let Some(s) = stroke {
+            // Strokes sit inside the rectangle, as on the canvas.
+            let h = s.width / 2.0;
+            let inner = Rect::from_corners(
+                crate::geom::Pos::new(rect.min.x + h, rect.min.y + h),
+                crate::geom::Pos::new(rect.max.x - h, rect.max.y - h),
+            );
+            rect_el(self.out, inner, (radius - h).max(0.0), None, Some(&s));
+        }
+    }
+
+    fn path(&mut self, segs: &[Seg], fill: Option<Color>, stroke: Option<Stroke>) {
+        let out = &mut *self.out;
+        out.push_str("<path d=\"");
+        for (i, s) in segs.iter().enumerate() {
+            if i > 0 {
+                out.push(' ');
+            }
+            match *s {
+                Seg::Move(p) => {
+                    out.push('M');
+                    pos(out, p);
+                }
+                Seg::Line(p) => {
+                    out.push('L');
+                    pos(out, p);
+                }
+                Seg::Cubic(a, b, c) => {
+                    out.push('C');
+                    pos(out, a);
+                    out.push(' ');
+                    pos(out, b);
+                    out.push(' ');
+                    pos(out, c);
+                }
+                Seg::Close => out.push('Z'),
+            }
+        }
+        out.push('"');
+        match fill {
+            Some(c) => color_attr(out, "fill", c),
+            None => out.push_str(" fill=\"none\""),
+        }
+        if let Some(s) = stroke {
+            stroke_attrs(out, s);
+            out.push_str(" stroke-linejoin=\"round\"");
+        }
+        out.push_str("/>\n");
+    }
+
+    fn strip(&mut self, upper: &[crate::geom::Pos], lower: &[crate::geom::Pos], fill: Color) {
+        let out = &mut *self.out;
+        out.push_str("<polygon points=\"");
+        let ring: Vec<crate::geom::Pos> = upper.iter().chain(lower.iter().rev()).copied().collect();
+        points(out, &ring);
+        out.push('"');
+        color_attr(out, "fill", fill);
+        out.push_str("/>\n");
+    }
+
+    fn circle(
+        &mut self,
+        center: crate::geom::Pos,
+        radius: f32,
+        fill: Color,
+        stroke: Option<Stroke>,
+    ) {
+        let out = &mut *self.out;
+        out.push_str("<circle cx=\"");
+        num(out, center.x);
+        out.push_str("\" cy=\"");
+        num(out, center.y);
+        out.push_str("\" r=\"");
+        num(out, radius);
+        out.push('"');
+        color_attr(out, "fill", fill);
+        if let Some(s) = stroke {
+            stroke_attrs(out, s);
+        }
+        out.push_str("/>\n");
+    }
+
+    fn text(
+        &mut self,
+        p: crate::geom::Pos,
+        text: &str,
+        size: f32,
+        bold: bool,
+        color: Color,
+        width: f32,
+    ) {
+        let out = &mut *self.out;
+        out.push_str("<text x=\"");
+        num(out, p.x);
+        out.push_str("\" y=\"");
+        num(out, p.y + FontMeasure::shared().baseline(size));
+        out.push_str("\" font-size=\"");
+        num(out, size);
+        out.push('"');
+        if bold {
+            out.push_str(" font-weight=\"600\"");
+        }
+        // The line is exactly as wide as the layout measured it, whatever the viewer's
+        // shaping does (kerning, rounding).
+        if width > 0.0 && text.chars().count() > 1 {
+            out.push_str(" textLength=\"");
+            num(out, width);
+            out.push_str("\" lengthAdjust=\"spacing\"");
+        }
+        color_attr(out, "fill", color);
+        out.push('>');
+        escape_into(out, text);
+        out.push_str("</text>\n");
+    }
 }
 
 #[cfg(test)]

@@ -13,8 +13,11 @@ use crate::model::Document;
 
 /// The value of the envelope's `format` field.
 pub const FORMAT_NAME: &str = "journeymap";
-/// The version this build writes, and the newest it reads.
-pub const CURRENT_VERSION: u32 = 1;
+/// The version this build writes, and the newest it reads. Version 2 added several curves,
+/// links, richer personas and card marks; version-1 files are upgraded as they are read.
+pub const CURRENT_VERSION: u32 = 2;
+/// The oldest version this build reads.
+pub const FIRST_VERSION: u32 = 1;
 
 /// Why a map could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -44,6 +47,16 @@ pub enum LoadError {
     NotAMap {
         /// The file.
         path: String,
+    },
+    /// A Journeymap file without a usable version number.
+    #[error(
+        "{path}: the map has {what}; Journeymap files say \"version\": {FIRST_VERSION} to {CURRENT_VERSION}"
+    )]
+    BadVersion {
+        /// The file.
+        path: String,
+        /// What is wrong ("no \"version\"", "version 0").
+        what: String,
     },
     /// Written by a newer Journeymap.
     #[error(
@@ -89,58 +102,69 @@ struct Envelope<M> {
     map: M,
 }
 
-fn syntax(path: &str, e: &serde_json::Error) -> LoadError {
+fn syntax(path: &str, text: &str, e: &serde_json::Error) -> LoadError {
     let message = e.to_string();
     // serde_json appends " at line L column C"; the location is already in front.
     let message = match message.rfind(" at line ") {
         Some(i) => message[..i].to_string(),
         None => message,
     };
+    let (mut line, mut column) = (e.line(), e.column());
+    if column == 0 && line > 1 {
+        // serde_json says "column 0" when the text ends right after a line break: the place
+        // to look is the end of the line before.
+        line -= 1;
+        column = text.lines().nth(line - 1).map_or(0, |l| l.chars().count()) + 1;
+    }
     LoadError::Syntax {
         path: path.to_string(),
-        line: e.line(),
-        column: e.column(),
+        line,
+        column: column.max(1),
         message,
     }
 }
 
-/// Upgrades the map of an older version to the current one. Version 1 is the first, so this
-/// is the identity today; a version 2 adds its step here and a test per step.
-fn migrate(map: serde_json::Value, from: u32) -> serde_json::Value {
-    debug_assert!(from <= CURRENT_VERSION);
-    map
-}
-
-/// Reads a map from JSON text; `path` only names the source in errors.
+/// Reads a map from JSON text; `path` only names the source in errors. Older versions are
+/// upgraded (version 1: its one curve and persona carry over); type errors keep their line
+/// and column in every version.
 ///
 /// # Errors
 /// [`LoadError`] with file, line and column for syntax and type errors.
 pub fn from_json_str(text: &str, path: &str) -> Result<Document, LoadError> {
-    let header: Header = serde_json::from_str(text).map_err(|e| syntax(path, &e))?;
+    let header: Header = serde_json::from_str(text).map_err(|e| syntax(path, text, &e))?;
     if header.format.as_deref() != Some(FORMAT_NAME) {
         return Err(LoadError::NotAMap { path: path.into() });
     }
-    let Some(version) = header.version else {
-        return Err(LoadError::NotAMap { path: path.into() });
+    let version = match header.version {
+        None => {
+            return Err(LoadError::BadVersion {
+                path: path.into(),
+                what: "no \"version\"".into(),
+            });
+        }
+        Some(v) if v > CURRENT_VERSION => {
+            return Err(LoadError::NewerVersion {
+                path: path.into(),
+                found: v,
+            });
+        }
+        Some(v) if v < FIRST_VERSION => {
+            return Err(LoadError::BadVersion {
+                path: path.into(),
+                what: format!("version {v}"),
+            });
+        }
+        Some(v) => v,
     };
-    if version > CURRENT_VERSION {
-        return Err(LoadError::NewerVersion {
-            path: path.into(),
-            found: version,
-        });
-    }
-    let doc = if version == CURRENT_VERSION {
+    let doc = if version == 1 {
         // Straight from the text, so type errors keep their line and column.
-        let env: Envelope<Document> = serde_json::from_str(text).map_err(|e| syntax(path, &e))?;
-        env.map
+        let env: Envelope<super::v1::DocumentV1> =
+            serde_json::from_str(text).map_err(|e| syntax(path, text, &e))?;
+        env.map.upgrade()
     } else {
-        let env: Envelope<serde_json::Value> =
-            serde_json::from_str(text).map_err(|e| syntax(path, &e))?;
-        let value = migrate(env.map, version);
-        serde_json::from_value(value).map_err(|e| LoadError::Invalid {
-            path: path.into(),
-            message: e.to_string(),
-        })?
+        let env: Envelope<Document> =
+            serde_json::from_str(text).map_err(|e| syntax(path, text, &e))?;
+        env.map
     };
     doc.validate().map_err(|message| LoadError::Invalid {
         path: path.into(),
@@ -295,7 +319,7 @@ pub fn schema_json() -> String {
     struct JourneymapFile {
         /// Always "journeymap".
         format: String,
-        /// The format version (1).
+        /// The format version (2).
         version: u32,
         /// The map.
         map: Document,
@@ -339,8 +363,11 @@ mod tests {
     }
 
     #[test]
-    fn migrate_v1_is_identity() {
-        let v = serde_json::to_value(sample_map()).unwrap();
-        assert_eq!(migrate(v.clone(), 1), v);
+    fn version_0_and_a_missing_version_are_refused_by_name() {
+        let e =
+            from_json_str(r#"{"format":"journeymap","version":0,"map":{}}"#, "f.json").unwrap_err();
+        assert!(e.to_string().contains("version 0"), "{e}");
+        let e = from_json_str(r#"{"format":"journeymap","map":{}}"#, "f.json").unwrap_err();
+        assert!(e.to_string().contains("no \"version\""), "{e}");
     }
 }

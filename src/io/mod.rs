@@ -1,8 +1,9 @@
 //! Reading and writing maps: the versioned JSON envelope, atomic saves and the JSON Schema.
 
 mod json;
+mod v1;
 
 pub use json::{
-    CURRENT_VERSION, FORMAT_NAME, FileStamp, LoadError, SaveError, from_json_str, load,
-    save_atomic, schema_json, to_json_string, write_atomic, write_atomic_with,
+    CURRENT_VERSION, FIRST_VERSION, FORMAT_NAME, FileStamp, LoadError, SaveError, from_json_str,
+    load, save_atomic, schema_json, to_json_string, write_atomic, write_atomic_with,
 };

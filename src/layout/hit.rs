@@ -56,8 +56,7 @@ impl Layout {
             && e.row.expand(tol).contains(pos)
         {
             let near = e
-                .points
-                .iter()
+                .points()
                 .map(|p| (p, (p.pos.x - pos.x).hypot(p.pos.y - pos.y)))
                 .filter(|(_, d)| *d <= tol);
             if let Some((p, _)) = near.min_by(|a, b| a.1.total_cmp(&b.1)) {
@@ -166,7 +165,7 @@ mod tests {
         let l = layout(&doc, FontMeasure::shared(), &mut TextCache::default());
         let c = &l.cards[3];
         assert_eq!(l.hit(c.rect.center(), 8.0), Hit::Card(c.id));
-        let p = &l.emotion.as_ref().unwrap().points[0];
+        let p = l.emotion.as_ref().unwrap().points().next().unwrap();
         assert_eq!(l.hit(p.pos, 8.0), Hit::Point(p.id));
         let s = &l.stages[1];
         assert_eq!(

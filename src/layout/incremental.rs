@@ -64,7 +64,7 @@ impl Incremental {
     ) -> Relaid {
         let full = match &self.layout {
             None => true,
-            Some(l) => touched.structure || l.spec != *spec,
+            Some(l) => touched.structure || !l.spec.same_layout(spec),
         };
         if full {
             self.layout = Some(layout_with(doc, spec, live, measure, &mut self.cache));
@@ -77,8 +77,18 @@ impl Incremental {
         let mut dirty: BTreeSet<(StageId, LaneId)> = touched.cells.clone();
         live_changes(layout, doc, &self.live, live, &mut dirty);
         self.live = live.clone();
+        let redraw = layout.spec != *spec || touched.links;
+        layout.spec = *spec;
         if dirty.is_empty() && !touched.points {
-            return Relaid::Nothing;
+            return if redraw {
+                Relaid::Partial {
+                    cards: Vec::new(),
+                    removed: Vec::new(),
+                    shifted: Vec::new(),
+                }
+            } else {
+                Relaid::Nothing
+            };
         }
         let ctx = PlaceCtx {
             spec,

@@ -5,6 +5,7 @@
 
 mod cells;
 mod curve;
+pub(crate) mod emotion;
 mod hit;
 mod incremental;
 mod style;
@@ -12,6 +13,8 @@ mod text;
 
 pub use cells::{EditBox, Live, TextCache};
 pub use curve::monotone_curve;
+pub(crate) use emotion::emotion_box;
+pub use emotion::{CurveBox, EmotionBox, Gap, PointBox, y_at};
 pub use hit::Hit;
 pub use incremental::{Incremental, Relaid};
 pub use style::{CLAMP_LINES, SCALE_FONT, Style, ViewSpec};
@@ -21,7 +24,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::geom::{Pos, Rect};
-use crate::model::{CardId, Document, LaneId, LaneKind, PointId, StageId};
+use crate::model::{CardId, Document, LaneId, LaneKind, StageId};
 
 /// Width of the lane-label column at 100 % text.
 pub const LABEL_W: f32 = 180.0;
@@ -141,56 +144,6 @@ impl CardBox {
         for l in &mut self.lines {
             l.translate_y(dy);
         }
-    }
-}
-
-/// A placed emotion point.
-#[derive(Clone, Debug, PartialEq)]
-pub struct PointBox {
-    /// Which point.
-    pub id: PointId,
-    /// Its stage.
-    pub stage: StageId,
-    /// Where it is drawn.
-    pub pos: Pos,
-    /// Its value.
-    pub value: f32,
-}
-
-/// The emotion lane's geometry.
-#[derive(Clone, Debug, PartialEq)]
-pub struct EmotionBox {
-    /// The lane.
-    pub lane: LaneId,
-    /// The row across all stages.
-    pub row: Rect,
-    /// The y of the top (max) and bottom (min) of the scale.
-    pub y_max: f32,
-    /// See `y_max`.
-    pub y_min: f32,
-    /// The scale's range.
-    pub min: f32,
-    /// See `min`.
-    pub max: f32,
-    /// Points, left to right.
-    pub points: Vec<PointBox>,
-    /// The smooth curve through the points, as a polyline.
-    pub curve: Vec<Pos>,
-}
-
-impl EmotionBox {
-    /// The y of a value.
-    #[must_use]
-    pub fn y_of(&self, value: f32) -> f32 {
-        let t = (value - self.min) / (self.max - self.min);
-        self.y_min + (self.y_max - self.y_min) * t
-    }
-
-    /// The value at a y, clamped into the scale.
-    #[must_use]
-    pub fn value_at(&self, y: f32) -> f32 {
-        let t = (y - self.y_min) / (self.y_max - self.y_min);
-        (self.min + t * (self.max - self.min)).clamp(self.min, self.max)
     }
 }
 
@@ -452,46 +405,6 @@ pub(crate) fn place_lines(
             width: *width,
         })
         .collect()
-}
-
-fn emotion_box(doc: &Document, lane: &LaneBox, stages: &[StageBox]) -> EmotionBox {
-    let scale = &doc.emotion.scale;
-    let row = lane.row;
-    let name_h = lane
-        .name
-        .last()
-        .map_or(0.0, |l| l.pos.y + l.size * LINE_HEIGHT - row.min.y);
-    let scale_top = EMOTION_PAD_TOP.max(name_h + 8.0);
-    let mut b = EmotionBox {
-        lane: lane.id,
-        row,
-        y_max: row.min.y + scale_top,
-        y_min: row.max.y - EMOTION_PAD_BOTTOM,
-        min: scale.min as f32,
-        max: scale.max as f32,
-        points: Vec::new(),
-        curve: Vec::new(),
-    };
-    let mut pts: Vec<PointBox> = doc
-        .emotion
-        .points
-        .iter()
-        .filter_map(|p| {
-            let s = stages.iter().find(|s| s.id == p.stage)?;
-            let x = s.column.min.x + p.offset * s.column.width();
-            Some(PointBox {
-                id: p.id,
-                stage: p.stage,
-                pos: Pos::new(x, b.y_of(p.value)),
-                value: p.value,
-            })
-        })
-        .collect();
-    pts.sort_by(|a, c| a.pos.x.total_cmp(&c.pos.x).then(a.id.cmp(&c.id)));
-    let knots: Vec<Pos> = pts.iter().map(|p| p.pos).collect();
-    b.curve = monotone_curve(&knots, 16);
-    b.points = pts;
-    b
 }
 
 impl Layout {

@@ -126,6 +126,8 @@ pub struct ViewSpec {
     pub clamp_lines: Option<usize>,
     /// Whether each cell keeps room at its end for adding a card (the editor).
     pub add_slots: bool,
+    /// The curve being edited: the others are drawn dimmed (`None`: all alike, as exported).
+    pub active_curve: Option<crate::model::CurveId>,
 }
 
 impl Default for ViewSpec {
@@ -142,7 +144,16 @@ impl ViewSpec {
             style,
             clamp_lines: None,
             add_slots: false,
+            active_curve: None,
         }
+    }
+
+    /// Whether two specs lay out the same (they may still draw differently).
+    #[must_use]
+    pub fn same_layout(&self, other: &ViewSpec) -> bool {
+        self.style == other.style
+            && self.clamp_lines == other.clamp_lines
+            && self.add_slots == other.add_slots
     }
 
     /// The editor canvas: long cards clamped, an add slot at the end of every cell.
@@ -152,6 +163,7 @@ impl ViewSpec {
             style,
             clamp_lines: Some(CLAMP_LINES),
             add_slots: true,
+            active_curve: None,
         }
     }
 
@@ -162,6 +174,7 @@ impl ViewSpec {
             style,
             clamp_lines: Some(CLAMP_LINES),
             add_slots: false,
+            active_curve: None,
         }
     }
 }

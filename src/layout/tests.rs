@@ -37,7 +37,7 @@ fn cards_stay_inside_their_cells_and_do_not_overlap() {
         }
     }
     let emo = l.emotion.unwrap();
-    assert_eq!(emo.points.len(), doc.emotion.points.len());
+    assert_eq!(emo.points().count(), doc.emotion.points().count());
 }
 
 #[test]
@@ -281,7 +281,7 @@ fn incremental_updates_equal_a_fresh_layout() {
     );
     assert_same(inc.layout(), &lay(ed.doc(), &spec, &live));
     // A point moved: nothing but the curve.
-    let p = ed.doc().emotion.points[0].clone();
+    let p = ed.doc().emotion.curves[0].points[0].clone();
     ed.apply(&Command::MovePoint {
         id: p.id,
         stage: p.stage,

@@ -2,8 +2,8 @@
 //! ("Sorting out a surprise on my bill").
 
 use super::{
-    Card, CardId, Channel, DEFAULT_STAGE_WIDTH, Document, EmotionCurve, EmotionPoint, Lane, LaneId,
-    LaneKind, Persona, PersonaId, PointId, Stage, StageId,
+    Card, CardId, Channel, Curve, CurveId, CurveKind, DEFAULT_STAGE_WIDTH, Document, Emotion,
+    EmotionPoint, Lane, LaneId, LaneKind, Persona, PersonaId, PointId, Stage, StageId,
 };
 
 /// The lane set a new map starts with.
@@ -17,7 +17,8 @@ const DEFAULT_LANES: [LaneKind; 7] = [
     LaneKind::Backstage,
 ];
 
-/// A new, empty map: three stages, the usual lanes, one persona and no cards.
+/// A new, empty map: three stages, the usual lanes, one persona with an empty curve of their
+/// perceived experience, and no cards.
 #[must_use]
 pub fn new_map() -> Document {
     let mut doc = Document {
@@ -27,14 +28,21 @@ pub fn new_map() -> Document {
         stages: Vec::new(),
         lanes: Vec::new(),
         cards: Vec::new(),
-        emotion: EmotionCurve::default(),
+        emotion: Emotion::default(),
+        links: Vec::new(),
         next_id: 1,
     };
-    let id = PersonaId(doc.alloc_id());
-    doc.personas.push(Persona {
-        id,
-        name: "Persona".into(),
-        description: String::new(),
+    let persona = PersonaId(doc.alloc_id());
+    doc.personas.push(Persona::named(persona, "Persona"));
+    let curve = CurveId(doc.alloc_id());
+    doc.emotion.curves.push(Curve {
+        id: curve,
+        name: "Customer's experience".into(),
+        kind: CurveKind::Perceived,
+        persona: Some(persona),
+        hue: None,
+        hidden: false,
+        points: Vec::new(),
     });
     for name in ["Discover", "Decide", "Use"] {
         let id = StageId(doc.alloc_id());
@@ -433,6 +441,7 @@ pub fn sample_map() -> Document {
     doc.description =
         "Understand and fix an unexpected charge on a broadband + phone contract.".into();
     doc.personas[0].name = "Dana".into();
+    doc.emotion.curves[0].name = "Dana's experience".into();
     doc.personas[0].description =
         "Small-business owner on a broadband + phone contract. Goal: understand and fix an \
         unexpected charge."
@@ -450,7 +459,7 @@ pub fn sample_map() -> Document {
         for (i, value) in row.emotion.iter().enumerate() {
             let id = PointId(doc.alloc_id());
             let offset = (i as f32 + 0.5) / n;
-            doc.emotion.points.push(EmotionPoint {
+            doc.emotion.curves[0].points.push(EmotionPoint {
                 id,
                 stage,
                 offset,

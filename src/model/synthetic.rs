@@ -104,7 +104,7 @@ pub fn synthetic_map(stages: usize, cards: usize, seed: u64) -> Document {
         for k in 0..=rng.below(2) {
             let id = PointId(doc.alloc_id());
             let value = (rng.below(17) as f32 - 8.0) / 4.0;
-            doc.emotion.points.push(EmotionPoint {
+            doc.emotion.curves[0].points.push(EmotionPoint {
                 id,
                 stage,
                 offset: 0.3 + 0.4 * k as f32,

@@ -246,10 +246,7 @@ fn legend(doc: &Document, layout: &Layout, theme: &Theme, w: f32) -> Block {
                         rect: r,
                         radius: 3.0,
                         fill,
-                        stroke: Some(Stroke {
-                            width: 1.0,
-                            color: stroke,
-                        }),
+                        stroke: Some(Stroke::solid(1.0, stroke)),
                     },
                     Item::Rect {
                         rect: Rect::from_xywh(r.min.x, r.min.y, 4.0, r.height()),
@@ -261,20 +258,36 @@ fn legend(doc: &Document, layout: &Layout, theme: &Theme, w: f32) -> Block {
             });
         }
     }
-    if layout.emotion.is_some() {
+    if let Some(e) = &layout.emotion {
         let s = &doc.emotion.scale;
         f.section("Emotion", theme);
-        let (good, bad, curve) = (theme.good, theme.bad, theme.curve);
-        f.entry("Customer's feeling", theme, |r| {
-            let y = r.center().y;
-            vec![Item::Line {
-                points: vec![Pos::new(r.min.x, y + 3.0), Pos::new(r.max.x, y - 3.0)],
-                stroke: Stroke {
-                    width: 3.0,
-                    color: curve,
-                },
-            }]
-        });
+        for c in &e.curves {
+            let name = doc.emotion.curve(c.id).map_or("", |c| c.name.trim());
+            let kind = c.kind.label();
+            let label = if name.is_empty() || name == kind {
+                kind.to_owned()
+            } else {
+                format!("{} ({})", short(name, 40), kind.to_lowercase())
+            };
+            let color = super::emotion::curve_color(c, theme);
+            let stroke = match c.kind {
+                crate::model::CurveKind::Measured => Stroke::dashed(2.5, color, 5.0, 3.0),
+                crate::model::CurveKind::Future => Stroke::dashed(2.5, color, 2.0, 3.0),
+                _ => Stroke::solid(3.0, color),
+            };
+            f.entry(&label, theme, |r| {
+                let y = r.center().y;
+                vec![Item::Path {
+                    segs: super::polyline(
+                        &[Pos::new(r.min.x, y + 3.0), Pos::new(r.max.x, y - 3.0)],
+                        false,
+                    ),
+                    fill: None,
+                    stroke: Some(stroke),
+                }]
+            });
+        }
+        let (good, bad) = (theme.good, theme.bad);
         f.entry("Above neutral: feels good", theme, |r| {
             vec![Item::Rect {
                 rect: r,
@@ -297,14 +310,40 @@ fn legend(doc: &Document, layout: &Layout, theme: &Theme, w: f32) -> Block {
             &format!("Scale {:+} {lo} to {:+} {hi}", s.min, s.max).replace("  ", " "),
             theme,
         );
+        if !e.gaps.is_empty() {
+            let gap = theme.gap;
+            f.entry(
+                "Gap: service as measured vs experience as perceived",
+                theme,
+                |r| {
+                    vec![Item::Rect {
+                        rect: r,
+                        radius: 0.0,
+                        fill: gap,
+                        stroke: None,
+                    }]
+                },
+            );
+            let largest: Vec<String> = super::emotion::largest_gaps(e)
+                .iter()
+                .map(|g| {
+                    let name = doc.stage(g.stage).map_or("", |s| s.name.as_str());
+                    format!("{} {:+.1}", short(name.trim(), 32), g.size).replace('-', "\u{2212}")
+                })
+                .collect();
+            if !largest.is_empty() {
+                f.words(&format!("Largest gaps: {}", largest.join(", ")), theme);
+            }
+        }
     }
     if doc.cards.iter().any(|c| c.moment_of_truth) {
         f.section("Markers", theme);
         let moment = theme.moment;
         f.entry("Moment of truth", theme, |r| {
-            vec![Item::Polygon {
-                points: super::star(r.center(), SWATCH / 2.0),
-                fill: moment,
+            vec![Item::Path {
+                segs: super::polyline(&super::star(r.center(), SWATCH / 2.0), true),
+                fill: Some(moment),
+                stroke: None,
             }]
         });
     }
@@ -330,12 +369,10 @@ fn footer(theme: &Theme, meta: &ExportMeta, w: f32) -> Block {
     let mut b = Block::default();
     b.item(
         Rect::from_xywh(0.0, 0.0, w, 1.0),
-        Item::Line {
-            points: vec![Pos::new(0.0, 0.5), Pos::new(w, 0.5)],
-            stroke: Stroke {
-                width: 1.0,
-                color: theme.grid,
-            },
+        Item::Path {
+            segs: super::polyline(&[Pos::new(0.0, 0.5), Pos::new(w, 0.5)], false),
+            fill: None,
+            stroke: Some(Stroke::solid(1.0, theme.grid)),
         },
     );
     let left = format!("{}  ·  {}", meta.file_name, meta.date);

@@ -1,26 +1,53 @@
-//! The backend-neutral display list: what the map looks like as rectangles, lines, convex
-//! polygons, circles and single lines of text in world units, in parts that each say which
-//! element of the map they draw. The canvas paints it with egui; exporters write the same
+//! The backend-neutral display list: what the map looks like as rectangles, paths, strips,
+//! circles and single lines of text in world units, in parts that each say which element of
+//! the map they draw. The canvas paints it with egui; exporters write the same
 //! items. Editor overlays (selection, hover, drop markers) are not part of it.
 
+mod emotion;
 mod frame;
 mod live;
+mod primitives;
 
 pub use frame::{ExportMeta, ExportScene, PAD, date_of, export_date, export_scene};
 pub use live::LiveScene;
+pub use primitives::{Painter, Seg, flatten, paint_item, path_bounds, polyline, triangulate};
 
 use crate::geom::{Pos, Rect};
-use crate::layout::{LINE_HEIGHT, Layout, TextMeasure as _};
+use crate::layout::{LINE_HEIGHT, Layout};
 use crate::model::{CardId, Document, LaneId, LaneKind, StageId};
 use crate::theme::{Color, Theme};
 
-/// A line's width and colour.
+/// A line's width, colour and dash pattern.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Stroke {
     /// Width in world units.
     pub width: f32,
     /// Colour.
     pub color: Color,
+    /// Dash and gap lengths (`None`: solid).
+    pub dash: Option<[f32; 2]>,
+}
+
+impl Stroke {
+    /// A solid stroke.
+    #[must_use]
+    pub const fn solid(width: f32, color: Color) -> Self {
+        Self {
+            width,
+            color,
+            dash: None,
+        }
+    }
+
+    /// A dashed stroke.
+    #[must_use]
+    pub const fn dashed(width: f32, color: Color, dash: f32, gap: f32) -> Self {
+        Self {
+            width,
+            color,
+            dash: Some([dash, gap]),
+        }
+    }
 }
 
 /// One thing to draw.
@@ -32,32 +59,27 @@ pub enum Item {
         rect: Rect,
         /// Corner radius.
         radius: f32,
-        /// Fill.
+        /// Fill (transparent: none).
         fill: Color,
-        /// Outline.
+        /// Outline, inside the edge.
         stroke: Option<Stroke>,
     },
-    /// An open polyline.
-    Line {
-        /// Its points.
-        points: Vec<Pos>,
-        /// How it is drawn.
-        stroke: Stroke,
+    /// A path of lines and cubic curves: links, arrowheads, icons, blueprint lines, badges.
+    Path {
+        /// Its segments.
+        segs: Vec<Seg>,
+        /// Fill (non-zero winding; may be non-convex).
+        fill: Option<Color>,
+        /// Outline (maybe dashed).
+        stroke: Option<Stroke>,
     },
-    /// A filled convex polygon.
-    Polygon {
-        /// Its corners.
-        points: Vec<Pos>,
-        /// Fill.
-        fill: Color,
-    },
-    /// The area between a polyline running left to right and a horizontal level (one
-    /// stretch of the emotion curve above or below neutral): filled as one shape, so no seams.
+    /// The area between two polylines with the same x's, filled as one shape (no seams): a
+    /// stretch of a curve above or below neutral, or the gap between two curves.
     Area {
-        /// The polyline, x increasing.
-        points: Vec<Pos>,
-        /// The y of the level it is closed against.
-        level: f32,
+        /// The upper polyline, x increasing.
+        upper: Vec<Pos>,
+        /// The lower polyline, at the same x's.
+        lower: Vec<Pos>,
         /// Fill.
         fill: Color,
     },
@@ -99,10 +121,14 @@ impl Item {
         };
         match self {
             Item::Rect { rect, .. } => *rect = rect.translate(d),
-            Item::Line { points, .. } | Item::Polygon { points, .. } => mv(points),
-            Item::Area { points, level, .. } => {
-                mv(points);
-                *level += d.y;
+            Item::Path { segs, .. } => {
+                for s in segs {
+                    *s = s.translate(d);
+                }
+            }
+            Item::Area { upper, lower, .. } => {
+                mv(upper);
+                mv(lower);
             }
             Item::Circle { center, .. } => *center = *center + d,
             Item::Text { pos, .. } => *pos = *pos + d,
@@ -111,64 +137,9 @@ impl Item {
 
     /// The same item moved by `d`.
     #[must_use]
-    pub fn translate(self, d: Pos) -> Self {
-        let mv = |pts: Vec<Pos>| pts.into_iter().map(|p| p + d).collect();
-        match self {
-            Item::Rect {
-                rect,
-                radius,
-                fill,
-                stroke,
-            } => Item::Rect {
-                rect: rect.translate(d),
-                radius,
-                fill,
-                stroke,
-            },
-            Item::Line { points, stroke } => Item::Line {
-                points: mv(points),
-                stroke,
-            },
-            Item::Polygon { points, fill } => Item::Polygon {
-                points: mv(points),
-                fill,
-            },
-            Item::Area {
-                points,
-                level,
-                fill,
-            } => Item::Area {
-                points: mv(points),
-                level: level + d.y,
-                fill,
-            },
-            Item::Circle {
-                center,
-                radius,
-                fill,
-                stroke,
-            } => Item::Circle {
-                center: center + d,
-                radius,
-                fill,
-                stroke,
-            },
-            Item::Text {
-                pos,
-                text,
-                size,
-                bold,
-                color,
-                width,
-            } => Item::Text {
-                pos: pos + d,
-                text,
-                size,
-                bold,
-                color,
-                width,
-            },
-        }
+    pub fn translate(mut self, d: Pos) -> Self {
+        self.translate_in_place(d);
+        self
     }
 }
 
@@ -241,18 +212,17 @@ impl Part {
         );
     }
 
-    fn line(&mut self, points: Vec<Pos>, stroke: Stroke) {
-        let Some(first) = points.first().copied() else {
+    fn line(&mut self, points: &[Pos], stroke: Stroke) {
+        self.path(polyline(points, false), None, Some(stroke));
+    }
+
+    /// Adds a path (its bounds from its points, widened by its stroke).
+    pub fn path(&mut self, segs: Vec<Seg>, fill: Option<Color>, stroke: Option<Stroke>) {
+        let Some(b) = path_bounds(&segs) else {
             return;
         };
-        let mut b = Rect {
-            min: first,
-            max: first,
-        };
-        for p in &points {
-            b = b.union(&Rect { min: *p, max: *p });
-        }
-        self.push(b.expand(stroke.width), Item::Line { points, stroke });
+        let w = stroke.map_or(0.0, |s| s.width);
+        self.push(b.expand(w), Item::Path { segs, fill, stroke });
     }
 
     fn text(&mut self, line: &crate::layout::TextLine, color: Color) {
@@ -349,14 +319,11 @@ pub fn chrome(doc: &Document, layout: &Layout, theme: &Theme) -> Vec<Part> {
             body.rect(col, 0.0, theme.column_tint, None);
         }
     }
-    let grid = Stroke {
-        width: 1.0,
-        color: theme.grid,
-    };
+    let grid = Stroke::solid(1.0, theme.grid);
     let label_w = layout.style().label_w();
     for lane in &layout.lanes {
         body.line(
-            vec![
+            &[
                 Pos::new(label_w, lane.row.max.y),
                 Pos::new(b.max.x, lane.row.max.y),
             ],
@@ -365,7 +332,7 @@ pub fn chrome(doc: &Document, layout: &Layout, theme: &Theme) -> Vec<Part> {
     }
     for s in &layout.stages {
         body.line(
-            vec![
+            &[
                 Pos::new(s.column.max.x, s.header.max.y),
                 Pos::new(s.column.max.x, s.column.max.y),
             ],
@@ -390,21 +357,21 @@ pub fn chrome(doc: &Document, layout: &Layout, theme: &Theme) -> Vec<Part> {
             p.text(l, theme.text);
         }
         p.line(
-            vec![
+            &[
                 Pos::new(0.0, lane.row.max.y),
                 Pos::new(label_w, lane.row.max.y),
             ],
             grid,
         );
         if let Some(e) = layout.emotion.as_ref().filter(|e| e.lane == lane.id) {
-            scale_labels(&mut p, doc, e, layout.style(), theme);
+            emotion::scale_labels(&mut p, doc, e, layout.style(), theme);
         }
         parts.push(p);
     }
     // The emotion lane: scale, good/bad areas, curve, points.
     if let Some(e) = &layout.emotion {
         let mut p = Part::new(Element::Emotion);
-        emotion_items(&mut p, doc, e, theme);
+        emotion::emotion_items(&mut p, doc, e, theme, layout.spec.active_curve);
         parts.push(p);
     }
     parts
@@ -423,21 +390,11 @@ pub fn card_part(
         c.rect,
         6.0,
         theme.card_fill(kind),
-        Some(Stroke {
-            width: 1.0,
-            color: theme.card_stroke,
-        }),
+        Some(Stroke::solid(1.0, theme.card_stroke)),
     );
     if card.is_some_and(|card| card.moment_of_truth) {
-        let r = 6.0;
         let center = Pos::new(c.rect.max.x - 12.0, c.rect.min.y + 12.0);
-        p.push(
-            Rect::from_xywh(center.x - r, center.y - r, 2.0 * r, 2.0 * r),
-            Item::Polygon {
-                points: star(center, r),
-                fill: theme.moment,
-            },
-        );
+        p.path(polyline(&star(center, 6.0), true), Some(theme.moment), None);
     }
     if let Some(m) = &c.meta {
         p.text(m, theme.text_muted);
@@ -449,7 +406,7 @@ pub fn card_part(
 }
 
 /// A five-pointed star as a convex-enough polygon (a pentagon-star outline).
-fn star(c: Pos, r: f32) -> Vec<Pos> {
+pub(crate) fn star(c: Pos, r: f32) -> Vec<Pos> {
     // A regular pentagon: convex, so every backend fills it the same; it reads as a "star" badge.
     (0..5)
         .map(|i| {
@@ -457,153 +414,6 @@ fn star(c: Pos, r: f32) -> Vec<Pos> {
             Pos::new(c.x + r * a.cos(), c.y + r * a.sin())
         })
         .collect()
-}
-
-/// The emotion scale's labels, right-aligned in the label column, clear of the lane's name.
-fn scale_labels(
-    p: &mut Part,
-    doc: &Document,
-    e: &crate::layout::EmotionBox,
-    style: crate::layout::Style,
-    theme: &Theme,
-) {
-    let scale = &doc.emotion.scale;
-    let size = style.scale_font();
-    for v in scale.min..=scale.max {
-        let y = e.y_of(v as f32);
-        let label = match scale.label(v) {
-            Some(l) => format!("{v:+} {l}"),
-            None => format!("{v:+}"),
-        };
-        let label = if v == 0 {
-            format!("0 {}", scale.label(0).unwrap_or(""))
-        } else {
-            label
-        };
-        let text: std::sync::Arc<str> = label.trim().into();
-        let width = crate::layout::FontMeasure::shared().width(&text, size, false);
-        let x = style.label_w() - 10.0 - width;
-        let line = crate::layout::TextLine {
-            text,
-            pos: Pos::new(x, y - size * LINE_HEIGHT / 2.0),
-            size,
-            bold: false,
-            width,
-        };
-        p.text(&line, theme.text_muted);
-    }
-}
-
-fn emotion_items(p: &mut Part, doc: &Document, e: &crate::layout::EmotionBox, theme: &Theme) {
-    let scale = &doc.emotion.scale;
-    let x0 = e.row.min.x;
-    let x1 = e.row.max.x;
-    for v in scale.min..=scale.max {
-        let y = e.y_of(v as f32);
-        let color = if v == 0 { theme.neutral } else { theme.grid };
-        p.line(
-            vec![Pos::new(x0, y), Pos::new(x1, y)],
-            Stroke {
-                width: if v == 0 { 1.5 } else { 1.0 },
-                color,
-            },
-        );
-    }
-    // Good and bad stretches: each run of the curve on one side of the neutral line is one
-    // area closed against that line (split where the curve crosses neutral).
-    let y0 = e.y_of(0.0_f32.clamp(e.min, e.max));
-    // Which side of neutral a point is on (0: on the line). A run takes the side of its first
-    // point off the line; it ends where the curve reaches the other side, whether it crosses
-    // the line between two samples or touches it at a sample (a point whose value is 0).
-    let side_of = |p: Pos| {
-        let d = p.y - y0;
-        if d.abs() <= 0.01 {
-            0_i8
-        } else if d < 0.0 {
-            -1
-        } else {
-            1
-        }
-    };
-    // Closes a run into one area, coloured for its side (a run that never left the line
-    // draws nothing).
-    let flush = |p: &mut Part, run: &mut Vec<Pos>, side: i8| {
-        let pts = std::mem::take(run);
-        if side == 0 || pts.len() < 2 {
-            return;
-        }
-        let fill = if side < 0 { theme.good } else { theme.bad };
-        let mut b = Rect::from_corners(pts[0], Pos::new(pts[0].x, y0));
-        for p in &pts {
-            b = b.union(&Rect { min: *p, max: *p });
-        }
-        p.push(
-            b,
-            Item::Area {
-                points: pts,
-                level: y0,
-                fill,
-            },
-        );
-    };
-    let mut run: Vec<Pos> = e.curve.first().copied().into_iter().collect();
-    let mut run_side = run.first().map_or(0, |&p| side_of(p));
-    for w in e.curve.windows(2) {
-        let (a, b) = (w[0], w[1]);
-        let b_side = side_of(b);
-        if run_side != 0 && b_side != 0 && b_side != run_side {
-            let m = if side_of(a) == 0 {
-                Pos::new(a.x, y0)
-            } else {
-                let t = (y0 - a.y) / (b.y - a.y);
-                Pos::new(a.x + t * (b.x - a.x), y0)
-            };
-            run.push(m);
-            flush(p, &mut run, run_side);
-            run.push(m);
-        }
-        if b_side != 0 {
-            run_side = b_side;
-        }
-        run.push(b);
-    }
-    flush(p, &mut run, run_side);
-    if e.curve.len() >= 2 {
-        p.line(
-            e.curve.clone(),
-            Stroke {
-                width: 3.0,
-                color: theme.curve,
-            },
-        );
-    }
-    for pt in &e.points {
-        let fill = if pt.value > 0.0 {
-            theme.good.alpha(255)
-        } else if pt.value < 0.0 {
-            theme.bad.alpha(255)
-        } else {
-            theme.neutral
-        };
-        let r = 7.0;
-        p.push(
-            Rect::from_xywh(
-                pt.pos.x - r - 2.0,
-                pt.pos.y - r - 2.0,
-                2.0 * r + 4.0,
-                2.0 * r + 4.0,
-            ),
-            Item::Circle {
-                center: pt.pos,
-                radius: r,
-                fill,
-                stroke: Some(Stroke {
-                    width: 2.0,
-                    color: theme.background,
-                }),
-            },
-        );
-    }
 }
 
 #[cfg(test)]
@@ -616,7 +426,7 @@ mod tests {
     fn emotion_areas_take_the_colour_of_their_side() {
         let mut doc = crate::model::sample_map();
         let values = [1.0, 0.0, -2.0, 0.0, 0.0, 1.5, -1.0];
-        doc.emotion.points = doc
+        let points = doc
             .stages
             .iter()
             .zip(values)
@@ -628,25 +438,29 @@ mod tests {
                 value,
             })
             .collect();
+        doc.emotion.curves[0].points = points;
         let mut cache = crate::layout::TextCache::default();
         let layout = crate::layout::layout(&doc, crate::layout::FontMeasure::shared(), &mut cache);
         let theme = Theme::get(crate::theme::ThemeKind::Light);
         let dl = scene(&doc, &layout, &theme);
         let (mut good, mut bad) = (0, 0);
         for (_, item) in dl.items() {
-            let Item::Area {
-                points,
-                level,
-                fill,
-            } = item
-            else {
+            let Item::Area { upper, lower, fill } = item else {
                 continue;
             };
-            let above = points.iter().any(|p| p.y < level - 0.5);
-            let below = points.iter().any(|p| p.y > level + 0.5);
+            // Against neutral one side of the area is the flat neutral line.
+            let flat = |v: &[Pos]| v.iter().all(|p| (p.y - v[0].y).abs() < 0.01);
+            let (curve, level) = if flat(lower) {
+                (upper, lower[0].y)
+            } else {
+                assert!(flat(upper), "an area against neutral has one flat side");
+                (lower, upper[0].y)
+            };
+            let above = curve.iter().any(|p| p.y < level - 0.5);
+            let below = curve.iter().any(|p| p.y > level + 0.5);
             assert!(
                 above != below,
-                "an area on both sides of neutral: {points:?}"
+                "an area on both sides of neutral: {curve:?}"
             );
             if above {
                 assert_eq!(*fill, theme.good);

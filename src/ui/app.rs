@@ -533,11 +533,60 @@ impl App {
 
     /// What the canvas shows and how.
     pub(crate) fn view_spec(&self) -> crate::layout::ViewSpec {
-        match &self.canvas.presentation {
-            Some(_) => crate::layout::ViewSpec::presentation(super::presentation::style(
+        if self.canvas.presentation.is_some() {
+            return crate::layout::ViewSpec::presentation(super::presentation::style(
                 self.prefs.style(),
-            )),
-            None => crate::layout::ViewSpec::editor(self.prefs.style()),
+            ));
+        }
+        let mut spec = crate::layout::ViewSpec::editor(self.prefs.style());
+        // With several curves, the one being edited stands out.
+        let curves = &self.doc().emotion.curves;
+        if curves.iter().filter(|c| !c.hidden).count() > 1 {
+            spec.active_curve = self.active_curve();
+        }
+        spec
+    }
+
+    /// The curve new points go to: the one chosen (by its legend chip or a point), else the
+    /// first visible perceived curve, else the first visible curve.
+    #[must_use]
+    pub fn active_curve(&self) -> Option<crate::model::CurveId> {
+        let e = &self.doc().emotion;
+        self.canvas
+            .active_curve
+            .filter(|id| e.curve(*id).is_some_and(|c| !c.hidden))
+            .or_else(|| e.first_of(crate::model::CurveKind::Perceived).map(|c| c.id))
+            .or_else(|| e.curves.iter().find(|c| !c.hidden).map(|c| c.id))
+    }
+
+    /// The active curve's first point in a stage.
+    pub(crate) fn active_point_in(
+        &self,
+        stage: crate::model::StageId,
+    ) -> Option<crate::model::EmotionPoint> {
+        let curve = self.doc().emotion.curve(self.active_curve()?)?;
+        curve.points.iter().find(|p| p.stage == stage).cloned()
+    }
+
+    /// The command that adds `point` to the active curve (with a new perceived curve first
+    /// when the map has no visible curve).
+    pub(crate) fn add_point_cmd(&mut self, point: crate::model::EmotionPoint) -> Command {
+        if let Some(curve) = self.active_curve() {
+            return Command::AddPoint { curve, point };
+        }
+        let id = crate::model::CurveId(self.session.editor.new_id());
+        let persona = self.doc().personas.first().map(|p| p.id);
+        Command::AddCurve {
+            index: usize::MAX,
+            curve: crate::model::Curve {
+                id,
+                name: "Customer's experience".into(),
+                kind: crate::model::CurveKind::Perceived,
+                persona,
+                hue: None,
+                hidden: false,
+                points: vec![point],
+            },
         }
     }
 
@@ -554,7 +603,7 @@ impl App {
                 let doc = self.doc();
                 let emotion_points = sel.cell.is_some_and(|(s, l)| {
                     doc.lane(l).is_some_and(|l| !l.kind.holds_cards())
-                        && doc.emotion.points.iter().any(|p| p.stage == s)
+                        && doc.emotion.points().any(|(_, p)| p.stage == s)
                 });
                 !sel.cards.is_empty()
                     || sel.point.is_some()

@@ -192,7 +192,7 @@ impl App {
                     count(doc.stages.len(), "stage"),
                     count(doc.lanes.iter().filter(|l| !l.hidden).count(), "lane"),
                     count(doc.cards.len(), "card"),
-                    count(doc.emotion.points.len(), "emotion point")
+                    count(doc.emotion.points().count(), "emotion point")
                 ));
             }
             self.export_progress_ui(ui);

@@ -166,12 +166,13 @@ impl App {
         if let Some((s, l)) = sel.cell
             && doc.lane(l).is_some_and(|l| !l.kind.holds_cards())
         {
+            // The points of the curve being edited in that stage.
+            let active = self.active_curve();
             points.extend(
                 doc.emotion
-                    .points
-                    .iter()
-                    .filter(|p| p.stage == s)
-                    .map(|p| p.id),
+                    .points()
+                    .filter(|(c, p)| Some(c.id) == active && p.stage == s)
+                    .map(|(_, p)| p.id),
             );
         }
         if !points.is_empty() {
@@ -225,7 +226,7 @@ impl App {
         let doc = self.doc();
         let name = doc.stage(id).map_or("", |s| s.name.as_str());
         let cards = doc.cards.iter().filter(|c| c.stage == id).count();
-        let points = doc.emotion.points.iter().filter(|p| p.stage == id).count();
+        let points = doc.emotion.points().filter(|(_, p)| p.stage == id).count();
         let mut with = Vec::new();
         if cards > 0 {
             with.push(count(cards, "card"));

@@ -7,11 +7,11 @@ use egui::Ui;
 use super::app::App;
 use super::canvas::{EditTarget, add_lane, channel_buttons_ui, start_edit};
 use crate::edit::Command;
-use crate::model::{Card, LaneId, LaneKind, Persona, PersonaId};
+use crate::model::{Card, LaneId, LaneKind};
 
 /// A text field that shows the document's value and returns the new text when the user
 /// leaves the field having changed it.
-fn committed_text(
+pub(crate) fn committed_text(
     ui: &mut Ui,
     label: &str,
     salt: impl std::hash::Hash + std::fmt::Debug,
@@ -87,7 +87,7 @@ pub(crate) fn inspector_ui(app: &mut App, ui: &mut Ui) {
         } else if let Some((stage, lane)) = sel.cell {
             cell_ui(app, ui, stage, lane);
         } else {
-            map_ui(app, ui);
+            super::inspector_map::map_ui(app, ui);
         }
     });
 }
@@ -169,9 +169,8 @@ fn stage_ui(app: &mut App, ui: &mut Ui, id: crate::model::StageId) {
     let points = app
         .doc()
         .emotion
-        .points
-        .iter()
-        .filter(|p| p.stage == id)
+        .points()
+        .filter(|(_, p)| p.stage == id)
         .count();
     ui.weak(format!(
         "{}, {}",
@@ -254,12 +253,7 @@ fn cell_ui(app: &mut App, ui: &mut Ui, stage: crate::model::StageId, lane: LaneI
         }
     } else {
         let sc = doc.emotion.scale.clone();
-        let point = doc
-            .emotion
-            .points
-            .iter()
-            .find(|p| p.stage == stage)
-            .cloned();
+        let point = app.active_point_in(stage);
         match point {
             Some(p) => {
                 ui.label(format!(
@@ -277,53 +271,6 @@ fn cell_ui(app: &mut App, ui: &mut Ui, stage: crate::model::StageId, lane: LaneI
             sc.min, sc.max
         ));
     }
-}
-
-fn map_ui(app: &mut App, ui: &mut Ui) {
-    ui.heading("Map");
-    // Only what this panel shows: cloning the whole map each frame would cost milliseconds.
-    let doc = app.doc();
-    let (title, description, next_id) = (doc.title.clone(), doc.description.clone(), doc.next_id);
-    let first_persona = doc.personas.first().cloned();
-    if let Some(t) = committed_text(ui, "Title", "title", &title, false) {
-        app.queue(Command::SetTitle(t));
-    }
-    if let Some(t) = committed_text(ui, "Description", "description", &description, true) {
-        app.queue(Command::SetDescription(t));
-    }
-    ui.add_space(8.0);
-    ui.heading("Persona");
-    let persona = first_persona.unwrap_or_else(|| Persona {
-        id: PersonaId(next_id),
-        name: String::new(),
-        description: String::new(),
-    });
-    if let Some(name) = committed_text(
-        ui,
-        "Persona name",
-        ("persona-name", persona.id.0),
-        &persona.name,
-        false,
-    ) {
-        app.queue(Command::SetPersona(Persona {
-            name,
-            ..persona.clone()
-        }));
-    }
-    if let Some(description) = committed_text(
-        ui,
-        "Persona description",
-        ("persona-desc", persona.id.0),
-        &persona.description,
-        true,
-    ) {
-        app.queue(Command::SetPersona(Persona {
-            description,
-            ..persona.clone()
-        }));
-    }
-    ui.add_space(8.0);
-    ui.weak("Click a cell and type to add a card; click a stage's emotion cell and type a number; drag right of the last stage (or Ctrl+Shift+N) to add a stage.");
 }
 
 /// Rename, hide, move, insert and delete for one lane (inspector and context menu).

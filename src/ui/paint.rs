@@ -1,25 +1,28 @@
-//! Paints the display list with egui: text laid out at the zoomed size (sharp at every zoom),
-//! items outside the view skipped, and text too small to read drawn as grey bars.
+//! Paints the display list with egui, through the same [`render::Painter`] primitives as the
+//! exporters: text laid out at the zoomed size (sharp at every zoom), items outside the view
+//! skipped, text too small to read drawn as grey bars, and the zoomed-out overview as meshes
+//! built once per change.
+//!
+//! [`render::Painter`]: crate::render::Painter
 
 use egui::{Color32, FontFamily, FontId, Painter, Shape};
 
 use super::view::Viewport;
 use super::{MAP_FONT, MAP_FONT_BOLD};
+use crate::geom::{Pos, Rect};
 use crate::layout::LINE_HEIGHT;
-use crate::render::{Element, Item, Part, Stroke};
+use crate::render::{Element, Part, Seg, Stroke, flatten, paint_item, triangulate};
 use crate::theme::Color;
 
 /// Below this on-screen font size text is drawn as bars.
 const GREEK_BELOW_PX: f32 = 4.5;
+/// Segments a cubic curve is drawn with.
+const CUBIC_STEPS: usize = 12;
 
 /// The egui colour of a theme colour.
 #[must_use]
 pub fn c32(c: Color) -> Color32 {
     c.to_egui()
-}
-
-fn stroke(s: Stroke, zoom: f32) -> egui::Stroke {
-    egui::Stroke::new((s.width * zoom).max(0.5), c32(s.color))
 }
 
 /// The font for map text of `size` world units at `zoom`, quantised to half points so the
@@ -33,6 +36,149 @@ pub fn map_font(size: f32, zoom: f32, bold: bool) -> FontId {
     )
 }
 
+/// Adds a filled polygon (any simple shape) to a mesh, triangulated.
+fn fill_polygon(m: &mut egui::Mesh, pts: &[egui::Pos2], color: Color32) {
+    let world: Vec<Pos> = pts.iter().map(|p| Pos::new(p.x, p.y)).collect();
+    let base = m.vertices.len() as u32;
+    for q in pts {
+        m.colored_vertex(*q, color);
+    }
+    for [a, b, c] in triangulate(&world) {
+        m.add_triangle(base + a as u32, base + b as u32, base + c as u32);
+    }
+}
+
+/// Adds the area between two polylines with the same x's as one triangle strip (shared
+/// vertices: no seams between its slices).
+fn add_strip(m: &mut egui::Mesh, upper: &[egui::Pos2], lower: &[egui::Pos2], color: Color32) {
+    let base = m.vertices.len() as u32;
+    for (u, l) in upper.iter().zip(lower) {
+        m.colored_vertex(*u, color);
+        m.colored_vertex(*l, color);
+    }
+    for i in 0..upper.len().min(lower.len()).saturating_sub(1) as u32 {
+        let (a, b) = (base + 2 * i, base + 2 * i + 2);
+        m.add_triangle(a, a + 1, b);
+        m.add_triangle(b, a + 1, b + 1);
+    }
+}
+
+/// Adds a polyline as quads (for meshes, where there are no stroked shapes).
+fn add_line(m: &mut egui::Mesh, pts: &[egui::Pos2], width: f32, color: Color32) {
+    let half = width / 2.0;
+    for w in pts.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        let n = (b - a).normalized().rot90() * half;
+        fill_polygon(m, &[a + n, b + n, b - n, a - n], color);
+    }
+}
+
+/// The sharp canvas: display-list primitives as egui shapes, transformed to the screen.
+struct Sharp<'a> {
+    painter: &'a Painter,
+    view: &'a Viewport,
+    origin: egui::Pos2,
+    shapes: Vec<Shape>,
+}
+
+impl Sharp<'_> {
+    fn to(&self, p: Pos) -> egui::Pos2 {
+        self.view.screen_from_world(self.origin, p)
+    }
+
+    fn stroke(&self, s: Stroke) -> egui::Stroke {
+        egui::Stroke::new((s.width * self.view.zoom).max(0.5), c32(s.color))
+    }
+}
+
+impl crate::render::Painter for Sharp<'_> {
+    fn rect(&mut self, rect: Rect, radius: f32, fill: Option<Color>, stroke: Option<Stroke>) {
+        let r = self.view.screen_rect(self.origin, &rect);
+        let small = r.height() < 4.0;
+        let radius = if small { 0.0 } else { radius * self.view.zoom };
+        if let Some(c) = fill {
+            self.shapes.push(Shape::rect_filled(r, radius, c32(c)));
+        }
+        if let Some(s) = stroke
+            && !small
+        {
+            let st = self.stroke(s);
+            self.shapes
+                .push(Shape::rect_stroke(r, radius, st, egui::StrokeKind::Inside));
+        }
+    }
+
+    fn path(&mut self, segs: &[Seg], fill: Option<Color>, stroke: Option<Stroke>) {
+        for (pts, closed) in flatten(segs, CUBIC_STEPS) {
+            let pts: Vec<egui::Pos2> = pts.iter().map(|p| self.to(*p)).collect();
+            if let Some(c) = fill {
+                let mut m = egui::Mesh::default();
+                fill_polygon(&mut m, &pts, c32(c));
+                self.shapes.push(Shape::mesh(m));
+            }
+            if let Some(s) = stroke {
+                let st = self.stroke(s);
+                let mut line = pts;
+                if closed && let Some(first) = line.first().copied() {
+                    line.push(first);
+                }
+                match s.dash {
+                    Some([dash, gap]) => {
+                        let z = self.view.zoom;
+                        self.shapes.extend(Shape::dashed_line(
+                            &line,
+                            st,
+                            (dash * z).max(1.0),
+                            (gap * z).max(1.0),
+                        ));
+                    }
+                    None => self.shapes.push(Shape::line(line, st)),
+                }
+            }
+        }
+    }
+
+    fn strip(&mut self, upper: &[Pos], lower: &[Pos], fill: Color) {
+        let u: Vec<egui::Pos2> = upper.iter().map(|p| self.to(*p)).collect();
+        let l: Vec<egui::Pos2> = lower.iter().map(|p| self.to(*p)).collect();
+        let mut m = egui::Mesh::default();
+        add_strip(&mut m, &u, &l, c32(fill));
+        self.shapes.push(Shape::mesh(m));
+    }
+
+    fn circle(&mut self, center: Pos, radius: f32, fill: Color, stroke: Option<Stroke>) {
+        let c = self.to(center);
+        let r = radius * self.view.zoom;
+        self.shapes.push(Shape::circle_filled(c, r, c32(fill)));
+        if let Some(s) = stroke {
+            let st = self.stroke(s);
+            self.shapes.push(Shape::circle_stroke(c, r, st));
+        }
+    }
+
+    fn text(&mut self, pos: Pos, text: &str, size: f32, bold: bool, color: Color, width: f32) {
+        let z = self.view.zoom;
+        let px = size * z;
+        let top = self.to(pos);
+        if px < GREEK_BELOW_PX {
+            let h = (px * 0.6).max(0.5);
+            let bar = egui::Rect::from_min_size(
+                top + egui::vec2(0.0, px * 0.35),
+                egui::vec2(width * z, h),
+            );
+            self.shapes
+                .push(Shape::rect_filled(bar, 0.0, c32(color.alpha(110))));
+            return;
+        }
+        let galley =
+            self.painter
+                .layout_no_wrap(text.to_string(), map_font(size, z, bold), c32(color));
+        let dy = (size * LINE_HEIGHT * z - galley.size().y) / 2.0;
+        self.shapes
+            .push(Shape::galley(top + egui::vec2(0.0, dy), galley, c32(color)));
+    }
+}
+
 /// Paints every item of `parts` that is inside the painter's clip rectangle (`origin`: the
 /// canvas's top-left, shifted for frozen parts).
 pub fn paint_parts<'a>(
@@ -42,105 +188,19 @@ pub fn paint_parts<'a>(
     origin: egui::Pos2,
 ) {
     let clip = painter.clip_rect();
-    let z = view.zoom;
-    let to = |p: crate::geom::Pos| view.screen_from_world(origin, p);
-    let mut shapes = Vec::new();
+    let mut sharp = Sharp {
+        painter,
+        view,
+        origin,
+        shapes: Vec::new(),
+    };
     let visible = parts.filter(|p| view.screen_rect(origin, &p.bounds).intersects(clip));
     for (bounds, item) in visible.flat_map(|p| p.items.iter()) {
-        let r = view.screen_rect(origin, bounds);
-        if !r.intersects(clip) {
-            continue;
-        }
-        match item {
-            Item::Rect {
-                rect,
-                radius,
-                fill,
-                stroke: s,
-            } => {
-                let rect = view.screen_rect(origin, rect);
-                let small = rect.height() < 4.0;
-                let radius = if small { 0.0 } else { radius * z };
-                shapes.push(Shape::rect_filled(rect, radius, c32(*fill)));
-                if let Some(s) = s
-                    && !small
-                {
-                    shapes.push(Shape::rect_stroke(
-                        rect,
-                        radius,
-                        stroke(*s, z),
-                        egui::StrokeKind::Inside,
-                    ));
-                }
-            }
-            Item::Line { points, stroke: s } => {
-                shapes.push(Shape::line(
-                    points.iter().map(|p| to(*p)).collect(),
-                    stroke(*s, z),
-                ));
-            }
-            Item::Area {
-                points,
-                level,
-                fill,
-            } => {
-                let mut m = egui::Mesh::default();
-                add_area(&mut m, points, *level, c32(*fill), to);
-                shapes.push(Shape::mesh(m));
-            }
-            Item::Polygon { points, fill } => {
-                shapes.push(Shape::convex_polygon(
-                    points.iter().map(|p| to(*p)).collect(),
-                    c32(*fill),
-                    egui::Stroke::NONE,
-                ));
-            }
-            Item::Circle {
-                center,
-                radius,
-                fill,
-                stroke: s,
-            } => {
-                let st = s.map_or(egui::Stroke::NONE, |s| stroke(s, z));
-                shapes.push(Shape::circle_filled(to(*center), radius * z, c32(*fill)));
-                if st.width > 0.0 {
-                    shapes.push(Shape::circle_stroke(to(*center), radius * z, st));
-                }
-            }
-            Item::Text {
-                pos,
-                text,
-                size,
-                bold,
-                color,
-                width,
-            } => {
-                let px = size * z;
-                let top = to(*pos);
-                if px < GREEK_BELOW_PX {
-                    let h = (px * 0.6).max(0.5);
-                    let bar = egui::Rect::from_min_size(
-                        top + egui::vec2(0.0, px * 0.35),
-                        egui::vec2(width * z, h),
-                    );
-                    shapes.push(Shape::rect_filled(bar, 0.0, c32(color.alpha(110))));
-                    continue;
-                }
-                let galley = painter.layout_no_wrap(
-                    text.to_string(),
-                    map_font(*size, z, *bold),
-                    c32(*color),
-                );
-                let dy = (size * LINE_HEIGHT * z - galley.size().y) / 2.0;
-                shapes.push(Shape::galley(
-                    top + egui::vec2(0.0, dy),
-                    galley,
-                    c32(*color),
-                ));
-            }
+        if view.screen_rect(origin, bounds).intersects(clip) {
+            paint_item(item, &mut sharp);
         }
     }
-    painter.extend(shapes);
+    painter.extend(sharp.shapes);
 }
 
 /// On-screen size of card text below which the canvas switches to the overview drawing.
@@ -154,7 +214,7 @@ pub const FAR_BELOW_PX: f32 = 1.5;
 const TILE: f32 = 1024.0;
 
 /// The whole map as meshes in world units, drawn simply: square corners, no outlines, text
-/// as bars (or none). Built once per revision and only moved and scaled per frame, so a
+/// as bars (or none). Built once per change and only moved and scaled per frame, so a
 /// zoomed-out view of ten thousand cards costs a copy, not a tessellation; the cards are in
 /// tiles so only the tiles in view are copied.
 pub struct Overview {
@@ -164,69 +224,59 @@ pub struct Overview {
     tiles: Vec<(egui::Rect, egui::Mesh)>,
 }
 
-fn add_item(m: &mut egui::Mesh, item: &Item, with_text: bool) {
-    let p = |q: crate::geom::Pos| egui::pos2(q.x, q.y);
-    let fan = |m: &mut egui::Mesh, pts: &[egui::Pos2], color: Color32| {
-        let base = m.vertices.len() as u32;
-        for q in pts {
-            m.colored_vertex(*q, color);
+/// Display-list primitives as one mesh in world units (simplified).
+struct Simple<'a> {
+    mesh: &'a mut egui::Mesh,
+    with_text: bool,
+}
+
+fn p2(q: Pos) -> egui::Pos2 {
+    egui::pos2(q.x, q.y)
+}
+
+impl crate::render::Painter for Simple<'_> {
+    fn rect(&mut self, rect: Rect, _radius: f32, fill: Option<Color>, _stroke: Option<Stroke>) {
+        if let Some(c) = fill {
+            self.mesh
+                .add_colored_rect(egui::Rect::from_min_max(p2(rect.min), p2(rect.max)), c32(c));
         }
-        for i in 1..pts.len().saturating_sub(1) as u32 {
-            m.add_triangle(base, base + i, base + i + 1);
-        }
-    };
-    match item {
-        Item::Rect { rect, fill, .. } => m.add_colored_rect(
-            egui::Rect::from_min_max(p(rect.min), p(rect.max)),
-            c32(*fill),
-        ),
-        Item::Line { points, stroke: s } => {
-            let color = c32(s.color);
-            let half = s.width / 2.0;
-            for w in points.windows(2) {
-                let (a, b) = (p(w[0]), p(w[1]));
-                let n = (b - a).normalized().rot90() * half;
-                fan(m, &[a + n, b + n, b - n, a - n], color);
+    }
+
+    fn path(&mut self, segs: &[Seg], fill: Option<Color>, stroke: Option<Stroke>) {
+        for (pts, _) in flatten(segs, 4) {
+            let pts: Vec<egui::Pos2> = pts.into_iter().map(p2).collect();
+            match (fill, stroke) {
+                (Some(c), _) => fill_polygon(self.mesh, &pts, c32(c)),
+                (None, Some(s)) => add_line(self.mesh, &pts, s.width, c32(s.color)),
+                (None, None) => {}
             }
         }
-        Item::Area {
-            points,
-            level,
-            fill,
-        } => add_area(m, points, *level, c32(*fill), p),
-        Item::Polygon { points, fill } => fan(
-            m,
-            &points.iter().map(|q| p(*q)).collect::<Vec<_>>(),
-            c32(*fill),
-        ),
-        Item::Circle {
-            center,
-            radius,
-            fill,
-            ..
-        } => {
-            let c = p(*center);
-            let pts: Vec<egui::Pos2> = (0..12)
-                .map(|i| {
-                    let a = i as f32 * std::f32::consts::TAU / 12.0;
-                    c + egui::vec2(a.cos(), a.sin()) * *radius
-                })
-                .collect();
-            fan(m, &pts, c32(*fill));
-        }
-        Item::Text { .. } if !with_text => {}
-        Item::Text {
-            pos,
-            size,
-            width,
-            color,
-            ..
-        } => {
+    }
+
+    fn strip(&mut self, upper: &[Pos], lower: &[Pos], fill: Color) {
+        let u: Vec<egui::Pos2> = upper.iter().map(|p| p2(*p)).collect();
+        let l: Vec<egui::Pos2> = lower.iter().map(|p| p2(*p)).collect();
+        add_strip(self.mesh, &u, &l, c32(fill));
+    }
+
+    fn circle(&mut self, center: Pos, radius: f32, fill: Color, _stroke: Option<Stroke>) {
+        let c = p2(center);
+        let pts: Vec<egui::Pos2> = (0..12)
+            .map(|i| {
+                let a = i as f32 * std::f32::consts::TAU / 12.0;
+                c + egui::vec2(a.cos(), a.sin()) * radius
+            })
+            .collect();
+        fill_polygon(self.mesh, &pts, c32(fill));
+    }
+
+    fn text(&mut self, pos: Pos, _text: &str, size: f32, _bold: bool, color: Color, width: f32) {
+        if self.with_text {
             let bar = egui::Rect::from_min_size(
-                p(*pos) + egui::vec2(0.0, size * 0.35),
-                egui::vec2(*width, size * 0.6),
+                p2(pos) + egui::vec2(0.0, size * 0.35),
+                egui::vec2(width, size * 0.6),
             );
-            m.add_colored_rect(bar, c32(color.alpha(110)));
+            self.mesh.add_colored_rect(bar, c32(color.alpha(110)));
         }
     }
 }
@@ -239,25 +289,24 @@ pub fn overview_mesh<'a>(parts: impl Iterator<Item = &'a Part>, with_text: bool)
     let mut tiles: std::collections::BTreeMap<(i32, i32), (egui::Rect, egui::Mesh)> =
         std::collections::BTreeMap::new();
     for part in parts {
-        if !matches!(part.element, Element::Card(_)) {
-            for (_, item) in &part.items {
-                add_item(&mut base, item, with_text);
-            }
-            continue;
-        }
-        let b = part.bounds;
-        let key = (
-            (b.min.x / TILE).floor() as i32,
-            (b.min.y / TILE).floor() as i32,
-        );
-        let b =
-            egui::Rect::from_min_max(egui::pos2(b.min.x, b.min.y), egui::pos2(b.max.x, b.max.y));
-        let tile = tiles
-            .entry(key)
-            .or_insert_with(|| (b, egui::Mesh::default()));
-        tile.0 = tile.0.union(b);
+        let mesh = if matches!(part.element, Element::Card(_)) {
+            let b = part.bounds;
+            let key = (
+                (b.min.x / TILE).floor() as i32,
+                (b.min.y / TILE).floor() as i32,
+            );
+            let b = egui::Rect::from_min_max(p2(b.min), p2(b.max));
+            let tile = tiles
+                .entry(key)
+                .or_insert_with(|| (b, egui::Mesh::default()));
+            tile.0 = tile.0.union(b);
+            &mut tile.1
+        } else {
+            &mut base
+        };
+        let mut simple = Simple { mesh, with_text };
         for (_, item) in &part.items {
-            add_item(&mut tile.1, item, with_text);
+            paint_item(item, &mut simple);
         }
     }
     Overview {
@@ -287,27 +336,6 @@ pub fn paint_overview(painter: &Painter, overview: &Overview, view: &Viewport, o
         if bounds.intersects(world_clip) {
             painter.add(place(mesh));
         }
-    }
-}
-
-/// An area between a left-to-right polyline and a level as one triangle strip (shared
-/// vertices: no seams between its slices).
-fn add_area(
-    m: &mut egui::Mesh,
-    points: &[crate::geom::Pos],
-    level: f32,
-    color: Color32,
-    to: impl Fn(crate::geom::Pos) -> egui::Pos2,
-) {
-    let base = m.vertices.len() as u32;
-    for q in points {
-        m.colored_vertex(to(*q), color);
-        m.colored_vertex(to(crate::geom::Pos::new(q.x, level)), color);
-    }
-    for i in 0..points.len().saturating_sub(1) as u32 {
-        let (a, b) = (base + 2 * i, base + 2 * i + 2);
-        m.add_triangle(a, a + 1, b);
-        m.add_triangle(b, a + 1, b + 1);
     }
 }
 

@@ -133,12 +133,13 @@ pub(crate) fn context_menu_ui(app: &mut App, ui: &mut Ui) {
         }) => {
             if ui.button("Add emotion point here").clicked() {
                 let id = PointId(app.session.editor.new_id());
-                app.queue(Command::AddPoint(EmotionPoint {
+                let cmd = app.add_point_cmd(EmotionPoint {
                     id,
                     stage,
                     offset,
                     value: (value * 4.0).round() / 4.0,
-                }));
+                });
+                app.queue(cmd);
                 app.canvas.selection = Selection {
                     point: Some(id),
                     ..Selection::default()

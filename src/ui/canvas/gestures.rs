@@ -493,7 +493,7 @@ fn end_gesture(app: &mut App, cur: Pos) {
             if let Some(p) = l
                 .emotion
                 .as_ref()
-                .and_then(|e| e.points.iter().find(|p| r.contains(p.pos)))
+                .and_then(|e| e.points().find(|p| r.contains(p.pos)))
             {
                 sel.point = Some(p.id);
             }
@@ -598,12 +598,13 @@ fn double_click(app: &mut App, w: Pos, tol: f32) {
         } => {
             let id = PointId(app.session.editor.new_id());
             let value = (value * 4.0).round() / 4.0;
-            app.queue(Command::AddPoint(EmotionPoint {
+            let cmd = app.add_point_cmd(EmotionPoint {
                 id,
                 stage,
                 offset,
                 value,
-            }));
+            });
+            app.queue(cmd);
             app.canvas.selection = Selection {
                 point: Some(id),
                 ..Selection::default()

@@ -99,13 +99,7 @@ fn emotion_keys(app: &mut App, ctx: &egui::Context, stage: StageId, lane: LaneId
         });
         cs
     });
-    let current = app
-        .doc()
-        .emotion
-        .points
-        .iter()
-        .find(|p| p.stage == stage)
-        .map(|p| p.value);
+    let current = app.active_point_in(stage).map(|p| p.value);
     let mut value = None;
     for c in typed {
         match c {
@@ -160,15 +154,10 @@ fn emotion_keys(app: &mut App, ctx: &egui::Context, stage: StageId, lane: LaneId
     }
 }
 
-/// Sets a stage's point to `value` (its first point, or a new one in the stage's middle).
+/// Sets a stage's point on the active curve to `value` (its first point there, or a new one
+/// in the stage's middle).
 fn set_stage_value(app: &mut App, stage: StageId, value: f32) {
-    let existing = app
-        .doc()
-        .emotion
-        .points
-        .iter()
-        .find(|p| p.stage == stage)
-        .cloned();
+    let existing = app.active_point_in(stage);
     if let Some(p) = existing {
         app.queue(Command::MovePoint {
             id: p.id,
@@ -178,12 +167,13 @@ fn set_stage_value(app: &mut App, stage: StageId, value: f32) {
         });
     } else {
         let id = PointId(app.session.editor.new_id());
-        app.queue(Command::AddPoint(EmotionPoint {
+        let cmd = app.add_point_cmd(EmotionPoint {
             id,
             stage,
             offset: 0.5,
             value,
-        }));
+        });
+        app.queue(cmd);
     }
     let label = app
         .doc()

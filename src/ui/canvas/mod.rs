@@ -72,6 +72,8 @@ pub(crate) struct Canvas {
     pub frozen: Frozen,
     /// A "−" typed in an emotion cell, waiting for its digit.
     pub minus: bool,
+    /// The curve being edited (new points go to it; the others are dimmed).
+    pub active_curve: Option<crate::model::CurveId>,
 }
 
 impl Default for Canvas {
@@ -89,6 +91,7 @@ impl Default for Canvas {
             presentation: None,
             frozen: Frozen::default(),
             minus: false,
+            active_curve: None,
         }
     }
 }
@@ -140,6 +143,7 @@ impl Canvas {
         self.context_hit = None;
         self.reveal = None;
         self.minus = false;
+        self.active_curve = None;
     }
 
     /// Opens the editor of a new card at `index` of a cell (`usize::MAX`: its end) and selects

@@ -64,7 +64,7 @@ pub(crate) fn overlays(app: &App, ui: &Ui, painter: &egui::Painter, theme: &Them
         .canvas
         .selection
         .point
-        .and_then(|id| l.emotion.as_ref()?.points.iter().find(|p| p.id == id))
+        .and_then(|id| l.emotion.as_ref()?.point(id))
     {
         painter.circle_stroke(v.screen_from_world(o, p.pos), 11.0 * v.zoom.max(0.5), sel);
     }
@@ -180,11 +180,7 @@ pub(crate) fn overlays(app: &App, ui: &Ui, painter: &egui::Painter, theme: &Them
             );
         }
         Gesture::DragPoint { id, .. } => {
-            if let Some(p) = l
-                .emotion
-                .as_ref()
-                .and_then(|e| e.points.iter().find(|p| p.id == *id))
-            {
+            if let Some(p) = l.emotion.as_ref().and_then(|e| e.point(*id)) {
                 let scale = &app.doc().emotion.scale;
                 let label = scale.label(p.value.round() as i32).unwrap_or("");
                 let text = format!("{:+.1}  {label}", p.value).replace('-', "\u{2212}");

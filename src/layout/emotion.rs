@@ -1,0 +1,205 @@
+//! The emotion lane's geometry: the scale, each visible curve (points and a smooth line
+//! through them), and the gap between the service as measured and the experience as
+//! perceived, stage by stage.
+
+use super::{EMOTION_PAD_BOTTOM, EMOTION_PAD_TOP, LINE_HEIGHT, LaneBox, StageBox, monotone_curve};
+use crate::geom::Pos;
+use crate::model::{CurveId, CurveKind, Document, Hue, LaneId, PointId, StageId};
+
+/// A placed emotion point.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PointBox {
+    /// Which point.
+    pub id: PointId,
+    /// Its curve.
+    pub curve: CurveId,
+    /// Its stage.
+    pub stage: StageId,
+    /// Where it is drawn.
+    pub pos: Pos,
+    /// Its value.
+    pub value: f32,
+}
+
+/// A placed curve.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CurveBox {
+    /// Which curve.
+    pub id: CurveId,
+    /// What it shows.
+    pub kind: CurveKind,
+    /// Its colour: its own, else its persona's (`None`: the kind's colour).
+    pub hue: Option<Hue>,
+    /// Its points, left to right.
+    pub points: Vec<PointBox>,
+    /// The smooth line through the points.
+    pub line: Vec<Pos>,
+}
+
+/// The gap between the service as measured and the experience as perceived in one stage.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Gap {
+    /// The stage.
+    pub stage: StageId,
+    /// Measured minus perceived, in scale steps, at the stage's middle.
+    pub size: f32,
+    /// Where the two curves are at the stage's middle (measured, perceived).
+    pub at: (Pos, Pos),
+}
+
+/// The emotion lane's geometry.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EmotionBox {
+    /// The lane.
+    pub lane: LaneId,
+    /// The row across all stages.
+    pub row: crate::geom::Rect,
+    /// The y of the top (max) and bottom (min) of the scale.
+    pub y_max: f32,
+    /// See `y_max`.
+    pub y_min: f32,
+    /// The scale's range.
+    pub min: f32,
+    /// See `min`.
+    pub max: f32,
+    /// The visible curves, in drawing order.
+    pub curves: Vec<CurveBox>,
+    /// The gap between the first "service as measured" curve and the first "perceived" one,
+    /// per stage where both have a value (empty when the map has no such pair).
+    pub gaps: Vec<Gap>,
+}
+
+impl EmotionBox {
+    /// The y of a value.
+    #[must_use]
+    pub fn y_of(&self, value: f32) -> f32 {
+        let t = (value - self.min) / (self.max - self.min);
+        self.y_min + (self.y_max - self.y_min) * t
+    }
+
+    /// The value at a y, clamped into the scale.
+    #[must_use]
+    pub fn value_at(&self, y: f32) -> f32 {
+        let t = (y - self.y_min) / (self.y_max - self.y_min);
+        (self.min + t * (self.max - self.min)).clamp(self.min, self.max)
+    }
+
+    /// Every visible point.
+    pub fn points(&self) -> impl Iterator<Item = &PointBox> {
+        self.curves.iter().flat_map(|c| c.points.iter())
+    }
+
+    /// The placed point with this id.
+    #[must_use]
+    pub fn point(&self, id: PointId) -> Option<&PointBox> {
+        self.points().find(|p| p.id == id)
+    }
+
+    /// The placed curve with this id.
+    #[must_use]
+    pub fn curve(&self, id: CurveId) -> Option<&CurveBox> {
+        self.curves.iter().find(|c| c.id == id)
+    }
+
+    /// The first curve of a kind.
+    #[must_use]
+    pub fn first_of(&self, kind: CurveKind) -> Option<&CurveBox> {
+        self.curves.iter().find(|c| c.kind == kind)
+    }
+}
+
+/// The y of a polyline (x increasing) at `x`, if `x` is within it.
+#[must_use]
+pub fn y_at(line: &[Pos], x: f32) -> Option<f32> {
+    let (first, last) = (line.first()?, line.last()?);
+    if x < first.x - 0.01 || x > last.x + 0.01 {
+        return None;
+    }
+    let i = line.partition_point(|p| p.x < x);
+    if i == 0 {
+        return Some(first.y);
+    }
+    let (a, b) = (line[i - 1], *line.get(i).unwrap_or(last));
+    if (b.x - a.x).abs() < 1e-6 {
+        return Some(b.y);
+    }
+    let t = (x - a.x) / (b.x - a.x);
+    Some(a.y + t * (b.y - a.y))
+}
+
+pub(crate) fn emotion_box(doc: &Document, lane: &LaneBox, stages: &[StageBox]) -> EmotionBox {
+    let scale = &doc.emotion.scale;
+    let row = lane.row;
+    let name_h = lane
+        .name
+        .last()
+        .map_or(0.0, |l| l.pos.y + l.size * LINE_HEIGHT - row.min.y);
+    let scale_top = EMOTION_PAD_TOP.max(name_h + 8.0);
+    let mut b = EmotionBox {
+        lane: lane.id,
+        row,
+        y_max: row.min.y + scale_top,
+        y_min: row.max.y - EMOTION_PAD_BOTTOM,
+        min: scale.min as f32,
+        max: scale.max as f32,
+        curves: Vec::new(),
+        gaps: Vec::new(),
+    };
+    for curve in doc.emotion.curves.iter().filter(|c| !c.hidden) {
+        let mut pts: Vec<PointBox> = curve
+            .points
+            .iter()
+            .filter_map(|p| {
+                let s = stages.iter().find(|s| s.id == p.stage)?;
+                let x = s.column.min.x + p.offset * s.column.width();
+                Some(PointBox {
+                    id: p.id,
+                    curve: curve.id,
+                    stage: p.stage,
+                    pos: Pos::new(x, b.y_of(p.value)),
+                    value: p.value,
+                })
+            })
+            .collect();
+        pts.sort_by(|a, c| a.pos.x.total_cmp(&c.pos.x).then(a.id.cmp(&c.id)));
+        let knots: Vec<Pos> = pts.iter().map(|p| p.pos).collect();
+        let hue = curve.hue.or_else(|| {
+            curve
+                .persona
+                .and_then(|p| doc.persona(p))
+                .and_then(|p| p.hue)
+        });
+        b.curves.push(CurveBox {
+            id: curve.id,
+            kind: curve.kind,
+            hue,
+            line: monotone_curve(&knots, 16),
+            points: pts,
+        });
+    }
+    b.gaps = gaps(&b, stages);
+    b
+}
+
+/// The measured-minus-perceived gap at the middle of each stage where both curves reach.
+fn gaps(b: &EmotionBox, stages: &[StageBox]) -> Vec<Gap> {
+    let (Some(measured), Some(perceived)) = (
+        b.first_of(CurveKind::Measured),
+        b.first_of(CurveKind::Perceived),
+    ) else {
+        return Vec::new();
+    };
+    stages
+        .iter()
+        .filter_map(|s| {
+            let x = s.column.center().x;
+            let ym = y_at(&measured.line, x)?;
+            let yp = y_at(&perceived.line, x)?;
+            Some(Gap {
+                stage: s.id,
+                size: b.value_at(ym) - b.value_at(yp),
+                at: (Pos::new(x, ym), Pos::new(x, yp)),
+            })
+        })
+        .collect()
+}

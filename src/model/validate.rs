@@ -1,0 +1,167 @@
+//! [`Document::validate`]: what the type system cannot check — references, unique ids,
+//! ranges and finite numbers — so a map that loads never breaks the editor.
+
+use super::{
+    Document, LaneKind, MAX_ID, MAX_LEVEL, MAX_SCALE_STEPS, MAX_STAGE_WIDTH, MIN_STAGE_WIDTH,
+};
+
+impl Document {
+    /// Checks the references and ids that the type system cannot: every card, point and link
+    /// refers to what exists, ids are unique and below `next_id`, at most one emotion lane,
+    /// levels and numbers in range.
+    ///
+    /// # Errors
+    /// A sentence naming the first problem found.
+    pub fn validate(&self) -> Result<(), String> {
+        if self.next_id > MAX_ID {
+            return Err(format!("next_id {} is larger than {MAX_ID}", self.next_id));
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        let mut check_id = |kind: &str, id: u64| -> Result<(), String> {
+            if id >= self.next_id {
+                return Err(format!(
+                    "{kind} id {id} is not below next_id {}",
+                    self.next_id
+                ));
+            }
+            if !seen.insert(id) {
+                return Err(format!("id {id} is used twice (a {kind})"));
+            }
+            Ok(())
+        };
+        for p in &self.personas {
+            check_id("persona", p.id.0)?;
+        }
+        for s in &self.stages {
+            check_id("stage", s.id.0)?;
+            if !s.width.is_finite() || !(MIN_STAGE_WIDTH..=MAX_STAGE_WIDTH).contains(&s.width) {
+                return Err(format!(
+                    "stage {} has width {}; a stage is {MIN_STAGE_WIDTH} to {MAX_STAGE_WIDTH} wide",
+                    s.id.0, s.width
+                ));
+            }
+        }
+        for l in &self.lanes {
+            check_id("lane", l.id.0)?;
+        }
+        if self
+            .lanes
+            .iter()
+            .filter(|l| l.kind == LaneKind::Emotion)
+            .count()
+            > 1
+        {
+            return Err("a map has at most one emotion lane".into());
+        }
+        for c in &self.cards {
+            check_id("card", c.id.0)?;
+            self.check_card(c)?;
+        }
+        let scale = &self.emotion.scale;
+        if scale.min >= scale.max {
+            return Err(format!(
+                "emotion scale min {} is not below max {}",
+                scale.min, scale.max
+            ));
+        }
+        if i64::from(scale.max) - i64::from(scale.min) + 1 > MAX_SCALE_STEPS {
+            return Err(format!(
+                "emotion scale {}..{} has more than {MAX_SCALE_STEPS} steps",
+                scale.min, scale.max
+            ));
+        }
+        for curve in &self.emotion.curves {
+            check_id("curve", curve.id.0)?;
+            if let Some(p) = curve.persona
+                && self.persona(p).is_none()
+            {
+                return Err(format!(
+                    "curve {} belongs to persona {}, which does not exist",
+                    curve.id.0, p.0
+                ));
+            }
+            for p in &curve.points {
+                check_id("emotion point", p.id.0)?;
+                if self.stage(p.stage).is_none() {
+                    return Err(format!(
+                        "emotion point {} is in stage {}, which does not exist",
+                        p.id.0, p.stage.0
+                    ));
+                }
+                if !(0.0..=1.0).contains(&p.offset) {
+                    return Err(format!(
+                        "emotion point {} has offset {}; an offset is 0 (stage start) to 1 (stage end)",
+                        p.id.0, p.offset
+                    ));
+                }
+                if !(scale.min as f32..=scale.max as f32).contains(&p.value) {
+                    return Err(format!(
+                        "emotion point {} has value {}, outside the scale {}..{}",
+                        p.id.0, p.value, scale.min, scale.max
+                    ));
+                }
+            }
+        }
+        for l in &self.links {
+            check_id("link", l.id.0)?;
+            for end in [l.from, l.to] {
+                if self.card(end).is_none() {
+                    return Err(format!(
+                        "link {} joins card {}, which does not exist",
+                        l.id.0, end.0
+                    ));
+                }
+            }
+            if l.from == l.to {
+                return Err(format!("link {} joins card {} to itself", l.id.0, l.from.0));
+            }
+        }
+        Ok(())
+    }
+
+    fn check_card(&self, c: &super::Card) -> Result<(), String> {
+        if self.stage(c.stage).is_none() {
+            return Err(format!(
+                "card {} is in stage {}, which does not exist",
+                c.id.0, c.stage.0
+            ));
+        }
+        match self.lane(c.lane) {
+            None => {
+                return Err(format!(
+                    "card {} is in lane {}, which does not exist",
+                    c.id.0, c.lane.0
+                ));
+            }
+            Some(l) if !l.kind.holds_cards() => {
+                return Err(format!(
+                    "card {} is in the emotion lane, which holds no cards",
+                    c.id.0
+                ));
+            }
+            Some(_) => {}
+        }
+        for (what, level) in [("severity", c.severity), ("priority", c.priority)] {
+            if let Some(v) = level
+                && !(1..=MAX_LEVEL).contains(&v)
+            {
+                return Err(format!(
+                    "card {} has {what} {v}; it is 1 to {MAX_LEVEL}",
+                    c.id.0
+                ));
+            }
+        }
+        for m in &c.metrics {
+            if m.name.trim().is_empty() {
+                return Err(format!("card {} has a metric without a name", c.id.0));
+            }
+            if !m.value.is_finite() {
+                return Err(format!(
+                    "card {} has metric \u{201c}{}\u{201d} that is not a number",
+                    c.id.0, m.name
+                ));
+            }
+        }
+        Ok(())
+    }
+}

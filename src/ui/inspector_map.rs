@@ -1,0 +1,246 @@
+//! The inspector with nothing selected: the map's title and description, its personas (name,
+//! role, description, goals, expectations, a quote, a colour) and its curves (name, kind,
+//! persona, colour; which one is being edited; hide, delete, add).
+
+use egui::Ui;
+
+use super::app::App;
+use super::inspector::committed_text;
+use crate::edit::Command;
+use crate::model::{Curve, CurveId, CurveKind, Hue, Persona, PersonaId};
+
+pub(crate) fn map_ui(app: &mut App, ui: &mut Ui) {
+    ui.heading("Map");
+    // Only what this panel shows: cloning the whole map each frame would cost milliseconds.
+    let doc = app.doc();
+    let (title, description) = (doc.title.clone(), doc.description.clone());
+    if let Some(t) = committed_text(ui, "Title", "title", &title, false) {
+        app.queue(Command::SetTitle(t));
+    }
+    if let Some(t) = committed_text(ui, "Description", "description", &description, true) {
+        app.queue(Command::SetDescription(t));
+    }
+    ui.add_space(8.0);
+    personas_ui(app, ui);
+    ui.add_space(8.0);
+    curves_ui(app, ui);
+    ui.add_space(8.0);
+    ui.weak("Click a cell and type to add a card; click a stage's emotion cell and type a number; drag right of the last stage (or Ctrl+Shift+N) to add a stage.");
+}
+
+/// A colour picker over the named hues (`None`: the default colour); true when it changed
+/// `hue`.
+fn hue_ui(
+    ui: &mut Ui,
+    salt: impl std::hash::Hash + std::fmt::Debug,
+    hue: &mut Option<Hue>,
+) -> bool {
+    let current = *hue;
+    let l = ui.label("Colour");
+    egui::ComboBox::from_id_salt(salt)
+        .selected_text(hue.map_or("Default", Hue::label))
+        .show_ui(ui, |ui| {
+            ui.selectable_value(hue, None, "Default");
+            for h in Hue::ALL {
+                ui.selectable_value(hue, Some(h), h.label());
+            }
+        })
+        .response
+        .labelled_by(l.id);
+    *hue != current
+}
+
+fn personas_ui(app: &mut App, ui: &mut Ui) {
+    ui.heading("Personas");
+    let personas = app.doc().personas.clone();
+    for p in personas {
+        let key = p.id.0;
+        let title = if p.name.trim().is_empty() {
+            "Unnamed persona".to_owned()
+        } else {
+            p.name.clone()
+        };
+        egui::CollapsingHeader::new(title)
+            .id_salt(("persona", key))
+            .default_open(app.doc().personas.len() == 1)
+            .show(ui, |ui| {
+                let fields: [(&str, &str, &str, bool); 6] = [
+                    ("Name", "name", &p.name, false),
+                    ("Role or segment", "role", &p.role, false),
+                    ("Who they are", "desc", &p.description, true),
+                    ("Goals", "goals", &p.goals, true),
+                    ("Expectations", "expect", &p.expectations, true),
+                    ("A quote", "quote", &p.quote, true),
+                ];
+                for (label, salt, value, multi) in fields {
+                    if let Some(v) = committed_text(ui, label, ("persona", salt, key), value, multi)
+                    {
+                        let mut q = p.clone();
+                        match salt {
+                            "name" => q.name = v,
+                            "role" => q.role = v,
+                            "desc" => q.description = v,
+                            "goals" => q.goals = v,
+                            "expect" => q.expectations = v,
+                            _ => q.quote = v,
+                        }
+                        app.queue(Command::SetPersona(q));
+                    }
+                }
+                let mut hue = p.hue;
+                if hue_ui(ui, ("persona-hue", key), &mut hue) {
+                    app.queue(Command::SetPersona(Persona { hue, ..p.clone() }));
+                }
+                if ui
+                    .button("Delete persona")
+                    .on_hover_text("Their curves stay, belonging to no one")
+                    .clicked()
+                {
+                    app.queue_with_toast(
+                        Command::DeletePersona(p.id),
+                        super::dialogs::Toast::said(format!(
+                            "Deleted persona \u{201c}{}\u{201d}",
+                            p.name
+                        )),
+                    );
+                }
+            });
+    }
+    if ui.button("Add persona").clicked() {
+        let id = PersonaId(app.session.editor.new_id());
+        let n = app.doc().personas.len() + 1;
+        app.queue(Command::SetPersona(Persona::named(
+            id,
+            format!("Persona {n}"),
+        )));
+    }
+}
+
+fn curves_ui(app: &mut App, ui: &mut Ui) {
+    ui.heading("Curves");
+    let active = app.active_curve();
+    let doc = app.doc();
+    let curves = doc.emotion.curves.clone();
+    let personas: Vec<(PersonaId, String)> = doc
+        .personas
+        .iter()
+        .map(|p| (p.id, p.name.clone()))
+        .collect();
+    for c in curves {
+        let key = c.id.0;
+        let is_active = active == Some(c.id);
+        let title = format!(
+            "{}{} \u{b7} {}",
+            if is_active { "\u{25cf} " } else { "" },
+            c.name,
+            crate::text::count(c.points.len(), "point")
+        );
+        egui::CollapsingHeader::new(title)
+            .id_salt(("curve", key))
+            .show(ui, |ui| {
+                if !is_active && !c.hidden && ui.button("Edit this curve").clicked() {
+                    app.canvas.active_curve = Some(c.id);
+                }
+                if let Some(name) = committed_text(ui, "Name", ("curve-name", key), &c.name, false)
+                {
+                    update(app, Curve { name, ..c.clone() });
+                }
+                let mut kind = c.kind;
+                let l = ui.label("Shows");
+                egui::ComboBox::from_id_salt(("curve-kind", key))
+                    .selected_text(kind.label())
+                    .show_ui(ui, |ui| {
+                        for k in CurveKind::ALL {
+                            ui.selectable_value(&mut kind, k, k.label());
+                        }
+                    })
+                    .response
+                    .labelled_by(l.id);
+                if kind != c.kind {
+                    update(app, Curve { kind, ..c.clone() });
+                }
+                let mut persona = c.persona;
+                let l = ui.label("Persona");
+                let shown = persona
+                    .and_then(|id| personas.iter().find(|(p, _)| *p == id))
+                    .map_or("No one", |(_, n)| n.as_str());
+                egui::ComboBox::from_id_salt(("curve-persona", key))
+                    .selected_text(shown)
+                    .show_ui(ui, |ui| {
+                        ui.selectable_value(&mut persona, None, "No one");
+                        for (id, name) in &personas {
+                            ui.selectable_value(&mut persona, Some(*id), name);
+                        }
+                    })
+                    .response
+                    .labelled_by(l.id);
+                if persona != c.persona {
+                    update(
+                        app,
+                        Curve {
+                            persona,
+                            ..c.clone()
+                        },
+                    );
+                }
+                let mut hue = c.hue;
+                if hue_ui(ui, ("curve-hue", key), &mut hue) {
+                    update(app, Curve { hue, ..c.clone() });
+                }
+                ui.horizontal(|ui| {
+                    let label = if c.hidden { "Show" } else { "Hide" };
+                    if ui.button(label).clicked() {
+                        update(
+                            app,
+                            Curve {
+                                hidden: !c.hidden,
+                                ..c.clone()
+                            },
+                        );
+                    }
+                    if ui.button("Delete curve").clicked() {
+                        app.queue_with_toast(
+                            Command::DeleteCurve(c.id),
+                            super::dialogs::Toast::said(format!(
+                                "Deleted curve \u{201c}{}\u{201d} with {}",
+                                c.name,
+                                crate::text::count(c.points.len(), "point")
+                            )),
+                        );
+                    }
+                });
+            });
+    }
+    ui.menu_button("Add curve", |ui| {
+        for kind in CurveKind::ALL {
+            if ui.button(kind.label()).clicked() {
+                let id = add_curve(app, kind);
+                app.canvas.active_curve = Some(id);
+                ui.close();
+            }
+        }
+    });
+}
+
+fn update(app: &mut App, c: Curve) {
+    app.queue(Command::UpdateCurve(c));
+}
+
+/// Adds an empty curve of a kind (for the first persona) and returns its id.
+pub(crate) fn add_curve(app: &mut App, kind: CurveKind) -> CurveId {
+    let id = CurveId(app.session.editor.new_id());
+    let persona = app.doc().personas.first().map(|p| p.id);
+    app.queue(Command::AddCurve {
+        index: usize::MAX,
+        curve: Curve {
+            id,
+            name: kind.label().into(),
+            kind,
+            persona,
+            hue: None,
+            hidden: false,
+            points: Vec::new(),
+        },
+    });
+    id
+}
