@@ -52,7 +52,29 @@ pub enum CliCommand {
         #[arg(long, value_name = "PERCENT", default_value_t = 100,
               value_parser = clap::value_parser!(u16).range(100..=200))]
         text_size: u16,
+        /// What card colours say: lane (kind, the default), owner, evidence, or metric:NAME
+        /// (a heat scale of that metric).
+        #[arg(long, value_name = "WHAT", default_value = "lane",
+              value_parser = parse_colour_by)]
+        colour_by: crate::render::ColourBy,
+        /// The whole map, or the executive view (severe pain points, moments of truth,
+        /// opportunities, the curves and their gap, plus the lanes the map picks).
+        #[arg(long, value_enum, default_value_t = ViewArg::Full)]
+        view: ViewArg,
     },
+}
+
+fn parse_colour_by(s: &str) -> Result<crate::render::ColourBy, String> {
+    crate::render::ColourBy::parse(s)
+}
+
+/// `--view`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ViewArg {
+    /// Everything.
+    Full,
+    /// What an executive session needs.
+    Executive,
 }
 
 /// `--theme`.
@@ -92,6 +114,16 @@ pub struct Info {
     pub emotion_points: usize,
     /// Number of personas.
     pub personas: usize,
+    /// Number of emotion curves.
+    pub curves: usize,
+    /// Number of links between cards.
+    pub links: usize,
+    /// Number of moments of truth.
+    pub moments_of_truth: usize,
+    /// Number of distinct owners (departments) of cards.
+    pub owners: usize,
+    /// Number of distinct metric names on cards.
+    pub metrics: usize,
 }
 
 impl Info {
@@ -106,6 +138,16 @@ impl Info {
             cards: doc.cards.len(),
             emotion_points: doc.emotion.points().count(),
             personas: doc.personas.len(),
+            curves: doc.emotion.curves.len(),
+            links: doc.links.len(),
+            moments_of_truth: doc.cards.iter().filter(|c| c.moment_of_truth).count(),
+            owners: crate::render::owners(doc).len(),
+            metrics: doc
+                .cards
+                .iter()
+                .flat_map(|c| c.metrics.iter().map(|m| m.name.as_str()))
+                .collect::<std::collections::BTreeSet<_>>()
+                .len(),
         }
     }
 }
@@ -123,7 +165,7 @@ pub fn run(cmd: &CliCommand) -> anyhow::Result<String> {
                 Ok(serde_json::to_string(&info)?)
             } else {
                 Ok(format!(
-                    "{}\n{}, {} ({} hidden), {}, {}, {}",
+                    "{}\n{}, {} ({} hidden), {}, {}, {}\n{}, {}, {}, {}, {}",
                     info.title,
                     crate::text::count(info.stages, "stage"),
                     crate::text::count(info.lanes, "lane"),
@@ -131,6 +173,14 @@ pub fn run(cmd: &CliCommand) -> anyhow::Result<String> {
                     crate::text::count(info.cards, "card"),
                     crate::text::count(info.emotion_points, "emotion point"),
                     crate::text::count(info.personas, "persona"),
+                    crate::text::count(info.curves, "curve"),
+                    crate::text::count(info.links, "link"),
+                    match info.moments_of_truth {
+                        1 => "1 moment of truth".to_owned(),
+                        n => format!("{n} moments of truth"),
+                    },
+                    crate::text::count(info.owners, "owner"),
+                    crate::text::count(info.metrics, "metric"),
                 ))
             }
         }
@@ -143,6 +193,8 @@ pub fn run(cmd: &CliCommand) -> anyhow::Result<String> {
             theme,
             page,
             text_size,
+            colour_by,
+            view,
         } => export(
             input,
             output,
@@ -152,19 +204,23 @@ pub fn run(cmd: &CliCommand) -> anyhow::Result<String> {
                 theme: *theme,
                 page: *page,
                 text_size: *text_size,
+                colour_by: colour_by.clone(),
+                view: *view,
             },
         ),
     }
 }
 
 /// The export options of the command line.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 struct ExportArgs {
     scale: Option<f32>,
     width: Option<u32>,
     theme: ThemeArg,
     page: PageArg,
     text_size: u16,
+    colour_by: crate::render::ColourBy,
+    view: ViewArg,
 }
 
 fn export(
@@ -179,6 +235,8 @@ fn export(
         theme,
         page,
         text_size,
+        colour_by,
+        view,
     } = args;
     let format = Format::from_path(output)?;
     let (doc, _) = crate::io::load(input)?;
@@ -200,6 +258,8 @@ fn export(
             PageArg::A3 => Page::A3,
         },
         text_scale: f32::from(text_size) / 100.0,
+        colour_by,
+        executive: view == ViewArg::Executive,
     };
     let meta = crate::render::ExportMeta {
         file_name: input.file_name().map_or_else(

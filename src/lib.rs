@@ -4,6 +4,7 @@
 //! [`layout`] places everything in world units; [`render`] turns that into a display list that
 //! the canvas ([`ui`]) and exporters draw; [`io`] reads and writes files.
 
+pub mod analysis;
 pub mod cli;
 pub mod edit;
 pub mod export;

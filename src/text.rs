@@ -10,8 +10,28 @@ pub fn count(n: usize, noun: &str) -> String {
     }
 }
 
+/// "a", "a and b", "a, b and c".
+#[must_use]
+pub fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn lists_read_as_sentences() {
+        let l =
+            |v: &[&str]| super::and_list(&v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>());
+        assert_eq!(l(&[]), "");
+        assert_eq!(l(&["a"]), "a");
+        assert_eq!(l(&["a", "b"]), "a and b");
+        assert_eq!(l(&["a", "b", "c"]), "a, b and c");
+    }
+
     #[test]
     fn counts() {
         assert_eq!(super::count(1, "emotion point"), "1 emotion point");

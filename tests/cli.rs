@@ -25,7 +25,12 @@ fn info_prints_counts() {
         "{text}"
     );
     // Counts of one are singular.
-    assert!(text.trim_end().ends_with(", 1 persona"), "{text}");
+    assert!(text.contains(", 1 persona\n"), "{text}");
+    assert!(
+        text.trim_end()
+            .ends_with("2 curves, 7 links, 2 moments of truth, 6 owners, 3 metrics"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -42,6 +47,34 @@ fn info_json_is_one_object() {
     assert_eq!(v["cards"], doc.cards.len());
     assert_eq!(v["emotion_points"], doc.emotion.points().count());
     assert_eq!(v["personas"], doc.personas.len());
+    // The depth of the journey, counted from the file by hand.
+    let owners: std::collections::BTreeSet<&str> = doc
+        .cards
+        .iter()
+        .map(|c| c.owner.trim())
+        .filter(|o| !o.is_empty())
+        .collect();
+    let metrics: std::collections::BTreeSet<&str> = doc
+        .cards
+        .iter()
+        .flat_map(|c| c.metrics.iter().map(|m| m.name.as_str()))
+        .collect();
+    assert_eq!(v["curves"], doc.emotion.curves.len());
+    assert_eq!(v["links"], doc.links.len());
+    assert_eq!(
+        v["moments_of_truth"],
+        doc.cards.iter().filter(|c| c.moment_of_truth).count()
+    );
+    assert_eq!(v["owners"], owners.len());
+    assert_eq!(v["metrics"], metrics.len());
+    assert_eq!(
+        (
+            v["curves"].as_u64(),
+            v["links"].as_u64(),
+            v["owners"].as_u64()
+        ),
+        (Some(2), Some(7), Some(6))
+    );
 }
 
 #[test]

@@ -335,11 +335,26 @@ fn deleting_a_stage_says_what_went_and_its_toast_undoes_it() {
     key(&mut h, Modifiers::NONE, Key::Delete);
     h.run_steps(2);
     let cards = doc.cards.iter().filter(|c| c.stage == stage.id).count();
+    let points = doc
+        .emotion
+        .points()
+        .filter(|(_, p)| p.stage == stage.id)
+        .count();
+    let in_stage = |id| doc.card(id).is_some_and(|c| c.stage == stage.id);
+    let links = doc
+        .links
+        .iter()
+        .filter(|l| in_stage(l.from) || in_stage(l.to))
+        .count();
+    assert!(
+        points > 1 && links > 1,
+        "the sample's stage has a point per curve and links"
+    );
     let toasts = h.state().toasts();
     assert_eq!(
         toasts,
         vec![format!(
-            "Deleted stage \u{201c}{}\u{201d} with {cards} cards and 1 emotion point",
+            "Deleted stage \u{201c}{}\u{201d} with {cards} cards, {points} emotion points and {links} links",
             stage.name
         )]
     );

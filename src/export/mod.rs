@@ -14,9 +14,9 @@ pub use svg::{FAMILY, SvgSize, escape_into, to_svg};
 
 use crate::geom::Rect;
 use crate::io::SaveError;
-use crate::layout::{FontMeasure, TextCache, layout};
+use crate::layout::{FontMeasure, TextCache};
 use crate::model::Document;
-use crate::render::{DisplayList, ExportMeta, ExportScene, Item, export_scene};
+use crate::render::{DisplayList, ExportMeta, ExportScene, Item, Look, export_scene};
 use crate::theme::{Theme, ThemeKind};
 
 /// Largest PNG, in pixels: a gigapixel, which a viewer needs 4 GB of memory to open (the
@@ -143,7 +143,7 @@ impl Page {
 }
 
 /// Everything an export needs besides the map.
-#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
 pub struct Options {
     /// The format.
@@ -157,6 +157,11 @@ pub struct Options {
     /// Text size of the map (1.0 = 100 %, the design size; the editor's larger text for a
     /// room is only used when asked for).
     pub text_scale: f32,
+    /// What card colours say.
+    pub colour_by: crate::render::ColourBy,
+    /// The executive view (pain points, moments of truth, opportunities, curves and gap)
+    /// instead of the whole map.
+    pub executive: bool,
 }
 
 impl Default for Options {
@@ -167,6 +172,8 @@ impl Default for Options {
             theme: ThemeKind::default(),
             page: Page::default(),
             text_scale: 1.0,
+            colour_by: crate::render::ColourBy::default(),
+            executive: false,
         }
     }
 }
@@ -215,19 +222,46 @@ pub enum ExportError {
 /// The export scene of a document (layout + display list + frame), text at 100 %.
 #[must_use]
 pub fn scene_of(doc: &Document, theme: ThemeKind, meta: &ExportMeta) -> ExportScene {
-    let mut cache = TextCache::default();
-    let layout = layout(doc, FontMeasure::shared(), &mut cache);
-    export_scene(doc, &layout, &Theme::get(theme), meta)
+    let opts = Options {
+        theme,
+        ..Options::default()
+    };
+    scene_with(doc, &opts, meta)
 }
 
 /// The export scene of a document with the options' text size.
 #[must_use]
 pub fn scene_with(doc: &Document, opts: &Options, meta: &ExportMeta) -> ExportScene {
+    let executive;
+    let doc = if opts.executive {
+        executive = crate::model::executive_view(doc);
+        &executive
+    } else {
+        doc
+    };
     let spec = crate::layout::ViewSpec::export(crate::layout::Style::scaled(opts.text_scale));
     let live = crate::layout::Live::default();
     let mut cache = TextCache::default();
     let layout = crate::layout::layout_with(doc, &spec, &live, FontMeasure::shared(), &mut cache);
-    export_scene(doc, &layout, &Theme::get(opts.theme), meta)
+    let look = export_look(doc, &layout, &opts.colour_by);
+    export_scene(doc, &layout, &Theme::get(opts.theme), &look, meta)
+}
+
+/// How an export colours cards, with the notes numbered in reading order (stage by stage,
+/// top to bottom): a page cannot show a tooltip, so it lists them under the map.
+#[must_use]
+pub fn export_look(
+    doc: &Document,
+    layout: &crate::layout::Layout,
+    colour_by: &crate::render::ColourBy,
+) -> Look {
+    let mut order: Vec<&crate::layout::CardBox> = layout.cards.iter().collect();
+    order.sort_by(|a, b| {
+        (a.rect.min.x, a.rect.min.y)
+            .partial_cmp(&(b.rect.min.x, b.rect.min.y))
+            .unwrap_or(std::cmp::Ordering::Equal)
+    });
+    Look::new(doc, colour_by).with_numbered_notes(order.into_iter().filter_map(|b| doc.card(b.id)))
 }
 
 /// The pixel scale and size of a PNG of `view`.

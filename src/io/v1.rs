@@ -52,6 +52,7 @@ impl DocumentV1 {
                 curves: Vec::new(),
             },
             links: Vec::new(),
+            executive: crate::model::ExecutiveView::default(),
             next_id: self.next_id,
         };
         // The one curve of version 1 was the customer's: their perceived experience.

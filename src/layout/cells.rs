@@ -67,7 +67,9 @@ struct CachedCard {
     width_bits: u32,
     scale_bits: u32,
     channel: Option<Channel>,
+    channel_name: String,
     owner: String,
+    marks: CardMarks,
     lines: Vec<(Arc<str>, f32)>,
     meta: Option<(Arc<str>, f32)>,
     /// The last shown line of the clamped card (with "…"), for the clamp it was made for.
@@ -98,7 +100,9 @@ impl TextCache {
                 && e.scale_bits == style.text_scale.to_bits()
                 && e.text == card.text
                 && e.channel == card.channel
+                && e.channel_name == card.channel_name
                 && e.owner == card.owner
+                && e.marks == CardMarks::of(card)
         };
         let compute = || {
             let font = style.card_font();
@@ -108,22 +112,30 @@ impl TextCache {
                 font,
                 false,
             );
-            // The channel/owner line is one line: a long owner is cut with an ellipsis.
-            let meta = meta_text(card).map(|m| {
+            // The marks row is one line: the channel's icon, then channel and owner (a long
+            // owner cut with an ellipsis), then the badges at the right.
+            let marks = CardMarks::of(card);
+            let room = width - marks.reserved(style.meta_font());
+            let meta = if marks.any() {
+                let m = meta_text(card).unwrap_or_default();
                 let w = measure.width(&m, style.meta_font(), true);
-                if w > width {
-                    with_ellipsis(measure, &m, style.meta_font(), true, width)
+                Some(if w > room && room > 0.0 {
+                    with_ellipsis(measure, &m, style.meta_font(), true, room)
                 } else {
                     (Arc::from(m), w)
-                }
-            });
+                })
+            } else {
+                None
+            };
             CachedCard {
                 text: card.text.clone(),
                 shared: Arc::from(card.text.as_str()),
                 width_bits: width.to_bits(),
                 scale_bits: style.text_scale.to_bits(),
                 channel: card.channel,
+                channel_name: card.channel_name.clone(),
                 owner: card.owner.clone(),
+                marks,
                 lines,
                 meta,
                 clamped: None,
@@ -170,11 +182,77 @@ impl TextCache {
     }
 }
 
+/// What a card's marks row holds besides its text: the channel's icon at the left, badges at
+/// the right (moment of truth, severity or priority, note). Layout leaves room for them; the
+/// renderer draws them in the same places.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "independent marks of one card, each shown or not"
+)]
+pub struct CardMarks {
+    /// A channel icon before the text.
+    pub icon: bool,
+    /// Moment-of-truth star.
+    pub moment: bool,
+    /// Severity (pain point) or priority (opportunity) level.
+    pub level: Option<u8>,
+    /// A note marker.
+    pub note: bool,
+    /// Whether there is any channel or owner text.
+    pub text: bool,
+}
+
+impl CardMarks {
+    /// The marks of a card.
+    #[must_use]
+    pub fn of(card: &Card) -> Self {
+        Self {
+            icon: card.channel.is_some(),
+            moment: card.moment_of_truth,
+            level: card.severity.or(card.priority),
+            note: !card.note.trim().is_empty(),
+            text: card.channel.is_some() || !card.owner.is_empty(),
+        }
+    }
+
+    /// Whether the card needs a marks row.
+    #[must_use]
+    pub fn any(self) -> bool {
+        self.icon || self.moment || self.level.is_some() || self.note || self.text
+    }
+
+    /// How many badges sit at the right.
+    #[must_use]
+    pub fn badges(self) -> usize {
+        usize::from(self.moment) + usize::from(self.level.is_some()) + usize::from(self.note)
+    }
+
+    /// The width of the channel icon and its gap, for a row of `font` size.
+    #[must_use]
+    pub fn icon_w(font: f32) -> f32 {
+        font * LINE_HEIGHT + 3.0
+    }
+
+    /// The width of one badge and its gap.
+    #[must_use]
+    pub fn badge_w(font: f32) -> f32 {
+        font * LINE_HEIGHT + 4.0
+    }
+
+    /// The row's width the icon and badges take.
+    #[must_use]
+    pub fn reserved(self, font: f32) -> f32 {
+        let icon = if self.icon { Self::icon_w(font) } else { 0.0 };
+        icon + self.badges() as f32 * Self::badge_w(font)
+    }
+}
+
 /// The channel/owner line of a card.
 fn meta_text(card: &Card) -> Option<String> {
     let mut parts = Vec::new();
-    if let Some(ch) = card.channel {
-        parts.push(ch.label().to_uppercase());
+    if let Some(ch) = card.channel_label() {
+        parts.push(ch.to_uppercase());
     }
     if !card.owner.is_empty() {
         parts.push(card.owner.clone());
@@ -307,10 +385,23 @@ pub(crate) fn place_cell(
         let h = style.card_height(shown, has_meta);
         let rect = Rect::from_xywh(x + CELL_PAD, y, card_w, h);
         let mut ty = y + pad;
+        let icon_w = if entry.marks.icon {
+            CardMarks::icon_w(style.meta_font())
+        } else {
+            0.0
+        };
+        let row = has_meta.then(|| {
+            Rect::from_xywh(
+                rect.min.x + pad,
+                ty,
+                card_w - 2.0 * pad,
+                style.meta_font() * LINE_HEIGHT,
+            )
+        });
         let meta = entry.meta.as_ref().filter(|_| has_meta).map(|(m, w)| {
             let line = TextLine {
                 text: Arc::clone(m),
-                pos: Pos::new(rect.min.x + pad, ty),
+                pos: Pos::new(rect.min.x + pad + icon_w, ty),
                 size: style.meta_font(),
                 bold: true,
                 width: *w,
@@ -325,6 +416,8 @@ pub(crate) fn place_cell(
             index: k,
             rect,
             meta,
+            row,
+            marks: entry.marks,
             lines: place_lines(&lines, rect.min.x + pad, ty, font, false),
             hidden_lines: hidden,
             text: Arc::clone(&entry.shared),

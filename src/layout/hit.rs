@@ -13,6 +13,8 @@ pub enum Hit {
     StageEdge(StageId),
     /// A card.
     Card(CardId),
+    /// A link between two cards.
+    Link(crate::model::LinkId),
     /// A stage header.
     StageHeader(StageId),
     /// The band right of the last stage (drag out a new stage).
@@ -73,6 +75,15 @@ impl Layout {
         }
         if let Some(c) = self.cards.iter().find(|c| c.rect.contains(pos)) {
             return Hit::Card(c.id);
+        }
+        if let Some(l) = self
+            .links
+            .iter()
+            .map(|l| (l, super::distance_to(&l.route, pos)))
+            .filter(|(_, d)| *d <= tol.max(3.0))
+            .min_by(|a, b| a.1.total_cmp(&b.1))
+        {
+            return Hit::Link(l.0.id);
         }
         if let Some(s) = self.stages.iter().find(|s| s.header.contains(pos)) {
             return Hit::StageHeader(s.id);

@@ -79,6 +79,9 @@ impl Incremental {
         self.live = live.clone();
         let redraw = layout.spec != *spec || touched.links;
         layout.spec = *spec;
+        if touched.links {
+            layout.links = super::links::route_links(doc, layout);
+        }
         if dirty.is_empty() && !touched.points {
             return if redraw {
                 Relaid::Partial {
@@ -226,6 +229,9 @@ fn partial(
         .iter()
         .find(|l| l.kind == crate::model::LaneKind::Emotion)
         .map(|l| emotion_box(doc, l, &layout.stages));
+    if !doc.links.is_empty() || !layout.links.is_empty() {
+        layout.links = super::links::route_links(doc, layout);
+    }
     Relaid::Partial {
         cards: relaid,
         removed: removed.into_iter().collect(),

@@ -8,15 +8,17 @@ mod curve;
 pub(crate) mod emotion;
 mod hit;
 mod incremental;
+mod links;
 mod style;
 mod text;
 
-pub use cells::{EditBox, Live, TextCache};
+pub use cells::{CardMarks, EditBox, Live, TextCache};
 pub use curve::monotone_curve;
 pub(crate) use emotion::emotion_box;
 pub use emotion::{CurveBox, EmotionBox, Gap, PointBox, y_at};
 pub use hit::Hit;
 pub use incremental::{Incremental, Relaid};
+pub use links::{LinkBox, distance_to};
 pub use style::{CLAMP_LINES, SCALE_FONT, Style, ViewSpec};
 pub use text::{FONT_BOLD, FONT_REGULAR, FontMeasure, TextMeasure, wrap};
 
@@ -127,6 +129,10 @@ pub struct CardBox {
     pub rect: Rect,
     /// The channel/owner line, if any.
     pub meta: Option<TextLine>,
+    /// The marks row (channel icon, channel/owner line, badges), if the card has marks.
+    pub row: Option<Rect>,
+    /// What the marks row holds.
+    pub marks: CardMarks,
     /// Its text, wrapped (the last shown line ends in "…" when lines are hidden).
     pub lines: Vec<TextLine>,
     /// Lines of text not shown (a long card on the canvas; 0 when all are shown).
@@ -140,6 +146,9 @@ impl CardBox {
         self.rect = self.rect.translate(Pos::new(0.0, dy));
         if let Some(m) = &mut self.meta {
             m.translate_y(dy);
+        }
+        if let Some(r) = &mut self.row {
+            *r = r.translate(Pos::new(0.0, dy));
         }
         for l in &mut self.lines {
             l.translate_y(dy);
@@ -175,6 +184,8 @@ pub struct Layout {
     pub new_stage_band: Rect,
     /// Where the in-place editor of a new card goes (room made for it in its cell).
     pub edit_rect: Option<Rect>,
+    /// Links between cards, routed through the gaps of the grid.
+    pub links: Vec<LinkBox>,
     /// Index into `cards` by id.
     card_index: HashMap<CardId, usize>,
     /// Each visible cell's cards and height.
@@ -250,6 +261,7 @@ pub fn layout_with(
         .collect();
     out.reindex();
     out.finish(doc, &names, header_h, y);
+    out.links = links::route_links(doc, &out);
     cache.prune(doc);
     out
 }
@@ -408,6 +420,12 @@ pub(crate) fn place_lines(
 }
 
 impl Layout {
+    /// The placed link with this id.
+    #[must_use]
+    pub fn link(&self, id: crate::model::LinkId) -> Option<&LinkBox> {
+        self.links.iter().find(|l| l.id == id)
+    }
+
     /// The placed card with this id.
     #[must_use]
     pub fn card(&self, id: CardId) -> Option<&CardBox> {

@@ -7,6 +7,7 @@
 
 mod card;
 mod emotion;
+mod executive;
 mod kinds;
 mod sample;
 mod synthetic;
@@ -14,6 +15,7 @@ mod validate;
 
 pub use card::{Card, Evidence, EvidenceKind, MAX_LEVEL, Metric};
 pub use emotion::{Curve, CurveKind, Emotion, EmotionPoint, EmotionScale};
+pub use executive::{ExecutiveView, always_shown, executive_view};
 pub use kinds::{Blueprint, Channel, Hue, LaneKind, LaneKindInfo, NO_CHANNEL_KEY};
 pub use sample::{new_map, sample_map};
 pub use synthetic::synthetic_map;
@@ -99,6 +101,9 @@ pub struct Document {
     /// Links between cards (a pain point to its root cause …).
     #[serde(default)]
     pub links: Vec<Link>,
+    /// What the executive view shows.
+    #[serde(default, skip_serializing_if = "ExecutiveView::is_default")]
+    pub executive: ExecutiveView,
     /// The next free id; every id in the map is below it.
     pub next_id: u64,
 }

@@ -30,6 +30,7 @@ pub fn new_map() -> Document {
         cards: Vec::new(),
         emotion: Emotion::default(),
         links: Vec::new(),
+        executive: crate::model::ExecutiveView::default(),
         next_id: 1,
     };
     let persona = PersonaId(doc.alloc_id());
@@ -477,5 +478,194 @@ pub fn sample_map() -> Document {
             doc.cards.push(std::sync::Arc::new(card));
         }
     }
+    deepen(&mut doc);
     doc
+}
+
+/// The journey's depth: Dana's role, goals and quote; severities, priorities, evidence,
+/// metrics and notes; links from pain points to their causes backstage (across stages and
+/// departments); and the service as the company measures it (CSAT per contact), far above
+/// what Dana feels at "Call support".
+fn deepen(doc: &mut Document) {
+    use super::{Evidence, EvidenceKind, Link, LinkId, LinkKind, Metric};
+    let dana = &mut doc.personas[0];
+    dana.role = "Small-business owner".into();
+    dana.goals = "Pay what was promised; spend no working time on the bill.".into();
+    dana.expectations = "One contact fixes it; nobody asks twice.".into();
+    dana.quote = "I run a shop, not a call centre.".into();
+    dana.hue = Some(super::Hue::Indigo);
+    let researched = |source: &str| {
+        Some(Evidence {
+            kind: EvidenceKind::Researched,
+            source: source.into(),
+        })
+    };
+    let assumed = Some(Evidence {
+        kind: EvidenceKind::Assumed,
+        source: String::new(),
+    });
+    let interviews = "12 customer interviews, Sep 2026";
+    let find = |doc: &Document, text: &str| doc.cards.iter().find(|c| c.text == text).map(|c| c.id);
+    let edit = |doc: &mut Document, text: &str, f: &dyn Fn(&mut Card)| {
+        if let Some(c) = doc.cards.iter_mut().find(|c| c.text == text) {
+            f(std::sync::Arc::make_mut(c));
+        }
+    };
+    // Pain points: how bad, and how we know.
+    let pains: [(&str, u8, Option<Evidence>, &str); 6] = [
+        (
+            "Bill differs from the advertised price",
+            3,
+            researched(interviews),
+            "The \u{20ac}49 setup fee appears only on the first bill; 9 of 12 interviewees named it.",
+        ),
+        (
+            "Long queue with irritating music",
+            3,
+            researched("Call-centre logs, Q3 2026: median wait 28 min"),
+            "31 % hang up before an agent answers; the queue peaks on Monday mornings.",
+        ),
+        (
+            "Repeats details to two agents",
+            2,
+            researched(interviews),
+            "",
+        ),
+        (
+            "FAQ has no entry for the fee",
+            2,
+            researched("Search logs: 'setup fee' is the top query without a result"),
+            "",
+        ),
+        (
+            "A clause on early fees is hard to understand",
+            1,
+            assumed.clone(),
+            "",
+        ),
+        (
+            "Survey asks only about the agent, not the journey",
+            1,
+            assumed.clone(),
+            "",
+        ),
+    ];
+    for (text, severity, evidence, note) in pains {
+        edit(doc, text, &|c| {
+            c.severity = Some(severity);
+            c.evidence.clone_from(&evidence);
+            c.note = note.into();
+        });
+    }
+    let opportunities: [(&str, u8); 7] = [
+        ("Callback offer; one customer view for agents", 3),
+        ("Show all fees up front", 3),
+        ("First-bill explainer", 2),
+        ("FAQ entry fed by contact reasons", 2),
+        ("Journey-level measure of effort", 2),
+        ("Plain-language contract summary", 1),
+        ("Proactive message before the next bill", 1),
+    ];
+    for (text, priority) in opportunities {
+        edit(doc, text, &|c| c.priority = Some(priority));
+    }
+    edit(doc, "Legal text written for lawyers", &|c| {
+        c.evidence.clone_from(&assumed);
+    });
+    edit(
+        doc,
+        "No callback; agents cannot see the chat history",
+        &|c| {
+            c.evidence = researched("Agent shadowing, 2 days");
+        },
+    );
+    // Touchpoints: what the company measures per contact.
+    let metrics: [(&str, &[(&str, f64)]); 8] = [
+        ("Plan comparison page", &[("CSAT", 4.2)]),
+        ("Online contract", &[("CSAT", 4.4)]),
+        ("First bill", &[("CSAT", 3.6), ("Contact volume", 6800.0)]),
+        ("FAQ", &[("CSAT", 3.1)]),
+        ("Chat bot", &[("CSAT", 2.8), ("Contact volume", 5200.0)]),
+        (
+            "Agent call",
+            &[("CSAT", 4.3), ("Contact volume", 4100.0), ("Effort", 4.6)],
+        ),
+        ("Agent explains and refunds", &[("CSAT", 4.1)]),
+        ("Renewal offer", &[("CSAT", 3.5)]),
+    ];
+    for (text, ms) in metrics {
+        edit(doc, text, &|c| {
+            c.metrics = ms
+                .iter()
+                .map(|(name, value)| Metric {
+                    name: (*name).into(),
+                    value: *value,
+                })
+                .collect();
+        });
+    }
+    // Why it breaks: pain points and their root causes backstage, across departments.
+    let causes = [
+        (
+            "Bill differs from the advertised price",
+            "Billing system applies a fee marketing never mentioned",
+            LinkKind::Causes,
+        ),
+        (
+            "Bill differs from the advertised price",
+            "Marketing copy omits the setup fee",
+            LinkKind::Causes,
+        ),
+        (
+            "FAQ has no entry for the fee",
+            "No shared knowledge base across teams",
+            LinkKind::Causes,
+        ),
+        (
+            "Repeats details to two agents",
+            "No callback; agents cannot see the chat history",
+            LinkKind::Causes,
+        ),
+        (
+            "Survey asks only about the agent, not the journey",
+            "Service measured per call, not per journey",
+            LinkKind::Causes,
+        ),
+        (
+            "A clause on early fees is hard to understand",
+            "Legal text written for lawyers",
+            LinkKind::Causes,
+        ),
+        ("First bill", "FAQ", LinkKind::LeadsTo),
+    ];
+    for (from, to, kind) in causes {
+        let (Some(from), Some(to)) = (find(doc, from), find(doc, to)) else {
+            continue;
+        };
+        let id = LinkId(doc.alloc_id());
+        doc.links.push(Link { id, from, to, kind });
+    }
+    // The service as measured: CSAT per contact, rescaled to the emotion scale.
+    let measured = [1.0, 2.0, 1.0, 0.5, 1.5, 1.5, 1.0];
+    let curve = CurveId(doc.alloc_id());
+    let stages: Vec<StageId> = doc.stages.iter().map(|s| s.id).collect();
+    let points = stages
+        .iter()
+        .zip(measured)
+        .map(|(stage, value)| EmotionPoint {
+            id: PointId(doc.alloc_id()),
+            stage: *stage,
+            offset: 0.5,
+            value,
+        })
+        .collect();
+    doc.emotion.curves.push(Curve {
+        id: curve,
+        name: "CSAT per contact".into(),
+        kind: CurveKind::Measured,
+        persona: None,
+        hue: None,
+        hidden: false,
+        points,
+    });
 }

@@ -135,6 +135,49 @@ pub(crate) fn emotion_items(
             );
         }
     }
+    worst_moment(p, e, theme);
+}
+
+/// The worst moment (the lowest point of the perceived experience, below neutral) ringed and
+/// labelled, so an executive finds it first.
+fn worst_moment(p: &mut Part, e: &EmotionBox, theme: &Theme) {
+    let Some(w) = crate::analysis::worst_points(e, 1)
+        .into_iter()
+        .find(|w| w.value < 0.0)
+    else {
+        return;
+    };
+    let red = theme.hue(crate::model::Hue::Red).accent;
+    let r = 13.0;
+    p.path(
+        super::icons::ellipse(w.pos, r, r),
+        None,
+        Some(Stroke::solid(3.0, red)),
+    );
+    let size = 13.0;
+    let text: std::sync::Arc<str> = "Worst moment".into();
+    let width = crate::layout::FontMeasure::shared().width(&text, size, true);
+    // Below the ring when there is room in the lane, else above it.
+    let h = size * LINE_HEIGHT;
+    let y = if w.pos.y + r + 4.0 + h <= e.row.max.y {
+        w.pos.y + r + 4.0
+    } else {
+        w.pos.y - r - 4.0 - h
+    };
+    let x = (w.pos.x - width / 2.0).clamp(
+        e.row.min.x + 2.0,
+        (e.row.max.x - width - 2.0).max(e.row.min.x),
+    );
+    let bg = Rect::from_xywh(x - 4.0, y, width + 8.0, h);
+    p.rect(bg, 4.0, theme.background.alpha(230), None);
+    let line = crate::layout::TextLine {
+        text,
+        pos: Pos::new(x, y),
+        size,
+        bold: true,
+        width,
+    };
+    p.text(&line, red);
 }
 
 /// Good and bad stretches: each run of the curve on one side of the neutral line is one area

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use super::{DisplayList, Element, Item, Part, Stroke, scene};
+use super::{ColourBy, DisplayList, Element, Item, Look, Part, Stroke, scene_with};
 use crate::geom::{Pos, Rect};
 use crate::layout::{FontMeasure, LINE_HEIGHT, Layout, TextMeasure as _, wrap};
 use crate::model::{Channel, Document, LaneKind};
@@ -68,9 +68,26 @@ impl Block {
     }
 
     fn wrapped(&mut self, text: &str, y: f32, max_w: f32, size: f32, bold: bool, c: Color) -> f32 {
+        self.wrapped_at(text, 0.0, y, max_w, size, bold, c)
+    }
+
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "a line of text has that many attributes"
+    )]
+    fn wrapped_at(
+        &mut self,
+        text: &str,
+        x: f32,
+        y: f32,
+        max_w: f32,
+        size: f32,
+        bold: bool,
+        c: Color,
+    ) -> f32 {
         let mut y = y;
         for line in wrap(FontMeasure::shared(), text.trim(), size, bold, max_w) {
-            self.text(&line, 0.0, y, size, bold, c);
+            self.text(&line, x, y, size, bold, c);
             y += size * LINE_HEIGHT;
         }
         y
@@ -109,15 +126,78 @@ fn title_block(doc: &Document, theme: &Theme, w: f32) -> Block {
             theme.text_muted,
         );
     }
-    for p in &doc.personas {
-        let name = format!("Persona: {}", p.name.trim());
-        y = b.wrapped(&name, y + 10.0, w, SUB_FONT, true, theme.text);
-        if !p.description.trim().is_empty() {
-            y = b.wrapped(&p.description, y, w, SUB_FONT, false, theme.text_muted);
+    // Personas side by side in columns (one per persona, up to three a row).
+    if !doc.personas.is_empty() {
+        let per_row = doc.personas.len().min(3);
+        let gap = 24.0;
+        let col_w = (w - gap * (per_row as f32 - 1.0)) / per_row as f32;
+        let mut row_top = y + 14.0;
+        for chunk in doc.personas.chunks(per_row) {
+            let mut bottom = row_top;
+            for (i, p) in chunk.iter().enumerate() {
+                let x = i as f32 * (col_w + gap);
+                bottom = bottom.max(persona_block(&mut b, p, x, row_top, col_w, theme));
+            }
+            row_top = bottom + 12.0;
         }
+        y = row_top - 12.0;
     }
     b.height = y;
     b
+}
+
+/// One persona's block: a colour bar, name and role, who they are, goals, expectations and
+/// their quote; returns its bottom.
+fn persona_block(
+    b: &mut Block,
+    p: &crate::model::Persona,
+    x: f32,
+    top: f32,
+    w: f32,
+    theme: &Theme,
+) -> f32 {
+    let accent = theme.hue(p.hue.unwrap_or(crate::model::Hue::Slate)).accent;
+    let inner = w - 14.0;
+    let tx = x + 14.0;
+    let mut y = top;
+    let name = if p.role.trim().is_empty() {
+        format!("Persona: {}", p.name.trim())
+    } else {
+        format!("Persona: {} \u{2014} {}", p.name.trim(), p.role.trim())
+    };
+    y = b.wrapped_at(&name, tx, y, inner, SUB_FONT, true, theme.text);
+    let fields = [
+        ("", p.description.trim()),
+        ("Goals: ", p.goals.trim()),
+        ("Expects: ", p.expectations.trim()),
+    ];
+    for (label, text) in fields {
+        if !text.is_empty() {
+            y = b.wrapped_at(
+                &format!("{label}{text}"),
+                tx,
+                y,
+                inner,
+                SUB_FONT,
+                false,
+                theme.text_muted,
+            );
+        }
+    }
+    if !p.quote.trim().is_empty() {
+        let q = format!("\u{201c}{}\u{201d}", p.quote.trim());
+        y = b.wrapped_at(&q, tx, y + 2.0, inner, SUB_FONT, true, accent);
+    }
+    b.item(
+        Rect::from_xywh(x, top, 5.0, y - top),
+        Item::Rect {
+            rect: Rect::from_xywh(x, top, 5.0, y - top),
+            radius: 2.0,
+            fill: accent,
+            stroke: None,
+        },
+    );
+    y
 }
 
 /// Lays out legend entries left to right, wrapping within a width.
@@ -174,6 +254,15 @@ impl Flow {
         );
     }
 
+    /// An entry whose swatch is drawn as a part (icons, badges).
+    fn entry_part(&mut self, label: &str, theme: &Theme, swatch: impl FnOnce(&mut Part, Rect)) {
+        self.entry(label, theme, |r| {
+            let mut p = Part::new(Element::Legend);
+            swatch(&mut p, r);
+            p.items.into_iter().map(|(_, i)| i).collect()
+        });
+    }
+
     /// A plain text entry.
     fn words(&mut self, label: &str, theme: &Theme) {
         let tw = FontMeasure::shared().width(label, LEGEND_FONT, false);
@@ -194,7 +283,7 @@ fn short(text: &str, max: usize) -> String {
 }
 
 /// The legend: lane kinds, the emotion scale, moments of truth and channels in use.
-fn legend(doc: &Document, layout: &Layout, theme: &Theme, w: f32) -> Block {
+fn legend(doc: &Document, layout: &Layout, theme: &Theme, look: &Look, w: f32) -> Block {
     let mut f = Flow {
         block: Block::default(),
         x: 0.0,
@@ -229,7 +318,8 @@ fn legend(doc: &Document, layout: &Layout, theme: &Theme, w: f32) -> Block {
             names[i].1.push(name);
         }
     }
-    if !names.is_empty() {
+    colour_section(&mut f, doc, layout, theme, look);
+    if !names.is_empty() && look.by == ColourBy::Lane {
         f.section("Lanes", theme);
         for (k, names) in names {
             let label = if names.is_empty() {
@@ -336,25 +426,19 @@ fn legend(doc: &Document, layout: &Layout, theme: &Theme, w: f32) -> Block {
             }
         }
     }
-    if doc.cards.iter().any(|c| c.moment_of_truth) {
-        f.section("Markers", theme);
-        let moment = theme.moment;
-        f.entry("Moment of truth", theme, |r| {
-            vec![Item::Path {
-                segs: super::polyline(&super::star(r.center(), SWATCH / 2.0), true),
-                fill: Some(moment),
-                stroke: None,
-            }]
-        });
-    }
+    links_section(&mut f, layout, theme);
+    markers_section(&mut f, doc, layout, theme, look);
     let used: Vec<Channel> = Channel::ALL
         .into_iter()
         .filter(|ch| doc.cards.iter().any(|c| c.channel == Some(*ch)))
         .collect();
     if !used.is_empty() {
         f.section("Channels", theme);
+        let muted = theme.text_muted;
         for ch in used {
-            f.words(ch.label(), theme);
+            f.entry_part(ch.label(), theme, |p, r| {
+                super::icons::channel_icon(p, ch, r, muted);
+            });
         }
     }
     let mut block = f.block;
@@ -362,6 +446,372 @@ fn legend(doc: &Document, layout: &Layout, theme: &Theme, w: f32) -> Block {
         block.height = 0.0;
     }
     block
+}
+
+/// What card colours mean when they do not mean the lane kind: owners, evidence or a metric's
+/// heat scale.
+fn colour_section(f: &mut Flow, doc: &Document, layout: &Layout, theme: &Theme, look: &Look) {
+    let shown = || layout.cards.iter().filter_map(|b| doc.card(b.id));
+    let swatch = |fill: Color, stripe: Option<Color>| {
+        let stroke = theme.card_stroke;
+        move |r: Rect| {
+            let mut v = vec![Item::Rect {
+                rect: r,
+                radius: 3.0,
+                fill,
+                stroke: Some(Stroke::solid(1.0, stroke)),
+            }];
+            if let Some(s) = stripe {
+                v.push(Item::Rect {
+                    rect: Rect::from_xywh(r.min.x, r.min.y, 4.0, r.height()),
+                    radius: 0.0,
+                    fill: s,
+                    stroke: None,
+                });
+            }
+            v
+        }
+    };
+    match &look.by {
+        ColourBy::Lane => {}
+        ColourBy::Owner => {
+            f.section("Owners", theme);
+            for o in &look.owners {
+                if let Some(h) = look.owner_hue(o) {
+                    let c = theme.hue(h);
+                    f.entry(&short(o, 40), theme, swatch(c.fill, Some(c.accent)));
+                }
+            }
+            if shown().any(|c| c.owner.trim().is_empty()) {
+                f.entry("No owner", theme, swatch(theme.label_fill, None));
+            }
+        }
+        ColourBy::Evidence => {
+            use crate::model::EvidenceKind;
+            f.section("Evidence", theme);
+            for (label, kind) in [
+                ("Researched", Some(EvidenceKind::Researched)),
+                ("Assumed", Some(EvidenceKind::Assumed)),
+                ("Not said", None),
+            ] {
+                let fill = theme.hue(super::evidence_hue(kind)).fill;
+                f.entry(label, theme, swatch(fill, None));
+            }
+        }
+        ColourBy::Metric(name) => {
+            f.section(&short(name, 24), theme);
+            match look.range {
+                Some((lo, hi)) => {
+                    let steps = if hi > lo { 5 } else { 1 };
+                    for i in 0..steps {
+                        let t = if steps == 1 {
+                            0.5
+                        } else {
+                            i as f32 / (steps - 1) as f32
+                        };
+                        let v = lo + (hi - lo) * f64::from(t);
+                        let fill = look.heat(v, theme);
+                        f.entry(&number(v), theme, swatch(fill, None));
+                    }
+                }
+                None => f.words("No card has this metric", theme),
+            }
+            if shown().any(|c| c.metric(name).is_none()) {
+                f.entry("Not measured", theme, swatch(theme.label_fill, None));
+            }
+        }
+    }
+}
+
+/// A number as a legend shows it: whole when it is, else with up to two decimals.
+fn number(v: f64) -> String {
+    if (v - v.round()).abs() < 1e-9 {
+        format!("{v:.0}")
+    } else {
+        let s = format!("{v:.2}");
+        s.trim_end_matches('0').trim_end_matches('.').to_owned()
+    }
+}
+
+/// The kinds of links the map draws.
+fn links_section(f: &mut Flow, layout: &Layout, theme: &Theme) {
+    use crate::model::LinkKind;
+    let kinds: Vec<LinkKind> = LinkKind::ALL
+        .into_iter()
+        .filter(|k| layout.links.iter().any(|l| l.kind == *k))
+        .collect();
+    if kinds.is_empty() {
+        return;
+    }
+    f.section("Links", theme);
+    for kind in kinds {
+        let label = match kind {
+            LinkKind::Causes => "Is caused by (arrow to the root cause)",
+            LinkKind::LeadsTo => "Leads to",
+            LinkKind::RelatesTo => "Relates to",
+        };
+        f.entry_part(label, theme, |p, r| {
+            let y = r.center().y;
+            let lb = crate::layout::LinkBox {
+                id: crate::model::LinkId(0),
+                from: crate::model::CardId(0),
+                to: crate::model::CardId(0),
+                kind,
+                route: vec![Pos::new(r.min.x - 8.0, y), Pos::new(r.max.x + 2.0, y)],
+            };
+            let part = super::link_part(&lb, theme);
+            for (b, i) in part.items {
+                p.push(b, i);
+            }
+        });
+    }
+}
+
+/// Moments of truth, severity, priority, evidence outlines and notes, where the map has them.
+fn markers_section(f: &mut Flow, doc: &Document, layout: &Layout, theme: &Theme, look: &Look) {
+    use crate::model::EvidenceKind;
+    let shown: Vec<&crate::model::Card> =
+        layout.cards.iter().filter_map(|b| doc.card(b.id)).collect();
+    let any = |pred: &dyn Fn(&crate::model::Card) -> bool| shown.iter().any(|c| pred(c));
+    let moment = any(&|c| c.moment_of_truth);
+    let severity = any(&|c| c.severity.is_some());
+    let priority = any(&|c| c.priority.is_some());
+    let researched = any(&|c| {
+        c.evidence
+            .as_ref()
+            .is_some_and(|e| e.kind == EvidenceKind::Researched)
+    });
+    let assumed = any(&|c| {
+        c.evidence
+            .as_ref()
+            .is_some_and(|e| e.kind == EvidenceKind::Assumed)
+    });
+    let notes = any(&|c| !c.note.trim().is_empty());
+    if !(moment || severity || priority || researched || assumed || notes) {
+        return;
+    }
+    f.section("Markers", theme);
+    if moment {
+        let m = theme.moment;
+        f.entry_part("Moment of truth", theme, |p, r| {
+            super::icons::star(p, r, m, None);
+        });
+    }
+    if severity {
+        let red = theme.hue(crate::model::Hue::Red).accent;
+        let grid = theme.grid;
+        f.entry_part("Severity 1\u{2013}3", theme, |p, r| {
+            super::icons::severity_bars(p, r, 2, red, grid);
+        });
+    }
+    if priority {
+        let green = theme.hue(crate::model::Hue::Green).accent;
+        let grid = theme.grid;
+        f.entry_part("Priority 1\u{2013}3", theme, |p, r| {
+            super::icons::priority_chevrons(p, r, 2, green, grid);
+        });
+    }
+    let outline = |dash: bool| {
+        let muted = theme.text_muted;
+        move |r: Rect| {
+            vec![Item::Rect {
+                rect: r,
+                radius: 3.0,
+                fill: Color([0, 0, 0, 0]),
+                stroke: Some(if dash {
+                    Stroke::dashed(1.5, muted, 4.0, 2.5)
+                } else {
+                    Stroke::solid(1.5, muted)
+                }),
+            }]
+        }
+    };
+    if researched {
+        f.entry("Researched (solid outline)", theme, outline(false));
+    }
+    if assumed {
+        f.entry("Assumed (dashed outline)", theme, outline(true));
+    }
+    if notes {
+        let label = if look.notes.is_some() {
+            "Note (numbered below)"
+        } else {
+            "Note"
+        };
+        f.entry_part(label, theme, |p, r| match look.notes {
+            Some(_) => super::note_number(p, r, 1, theme),
+            None => super::icons::note_marker(p, r, theme.text_muted),
+        });
+    }
+}
+
+/// The numbered notes of the cards, as the badges on the cards number them.
+fn notes_block(doc: &Document, layout: &Layout, theme: &Theme, look: &Look, w: f32) -> Block {
+    let mut b = Block::default();
+    let Some(numbers) = &look.notes else {
+        return b;
+    };
+    let mut notes: Vec<(usize, &crate::model::Card)> = layout
+        .cards
+        .iter()
+        .filter_map(|c| doc.card(c.id))
+        .filter_map(|c| numbers.get(&c.id).map(|n| (*n, c)))
+        .collect();
+    if notes.is_empty() {
+        return b;
+    }
+    notes.sort_by_key(|(n, _)| *n);
+    b.text("Notes", 0.0, 0.0, LEGEND_FONT, true, theme.text);
+    let mut y = LEGEND_FONT * LINE_HEIGHT + 6.0;
+    let indent = 34.0;
+    for (n, c) in notes {
+        let num = format!("{n}.");
+        b.text(&num, 0.0, y, LEGEND_FONT, true, theme.text_muted);
+        let card = short(
+            c.text
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .as_str(),
+            60,
+        );
+        let text = format!(
+            "{card}: {}",
+            c.note.split_whitespace().collect::<Vec<_>>().join(" ")
+        );
+        y = b.wrapped_at(&text, indent, y, w - indent, LEGEND_FONT, false, theme.text);
+        y += 4.0;
+    }
+    b.height = y;
+    b
+}
+
+/// The summary an executive reads first: the worst moments with their pain points, the
+/// largest gaps, the moments of truth and the top opportunities with their owners, in up to
+/// four columns.
+fn summary_block(doc: &Document, layout: &Layout, theme: &Theme, w: f32) -> Block {
+    let mut b = Block::default();
+    let s = crate::analysis::summary(doc, layout);
+    if s.is_empty() {
+        return b;
+    }
+    let stage = |id| {
+        doc.stage(id)
+            .map_or(String::new(), |s| one_line(&s.name, 40))
+    };
+    let card = |id| {
+        doc.card(id)
+            .map_or(String::new(), |c| one_line(&c.text, 90))
+    };
+    let mut columns: Vec<(&str, Vec<String>)> = Vec::new();
+    if !s.worst.is_empty() {
+        let lines = s
+            .worst
+            .iter()
+            .map(|w| {
+                let pains: Vec<String> = w.pains.iter().take(2).map(|p| card(*p)).collect();
+                let mut line =
+                    format!("{} ({:+.1})", stage(w.stage), w.value).replace('-', "\u{2212}");
+                if !pains.is_empty() {
+                    line = format!("{line}: {}", pains.join("; "));
+                }
+                line
+            })
+            .collect();
+        columns.push(("Worst moments", lines));
+    }
+    if !s.gaps.is_empty() {
+        let lines = s
+            .gaps
+            .iter()
+            .map(|g| {
+                format!(
+                    "{}: measured {:+.1} above perceived",
+                    stage(g.stage),
+                    g.size
+                )
+                .replace('-', "\u{2212}")
+            })
+            .collect();
+        columns.push(("Largest gaps", lines));
+    }
+    if !s.moments.is_empty() {
+        let lines = s
+            .moments
+            .iter()
+            .take(crate::analysis::SUMMARY_ITEMS + 1)
+            .filter_map(|id| doc.card(*id))
+            .map(|c| format!("{}: {}", stage(c.stage), one_line(&c.text, 90)))
+            .collect();
+        columns.push(("Moments of truth", lines));
+    }
+    if !s.opportunities.is_empty() {
+        let lines = s
+            .opportunities
+            .iter()
+            .filter_map(|id| doc.card(*id))
+            .map(|c| {
+                let owner = if c.owner.trim().is_empty() {
+                    "no owner yet".to_owned()
+                } else {
+                    c.owner.trim().to_owned()
+                };
+                format!("{} \u{2014} {owner}", one_line(&c.text, 90))
+            })
+            .collect();
+        columns.push(("Top opportunities", lines));
+    }
+    let n = columns.len();
+    let gap = 28.0;
+    let col_w = (w - gap * (n as f32 - 1.0)) / n as f32;
+    let size = SUB_FONT - 1.0;
+    let mut bottom = 0.0_f32;
+    let top = 14.0;
+    for (i, (heading, lines)) in columns.iter().enumerate() {
+        let x = i as f32 * (col_w + gap) + 12.0;
+        let inner = col_w - 12.0;
+        let red = theme.hue(crate::model::Hue::Red).accent;
+        let color = if i == 0 && !s.worst.is_empty() {
+            red
+        } else {
+            theme.text
+        };
+        let mut y = b.wrapped_at(heading, x, top, inner, size, true, color);
+        for line in lines {
+            let bullet_w = b.text("\u{2022}", x, y + 2.0, size, false, theme.text_muted);
+            y = b.wrapped_at(
+                line,
+                x + bullet_w + 6.0,
+                y + 2.0,
+                inner - bullet_w - 6.0,
+                size,
+                false,
+                theme.text,
+            );
+        }
+        bottom = bottom.max(y);
+    }
+    let h = bottom + 12.0;
+    let bg = Rect::from_xywh(0.0, 0.0, w, h);
+    b.items.insert(
+        0,
+        (
+            bg,
+            Item::Rect {
+                rect: bg,
+                radius: 8.0,
+                fill: theme.label_fill,
+                stroke: None,
+            },
+        ),
+    );
+    b.height = h;
+    b
+}
+
+/// Text on one line with runs of white space as one space, cut with an ellipsis.
+fn one_line(text: &str, max: usize) -> String {
+    short(&text.split_whitespace().collect::<Vec<_>>().join(" "), max)
 }
 
 /// The footer: file name and date at the left, the product at the right, over a rule.
@@ -390,9 +840,10 @@ pub fn export_scene(
     doc: &Document,
     layout: &Layout,
     theme: &Theme,
+    look: &Look,
     meta: &ExportMeta,
 ) -> ExportScene {
-    let map = scene(doc, layout, theme);
+    let map = scene_with(doc, layout, theme, look);
     let mb = map.bounds;
     let w = mb.width().max(MIN_TEXT_W);
     let shift = |items: Vec<(Rect, Item)>, dx: f32| -> Vec<(Rect, Item)> {
@@ -402,17 +853,37 @@ pub fn export_scene(
             .map(|(b, i)| (b.translate(d), i.translate(d)))
             .collect()
     };
+    let summary = summary_block(doc, layout, theme, w);
+    let summary_h = summary.height;
+    let summary_items = shift(summary.moved(mb.min.y - 28.0 - summary_h), mb.min.x);
+    let above = if summary_h > 0.0 {
+        summary_h + 20.0
+    } else {
+        0.0
+    };
     let title = title_block(doc, theme, w);
     let title_h = title.height;
-    let title_items = shift(title.moved(mb.min.y - 28.0 - title_h), mb.min.x);
-    let legend = legend(doc, layout, theme, w);
+    let title_items = shift(title.moved(mb.min.y - 28.0 - above - title_h), mb.min.x);
+    let legend = legend(doc, layout, theme, look, w);
     let legend_h = legend.height;
     let legend_items = shift(legend.moved(mb.max.y + 28.0), mb.min.x);
-    let foot_y = mb.max.y + 28.0 + if legend_h > 0.0 { legend_h + 24.0 } else { 0.0 };
-    let footer_items = shift(footer(theme, meta, w).moved(foot_y), mb.min.x);
+    let mut below = mb.max.y + 28.0 + if legend_h > 0.0 { legend_h + 24.0 } else { 0.0 };
+    let notes = notes_block(doc, layout, theme, look, w);
+    let notes_h = notes.height;
+    let notes_items = shift(notes.moved(below), mb.min.x);
+    if notes_h > 0.0 {
+        below += notes_h + 20.0;
+    }
+    let footer_items = shift(footer(theme, meta, w).moved(below), mb.min.x);
 
     let mut all = mb;
-    for (b, _) in title_items.iter().chain(&legend_items).chain(&footer_items) {
+    for (b, _) in title_items
+        .iter()
+        .chain(&summary_items)
+        .chain(&legend_items)
+        .chain(&notes_items)
+        .chain(&footer_items)
+    {
         all = all.union(b);
     }
     let all = Rect::from_corners(
@@ -432,12 +903,14 @@ pub fn export_scene(
     );
     list.push_part(page);
     list.push_part(part_of(Element::Title, title_items));
+    list.push_part(part_of(Element::Summary, summary_items));
     let start = list.parts.len();
     for p in map.parts {
         list.push_part(p);
     }
     let map_parts = start..list.parts.len();
     list.push_part(part_of(Element::Legend, legend_items));
+    list.push_part(part_of(Element::Notes, notes_items));
     list.push_part(part_of(Element::Footer, footer_items));
     ExportScene { list, map_parts }
 }
@@ -498,12 +971,12 @@ mod tests {
         let mut cache = crate::layout::TextCache::default();
         let layout = crate::layout::layout(&doc, FontMeasure::shared(), &mut cache);
         let theme = Theme::get(crate::theme::ThemeKind::Light);
-        let canvas = scene(&doc, &layout, &theme);
+        let canvas = crate::render::scene(&doc, &layout, &theme);
         let meta = ExportMeta {
             file_name: "bill.journeymap.json".into(),
             date: "2026-11-24".into(),
         };
-        let ex = export_scene(&doc, &layout, &theme, &meta);
+        let ex = export_scene(&doc, &layout, &theme, &Look::default(), &meta);
         assert_eq!(ex.list.parts[ex.map_parts.clone()], canvas.parts[..]);
         let texts: Vec<&str> = ex
             .list
@@ -539,7 +1012,7 @@ mod tests {
             file_name: "f.json".into(),
             date: "2026-11-25".into(),
         };
-        let ex = export_scene(doc, &layout, &theme, &meta);
+        let ex = export_scene(doc, &layout, &theme, &Look::default(), &meta);
         ex.list
             .parts
             .iter()

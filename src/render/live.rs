@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::{DisplayList, Part, card_part, chrome};
+use super::{DisplayList, Look, Part, card_part, chrome, link_part};
 use crate::geom::Pos;
 use crate::layout::{Layout, Relaid};
 use crate::model::{CardId, Document, LaneId, LaneKind};
@@ -17,6 +17,8 @@ pub struct LiveScene {
     pub chrome: Vec<Part>,
     /// One part per card.
     pub cards: Vec<Part>,
+    /// One part per link (drawn over the cards).
+    pub links: Vec<Part>,
     /// The lane of each card part (to move it when its lane moves).
     lanes: Vec<LaneId>,
     /// Where each card's part is.
@@ -25,10 +27,17 @@ pub struct LiveScene {
 
 impl LiveScene {
     /// Brings the parts up to date with `layout`, as `relaid` says it changed.
-    pub fn update(&mut self, doc: &Document, layout: &Layout, theme: &Theme, relaid: &Relaid) {
+    pub fn update(
+        &mut self,
+        doc: &Document,
+        layout: &Layout,
+        theme: &Theme,
+        look: &Look,
+        relaid: &Relaid,
+    ) {
         match relaid {
             Relaid::Nothing => {}
-            Relaid::Full => self.rebuild(doc, layout, theme),
+            Relaid::Full => self.rebuild(doc, layout, theme, look),
             Relaid::Partial {
                 cards,
                 removed,
@@ -61,18 +70,21 @@ impl LiveScene {
                 for id in cards {
                     if let Some(b) = layout.card(*id) {
                         let kind = kinds.get(&b.lane).copied().unwrap_or(LaneKind::Custom);
-                        self.insert(b.lane, card_part(found.get(id).copied(), b, kind, theme));
+                        let card = found.get(id).copied();
+                        self.insert(b.lane, card_part(card, b, kind, theme, look));
                     }
                 }
+                self.links = layout.links.iter().map(|l| link_part(l, theme)).collect();
             }
         }
     }
 
     /// Builds every part again.
-    pub fn rebuild(&mut self, doc: &Document, layout: &Layout, theme: &Theme) {
-        let dl = super::scene(doc, layout, theme);
+    pub fn rebuild(&mut self, doc: &Document, layout: &Layout, theme: &Theme, look: &Look) {
+        let dl = super::scene_with(doc, layout, theme, look);
         self.chrome.clear();
         self.cards.clear();
+        self.links.clear();
         self.lanes.clear();
         self.index.clear();
         for part in dl.parts {
@@ -81,6 +93,7 @@ impl LiveScene {
                     let lane = layout.card(id).map_or(LaneId(0), |c| c.lane);
                     self.insert(lane, part);
                 }
+                super::Element::Link(_) => self.links.push(part),
                 _ => self.chrome.push(part),
             }
         }
@@ -107,7 +120,7 @@ impl LiveScene {
 
     /// Every part in paint order.
     pub fn parts(&self) -> impl Iterator<Item = &Part> {
-        self.chrome.iter().chain(&self.cards)
+        self.chrome.iter().chain(&self.cards).chain(&self.links)
     }
 
     /// The part of a card.
@@ -127,6 +140,9 @@ impl LiveScene {
             if let Some(p) = self.card(c.id) {
                 dl.push_part(p.clone());
             }
+        }
+        for p in &self.links {
+            dl.push_part(p.clone());
         }
         dl
     }

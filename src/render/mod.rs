@@ -3,18 +3,22 @@
 //! the map they draw. The canvas paints it with egui; exporters write the same
 //! items. Editor overlays (selection, hover, drop markers) are not part of it.
 
+mod colour;
 mod emotion;
 mod frame;
+pub mod icons;
 mod live;
 mod primitives;
 
+pub use colour::{CardColours, ColourBy, Look, OWNER_HUES, evidence_hue, heat_at, owners};
+pub use emotion::largest_gaps;
 pub use frame::{ExportMeta, ExportScene, PAD, date_of, export_date, export_scene};
 pub use live::LiveScene;
 pub use primitives::{Painter, Seg, flatten, paint_item, path_bounds, polyline, triangulate};
 
 use crate::geom::{Pos, Rect};
 use crate::layout::{LINE_HEIGHT, Layout};
-use crate::model::{CardId, Document, LaneId, LaneKind, StageId};
+use crate::model::{CardId, Document, LaneId, LaneKind, LinkId, LinkKind, StageId};
 use crate::theme::{Color, Theme};
 
 /// A line's width, colour and dash pattern.
@@ -156,14 +160,20 @@ pub enum Element {
     LaneLabel(LaneId),
     /// The emotion curve: scale lines, good and bad areas, the curve and its points.
     Emotion,
-    /// A card with its badge and text.
+    /// A card with its marks and text.
     Card(CardId),
+    /// A link between two cards.
+    Link(LinkId),
     /// An export's background.
     Page,
     /// An export's title block.
     Title,
+    /// An export's summary (worst moments, gaps, moments of truth, opportunities).
+    Summary,
     /// An export's legend.
     Legend,
+    /// An export's numbered notes.
+    Notes,
     /// An export's footer.
     Footer,
 }
@@ -288,6 +298,12 @@ impl DisplayList {
 /// Builds the display list of a map: the same for the canvas and for exports.
 #[must_use]
 pub fn scene(doc: &Document, layout: &Layout, theme: &Theme) -> DisplayList {
+    scene_with(doc, layout, theme, &Look::default())
+}
+
+/// Builds the display list of a map with cards coloured and notes numbered as `look` says.
+#[must_use]
+pub fn scene_with(doc: &Document, layout: &Layout, theme: &Theme, look: &Look) -> DisplayList {
     let mut dl = DisplayList::default();
     for p in chrome(doc, layout, theme) {
         dl.push_part(p);
@@ -296,7 +312,16 @@ pub fn scene(doc: &Document, layout: &Layout, theme: &Theme) -> DisplayList {
     let kinds: std::collections::HashMap<_, _> = doc.lanes.iter().map(|l| (l.id, l.kind)).collect();
     for c in &layout.cards {
         let kind = kinds.get(&c.lane).copied().unwrap_or(LaneKind::Custom);
-        dl.push_part(card_part(cards.get(&c.id).map(|c| &***c), c, kind, theme));
+        dl.push_part(card_part(
+            cards.get(&c.id).map(|c| &***c),
+            c,
+            kind,
+            theme,
+            look,
+        ));
+    }
+    for l in &layout.links {
+        dl.push_part(link_part(l, theme));
     }
     dl
 }
@@ -377,26 +402,45 @@ pub fn chrome(doc: &Document, layout: &Layout, theme: &Theme) -> Vec<Part> {
     parts
 }
 
-/// A card's part: its rectangle, moment-of-truth badge, channel/owner line and text.
+/// A card's part: its rectangle (outlined by its evidence: solid when researched, dashed when
+/// assumed; thick in the marker colour for a moment of truth), an owner stripe when coloured by
+/// owner, the marks row (channel icon, channel and owner, badges) and its text.
 #[must_use]
 pub fn card_part(
     card: Option<&crate::model::Card>,
     c: &crate::layout::CardBox,
     kind: LaneKind,
     theme: &Theme,
+    look: &Look,
 ) -> Part {
+    use crate::model::EvidenceKind;
     let mut p = Part::new(Element::Card(c.id));
-    p.rect(
-        c.rect,
-        6.0,
-        theme.card_fill(kind),
-        Some(Stroke::solid(1.0, theme.card_stroke)),
-    );
-    if card.is_some_and(|card| card.moment_of_truth) {
-        let center = Pos::new(c.rect.max.x - 12.0, c.rect.min.y + 12.0);
-        p.path(polyline(&star(center, 6.0), true), Some(theme.moment), None);
+    let colours = look.card_colours(card, kind, theme);
+    let evidence = card.and_then(|c| c.evidence.as_ref()).map(|e| e.kind);
+    let moment = card.is_some_and(|c| c.moment_of_truth);
+    let (color, width) = match (moment, evidence) {
+        (true, _) => (theme.moment, 3.0),
+        (false, Some(_)) => (theme.text_muted, 1.5),
+        (false, None) => (theme.card_stroke, 1.0),
+    };
+    let stroke = if evidence == Some(EvidenceKind::Assumed) {
+        Stroke::dashed(width, color, 6.0, 4.0)
+    } else {
+        Stroke::solid(width, color)
+    };
+    p.rect(c.rect, 6.0, colours.fill, Some(stroke));
+    if let Some(accent) = colours.stripe {
+        let r = c.rect;
+        let stripe = Rect::from_corners(
+            Pos::new(r.min.x + width + 1.0, r.min.y + 5.0),
+            Pos::new(r.min.x + width + 5.0, r.max.y - 5.0),
+        );
+        p.rect(stripe, 2.0, accent, None);
     }
-    if let Some(m) = &c.meta {
+    if let (Some(row), Some(card)) = (c.row, card) {
+        card_marks(&mut p, card, c, row, theme, look);
+    }
+    if let Some(m) = c.meta.as_ref().filter(|m| !m.text.is_empty()) {
         p.text(m, theme.text_muted);
     }
     for l in &c.lines {
@@ -405,15 +449,164 @@ pub fn card_part(
     p
 }
 
-/// A five-pointed star as a convex-enough polygon (a pentagon-star outline).
-pub(crate) fn star(c: Pos, r: f32) -> Vec<Pos> {
-    // A regular pentagon: convex, so every backend fills it the same; it reads as a "star" badge.
-    (0..5)
-        .map(|i| {
-            let a = -std::f32::consts::FRAC_PI_2 + i as f32 * std::f32::consts::TAU / 5.0;
-            Pos::new(c.x + r * a.cos(), c.y + r * a.sin())
-        })
-        .collect()
+/// The marks row's icon and badges.
+fn card_marks(
+    p: &mut Part,
+    card: &crate::model::Card,
+    c: &crate::layout::CardBox,
+    row: Rect,
+    theme: &Theme,
+    look: &Look,
+) {
+    let h = row.height();
+    if let Some(ch) = card.channel {
+        let square = Rect::from_xywh(row.min.x, row.min.y + h * 0.1, h * 0.8, h * 0.8);
+        icons::channel_icon(p, ch, square, theme.text_muted);
+    }
+    let font = h / LINE_HEIGHT;
+    let step = crate::layout::CardMarks::badge_w(font);
+    let mut x = row.max.x - step * c.marks.badges() as f32 + 4.0;
+    let mut next = || {
+        let r = Rect::from_xywh(x, row.min.y, h, h);
+        x += step;
+        r
+    };
+    if c.marks.moment {
+        icons::star(p, next(), theme.moment, None);
+    }
+    if let Some(level) = c.marks.level {
+        let square = next().expand(-h * 0.08);
+        if card.severity.is_some() {
+            let red = theme.hue(crate::model::Hue::Red).accent;
+            icons::severity_bars(p, square, level, red, theme.grid);
+        } else {
+            let green = theme.hue(crate::model::Hue::Green).accent;
+            icons::priority_chevrons(p, square, level, green, theme.grid);
+        }
+    }
+    if c.marks.note {
+        let square = next();
+        match look.notes.as_ref().and_then(|n| n.get(&card.id)) {
+            Some(n) => note_number(p, square, *n, theme),
+            None => icons::note_marker(p, square.expand(-h * 0.05), theme.text_muted),
+        }
+    }
+}
+
+/// A note's number in a filled circle (exports list the notes by these numbers).
+pub(crate) fn note_number(p: &mut Part, square: Rect, n: usize, theme: &Theme) {
+    use crate::layout::TextMeasure as _;
+    let r = square.height() / 2.0;
+    let text = n.to_string();
+    let size = (r * 1.15).max(1.0);
+    let w = crate::layout::FontMeasure::shared().width(&text, size, true);
+    let rx = r.max(w / 2.0 + r * 0.45);
+    let c = square.center();
+    p.path(icons::ellipse(c, rx, r), Some(theme.text_muted), None);
+    let line = crate::layout::TextLine {
+        text: text.into(),
+        pos: Pos::new(c.x - w / 2.0, c.y - size * LINE_HEIGHT / 2.0),
+        size,
+        bold: true,
+        width: w,
+    };
+    p.text(&line, theme.background);
+}
+
+/// A link's part: a line with rounded corners along its route, an arrowhead at its end
+/// (none for "relates to", which is dashed) and a dot where it starts.
+#[must_use]
+pub fn link_part(l: &crate::layout::LinkBox, theme: &Theme) -> Part {
+    let mut p = Part::new(Element::Link(l.id));
+    let Some((&end, _)) = l.route.split_last() else {
+        return p;
+    };
+    if l.route.len() < 2 {
+        return p;
+    }
+    let color = link_color(l.kind, theme);
+    let stroke = match l.kind {
+        LinkKind::RelatesTo => Stroke::dashed(2.0, color, 6.0, 4.0),
+        _ => Stroke::solid(2.0, color),
+    };
+    let arrow = l.kind != LinkKind::RelatesTo;
+    let mut pts = l.route.clone();
+    let head = 10.0;
+    if arrow {
+        // Stop the line where the arrowhead starts.
+        let n = pts.len();
+        let prev = pts[n - 2];
+        let (dx, dy) = (end.x - prev.x, end.y - prev.y);
+        let len = dx.hypot(dy);
+        if len > head {
+            pts[n - 1] = Pos::new(end.x - dx / len * head, end.y - dy / len * head);
+        }
+    }
+    p.path(rounded(&pts, 8.0), None, Some(stroke));
+    p.path(icons::ellipse(pts[0], 3.0, 3.0), Some(color), None);
+    if arrow {
+        let prev = l.route[l.route.len() - 2];
+        let (dx, dy) = (end.x - prev.x, end.y - prev.y);
+        let len = dx.hypot(dy).max(1e-3);
+        let (ux, uy) = (dx / len, dy / len);
+        let base = Pos::new(end.x - ux * head, end.y - uy * head);
+        let (nx, ny) = (-uy * head * 0.5, ux * head * 0.5);
+        let tri = [
+            end,
+            Pos::new(base.x + nx, base.y + ny),
+            Pos::new(base.x - nx, base.y - ny),
+        ];
+        p.path(polyline(&tri, true), Some(color), None);
+    }
+    p
+}
+
+/// The colour of a kind of link.
+#[must_use]
+pub fn link_color(kind: LinkKind, theme: &Theme) -> crate::theme::Color {
+    match kind {
+        LinkKind::Causes => theme.hue(crate::model::Hue::Red).accent,
+        LinkKind::LeadsTo => theme.curve,
+        LinkKind::RelatesTo => theme.text_muted,
+    }
+}
+
+/// A polyline with its corners rounded (radius at most half of each neighbouring run).
+#[must_use]
+pub fn rounded(pts: &[Pos], radius: f32) -> Vec<Seg> {
+    let mut segs = Vec::with_capacity(pts.len() * 2);
+    let Some(&first) = pts.first() else {
+        return segs;
+    };
+    segs.push(Seg::Move(first));
+    for i in 1..pts.len() {
+        let p = pts[i];
+        let Some(&next) = pts.get(i + 1) else {
+            segs.push(Seg::Line(p));
+            break;
+        };
+        let prev = pts[i - 1];
+        let (l1, l2) = (
+            (p.x - prev.x).hypot(p.y - prev.y),
+            (next.x - p.x).hypot(next.y - p.y),
+        );
+        let r = radius.min(l1 / 2.0).min(l2 / 2.0);
+        if r < 0.5 {
+            segs.push(Seg::Line(p));
+            continue;
+        }
+        let a = Pos::new(p.x + (prev.x - p.x) / l1 * r, p.y + (prev.y - p.y) / l1 * r);
+        let b = Pos::new(p.x + (next.x - p.x) / l2 * r, p.y + (next.y - p.y) / l2 * r);
+        segs.push(Seg::Line(a));
+        // A quarter-circle-like corner: control points 55 % of the way to the corner.
+        let k = 0.552;
+        segs.push(Seg::Cubic(
+            Pos::new(a.x + (p.x - a.x) * k, a.y + (p.y - a.y) * k),
+            Pos::new(b.x + (p.x - b.x) * k, b.y + (p.y - b.y) * k),
+            b,
+        ));
+    }
+    segs
 }
 
 #[cfg(test)]
@@ -448,6 +641,9 @@ mod tests {
             let Item::Area { upper, lower, fill } = item else {
                 continue;
             };
+            if *fill == theme.gap {
+                continue;
+            }
             // Against neutral one side of the area is the flat neutral line.
             let flat = |v: &[Pos]| v.iter().all(|p| (p.y - v[0].y).abs() < 0.01);
             let (curve, level) = if flat(lower) {

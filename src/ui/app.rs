@@ -103,6 +103,8 @@ pub struct Selection {
     /// A selected cell (stage × lane): typing starts a card there; in the emotion lane, keys
     /// set that stage's point.
     pub cell: Option<(StageId, LaneId)>,
+    /// A selected link.
+    pub link: Option<crate::model::LinkId>,
 }
 
 impl Selection {
@@ -114,6 +116,7 @@ impl Selection {
             && self.stage.is_none()
             && self.lane.is_none()
             && self.cell.is_none()
+            && self.link.is_none()
     }
 
     pub(crate) fn only_card(id: CardId) -> Self {
@@ -522,10 +525,29 @@ impl App {
     pub(crate) fn refresh(&mut self) {
         let spec = self.view_spec();
         let live = self.canvas.live();
-        let touched = self.session.editor.take_touched();
+        let mut touched = self.session.editor.take_touched();
         let doc = self.session.editor.doc();
+        let colour_by = self.canvas.colour_by.clone();
+        if self.canvas.executive {
+            // The executive view is a document of its own (same ids): derived again after any
+            // change, when it is switched on, and laid out whole.
+            let rev = self.session.editor.revision();
+            if !touched.is_empty()
+                || self
+                    .canvas
+                    .executive_doc
+                    .as_ref()
+                    .is_none_or(|(r, _)| *r != rev)
+            {
+                self.canvas.executive_doc = Some((rev, crate::model::executive_view(doc)));
+                touched = crate::edit::Touched::everything();
+            }
+        } else if self.canvas.executive_doc.take().is_some() {
+            touched = crate::edit::Touched::everything();
+        }
+        let shown = self.canvas.executive_doc.as_ref().map_or(doc, |(_, d)| d);
         self.scene
-            .update(doc, &spec, &live, &touched, self.prefs.theme);
+            .update(shown, &spec, &live, &touched, self.prefs.theme, &colour_by);
         if !touched.is_empty() {
             self.canvas.forget_missing(doc);
         }

@@ -161,6 +161,18 @@ impl App {
         if !sel.cards.is_empty() {
             cmds.push(Command::DeleteCards(sel.cards.iter().copied().collect()));
             said.push(count(sel.cards.len(), "card"));
+            let links = doc
+                .links
+                .iter()
+                .filter(|l| sel.cards.contains(&l.from) || sel.cards.contains(&l.to))
+                .count();
+            if links > 0 {
+                said.push(count(links, "link"));
+            }
+        }
+        if let Some(l) = sel.link.filter(|l| doc.links.iter().any(|x| x.id == *l)) {
+            cmds.push(Command::DeleteLinks(vec![l]));
+            said.push("a link".into());
         }
         let mut points: Vec<_> = sel.point.into_iter().collect();
         if let Some((s, l)) = sel.cell
@@ -192,7 +204,7 @@ impl App {
         }
         self.queue_with_toast(
             Command::Batch(cmds),
-            Toast::said(format!("Deleted {}", said.join(" and "))),
+            Toast::said(format!("Deleted {}", crate::text::and_list(&said))),
         );
         self.canvas.selection = match sel.cell {
             // The cell stays selected, to go on typing there.
@@ -234,10 +246,22 @@ impl App {
         if points > 0 {
             with.push(count(points, "emotion point"));
         }
+        let in_stage = |c: CardId| doc.card(c).is_some_and(|c| c.stage == id);
+        let links = doc
+            .links
+            .iter()
+            .filter(|l| in_stage(l.from) || in_stage(l.to))
+            .count();
+        if links > 0 {
+            with.push(count(links, "link"));
+        }
         if with.is_empty() {
             format!("stage \u{201c}{name}\u{201d}")
         } else {
-            format!("stage \u{201c}{name}\u{201d} with {}", with.join(" and "))
+            format!(
+                "stage \u{201c}{name}\u{201d} with {}",
+                crate::text::and_list(&with)
+            )
         }
     }
 

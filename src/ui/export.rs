@@ -148,10 +148,10 @@ impl App {
         };
         let opts = Options {
             format,
-            ..settings.opts
+            ..settings.opts.clone()
         };
         self.prefs.export = Some(ExportSettings {
-            opts,
+            opts: opts.clone(),
             path: path.display().to_string(),
         });
         self.prefs.export_for.clone_from(&self.session.file);

@@ -20,6 +20,8 @@ pub(crate) struct SceneCache {
     pub overview: Option<Arc<Overview>>,
     /// The same without text, for views zoomed out further still.
     pub far: Option<Arc<Overview>>,
+    /// How cards are coloured, resolved against the document.
+    pub look: crate::render::Look,
 }
 
 impl SceneCache {
@@ -35,6 +37,7 @@ impl SceneCache {
         live: &Live,
         touched: &Touched,
         theme: ThemeKind,
+        colour_by: &crate::render::ColourBy,
     ) {
         let mut relaid = self
             .engine
@@ -43,10 +46,21 @@ impl SceneCache {
             relaid = Relaid::Full;
             self.theme = Some(theme);
         }
+        // Owner colours and a metric's range depend on every card: resolved again after a
+        // change, and every card redrawn when they moved.
+        if self.look.by != *colour_by
+            || (*colour_by != crate::render::ColourBy::Lane && !touched.is_empty())
+        {
+            let look = crate::render::Look::new(doc, colour_by);
+            if look != self.look {
+                self.look = look;
+                relaid = Relaid::Full;
+            }
+        }
         if relaid != Relaid::Nothing {
             let theme = Theme::get(theme);
             self.scene
-                .update(doc, self.engine.layout(), &theme, &relaid);
+                .update(doc, self.engine.layout(), &theme, &self.look, &relaid);
             self.overview = None;
             self.far = None;
         }

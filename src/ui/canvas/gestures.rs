@@ -550,6 +550,7 @@ fn click(app: &mut App, w: Pos, tol: f32, mods: Modifiers) {
                 sel.stage = None;
                 sel.lane = None;
                 sel.cell = None;
+                sel.link = None;
                 if !sel.cards.remove(&id) {
                     sel.cards.insert(id);
                 }
@@ -560,6 +561,12 @@ fn click(app: &mut App, w: Pos, tol: f32, mods: Modifiers) {
         Hit::Point(id) => {
             *sel = Selection {
                 point: Some(id),
+                ..Selection::default()
+            }
+        }
+        Hit::Link(id) => {
+            *sel = Selection {
+                link: Some(id),
                 ..Selection::default()
             }
         }

@@ -74,6 +74,12 @@ pub(crate) struct Canvas {
     pub minus: bool,
     /// The curve being edited (new points go to it; the others are dimmed).
     pub active_curve: Option<crate::model::CurveId>,
+    /// What card colours say.
+    pub colour_by: crate::render::ColourBy,
+    /// Whether the executive view is shown.
+    pub executive: bool,
+    /// The executive view of the document, with the document's revision it was made from.
+    pub executive_doc: Option<(u64, Document)>,
 }
 
 impl Default for Canvas {
@@ -92,6 +98,9 @@ impl Default for Canvas {
             frozen: Frozen::default(),
             minus: false,
             active_curve: None,
+            colour_by: crate::render::ColourBy::default(),
+            executive: false,
+            executive_doc: None,
         }
     }
 }

@@ -1,0 +1,191 @@
+//! What a journey map says to an executive, read off a laid-out map: the worst moments of the
+//! customer's perceived experience (with the pain points there), the largest gaps between the
+//! service as measured and the experience as perceived, the moments of truth and the top
+//! opportunities with their owners. Exports print it as a summary; the curve marks the worst
+//! moment.
+
+use crate::layout::{EmotionBox, Layout};
+use crate::model::{CardId, CurveKind, Document, LaneKind, PointId, StageId};
+
+/// How many worst moments, gaps, moments of truth and opportunities a summary lists.
+pub const SUMMARY_ITEMS: usize = 3;
+
+/// A low point of the perceived experience.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Worst {
+    /// The point.
+    pub point: PointId,
+    /// Its stage.
+    pub stage: StageId,
+    /// Its value on the scale.
+    pub value: f32,
+    /// The pain points in that stage, most severe first.
+    pub pains: Vec<CardId>,
+}
+
+/// The gap in one stage.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GapAt {
+    /// The stage.
+    pub stage: StageId,
+    /// Measured minus perceived, in scale steps.
+    pub size: f32,
+}
+
+/// What an export's summary says.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Summary {
+    /// The lowest points of the perceived curve, lowest first (one per stage).
+    pub worst: Vec<Worst>,
+    /// The largest gaps, largest first.
+    pub gaps: Vec<GapAt>,
+    /// Moments of truth, in map order.
+    pub moments: Vec<CardId>,
+    /// Opportunities, highest priority first (then map order).
+    pub opportunities: Vec<CardId>,
+}
+
+impl Summary {
+    /// Whether there is nothing to say.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.worst.is_empty()
+            && self.gaps.is_empty()
+            && self.moments.is_empty()
+            && self.opportunities.is_empty()
+    }
+}
+
+/// The curve whose low points are "the worst moments": the first visible perceived curve,
+/// else the first visible curve.
+#[must_use]
+pub fn experience_curve(e: &EmotionBox) -> Option<&crate::layout::CurveBox> {
+    e.first_of(CurveKind::Perceived)
+        .or_else(|| e.curves.first())
+}
+
+/// The lowest points of the experience curve, lowest first, one per stage, at most `n`; only
+/// points below neutral count, unless none is (then the single lowest).
+#[must_use]
+pub fn worst_points(e: &EmotionBox, n: usize) -> Vec<&crate::layout::PointBox> {
+    let Some(curve) = experience_curve(e) else {
+        return Vec::new();
+    };
+    let mut pts: Vec<&crate::layout::PointBox> = curve.points.iter().collect();
+    pts.sort_by(|a, b| a.value.total_cmp(&b.value));
+    let mut out: Vec<&crate::layout::PointBox> = Vec::new();
+    for p in pts {
+        if out.len() >= n || (!out.is_empty() && p.value >= 0.0) {
+            break;
+        }
+        if out.iter().all(|q| q.stage != p.stage) {
+            out.push(p);
+        }
+    }
+    out
+}
+
+/// Reads the summary off a laid-out map (only what the layout shows counts).
+#[must_use]
+pub fn summary(doc: &Document, layout: &Layout) -> Summary {
+    let kinds: std::collections::HashMap<_, _> = doc.lanes.iter().map(|l| (l.id, l.kind)).collect();
+    let shown: Vec<&crate::model::Card> =
+        layout.cards.iter().filter_map(|b| doc.card(b.id)).collect();
+    let mut s = Summary::default();
+    if let Some(e) = &layout.emotion {
+        s.worst = worst_points(e, SUMMARY_ITEMS)
+            .into_iter()
+            .map(|p| {
+                let mut pains: Vec<&crate::model::Card> = shown
+                    .iter()
+                    .copied()
+                    .filter(|c| {
+                        c.stage == p.stage && kinds.get(&c.lane) == Some(&LaneKind::PainPoints)
+                    })
+                    .collect();
+                pains.sort_by_key(|c| std::cmp::Reverse(c.severity.unwrap_or(0)));
+                Worst {
+                    point: p.id,
+                    stage: p.stage,
+                    value: p.value,
+                    pains: pains.into_iter().map(|c| c.id).collect(),
+                }
+            })
+            .collect();
+        s.gaps = crate::render::largest_gaps(e)
+            .into_iter()
+            .map(|g| GapAt {
+                stage: g.stage,
+                size: g.size,
+            })
+            .collect();
+    }
+    s.moments = shown
+        .iter()
+        .filter(|c| c.moment_of_truth)
+        .map(|c| c.id)
+        .collect();
+    let mut opps: Vec<&crate::model::Card> = shown
+        .iter()
+        .copied()
+        .filter(|c| kinds.get(&c.lane) == Some(&LaneKind::Opportunities))
+        .collect();
+    opps.sort_by_key(|c| std::cmp::Reverse(c.priority.unwrap_or(0)));
+    s.opportunities = opps.into_iter().take(SUMMARY_ITEMS).map(|c| c.id).collect();
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn laid_out(doc: &Document) -> Layout {
+        let mut cache = crate::layout::TextCache::default();
+        crate::layout::layout(doc, crate::layout::FontMeasure::shared(), &mut cache)
+    }
+
+    #[test]
+    fn the_worst_moment_is_the_lowest_perceived_point_with_its_pain_points() {
+        let doc = crate::model::sample_map();
+        let layout = laid_out(&doc);
+        let s = summary(&doc, &layout);
+        let curve = doc.emotion.first_of(CurveKind::Perceived).unwrap();
+        let lowest = curve
+            .points
+            .iter()
+            .min_by(|a, b| a.value.total_cmp(&b.value))
+            .unwrap();
+        let w = &s.worst[0];
+        assert_eq!(w.point, lowest.id);
+        assert_eq!(w.stage, lowest.stage);
+        for p in &w.pains {
+            let c = doc.card(*p).unwrap();
+            assert_eq!(c.stage, lowest.stage);
+        }
+        // Lowest first, one per stage.
+        for pair in s.worst.windows(2) {
+            assert!(pair[0].value <= pair[1].value);
+            assert_ne!(pair[0].stage, pair[1].stage);
+        }
+    }
+
+    #[test]
+    fn opportunities_are_listed_by_priority() {
+        let mut doc = crate::model::sample_map();
+        for c in &mut doc.cards {
+            std::sync::Arc::make_mut(c).priority = None;
+        }
+        let lane = doc
+            .lanes
+            .iter()
+            .find(|l| l.kind == LaneKind::Opportunities)
+            .unwrap()
+            .id;
+        let stage = doc.stages[0].id;
+        let mut top = crate::model::Card::new(CardId(9001), stage, lane, "Top priority");
+        top.priority = Some(2);
+        doc.cards.push(std::sync::Arc::new(top));
+        let s = summary(&doc, &laid_out(&doc));
+        assert_eq!(s.opportunities.first(), Some(&CardId(9001)));
+    }
+}

@@ -1,0 +1,148 @@
+//! The executive view: the map cut down to what an executive session needs: pain points of
+//! at least a severity, moments of truth, opportunities, the curves and their gap, plus the
+//! lanes the map's author picked. It is a document of its own with the same ids, so the
+//! canvas can lay it out, and edits made in it (by id) go to the whole map.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::{Document, LaneId, LaneKind};
+
+/// What the executive view shows, saved with the map so the command line exports the same.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ExecutiveView {
+    /// Pain points below this severity are left out (unrated ones are shown).
+    #[serde(default = "default_min_severity")]
+    pub min_severity: u8,
+    /// Further lanes to show whole (a touchpoints lane, a backstage lane …).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lanes: Vec<LaneId>,
+}
+
+fn default_min_severity() -> u8 {
+    2
+}
+
+impl Default for ExecutiveView {
+    fn default() -> Self {
+        Self {
+            min_severity: default_min_severity(),
+            lanes: Vec::new(),
+        }
+    }
+}
+
+impl ExecutiveView {
+    /// Whether it is as a new map has it (not saved then).
+    #[must_use]
+    pub fn is_default(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+/// Whether a lane of this kind is always in the executive view.
+#[must_use]
+pub fn always_shown(kind: LaneKind) -> bool {
+    matches!(
+        kind,
+        LaneKind::Emotion | LaneKind::PainPoints | LaneKind::Opportunities
+    )
+}
+
+/// The executive view of a map: lanes of pain points, opportunities and emotion, the picked
+/// lanes, and other lanes only for their moments of truth; pain points of at least the
+/// view's severity (and unrated ones); links between cards that stay.
+#[must_use]
+pub fn executive_view(doc: &Document) -> Document {
+    let view = &doc.executive;
+    let picked = |id: LaneId| view.lanes.contains(&id);
+    let kind_of: std::collections::HashMap<LaneId, LaneKind> =
+        doc.lanes.iter().map(|l| (l.id, l.kind)).collect();
+    let cards: Vec<_> = doc
+        .cards
+        .iter()
+        .filter(|c| {
+            let kind = kind_of.get(&c.lane).copied().unwrap_or(LaneKind::Custom);
+            if picked(c.lane) || c.moment_of_truth {
+                return true;
+            }
+            match kind {
+                LaneKind::PainPoints => c.severity.is_none_or(|s| s >= view.min_severity),
+                LaneKind::Opportunities => true,
+                _ => false,
+            }
+        })
+        .cloned()
+        .collect();
+    let with_cards: std::collections::HashSet<LaneId> = cards.iter().map(|c| c.lane).collect();
+    let lanes = doc
+        .lanes
+        .iter()
+        .filter(|l| always_shown(l.kind) || picked(l.id) || with_cards.contains(&l.id))
+        .cloned()
+        .collect();
+    let kept: std::collections::HashSet<_> = cards.iter().map(|c| c.id).collect();
+    let links = doc
+        .links
+        .iter()
+        .filter(|l| kept.contains(&l.from) && kept.contains(&l.to))
+        .cloned()
+        .collect();
+    Document {
+        lanes,
+        cards,
+        links,
+        ..doc.clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_executive_view_keeps_severe_pains_moments_and_opportunities() {
+        let doc = crate::model::sample_map();
+        let ex = executive_view(&doc);
+        let kind = |id| doc.lane(id).map(|l| l.kind);
+        assert!(!ex.cards.is_empty());
+        for c in &ex.cards {
+            let ok = c.moment_of_truth
+                || kind(c.lane) == Some(LaneKind::Opportunities)
+                || (kind(c.lane) == Some(LaneKind::PainPoints)
+                    && c.severity.is_none_or(|s| s >= 2));
+            assert!(ok, "{c:?} should not be in the executive view");
+        }
+        // Every severe pain point, every opportunity and every moment of truth stays.
+        for c in &doc.cards {
+            let wanted = c.moment_of_truth
+                || kind(c.lane) == Some(LaneKind::Opportunities)
+                || (kind(c.lane) == Some(LaneKind::PainPoints) && c.severity >= Some(2));
+            if wanted {
+                assert!(ex.card(c.id).is_some(), "{} is missing", c.text);
+            }
+        }
+        // Links only between cards that stay.
+        for l in &ex.links {
+            assert!(ex.card(l.from).is_some() && ex.card(l.to).is_some());
+        }
+        assert!(ex.lanes.iter().any(|l| l.kind == LaneKind::Emotion));
+        assert_eq!(ex.emotion, doc.emotion);
+    }
+
+    #[test]
+    fn picked_lanes_are_shown_whole() {
+        let mut doc = crate::model::sample_map();
+        let backstage = doc
+            .lanes
+            .iter()
+            .find(|l| l.kind == LaneKind::Backstage)
+            .unwrap()
+            .id;
+        doc.executive.lanes.push(backstage);
+        let ex = executive_view(&doc);
+        let n = |d: &Document| d.cards.iter().filter(|c| c.lane == backstage).count();
+        assert!(n(&doc) > 0);
+        assert_eq!(n(&ex), n(&doc));
+    }
+}

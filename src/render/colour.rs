@@ -1,0 +1,280 @@
+//! How cards are coloured: by lane kind (the default), by owner (the silos a journey
+//! crosses), by evidence, or by a metric on a heat scale. [`Look`] carries the choice,
+//! resolved against a document, to every painter of cards and to the legend.
+
+use std::collections::HashMap;
+
+use crate::model::{Card, CardId, Document, EvidenceKind, Hue, LaneKind};
+use crate::theme::{Color, Theme};
+
+/// What card colours say.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum ColourBy {
+    /// The kind of the card's lane (the default).
+    #[default]
+    Lane,
+    /// The card's owner (department): one colour per owner.
+    Owner,
+    /// Researched, assumed or unknown.
+    Evidence,
+    /// A named metric on a heat scale, lowest to highest.
+    Metric(String),
+}
+
+impl ColourBy {
+    /// Reads `lane`, `owner`, `evidence` or `metric:NAME`.
+    ///
+    /// # Errors
+    /// A message naming what is accepted.
+    pub fn parse(s: &str) -> Result<Self, String> {
+        match s.trim() {
+            "lane" => Ok(Self::Lane),
+            "owner" => Ok(Self::Owner),
+            "evidence" => Ok(Self::Evidence),
+            m => match m.strip_prefix("metric:").map(str::trim) {
+                Some(name) if !name.is_empty() => Ok(Self::Metric(name.to_owned())),
+                _ => Err(format!(
+                    "unknown colouring '{s}': use lane, owner, evidence or metric:NAME"
+                )),
+            },
+        }
+    }
+
+    /// The name menus and the status bar use.
+    #[must_use]
+    pub fn label(&self) -> String {
+        match self {
+            Self::Lane => "Lane kind".into(),
+            Self::Owner => "Owner".into(),
+            Self::Evidence => "Evidence".into(),
+            Self::Metric(m) => format!("Metric: {m}"),
+        }
+    }
+}
+
+/// The hues owners get, in order of their first card.
+pub const OWNER_HUES: [Hue; 10] = [
+    Hue::Blue,
+    Hue::Orange,
+    Hue::Teal,
+    Hue::Pink,
+    Hue::Violet,
+    Hue::Amber,
+    Hue::Green,
+    Hue::Indigo,
+    Hue::Red,
+    Hue::Stone,
+];
+
+/// A colouring resolved against one document: the owners in palette order, a metric's range.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Look {
+    /// The choice.
+    pub by: ColourBy,
+    /// Owners in order of their first card (palette order).
+    pub owners: Vec<String>,
+    /// The metric's lowest and highest value over the map.
+    pub range: Option<(f64, f64)>,
+    /// Numbers for cards' notes, for exports (a page cannot show a tooltip); `None` on the
+    /// canvas.
+    pub notes: Option<HashMap<CardId, usize>>,
+}
+
+impl Look {
+    /// Resolves a colouring against a document.
+    #[must_use]
+    pub fn new(doc: &Document, by: &ColourBy) -> Self {
+        let mut look = Self {
+            by: by.clone(),
+            ..Self::default()
+        };
+        match by {
+            ColourBy::Owner => look.owners = owners(doc),
+            ColourBy::Metric(name) => {
+                look.range = doc
+                    .cards
+                    .iter()
+                    .filter_map(|c| c.metric(name))
+                    .fold(None, |r, v| match r {
+                        None => Some((v, v)),
+                        Some((lo, hi)) => Some((v.min(lo), v.max(hi))),
+                    });
+            }
+            ColourBy::Lane | ColourBy::Evidence => {}
+        }
+        look
+    }
+
+    /// The same, with the notes of `cards` (in the given order) numbered 1, 2, …
+    #[must_use]
+    pub fn with_numbered_notes<'a>(mut self, cards: impl Iterator<Item = &'a Card>) -> Self {
+        let numbers = cards
+            .filter(|c| !c.note.trim().is_empty())
+            .zip(1..)
+            .map(|(c, n)| (c.id, n))
+            .collect();
+        self.notes = Some(numbers);
+        self
+    }
+
+    /// A card's fill, and the accent of the stripe down its left side (owner colouring).
+    #[must_use]
+    pub fn card_colours(&self, card: Option<&Card>, kind: LaneKind, theme: &Theme) -> CardColours {
+        let plain = CardColours {
+            fill: theme.card_fill(kind),
+            stripe: None,
+        };
+        let Some(card) = card else {
+            return plain;
+        };
+        match &self.by {
+            ColourBy::Lane => plain,
+            ColourBy::Owner => match self.owner_hue(&card.owner) {
+                Some(h) => {
+                    let c = theme.hue(h);
+                    CardColours {
+                        fill: c.fill,
+                        stripe: Some(c.accent),
+                    }
+                }
+                None => CardColours {
+                    fill: theme.label_fill,
+                    stripe: None,
+                },
+            },
+            ColourBy::Evidence => CardColours {
+                fill: theme
+                    .hue(evidence_hue(card.evidence.as_ref().map(|e| e.kind)))
+                    .fill,
+                stripe: None,
+            },
+            ColourBy::Metric(name) => CardColours {
+                fill: card
+                    .metric(name)
+                    .map_or(theme.label_fill, |v| self.heat(v, theme)),
+                stripe: None,
+            },
+        }
+    }
+
+    /// The hue of an owner (`None` for no owner).
+    #[must_use]
+    pub fn owner_hue(&self, owner: &str) -> Option<Hue> {
+        let owner = owner.trim();
+        if owner.is_empty() {
+            return None;
+        }
+        let i = self.owners.iter().position(|o| o == owner)?;
+        Some(OWNER_HUES[i % OWNER_HUES.len()])
+    }
+
+    /// A metric value's colour on the heat scale.
+    #[must_use]
+    pub fn heat(&self, v: f64, theme: &Theme) -> Color {
+        let t = match self.range {
+            Some((lo, hi)) if hi > lo => ((v - lo) / (hi - lo)).clamp(0.0, 1.0) as f32,
+            _ => 0.5,
+        };
+        heat_at(t, theme)
+    }
+}
+
+/// A card's colours.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CardColours {
+    /// Its background.
+    pub fill: Color,
+    /// A stripe down its left edge.
+    pub stripe: Option<Color>,
+}
+
+/// The hue of an evidence kind (`None`: not said).
+#[must_use]
+pub fn evidence_hue(kind: Option<EvidenceKind>) -> Hue {
+    match kind {
+        Some(EvidenceKind::Researched) => Hue::Green,
+        Some(EvidenceKind::Assumed) => Hue::Amber,
+        None => Hue::Grey,
+    }
+}
+
+/// The owners of a map's cards, in order of their first card, trimmed and without repeats.
+#[must_use]
+pub fn owners(doc: &Document) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for c in &doc.cards {
+        let o = c.owner.trim();
+        if !o.is_empty() && seen.insert(o) {
+            out.push(o.to_owned());
+        }
+    }
+    out
+}
+
+/// The heat scale at `t` (0: lowest, 1: highest): light to strong in the light theme, dark to
+/// strong in the dark one; text stays readable on every step.
+#[must_use]
+pub fn heat_at(t: f32, theme: &Theme) -> Color {
+    let dark = theme.background.0[0] < 128;
+    let stops: [[f32; 3]; 3] = if dark {
+        [
+            [0x2A as f32, 0x33 as f32, 0x3D as f32],
+            [0x6B as f32, 0x4E as f32, 0x1C as f32],
+            [0x8A as f32, 0x2E as f32, 0x2A as f32],
+        ]
+    } else {
+        [
+            [0xFF as f32, 0xF6 as f32, 0xD8 as f32],
+            [0xFB as f32, 0xC0 as f32, 0x7A as f32],
+            [0xEE as f32, 0x7D as f32, 0x62 as f32],
+        ]
+    };
+    let t = t.clamp(0.0, 1.0) * 2.0;
+    let (a, b, u) = if t <= 1.0 {
+        (stops[0], stops[1], t)
+    } else {
+        (stops[1], stops[2], t - 1.0)
+    };
+    let mix = |i: usize| (a[i] + (b[i] - a[i]) * u).round().clamp(0.0, 255.0) as u8;
+    Color([mix(0), mix(1), mix(2), 255])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colourings_parse_and_bad_ones_say_what_is_accepted() {
+        assert_eq!(ColourBy::parse("owner"), Ok(ColourBy::Owner));
+        assert_eq!(
+            ColourBy::parse("metric:CSAT"),
+            Ok(ColourBy::Metric("CSAT".into()))
+        );
+        let e = ColourBy::parse("metric:").unwrap_err();
+        assert!(e.contains("metric:NAME"), "{e}");
+        assert!(ColourBy::parse("colour").is_err());
+    }
+
+    #[test]
+    fn owners_get_distinct_colours_in_order_of_their_first_card() {
+        let doc = crate::model::sample_map();
+        let look = Look::new(&doc, &ColourBy::Owner);
+        assert!(look.owners.len() >= 2, "{:?}", look.owners);
+        let hues: Vec<_> = look.owners.iter().map(|o| look.owner_hue(o)).collect();
+        let distinct: std::collections::HashSet<_> = hues.iter().collect();
+        assert_eq!(distinct.len(), hues.len().min(OWNER_HUES.len()));
+        assert_eq!(look.owner_hue("  "), None);
+    }
+
+    #[test]
+    fn heat_runs_from_the_lowest_to_the_highest_value() {
+        let theme = Theme::get(crate::theme::ThemeKind::Light);
+        let lo = heat_at(0.0, &theme);
+        let hi = heat_at(1.0, &theme);
+        // Higher values are darker (less light) on the light theme.
+        let lum = |c: Color| u32::from(c.0[0]) + u32::from(c.0[1]) + u32::from(c.0[2]);
+        assert!(lum(hi) < lum(heat_at(0.5, &theme)));
+        assert!(lum(heat_at(0.5, &theme)) < lum(lo));
+    }
+}
