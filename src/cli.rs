@@ -142,12 +142,7 @@ impl Info {
             links: doc.links.len(),
             moments_of_truth: doc.cards.iter().filter(|c| c.moment_of_truth).count(),
             owners: crate::render::owners(doc).len(),
-            metrics: doc
-                .cards
-                .iter()
-                .flat_map(|c| c.metrics.iter().map(|m| m.name.as_str()))
-                .collect::<std::collections::BTreeSet<_>>()
-                .len(),
+            metrics: crate::render::metric_names(doc).len(),
         }
     }
 }

@@ -193,7 +193,16 @@ fn golden_every_example_light_1x() {
         names.push(name.to_owned());
     }
     names.sort();
-    assert_eq!(names, ["missed-parcel", "surprise-bill"]);
+    assert_eq!(
+        names,
+        [
+            "missed-parcel",
+            "onboarding",
+            "service-blueprint",
+            "support-call",
+            "surprise-bill"
+        ]
+    );
 }
 
 #[test]

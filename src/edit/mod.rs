@@ -21,6 +21,8 @@ pub enum Command {
     SetTitle(String),
     /// Set the map's description.
     SetDescription(String),
+    /// Set what the executive view shows.
+    SetExecutive(crate::model::ExecutiveView),
     /// Replace the persona with the same id, or add it.
     SetPersona(Persona),
     /// Delete a persona (its curves stay, belonging to no one).
@@ -273,6 +275,15 @@ pub fn apply(doc: &mut Document, cmd: &Command) -> Result<(), EditError> {
     match cmd {
         Command::SetTitle(t) => doc.title.clone_from(t),
         Command::SetDescription(t) => doc.description.clone_from(t),
+        Command::SetExecutive(v) => {
+            if let Some(l) = v.lanes.iter().find(|l| doc.lane(**l).is_none()) {
+                return missing("lane", l.0);
+            }
+            doc.executive = crate::model::ExecutiveView {
+                min_severity: v.min_severity.clamp(1, crate::model::MAX_LEVEL),
+                lanes: v.lanes.clone(),
+            };
+        }
         Command::SetPersona(p) => {
             if let Some(q) = doc.personas.iter_mut().find(|q| q.id == p.id) {
                 *q = p.clone();
@@ -350,6 +361,7 @@ pub fn apply(doc: &mut Document, cmd: &Command) -> Result<(), EditError> {
             };
             doc.lanes.remove(i);
             doc.cards.retain(|c| c.lane != *id);
+            doc.executive.lanes.retain(|l| l != id);
             drop_dangling_links(doc);
         }
         Command::AddCards { cards, index } => {

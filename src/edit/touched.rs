@@ -67,6 +67,7 @@ impl Touched {
         match cmd {
             Command::SetTitle(_)
             | Command::SetDescription(_)
+            | Command::SetExecutive(_)
             | Command::SetPersona(_)
             | Command::DeletePersona(_) => {
                 self.meta = true;

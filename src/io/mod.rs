@@ -1,6 +1,7 @@
 //! Reading and writing maps: the versioned JSON envelope, atomic saves and the JSON Schema.
 
 mod json;
+pub mod templates;
 mod v1;
 
 pub use json::{

@@ -116,6 +116,19 @@ impl Document {
                 return Err(format!("link {} joins card {} to itself", l.id.0, l.from.0));
             }
         }
+        let ex = &self.executive;
+        if !(1..=MAX_LEVEL).contains(&ex.min_severity) {
+            return Err(format!(
+                "the executive view starts at severity {}; it is 1 to {MAX_LEVEL}",
+                ex.min_severity
+            ));
+        }
+        if let Some(l) = ex.lanes.iter().find(|l| self.lane(**l).is_none()) {
+            return Err(format!(
+                "the executive view shows lane {}, which does not exist",
+                l.0
+            ));
+        }
         Ok(())
     }
 

@@ -212,6 +212,27 @@ pub fn owners(doc: &Document) -> Vec<String> {
     out
 }
 
+/// The names of the metrics on a map's cards, sorted, without repeats.
+#[must_use]
+pub fn metric_names(doc: &Document) -> Vec<String> {
+    doc.cards
+        .iter()
+        .flat_map(|c| c.metrics.iter().map(|m| m.name.trim()))
+        .filter(|n| !n.is_empty())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The choices of colouring for a map: lane kind, owner, evidence, then each metric.
+#[must_use]
+pub fn colour_choices(doc: &Document) -> Vec<ColourBy> {
+    let mut v = vec![ColourBy::Lane, ColourBy::Owner, ColourBy::Evidence];
+    v.extend(metric_names(doc).into_iter().map(ColourBy::Metric));
+    v
+}
+
 /// The heat scale at `t` (0: lowest, 1: highest): light to strong in the light theme, dark to
 /// strong in the dark one; text stays readable on every step.
 #[must_use]

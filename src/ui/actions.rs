@@ -46,6 +46,10 @@ pub enum Action {
     EditCard,
     /// Insert a stage after the selected one (or at the end) and name it.
     InsertStage,
+    /// Link the selected card to another (click the other next).
+    LinkTo,
+    /// Show only what an executive session needs (or the whole map again).
+    ExecutiveView,
     /// Set (or clear) the channel of the selected cards, or of the card being typed.
     SetChannel(Option<Channel>),
     /// Zoom in.
@@ -118,6 +122,7 @@ impl Action {
                 Action::SelectAll,
                 Action::EditCard,
                 Action::InsertStage,
+                Action::LinkTo,
             ];
             v.extend(Channel::ALL.iter().map(|c| Action::SetChannel(Some(*c))));
             v.push(Action::SetChannel(None));
@@ -130,6 +135,7 @@ impl Action {
                 Action::TextSmaller,
                 Action::TextReset,
                 Action::DarkMap,
+                Action::ExecutiveView,
                 Action::ToggleInspector,
                 Action::FullScreen,
                 Action::Present,
@@ -165,6 +171,8 @@ impl Action {
             Action::SelectAll => "Select all cards",
             Action::EditCard => "Edit card",
             Action::InsertStage => "Insert stage after",
+            Action::LinkTo => "Link to…",
+            Action::ExecutiveView => "Executive view",
             Action::SetChannel(Some(c)) => return format!("Channel: {}", c.label()),
             Action::SetChannel(None) => "No channel",
             Action::ZoomIn => "Zoom in",
@@ -210,6 +218,8 @@ impl Action {
             Action::SelectAll => vec![k(CTRL, Key::A)],
             Action::EditCard => vec![k(NONE, Key::F2), k(NONE, Key::Enter)],
             Action::InsertStage => vec![k(CTRL_SHIFT, Key::N), k(NONE, Key::Insert)],
+            Action::LinkTo => vec![k(CTRL, Key::L)],
+            Action::ExecutiveView => vec![k(CTRL_SHIFT, Key::X)],
             Action::SetChannel(c) => letter_key(c.map_or(NO_CHANNEL_KEY, Channel::key))
                 .map(|key| k(Modifiers::ALT, key))
                 .into_iter()

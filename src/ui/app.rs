@@ -65,6 +65,8 @@ pub struct Prefs {
     pub inspector_width: f32,
     /// Text size on the canvas (1.0 = 100 %).
     pub text_scale: f32,
+    /// Whether the persona strip above the canvas is open.
+    pub show_personas: bool,
 }
 
 impl Default for Prefs {
@@ -77,6 +79,7 @@ impl Default for Prefs {
             show_inspector: true,
             inspector_width: super::INSPECTOR_WIDTH,
             text_scale: 1.0,
+            show_personas: true,
         }
     }
 }
@@ -145,6 +148,8 @@ impl Selection {
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) enum Pending {
     New,
+    /// A new map from a built-in template.
+    NewFrom(crate::io::templates::Template),
     PickOpen,
     Open(PathBuf),
     Close,
@@ -416,6 +421,9 @@ impl App {
                     .show(ui, |ui| super::inspector::inspector_ui(self, ui));
                 self.prefs.inspector_width = resp.response.rect.width().round();
             }
+            egui::Panel::top("personas").show(ui, |ui| {
+                super::canvas::personas_ui(self, ui);
+            });
         }
         egui::CentralPanel::default()
             .frame(egui::Frame::NONE)
@@ -631,8 +639,10 @@ impl App {
                     || sel.point.is_some()
                     || sel.stage.is_some()
                     || sel.lane.is_some()
+                    || sel.link.is_some()
                     || emotion_points
             }
+            Action::LinkTo => sel.cards.len() == 1,
             Action::EditCard => sel.cards.len() == 1 || sel.cell.is_some() || sel.stage.is_some(),
             Action::SetChannel(_) => !sel.cards.is_empty() || self.canvas.editing_card(),
             Action::Export | Action::ExportAgain => self.dialogs.export.job.is_none(),

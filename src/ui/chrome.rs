@@ -32,7 +32,17 @@ impl App {
     pub(crate) fn menu_bar_ui(&mut self, ui: &mut egui::Ui) {
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button("File", |ui| {
-                for a in [Action::New, Action::Open, Action::OpenPath] {
+                self.menu_item(ui, Action::New);
+                ui.menu_button("New from template", |ui| {
+                    for t in crate::io::templates::TEMPLATES {
+                        if ui.button(t.name).on_hover_text(t.about).clicked() {
+                            self.finish_editing();
+                            self.request(Pending::NewFrom(t));
+                            ui.close();
+                        }
+                    }
+                });
+                for a in [Action::Open, Action::OpenPath] {
                     self.menu_item(ui, a);
                 }
                 ui.menu_button("Open recent", |ui| {
@@ -111,6 +121,21 @@ impl App {
                 );
                 let dark = self.prefs.theme == ThemeKind::Dark;
                 self.menu_toggle(ui, Action::DarkMap, dark);
+                ui.separator();
+                let ex = self.canvas.executive;
+                self.menu_toggle(ui, Action::ExecutiveView, ex);
+                ui.menu_button(
+                    format!("Colour by: {}", self.canvas.colour_by.label()),
+                    |ui| {
+                        for c in crate::render::colour_choices(self.doc()) {
+                            let on = self.canvas.colour_by == c;
+                            if ui.radio(on, c.label()).clicked() {
+                                self.canvas.colour_by = c;
+                                ui.close();
+                            }
+                        }
+                    },
+                );
                 ui.separator();
                 let shown = self.prefs.show_inspector;
                 self.menu_toggle(ui, Action::ToggleInspector, shown);

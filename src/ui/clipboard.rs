@@ -277,3 +277,61 @@ impl App {
         }
     }
 }
+
+impl App {
+    /// "Link to…": the selected card waits for a click on the card to link to.
+    pub(crate) fn start_linking(&mut self) {
+        let Some(from) = self.canvas.selection.cards.first().copied() else {
+            return;
+        };
+        if self.canvas.selection.cards.len() != 1 {
+            return;
+        }
+        self.canvas.linking = Some(from);
+        self.dialogs.status =
+            Some("Click the card to link to (its cause, what it leads to); Escape cancels".into());
+    }
+
+    /// Links two cards as one step and selects the link: a pain point "is caused by" what it
+    /// is linked to; other cards "lead to" it. Returns the link's id.
+    pub(crate) fn add_link(&mut self, from: CardId, to: CardId) -> Option<crate::model::LinkId> {
+        use crate::model::{LaneKind, Link, LinkKind};
+        if from == to || self.doc().card(to).is_none() || self.doc().card(from).is_none() {
+            return None;
+        }
+        if let Some(l) = self
+            .doc()
+            .links
+            .iter()
+            .find(|l| l.from == from && l.to == to)
+        {
+            let id = l.id;
+            self.canvas.selection = Selection {
+                link: Some(id),
+                ..Selection::default()
+            };
+            self.dialogs.status = Some("These cards are linked already".into());
+            return Some(id);
+        }
+        let kind = match self
+            .doc()
+            .card(from)
+            .and_then(|c| self.doc().lane(c.lane))
+            .map(|l| l.kind)
+        {
+            Some(LaneKind::PainPoints) => LinkKind::Causes,
+            _ => LinkKind::LeadsTo,
+        };
+        let id = crate::model::LinkId(self.session.editor.new_id());
+        self.queue(Command::AddLink(Link { id, from, to, kind }));
+        self.canvas.selection = Selection {
+            link: Some(id),
+            ..Selection::default()
+        };
+        self.dialogs.status = Some(format!(
+            "Linked: {} (change the kind in the side panel)",
+            kind.label()
+        ));
+        Some(id)
+    }
+}

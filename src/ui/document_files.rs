@@ -30,6 +30,20 @@ impl App {
                 self.session.editor.replace(crate::model::new_map());
                 self.after_replace(None, None);
             }
+            Pending::NewFrom(t) => match t.document() {
+                Ok(doc) => {
+                    self.session.editor.replace(doc);
+                    self.after_replace(None, None);
+                    self.dialogs.status = Some(format!(
+                        "New map from the {} template: not saved yet",
+                        t.name.to_lowercase()
+                    ));
+                }
+                Err(e) => {
+                    self.dialogs.modal =
+                        Some(Modal::Error("Could not open the template", e.to_string()));
+                }
+            },
             Pending::PickOpen => {
                 let asked = std::time::Instant::now();
                 match self.file_dialogs.pick_open() {

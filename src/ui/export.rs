@@ -90,6 +90,9 @@ impl App {
         if settings.path.trim().is_empty() || self.prefs.export_for != self.session.file {
             settings.path = self.default_export_path(settings.opts.format);
         }
+        // What the canvas shows is what is exported (the dialog can change it).
+        settings.opts.executive = self.canvas.executive;
+        settings.opts.colour_by = self.canvas.colour_by.clone();
         let width = match settings.opts.size {
             Size::Width(w) => w,
             Size::Scale(_) => 3840,
@@ -272,6 +275,7 @@ impl App {
         let mut go = false;
         let mut browse = false;
         let screen_text = self.prefs.text_scale;
+        let colour_choices = crate::render::colour_choices(self.doc());
         let resp = egui::Modal::new(egui::Id::unique("journeymap-export")).show(ctx, |ui| {
             ui.set_max_width(560.0);
             ui.heading("Export map");
@@ -350,6 +354,31 @@ impl App {
                                 .clicked()
                         {
                             *t = screen_text;
+                        }
+                    });
+                    ui.end_row();
+                    ui.label("Show");
+                    ui.horizontal(|ui| {
+                        let ex = &mut d.settings.opts.executive;
+                        if ui.selectable_label(!*ex, "Whole map").clicked() {
+                            *ex = false;
+                        }
+                        if ui
+                            .selectable_label(*ex, "Executive view")
+                            .on_hover_text("Severe pain points, moments of truth, opportunities, the curves and their gap")
+                            .clicked()
+                        {
+                            *ex = true;
+                        }
+                    });
+                    ui.end_row();
+                    ui.label("Colour by");
+                    ui.horizontal_wrapped(|ui| {
+                        for c in &colour_choices {
+                            let on = d.settings.opts.colour_by == *c;
+                            if ui.selectable_label(on, c.label()).clicked() {
+                                d.settings.opts.colour_by = c.clone();
+                            }
                         }
                     });
                     ui.end_row();

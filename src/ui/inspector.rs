@@ -41,7 +41,7 @@ pub(crate) fn committed_text(
 
 /// Applies the edit of a dragged or typed number widget: a drag is one transaction (one undo
 /// step), a single change is one step.
-fn live_edit(app: &mut App, r: &egui::Response, cmd: impl FnOnce() -> Command) {
+pub(crate) fn live_edit(app: &mut App, r: &egui::Response, cmd: impl FnOnce() -> Command) {
     if r.drag_started() {
         app.session.editor.begin();
     }
@@ -84,6 +84,8 @@ pub(crate) fn inspector_ui(app: &mut App, ui: &mut Ui) {
             lane_actions_ui(app, ui, id);
         } else if let Some(id) = sel.point {
             point_ui(app, ui, id);
+        } else if let Some(id) = sel.link {
+            super::inspector_card::link_ui(app, ui, id);
         } else if let Some((stage, lane)) = sel.cell {
             cell_ui(app, ui, stage, lane);
         } else {
@@ -140,6 +142,7 @@ fn card_ui(app: &mut App, ui: &mut Ui, card: &Card) {
             ..card.clone()
         }));
     }
+    super::inspector_card::card_depth_ui(app, ui, card, lane.as_ref().map(|l| l.1));
     ui.add_space(8.0);
     if ui.button("Delete card").clicked() {
         app.delete_selection();

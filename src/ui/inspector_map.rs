@@ -25,6 +25,8 @@ pub(crate) fn map_ui(app: &mut App, ui: &mut Ui) {
     ui.add_space(8.0);
     curves_ui(app, ui);
     ui.add_space(8.0);
+    executive_ui(app, ui);
+    ui.add_space(8.0);
     ui.weak("Click a cell and type to add a card; click a stage's emotion cell and type a number; drag right of the last stage (or Ctrl+Shift+N) to add a stage.");
 }
 
@@ -114,6 +116,61 @@ fn personas_ui(app: &mut App, ui: &mut Ui) {
             format!("Persona {n}"),
         )));
     }
+}
+
+/// What the executive view shows: pain points from which severity, and which other lanes.
+pub(crate) fn executive_ui(app: &mut App, ui: &mut Ui) {
+    let view = app.doc().executive.clone();
+    let lanes: Vec<crate::model::Lane> = app.doc().lanes.clone();
+    egui::CollapsingHeader::new("Executive view")
+        .id_salt("executive-view")
+        .show(ui, |ui| {
+            ui.weak("Pain points (from a severity), moments of truth, opportunities, the curves and their gap, plus the lanes ticked here.");
+            ui.horizontal(|ui| {
+                ui.label("Pain points from severity");
+                for level in 1..=crate::model::MAX_LEVEL {
+                    if ui
+                        .selectable_label(view.min_severity == level, level.to_string())
+                        .clicked()
+                        && view.min_severity != level
+                    {
+                        app.queue(Command::SetExecutive(crate::model::ExecutiveView {
+                            min_severity: level,
+                            ..view.clone()
+                        }));
+                    }
+                }
+            });
+            ui.label("Also show");
+            for l in lanes
+                .iter()
+                .filter(|l| !crate::model::always_shown(l.kind))
+            {
+                let mut on = view.lanes.contains(&l.id);
+                if ui.checkbox(&mut on, l.name.as_str()).changed() {
+                    let mut v = view.clone();
+                    if on {
+                        v.lanes.push(l.id);
+                    } else {
+                        v.lanes.retain(|x| *x != l.id);
+                    }
+                    app.queue(Command::SetExecutive(v));
+                }
+            }
+            let ctx = ui.ctx().clone();
+            let a = super::actions::Action::ExecutiveView;
+            let label = if app.canvas.executive {
+                "Show the whole map"
+            } else {
+                "Show the executive view"
+            };
+            if ui
+                .add(egui::Button::new(label).shortcut_text(a.shortcut_text(&ctx)))
+                .clicked()
+            {
+                app.run(&ctx, a);
+            }
+        });
 }
 
 fn curves_ui(app: &mut App, ui: &mut Ui) {

@@ -11,6 +11,7 @@ mod document_files;
 mod export;
 mod files;
 mod inspector;
+mod inspector_card;
 mod inspector_map;
 mod paint;
 mod presentation;

@@ -50,6 +50,17 @@ impl App {
             }
             Action::EditCard => self.edit_selected(None),
             Action::InsertStage => self.insert_stage(),
+            Action::LinkTo => self.start_linking(),
+            Action::ExecutiveView => {
+                self.canvas.executive = !self.canvas.executive;
+                self.canvas.selection = Selection::default();
+                self.canvas.fit_pending = true;
+                self.dialogs.status = Some(if self.canvas.executive {
+                    "Executive view: severe pain points, moments of truth, opportunities, the curves and their gap (Ctrl+Shift+X for the whole map)".into()
+                } else {
+                    "The whole map".into()
+                });
+            }
             Action::SetChannel(ch) => self.set_channel(ch),
             Action::ZoomIn => self.zoom_keys(1.25),
             Action::ZoomOut => self.zoom_keys(0.8),
@@ -281,6 +292,11 @@ impl App {
             self.canvas.gesture = super::canvas::Gesture::None;
             return true;
         }
+        if self.canvas.linking.take().is_some() {
+            take(ctx);
+            self.dialogs.status = Some("Link cancelled".into());
+            return true;
+        }
         if self.is_presenting() {
             take(ctx);
             self.leave_presentation(ctx);
@@ -314,6 +330,7 @@ fn allowed_presenting(a: Action) -> bool {
             | Action::ZoomOut
             | Action::ZoomReset
             | Action::ZoomFit
+            | Action::ExecutiveView
             | Action::Quit
     )
 }

@@ -12,8 +12,8 @@ use crate::edit::Command;
 use crate::geom::{Pos, Rect};
 use crate::layout::{Hit, Layout};
 use crate::model::{
-    CardId, DEFAULT_STAGE_WIDTH, EmotionPoint, Lane, LaneId, LaneKind, MIN_STAGE_WIDTH, PointId,
-    Stage, StageId,
+    CardId, DEFAULT_STAGE_WIDTH, EmotionPoint, Lane, LaneId, LaneKind, LinkId, MIN_STAGE_WIDTH,
+    PointId, Stage, StageId,
 };
 use crate::ui::app::{App, Selection};
 
@@ -82,6 +82,16 @@ pub enum Gesture {
         /// Whether the pointer went far enough sideways to move it along the stages.
         sideways: bool,
     },
+    /// Drawing a link from a card's handle, or dragging an end of a selected link to
+    /// another card.
+    Link {
+        /// The card at the end that stays.
+        anchor: CardId,
+        /// Where the pointer is.
+        current: Pos,
+        /// The link being retargeted and whether its "to" end moves (`None`: a new link).
+        retarget: Option<(LinkId, bool)>,
+    },
     /// Dragging out a new stage right of the last one.
     NewStage {
         /// Where the drag started.
@@ -121,6 +131,73 @@ fn world_at(app: &App, p: egui::Pos2) -> Pos {
     app.canvas.world_at(app.scene.layout(), p)
 }
 
+/// A handle for links: on a card's right edge (drag it to another card to link them), or an
+/// end of the selected link (drag it to another card to retarget it).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum LinkHandle {
+    /// The handle of a card.
+    Card(CardId),
+    /// An end of a link (`true`: its "to" end).
+    End(LinkId, bool),
+}
+
+/// Screen radius of a link handle.
+pub(crate) const HANDLE_PX: f32 = 7.0;
+
+/// Where a card's link handle is (world).
+pub(crate) fn card_handle(layout: &Layout, id: CardId) -> Option<Pos> {
+    let c = layout.card(id)?;
+    Some(Pos::new(c.rect.max.x, c.rect.center().y))
+}
+
+/// The card near `w` (within `margin` of its rectangle), for showing its link handle.
+pub(crate) fn card_near(layout: &Layout, w: Pos, margin: f32) -> Option<CardId> {
+    layout
+        .cards
+        .iter()
+        .find(|c| c.rect.expand(margin).contains(w))
+        .map(|c| c.id)
+}
+
+/// The link handles shown now: the hovered card's and the selected card's, and the ends of the
+/// selected link (none while presenting or in the middle of a gesture).
+pub(crate) fn link_handles(app: &App, hover: Option<egui::Pos2>) -> Vec<(LinkHandle, Pos)> {
+    let mut out = Vec::new();
+    if app.is_presenting() || app.canvas.gesture != Gesture::None || app.canvas.editing.is_some() {
+        return out;
+    }
+    let l = app.scene.layout();
+    let sel = &app.canvas.selection;
+    if let Some(link) = sel.link.and_then(|id| l.link(id))
+        && let (Some(a), Some(b)) = (link.route.first(), link.route.last())
+    {
+        out.push((LinkHandle::End(link.id, false), *a));
+        out.push((LinkHandle::End(link.id, true), *b));
+    }
+    let margin = 12.0 / app.canvas.view.zoom;
+    let hovered = hover.and_then(|h| card_near(l, world_at(app, h), margin));
+    let selected = (sel.cards.len() == 1)
+        .then(|| sel.cards.first().copied())
+        .flatten();
+    for id in [selected, hovered].into_iter().flatten() {
+        if let Some(p) = card_handle(l, id)
+            && !out.iter().any(|(h, _)| *h == LinkHandle::Card(id))
+        {
+            out.push((LinkHandle::Card(id), p));
+        }
+    }
+    out
+}
+
+/// The link handle under a screen point.
+fn handle_at(app: &App, p: egui::Pos2) -> Option<LinkHandle> {
+    let o = app.canvas.rect.min;
+    link_handles(app, Some(p))
+        .into_iter()
+        .find(|(_, w)| app.canvas.view.screen_from_world(o, *w).distance(p) <= HANDLE_PX + 2.0)
+        .map(|(h, _)| h)
+}
+
 pub(crate) fn pointer(app: &mut App, ui: &Ui, response: &egui::Response) {
     let tol = GRAB_PX / app.canvas.view.zoom;
     let latest = ui.input(|i| i.pointer.latest_pos());
@@ -129,16 +206,20 @@ pub(crate) fn pointer(app: &mut App, ui: &Ui, response: &egui::Response) {
     if let Some(p) = response.hover_pos()
         && app.canvas.gesture == Gesture::None
     {
-        match app.scene.layout().hit(world_at(app, p), tol) {
-            Hit::StageEdge(_) => ui.ctx().set_cursor_icon(CursorIcon::ResizeHorizontal),
-            Hit::Point(_) => ui.ctx().set_cursor_icon(CursorIcon::ResizeVertical),
-            Hit::Card(_) | Hit::StageHeader(_) | Hit::LaneLabel(_) => {
-                ui.ctx().set_cursor_icon(CursorIcon::Grab);
+        if handle_at(app, p).is_some() || app.canvas.linking.is_some() {
+            ui.ctx().set_cursor_icon(CursorIcon::Crosshair);
+        } else {
+            match app.scene.layout().hit(world_at(app, p), tol) {
+                Hit::StageEdge(_) => ui.ctx().set_cursor_icon(CursorIcon::ResizeHorizontal),
+                Hit::Point(_) => ui.ctx().set_cursor_icon(CursorIcon::ResizeVertical),
+                Hit::Card(_) | Hit::StageHeader(_) | Hit::LaneLabel(_) => {
+                    ui.ctx().set_cursor_icon(CursorIcon::Grab);
+                }
+                Hit::NewStageBand | Hit::AddSlot { .. } | Hit::Link(_) => {
+                    ui.ctx().set_cursor_icon(CursorIcon::PointingHand);
+                }
+                _ => {}
             }
-            Hit::NewStageBand | Hit::AddSlot { .. } => {
-                ui.ctx().set_cursor_icon(CursorIcon::PointingHand);
-            }
-            _ => {}
         }
     }
 
@@ -190,6 +271,25 @@ fn start_gesture(app: &mut App, press: egui::Pos2, space: bool, mods: Modifiers)
         return;
     }
     let w = world_at(app, press);
+    if let Some(h) = handle_at(app, press) {
+        let link = |id| app.doc().links.iter().find(|l| l.id == id).cloned();
+        app.canvas.gesture = match h {
+            LinkHandle::Card(id) => Gesture::Link {
+                anchor: id,
+                current: w,
+                retarget: None,
+            },
+            LinkHandle::End(id, to_end) => match link(id) {
+                Some(l) => Gesture::Link {
+                    anchor: if to_end { l.from } else { l.to },
+                    current: w,
+                    retarget: Some((id, to_end)),
+                },
+                None => Gesture::None,
+            },
+        };
+        return;
+    }
     let tol = GRAB_PX / app.canvas.view.zoom;
     let hit = app.scene.layout().hit(w, tol);
     app.canvas.gesture = match hit {
@@ -326,6 +426,15 @@ fn update_gesture(app: &mut App, p: egui::Pos2) {
                 current_x: cur.x,
             }
         }
+        Gesture::Link {
+            anchor, retarget, ..
+        } => {
+            app.canvas.gesture = Gesture::Link {
+                anchor,
+                current: cur,
+                retarget,
+            }
+        }
         Gesture::RectSelect {
             start, additive, ..
         } => {
@@ -438,9 +547,40 @@ pub(crate) fn stage_drop_index(layout: &Layout, id: StageId, x: f32) -> usize {
     idx
 }
 
+/// The card a link being drawn would go to: the card under the pointer, not the anchor.
+pub(crate) fn link_target(layout: &Layout, anchor: CardId, at: Pos) -> Option<CardId> {
+    card_near(layout, at, 4.0).filter(|id| *id != anchor)
+}
+
 fn end_gesture(app: &mut App, cur: Pos) {
     let g = std::mem::take(&mut app.canvas.gesture);
     match g {
+        Gesture::Link {
+            anchor, retarget, ..
+        } => {
+            let Some(target) = link_target(app.scene.layout(), anchor, cur) else {
+                return;
+            };
+            match retarget {
+                None => {
+                    app.add_link(anchor, target);
+                }
+                Some((id, to_end)) => {
+                    if let Some(mut l) = app.doc().links.iter().find(|l| l.id == id).cloned() {
+                        if to_end {
+                            l.to = target;
+                        } else {
+                            l.from = target;
+                        }
+                        app.queue(Command::UpdateLink(l));
+                        app.canvas.selection = Selection {
+                            link: Some(id),
+                            ..Selection::default()
+                        };
+                    }
+                }
+            }
+        }
         Gesture::DragPoint { .. } | Gesture::ResizeStage { .. } => app.session.editor.commit(),
         Gesture::DragCards { ids, grab, .. } => {
             if (cur.x - grab.x).hypot(cur.y - grab.y) > 2.0
@@ -542,6 +682,15 @@ fn click(app: &mut App, w: Pos, tol: f32, mods: Modifiers) {
     commit_editing(app);
     app.canvas.minus = false;
     let hit = app.scene.layout().hit(w, tol);
+    if let Some(from) = app.canvas.linking.take() {
+        match hit {
+            Hit::Card(to) if to != from => {
+                app.add_link(from, to);
+            }
+            _ => app.dialogs.status = Some("Link cancelled".into()),
+        }
+        return;
+    }
     let sel = &mut app.canvas.selection;
     match hit {
         Hit::Card(id) => {

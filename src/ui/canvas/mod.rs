@@ -6,6 +6,7 @@
 mod context_menu;
 mod gestures;
 mod keys;
+mod legend;
 mod overlays;
 mod text_edit;
 
@@ -13,6 +14,7 @@ pub(crate) use context_menu::channel_buttons_ui;
 pub use gestures::Gesture;
 pub(crate) use gestures::{add_lane, add_stage};
 pub(crate) use keys::canvas_keys;
+pub(crate) use legend::personas_ui;
 pub(crate) use text_edit::{EditTarget, TextEditing, commit_editing, editing_status, start_edit};
 
 use egui::{Sense, Ui, WidgetInfo};
@@ -78,6 +80,8 @@ pub(crate) struct Canvas {
     pub colour_by: crate::render::ColourBy,
     /// Whether the executive view is shown.
     pub executive: bool,
+    /// "Link to…": the card a link starts from, waiting for a click on its target.
+    pub linking: Option<CardId>,
     /// The executive view of the document, with the document's revision it was made from.
     pub executive_doc: Option<(u64, Document)>,
 }
@@ -100,6 +104,7 @@ impl Default for Canvas {
             active_curve: None,
             colour_by: crate::render::ColourBy::default(),
             executive: false,
+            linking: None,
             executive_doc: None,
         }
     }
@@ -142,6 +147,8 @@ impl Canvas {
         s.cell = s
             .cell
             .filter(|(st, l)| doc.stage(*st).is_some() && doc.lane(*l).is_some());
+        s.link = s.link.filter(|id| doc.links.iter().any(|l| l.id == *id));
+        self.linking = self.linking.filter(|id| doc.card(*id).is_some());
     }
 
     /// After another document was opened: nothing selected or being edited.
@@ -153,6 +160,7 @@ impl Canvas {
         self.reveal = None;
         self.minus = false;
         self.active_curve = None;
+        self.linking = None;
     }
 
     /// Opens the editor of a new card at `index` of a cell (`usize::MAX`: its end) and selects
@@ -334,6 +342,7 @@ pub(crate) fn canvas_ui(app: &mut App, ui: &mut Ui) {
     if app.is_presenting() {
         super::presentation::strip_ui(app, ui);
     } else {
+        legend::legend_ui(app, ui);
         text_edit::text_edit_ui(app, ui);
         if response.secondary_clicked() {
             // Right-clicking something unselected selects it, as in file managers and editors.

@@ -68,7 +68,13 @@ pub(crate) fn overlays(app: &App, ui: &Ui, painter: &egui::Painter, theme: &Them
     {
         painter.circle_stroke(v.screen_from_world(o, p.pos), 11.0 * v.zoom.max(0.5), sel);
     }
+    link_overlays(app, painter, theme, hover);
     match &app.canvas.gesture {
+        Gesture::Link {
+            anchor, current, ..
+        } => {
+            link_preview(app, painter, theme, *anchor, *current);
+        }
         Gesture::DragCards { ids, grab, current } => {
             let d = egui::vec2(current.x - grab.x, current.y - grab.y) * v.zoom;
             for id in ids {
@@ -216,9 +222,28 @@ pub(crate) fn overlays(app: &App, ui: &Ui, painter: &egui::Painter, theme: &Them
                     egui::Stroke::new(1.5, c32(theme.selection.alpha(120))),
                     egui::StrokeKind::Inside,
                 );
-                if c.hidden_lines > 0 {
-                    // A clamped card shows all of its text in a tooltip.
-                    let text = c.text.to_string();
+                let card = app.doc().card(id);
+                let note = card.map_or("", |c| c.note.trim());
+                let source = card
+                    .and_then(|c| c.evidence.as_ref())
+                    .map_or("", |e| e.source.trim());
+                if c.hidden_lines > 0 || !note.is_empty() || !source.is_empty() {
+                    // A clamped card shows all of its text in a tooltip, with its note and
+                    // the source of its evidence.
+                    let mut text = if c.hidden_lines > 0 {
+                        c.text.to_string()
+                    } else {
+                        String::new()
+                    };
+                    for (label, t) in [("Note: ", note), ("Source: ", source)] {
+                        if !t.is_empty() {
+                            if !text.is_empty() {
+                                text.push_str("\n\n");
+                            }
+                            text.push_str(label);
+                            text.push_str(t);
+                        }
+                    }
                     egui::Tooltip::always_open(
                         ui.ctx().clone(),
                         ui.layer_id(),
@@ -232,6 +257,144 @@ pub(crate) fn overlays(app: &App, ui: &Ui, painter: &egui::Painter, theme: &Them
                 }
             }
         }
+    }
+}
+
+/// A world polyline on screen.
+fn screen_line(app: &App, pts: &[Pos]) -> Vec<egui::Pos2> {
+    let o = app.canvas.rect.min;
+    pts.iter()
+        .map(|p| app.canvas.view.screen_from_world(o, *p))
+        .collect()
+}
+
+/// The selected link; the links of the selected card with the cards at their other ends
+/// outlined (a pain point's causes stand out); the link handles.
+fn link_overlays(app: &App, painter: &egui::Painter, theme: &Theme, hover: Option<egui::Pos2>) {
+    let o = app.canvas.rect.min;
+    let v = &app.canvas.view;
+    let l = app.scene.layout();
+    let sel = &app.canvas.selection;
+    if let Some(link) = sel.link.and_then(|id| l.link(id)) {
+        painter.add(egui::Shape::line(
+            screen_line(app, &link.route),
+            egui::Stroke::new(5.0, c32(theme.selection.alpha(150))),
+        ));
+    }
+    if sel.cards.len() == 1
+        && let Some(card) = sel.cards.first().copied()
+        && app.canvas.gesture == Gesture::None
+    {
+        for link in l.links.iter().filter(|x| x.from == card || x.to == card) {
+            let color = crate::render::link_color(link.kind, theme);
+            painter.add(egui::Shape::line(
+                screen_line(app, &link.route),
+                egui::Stroke::new(4.0, c32(color)),
+            ));
+            let other = if link.from == card {
+                link.to
+            } else {
+                link.from
+            };
+            if let Some(c) = l.card(other) {
+                let r = v.screen_rect(o, &c.rect).expand(3.0);
+                painter.rect_stroke(
+                    r,
+                    7.0 * v.zoom,
+                    egui::Stroke::new(3.0, c32(color)),
+                    egui::StrokeKind::Outside,
+                );
+                let tag = match (link.kind, link.from == card) {
+                    (crate::model::LinkKind::Causes, true) => "Cause",
+                    (crate::model::LinkKind::Causes, false) => "Effect",
+                    (crate::model::LinkKind::LeadsTo, true) => "Leads here",
+                    (crate::model::LinkKind::LeadsTo, false) => "Leads from here",
+                    (crate::model::LinkKind::RelatesTo, _) => "Related",
+                };
+                let galley = painter.layout_no_wrap(
+                    tag.to_owned(),
+                    egui::FontId::proportional(12.0),
+                    c32(theme.background),
+                );
+                let at = r.left_top() + egui::vec2(6.0, -galley.size().y - 2.0);
+                let bg = egui::Rect::from_min_size(at, galley.size()).expand2(egui::vec2(4.0, 1.0));
+                painter.rect_filled(bg, 3.0, c32(color));
+                painter.galley(at, galley, c32(theme.background));
+            }
+        }
+    }
+    // "Link to…": the card under the pointer is the target.
+    if let (Some(from), Some(h)) = (app.canvas.linking, hover) {
+        let w = app.canvas.world_at(l, h);
+        link_preview(app, painter, theme, from, w);
+    }
+    for (handle, w) in super::gestures::link_handles(app, hover) {
+        let c = v.screen_from_world(o, w);
+        let near = hover.is_some_and(|h| h.distance(c) <= super::gestures::HANDLE_PX + 2.0);
+        let r = super::gestures::HANDLE_PX + if near { 2.0 } else { 0.0 };
+        let fill = match handle {
+            super::gestures::LinkHandle::Card(_) => theme.selection,
+            super::gestures::LinkHandle::End(..) => theme.accent,
+        };
+        painter.circle(
+            c,
+            r,
+            c32(fill),
+            egui::Stroke::new(2.0, c32(theme.background)),
+        );
+        if matches!(handle, super::gestures::LinkHandle::Card(_)) {
+            // An arrow: drag out a link.
+            let s = egui::Stroke::new(1.6, c32(theme.background));
+            painter.line_segment(
+                [c - egui::vec2(r * 0.45, 0.0), c + egui::vec2(r * 0.45, 0.0)],
+                s,
+            );
+            painter.line_segment(
+                [c + egui::vec2(r * 0.45, 0.0), c + egui::vec2(0.0, -r * 0.4)],
+                s,
+            );
+            painter.line_segment(
+                [c + egui::vec2(r * 0.45, 0.0), c + egui::vec2(0.0, r * 0.4)],
+                s,
+            );
+        }
+    }
+}
+
+/// A link being drawn: a line from the anchor card to the pointer, the target outlined.
+fn link_preview(
+    app: &App,
+    painter: &egui::Painter,
+    theme: &Theme,
+    anchor: crate::model::CardId,
+    at: Pos,
+) {
+    let o = app.canvas.rect.min;
+    let v = &app.canvas.view;
+    let l = app.scene.layout();
+    let Some(start) = super::gestures::card_handle(l, anchor) else {
+        return;
+    };
+    let a = v.screen_from_world(o, start);
+    let b = v.screen_from_world(o, at);
+    let stroke = egui::Stroke::new(2.5, c32(theme.accent));
+    painter.line_segment([a, b], stroke);
+    let d = (b - a).normalized();
+    if d.is_finite() && (b - a).length() > 12.0 {
+        let n = egui::vec2(-d.y, d.x);
+        painter.add(egui::Shape::convex_polygon(
+            vec![b, b - d * 12.0 + n * 6.0, b - d * 12.0 - n * 6.0],
+            c32(theme.accent),
+            egui::Stroke::NONE,
+        ));
+    }
+    if let Some(c) = super::gestures::link_target(l, anchor, at).and_then(|id| l.card(id)) {
+        painter.rect_stroke(
+            v.screen_rect(o, &c.rect).expand(3.0),
+            7.0 * v.zoom,
+            egui::Stroke::new(3.0, c32(theme.accent)),
+            egui::StrokeKind::Outside,
+        );
     }
 }
 

@@ -1,0 +1,296 @@
+//! The inspector's depth of a card (another channel's name, severity or priority, evidence
+//! and its source, metrics, links) and of a selected link (its kind, its ends).
+
+use egui::Ui;
+
+use super::app::{App, Selection};
+use super::inspector::committed_text;
+use crate::edit::Command;
+use crate::model::{Card, Channel, Evidence, EvidenceKind, LaneKind, LinkId, LinkKind, Metric};
+
+/// Names offered for a new metric.
+const METRIC_NAMES: [&str; 5] = ["CSAT", "NPS", "Effort", "Contact volume", "Drop-off %"];
+
+/// What the levels of severity and priority are called.
+const SEVERITY: [&str; 3] = ["1 Minor", "2 Major", "3 Severe"];
+const PRIORITY: [&str; 3] = ["1 Later", "2 Next", "3 Now"];
+
+fn update(app: &mut App, card: &Card, f: impl FnOnce(&mut Card)) {
+    let mut c = card.clone();
+    f(&mut c);
+    if c != *card {
+        app.queue(Command::UpdateCard(c));
+    }
+}
+
+/// What a row of level buttons says was clicked.
+enum Level {
+    Unchanged,
+    Set(Option<u8>),
+}
+
+/// Level buttons ("–", then one per level).
+fn level_ui(ui: &mut Ui, label: &str, names: [&str; 3], current: Option<u8>) -> Level {
+    let mut chosen = Level::Unchanged;
+    ui.label(label);
+    ui.horizontal_wrapped(|ui| {
+        if ui.selectable_label(current.is_none(), "–").clicked() {
+            chosen = Level::Set(None);
+        }
+        for (i, name) in names.iter().enumerate() {
+            let level = i as u8 + 1;
+            if ui.selectable_label(current == Some(level), *name).clicked() {
+                chosen = Level::Set(Some(level));
+            }
+        }
+    });
+    chosen
+}
+
+/// The card's depth: shown below its text, channel, owner and note.
+pub(crate) fn card_depth_ui(app: &mut App, ui: &mut Ui, card: &Card, kind: Option<LaneKind>) {
+    let key = card.id.0;
+    if card.channel == Some(Channel::Other)
+        && let Some(name) = committed_text(
+            ui,
+            "Channel name",
+            ("channel-name", key),
+            &card.channel_name,
+            false,
+        )
+    {
+        update(app, card, |c| name.trim().clone_into(&mut c.channel_name));
+    }
+    if kind == Some(LaneKind::PainPoints) || card.severity.is_some() {
+        ui.add_space(4.0);
+        if let Level::Set(level) = level_ui(ui, "Severity", SEVERITY, card.severity) {
+            update(app, card, |c| c.severity = level);
+        }
+    }
+    if kind == Some(LaneKind::Opportunities) || card.priority.is_some() {
+        ui.add_space(4.0);
+        if let Level::Set(level) = level_ui(ui, "Priority", PRIORITY, card.priority) {
+            update(app, card, |c| c.priority = level);
+        }
+    }
+    ui.add_space(4.0);
+    evidence_ui(app, ui, card);
+    ui.add_space(4.0);
+    metrics_ui(app, ui, card);
+    ui.add_space(4.0);
+    links_ui(app, ui, card);
+}
+
+fn evidence_ui(app: &mut App, ui: &mut Ui, card: &Card) {
+    ui.label("Evidence");
+    let current = card.evidence.as_ref().map(|e| e.kind);
+    ui.horizontal(|ui| {
+        for (label, kind, tip) in [
+            ("Not said", None, "Neither checked nor marked as assumed"),
+            (
+                "Researched",
+                Some(EvidenceKind::Researched),
+                "Seen in research: drawn with a solid outline",
+            ),
+            (
+                "Assumed",
+                Some(EvidenceKind::Assumed),
+                "Believed, not yet checked: drawn with a dashed outline",
+            ),
+        ] {
+            if ui
+                .selectable_label(current == kind, label)
+                .on_hover_text(tip)
+                .clicked()
+                && current != kind
+            {
+                let source = card
+                    .evidence
+                    .as_ref()
+                    .map(|e| e.source.clone())
+                    .unwrap_or_default();
+                update(app, card, |c| {
+                    c.evidence = kind.map(|kind| Evidence { kind, source });
+                });
+            }
+        }
+    });
+    if let Some(e) = &card.evidence
+        && let Some(source) = committed_text(
+            ui,
+            "Source",
+            ("evidence-source", card.id.0),
+            &e.source,
+            false,
+        )
+    {
+        update(app, card, |c| {
+            if let Some(e) = &mut c.evidence {
+                source.trim().clone_into(&mut e.source);
+            }
+        });
+    }
+}
+
+fn metrics_ui(app: &mut App, ui: &mut Ui, card: &Card) {
+    ui.label("Metrics");
+    let mut remove = None;
+    egui::Grid::new(("metrics", card.id.0))
+        .num_columns(3)
+        .spacing([6.0, 4.0])
+        .show(ui, |ui| {
+            for (i, m) in card.metrics.iter().enumerate() {
+                ui.label(&m.name);
+                let mut v = m.value;
+                let r = ui.add(egui::DragValue::new(&mut v).speed(0.1).max_decimals(2));
+                if r.drag_started() {
+                    app.session.editor.begin();
+                }
+                if r.changed() && v.is_finite() {
+                    let mut c = card.clone();
+                    c.metrics[i].value = v;
+                    app.apply_now(&Command::UpdateCard(c));
+                }
+                if r.drag_stopped() {
+                    app.session.editor.commit();
+                }
+                if ui
+                    .small_button("✕")
+                    .on_hover_text(format!("Remove {}", m.name))
+                    .clicked()
+                {
+                    remove = Some(i);
+                }
+                ui.end_row();
+            }
+        });
+    if let Some(i) = remove {
+        update(app, card, |c| {
+            c.metrics.remove(i);
+        });
+    }
+    let id = ui.make_persistent_id(("new-metric", card.id.0));
+    let mut name: String = ui.data(|d| d.get_temp(id)).unwrap_or_default();
+    let mut add = None;
+    ui.horizontal(|ui| {
+        let r = ui.add(
+            egui::TextEdit::singleline(&mut name)
+                .hint_text("New metric")
+                .desired_width(110.0),
+        );
+        let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        ui.menu_button("▾", |ui| {
+            for n in METRIC_NAMES {
+                if ui.button(n).clicked() {
+                    add = Some(n.to_owned());
+                    ui.close();
+                }
+            }
+        });
+        if (ui.button("Add").clicked() || enter) && !name.trim().is_empty() {
+            add = Some(name.trim().to_owned());
+        }
+    });
+    if let Some(n) = add {
+        name.clear();
+        if card.metric(&n).is_none() {
+            update(app, card, |c| {
+                c.metrics.push(Metric {
+                    name: n,
+                    value: 0.0,
+                });
+            });
+        }
+    }
+    ui.data_mut(|d| d.insert_temp(id, name));
+}
+
+fn card_label(app: &App, id: crate::model::CardId) -> String {
+    let text = app.doc().card(id).map_or("", |c| c.text.as_str());
+    let one: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one.chars().count() > 40 {
+        format!("{}…", one.chars().take(39).collect::<String>())
+    } else {
+        one
+    }
+}
+
+fn links_ui(app: &mut App, ui: &mut Ui, card: &Card) {
+    let links: Vec<_> = app
+        .doc()
+        .links
+        .iter()
+        .filter(|l| l.from == card.id || l.to == card.id)
+        .cloned()
+        .collect();
+    ui.label("Links");
+    for l in &links {
+        let (verb, other) = if l.from == card.id {
+            (l.kind.label().to_owned(), l.to)
+        } else {
+            let verb = match l.kind {
+                LinkKind::Causes => "causes",
+                LinkKind::LeadsTo => "follows from",
+                LinkKind::RelatesTo => "relates to",
+            };
+            (verb.to_owned(), l.from)
+        };
+        let text = format!("{verb}: {}", card_label(app, other));
+        if ui.link(text).on_hover_text("Select this link").clicked() {
+            app.canvas.selection = Selection {
+                link: Some(l.id),
+                ..Selection::default()
+            };
+        }
+    }
+    let ctx = ui.ctx().clone();
+    let a = super::actions::Action::LinkTo;
+    if ui
+        .add(egui::Button::new("Link to…").shortcut_text(a.shortcut_text(&ctx)))
+        .on_hover_text("Then click the card this one links to; or drag the handle on the card's right edge to it")
+        .clicked()
+    {
+        app.run(&ctx, a);
+    }
+}
+
+/// The selected link: what it means, its ends, swap, delete.
+pub(crate) fn link_ui(app: &mut App, ui: &mut Ui, id: LinkId) {
+    let Some(link) = app.doc().links.iter().find(|l| l.id == id).cloned() else {
+        return;
+    };
+    ui.heading("Link");
+    ui.add_space(4.0);
+    let from = card_label(app, link.from);
+    let to = card_label(app, link.to);
+    if ui.link(format!("From: {from}")).clicked() {
+        app.canvas.selection = Selection::only_card(link.from);
+    }
+    ui.label("Kind");
+    for kind in LinkKind::ALL {
+        if ui.radio(link.kind == kind, kind.label()).clicked() && link.kind != kind {
+            app.queue(Command::UpdateLink(crate::model::Link {
+                kind,
+                ..link.clone()
+            }));
+        }
+    }
+    if ui.link(format!("To: {to}")).clicked() {
+        app.canvas.selection = Selection::only_card(link.to);
+    }
+    ui.add_space(4.0);
+    ui.weak("Drag either end of the link to another card to move it.");
+    ui.add_space(4.0);
+    ui.horizontal(|ui| {
+        if ui.button("Swap ends").clicked() {
+            app.queue(Command::UpdateLink(crate::model::Link {
+                from: link.to,
+                to: link.from,
+                ..link.clone()
+            }));
+        }
+        if ui.button("Delete link").clicked() {
+            app.delete_selection();
+        }
+    });
+}
