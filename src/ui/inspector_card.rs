@@ -155,7 +155,7 @@ fn metrics_ui(app: &mut App, ui: &mut Ui, card: &Card) {
                     app.session.editor.commit();
                 }
                 if ui
-                    .small_button("✕")
+                    .small_button("×")
                     .on_hover_text(format!("Remove {}", m.name))
                     .clicked()
                 {
@@ -179,7 +179,7 @@ fn metrics_ui(app: &mut App, ui: &mut Ui, card: &Card) {
                 .desired_width(110.0),
         );
         let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-        ui.menu_button("▾", |ui| {
+        ui.menu_button("▼", |ui| {
             for n in METRIC_NAMES {
                 if ui.button(n).clicked() {
                     add = Some(n.to_owned());
