@@ -308,3 +308,58 @@ fn export_text_size_rewraps_and_is_checked() {
     assert_eq!(o.status.code(), Some(2));
     assert!(!none.exists());
 }
+
+/// `--view executive` and `--colour-by` reach the export: the executive SVG leaves out the
+/// actions lane and minor pain points; owner colours name the owners in the legend; a bad
+/// colouring is a usage error (exit 2) naming what is accepted.
+#[test]
+fn export_view_and_colouring() {
+    let dir = tempfile::tempdir().unwrap();
+    let full = dir.path().join("full.svg");
+    let exec = dir.path().join("exec.svg");
+    let (code, _, err) = export(&[os(SAMPLE), full.as_os_str()]);
+    assert_eq!(code, Some(0), "{err}");
+    let (code, _, err) = export(&[
+        os(SAMPLE),
+        exec.as_os_str(),
+        os("--view"),
+        os("executive"),
+        os("--colour-by"),
+        os("owner"),
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    let full = std::fs::read_to_string(&full).unwrap();
+    let exec = std::fs::read_to_string(&exec).unwrap();
+    for text in [
+        "Compares plans on the",
+        ">Actions<",
+        "A clause on early fees",
+    ] {
+        assert!(full.contains(text), "{text} is in the whole map");
+        assert!(!exec.contains(text), "{text} is not in the executive view");
+    }
+    for text in [
+        "Bill differs from the",
+        "Worst moments",
+        ">Owners<",
+        ">Marketing<",
+    ] {
+        assert!(exec.contains(text), "{text} in the executive view");
+    }
+    let metric = dir.path().join("csat.png");
+    let (code, _, err) = export(&[
+        os(SAMPLE),
+        metric.as_os_str(),
+        os("--colour-by"),
+        os("metric:CSAT"),
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    let (code, _, err) = export(&[
+        os(SAMPLE),
+        dir.path().join("x.png").as_os_str(),
+        os("--colour-by"),
+        os("department"),
+    ]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("metric:NAME"), "{err}");
+}

@@ -7,7 +7,7 @@ use base64::Engine as _;
 
 use crate::geom::Rect;
 use crate::layout::{FONT_BOLD, FONT_REGULAR, FontMeasure};
-use crate::render::{DisplayList, Painter, Seg, Stroke, paint_item};
+use crate::render::{DisplayList, Element, Painter, Seg, Stroke, paint_item};
 use crate::theme::Color;
 
 /// The family name the embedded font is declared under; `Inter` follows for renderers that
@@ -119,9 +119,27 @@ pub fn to_svg(dl: &DisplayList, view: Rect, size: SvgSize, title: &str) -> Strin
     out.push_str("</title>\n<defs><style>\n");
     font_face(&mut out);
     out.push_str("</style></defs>\n");
-    let mut painter = SvgPainter { out: &mut out };
-    for (_, item) in dl.items() {
-        paint_item(item, &mut painter);
+    for part in &dl.parts {
+        // Cards, links and the frame's blocks are groups an editor (and a reader) can pick out.
+        let group = match part.element {
+            Element::Card(id) => Some(format!("<g class=\"card\" id=\"card-{}\">\n", id.0)),
+            Element::Link(id) => Some(format!("<g class=\"link\" id=\"link-{}\">\n", id.0)),
+            Element::Emotion => Some("<g class=\"emotion\">\n".to_owned()),
+            Element::Summary => Some("<g class=\"summary\">\n".to_owned()),
+            Element::Legend => Some("<g class=\"legend\">\n".to_owned()),
+            Element::Notes => Some("<g class=\"notes\">\n".to_owned()),
+            _ => None,
+        };
+        if let Some(g) = &group {
+            out.push_str(g);
+        }
+        let mut painter = SvgPainter { out: &mut out };
+        for (_, item) in &part.items {
+            paint_item(item, &mut painter);
+        }
+        if group.is_some() {
+            out.push_str("</g>\n");
+        }
     }
     out.push_str("</svg>\n");
     out

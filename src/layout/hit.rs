@@ -51,6 +51,16 @@ pub enum Hit {
 }
 
 impl Layout {
+    /// The link nearest `pos` within `tol`.
+    fn link_near(&self, pos: Pos, tol: f32) -> Option<crate::model::LinkId> {
+        self.links
+            .iter()
+            .map(|l| (l.id, super::distance_to(&l.route, pos)))
+            .filter(|(_, d)| *d <= tol)
+            .min_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(id, _)| id)
+    }
+
     /// What is at `pos`; `tol` is the grab distance for points and edges, in world units.
     #[must_use]
     pub fn hit(&self, pos: Pos, tol: f32) -> Hit {
@@ -65,6 +75,11 @@ impl Layout {
                 return Hit::Point(p.id);
             }
         }
+        // A link running along a stage's edge is hit when the pointer is right on it (the edge
+        // stays grabbable beside it and wherever no link runs).
+        if let Some(id) = self.link_near(pos, tol.min(4.0)) {
+            return Hit::Link(id);
+        }
         for s in &self.stages {
             if (pos.x - s.column.max.x).abs() <= tol.min(6.0)
                 && pos.y >= s.column.min.y
@@ -76,14 +91,8 @@ impl Layout {
         if let Some(c) = self.cards.iter().find(|c| c.rect.contains(pos)) {
             return Hit::Card(c.id);
         }
-        if let Some(l) = self
-            .links
-            .iter()
-            .map(|l| (l, super::distance_to(&l.route, pos)))
-            .filter(|(_, d)| *d <= tol.max(3.0))
-            .min_by(|a, b| a.1.total_cmp(&b.1))
-        {
-            return Hit::Link(l.0.id);
+        if let Some(id) = self.link_near(pos, tol.max(3.0)) {
+            return Hit::Link(id);
         }
         if let Some(s) = self.stages.iter().find(|s| s.header.contains(pos)) {
             return Hit::StageHeader(s.id);

@@ -1,6 +1,7 @@
 //! The executive view: the map cut down to what an executive session needs: pain points of
-//! at least a severity, moments of truth, opportunities, the curves and their gap, plus the
-//! lanes the map's author picked. It is a document of its own with the same ids, so the
+//! at least a severity with their root causes (the cards they are linked to as "caused by",
+//! often backstage in another department), moments of truth, opportunities, the curves and
+//! their gap, plus the lanes the map's author picked. It is a document of its own with the same ids, so the
 //! canvas can lay it out, and edits made in it (by id) go to the whole map.
 
 use schemars::JsonSchema;
@@ -58,7 +59,7 @@ pub fn executive_view(doc: &Document) -> Document {
     let picked = |id: LaneId| view.lanes.contains(&id);
     let kind_of: std::collections::HashMap<LaneId, LaneKind> =
         doc.lanes.iter().map(|l| (l.id, l.kind)).collect();
-    let cards: Vec<_> = doc
+    let mut keep: std::collections::HashSet<super::CardId> = doc
         .cards
         .iter()
         .filter(|c| {
@@ -72,6 +73,20 @@ pub fn executive_view(doc: &Document) -> Document {
                 _ => false,
             }
         })
+        .map(|c| c.id)
+        .collect();
+    // Why it breaks: the causes of the pain points shown.
+    let causes: Vec<super::CardId> = doc
+        .links
+        .iter()
+        .filter(|l| l.kind == super::LinkKind::Causes && keep.contains(&l.from))
+        .map(|l| l.to)
+        .collect();
+    keep.extend(causes);
+    let cards: Vec<_> = doc
+        .cards
+        .iter()
+        .filter(|c| keep.contains(&c.id))
         .cloned()
         .collect();
     let with_cards: std::collections::HashSet<LaneId> = cards.iter().map(|c| c.lane).collect();
@@ -106,12 +121,34 @@ mod tests {
         let ex = executive_view(&doc);
         let kind = |id| doc.lane(id).map(|l| l.kind);
         assert!(!ex.cards.is_empty());
+        let severe = |c: &crate::model::Card| {
+            kind(c.lane) == Some(LaneKind::PainPoints) && c.severity.is_none_or(|s| s >= 2)
+        };
+        let cause_of_severe = |c: &crate::model::Card| {
+            doc.links.iter().any(|l| {
+                l.to == c.id
+                    && l.kind == crate::model::LinkKind::Causes
+                    && doc.card(l.from).is_some_and(severe)
+            })
+        };
         for c in &ex.cards {
             let ok = c.moment_of_truth
                 || kind(c.lane) == Some(LaneKind::Opportunities)
-                || (kind(c.lane) == Some(LaneKind::PainPoints)
-                    && c.severity.is_none_or(|s| s >= 2));
+                || severe(c)
+                || cause_of_severe(c);
             assert!(ok, "{c:?} should not be in the executive view");
+        }
+        // The causes of the severe pain points come along, with their links.
+        let bill = doc
+            .cards
+            .iter()
+            .find(|c| c.text == "Bill differs from the advertised price")
+            .unwrap();
+        let causes: Vec<_> = doc.links.iter().filter(|l| l.from == bill.id).collect();
+        assert!(!causes.is_empty());
+        for l in causes {
+            assert!(ex.card(l.to).is_some());
+            assert!(ex.links.iter().any(|x| x.id == l.id));
         }
         // Every severe pain point, every opportunity and every moment of truth stays.
         for c in &doc.cards {

@@ -369,6 +369,24 @@ impl App {
         self.canvas.presentation.as_ref().and_then(|p| p.stage)
     }
 
+    /// Whether the canvas shows the executive view.
+    #[must_use]
+    pub fn is_executive(&self) -> bool {
+        self.canvas.executive
+    }
+
+    /// What card colours say on the canvas.
+    #[must_use]
+    pub fn colour_by(&self) -> &crate::render::ColourBy {
+        &self.canvas.colour_by
+    }
+
+    /// "Link to…" is waiting for a click on the target card.
+    #[must_use]
+    pub fn is_linking(&self) -> bool {
+        self.canvas.linking.is_some()
+    }
+
     /// Whether the side panel is shown.
     #[must_use]
     pub fn inspector_shown(&self) -> bool {

@@ -173,11 +173,14 @@ fn metrics_ui(app: &mut App, ui: &mut Ui, card: &Card) {
     let mut name: String = ui.data(|d| d.get_temp(id)).unwrap_or_default();
     let mut add = None;
     ui.horizontal(|ui| {
-        let r = ui.add(
-            egui::TextEdit::singleline(&mut name)
-                .hint_text("New metric")
-                .desired_width(110.0),
-        );
+        let l = ui.label("New metric");
+        let r = ui
+            .add(
+                egui::TextEdit::singleline(&mut name)
+                    .hint_text("CSAT, NPS …")
+                    .desired_width(100.0),
+            )
+            .labelled_by(l.id);
         let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         ui.menu_button("▼", |ui| {
             for n in METRIC_NAMES {

@@ -294,6 +294,7 @@ fn start_gesture(app: &mut App, press: egui::Pos2, space: bool, mods: Modifiers)
     let hit = app.scene.layout().hit(w, tol);
     app.canvas.gesture = match hit {
         Hit::Point(id) => {
+            make_active(app, id);
             app.session.editor.begin();
             app.canvas.selection = Selection {
                 point: Some(id),
@@ -547,6 +548,19 @@ pub(crate) fn stage_drop_index(layout: &Layout, id: StageId, x: f32) -> usize {
     idx
 }
 
+/// A point's curve becomes the one being edited.
+fn make_active(app: &mut App, point: PointId) {
+    let curve = app
+        .doc()
+        .emotion
+        .points()
+        .find(|(_, p)| p.id == point)
+        .map(|(c, _)| c.id);
+    if curve.is_some() {
+        app.canvas.active_curve = curve;
+    }
+}
+
 /// The card a link being drawn would go to: the card under the pointer, not the anchor.
 pub(crate) fn link_target(layout: &Layout, anchor: CardId, at: Pos) -> Option<CardId> {
     card_near(layout, at, 4.0).filter(|id| *id != anchor)
@@ -690,6 +704,9 @@ fn click(app: &mut App, w: Pos, tol: f32, mods: Modifiers) {
             _ => app.dialogs.status = Some("Link cancelled".into()),
         }
         return;
+    }
+    if let Hit::Point(id) = hit {
+        make_active(app, id);
     }
     let sel = &mut app.canvas.selection;
     match hit {

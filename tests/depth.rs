@@ -1,0 +1,361 @@
+//! Journey depth in the editor, driven with real input events: personas and curves, the
+//! active curve, links (draw, retarget, delete, undo, Link to…), card marks, colour by owner,
+//! the executive view and new maps from templates.
+#![allow(
+    clippy::unwrap_used,
+    reason = "test helpers fail loudly; allow-unwrap-in-tests covers only #[test] bodies"
+)]
+
+mod common;
+
+use common::*;
+use egui::{Key, Modifiers};
+use egui_kittest::kittest::Queryable as _;
+use journeymap::geom::Pos;
+use journeymap::model::{CurveKind, EvidenceKind, LaneKind, LinkKind};
+use journeymap::render::{ColourBy, Element, Item};
+
+const CTRL: Modifiers = Modifiers::COMMAND;
+const CTRL_SHIFT: Modifiers = Modifiers {
+    shift: true,
+    ..Modifiers::COMMAND
+};
+
+type H = egui_kittest::Harness<'static, journeymap::ui::App>;
+
+/// Clicks the widget with this exact label.
+fn click_label(h: &mut H, label: &str) {
+    let r = h.get_by_label(label).rect();
+    click(h, r.center());
+}
+
+/// Where a card's link handle is on screen (the middle of its right edge).
+fn handle_of(h: &H, id: journeymap::model::CardId) -> egui::Pos2 {
+    let r = h.state().layout().card(id).unwrap().rect;
+    screen(h, Pos::new(r.max.x, r.center().y))
+}
+
+/// The point of a link's route farthest from every other link and card, on screen.
+fn on_link(h: &H, id: journeymap::model::LinkId) -> egui::Pos2 {
+    let l = h.state().layout();
+    let route = &l.link(id).unwrap().route;
+    let mut best = (f32::MIN, route[0]);
+    for w in route.windows(2) {
+        for i in 1..20 {
+            let t = i as f32 / 20.0;
+            let p = Pos::new(
+                w[0].x + (w[1].x - w[0].x) * t,
+                w[0].y + (w[1].y - w[0].y) * t,
+            );
+            if l.cards.iter().any(|c| c.rect.expand(4.0).contains(p)) {
+                continue;
+            }
+            let clear = l
+                .links
+                .iter()
+                .filter(|o| o.id != id)
+                .map(|o| journeymap::layout::distance_to(&o.route, p))
+                .fold(f32::INFINITY, f32::min);
+            if clear > best.0 {
+                best = (clear, p);
+            }
+        }
+    }
+    screen(h, best.1)
+}
+
+#[test]
+fn add_a_persona_and_a_curve_switch_curves_and_drag_a_point_of_each() {
+    let mut h = ready();
+    click_label(&mut h, "Add persona");
+    assert_eq!(h.state().doc().personas.len(), 2);
+    assert_eq!(h.state().doc().personas[1].name, "Persona 2");
+    // Add a future-state curve: it becomes the one being edited.
+    click_label(&mut h, "Add curve");
+    click_label(&mut h, "Future state");
+    let doc = h.state().doc().clone();
+    assert_eq!(doc.emotion.curves.len(), 3);
+    let future = doc.emotion.curves[2].id;
+    assert_eq!(doc.emotion.curves[2].kind, CurveKind::Future);
+    assert_eq!(h.state().active_curve(), Some(future));
+    // Typing a value in an emotion cell sets a point of the active curve there.
+    let stage = doc.stages[1].id;
+    let emo = lane_of(&doc, LaneKind::Emotion);
+    let cell = h.state().layout().cell_rect(stage, emo).unwrap();
+    let at = screen(&h, cell.center());
+    click(&mut h, at);
+    type_text(&mut h, "2");
+    let f = h.state().doc().emotion.curve(future).unwrap().clone();
+    assert_eq!(f.points.len(), 1);
+    assert_eq!((f.points[0].stage, f.points[0].value), (stage, 2.0));
+    // The legend chip of the measured curve makes it the active one.
+    click_label(&mut h, "CSAT per contact");
+    let measured = doc.emotion.first_of(CurveKind::Measured).unwrap().id;
+    assert_eq!(h.state().active_curve(), Some(measured));
+    // Drag a point of the perceived curve down and one of the measured curve up: each moves
+    // on its own curve only, and clicking a point makes its curve the active one.
+    let e = h.state().layout().emotion.clone().unwrap();
+    let perceived = doc.emotion.first_of(CurveKind::Perceived).unwrap().id;
+    for (curve, dv) in [(perceived, -1.0_f32), (measured, 1.0)] {
+        let before = h.state().doc().clone();
+        let p = e.curve(curve).unwrap().points[0].clone();
+        let from = screen(&h, p.pos);
+        let to = screen(&h, Pos::new(p.pos.x, e.y_of(p.value + dv)));
+        drag(&mut h, from, to, 6);
+        let after = h.state().doc();
+        let moved = after.point(p.id).unwrap();
+        assert!((moved.value - (p.value + dv)).abs() < 0.3, "{moved:?}");
+        assert_eq!(h.state().active_curve(), Some(curve));
+        for c in &after.emotion.curves {
+            if c.id != curve {
+                assert_eq!(Some(c), before.emotion.curve(c.id), "{} moved", c.name);
+            }
+        }
+    }
+}
+
+#[test]
+fn draw_retarget_delete_and_undo_a_link() {
+    let mut h = ready();
+    let pain = card_by_text(&h, "Long queue with irritating music");
+    let cause = card_by_text(&h, "No callback; agents cannot see the chat history");
+    let other = card_by_text(&h, "No shared knowledge base across teams");
+    let before = h.state().doc().links.len();
+    // Select the pain point, then drag from the handle on its right edge to the cause.
+    let at = card_center(&h, pain.id);
+    click(&mut h, at);
+    let (from, to) = (handle_of(&h, pain.id), card_center(&h, cause.id));
+    drag(&mut h, from, to, 8);
+    let doc = h.state().doc().clone();
+    assert_eq!(doc.links.len(), before + 1);
+    let link = doc.links.last().unwrap().clone();
+    assert_eq!(
+        (link.from, link.to, link.kind),
+        (pain.id, cause.id, LinkKind::Causes)
+    );
+    assert_eq!(h.state().selection().link, Some(link.id));
+    // It is drawn: a part of its own in the canvas's display list.
+    assert!(
+        h.state()
+            .display_list()
+            .parts
+            .iter()
+            .any(|p| p.element == Element::Link(link.id))
+    );
+    // Drag its arrow end to another card.
+    let end = *h
+        .state()
+        .layout()
+        .link(link.id)
+        .unwrap()
+        .route
+        .last()
+        .unwrap();
+    let (from, to) = (screen(&h, end), card_center(&h, other.id));
+    drag(&mut h, from, to, 8);
+    let moved = h
+        .state()
+        .doc()
+        .links
+        .iter()
+        .find(|l| l.id == link.id)
+        .unwrap()
+        .clone();
+    assert_eq!((moved.from, moved.to), (pain.id, other.id));
+    // Click elsewhere, then click the line: it is selected again; Delete removes it.
+    let at = screen(&h, Pos::new(5.0, 5.0));
+    click(&mut h, at);
+    assert_eq!(h.state().selection().link, None);
+    let at = on_link(&h, link.id);
+    click(&mut h, at);
+    assert_eq!(h.state().selection().link, Some(link.id));
+    key(&mut h, Modifiers::NONE, Key::Delete);
+    assert!(h.state().doc().links.iter().all(|l| l.id != link.id));
+    key(&mut h, CTRL, Key::Z);
+    assert!(h.state().doc().links.iter().any(|l| l.id == link.id));
+    // Deleting the card deletes its links in the same step; one undo brings both back.
+    let at = card_center(&h, pain.id);
+    click(&mut h, at);
+    key(&mut h, Modifiers::NONE, Key::Delete);
+    let doc = h.state().doc();
+    assert!(doc.card(pain.id).is_none());
+    assert!(
+        doc.links
+            .iter()
+            .all(|l| l.from != pain.id && l.to != pain.id)
+    );
+    key(&mut h, CTRL, Key::Z);
+    let doc = h.state().doc();
+    assert!(doc.card(pain.id).is_some());
+    assert!(doc.links.iter().any(|l| l.id == link.id));
+}
+
+#[test]
+fn link_to_then_click_the_target() {
+    let mut h = ready();
+    let from = card_by_text(&h, "Opens the first bill");
+    let to = card_by_text(&h, "Searches the FAQ, then tries the chat bot");
+    let at = card_center(&h, from.id);
+    click(&mut h, at);
+    key(&mut h, CTRL, Key::L);
+    assert!(h.state().is_linking());
+    let at = card_center(&h, to.id);
+    click(&mut h, at);
+    assert!(!h.state().is_linking());
+    let l = h.state().doc().links.last().unwrap().clone();
+    // An action leads to the next one.
+    assert_eq!((l.from, l.to, l.kind), (from.id, to.id, LinkKind::LeadsTo));
+    // Escape cancels a pending Link to…
+    let at = card_center(&h, from.id);
+    click(&mut h, at);
+    key(&mut h, CTRL, Key::L);
+    key(&mut h, Modifiers::NONE, Key::Escape);
+    assert!(!h.state().is_linking());
+}
+
+#[test]
+fn severity_evidence_and_a_metric_from_the_inspector() {
+    let mut h = ready();
+    let card = card_by_text(&h, "Repeats details to two agents");
+    let at = card_center(&h, card.id);
+    click(&mut h, at);
+    click_label(&mut h, "3 Severe");
+    click_label(&mut h, "Assumed");
+    let c = h.state().doc().card(card.id).unwrap().clone();
+    assert_eq!(c.severity, Some(3));
+    assert_eq!(
+        c.evidence.as_ref().map(|e| e.kind),
+        Some(EvidenceKind::Assumed)
+    );
+    // Assumed evidence draws the card's outline dashed.
+    let dl = h.state().display_list();
+    let part = dl
+        .parts
+        .iter()
+        .find(|p| p.element == Element::Card(card.id))
+        .unwrap();
+    let Some((_, Item::Rect { stroke, .. })) = part.items.first() else {
+        panic!("a card starts with its rectangle");
+    };
+    assert!(stroke.unwrap().dash.is_some());
+    // A metric: name it, add it, give it a value.
+    let field = h.get_by_label("New metric").rect();
+    click(&mut h, field.center());
+    type_text(&mut h, "Effort");
+    click_label(&mut h, "Add");
+    let c = h.state().doc().card(card.id).unwrap().clone();
+    assert_eq!(c.metrics.len(), 1);
+    assert_eq!(c.metrics[0].name, "Effort");
+    // The source of the evidence.
+    let field = h.get_by_label("Source").rect();
+    click(&mut h, field.center());
+    key(&mut h, CTRL, Key::A);
+    type_text(&mut h, "Call recordings");
+    key(&mut h, Modifiers::NONE, Key::Enter);
+    let c = h.state().doc().card(card.id).unwrap().clone();
+    assert_eq!(c.evidence.unwrap().source, "Call recordings");
+}
+
+/// The fill of a card's rectangle as the canvas draws it.
+fn fill_of(h: &H, id: journeymap::model::CardId) -> journeymap::theme::Color {
+    let dl = h.state().display_list();
+    let part = dl
+        .parts
+        .iter()
+        .find(|p| p.element == Element::Card(id))
+        .unwrap();
+    match part.items.first() {
+        Some((_, Item::Rect { fill, .. })) => *fill,
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn colour_by_owner_from_the_view_menu() {
+    let mut h = ready();
+    let a = card_by_text(&h, "Social media ad"); // Marketing
+    let b = card_by_text(&h, "Plan comparison page"); // Marketing
+    let c = card_by_text(&h, "Online contract"); // Sales
+    // By lane kind, touchpoints share a colour whatever their owner.
+    assert_eq!(fill_of(&h, a.id), fill_of(&h, c.id));
+    click_label(&mut h, "View");
+    let r = h.get_by_label_contains("Colour by").rect();
+    h.hover_at(r.center());
+    h.run_steps(3);
+    click_label(&mut h, "Owner");
+    assert_eq!(*h.state().colour_by(), ColourBy::Owner);
+    assert_eq!(fill_of(&h, a.id), fill_of(&h, b.id));
+    assert_ne!(fill_of(&h, a.id), fill_of(&h, c.id));
+    // The canvas legend names the owners.
+    assert!(h.query_by_label("Marketing").is_some());
+    assert!(h.query_by_label("Sales").is_some());
+}
+
+#[test]
+fn the_executive_view_shows_what_an_executive_needs() {
+    let mut h = ready();
+    let doc = h.state().doc().clone();
+    key(&mut h, CTRL_SHIFT, Key::X);
+    assert!(h.state().is_executive());
+    let l = h.state().layout();
+    let actions = lane_of(&doc, LaneKind::Actions);
+    assert!(l.lane(actions).is_none(), "the actions lane is not shown");
+    let minor = card_by_text(&h, "A clause on early fees is hard to understand");
+    let severe = card_by_text(&h, "Bill differs from the advertised price");
+    assert!(l.card(minor.id).is_none());
+    assert!(l.card(severe.id).is_some());
+    for c in doc.cards.iter().filter(|c| c.moment_of_truth) {
+        assert!(
+            l.card(c.id).is_some(),
+            "moment of truth {} is shown",
+            c.text
+        );
+    }
+    assert!(l.emotion.as_ref().is_some_and(|e| !e.gaps.is_empty()));
+    // Editing works in it: the change goes to the whole map.
+    let at = card_center(&h, severe.id);
+    click(&mut h, at);
+    click_label(&mut h, "2 Major");
+    assert_eq!(h.state().doc().card(severe.id).unwrap().severity, Some(2));
+    key(&mut h, CTRL_SHIFT, Key::X);
+    assert!(!h.state().is_executive());
+    assert!(h.state().layout().lane(actions).is_some());
+}
+
+#[test]
+fn new_from_the_service_blueprint_template() {
+    let mut h = ready();
+    click_label(&mut h, "File");
+    let r = h.get_by_label("New from template").rect();
+    h.hover_at(r.center());
+    h.run_steps(3);
+    click_label(&mut h, "Service blueprint");
+    let doc = h.state().doc();
+    assert_eq!(doc.title, "Getting a broken boiler repaired");
+    assert!(
+        h.state().file().is_none(),
+        "a template opens as a new, unsaved map"
+    );
+    assert!(
+        doc.lanes
+            .iter()
+            .any(|l| l.kind == LaneKind::SupportProcesses)
+    );
+    // The blueprint's lines are drawn and labelled.
+    let texts: Vec<String> = h
+        .state()
+        .display_list()
+        .items()
+        .filter_map(|(_, i)| match i {
+            Item::Text { text, .. } => Some(text.to_string()),
+            _ => None,
+        })
+        .collect();
+    for line in [
+        "Line of interaction",
+        "Line of visibility",
+        "Line of internal interaction",
+    ] {
+        assert!(texts.iter().any(|t| t == line), "{line} in {texts:?}");
+    }
+}
