@@ -3,6 +3,7 @@
 //! ```text
 //! cargo run --release --example bench            # all
 //! cargo run --release --example bench -- --quick # fewer samples
+//! cargo run --release --example bench -- --depth # only the links-and-curves map
 //! ```
 //!
 //! Frame time is the CPU time (of this thread) of one full editor frame, headless:
@@ -119,9 +120,75 @@ fn autosave_frames(doc: &Document, n: usize) {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// The journey's depth at scale: 10,000 cards, 2,000 links, 3 curves, with the canvas at
+/// 1:1, fitted, dragging a linked card (its links and causes highlighted, the ghost and drop
+/// marker following the pointer), and the frame after an edit of a linked card.
+fn depth(n: usize) {
+    let links: usize = std::env::var("BENCH_LINKS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(2_000);
+    let doc = journeymap::model::synthetic_deep(50, 10_000, links, 1);
+    let mut f = Frames::new(doc.clone());
+    f.frame(Vec::new());
+    f.app.set_viewport(Viewport {
+        offset: egui::vec2(10.0, 10.0),
+        zoom: 1.0,
+    });
+    f.frame(Vec::new());
+    let one = f.measure(n, Vec::new);
+    f.app.request_fit();
+    let fit = f.measure(n, Vec::new);
+    f.app.set_viewport(Viewport {
+        offset: egui::vec2(10.0, 10.0),
+        zoom: 1.0,
+    });
+    f.frame(Vec::new());
+    // A linked card on screen: the first link's start.
+    let linked = doc.links[0].from;
+    f.app.begin_card_drag(linked);
+    let mut x = 400.0;
+    let drag = f.measure(n, || {
+        x = if x > 900.0 { 400.0 } else { x + 7.0 };
+        vec![Event::PointerMoved(Pos2::new(x, 500.0))]
+    });
+    let mut e = Frames::new(doc.clone());
+    e.frame(Vec::new());
+    e.app.set_viewport(Viewport {
+        offset: egui::vec2(10.0, 10.0),
+        zoom: 1.0,
+    });
+    let mut times = Vec::with_capacity(n);
+    for k in 0..n + 5 {
+        let id = doc.links[k % doc.links.len()].from;
+        let mut card = journeymap::model::Card::clone(doc.card(id).unwrap_or(&doc.cards[0]));
+        card.text = format!("{} (edited {k})", card.text);
+        e.app
+            .queue_command(journeymap::edit::Command::UpdateCard(card));
+        let d = e.frame(Vec::new());
+        if k >= 5 {
+            times.push(d);
+        }
+    }
+    let edit = stats(times);
+    let fmt = |(m, p): (f64, f64)| format!("{m:.2} / {p:.2}");
+    println!();
+    println!(
+        "10,000 cards, 2,000 links, 3 curves: 1:1 {}, fit {}, dragging a linked card {}, after an edit of a linked card {}",
+        fmt(one),
+        fmt(fit),
+        fmt(drag),
+        fmt(edit)
+    );
+}
+
 fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
     let n = if quick { 30 } else { 200 };
+    if std::env::args().any(|a| a == "--depth") {
+        depth(n);
+        return;
+    }
     println!("Journeymap benchmarks ({n} frames each; CPU ms per frame: median / p95)");
     println!(
         "{:<10} {:>16} {:>16} {:>16} {:>16} {:>16} {:>16}",
@@ -192,6 +259,8 @@ fn main() {
             fmt(edit)
         );
     }
+
+    depth(n);
 
     let doc = synthetic_map(50, 10_000, 1);
     autosave_frames(&doc, n);

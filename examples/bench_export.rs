@@ -179,5 +179,24 @@ fn main() {
             }
         }
     }
+    // The journey's depth: 1,000 cards with 200 links and 3 curves, as a 3840 px PNG.
+    let doc = journeymap::model::synthetic_deep(50, 1_000, 200, 1);
+    let input = dir.join("deep-1000.json");
+    journeymap::io::save_atomic(&input, &doc).expect("write map");
+    let output = dir.join("deep-1000.png");
+    let mut times = Vec::new();
+    let mut peak: f64 = 0.0;
+    for _ in 0..if quick { 3 } else { 7 } {
+        let r = run(&bin, &input, &output, &["--width", "3840"]);
+        times.push(r.seconds);
+        peak = peak.max(r.peak_mb);
+    }
+    times.sort_by(f64::total_cmp);
+    println!(
+        "1000 cards, 200 links, 3 curves: PNG 3840 px wide {:>8.1} ms  {:>6.0} MB peak",
+        times[times.len() / 2] * 1000.0,
+        peak
+    );
+    check_png_complete(&doc, &output, Some(3840), 1.0);
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -18,7 +18,7 @@ pub use emotion::{Curve, CurveKind, Emotion, EmotionPoint, EmotionScale};
 pub use executive::{ExecutiveView, always_shown, executive_view};
 pub use kinds::{Blueprint, Channel, Hue, LaneKind, LaneKindInfo, NO_CHANNEL_KEY};
 pub use sample::{new_map, sample_map};
-pub use synthetic::synthetic_map;
+pub use synthetic::{synthetic_deep, synthetic_map};
 
 use std::sync::Arc;
 

@@ -115,8 +115,130 @@ pub fn synthetic_map(stages: usize, cards: usize, seed: u64) -> Document {
     doc
 }
 
+/// A synthetic map with the journey's depth: `links` links (pain points to causes in other
+/// lanes and stages, and others), a measured and a future curve beside the perceived one,
+/// severities, priorities, evidence, notes and metrics.
+#[must_use]
+pub fn synthetic_deep(stages: usize, cards: usize, links: usize, seed: u64) -> Document {
+    use super::{
+        Curve, CurveId, CurveKind, Evidence, EvidenceKind, Link, LinkId, LinkKind, Metric,
+    };
+    let mut doc = synthetic_map(stages, cards, seed);
+    let mut rng = Rng(seed.max(1).wrapping_mul(0xA24B_AED4_963E_E407) | 1);
+    let kinds: std::collections::HashMap<super::LaneId, LaneKind> =
+        doc.lanes.iter().map(|l| (l.id, l.kind)).collect();
+    for c in &mut doc.cards {
+        let kind = kinds.get(&c.lane).copied();
+        let c = std::sync::Arc::make_mut(c);
+        match kind {
+            Some(LaneKind::PainPoints) => c.severity = Some(1 + rng.below(3) as u8),
+            Some(LaneKind::Opportunities) => c.priority = Some(1 + rng.below(3) as u8),
+            Some(LaneKind::Touchpoints) => {
+                c.metrics.push(Metric {
+                    name: "CSAT".into(),
+                    value: 1.0 + rng.below(40) as f64 / 10.0,
+                });
+            }
+            _ => {}
+        }
+        match rng.below(4) {
+            0 => {
+                c.evidence = Some(Evidence {
+                    kind: EvidenceKind::Researched,
+                    source: "Interviews".into(),
+                });
+            }
+            1 => {
+                c.evidence = Some(Evidence {
+                    kind: EvidenceKind::Assumed,
+                    source: String::new(),
+                });
+            }
+            _ => {}
+        }
+        if rng.below(20) == 0 {
+            c.note = "Seen in three of five interviews.".into();
+        }
+    }
+    let ids: Vec<(super::CardId, Option<LaneKind>)> = doc
+        .cards
+        .iter()
+        .map(|c| (c.id, kinds.get(&c.lane).copied()))
+        .collect();
+    let pains: Vec<super::CardId> = ids
+        .iter()
+        .filter(|(_, k)| *k == Some(LaneKind::PainPoints))
+        .map(|(id, _)| *id)
+        .collect();
+    let backstage: Vec<super::CardId> = ids
+        .iter()
+        .filter(|(_, k)| *k == Some(LaneKind::Backstage))
+        .map(|(id, _)| *id)
+        .collect();
+    let mut seen = std::collections::HashSet::new();
+    let mut tries = 0;
+    while doc.links.len() < links && ids.len() > 1 && tries < links * 20 {
+        tries += 1;
+        let (from, to, kind) = if rng.below(4) > 0 && !pains.is_empty() && !backstage.is_empty() {
+            (
+                pains[rng.below(pains.len())],
+                backstage[rng.below(backstage.len())],
+                LinkKind::Causes,
+            )
+        } else {
+            let a = ids[rng.below(ids.len())].0;
+            let b = ids[rng.below(ids.len())].0;
+            let kind = if rng.below(2) == 0 {
+                LinkKind::LeadsTo
+            } else {
+                LinkKind::RelatesTo
+            };
+            (a, b, kind)
+        };
+        if from == to || !seen.insert((from, to)) {
+            continue;
+        }
+        let id = LinkId(doc.alloc_id());
+        doc.links.push(Link { id, from, to, kind });
+    }
+    let stage_ids: Vec<StageId> = doc.stages.iter().map(|s| s.id).collect();
+    for (kind, name) in [
+        (CurveKind::Measured, "CSAT per contact"),
+        (CurveKind::Future, "Future state"),
+    ] {
+        let id = CurveId(doc.alloc_id());
+        let points = stage_ids
+            .iter()
+            .map(|stage| EmotionPoint {
+                id: PointId(doc.alloc_id()),
+                stage: *stage,
+                offset: 0.5,
+                value: (rng.below(17) as f32 - 8.0) / 4.0,
+            })
+            .collect();
+        doc.emotion.curves.push(Curve {
+            id,
+            name: name.into(),
+            kind,
+            persona: None,
+            hue: None,
+            hidden: false,
+            points,
+        });
+    }
+    doc
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn deep_maps_are_valid_with_their_links_and_curves() {
+        let doc = super::synthetic_deep(20, 2_000, 400, 3);
+        assert!(doc.validate().is_ok(), "{:?}", doc.validate());
+        assert_eq!(doc.links.len(), 400);
+        assert_eq!(doc.emotion.curves.len(), 3);
+    }
+
     #[test]
     fn synthetic_maps_are_valid_and_deterministic() {
         let a = super::synthetic_map(50, 1000, 7);

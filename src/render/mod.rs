@@ -17,7 +17,9 @@ pub use colour::{
 pub use emotion::{curve_color, largest_gaps};
 pub use frame::{ExportMeta, ExportScene, PAD, date_of, export_date, export_scene};
 pub use live::LiveScene;
-pub use primitives::{Painter, Seg, flatten, paint_item, path_bounds, polyline, triangulate};
+pub use primitives::{
+    Painter, Seg, flatten, flatten_with, paint_item, path_bounds, polyline, triangulate,
+};
 
 use crate::geom::{Pos, Rect};
 use crate::layout::{LINE_HEIGHT, Layout};
@@ -621,7 +623,16 @@ pub fn link_part(l: &crate::layout::LinkBox, theme: &Theme) -> Part {
         }
     }
     p.path(rounded(&pts, 8.0), None, Some(stroke));
-    p.path(icons::ellipse(pts[0], 3.0, 3.0), Some(color), None);
+    let start = pts[0];
+    p.push(
+        Rect::from_xywh(start.x - 3.0, start.y - 3.0, 6.0, 6.0),
+        Item::Circle {
+            center: start,
+            radius: 3.0,
+            fill: color,
+            stroke: None,
+        },
+    );
     if arrow {
         let prev = l.route[l.route.len() - 2];
         let (dx, dy) = (end.x - prev.x, end.y - prev.y);

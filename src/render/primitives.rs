@@ -48,6 +48,13 @@ pub fn polyline(points: &[Pos], close: bool) -> Vec<Seg> {
 /// The subpaths of a path as polylines, cubics flattened into `steps` lines each.
 #[must_use]
 pub fn flatten(segs: &[Seg], steps: usize) -> Vec<(Vec<Pos>, bool)> {
+    flatten_with(segs, |_| steps)
+}
+
+/// The subpaths of a path as polylines, each cubic flattened into as many lines as
+/// `steps_for` says for the length of its control polygon (small corners need few).
+#[must_use]
+pub fn flatten_with(segs: &[Seg], steps_for: impl Fn(f32) -> usize) -> Vec<(Vec<Pos>, bool)> {
     let mut out: Vec<(Vec<Pos>, bool)> = Vec::new();
     let mut cur: Vec<Pos> = Vec::new();
     for s in segs {
@@ -63,6 +70,8 @@ pub fn flatten(segs: &[Seg], steps: usize) -> Vec<(Vec<Pos>, bool)> {
                 let Some(&a) = cur.last() else {
                     continue;
                 };
+                let d = |p: Pos, q: Pos| (q.x - p.x).hypot(q.y - p.y);
+                let steps = steps_for(d(a, c1) + d(c1, c2) + d(c2, e)).max(1);
                 for i in 1..=steps {
                     let t = i as f32 / steps as f32;
                     let u = 1.0 - t;

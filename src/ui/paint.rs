@@ -11,7 +11,7 @@ use super::view::Viewport;
 use super::{MAP_FONT, MAP_FONT_BOLD};
 use crate::geom::{Pos, Rect};
 use crate::layout::LINE_HEIGHT;
-use crate::render::{Element, Part, Seg, Stroke, flatten, paint_item, triangulate};
+use crate::render::{Element, Part, Seg, Stroke, flatten, flatten_with, paint_item, triangulate};
 use crate::theme::Color;
 
 /// Below this on-screen font size text is drawn as bars.
@@ -78,7 +78,79 @@ struct Sharp<'a> {
     painter: &'a Painter,
     view: &'a Viewport,
     origin: egui::Pos2,
+    clip: egui::Rect,
     shapes: Vec<Shape>,
+}
+
+/// Whether most of a polyline's length runs horizontally or vertically.
+fn mostly_straight(line: &[egui::Pos2]) -> bool {
+    let (mut straight, mut all) = (0.0, 0.0);
+    for w in line.windows(2) {
+        let d = w[1] - w[0];
+        let len = d.length();
+        all += len;
+        if d.x.abs() < 0.01 || d.y.abs() < 0.01 {
+            straight += len;
+        }
+    }
+    straight >= 0.8 * all
+}
+
+/// Dashes along a polyline as quads in one mesh.
+fn dashes_into(m: &mut egui::Mesh, line: &[egui::Pos2], st: egui::Stroke, dash: f32, gap: f32) {
+    let color = st.color;
+    let half = st.width / 2.0;
+    let period = dash + gap;
+    let mut along = 0.0_f32;
+    for w in line.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        let len = (b - a).length();
+        if len <= f32::EPSILON {
+            continue;
+        }
+        let dir = (b - a) / len;
+        let n = dir.rot90() * half;
+        let mut t = 0.0;
+        while t < len {
+            let phase = along % period;
+            let (on, left) = if phase < dash {
+                (true, dash - phase)
+            } else {
+                (false, period - phase)
+            };
+            let step = left.min(len - t);
+            if on {
+                let p = a + dir * t;
+                let q = a + dir * (t + step);
+                let base = m.vertices.len() as u32;
+                for v in [p + n, q + n, q - n, p - n] {
+                    m.colored_vertex(v, color);
+                }
+                m.add_triangle(base, base + 1, base + 2);
+                m.add_triangle(base, base + 2, base + 3);
+            }
+            t += step;
+            along += step;
+        }
+    }
+}
+
+/// The stretches of a polyline whose segments touch `clip` (whole, when all of it does).
+fn visible_runs(line: &[egui::Pos2], clip: egui::Rect) -> Vec<&[egui::Pos2]> {
+    let mut runs = Vec::new();
+    let mut start: Option<usize> = None;
+    for i in 0..line.len().saturating_sub(1) {
+        let seg = egui::Rect::from_two_pos(line[i], line[i + 1]);
+        if seg.intersects(clip) {
+            start.get_or_insert(i);
+        } else if let Some(s) = start.take() {
+            runs.push(&line[s..=i]);
+        }
+    }
+    if let Some(s) = start {
+        runs.push(&line[s..]);
+    }
+    runs
 }
 
 impl Sharp<'_> {
@@ -109,7 +181,11 @@ impl crate::render::Painter for Sharp<'_> {
     }
 
     fn path(&mut self, segs: &[Seg], fill: Option<Color>, stroke: Option<Stroke>) {
-        for (pts, closed) in flatten(segs, CUBIC_STEPS) {
+        // A cubic gets about one line per 4 screen points of its length (small corners and
+        // icons need few), at most CUBIC_STEPS.
+        let z = self.view.zoom;
+        let steps = |len: f32| ((len * z / 4.0).ceil() as usize).clamp(2, CUBIC_STEPS);
+        for (pts, closed) in flatten_with(segs, steps) {
             let pts: Vec<egui::Pos2> = pts.iter().map(|p| self.to(*p)).collect();
             if let Some(c) = fill {
                 let mut m = egui::Mesh::default();
@@ -122,17 +198,26 @@ impl crate::render::Painter for Sharp<'_> {
                 if closed && let Some(first) = line.first().copied() {
                     line.push(first);
                 }
-                match s.dash {
-                    Some([dash, gap]) => {
-                        let z = self.view.zoom;
-                        self.shapes.extend(Shape::dashed_line(
-                            &line,
-                            st,
-                            (dash * z).max(1.0),
-                            (gap * z).max(1.0),
-                        ));
+                // Only the runs on screen are drawn (a link across the map is mostly off it).
+                for run in visible_runs(&line, self.clip.expand(st.width + 2.0)) {
+                    match s.dash {
+                        Some([dash, gap]) if mostly_straight(run) => {
+                            // A link's runs are horizontal and vertical: its dashes are
+                            // rectangles in one mesh (egui makes a shape of every dash).
+                            let mut m = egui::Mesh::default();
+                            dashes_into(&mut m, run, st, (dash * z).max(1.0), (gap * z).max(1.0));
+                            self.shapes.push(Shape::mesh(m));
+                        }
+                        Some([dash, gap]) => {
+                            self.shapes.extend(Shape::dashed_line(
+                                run,
+                                st,
+                                (dash * z).max(1.0),
+                                (gap * z).max(1.0),
+                            ));
+                        }
+                        None => self.shapes.push(Shape::line(run.to_vec(), st)),
                     }
-                    None => self.shapes.push(Shape::line(line, st)),
                 }
             }
         }
@@ -192,11 +277,17 @@ pub fn paint_parts<'a>(
         painter,
         view,
         origin,
+        clip,
         shapes: Vec::new(),
     };
-    let visible = parts.filter(|p| view.screen_rect(origin, &p.bounds).intersects(clip));
+    // Culled in world units: the clip rectangle is mapped once, not every bound.
+    let world_clip = Rect {
+        min: view.world_from_screen(origin, clip.min),
+        max: view.world_from_screen(origin, clip.max),
+    };
+    let visible = parts.filter(|p| p.bounds.intersects(&world_clip));
     for (bounds, item) in visible.flat_map(|p| p.items.iter()) {
-        if view.screen_rect(origin, bounds).intersects(clip) {
+        if bounds.intersects(&world_clip) {
             paint_item(item, &mut sharp);
         }
     }
@@ -243,7 +334,8 @@ impl crate::render::Painter for Simple<'_> {
     }
 
     fn path(&mut self, segs: &[Seg], fill: Option<Color>, stroke: Option<Stroke>) {
-        for (pts, _) in flatten(segs, 4) {
+        // Corners are a few pixels at most this far out.
+        for (pts, _) in flatten(segs, 2) {
             let pts: Vec<egui::Pos2> = pts.into_iter().map(p2).collect();
             match (fill, stroke) {
                 (Some(c), _) => fill_polygon(self.mesh, &pts, c32(c)),
@@ -304,8 +396,20 @@ pub fn overview_mesh<'a>(parts: impl Iterator<Item = &'a Part>, with_text: bool)
         } else {
             &mut base
         };
+        let card = matches!(part.element, Element::Card(_) | Element::Link(_));
         let mut simple = Simple { mesh, with_text };
-        for (_, item) in &part.items {
+        for (bounds, item) in &part.items {
+            // A card's icon and badges and a link's dot and arrowhead are too small to read
+            // here: the card's rectangle (and text bars) and the link's line say it all.
+            if card
+                && matches!(
+                    item,
+                    crate::render::Item::Path { .. } | crate::render::Item::Circle { .. }
+                )
+                && bounds.width().max(bounds.height()) < 24.0
+            {
+                continue;
+            }
             paint_item(item, &mut simple);
         }
     }

@@ -475,9 +475,14 @@ pub(crate) fn accessibility_nodes(app: &App, ui: &Ui) {
         resp.widget_info(|| WidgetInfo::labeled(egui::Role::Label, true, format!("Stage: {name}")));
     }
     let o = clip.min;
-    for c in &l.cards {
-        let r = app.canvas.view.screen_rect(o, &c.rect);
-        if !r.intersects(clip) || r.width() < 8.0 {
+    let v = &app.canvas.view;
+    let world_clip = crate::geom::Rect {
+        min: v.world_from_screen(o, clip.min),
+        max: v.world_from_screen(o, clip.max),
+    };
+    for c in l.cards.iter().filter(|c| c.rect.intersects(&world_clip)) {
+        let r = v.screen_rect(o, &c.rect);
+        if r.width() < 8.0 {
             continue;
         }
         let text = &c.text;
