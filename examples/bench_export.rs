@@ -59,8 +59,8 @@ fn run(bin: &Path, input: &Path, output: &Path, args: &[&str]) -> Run {
     }
 }
 
-/// Every card of the map is drawn in the PNG: the pixel inside each card's top-left corner
-/// has the card's fill, not the background (no blank or cut bands). The PNG is read row by
+/// Every card of the map is drawn in the PNG: the pixel just inside each card's left edge
+/// (clear of its outline, marks and text) has the card's fill, not the background (no blank or cut bands). The PNG is read row by
 /// row, so even a gigapixel image is checked in little memory.
 fn check_png_complete(
     doc: &journeymap::model::Document,
@@ -88,8 +88,8 @@ fn check_png_complete(
     for (bounds, item) in card_rects {
         if let journeymap::render::Item::Rect { fill, .. } = item {
             cards += 1;
-            let x = ((bounds.min.x + 3.0 - view.min.x) * scale) as u32;
-            let y = ((bounds.min.y + 8.0 - view.min.y) * scale) as u32;
+            let x = ((bounds.min.x + 6.5 - view.min.x) * scale) as u32;
+            let y = ((bounds.center().y - view.min.y) * scale) as u32;
             probes.entry(y).or_default().push((x, fill.0));
         }
     }

@@ -85,12 +85,23 @@ pub fn worst_points(e: &EmotionBox, n: usize) -> Vec<&crate::layout::PointBox> {
     out
 }
 
+/// The cards a layout shows, in its order (looked up once by id: maps have thousands).
+#[must_use]
+pub fn shown_cards<'a>(doc: &'a Document, layout: &Layout) -> Vec<&'a crate::model::Card> {
+    let by_id: std::collections::HashMap<CardId, &crate::model::Card> =
+        doc.cards.iter().map(|c| (c.id, &**c)).collect();
+    layout
+        .cards
+        .iter()
+        .filter_map(|b| by_id.get(&b.id).copied())
+        .collect()
+}
+
 /// Reads the summary off a laid-out map (only what the layout shows counts).
 #[must_use]
 pub fn summary(doc: &Document, layout: &Layout) -> Summary {
     let kinds: std::collections::HashMap<_, _> = doc.lanes.iter().map(|l| (l.id, l.kind)).collect();
-    let shown: Vec<&crate::model::Card> =
-        layout.cards.iter().filter_map(|b| doc.card(b.id)).collect();
+    let shown = shown_cards(doc, layout);
     let mut s = Summary::default();
     if let Some(e) = &layout.emotion {
         s.worst = worst_points(e, SUMMARY_ITEMS)

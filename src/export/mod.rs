@@ -255,13 +255,15 @@ pub fn export_look(
     layout: &crate::layout::Layout,
     colour_by: &crate::render::ColourBy,
 ) -> Look {
+    let by_id: std::collections::HashMap<_, _> = doc.cards.iter().map(|c| (c.id, &**c)).collect();
     let mut order: Vec<&crate::layout::CardBox> = layout.cards.iter().collect();
     order.sort_by(|a, b| {
         (a.rect.min.x, a.rect.min.y)
             .partial_cmp(&(b.rect.min.x, b.rect.min.y))
             .unwrap_or(std::cmp::Ordering::Equal)
     });
-    Look::new(doc, colour_by).with_numbered_notes(order.into_iter().filter_map(|b| doc.card(b.id)))
+    Look::new(doc, colour_by)
+        .with_numbered_notes(order.into_iter().filter_map(|b| by_id.get(&b.id).copied()))
 }
 
 /// The pixel scale and size of a PNG of `view`.

@@ -451,7 +451,8 @@ fn legend(doc: &Document, layout: &Layout, theme: &Theme, look: &Look, w: f32) -
 /// What card colours mean when they do not mean the lane kind: owners, evidence or a metric's
 /// heat scale.
 fn colour_section(f: &mut Flow, doc: &Document, layout: &Layout, theme: &Theme, look: &Look) {
-    let shown = || layout.cards.iter().filter_map(|b| doc.card(b.id));
+    let cards = crate::analysis::shown_cards(doc, layout);
+    let shown = || cards.iter().copied();
     let swatch = |fill: Color, stripe: Option<Color>| {
         let stroke = theme.card_stroke;
         move |r: Rect| {
@@ -570,8 +571,7 @@ fn links_section(f: &mut Flow, layout: &Layout, theme: &Theme) {
 /// Moments of truth, severity, priority, evidence outlines and notes, where the map has them.
 fn markers_section(f: &mut Flow, doc: &Document, layout: &Layout, theme: &Theme, look: &Look) {
     use crate::model::EvidenceKind;
-    let shown: Vec<&crate::model::Card> =
-        layout.cards.iter().filter_map(|b| doc.card(b.id)).collect();
+    let shown = crate::analysis::shown_cards(doc, layout);
     let any = |pred: &dyn Fn(&crate::model::Card) -> bool| shown.iter().any(|c| pred(c));
     let moment = any(&|c| c.moment_of_truth);
     let severity = any(&|c| c.severity.is_some());
@@ -651,10 +651,8 @@ fn notes_block(doc: &Document, layout: &Layout, theme: &Theme, look: &Look, w: f
     let Some(numbers) = &look.notes else {
         return b;
     };
-    let mut notes: Vec<(usize, &crate::model::Card)> = layout
-        .cards
-        .iter()
-        .filter_map(|c| doc.card(c.id))
+    let mut notes: Vec<(usize, &crate::model::Card)> = crate::analysis::shown_cards(doc, layout)
+        .into_iter()
         .filter_map(|c| numbers.get(&c.id).map(|n| (*n, c)))
         .collect();
     if notes.is_empty() {
