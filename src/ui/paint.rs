@@ -96,29 +96,28 @@ fn mostly_straight(line: &[egui::Pos2]) -> bool {
     straight >= 0.8 * all
 }
 
-/// Dashes along a polyline as quads in one mesh.
+/// Dashes along a polyline as quads in one mesh. The pattern's phase carries over corners;
+/// every step advances by at least a thousandth of a point, so rounding can never stall it.
 fn dashes_into(m: &mut egui::Mesh, line: &[egui::Pos2], st: egui::Stroke, dash: f32, gap: f32) {
+    const MIN_STEP: f32 = 1e-3;
     let color = st.color;
     let half = st.width / 2.0;
+    let (dash, gap) = (dash.max(0.1), gap.max(0.1));
     let period = dash + gap;
-    let mut along = 0.0_f32;
+    let mut phase = 0.0_f32;
     for w in line.windows(2) {
         let (a, b) = (w[0], w[1]);
         let len = (b - a).length();
-        if len <= f32::EPSILON {
+        if !len.is_finite() || len <= MIN_STEP {
             continue;
         }
         let dir = (b - a) / len;
         let n = dir.rot90() * half;
-        let mut t = 0.0;
-        while t < len {
-            let phase = along % period;
-            let (on, left) = if phase < dash {
-                (true, dash - phase)
-            } else {
-                (false, period - phase)
-            };
-            let step = left.min(len - t);
+        let mut t = 0.0_f32;
+        while len - t > MIN_STEP {
+            let on = phase < dash;
+            let left = if on { dash - phase } else { period - phase };
+            let step = left.max(MIN_STEP).min(len - t);
             if on {
                 let p = a + dir * t;
                 let q = a + dir * (t + step);
@@ -130,7 +129,10 @@ fn dashes_into(m: &mut egui::Mesh, line: &[egui::Pos2], st: egui::Stroke, dash: 
                 m.add_triangle(base, base + 2, base + 3);
             }
             t += step;
-            along += step;
+            phase += step;
+            if phase >= period - MIN_STEP {
+                phase = 0.0;
+            }
         }
     }
 }
@@ -450,6 +452,24 @@ mod tests {
     use crate::model::synthetic_map;
     use crate::render::scene;
     use crate::theme::{Theme, ThemeKind};
+
+    /// Dashes along long runs far from the origin (where a float's steps are coarse) end,
+    /// with as many dashes as the length holds.
+    #[test]
+    fn dashes_end_on_long_runs_far_out() {
+        for origin in [0.0_f32, 1_000.0, 20_000.0, 300_000.0] {
+            let line = [
+                egui::pos2(origin, origin),
+                egui::pos2(origin + 1_200.0, origin),
+                egui::pos2(origin + 1_200.0, origin + 600.0),
+            ];
+            let mut m = egui::Mesh::default();
+            dashes_into(&mut m, &line, egui::Stroke::new(2.0, Color32::RED), 2.0, 4.0);
+            let dashes = m.vertices.len() / 4;
+            // 1,800 points of 6-point periods: 300 dashes, give or take the corner.
+            assert!((299..=302).contains(&dashes), "{origin}: {dashes}");
+        }
+    }
 
     #[test]
     fn overview_tiles_hold_every_card_once() {
