@@ -464,7 +464,13 @@ mod tests {
                 egui::pos2(origin + 1_200.0, origin + 600.0),
             ];
             let mut m = egui::Mesh::default();
-            dashes_into(&mut m, &line, egui::Stroke::new(2.0, Color32::RED), 2.0, 4.0);
+            dashes_into(
+                &mut m,
+                &line,
+                egui::Stroke::new(2.0, Color32::RED),
+                2.0,
+                4.0,
+            );
             let dashes = m.vertices.len() / 4;
             // 1,800 points of 6-point periods: 300 dashes, give or take the corner.
             assert!((299..=302).contains(&dashes), "{origin}: {dashes}");
