@@ -205,6 +205,40 @@ fn link_to_then_click_the_target() {
     let l = h.state().doc().links.last().unwrap().clone();
     // An action leads to the next one.
     assert_eq!((l.from, l.to, l.kind), (from.id, to.id, LinkKind::LeadsTo));
+    // From the context menu: right-click a pain point, Link to…, click its cause; and set
+    // its severity there.
+    let pain = card_by_text(&h, "Long queue with irritating music");
+    let cause = card_by_text(&h, "No callback; agents cannot see the chat history");
+    let at = card_center(&h, pain.id);
+    right_click(&mut h, at);
+    // The menu's entry (the side panel has one too, drawn before the menu).
+    let r = h
+        .get_all_by_label_contains("Link to…")
+        .last()
+        .unwrap()
+        .rect();
+    assert!(
+        r.min.x < h.state().canvas_rect().max.x,
+        "the entry is in the menu"
+    );
+    click(&mut h, r.center());
+    assert!(h.state().is_linking());
+    let at = card_center(&h, cause.id);
+    click(&mut h, at);
+    let l = h.state().doc().links.last().unwrap().clone();
+    assert_eq!(
+        (l.from, l.to, l.kind),
+        (pain.id, cause.id, LinkKind::Causes)
+    );
+    let at = card_center(&h, pain.id);
+    right_click(&mut h, at);
+    let r = h.get_all_by_label("1 Minor").last().unwrap().rect();
+    assert!(
+        r.min.x < h.state().canvas_rect().max.x,
+        "the entry is in the menu"
+    );
+    click(&mut h, r.center());
+    assert_eq!(h.state().doc().card(pain.id).unwrap().severity, Some(1));
     // Escape cancels a pending Link to…
     let at = card_center(&h, from.id);
     click(&mut h, at);

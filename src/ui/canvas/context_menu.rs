@@ -61,6 +61,40 @@ pub(crate) fn channel_buttons_ui(
         });
 }
 
+/// Severity of a pain point, priority of an opportunity, one click each.
+fn level_items(app: &mut App, ui: &mut Ui, card: &Card) {
+    let kind = app.doc().lane(card.lane).map(|l| l.kind);
+    let (label, current, names): (&str, Option<u8>, [&str; 3]) = match kind {
+        Some(crate::model::LaneKind::PainPoints) => (
+            "Severity",
+            card.severity,
+            ["1 Minor", "2 Major", "3 Severe"],
+        ),
+        Some(crate::model::LaneKind::Opportunities) => {
+            ("Priority", card.priority, ["1 Later", "2 Next", "3 Now"])
+        }
+        _ => return,
+    };
+    ui.horizontal(|ui| {
+        ui.weak(label);
+        for (i, name) in names.iter().enumerate() {
+            let level = i as u8 + 1;
+            let on = current == Some(level);
+            if ui.selectable_label(on, *name).clicked() {
+                let new = if on { None } else { Some(level) };
+                let mut c = card.clone();
+                if label == "Severity" {
+                    c.severity = new;
+                } else {
+                    c.priority = new;
+                }
+                app.queue(Command::UpdateCard(c));
+                ui.close();
+            }
+        }
+    });
+}
+
 pub(crate) fn context_menu_ui(app: &mut App, ui: &mut Ui) {
     match app.canvas.context_hit {
         Some(Hit::Card(id)) => {
@@ -70,6 +104,7 @@ pub(crate) fn context_menu_ui(app: &mut App, ui: &mut Ui) {
                 Action::Copy,
                 Action::Cut,
                 Action::Delete,
+                Action::LinkTo,
             ] {
                 action_item(app, ui, a);
             }
@@ -83,6 +118,7 @@ pub(crate) fn context_menu_ui(app: &mut App, ui: &mut Ui) {
                     }));
                     ui.close();
                 }
+                level_items(app, ui, &card);
                 ui.separator();
                 ui.weak("Channel");
                 let selected: Vec<Option<Channel>> =
