@@ -147,6 +147,47 @@ impl Info {
     }
 }
 
+/// Whether a character could take over a terminal: control characters (escape sequences,
+/// carriage return, backspace …) and the ones that reorder text (bidirectional overrides).
+fn unsafe_for_terminal(c: char) -> bool {
+    c.is_control()
+        || ('\u{200e}'..='\u{200f}').contains(&c)
+        || ('\u{202a}'..='\u{202e}').contains(&c)
+        || ('\u{2066}'..='\u{2069}').contains(&c)
+}
+
+/// Text for a terminal: control and reordering characters shown as `\u{..}` escapes, line
+/// breaks kept.
+#[must_use]
+pub fn printable(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c == '\n' || !unsafe_for_terminal(c) {
+            out.push(c);
+        } else {
+            out.extend(c.escape_unicode());
+        }
+    }
+    out
+}
+
+/// JSON for a terminal: serde escapes control characters; the reordering ones are escaped
+/// here the JSON way (`\u202e`), so the text stays valid JSON with the same value.
+fn json_for_terminal(json: &str) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        if unsafe_for_terminal(c) {
+            for unit in c.encode_utf16(&mut [0; 2]) {
+                let _ = write!(out, "\\u{unit:04x}");
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Runs a headless subcommand; returns the text to print.
 ///
 /// # Errors
@@ -157,11 +198,11 @@ pub fn run(cmd: &CliCommand) -> anyhow::Result<String> {
             let (doc, _) = crate::io::load(file)?;
             let info = Info::of(&doc);
             if *json {
-                Ok(serde_json::to_string(&info)?)
+                Ok(json_for_terminal(&serde_json::to_string(&info)?))
             } else {
                 Ok(format!(
                     "{}\n{}, {} ({} hidden), {}, {}, {}\n{}, {}, {}, {}, {}",
-                    info.title,
+                    printable(&info.title).replace('\n', " "),
                     crate::text::count(info.stages, "stage"),
                     crate::text::count(info.lanes, "lane"),
                     info.hidden_lanes,
@@ -234,6 +275,12 @@ fn export(
         view,
     } = args;
     let format = Format::from_path(output)?;
+    if crate::io::files::same_file(input, output) {
+        anyhow::bail!(
+            "{}: that is the map being exported; choose another output file",
+            output.display()
+        );
+    }
     let (doc, _) = crate::io::load(input)?;
     let size = match (scale, width) {
         (_, Some(w)) => Size::Width(w),
@@ -270,7 +317,7 @@ fn export(
     let unit = if format == Format::Pdf { "pt" } else { "px" };
     Ok(format!(
         "{}: {} × {} {unit}, {} bytes",
-        output.display(),
+        printable(&output.display().to_string()),
         report.width.round(),
         report.height.round(),
         report.bytes

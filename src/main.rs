@@ -6,17 +6,22 @@ use clap::Parser as _;
 use journeymap::cli::{Cli, run};
 
 fn main() -> ExitCode {
+    // Ctrl+C, SIGTERM or SIGHUP in the middle of a write leave no temporary file behind.
+    journeymap::io::files::remove_temps_on_signals();
     let cli = Cli::parse();
     if let Some(cmd) = &cli.command {
         let result = run(cmd);
         report_peak_memory();
         return match result {
             Ok(out) => {
+                // `run` made its text safe for a terminal.
                 println!("{out}");
                 ExitCode::SUCCESS
             }
             Err(e) => {
-                eprintln!("journeymap: {e}");
+                // One line, whatever the file names and texts in it hold.
+                let msg = journeymap::cli::printable(&e.to_string()).replace('\n', " ");
+                eprintln!("journeymap: {msg}");
                 ExitCode::FAILURE
             }
         };
@@ -24,7 +29,7 @@ fn main() -> ExitCode {
     match journeymap::ui::run_native(cli.file) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("journeymap: {e}");
+            eprintln!("journeymap: {}", journeymap::cli::printable(&e.to_string()));
             ExitCode::FAILURE
         }
     }

@@ -363,3 +363,143 @@ fn export_view_and_colouring() {
     assert_eq!(code, Some(2));
     assert!(err.contains("metric:NAME"), "{err}");
 }
+
+/// Hardening of the command line: an export onto its own input, a pipe instead of a map, a
+/// title that would drive the terminal, sizes that make no image, a long legal file name.
+#[test]
+fn hostile_paths_titles_and_sizes_are_refused_or_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    // A map saved under an image's name, exported onto itself: refused, the map intact.
+    let map_svg = dir.path().join("m.svg");
+    std::fs::copy(SAMPLE, &map_svg).unwrap();
+    let before = std::fs::read(&map_svg).unwrap();
+    let (code, _, err) = export(&[map_svg.as_os_str(), map_svg.as_os_str()]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("the map being exported"), "{err}");
+    assert_eq!(std::fs::read(&map_svg).unwrap(), before);
+    // A pipe is refused at once instead of waiting for a writer forever.
+    let fifo = dir.path().join("pipe.json");
+    if std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success())
+    {
+        let mut child = bin()
+            .args(["info"])
+            .arg(&fifo)
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let start = std::time::Instant::now();
+        let status = loop {
+            if let Some(s) = child.try_wait().unwrap() {
+                break s;
+            }
+            assert!(start.elapsed().as_secs() < 10, "info hangs on a pipe");
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        };
+        assert_eq!(status.code(), Some(1));
+    }
+    // A title with an escape sequence and a bidirectional override is shown escaped.
+    let mut doc = journeymap::io::load(std::path::Path::new(SAMPLE))
+        .unwrap()
+        .0;
+    doc.title = "\u{1b}[31mRED\u{202e}txt.exe".into();
+    let hostile = dir.path().join("hostile.json");
+    journeymap::io::save_atomic(&hostile, &doc).unwrap();
+    let out = bin().arg("info").arg(&hostile).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        !text.contains('\u{1b}') && !text.contains('\u{202e}'),
+        "{text:?}"
+    );
+    assert!(text.contains("\\u{1b}[31mRED\\u{202e}txt.exe"), "{text}");
+    let out = bin()
+        .args(["info", "--json"])
+        .arg(&hostile)
+        .output()
+        .unwrap();
+    let json = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        !json.contains('\u{1b}') && !json.contains('\u{202e}'),
+        "{json:?}"
+    );
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        v["title"],
+        doc.title.as_str(),
+        "the JSON still says the title"
+    );
+    // Sizes that make no image are refused for every format, with nothing written.
+    for (ext, args) in [
+        ("svg", ["--scale", "NaN"]),
+        ("svg", ["--scale", "0"]),
+        ("svg", ["--scale", "3e38"]),
+        ("svg", ["--scale", "1e-30"]),
+        ("pdf", ["--scale", "NaN"]),
+        ("svg", ["--width", "0"]),
+        ("pdf", ["--width", "0"]),
+    ] {
+        let out = dir.path().join(format!("bad.{ext}"));
+        let (code, _, err) = export(&[os(SAMPLE), out.as_os_str(), os(args[0]), os(args[1])]);
+        assert_eq!(code, Some(1), "{ext} {args:?}: {err}");
+        assert!(!out.exists());
+    }
+    // A legal 244-character name works (the temporary file's name is short).
+    let long = dir.path().join(format!("{}.svg", "n".repeat(240)));
+    let (code, _, err) = export(&[os(SAMPLE), long.as_os_str()]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(long.exists());
+}
+
+/// Ctrl+C, SIGTERM and SIGHUP in the middle of an export leave no temporary file; after a
+/// SIGKILL the next export next to it sweeps the stale one away.
+#[cfg(target_os = "linux")]
+#[test]
+fn interrupted_exports_leave_no_temporary_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let map = dir.path().join("big.json");
+    journeymap::io::save_atomic(&map, &journeymap::model::synthetic_map(50, 4_000, 1)).unwrap();
+    let out_dir = dir.path().join("out");
+    std::fs::create_dir(&out_dir).unwrap();
+    let out = out_dir.join("big.png");
+    let files = || std::fs::read_dir(&out_dir).unwrap().count();
+    for signal in ["INT", "TERM", "HUP", "KILL"] {
+        let mut child = bin()
+            .arg("export")
+            .arg(&map)
+            .arg(&out)
+            .args(["--scale", "2"])
+            .spawn()
+            .unwrap();
+        // Until the temporary file is there.
+        let start = std::time::Instant::now();
+        while files() == 0 && start.elapsed().as_secs() < 30 {
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        assert_eq!(files(), 1, "{signal}: the export is writing");
+        std::process::Command::new("kill")
+            .arg(format!("-{signal}"))
+            .arg(child.id().to_string())
+            .status()
+            .unwrap();
+        let status = child.wait().unwrap();
+        assert!(!status.success(), "{signal}");
+        if signal == "KILL" {
+            // Nothing could clean up: one stale temporary, no image.
+            assert_eq!(files(), 1);
+            assert!(!out.exists());
+        } else {
+            assert_eq!(files(), 0, "{signal} left a temporary file");
+        }
+    }
+    // The next export to that file sweeps the stale temporary away.
+    let (code, _, err) = export(&[os(SAMPLE), out.as_os_str(), os("--scale"), os("0.5")]);
+    assert_eq!(code, Some(0), "{err}");
+    let names: Vec<_> = std::fs::read_dir(&out_dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(names, [std::ffi::OsString::from("big.png")]);
+}

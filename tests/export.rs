@@ -882,3 +882,117 @@ fn golden_executive_view_and_owner_colours() {
         "a minor pain point is not in it"
     );
 }
+
+/// PDF exports are reproducible byte for byte (svg2pdf writes fonts in hash-map order: the
+/// export numbers and lays out objects canonically), also for a title that reads like a
+/// PDF reference, and they still open.
+#[test]
+fn pdf_bytes_are_the_same_every_time() {
+    let mut doc = sample_map();
+    doc.title = "Journey 4 0 R (draft) \\ 12 0 R".into();
+    let opts = Options {
+        format: Format::Pdf,
+        ..Options::default()
+    };
+    let runs: Vec<Vec<u8>> = (0..4).map(|_| export_bytes(&doc, opts.clone()).0).collect();
+    for r in &runs[1..] {
+        assert!(r == &runs[0], "two exports of one map differ");
+    }
+    let pdf = lopdf::Document::load_mem(&runs[0]).unwrap();
+    assert_eq!(pdf.get_pages().len(), 1);
+    let text: String = pdf_text(&runs[0]).split_whitespace().collect();
+    assert!(text.contains("Worstmoments"), "the page still has its text");
+    let info = pdf
+        .trailer
+        .get(b"Info")
+        .and_then(lopdf::Object::as_reference)
+        .unwrap();
+    let title = pdf.get_dictionary(info).unwrap().get(b"Title").unwrap();
+    assert_eq!(
+        title.as_str().unwrap(),
+        "Journey 4 0 R (draft) \\ 12 0 R".as_bytes()
+    );
+}
+
+/// Closing the window while an export runs asks first; "Stop it and quit" leaves neither
+/// the image nor a temporary file behind.
+#[test]
+fn quitting_during_an_export_asks_and_leaves_nothing() {
+    use egui::{Key, Modifiers};
+    let dir = tempfile::tempdir().unwrap();
+    let map = dir.path().join("big.journeymap.json");
+    journeymap::io::save_atomic(&map, &journeymap::model::synthetic_map(50, 4_000, 1)).unwrap();
+    let out_dir = dir.path().join("out");
+    std::fs::create_dir(&out_dir).unwrap();
+    let target = out_dir.join("big.png");
+    let mut h = common::harness(Some(map));
+    common::key(&mut h, Modifiers::COMMAND, Key::E);
+    h.get_by_label("2×").click();
+    h.run_steps(2);
+    h.get_by_role_and_label(egui::accesskit::Role::TextInput, "File")
+        .click();
+    h.run_steps(2);
+    common::key(&mut h, Modifiers::COMMAND, Key::A);
+    common::type_text(&mut h, &target.display().to_string());
+    h.get_by_label("Export").click();
+    h.run_steps(2);
+    assert!(
+        h.state().export_running(),
+        "{:?}",
+        h.state().error_message()
+    );
+    // Wait until the export is writing its temporary file.
+    for _ in 0..500 {
+        if std::fs::read_dir(&out_dir).unwrap().count() > 0 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    common::close_window(&mut h);
+    assert!(h.query_by_label("An export is running").is_some());
+    h.get_by_label("Stop it and quit").click();
+    h.run_steps(2);
+    common::close_window(&mut h);
+    assert!(h.query_by_label("An export is running").is_none());
+    let left: Vec<_> = std::fs::read_dir(&out_dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
+}
+
+/// Layout stays bounded with hostile content: an owner thousands of characters long does
+/// not widen the export, and a hundred personas do not make the title block endless.
+#[test]
+fn long_owners_and_many_personas_keep_exports_bounded() {
+    let plain = export::scene_of(&sample_map(), ThemeKind::Light, &meta());
+    let mut doc = sample_map();
+    doc.card_at_mut(0).owner = "Department of ".repeat(400);
+    for i in 0..100 {
+        let id = journeymap::model::PersonaId(doc.alloc_id());
+        let mut p = journeymap::model::Persona::named(id, format!("Persona {i}"));
+        p.quote = "A long quote that goes on and on ".repeat(10);
+        doc.personas.push(p);
+    }
+    let scene = export::scene_of(&doc, ThemeKind::Light, &meta());
+    let (w0, w1) = (plain.list.bounds.width(), scene.list.bounds.width());
+    assert!(
+        (w1 - w0).abs() < 1.0,
+        "{w0} → {w1}: the owner widened the export"
+    );
+    let extra = scene.list.bounds.height() - plain.list.bounds.height();
+    assert!(extra < 1_500.0, "{extra} units more for the personas");
+    let texts: Vec<String> = scene
+        .list
+        .items()
+        .filter_map(|(_, i)| match i {
+            Item::Text { text, .. } => Some(text.to_string()),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        texts.iter().any(|t| t.contains("more personas")),
+        "the rest are counted"
+    );
+}

@@ -266,6 +266,53 @@ pub fn export_look(
         .with_numbered_notes(order.into_iter().filter_map(|b| by_id.get(&b.id).copied()))
 }
 
+/// Largest SVG side (the `width`/`height` attributes), in pixels.
+pub const MAX_SVG_SIDE: f32 = 10_000_000.0;
+
+/// Refuses a scale that is not a positive finite number and a zero width.
+///
+/// # Errors
+/// [`ExportError::BadSize`].
+pub fn check_size(size: Size) -> Result<(), ExportError> {
+    match size {
+        Size::Scale(s) if !(s.is_finite() && s > 0.0) => Err(ExportError::BadSize(format!(
+            "scale {s} is not a positive number"
+        ))),
+        Size::Width(0) => Err(ExportError::BadSize(
+            "the width must be at least 1 pixel".into(),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// The `width` and `height` of an SVG of `view`: at least a pixel, at most
+/// [`MAX_SVG_SIDE`] a side.
+///
+/// # Errors
+/// [`ExportError::BadSize`].
+pub fn svg_size(view: Rect, size: Size) -> Result<(f32, f32), ExportError> {
+    check_size(size)?;
+    let s = match size {
+        Size::Scale(s) => s,
+        Size::Width(px) => px as f32 / view.width(),
+    };
+    let (w, h) = (
+        f64::from(view.width()) * f64::from(s),
+        f64::from(view.height()) * f64::from(s),
+    );
+    if w.max(h) > f64::from(MAX_SVG_SIDE) {
+        return Err(ExportError::BadSize(format!(
+            "at scale {s} the SVG would be {w:.0} × {h:.0} px: at most {MAX_SVG_SIDE:.0} px a side"
+        )));
+    }
+    if w.min(h) < 1.0 {
+        return Err(ExportError::BadSize(format!(
+            "at scale {s} the SVG would be under a pixel ({w} × {h}): choose a larger scale"
+        )));
+    }
+    Ok((w as f32, h as f32))
+}
+
 /// The pixel scale and size of a PNG of `view`.
 ///
 /// # Errors
@@ -526,8 +573,18 @@ pub fn pdf_bytes_tiled(
             ))
         })?;
         let tile = bands[i];
-        let mut map = std::collections::HashMap::new();
-        let chunk = chunk.renumber(|old| *map.entry(old).or_insert_with(|| alloc.bump()));
+        // New numbers in the order of svg2pdf's own (which it gives out in a fixed order,
+        // though it writes some objects in hash-map order): the same map gets the same numbers.
+        let mut olds = Vec::new();
+        let _ = chunk.renumber(|old| {
+            olds.push(old);
+            old
+        });
+        olds.sort_unstable();
+        olds.dedup();
+        let map: std::collections::HashMap<Ref, Ref> =
+            olds.into_iter().map(|old| (old, alloc.bump())).collect();
+        let chunk = chunk.renumber(|old| map.get(&old).copied().unwrap_or(old));
         pdf.extend(&chunk);
         let form = map
             .get(&form)
@@ -568,7 +625,7 @@ pub fn pdf_bytes_tiled(
     info.creator(TextStr("Journeymap"));
     info.finish();
     Ok(Pdf {
-        bytes: pdf.finish(),
+        bytes: objects_in_order(sort_resource_entries(pdf.finish())),
         page: (pw, ph),
         warnings,
     })
@@ -610,6 +667,287 @@ fn band_form(
         .map_err(|e| ExportError::Pdf(e.to_string()))
 }
 
+/// Puts the entries of the PDF's resource dictionaries in name order. svg2pdf writes them in
+/// hash-map order, which changes from run to run; sorting makes an export byte-for-byte
+/// reproducible. Only whole lines of the form `  /Name 12 0 R` next to each other are
+/// reordered (the file's length and every offset stay the same), never inside a stream.
+#[must_use]
+pub fn sort_resource_entries(mut pdf: Vec<u8>) -> Vec<u8> {
+    let is_entry = |line: &[u8]| {
+        let t = line.trim_ascii_start();
+        if t.len() == line.len() || !t.starts_with(b"/") {
+            return false;
+        }
+        let mut parts = t[1..].split(|b| *b == b' ');
+        let name_ok = parts
+            .next()
+            .is_some_and(|n| !n.is_empty() && n.iter().all(u8::is_ascii_alphanumeric));
+        let num_ok = parts
+            .next()
+            .is_some_and(|n| !n.is_empty() && n.iter().all(u8::is_ascii_digit));
+        name_ok
+            && num_ok
+            && parts.next() == Some(b"0")
+            && parts.next() == Some(b"R")
+            && parts.next().is_none()
+    };
+    let mut i = 0;
+    let n = pdf.len();
+    while i < n {
+        let line_start = i == 0 || pdf[i - 1] == b'\n';
+        // Skip stream data.
+        if line_start && pdf[i..].starts_with(b"stream\n") {
+            match find(&pdf[i..], b"\nendstream") {
+                Some(end) => {
+                    i += end + 10;
+                    continue;
+                }
+                None => break,
+            }
+        }
+        if line_start {
+            // A run of entry lines starting here.
+            let mut lines: Vec<(usize, usize)> = Vec::new();
+            let mut j = i;
+            while j < n {
+                let end = pdf[j..]
+                    .iter()
+                    .position(|b| *b == b'\n')
+                    .map_or(n, |p| j + p);
+                if !is_entry(&pdf[j..end]) {
+                    break;
+                }
+                lines.push((j, end));
+                j = end + 1;
+            }
+            if lines.len() > 1 {
+                let mut sorted: Vec<Vec<u8>> =
+                    lines.iter().map(|(a, b)| pdf[*a..*b].to_vec()).collect();
+                sorted.sort();
+                let mut at = i;
+                for l in sorted {
+                    pdf[at..at + l.len()].copy_from_slice(&l);
+                    at += l.len();
+                    if at < n {
+                        pdf[at] = b'\n';
+                        at += 1;
+                    }
+                }
+                i = j;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    pdf
+}
+
+/// The same PDF with its objects numbered and laid out canonically: numbered in the order a
+/// walk from the trailer meets them (references read in order, outside streams), written in
+/// that order, with a new cross-reference table. svg2pdf writes fonts in hash-map order and
+/// numbers their parts as it goes; after this the same map always gives the same bytes. Left
+/// as it is when its layout is not the simple one pdf-writer makes.
+#[must_use]
+pub fn objects_in_order(pdf: Vec<u8>) -> Vec<u8> {
+    canonical_pdf(&pdf).unwrap_or(pdf)
+}
+
+/// The references `N 0 R` in a stretch of a PDF, with where each number starts and ends.
+fn refs_in(bytes: &[u8]) -> Vec<(usize, usize, usize)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'(' {
+            // A literal string (a title may say "12 0 R"): skipped, with its escapes and
+            // nested parentheses.
+            let mut depth = 0_usize;
+            while i < bytes.len() {
+                match bytes[i] {
+                    b'\\' => i += 1,
+                    b'(' => depth += 1,
+                    b')' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+                i += 1;
+            }
+            i += 1;
+            continue;
+        }
+        if bytes[i].is_ascii_digit() && (i == 0 || !bytes[i - 1].is_ascii_alphanumeric()) {
+            let mut j = i;
+            while j < bytes.len() && bytes[j].is_ascii_digit() {
+                j += 1;
+            }
+            let after = &bytes[j..];
+            let is_ref = after.starts_with(b" 0 R")
+                && after.get(4).is_none_or(|b| !b.is_ascii_alphanumeric());
+            if is_ref
+                && let Some(n) = std::str::from_utf8(&bytes[i..j])
+                    .ok()
+                    .and_then(|t| t.parse::<usize>().ok())
+            {
+                out.push((i, j, n));
+                i = j + 4;
+                continue;
+            }
+            i = j;
+            continue;
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Where an object's dictionary part ends: at its stream's data, else at its end.
+fn dict_end(obj: &[u8]) -> usize {
+    let mut k = 0;
+    while let Some(p) = find(&obj[k..], b"stream\n") {
+        let at = k + p;
+        if at > 0 && obj[at - 1] == b'\n' {
+            return at;
+        }
+        k = at + 1;
+    }
+    obj.len()
+}
+
+fn canonical_pdf(pdf: &[u8]) -> Option<Vec<u8>> {
+    let (xref_at, entries, tail_at) = xref_layout(pdf)?;
+    let mut starts: Vec<usize> = entries.iter().copied().flatten().collect();
+    starts.push(xref_at);
+    starts.sort_unstable();
+    let first = *starts.first()?;
+    // Each object's bytes, by its number.
+    let mut objects: std::collections::HashMap<usize, &[u8]> = std::collections::HashMap::new();
+    for (i, e) in entries.iter().enumerate() {
+        if let Some(at) = e {
+            let end = starts.iter().copied().find(|s| s > at)?;
+            objects.insert(i + 1, &pdf[*at..end]);
+        }
+    }
+    let trailer = &pdf[tail_at..];
+    let sx = find(trailer, b"startxref")?;
+    let trailer = &trailer[..sx];
+    // Number objects in the order a walk from the trailer meets them.
+    let mut order: Vec<usize> = Vec::with_capacity(objects.len());
+    let mut new_of: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+    let mut queue: std::collections::VecDeque<usize> = std::collections::VecDeque::new();
+    let mut visit = |n: usize, queue: &mut std::collections::VecDeque<usize>| {
+        if objects.contains_key(&n) && !new_of.contains_key(&n) {
+            new_of.insert(n, new_of.len() + 1);
+            order.push(n);
+            queue.push_back(n);
+        }
+    };
+    for (_, _, n) in refs_in(trailer) {
+        visit(n, &mut queue);
+    }
+    while let Some(n) = queue.pop_front() {
+        let obj = objects[&n];
+        // Skip the "N 0 obj" header itself.
+        let body_start = obj.iter().position(|b| *b == b'\n').map_or(0, |p| p + 1);
+        for (_, _, r) in refs_in(&obj[body_start..dict_end(obj)]) {
+            visit(r, &mut queue);
+        }
+    }
+    // Objects nothing refers to keep their order after the others.
+    let mut rest: Vec<usize> = objects
+        .keys()
+        .copied()
+        .filter(|n| !new_of.contains_key(n))
+        .collect();
+    rest.sort_unstable();
+    for n in rest {
+        new_of.insert(n, new_of.len() + 1);
+        order.push(n);
+    }
+    let rewrite = |out: &mut Vec<u8>, bytes: &[u8]| {
+        let mut last = 0;
+        for (a, b, n) in refs_in(bytes) {
+            out.extend_from_slice(&bytes[last..a]);
+            let m = new_of.get(&n).copied().unwrap_or(n);
+            out.extend_from_slice(m.to_string().as_bytes());
+            last = b;
+        }
+        out.extend_from_slice(&bytes[last..]);
+    };
+    let mut out = Vec::with_capacity(pdf.len() + 64);
+    out.extend_from_slice(&pdf[..first]);
+    let mut offsets = Vec::with_capacity(order.len());
+    for old in &order {
+        let obj = objects[old];
+        let header_end = obj
+            .iter()
+            .position(|b| *b == b'\n')
+            .map_or(obj.len(), |p| p + 1);
+        let body_end = dict_end(obj);
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n", new_of[old]).as_bytes());
+        rewrite(&mut out, &obj[header_end..body_end]);
+        out.extend_from_slice(&obj[body_end..]);
+    }
+    let new_xref = out.len();
+    out.extend_from_slice(format!("xref\n0 {}\n", offsets.len() + 1).as_bytes());
+    out.extend_from_slice(b"0000000000 65535 f\r\n");
+    for at in offsets {
+        out.extend_from_slice(format!("{at:010} 00000 n\r\n").as_bytes());
+    }
+    rewrite(&mut out, trailer);
+    out.extend_from_slice(format!("startxref\n{new_xref}\n%%EOF").as_bytes());
+    Some(out)
+}
+
+/// Where a pdf-writer PDF's xref table is, its entries (offsets of objects 1…, `None` for a
+/// free one), and where the trailer starts.
+fn xref_layout(pdf: &[u8]) -> Option<(usize, Vec<Option<usize>>, usize)> {
+    let start = pdf.windows(9).rposition(|w| w == b"startxref")?;
+    let num: String = pdf[start + 9..]
+        .iter()
+        .skip_while(|b| b.is_ascii_whitespace())
+        .take_while(|b| b.is_ascii_digit())
+        .map(|b| char::from(*b))
+        .collect();
+    let xref_at: usize = num.parse().ok()?;
+    let table = pdf.get(xref_at..start)?;
+    let text = std::str::from_utf8(table).ok()?;
+    let mut lines = text.lines();
+    if lines.next()?.trim() != "xref" {
+        return None;
+    }
+    let mut head = lines.next()?.split_whitespace();
+    if head.next()? != "0" {
+        return None;
+    }
+    let count: usize = head.next()?.parse().ok()?;
+    let mut entries = Vec::with_capacity(count);
+    let mut consumed = 0;
+    for (i, line) in lines.by_ref().take(count).enumerate() {
+        let mut parts = line.split_whitespace();
+        let offset: usize = parts.next()?.parse().ok()?;
+        let _generation = parts.next()?;
+        let kind = parts.next()?;
+        consumed += 1;
+        if i == 0 {
+            continue;
+        }
+        entries.push((kind == "n").then_some(offset));
+    }
+    if consumed != count {
+        return None;
+    }
+    let tail = find(table, b"trailer")?;
+    Some((xref_at, entries, xref_at + tail))
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
 /// Exports a document to `path` in `opts.format`, atomically: on any failure the path is left
 /// as it was. `progress` gets the fraction done (0..=1) from time to time.
 ///
@@ -622,20 +960,15 @@ pub fn export(
     path: &Path,
     progress: &dyn Fn(f32),
 ) -> Result<Report, ExportError> {
+    // A size that makes no image is refused for every format (PDF pages ignore a good one).
+    check_size(opts.size)?;
     let scene = scene_with(doc, opts, meta);
     progress(0.05);
     let view = scene.list.bounds;
     let title = doc.title.clone();
     match opts.format {
         Format::Svg => {
-            let (w, h) = match opts.size {
-                Size::Scale(s) if s.is_finite() && s > 0.0 => (view.width() * s, view.height() * s),
-                Size::Width(px) if px > 0 => {
-                    let s = px as f32 / view.width();
-                    (px as f32, view.height() * s)
-                }
-                _ => (view.width(), view.height()),
-            };
+            let (w, h) = svg_size(view, opts.size)?;
             let svg = to_svg(
                 &scene.list,
                 view,

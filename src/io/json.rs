@@ -4,8 +4,7 @@
 //! so saving twice gives identical bytes and a small edit gives a small diff. Older versions
 //! pass through [`migrate`]; newer ones are refused so they are never overwritten by a save.
 
-use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
@@ -131,6 +130,8 @@ fn syntax(path: &str, text: &str, e: &serde_json::Error) -> LoadError {
 /// # Errors
 /// [`LoadError`] with file, line and column for syntax and type errors.
 pub fn from_json_str(text: &str, path: &str) -> Result<Document, LoadError> {
+    // Editors on Windows save UTF-8 with a byte-order mark: it is not part of the JSON.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let header: Header = serde_json::from_str(text).map_err(|e| syntax(path, text, &e))?;
     if header.format.as_deref() != Some(FORMAT_NAME) {
         return Err(LoadError::NotAMap { path: path.into() });
@@ -212,7 +213,7 @@ impl FileStamp {
     /// The stamp of a file as it is on disk now (`None` if it cannot be read).
     #[must_use]
     pub fn read(path: &Path) -> Option<Self> {
-        fs::read(path).ok().map(|b| Self::of(&b))
+        super::files::read_limited(path).ok().map(|b| Self::of(&b))
     }
 }
 
@@ -222,7 +223,7 @@ impl FileStamp {
 /// [`LoadError`], with the path in its message.
 pub fn load(path: &Path) -> Result<(Document, FileStamp), LoadError> {
     let name = path.display().to_string();
-    let bytes = fs::read(path).map_err(|source| LoadError::Io {
+    let bytes = super::files::read_limited(path).map_err(|source| LoadError::Io {
         path: name.clone(),
         source,
     })?;
@@ -242,7 +243,8 @@ pub fn load(path: &Path) -> Result<(Document, FileStamp), LoadError> {
 }
 
 /// Writes `bytes` to `path` atomically: a temporary file in the same folder, flushed to disk,
-/// then renamed over the target. On failure the target is untouched and no temporary is left.
+/// then renamed over the target (a symlink's target; the file's mode kept; a read-only file
+/// refused). On failure the target is untouched and no temporary is left.
 ///
 /// # Errors
 /// [`SaveError`] with the path and the system's reason.
@@ -259,45 +261,10 @@ pub fn write_atomic_with<T>(
     path: &Path,
     write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<T>,
 ) -> Result<T, SaveError> {
-    use std::sync::atomic::{AtomicU64, Ordering};
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let err = |source| SaveError {
+    super::files::write_atomic_raw(path, write).map_err(|source| SaveError {
         path: path.display().to_string(),
         source,
-    };
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(
-        ".{file_name}.{}-{}.tmp",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::Relaxed)
-    ));
-    let result = (|| {
-        let f = fs::File::create(&tmp)?;
-        let mut buf = std::io::BufWriter::with_capacity(1 << 20, f);
-        let value = write(&mut buf)?;
-        let f = buf
-            .into_inner()
-            .map_err(std::io::IntoInnerError::into_error)?;
-        f.sync_all()?;
-        drop(f);
-        fs::rename(&tmp, path)?;
-        // Make the rename itself durable; not every platform can open a folder, so best effort.
-        if let Ok(d) = fs::File::open(&dir) {
-            let _ = d.sync_all();
-        }
-        Ok(value)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result.map_err(err)
+    })
 }
 
 /// Saves a map atomically and returns the stamp of what was written.
@@ -360,6 +327,47 @@ mod tests {
         assert!(matches!(e, LoadError::NewerVersion { found: 7, .. }), "{e}");
         let e = from_json_str(r#"{"hello": 1}"#, "f.json").unwrap_err();
         assert!(matches!(e, LoadError::NotAMap { .. }), "{e}");
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_read_past_and_huge_scales_refused() {
+        let text = to_json_string(&crate::model::sample_map());
+        let with_bom = format!("\u{feff}{text}");
+        assert!(from_json_str(&with_bom, "bom.json").is_ok());
+        // A scale far out (min and max the same f32) is refused instead of drawing NaNs.
+        let far = text
+            .replacen("\"min\": -2", "\"min\": -16777216", 1)
+            .replacen("\"max\": 2", "\"max\": -16777214", 1);
+        let e = from_json_str(&far, "far.json").unwrap_err().to_string();
+        assert!(e.contains("1000"), "{e}");
+    }
+
+    #[test]
+    fn maps_over_a_limit_and_deep_nesting_are_refused_with_a_reason() {
+        let mut doc = crate::model::sample_map();
+        for i in 0..201 {
+            let id = crate::model::PersonaId(doc.alloc_id());
+            doc.personas
+                .push(crate::model::Persona::named(id, format!("P{i}")));
+        }
+        let e = from_json_str(&to_json_string(&doc), "many.json")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("at most 200"), "{e}");
+        let mut doc = crate::model::sample_map();
+        doc.card_at_mut(0).text = "x".repeat(crate::model::limits::MAX_TEXT + 1);
+        let e = from_json_str(&to_json_string(&doc), "long.json")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("characters long"), "{e}");
+        // Nesting far deeper than any map: an error with a position, not a stack overflow.
+        let deep = format!(
+            "{{\"format\": \"journeymap\", \"version\": 2, \"map\": {}{}}}",
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        );
+        let e = from_json_str(&deep, "deep.json").unwrap_err();
+        assert!(matches!(e, LoadError::Syntax { .. }), "{e}");
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Reading and writing maps: the versioned JSON envelope, atomic saves and the JSON Schema.
 
+pub mod files;
 mod json;
 pub mod templates;
 mod v1;

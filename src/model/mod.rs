@@ -13,6 +13,27 @@ mod sample;
 mod synthetic;
 mod validate;
 
+/// How big a map may be: a file over a limit is refused with a message naming it, and the
+/// editor never builds a map over one (documented in docs/FORMAT.md).
+pub mod limits {
+    /// Stages.
+    pub const MAX_STAGES: usize = 1_000;
+    /// Lanes.
+    pub const MAX_LANES: usize = 200;
+    /// Cards.
+    pub const MAX_CARDS: usize = 100_000;
+    /// Links.
+    pub const MAX_LINKS: usize = 100_000;
+    /// Personas.
+    pub const MAX_PERSONAS: usize = 200;
+    /// Curves.
+    pub const MAX_CURVES: usize = 50;
+    /// Emotion points, over all curves.
+    pub const MAX_POINTS: usize = 100_000;
+    /// Characters of one text (a card, a note, a name, a description).
+    pub const MAX_TEXT: usize = 20_000;
+}
+
 pub use card::{Card, Evidence, EvidenceKind, MAX_LEVEL, Metric};
 pub use emotion::{Curve, CurveKind, Emotion, EmotionPoint, EmotionScale};
 pub use executive::{ExecutiveView, always_shown, executive_view};
@@ -339,8 +360,9 @@ mod tests {
     #[test]
     fn validate_refuses_what_would_break_the_editor() {
         sample_map().validate().unwrap();
-        assert!(broken(|d| d.emotion.scale.max = i32::MAX).contains("steps"));
-        assert!(broken(|d| d.emotion.scale.min = i32::MIN).contains("steps"));
+        assert!(broken(|d| d.emotion.scale.max = i32::MAX).contains("1000"));
+        assert!(broken(|d| d.emotion.scale.min = i32::MIN).contains("1000"));
+        assert!(broken(|d| d.emotion.scale.max = 900).contains("steps"));
         assert!(
             broken(|d| d.emotion.curves[0].points[0].value = 9.0).contains("outside the scale")
         );

@@ -13,6 +13,7 @@ impl Document {
     /// # Errors
     /// A sentence naming the first problem found.
     pub fn validate(&self) -> Result<(), String> {
+        self.check_limits()?;
         if self.next_id > MAX_ID {
             return Err(format!("next_id {} is larger than {MAX_ID}", self.next_id));
         }
@@ -61,6 +62,12 @@ impl Document {
         if scale.min >= scale.max {
             return Err(format!(
                 "emotion scale min {} is not below max {}",
+                scale.min, scale.max
+            ));
+        }
+        if scale.min.unsigned_abs() > 1000 || scale.max.unsigned_abs() > 1000 {
+            return Err(format!(
+                "emotion scale {}..{} goes beyond \u{b1}1000",
                 scale.min, scale.max
             ));
         }
@@ -128,6 +135,77 @@ impl Document {
                 "the executive view shows lane {}, which does not exist",
                 l.0
             ));
+        }
+        Ok(())
+    }
+
+    /// The sizes a map may have (see [`super::limits`]): over one, a refusal naming it.
+    fn check_limits(&self) -> Result<(), String> {
+        use super::limits::{
+            MAX_CARDS, MAX_CURVES, MAX_LANES, MAX_LINKS, MAX_PERSONAS, MAX_POINTS, MAX_STAGES,
+            MAX_TEXT,
+        };
+        let counts = [
+            ("stages", self.stages.len(), MAX_STAGES),
+            ("lanes", self.lanes.len(), MAX_LANES),
+            ("cards", self.cards.len(), MAX_CARDS),
+            ("links", self.links.len(), MAX_LINKS),
+            ("personas", self.personas.len(), MAX_PERSONAS),
+            ("curves", self.emotion.curves.len(), MAX_CURVES),
+            ("emotion points", self.emotion.points().count(), MAX_POINTS),
+        ];
+        for (what, n, max) in counts {
+            if n > max {
+                return Err(format!(
+                    "the map has {n} {what}; Journeymap handles at most {max}"
+                ));
+            }
+        }
+        let long = |t: &str| t.chars().count() > MAX_TEXT;
+        let texts = std::iter::once(("title", self.title.as_str(), 0))
+            .chain(std::iter::once((
+                "description",
+                self.description.as_str(),
+                0,
+            )))
+            .chain(
+                self.stages
+                    .iter()
+                    .map(|s| ("stage name", s.name.as_str(), s.id.0)),
+            )
+            .chain(
+                self.lanes
+                    .iter()
+                    .map(|l| ("lane name", l.name.as_str(), l.id.0)),
+            )
+            .chain(self.cards.iter().flat_map(|c| {
+                [
+                    ("card text", c.text.as_str(), c.id.0),
+                    ("card note", c.note.as_str(), c.id.0),
+                    ("card owner", c.owner.as_str(), c.id.0),
+                ]
+            }))
+            .chain(self.personas.iter().flat_map(|p| {
+                [
+                    ("persona", p.description.as_str(), p.id.0),
+                    ("persona's goals", p.goals.as_str(), p.id.0),
+                    ("persona's expectations", p.expectations.as_str(), p.id.0),
+                    ("persona's quote", p.quote.as_str(), p.id.0),
+                ]
+            }));
+        for (what, text, id) in texts {
+            if long(text) {
+                return Err(format!(
+                    "the {what} {} is {} characters long; at most {MAX_TEXT}",
+                    if id == 0 {
+                        String::new()
+                    } else {
+                        format!("of {id}")
+                    },
+                    text.chars().count()
+                )
+                .replace("  ", " "));
+            }
         }
         Ok(())
     }

@@ -19,6 +19,8 @@ pub const SUB_FONT: f32 = 15.0;
 pub const LEGEND_FONT: f32 = 13.0;
 /// Footer size (the smallest text of an export, as on the map itself).
 pub const FOOTER_FONT: f32 = 12.0;
+/// Most personas an export shows in full (the rest are counted).
+pub const PERSONAS_SHOWN: usize = 9;
 /// Narrowest text block of the title and legend, for maps with one small stage.
 const MIN_TEXT_W: f32 = 640.0;
 
@@ -126,13 +128,15 @@ fn title_block(doc: &Document, theme: &Theme, w: f32) -> Block {
             theme.text_muted,
         );
     }
-    // Personas side by side in columns (one per persona, up to three a row).
+    // Personas side by side in columns (one per persona, up to three a row; at most
+    // PERSONAS_SHOWN, then how many more).
     if !doc.personas.is_empty() {
-        let per_row = doc.personas.len().min(3);
+        let shown = &doc.personas[..doc.personas.len().min(PERSONAS_SHOWN)];
+        let per_row = shown.len().min(3);
         let gap = 24.0;
         let col_w = (w - gap * (per_row as f32 - 1.0)) / per_row as f32;
         let mut row_top = y + 14.0;
-        for chunk in doc.personas.chunks(per_row) {
+        for chunk in shown.chunks(per_row) {
             let mut bottom = row_top;
             for (i, p) in chunk.iter().enumerate() {
                 let x = i as f32 * (col_w + gap);
@@ -141,6 +145,12 @@ fn title_block(doc: &Document, theme: &Theme, w: f32) -> Block {
             row_top = bottom + 12.0;
         }
         y = row_top - 12.0;
+        let more = doc.personas.len() - shown.len();
+        if more > 0 {
+            let noun = if more == 1 { "persona" } else { "personas" };
+            let line = format!("and {more} more {noun}");
+            y = b.wrapped(&line, y + 4.0, w, SUB_FONT, false, theme.text_muted);
+        }
     }
     b.height = y;
     b

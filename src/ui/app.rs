@@ -674,6 +674,20 @@ impl App {
     fn title_and_close(&mut self, ctx: &egui::Context) {
         // Runs even while the window is hidden: never let a close drop unsaved work.
         if ctx.input(|i| i.viewport().close_requested()) {
+            if self.export_running() && !self.session.quit_during_export {
+                // Asked first: the export would be cut off.
+                ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+                if self.dialogs.modal.is_none() {
+                    self.dialogs.modal = Some(Modal::ExportRunning);
+                }
+                return;
+            }
+            if self.session.quit_during_export
+                && let Some(job) = &self.dialogs.export.job
+            {
+                // The unfinished export's temporary file goes with it.
+                crate::io::files::remove_temps_of(&job.path);
+            }
             if self.is_dirty() && self.session.closing == Closing::Ask {
                 ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
                 if self.dialogs.modal.is_none() {

@@ -21,6 +21,8 @@ pub(crate) enum Modal {
     ChangedOnDisk(PathBuf),
     /// Unsaved work of an editor that did not close normally.
     Restore(Orphan),
+    /// Closing while an export runs.
+    ExportRunning,
 }
 
 /// What a toast can do besides Undo.
@@ -219,6 +221,33 @@ impl App {
                         }
                         if ui.button("Cancel").clicked() {
                             close = true;
+                        }
+                    });
+                }
+                Modal::ExportRunning => {
+                    ui.heading("An export is running");
+                    let path = self
+                        .dialogs
+                        .export
+                        .job
+                        .as_ref()
+                        .map(|j| j.path.display().to_string())
+                        .unwrap_or_default();
+                    ui.label(format!(
+                        "Quitting now stops the export of {path}: nothing is written there (an existing file stays as it was)."
+                    ));
+                    ui.horizontal(|ui| {
+                        if ui.button("Wait for it").clicked() {
+                            close = true;
+                        }
+                        if ui.button("Stop it and quit").clicked() {
+                            close = true;
+                            then = Some(Box::new(|app: &mut App| {
+                                app.session.quit_during_export = true;
+                                if let Some(ctx) = app.egui_ctx.clone() {
+                                    ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                                }
+                            }));
                         }
                     });
                 }

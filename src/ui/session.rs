@@ -28,6 +28,8 @@ pub(crate) struct Session {
     queue: Vec<Queued>,
     /// Autosave of unsaved work (`None`: no recovery folder, as in benchmarks).
     pub recovery: Option<Recovery>,
+    /// The user chose to quit while an export runs (it is stopped, its temporary removed).
+    pub quit_during_export: bool,
 }
 
 impl Session {
@@ -42,6 +44,7 @@ impl Session {
             after_save: None,
             queue: Vec::new(),
             recovery: recovery_dir.map(Recovery::new),
+            quit_during_export: false,
         }
     }
 

@@ -54,10 +54,12 @@ pub(crate) fn personas_ui(app: &mut App, ui: &mut Ui) {
     if !open {
         return;
     }
+    // At most four blocks side by side; the side panel lists them all.
+    let more = personas.len().saturating_sub(4);
     ui.horizontal_top(|ui| {
-        let n = personas.len().min(3) as f32;
+        let n = personas.len().min(4) as f32;
         let w = ((ui.available_width() - 12.0 * (n - 1.0)) / n).clamp(220.0, 520.0);
-        for p in &personas {
+        for p in personas.iter().take(4) {
             let accent = theme.hue(p.hue.unwrap_or(crate::model::Hue::Slate)).accent;
             egui::Frame::new()
                 .inner_margin(egui::Margin {
@@ -103,6 +105,10 @@ pub(crate) fn personas_ui(app: &mut App, ui: &mut Ui) {
                         );
                     });
                 });
+        }
+        if more > 0 {
+            let noun = if more == 1 { "persona" } else { "personas" };
+            ui.weak(format!("and {more} more {noun} (side panel)"));
         }
     });
 }
