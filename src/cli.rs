@@ -30,6 +30,14 @@ pub enum CliCommand {
     },
     /// Print the JSON Schema of the file format.
     Schema,
+    /// Read another tool's file (Mermaid `journey` text, .mmd) into a map file.
+    Import {
+        /// The file to read (.mmd or .mermaid).
+        input: PathBuf,
+        /// The map to write (.json); an existing file is replaced atomically.
+        #[arg(short, long)]
+        output: PathBuf,
+    },
     /// Export a map as a PNG, SVG or PDF (the format follows OUTPUT's extension).
     Export {
         /// The map file.
@@ -221,6 +229,27 @@ pub fn run(cmd: &CliCommand) -> anyhow::Result<String> {
             }
         }
         CliCommand::Schema => Ok(crate::io::schema_json().trim_end().to_string()),
+        CliCommand::Import { input, output } => {
+            if crate::io::files::same_file(input, output) {
+                anyhow::bail!(
+                    "{}: that is the file being imported; choose another output file",
+                    output.display()
+                );
+            }
+            let imported = crate::io::import(input)?;
+            for w in &imported.warnings {
+                eprintln!("journeymap: warning: {}", printable(w).replace('\n', " "));
+            }
+            crate::io::save_atomic(output, &imported.doc)?;
+            let doc = &imported.doc;
+            Ok(format!(
+                "{}: {}, {}, {}",
+                printable(&output.display().to_string()),
+                crate::text::count(doc.stages.len(), "stage"),
+                crate::text::count(doc.cards.len(), "card"),
+                crate::text::count(doc.personas.len(), "persona"),
+            ))
+        }
         CliCommand::Export {
             input,
             output,
@@ -313,6 +342,13 @@ fn export(
     let report = crate::export::export(&doc, &meta, &opts, output, &|_| {})?;
     for w in &report.warnings {
         eprintln!("journeymap: warning: {w}");
+    }
+    if format == Format::Mermaid {
+        return Ok(format!(
+            "{}: Mermaid journey, {} bytes",
+            printable(&output.display().to_string()),
+            report.bytes
+        ));
     }
     let unit = if format == Format::Pdf { "pt" } else { "px" };
     Ok(format!(

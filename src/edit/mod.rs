@@ -302,6 +302,11 @@ pub fn apply(doc: &mut Document, cmd: &Command) -> Result<(), EditError> {
                     c.persona = None;
                 }
             }
+            for c in &mut doc.cards {
+                if c.personas.contains(id) {
+                    std::sync::Arc::make_mut(c).personas.retain(|p| p != id);
+                }
+            }
         }
         Command::AddStage { index, stage } => {
             finite("a stage's width", &[stage.width])?;

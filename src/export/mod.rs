@@ -43,11 +43,13 @@ pub enum Format {
     Svg,
     /// Vector, one page.
     Pdf,
+    /// Mermaid `journey` text (stages, the Actions lane's cards, scores, personas).
+    Mermaid,
 }
 
 impl Format {
     /// Every format, as menus list them.
-    pub const ALL: [Format; 3] = [Format::Png, Format::Svg, Format::Pdf];
+    pub const ALL: [Format; 4] = [Format::Png, Format::Svg, Format::Pdf, Format::Mermaid];
 
     /// The format a path's extension names.
     ///
@@ -62,6 +64,7 @@ impl Format {
             "png" => Ok(Format::Png),
             "svg" => Ok(Format::Svg),
             "pdf" => Ok(Format::Pdf),
+            "mmd" | "mermaid" => Ok(Format::Mermaid),
             _ => Err(ExportError::UnknownFormat(path.display().to_string())),
         }
     }
@@ -73,6 +76,7 @@ impl Format {
             Format::Png => "png",
             Format::Svg => "svg",
             Format::Pdf => "pdf",
+            Format::Mermaid => "mmd",
         }
     }
 
@@ -83,6 +87,7 @@ impl Format {
             Format::Png => "PNG image",
             Format::Svg => "SVG (vector)",
             Format::Pdf => "PDF (vector)",
+            Format::Mermaid => "Mermaid journey",
         }
     }
 }
@@ -962,11 +967,24 @@ pub fn export(
 ) -> Result<Report, ExportError> {
     // A size that makes no image is refused for every format (PDF pages ignore a good one).
     check_size(opts.size)?;
+    if opts.format == Format::Mermaid {
+        // Text for Mermaid: the journey itself, whatever the view and colouring.
+        let text = crate::io::mermaid::export(doc);
+        crate::io::write_atomic(path, text.as_bytes())?;
+        progress(1.0);
+        return Ok(Report {
+            width: 0.0,
+            height: 0.0,
+            bytes: text.len() as u64,
+            warnings: Vec::new(),
+        });
+    }
     let scene = scene_with(doc, opts, meta);
     progress(0.05);
     let view = scene.list.bounds;
     let title = doc.title.clone();
     match opts.format {
+        Format::Mermaid => Err(ExportError::UnknownFormat(path.display().to_string())),
         Format::Svg => {
             let (w, h) = svg_size(view, opts.size)?;
             let svg = to_svg(

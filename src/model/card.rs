@@ -85,6 +85,9 @@ pub struct Card {
     /// Named numbers (CSAT, NPS, effort, contact volume …).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub metrics: Vec<Metric>,
+    /// Whose step or moment it is (the actors of a Mermaid task).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub personas: Vec<super::PersonaId>,
 }
 
 impl Card {
@@ -105,6 +108,7 @@ impl Card {
             priority: None,
             evidence: None,
             metrics: Vec::new(),
+            personas: Vec::new(),
         }
     }
 

@@ -242,6 +242,16 @@ impl Document {
                 ));
             }
         }
+        if let Some(p) = c
+            .personas
+            .iter()
+            .find(|p| !self.personas.iter().any(|q| q.id == **p))
+        {
+            return Err(format!(
+                "card {} belongs to persona {}, which does not exist",
+                c.id.0, p.0
+            ));
+        }
         for m in &c.metrics {
             if m.name.trim().is_empty() {
                 return Err(format!("card {} has a metric without a name", c.id.0));

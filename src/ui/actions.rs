@@ -14,6 +14,8 @@ pub enum Action {
     Open,
     /// Open a map by typing its path.
     OpenPath,
+    /// Read a Mermaid journey or a CSV table into a new map.
+    Import,
     /// Save.
     Save,
     /// Save under a new name.
@@ -106,6 +108,7 @@ impl Action {
                 Action::New,
                 Action::Open,
                 Action::OpenPath,
+                Action::Import,
                 Action::Save,
                 Action::SaveAs,
                 Action::SaveAsPath,
@@ -155,6 +158,7 @@ impl Action {
             Action::New => "New",
             Action::Open => "Open…",
             Action::OpenPath => "Open path…",
+            Action::Import => "Import…",
             Action::Save => "Save",
             Action::SaveAs => "Save As…",
             Action::SaveAsPath => "Save as path…",
@@ -202,6 +206,7 @@ impl Action {
             Action::New => vec![k(CTRL, Key::N)],
             Action::Open => vec![k(CTRL, Key::O)],
             Action::OpenPath => vec![k(CTRL_SHIFT, Key::O)],
+            Action::Import => vec![k(CTRL_SHIFT, Key::I)],
             Action::Save => vec![k(CTRL, Key::S)],
             Action::SaveAs => vec![k(CTRL_SHIFT, Key::S)],
             Action::SaveAsPath => Vec::new(),

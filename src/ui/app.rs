@@ -152,6 +152,8 @@ pub(crate) enum Pending {
     NewFrom(crate::io::templates::Template),
     PickOpen,
     Open(PathBuf),
+    /// Import another tool's file: pick it (or type its path).
+    PickImport,
     Close,
 }
 
@@ -200,7 +202,7 @@ impl App {
         app.prefs = prefs;
         app.egui_ctx = Some(cc.egui_ctx.clone());
         if let Some(path) = opts.file {
-            app.open_path(&path);
+            app.import_or_open(&path);
         }
         app.offer_recovery();
         app

@@ -56,6 +56,7 @@ impl App {
                         }
                     }
                 });
+                self.menu_item(ui, Action::Import);
                 ui.separator();
                 for a in [Action::Save, Action::SaveAs, Action::SaveAsPath] {
                     self.menu_item(ui, a);

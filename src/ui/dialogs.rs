@@ -18,6 +18,10 @@ pub(crate) enum Modal {
     Error(&'static str, String),
     OpenPath(String),
     SaveAsPath(String),
+    /// The path of a file to import, typed.
+    ImportPath(String),
+    /// Something worth reading that is not a failure: heading and message.
+    Notice(String, String),
     ChangedOnDisk(PathBuf),
     /// Unsaved work of an editor that did not close normally.
     Restore(Orphan),
@@ -256,6 +260,40 @@ impl App {
                     ui.label(msg);
                     if ui.button("OK").clicked() {
                         close = true;
+                    }
+                }
+                Modal::Notice(heading, msg) => {
+                    ui.heading(heading);
+                    egui::ScrollArea::vertical()
+                        .max_height(320.0)
+                        .show(ui, |ui| ui.label(msg));
+                    if ui.button("OK").clicked() {
+                        close = true;
+                    }
+                }
+                Modal::ImportPath(mut buf) => {
+                    ui.heading("Import");
+                    let label = ui.label("Path of a Mermaid journey (.mmd) or a CSV table (.csv):");
+                    let te = ui
+                        .add(egui::TextEdit::singleline(&mut buf).desired_width(480.0))
+                        .labelled_by(label.id);
+                    if !te.has_focus() && !te.lost_focus() {
+                        te.request_focus();
+                    }
+                    let enter = te.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+                    ui.horizontal(|ui| {
+                        let ok = ui.button("Import").clicked();
+                        if (ok || enter) && !buf.trim().is_empty() {
+                            close = true;
+                            let path = PathBuf::from(buf.trim());
+                            then = Some(Box::new(move |app: &mut App| app.import_path(&path)));
+                        }
+                        if ui.button("Cancel").clicked() {
+                            close = true;
+                        }
+                    });
+                    if !close {
+                        self.dialogs.modal = Some(Modal::ImportPath(buf));
                     }
                 }
                 Modal::OpenPath(mut buf) | Modal::SaveAsPath(mut buf) => {

@@ -59,7 +59,17 @@ impl App {
                     None => self.dialogs.status = Some("No file chosen.".into()),
                 }
             }
-            Pending::Open(path) => self.open_path(&path),
+            Pending::Open(path) => self.import_or_open(&path),
+            Pending::PickImport => {
+                let asked = std::time::Instant::now();
+                match self.file_dialogs.pick_import() {
+                    Some(path) => self.import_path(&path),
+                    None if asked.elapsed() < NO_DIALOG_WITHIN => {
+                        self.dialogs.modal = Some(Modal::ImportPath(String::new()));
+                    }
+                    None => self.dialogs.status = Some("No file chosen.".into()),
+                }
+            }
             Pending::Close => {
                 if self.session.closing == Closing::Ask {
                     self.session.closing = Closing::Allowed;
@@ -155,6 +165,51 @@ impl App {
             }
             Err(e) => {
                 self.dialogs.modal = Some(Modal::Error("Could not open the map", e.to_string()));
+            }
+        }
+    }
+
+    /// Opens a map, or imports a Mermaid or CSV file given where a map was expected
+    /// (Open, a dropped file, the command line).
+    pub(crate) fn import_or_open(&mut self, path: &Path) {
+        if io::import_format(path).is_some() {
+            self.import_path(path);
+        } else {
+            self.open_path(path);
+        }
+    }
+
+    /// Reads a Mermaid journey or a CSV table into a new, unsaved map (it belongs to no file:
+    /// Save asks where). On failure the open map stays as it was and the error is shown, with
+    /// its line and column; warnings (odd scores …) are listed after importing.
+    pub fn import_path(&mut self, path: &Path) {
+        match io::import(path) {
+            Ok(imported) => {
+                let cards = imported.doc.cards.len();
+                let stages = imported.doc.stages.len();
+                self.session.editor.replace(imported.doc);
+                self.after_replace(None, None);
+                // Unsaved: it exists only here until saved.
+                self.session.saved_revision = u64::MAX;
+                let what = format!(
+                    "Imported {}: {}, {}. Not saved yet.",
+                    path.display(),
+                    crate::text::count(stages, "stage"),
+                    crate::text::count(cards, "card"),
+                );
+                if imported.warnings.is_empty() {
+                    self.dialogs.status = Some(what);
+                } else {
+                    let n = imported.warnings.len();
+                    self.dialogs.status = Some(what.clone());
+                    self.dialogs.modal = Some(Modal::Notice(
+                        format!("Imported, with {}", crate::text::count(n, "warning")),
+                        format!("{what}\n\n{}", imported.warnings.join("\n")),
+                    ));
+                }
+            }
+            Err(e) => {
+                self.dialogs.modal = Some(Modal::Error("Could not import the file", e.to_string()));
             }
         }
     }

@@ -220,13 +220,21 @@ impl App {
                 } else {
                     "px"
                 };
-                let mut msg = format!(
-                    "Exported {} ({:.0} × {:.0} {unit}, {})",
-                    job.path.display(),
-                    report.width,
-                    report.height,
-                    human_bytes(report.bytes)
-                );
+                let mut msg = if job.format == Format::Mermaid {
+                    format!(
+                        "Exported {} (Mermaid journey, {})",
+                        job.path.display(),
+                        human_bytes(report.bytes)
+                    )
+                } else {
+                    format!(
+                        "Exported {} ({:.0} × {:.0} {unit}, {})",
+                        job.path.display(),
+                        report.width,
+                        report.height,
+                        human_bytes(report.bytes)
+                    )
+                };
                 for w in &report.warnings {
                     msg.push_str(" — ");
                     msg.push_str(w);
@@ -472,6 +480,10 @@ fn size_hint(opts: &Options) -> Option<String> {
             crate::export::SMALLEST_TEXT * s
         )),
         (Format::Png, Size::Width(_)) => None,
+        (Format::Mermaid, _) => Some(
+            "Mermaid journey text: a section per stage, a task per card of the Actions lane, scores from the perceived curve, personas as actors."
+                .into(),
+        ),
     }
 }
 

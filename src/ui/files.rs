@@ -9,6 +9,10 @@ pub trait FileDialogs {
     fn pick_open(&self) -> Option<PathBuf>;
     /// Where to save, or `None`.
     fn pick_save(&self, suggested_name: &str) -> Option<PathBuf>;
+    /// A Mermaid or CSV file to import, or `None`.
+    fn pick_import(&self) -> Option<PathBuf> {
+        None
+    }
     /// Where to export (`extension` without the dot), or `None`.
     fn pick_export(&self, _suggested_name: &str, _extension: &str) -> Option<PathBuf> {
         None
@@ -22,6 +26,13 @@ impl FileDialogs for RfdDialogs {
     fn pick_open(&self) -> Option<PathBuf> {
         rfd::FileDialog::new()
             .add_filter("Journeymap map", &["json"])
+            .add_filter("All files", &["*"])
+            .pick_file()
+    }
+
+    fn pick_import(&self) -> Option<PathBuf> {
+        rfd::FileDialog::new()
+            .add_filter("Mermaid journey or CSV", &["mmd", "mermaid", "csv"])
             .add_filter("All files", &["*"])
             .pick_file()
     }

@@ -23,6 +23,7 @@ impl App {
             Action::New => self.request(Pending::New),
             Action::Open => self.request(Pending::PickOpen),
             Action::OpenPath => self.dialogs.modal = Some(Modal::OpenPath(String::new())),
+            Action::Import => self.request(Pending::PickImport),
             Action::Save => self.save(),
             Action::SaveAs => self.save_as(),
             Action::SaveAsPath => {
