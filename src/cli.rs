@@ -30,15 +30,17 @@ pub enum CliCommand {
     },
     /// Print the JSON Schema of the file format.
     Schema,
-    /// Read another tool's file (Mermaid `journey` text, .mmd) into a map file.
+    /// Read another tool's file into a map file: Mermaid `journey` text (.mmd) or a CSV table
+    /// (.csv, a row per card).
     Import {
-        /// The file to read (.mmd or .mermaid).
+        /// The file to read (.mmd, .mermaid or .csv).
         input: PathBuf,
         /// The map to write (.json); an existing file is replaced atomically.
         #[arg(short, long)]
         output: PathBuf,
     },
-    /// Export a map as a PNG, SVG or PDF (the format follows OUTPUT's extension).
+    /// Export a map as a PNG, SVG or PDF image, Mermaid journey text (.mmd) or a CSV table
+    /// (.csv); the format follows OUTPUT's extension.
     Export {
         /// The map file.
         input: PathBuf,
@@ -343,10 +345,11 @@ fn export(
     for w in &report.warnings {
         eprintln!("journeymap: warning: {w}");
     }
-    if format == Format::Mermaid {
+    if !format.is_image() {
         return Ok(format!(
-            "{}: Mermaid journey, {} bytes",
+            "{}: {}, {} bytes",
             printable(&output.display().to_string()),
+            format.label(),
             report.bytes
         ));
     }

@@ -45,11 +45,25 @@ pub enum Format {
     Pdf,
     /// Mermaid `journey` text (stages, the Actions lane's cards, scores, personas).
     Mermaid,
+    /// A CSV table, one row per card.
+    Csv,
 }
 
 impl Format {
     /// Every format, as menus list them.
-    pub const ALL: [Format; 4] = [Format::Png, Format::Svg, Format::Pdf, Format::Mermaid];
+    pub const ALL: [Format; 5] = [
+        Format::Png,
+        Format::Svg,
+        Format::Pdf,
+        Format::Mermaid,
+        Format::Csv,
+    ];
+
+    /// Whether the format is a picture of the map (not data for another tool).
+    #[must_use]
+    pub fn is_image(self) -> bool {
+        matches!(self, Format::Png | Format::Svg | Format::Pdf)
+    }
 
     /// The format a path's extension names.
     ///
@@ -65,6 +79,7 @@ impl Format {
             "svg" => Ok(Format::Svg),
             "pdf" => Ok(Format::Pdf),
             "mmd" | "mermaid" => Ok(Format::Mermaid),
+            "csv" => Ok(Format::Csv),
             _ => Err(ExportError::UnknownFormat(path.display().to_string())),
         }
     }
@@ -77,6 +92,7 @@ impl Format {
             Format::Svg => "svg",
             Format::Pdf => "pdf",
             Format::Mermaid => "mmd",
+            Format::Csv => "csv",
         }
     }
 
@@ -88,6 +104,7 @@ impl Format {
             Format::Svg => "SVG (vector)",
             Format::Pdf => "PDF (vector)",
             Format::Mermaid => "Mermaid journey",
+            Format::Csv => "CSV table",
         }
     }
 }
@@ -967,15 +984,19 @@ pub fn export(
 ) -> Result<Report, ExportError> {
     // A size that makes no image is refused for every format (PDF pages ignore a good one).
     check_size(opts.size)?;
-    if opts.format == Format::Mermaid {
-        // Text for Mermaid: the journey itself, whatever the view and colouring.
-        let text = crate::io::mermaid::export(doc);
-        crate::io::write_atomic(path, text.as_bytes())?;
+    if !opts.format.is_image() {
+        // Data for another tool: the journey itself, whatever the view and colouring.
+        let bytes = if opts.format == Format::Csv {
+            crate::io::table::export(doc)
+        } else {
+            crate::io::mermaid::export(doc).into_bytes()
+        };
+        crate::io::write_atomic(path, &bytes)?;
         progress(1.0);
         return Ok(Report {
             width: 0.0,
             height: 0.0,
-            bytes: text.len() as u64,
+            bytes: bytes.len() as u64,
             warnings: Vec::new(),
         });
     }
@@ -984,7 +1005,9 @@ pub fn export(
     let view = scene.list.bounds;
     let title = doc.title.clone();
     match opts.format {
-        Format::Mermaid => Err(ExportError::UnknownFormat(path.display().to_string())),
+        Format::Mermaid | Format::Csv => {
+            Err(ExportError::UnknownFormat(path.display().to_string()))
+        }
         Format::Svg => {
             let (w, h) = svg_size(view, opts.size)?;
             let svg = to_svg(

@@ -3,6 +3,7 @@
 pub mod files;
 mod json;
 pub mod mermaid;
+pub mod table;
 pub mod templates;
 mod v1;
 
@@ -25,6 +26,8 @@ pub struct Imported {
 pub enum ImportFormat {
     /// Mermaid `journey` text (`.mmd`, `.mermaid`).
     Mermaid,
+    /// A CSV table, one row per card (`.csv`).
+    Csv,
 }
 
 /// The import format of a file, from its extension (`None`: not one we import).
@@ -36,6 +39,7 @@ pub fn import_format(path: &std::path::Path) -> Option<ImportFormat> {
         .unwrap_or_default();
     match ext.as_str() {
         "mmd" | "mermaid" => Some(ImportFormat::Mermaid),
+        "csv" => Some(ImportFormat::Csv),
         _ => None,
     }
 }
@@ -57,7 +61,8 @@ pub fn utf8_text<'a>(bytes: &'a [u8], name: &str) -> Result<&'a str, LoadError> 
     Ok(text.strip_prefix('\u{feff}').unwrap_or(text))
 }
 
-/// Reads a map from another tool's file, by its extension: Mermaid (`.mmd`, `.mermaid`).
+/// Reads a map from another tool's file, by its extension: Mermaid (`.mmd`, `.mermaid`) or a
+/// CSV table (`.csv`).
 ///
 /// # Errors
 /// An unreadable file, an unknown extension, or what the reader rejects (with line and column).
@@ -66,7 +71,7 @@ pub fn import(path: &std::path::Path) -> Result<Imported, LoadError> {
     let Some(format) = import_format(path) else {
         return Err(LoadError::Invalid {
             path: name,
-            message: "unknown import format (use a Mermaid .mmd file)".into(),
+            message: "unknown import format (use a Mermaid .mmd or a CSV .csv file)".into(),
         });
     };
     let bytes = files::read_limited(path).map_err(|source| LoadError::Io {
@@ -76,5 +81,6 @@ pub fn import(path: &std::path::Path) -> Result<Imported, LoadError> {
     let text = utf8_text(&bytes, &name)?;
     match format {
         ImportFormat::Mermaid => mermaid::import(text, &name),
+        ImportFormat::Csv => table::import(text, &name),
     }
 }

@@ -220,18 +220,19 @@ impl App {
                 } else {
                     "px"
                 };
-                let mut msg = if job.format == Format::Mermaid {
-                    format!(
-                        "Exported {} (Mermaid journey, {})",
-                        job.path.display(),
-                        human_bytes(report.bytes)
-                    )
-                } else {
+                let mut msg = if job.format.is_image() {
                     format!(
                         "Exported {} ({:.0} × {:.0} {unit}, {})",
                         job.path.display(),
                         report.width,
                         report.height,
+                        human_bytes(report.bytes)
+                    )
+                } else {
+                    format!(
+                        "Exported {} ({}, {})",
+                        job.path.display(),
+                        job.format.label(),
                         human_bytes(report.bytes)
                     )
                 };
@@ -482,6 +483,10 @@ fn size_hint(opts: &Options) -> Option<String> {
         (Format::Png, Size::Width(_)) => None,
         (Format::Mermaid, _) => Some(
             "Mermaid journey text: a section per stage, a task per card of the Actions lane, scores from the perceived curve, personas as actors."
+                .into(),
+        ),
+        (Format::Csv, _) => Some(
+            "A CSV table for spreadsheets: a row per card with its stage, lane, text, channel, owner, marks and metrics (no curves or links)."
                 .into(),
         ),
     }

@@ -1,0 +1,581 @@
+//! Maps as CSV tables: one row per card, for spreadsheets.
+//!
+//! Columns (the header row names them; any order, names matched without regard to case,
+//! spaces or underscores): `stage`, `lane`, `lane kind`, `text`, `channel`, `owner`,
+//! `severity`, `priority`, `evidence`, `source`, `moment of truth`, `note`, `personas`, and a
+//! `metric:NAME` column per metric. Only `stage` is required. RFC 4180 quoting (the `csv`
+//! crate), UTF-8 with or without a byte-order mark, `,`, `;` or tab as the separator (the one
+//! the header row uses). Stages and lanes are built in the order rows first name them; a row
+//! with no text and no marks names its stage and lane without a card (an empty stage or lane
+//! comes back that way). Curves, links, personas' details and stage widths are not in a table.
+//!
+//! Writing gives the same columns (`,`, a byte-order mark so spreadsheet programs read UTF-8).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::{Imported, LoadError};
+use crate::model::{
+    Card, CardId, Channel, Document, Evidence, EvidenceKind, Lane, LaneId, LaneKind, Metric,
+    Persona, PersonaId, Stage, StageId, limits, new_map,
+};
+
+/// The columns a table may have, in the order they are written.
+const COLUMNS: [&str; 13] = [
+    "stage",
+    "lane",
+    "lane kind",
+    "text",
+    "channel",
+    "owner",
+    "severity",
+    "priority",
+    "evidence",
+    "source",
+    "moment of truth",
+    "note",
+    "personas",
+];
+
+/// The prefix of a metric's column.
+const METRIC: &str = "metric:";
+
+/// A column name as compared: lower case, without spaces, underscores or hyphens.
+fn key(name: &str) -> String {
+    name.chars()
+        .filter(|c| !matches!(c, ' ' | '_' | '-' | '\t'))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The spreadsheet name of a 0-based column: A, B, … Z, AA …
+fn column_letter(mut i: usize) -> String {
+    let mut s = Vec::new();
+    loop {
+        s.push(b'A' + (i % 26) as u8);
+        if i < 26 {
+            break;
+        }
+        i = i / 26 - 1;
+    }
+    s.reverse();
+    String::from_utf8(s).unwrap_or_default()
+}
+
+/// The separator the header row uses: the most frequent of `,`, `;` and tab outside quotes.
+fn sniff_separator(text: &str) -> u8 {
+    let mut counts = [0usize; 3];
+    let mut quoted = false;
+    for c in text.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            '\n' if !quoted => break,
+            ',' if !quoted => counts[0] += 1,
+            ';' if !quoted => counts[1] += 1,
+            '\t' if !quoted => counts[2] += 1,
+            _ => {}
+        }
+    }
+    let best = (0..3)
+        .max_by_key(|i| (counts[*i], usize::from(*i == 0)))
+        .unwrap_or(0);
+    [b',', b';', b'\t'][best]
+}
+
+/// A lane kind by its file name (`pain_points`) or its label ("Pain points").
+fn lane_kind(text: &str) -> Option<LaneKind> {
+    let k = key(text);
+    LaneKind::ALL.into_iter().find(|kind| {
+        key(kind.label()) == k
+            || serde_json::to_value(kind)
+                .ok()
+                .and_then(|v| v.as_str().map(key))
+                .is_some_and(|n| n == k)
+    })
+}
+
+/// A channel by its file name (`in_person`) or label ("In person"); `None` for another name.
+fn channel(text: &str) -> Option<Channel> {
+    let k = key(text);
+    Channel::ALL.into_iter().find(|c| {
+        key(c.label()) == k
+            || serde_json::to_value(c)
+                .ok()
+                .and_then(|v| v.as_str().map(key))
+                .is_some_and(|n| n == k)
+    })
+}
+
+/// The name a file uses for a lane kind (`pain_points`).
+fn kind_name(kind: LaneKind) -> String {
+    serde_json::to_value(kind)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+/// A number as a spreadsheet may write it: `3.5`, or `3,5` where the comma is the decimal mark.
+fn number(text: &str) -> Option<f64> {
+    let t = text.trim();
+    let v = t
+        .parse::<f64>()
+        .ok()
+        .or_else(|| (!t.contains('.')).then(|| t.replace(',', ".").parse().ok())?)?;
+    v.is_finite().then_some(v)
+}
+
+/// A yes/no cell: blank, no, false, 0 are no; yes, true, 1, x, ✓ are yes.
+fn yes_no(text: &str) -> Option<bool> {
+    match key(text).as_str() {
+        "" | "no" | "false" | "0" | "n" => Some(false),
+        "yes" | "true" | "1" | "x" | "y" | "\u{2713}" | "\u{2714}" => Some(true),
+        _ => None,
+    }
+}
+
+/// Reads a CSV table into a new map.
+///
+/// # Errors
+/// A header without a `stage` column, a row with a value that does not fit its column (named
+/// by row and column as a spreadsheet shows them), more cards than a map may hold, or text the
+/// CSV reader rejects.
+pub fn import(text: &str, path: &str) -> Result<Imported, LoadError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(sniff_separator(text))
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut records = reader.records();
+    let csv_error = |e: &csv::Error| {
+        let (line, column) = e.position().map_or((1, 1), |p| (p.line() as usize, 1));
+        LoadError::Syntax {
+            path: path.into(),
+            line,
+            column,
+            message: e.to_string(),
+        }
+    };
+    let header = match records.next() {
+        Some(Ok(h)) => h,
+        Some(Err(e)) => return Err(csv_error(&e)),
+        None => {
+            return Err(LoadError::Invalid {
+                path: path.into(),
+                message: "the table is empty (it needs a header row naming its columns)".into(),
+            });
+        }
+    };
+    let mut warnings = Vec::new();
+    let mut col: HashMap<&'static str, usize> = HashMap::new();
+    let mut metrics: Vec<(usize, String)> = Vec::new();
+    for (i, name) in header.iter().enumerate() {
+        let k = key(name);
+        if let Some(c) = COLUMNS.iter().find(|c| key(c) == k) {
+            if col.insert(c, i).is_some() {
+                return Err(LoadError::Invalid {
+                    path: path.into(),
+                    message: format!(
+                        "row 1, column {}: a second \u{201c}{c}\u{201d} column",
+                        column_letter(i)
+                    ),
+                });
+            }
+        } else if let Some(m) = name
+            .trim()
+            .get(..METRIC.len())
+            .filter(|p| key(p) == "metric:")
+        {
+            let m_name = name.trim()[m.len()..].trim();
+            if m_name.is_empty() {
+                return Err(LoadError::Invalid {
+                    path: path.into(),
+                    message: format!(
+                        "row 1, column {}: a metric column needs a name (metric:CSAT)",
+                        column_letter(i)
+                    ),
+                });
+            }
+            metrics.push((i, m_name.to_owned()));
+        } else if !k.is_empty() || i + 1 < header.len() {
+            warnings.push(format!(
+                "{path}: column {} (\u{201c}{}\u{201d}) is not a map column and was left out",
+                column_letter(i),
+                name.trim()
+            ));
+        }
+    }
+    let Some(&stage_col) = col.get("stage") else {
+        return Err(LoadError::Invalid {
+            path: path.into(),
+            message: format!(
+                "row 1: no \u{201c}stage\u{201d} column (the columns are {}, metric:NAME)",
+                COLUMNS.join(", ")
+            ),
+        });
+    };
+
+    let mut doc = new_map();
+    doc.stages.clear();
+    doc.personas.clear();
+    let emotion = doc
+        .lanes
+        .iter()
+        .find(|l| l.kind == LaneKind::Emotion)
+        .cloned();
+    doc.lanes.clear();
+    let mut stages: HashMap<String, StageId> = HashMap::new();
+    let mut lanes: HashMap<String, LaneId> = HashMap::new();
+    let mut personas: HashMap<String, PersonaId> = HashMap::new();
+
+    for (n, record) in records.enumerate() {
+        let row = n + 2;
+        let record = record.map_err(|e| csv_error(&e))?;
+        if record.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        let cell = |c: &str| -> &str { col.get(c).and_then(|&i| record.get(i)).unwrap_or("") };
+        let bad = |c: &str, what: String| LoadError::Invalid {
+            path: path.into(),
+            message: format!(
+                "row {row}, column {} ({c}): {what}",
+                column_letter(col.get(c).copied().unwrap_or(0))
+            ),
+        };
+        let stage_name = record.get(stage_col).unwrap_or("").trim();
+        if stage_name.is_empty() {
+            return Err(bad("stage", "a row needs its stage".into()));
+        }
+        let stage = if let Some(id) = stages.get(stage_name) {
+            *id
+        } else {
+            if doc.stages.len() >= limits::MAX_STAGES {
+                return Err(bad(
+                    "stage",
+                    format!("more than {} stages", limits::MAX_STAGES),
+                ));
+            }
+            let id = StageId(doc.alloc_id());
+            doc.stages.push(Stage {
+                id,
+                name: stage_name.to_owned(),
+                width: crate::model::DEFAULT_STAGE_WIDTH,
+            });
+            stages.insert(stage_name.to_owned(), id);
+            id
+        };
+        // The lane: by name; its kind from the `lane kind` column, else from the name.
+        let kind_text = cell("lane kind").trim();
+        let kind = if kind_text.is_empty() {
+            None
+        } else {
+            Some(lane_kind(kind_text).ok_or_else(|| {
+                bad(
+                    "lane kind",
+                    format!("\u{201c}{kind_text}\u{201d} is not a lane kind"),
+                )
+            })?)
+        };
+        if kind == Some(LaneKind::Emotion) {
+            return Err(bad(
+                "lane kind",
+                "the emotion lane holds curves, not cards".into(),
+            ));
+        }
+        let mut lane_name = cell("lane").trim().to_owned();
+        if lane_name.is_empty() {
+            kind.unwrap_or(LaneKind::Actions)
+                .label()
+                .clone_into(&mut lane_name);
+        }
+        let lane = if let Some(id) = lanes.get(&lane_name) {
+            *id
+        } else {
+            if doc.lanes.len() >= limits::MAX_LANES {
+                return Err(bad(
+                    "lane",
+                    format!("more than {} lanes", limits::MAX_LANES),
+                ));
+            }
+            let id = LaneId(doc.alloc_id());
+            let kind = kind
+                .or_else(|| lane_kind(&lane_name))
+                .filter(|k| k.holds_cards())
+                .unwrap_or(LaneKind::Custom);
+            doc.lanes.push(Lane {
+                id,
+                name: lane_name.clone(),
+                kind,
+                hidden: false,
+            });
+            lanes.insert(lane_name, id);
+            id
+        };
+
+        let level = |c: &str, what: &str| -> Result<Option<u8>, LoadError> {
+            let t = cell(c).trim();
+            if t.is_empty() {
+                return Ok(None);
+            }
+            match t.parse::<u8>() {
+                Ok(v @ 1..=3) => Ok(Some(v)),
+                _ => Err(bad(
+                    c,
+                    format!("\u{201c}{t}\u{201d} is not a {what} (1, 2 or 3, or blank)"),
+                )),
+            }
+        };
+        let severity = level("severity", "severity")?;
+        let priority = level("priority", "priority")?;
+        let evidence_text = cell("evidence").trim();
+        let source = cell("source").trim();
+        let evidence = match key(evidence_text).as_str() {
+            "" if source.is_empty() => None,
+            "" | "researched" | "research" => Some(Evidence {
+                kind: EvidenceKind::Researched,
+                source: source.to_owned(),
+            }),
+            "assumed" | "assumption" => Some(Evidence {
+                kind: EvidenceKind::Assumed,
+                source: source.to_owned(),
+            }),
+            _ => {
+                return Err(bad(
+                    "evidence",
+                    format!("\u{201c}{evidence_text}\u{201d}: use researched, assumed or blank"),
+                ));
+            }
+        };
+        let mot_text = cell("moment of truth");
+        let moment_of_truth = yes_no(mot_text).ok_or_else(|| {
+            bad(
+                "moment of truth",
+                format!("\u{201c}{}\u{201d}: use yes, no or blank", mot_text.trim()),
+            )
+        })?;
+        let mut card_metrics = Vec::new();
+        for (i, name) in &metrics {
+            let t = record.get(*i).unwrap_or("").trim();
+            if t.is_empty() {
+                continue;
+            }
+            let value = number(t).ok_or_else(|| LoadError::Invalid {
+                path: path.into(),
+                message: format!(
+                    "row {row}, column {} (metric:{name}): \u{201c}{t}\u{201d} is not a number",
+                    column_letter(*i)
+                ),
+            })?;
+            card_metrics.push(Metric {
+                name: name.clone(),
+                value,
+            });
+        }
+        let channel_text = cell("channel").trim();
+        let (channel, channel_name) = match channel(channel_text) {
+            _ if channel_text.is_empty() => (None, String::new()),
+            Some(Channel::Other) => (Some(Channel::Other), String::new()),
+            Some(c) => (Some(c), String::new()),
+            None => (Some(Channel::Other), channel_text.to_owned()),
+        };
+        let text = cell("text");
+        let owner = cell("owner").trim();
+        let note = cell("note");
+        let persona_text = cell("personas");
+        let empty = text.trim().is_empty()
+            && channel.is_none()
+            && owner.is_empty()
+            && note.trim().is_empty()
+            && !moment_of_truth
+            && severity.is_none()
+            && priority.is_none()
+            && evidence.is_none()
+            && card_metrics.is_empty()
+            && persona_text.trim().is_empty();
+        if empty {
+            // The row names its stage and lane only.
+            continue;
+        }
+        if doc.cards.len() >= limits::MAX_CARDS {
+            return Err(bad(
+                "text",
+                format!("more than {} cards", limits::MAX_CARDS),
+            ));
+        }
+        let mut card = Card::new(CardId(doc.alloc_id()), stage, lane, text.to_owned());
+        card.channel = channel;
+        card.channel_name = channel_name;
+        owner.clone_into(&mut card.owner);
+        note.clone_into(&mut card.note);
+        card.moment_of_truth = moment_of_truth;
+        card.severity = severity;
+        card.priority = priority;
+        card.evidence = evidence;
+        card.metrics = card_metrics;
+        for name in persona_text
+            .split(';')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            let id = if let Some(id) = personas.get(name) {
+                *id
+            } else {
+                if doc.personas.len() >= limits::MAX_PERSONAS {
+                    return Err(bad(
+                        "personas",
+                        format!("more than {} personas", limits::MAX_PERSONAS),
+                    ));
+                }
+                let id = PersonaId(doc.alloc_id());
+                doc.personas.push(Persona::named(id, name));
+                personas.insert(name.to_owned(), id);
+                id
+            };
+            if !card.personas.contains(&id) {
+                card.personas.push(id);
+            }
+        }
+        doc.cards.push(Arc::new(card));
+    }
+    if doc.stages.is_empty() {
+        return Err(LoadError::Invalid {
+            path: path.into(),
+            message: "the table has a header but no rows".into(),
+        });
+    }
+    // The emotion lane after the customer's lanes (actions, touchpoints, thoughts).
+    if let Some(e) = emotion {
+        let at = doc
+            .lanes
+            .iter()
+            .rposition(|l| {
+                matches!(
+                    l.kind,
+                    LaneKind::Actions | LaneKind::Touchpoints | LaneKind::Thoughts
+                )
+            })
+            .map_or(doc.lanes.len(), |i| i + 1);
+        doc.lanes.insert(at, e);
+    }
+    if let Some(curve) = doc.emotion.curves.first_mut() {
+        curve.persona = doc.personas.first().map(|p| p.id);
+    }
+    doc.title = std::path::Path::new(path)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .filter(|s| !s.trim().is_empty())
+        .unwrap_or_else(|| "Imported table".into());
+    doc.validate().map_err(|message| LoadError::Invalid {
+        path: path.into(),
+        message,
+    })?;
+    Ok(Imported { doc, warnings })
+}
+
+/// Writes a map as a CSV table: a header row, then a row per card in stage, lane and cell
+/// order, and a row without a card for each lane with no card in the first stage and for
+/// each stage without cards, so stages and lanes come back in their order.
+#[must_use]
+pub fn export(doc: &Document) -> Vec<u8> {
+    let mut metric_names: Vec<&str> = Vec::new();
+    for c in &doc.cards {
+        for m in &c.metrics {
+            if !metric_names.contains(&m.name.as_str()) {
+                metric_names.push(&m.name);
+            }
+        }
+    }
+    let mut out = Vec::from("\u{feff}".as_bytes());
+    {
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(&mut out);
+        let mut header: Vec<String> = COLUMNS.iter().map(|c| (*c).to_owned()).collect();
+        header.extend(metric_names.iter().map(|m| format!("{METRIC}{m}")));
+        let _ = w.write_record(&header);
+        let lanes: Vec<&Lane> = doc.lanes.iter().filter(|l| l.kind.holds_cards()).collect();
+        let blank = |stage: &Stage, lane: &Lane| -> Vec<String> {
+            let mut r = vec![String::new(); header.len()];
+            r[0].clone_from(&stage.name);
+            r[1].clone_from(&lane.name);
+            r[2] = kind_name(lane.kind);
+            r
+        };
+        for (si, stage) in doc.stages.iter().enumerate() {
+            let mut stage_used = false;
+            for lane in &lanes {
+                let mut cell_used = false;
+                for card in doc.cell_cards(stage.id, lane.id) {
+                    stage_used = true;
+                    cell_used = true;
+                    let mut r = blank(stage, lane);
+                    r[3].clone_from(&card.text);
+                    r[4] = match card.channel {
+                        Some(Channel::Other) if !card.channel_name.trim().is_empty() => {
+                            card.channel_name.trim().to_owned()
+                        }
+                        Some(c) => c.label().to_owned(),
+                        None => String::new(),
+                    };
+                    r[5].clone_from(&card.owner);
+                    r[6] = card.severity.map(|v| v.to_string()).unwrap_or_default();
+                    r[7] = card.priority.map(|v| v.to_string()).unwrap_or_default();
+                    if let Some(e) = &card.evidence {
+                        r[8] = String::from(match e.kind {
+                            EvidenceKind::Researched => "researched",
+                            EvidenceKind::Assumed => "assumed",
+                        });
+                        r[9].clone_from(&e.source);
+                    }
+                    if card.moment_of_truth {
+                        r[10] = String::from("yes");
+                    }
+                    r[11].clone_from(&card.note);
+                    r[12] = card
+                        .personas
+                        .iter()
+                        .filter_map(|id| doc.persona(*id))
+                        .map(|p| p.name.replace(';', ","))
+                        .collect::<Vec<_>>()
+                        .join("; ");
+                    for (k, name) in metric_names.iter().enumerate() {
+                        if let Some(v) = card.metric(name) {
+                            r[COLUMNS.len() + k] = v.to_string();
+                        }
+                    }
+                    let _ = w.write_record(&r);
+                }
+                // The first stage names every lane, in order, so lanes come back in order.
+                if si == 0 && !cell_used {
+                    stage_used = true;
+                    let _ = w.write_record(blank(stage, lane));
+                }
+            }
+            if !stage_used && let Some(lane) = lanes.first() {
+                let _ = w.write_record(blank(stage, lane));
+            }
+        }
+        let _ = w.flush();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn separators_and_column_letters() {
+        assert_eq!(sniff_separator("stage;text;\"a,b\"\n1,2,3,4"), b';');
+        assert_eq!(sniff_separator("stage,text\n"), b',');
+        assert_eq!(sniff_separator("stage\ttext\n"), b'\t');
+        assert_eq!(sniff_separator("stage\n"), b',');
+        assert_eq!(column_letter(0), "A");
+        assert_eq!(column_letter(25), "Z");
+        assert_eq!(column_letter(26), "AA");
+        assert_eq!(column_letter(27), "AB");
+        assert_eq!(number("3,5"), Some(3.5));
+        assert_eq!(number("1,000.5"), None);
+        assert_eq!(number("NaN"), None);
+    }
+}

@@ -1,0 +1,235 @@
+//! Maps as CSV tables: export → import round trips, what spreadsheets write (a BOM, `;`,
+//! decimal commas, quoted line breaks), and errors that name row and column.
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "test helpers fail loudly; allow-unwrap-in-tests covers only #[test] bodies"
+)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use journeymap::io::{LoadError, table};
+use journeymap::model::{Document, LaneKind};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Everything a table carries about a card, by names (ids differ after an import).
+fn cards(doc: &Document) -> Vec<String> {
+    let mut out = Vec::new();
+    for stage in &doc.stages {
+        for lane in &doc.lanes {
+            for c in doc.cell_cards(stage.id, lane.id) {
+                let personas: Vec<&str> = c
+                    .personas
+                    .iter()
+                    .map(|id| doc.persona(*id).unwrap().name.as_str())
+                    .collect();
+                out.push(format!(
+                    "{} | {} ({:?}) | {:?} | {:?} {:?} | {:?} | {:?} {:?} | {:?} | {} | {:?} | {:?} | {:?}",
+                    stage.name,
+                    lane.name,
+                    lane.kind,
+                    c.text,
+                    c.channel,
+                    c.channel_name,
+                    c.owner,
+                    c.severity,
+                    c.priority,
+                    c.evidence,
+                    c.moment_of_truth,
+                    c.note,
+                    c.metrics,
+                    personas
+                ));
+            }
+        }
+    }
+    out
+}
+
+fn names(doc: &Document) -> (Vec<String>, Vec<(String, LaneKind)>) {
+    (
+        doc.stages.iter().map(|s| s.name.clone()).collect(),
+        doc.lanes
+            .iter()
+            .filter(|l| l.kind.holds_cards())
+            .map(|l| (l.name.clone(), l.kind))
+            .collect(),
+    )
+}
+
+#[test]
+fn every_example_round_trips_through_a_table() {
+    let mut checked = 0;
+    for entry in std::fs::read_dir(root().join("examples")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "json") {
+            continue;
+        }
+        let (doc, _) = journeymap::io::load(&path).unwrap();
+        let bytes = table::export(&doc);
+        assert!(bytes.starts_with("\u{feff}stage,lane,lane kind,text,".as_bytes()));
+        let text = String::from_utf8(bytes).unwrap();
+        let back = table::import(&text, "map.csv")
+            .unwrap_or_else(|e| panic!("{}: {e}\n{text}", path.display()))
+            .doc;
+        assert_eq!(names(&back), names(&doc), "{}", path.display());
+        assert_eq!(cards(&back), cards(&doc), "{}", path.display());
+        // Once more: a table of the imported map is the same table.
+        assert_eq!(
+            String::from_utf8(table::export(&back)).unwrap(),
+            text,
+            "{}",
+            path.display()
+        );
+        checked += 1;
+    }
+    assert!(checked >= 4);
+}
+
+#[test]
+fn what_a_spreadsheet_writes_is_read() {
+    // Excel in a comma-decimal locale: a BOM, ";" between cells, CRLF, "3,5" for 3.5, quoted
+    // cells with the separator, quotes and a line break in them; columns in another order
+    // with other spellings, an unknown column, and a blank row.
+    let text = "\u{feff}Text;Stage;Lane_Kind;Severity;Metric: CSAT;Moment of truth;Respondent\r\n\
+                \"Bill is \"\"higher\"\"; why?\";First bill;Pain points;3;2,5;;x\r\n\
+                ;;;;;;\r\n\
+                \"Calls\r\nsupport\";Call support;actions;;4;yes;y\r\n";
+    let imported = table::import(text, "excel.csv").unwrap();
+    let doc = &imported.doc;
+    assert_eq!(
+        names(doc).0,
+        ["First bill", "Call support"],
+        "stages in first-seen order"
+    );
+    assert_eq!(
+        names(doc).1,
+        [
+            ("Pain points".to_owned(), LaneKind::PainPoints),
+            ("Actions".to_owned(), LaneKind::Actions)
+        ]
+    );
+    assert_eq!(doc.cards.len(), 2);
+    assert_eq!(doc.cards[0].text, "Bill is \"higher\"; why?");
+    assert_eq!(doc.cards[0].severity, Some(3));
+    assert_eq!(doc.cards[0].metric("CSAT"), Some(2.5));
+    assert!(!doc.cards[0].moment_of_truth);
+    assert_eq!(doc.cards[1].text, "Calls\r\nsupport");
+    assert!(doc.cards[1].moment_of_truth);
+    assert_eq!(imported.warnings.len(), 1, "{:?}", imported.warnings);
+    assert!(
+        imported.warnings[0].contains("column G"),
+        "{:?}",
+        imported.warnings
+    );
+    // The emotion lane sits after the customer's lanes.
+    let kinds: Vec<LaneKind> = doc.lanes.iter().map(|l| l.kind).collect();
+    assert_eq!(
+        kinds,
+        [LaneKind::PainPoints, LaneKind::Actions, LaneKind::Emotion]
+    );
+}
+
+#[test]
+fn a_bad_row_is_named_by_row_and_column() {
+    let cases = [
+        (
+            "stage,text,severity\nA,ok,2\nB,bad,high\n",
+            "row 3, column C (severity)",
+        ),
+        (
+            "stage,lane kind,text\nA,feelings,x\n",
+            "row 2, column B (lane kind)",
+        ),
+        ("stage,lane kind,text\nA,emotion,x\n", "row 2, column B"),
+        (
+            "text,stage,metric:NPS\nx,A,9\ny,B,lots\n",
+            "row 3, column C (metric:NPS)",
+        ),
+        ("stage,text\nA,x\n,y\n", "row 3, column A (stage)"),
+        (
+            "stage,text,moment of truth\nA,x,maybe\n",
+            "row 2, column C (moment of truth)",
+        ),
+        (
+            "stage,text,evidence\nA,x,rumour\n",
+            "row 2, column C (evidence)",
+        ),
+        ("text,owner\nx,y\n", "no \u{201c}stage\u{201d} column"),
+        ("stage,text,stage\nA,x,B\n", "a second"),
+        ("", "empty"),
+        ("stage,text\n", "no rows"),
+    ];
+    for (text, wanted) in cases {
+        match table::import(text, "t.csv") {
+            Err(e) => {
+                let msg = e.to_string();
+                assert!(msg.contains(wanted), "{text:?}: {msg}");
+                assert!(msg.starts_with("t.csv"), "{msg}");
+            }
+            Ok(_) => panic!("{text:?} was accepted"),
+        }
+    }
+    // A quote left open: the CSV reader's error, as an error (not a panic).
+    assert!(matches!(
+        table::import("stage,text\nA,\"open\n", "t.csv"),
+        Err(LoadError::Syntax { .. } | LoadError::Invalid { .. }) | Ok(_)
+    ));
+}
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_journeymap"))
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("jm-table-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn the_command_line_exports_and_imports_tables() {
+    let dir = scratch("cli");
+    let sample = root().join("examples/surprise-bill.journeymap.json");
+    let csv = dir.join("bill.csv");
+    let out = bin().arg("export").arg(&sample).arg(&csv).output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let map = dir.join("bill.json");
+    let out = bin()
+        .arg("import")
+        .arg(&csv)
+        .arg("-o")
+        .arg(&map)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let (doc, _) = journeymap::io::load(&map).unwrap();
+    let (orig, _) = journeymap::io::load(&sample).unwrap();
+    assert_eq!(cards(&doc), cards(&orig));
+
+    // A bad table: exit 1, the row and column named, nothing written.
+    let bad = dir.join("bad.csv");
+    std::fs::write(&bad, "stage,text,priority\nA,x,7\n").unwrap();
+    let target = dir.join("bad.json");
+    let out = bin()
+        .arg("import")
+        .arg(&bad)
+        .arg("-o")
+        .arg(&target)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("row 2, column C (priority)"), "{err}");
+    assert!(!target.exists());
+    // Exporting a table onto the map it comes from is refused.
+    let out = bin().arg("export").arg(&map).arg(&map).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(journeymap::io::load(Path::new(&map)).is_ok());
+    let _ = std::fs::remove_dir_all(&dir);
+}
