@@ -39,6 +39,34 @@ pub enum CliCommand {
         #[arg(short, long)]
         output: PathBuf,
     },
+    /// Which touchpoints matter: relative weights of the map's touchpoints from survey data
+    /// (one row per respondent, a column per touchpoint named by its card's text or card:ID,
+    /// and an overall-satisfaction column).
+    Drivers {
+        /// The map file.
+        map: PathBuf,
+        /// The survey table (.csv; blank cells are missing answers).
+        survey: PathBuf,
+        /// The overall-satisfaction column.
+        #[arg(long, default_value = crate::drivers::DEFAULT_OVERALL)]
+        overall: String,
+        /// Print one JSON object instead of a table.
+        #[arg(long)]
+        json: bool,
+        /// Write the map with `importance` and `score` metrics on the matched cards to this file.
+        #[arg(long, value_name = "OUT.json")]
+        apply: Option<PathBuf>,
+        /// Bootstrap replicates for the intervals (0: none).
+        #[arg(long, default_value_t = crate::drivers::DEFAULT_REPLICATES)]
+        bootstrap: usize,
+        /// Seed of the bootstrap (the same seed gives the same intervals).
+        #[arg(long, default_value_t = crate::drivers::DEFAULT_SEED)]
+        seed: u64,
+        /// What if a touchpoint's mean score rose: COLUMN=DELTA (the survey column's name),
+        /// repeatable; the changes are added up.
+        #[arg(long = "what-if", value_name = "COLUMN=DELTA")]
+        what_if: Vec<String>,
+    },
     /// Export a map as a PNG, SVG or PDF image, Mermaid journey text (.mmd) or a CSV table
     /// (.csv); the format follows OUTPUT's extension.
     Export {
@@ -230,6 +258,25 @@ pub fn run(cmd: &CliCommand) -> anyhow::Result<String> {
                 ))
             }
         }
+        CliCommand::Drivers {
+            map,
+            survey,
+            overall,
+            json,
+            apply,
+            bootstrap,
+            seed,
+            what_if,
+        } => drivers(&DriversArgs {
+            map,
+            survey,
+            overall,
+            json: *json,
+            apply: apply.as_deref(),
+            replicates: *bootstrap,
+            seed: *seed,
+            what_if,
+        }),
         CliCommand::Schema => Ok(crate::io::schema_json().trim_end().to_string()),
         CliCommand::Import { input, output } => {
             if crate::io::files::same_file(input, output) {
@@ -361,4 +408,210 @@ fn export(
         report.height.round(),
         report.bytes
     ))
+}
+
+/// The arguments of `journeymap drivers`.
+struct DriversArgs<'a> {
+    map: &'a std::path::Path,
+    survey: &'a std::path::Path,
+    overall: &'a str,
+    json: bool,
+    apply: Option<&'a std::path::Path>,
+    replicates: usize,
+    seed: u64,
+    what_if: &'a [String],
+}
+
+/// What `journeymap drivers --json` prints.
+#[derive(serde::Serialize)]
+struct DriversJson<'a> {
+    touchpoints: Vec<DriverJson<'a>>,
+    r2: f64,
+    n: usize,
+    respondents: usize,
+    overall: &'a str,
+    unmatched: &'a [String],
+    excluded: &'a [String],
+    warnings: &'a [String],
+    replicates: usize,
+    seed: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    what_if: Option<crate::drivers::WhatIf>,
+}
+
+#[derive(serde::Serialize)]
+struct DriverJson<'a> {
+    card: u64,
+    text: &'a str,
+    column: &'a str,
+    n: usize,
+    mean: f64,
+    r: f64,
+    beta: f64,
+    weight: f64,
+    share: f64,
+    low: Option<f64>,
+    high: Option<f64>,
+}
+
+fn drivers(a: &DriversArgs<'_>) -> anyhow::Result<String> {
+    use crate::drivers as d;
+    use std::fmt::Write as _;
+    if let Some(out) = a.apply
+        && (crate::io::files::same_file(out, a.survey))
+    {
+        anyhow::bail!(
+            "{}: that is the survey; choose another output file",
+            out.display()
+        );
+    }
+    let (mut doc, _) = crate::io::load(a.map)?;
+    let prepared = d::prepare_file(&doc, a.survey, a.overall)?;
+    let mut fit = d::fit(&prepared).map_err(|e| anyhow::anyhow!("{}: {e}", a.survey.display()))?;
+    let boot = (a.replicates > 0).then(|| {
+        let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+        d::bootstrap(
+            &prepared,
+            a.replicates,
+            a.seed,
+            threads,
+            &d::Progress::default(),
+        )
+    });
+    if let Some(b) = &boot {
+        d::add_intervals(&mut fit, b);
+    }
+    let mut deltas = Vec::new();
+    for w in a.what_if {
+        let Some((col, delta)) = w.rsplit_once('=') else {
+            anyhow::bail!("--what-if {w}: write COLUMN=DELTA, e.g. \"Agent call=0.5\"");
+        };
+        let delta: f64 = delta
+            .trim()
+            .parse()
+            .ok()
+            .filter(|v: &f64| v.is_finite())
+            .ok_or_else(|| anyhow::anyhow!("--what-if {w}: {delta} is not a number"))?;
+        let Some(driver) = fit
+            .drivers
+            .iter()
+            .find(|x| x.header.eq_ignore_ascii_case(col.trim()) || x.text == col.trim())
+        else {
+            anyhow::bail!("--what-if {w}: no touchpoint column \u{201c}{col}\u{201d} in the model");
+        };
+        deltas.push((driver.card, delta));
+    }
+    let scenario = (!deltas.is_empty()).then(|| d::what_if(&fit, boot.as_ref(), &deltas));
+    for w in &prepared.warnings {
+        eprintln!("journeymap: warning: {}", printable(w).replace('\n', " "));
+    }
+    if let Some(out) = a.apply {
+        d::apply(&mut doc, &fit);
+        crate::io::save_atomic(out, &doc)?;
+    }
+    if a.json {
+        let j = DriversJson {
+            touchpoints: fit
+                .drivers
+                .iter()
+                .map(|x| DriverJson {
+                    card: x.card.0,
+                    text: &x.text,
+                    column: &x.header,
+                    n: x.n,
+                    mean: x.mean,
+                    r: x.r,
+                    beta: x.beta,
+                    weight: x.weight,
+                    share: x.share,
+                    low: x.low,
+                    high: x.high,
+                })
+                .collect(),
+            r2: fit.r2,
+            n: fit.n,
+            respondents: prepared.respondents,
+            overall: &prepared.overall,
+            unmatched: &prepared.unmatched,
+            excluded: &prepared.excluded,
+            warnings: &prepared.warnings,
+            replicates: boot.as_ref().map_or(0, |b| b.weights.len()),
+            seed: a.seed,
+            what_if: scenario,
+        };
+        return Ok(json_for_terminal(&serde_json::to_string(&j)?));
+    }
+    let mut out = String::new();
+    let width = fit
+        .drivers
+        .iter()
+        .map(|x| x.text.chars().count().min(40))
+        .max()
+        .unwrap_or(10)
+        .max(10);
+    let _ = writeln!(
+        out,
+        "{:>2}  {:<width$}  {:>5}  {:>5}  {:>6}  {:>6}  {:>6}  {:>6}  95 % interval",
+        "#", "touchpoint", "n", "mean", "r", "beta", "weight", "% R²"
+    );
+    for (i, x) in fit.drivers.iter().enumerate() {
+        let text: String = printable(&x.text.replace('\n', " "))
+            .chars()
+            .take(40)
+            .collect();
+        let range = match (x.low, x.high) {
+            (Some(l), Some(h)) => format!("{l:.3} – {h:.3}"),
+            _ => String::new(),
+        };
+        let _ = writeln!(
+            out,
+            "{:>2}  {:<width$}  {:>5}  {:>5.2}  {:>6.3}  {:>6.3}  {:>6.3}  {:>5.1} %  {range}",
+            i + 1,
+            text,
+            x.n,
+            x.mean,
+            x.r,
+            x.beta,
+            x.weight,
+            x.share
+        );
+    }
+    let _ = write!(
+        out,
+        "R² = {:.3} from {} who answered \u{201c}{}\u{201d} and every touchpoint (of {})",
+        fit.r2,
+        crate::text::count(fit.n, "respondent"),
+        printable(&prepared.overall),
+        prepared.respondents
+    );
+    if let Some(b) = &boot {
+        let _ = write!(
+            out,
+            "; intervals from {} bootstrap replicates (seed {})",
+            b.weights.len(),
+            a.seed
+        );
+    }
+    if !prepared.unmatched.is_empty() {
+        let _ = write!(
+            out,
+            "\nNot touchpoints of the map: {}",
+            printable(&prepared.unmatched.join(", "))
+        );
+    }
+    if let Some(s) = scenario {
+        let _ = write!(out, "\nWhat if: overall changes by {:+.3}", s.change);
+        if let (Some(l), Some(h)) = (s.low, s.high) {
+            let _ = write!(out, " (95 % interval {l:+.3} to {h:+.3})");
+        }
+    }
+    if let Some(p) = a.apply {
+        let _ = write!(
+            out,
+            "\nWrote {} with importance and score on {}",
+            printable(&p.display().to_string()),
+            crate::text::count(fit.drivers.len(), "card")
+        );
+    }
+    Ok(out)
 }

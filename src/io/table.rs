@@ -49,7 +49,7 @@ fn key(name: &str) -> String {
 }
 
 /// The spreadsheet name of a 0-based column: A, B, … Z, AA …
-fn column_letter(mut i: usize) -> String {
+pub(crate) fn column_letter(mut i: usize) -> String {
     let mut s = Vec::new();
     loop {
         s.push(b'A' + (i % 26) as u8);
@@ -63,7 +63,7 @@ fn column_letter(mut i: usize) -> String {
 }
 
 /// The separator the header row uses: the most frequent of `,`, `;` and tab outside quotes.
-fn sniff_separator(text: &str) -> u8 {
+pub(crate) fn sniff_separator(text: &str) -> u8 {
     let mut counts = [0usize; 3];
     let mut quoted = false;
     for c in text.chars() {
@@ -115,7 +115,7 @@ fn kind_name(kind: LaneKind) -> String {
 }
 
 /// A number as a spreadsheet may write it: `3.5`, or `3,5` where the comma is the decimal mark.
-fn number(text: &str) -> Option<f64> {
+pub(crate) fn number(text: &str) -> Option<f64> {
     let t = text.trim();
     let v = t
         .parse::<f64>()
