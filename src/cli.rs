@@ -99,6 +99,10 @@ pub enum CliCommand {
         /// opportunities, the curves and their gap, plus the lanes the map picks).
         #[arg(long, value_enum, default_value_t = ViewArg::Full)]
         view: ViewArg,
+        /// Add the importance–performance chart under the map (from the cards' importance
+        /// and score metrics, as `journeymap drivers --apply` writes them).
+        #[arg(long)]
+        chart: bool,
     },
 }
 
@@ -309,6 +313,7 @@ pub fn run(cmd: &CliCommand) -> anyhow::Result<String> {
             text_size,
             colour_by,
             view,
+            chart,
         } => export(
             input,
             output,
@@ -320,6 +325,7 @@ pub fn run(cmd: &CliCommand) -> anyhow::Result<String> {
                 text_size: *text_size,
                 colour_by: colour_by.clone(),
                 view: *view,
+                chart: *chart,
             },
         ),
     }
@@ -335,6 +341,7 @@ struct ExportArgs {
     text_size: u16,
     colour_by: crate::render::ColourBy,
     view: ViewArg,
+    chart: bool,
 }
 
 fn export(
@@ -351,6 +358,7 @@ fn export(
         text_size,
         colour_by,
         view,
+        chart,
     } = args;
     let format = Format::from_path(output)?;
     if crate::io::files::same_file(input, output) {
@@ -380,6 +388,7 @@ fn export(
         text_scale: f32::from(text_size) / 100.0,
         colour_by,
         executive: view == ViewArg::Executive,
+        chart,
     };
     let meta = crate::render::ExportMeta {
         file_name: input.file_name().map_or_else(

@@ -262,3 +262,153 @@ fn the_command_prints_json_and_applies_metrics() {
     assert!(!gone.exists());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+mod common;
+use egui_kittest::kittest::Queryable as _;
+
+#[test]
+fn the_drivers_panel_ranks_writes_importance_and_colours_the_map() {
+    use egui::{Key, Modifiers};
+    let mut h = common::ready();
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    // Data → Import survey… (typed path: no file dialog in tests), with the wrong overall
+    // column first: the dialog says so and lets it be named.
+    h.get_by_label("Data").click();
+    h.run_steps(2);
+    h.get_by_label_contains("Import survey").click();
+    h.run_steps(2);
+    let survey = root.join("examples/surprise-bill-survey.csv");
+    common::type_text(&mut h, &survey.display().to_string());
+    common::key(&mut h, Modifiers::NONE, Key::Tab);
+    for _ in 0..7 {
+        common::key(&mut h, Modifiers::NONE, Key::Backspace);
+    }
+    common::type_text(&mut h, "satisfaction");
+    common::key(&mut h, Modifiers::NONE, Key::Enter);
+    h.run_steps(3);
+    h.get_by_label_contains("no \u{201c}satisfaction\u{201d} column");
+    assert!(h.state().drivers().is_none());
+    for _ in 0.."satisfaction".len() {
+        common::key(&mut h, Modifiers::NONE, Key::Backspace);
+    }
+    common::type_text(&mut h, "overall");
+    common::key(&mut h, Modifiers::NONE, Key::Enter);
+    h.run_steps(3);
+    let (fit, _) = h.state().drivers().unwrap();
+    assert_eq!(fit.drivers[0].text, "First bill");
+    assert_eq!(fit.drivers.len(), 12);
+    h.get_by_label("Which touchpoints matter");
+    // The bootstrap runs off the UI thread; the panel shows its intervals when done.
+    for _ in 0..600 {
+        if !h.state().drivers().unwrap().1 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        h.run_steps(1);
+    }
+    assert!(!h.state().drivers().unwrap().1, "the bootstrap finished");
+    assert!(h.state().drivers().unwrap().0.drivers[0].low.is_some());
+    h.run_steps(2);
+
+    // Write importance and score onto the cards: one undoable step.
+    let before = h.state().doc().clone();
+    h.get_by_label("Write importance and score onto the cards")
+        .scroll_to_me();
+    h.run_steps(3);
+    h.get_by_label("Write importance and score onto the cards")
+        .click();
+    h.run_steps(3);
+    let first_bill = h
+        .state()
+        .doc()
+        .cards
+        .iter()
+        .find(|c| c.text == "First bill")
+        .unwrap()
+        .clone();
+    let fit = h.state().drivers().unwrap().0.clone();
+    assert_eq!(first_bill.metric("importance"), Some(fit.drivers[0].weight));
+    assert_eq!(first_bill.metric("score"), Some(fit.drivers[0].mean));
+    common::key(&mut h, Modifiers::COMMAND, Key::Z);
+    assert_eq!(h.state().doc().cards, before.cards, "undo takes them back");
+    h.get_by_label("Colour the map by importance")
+        .scroll_to_me();
+    h.run_steps(3);
+    h.get_by_label("Colour the map by importance").click();
+    h.run_steps(3);
+    assert_eq!(
+        *h.state().colour_by(),
+        journeymap::render::ColourBy::Metric("importance".into())
+    );
+    assert!(
+        h.state()
+            .doc()
+            .cards
+            .iter()
+            .any(|c| c.metric("importance").is_some())
+    );
+}
+
+#[test]
+fn exports_draw_the_chart_when_asked() {
+    use journeymap::export::{Format, Options, Size};
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let (mut doc, _) =
+        journeymap::io::load(&root.join("examples/surprise-bill.journeymap.json")).unwrap();
+    let text = std::fs::read_to_string(root.join("examples/surprise-bill-survey.csv")).unwrap();
+    let p = drivers::prepare(&doc, &text, "survey.csv", "overall").unwrap();
+    let fit = drivers::fit(&p).unwrap();
+    drivers::apply(&mut doc, &fit);
+    let svg = |doc: &Document, chart: bool| {
+        let dir = std::env::temp_dir().join(format!("jm-chart-{}-{chart}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("map.svg");
+        let opts = Options {
+            format: Format::Svg,
+            size: Size::Scale(1.0),
+            chart,
+            ..Options::default()
+        };
+        let meta = journeymap::render::ExportMeta {
+            file_name: "map.json".into(),
+            date: "2026-11-25".into(),
+        };
+        journeymap::export::export(doc, &meta, &opts, &path, &|_| {}).unwrap();
+        let s = std::fs::read_to_string(&path).unwrap();
+        let _ = std::fs::remove_dir_all(&dir);
+        s
+    };
+    assert!(!svg(&doc, false).contains("class=\"chart\""));
+    let with = svg(&doc, true);
+    let tree = roxmltree::Document::parse(&with).unwrap();
+    let chart = tree
+        .descendants()
+        .find(|n| n.attribute("class") == Some("chart"))
+        .expect("a chart group");
+    // Text y of a label inside the chart.
+    let y_of = |label: &str| -> f64 {
+        chart
+            .descendants()
+            .find(|n| n.is_element() && n.text() == Some(label))
+            .and_then(|n| n.attribute("y"))
+            .unwrap_or_else(|| panic!("{label} in the chart"))
+            .parse()
+            .unwrap()
+    };
+    for q in [
+        "Concentrate here",
+        "Keep up the good work",
+        "Low priority",
+        "Possible overkill",
+    ] {
+        y_of(q);
+    }
+    // The most important touchpoint sits highest, the least important lowest.
+    let top = &fit.drivers[0].text;
+    let bottom = &fit.drivers[fit.drivers.len() - 1].text;
+    assert!(y_of(top) < y_of("Agent call") && y_of("Agent call") < y_of(bottom));
+    // A map without importance has no chart even when asked.
+    let (plain, _) =
+        journeymap::io::load(&root.join("examples/surprise-bill.journeymap.json")).unwrap();
+    assert!(!svg(&plain, true).contains("class=\"chart\""));
+}

@@ -184,6 +184,9 @@ pub struct Options {
     /// The executive view (pain points, moments of truth, opportunities, curves and gap)
     /// instead of the whole map.
     pub executive: bool,
+    /// The importance–performance chart under the map (from the cards' `importance` and
+    /// `score` metrics; nothing when fewer than two cards have both).
+    pub chart: bool,
 }
 
 impl Default for Options {
@@ -196,6 +199,7 @@ impl Default for Options {
             text_scale: 1.0,
             colour_by: crate::render::ColourBy::default(),
             executive: false,
+            chart: false,
         }
     }
 }
@@ -265,7 +269,8 @@ pub fn scene_with(doc: &Document, opts: &Options, meta: &ExportMeta) -> ExportSc
     let live = crate::layout::Live::default();
     let mut cache = TextCache::default();
     let layout = crate::layout::layout_with(doc, &spec, &live, FontMeasure::shared(), &mut cache);
-    let look = export_look(doc, &layout, &opts.colour_by);
+    let mut look = export_look(doc, &layout, &opts.colour_by);
+    look.chart = opts.chart;
     export_scene(doc, &layout, &Theme::get(opts.theme), &look, meta)
 }
 

@@ -128,6 +128,7 @@ pub fn to_svg(dl: &DisplayList, view: Rect, size: SvgSize, title: &str) -> Strin
             Element::Summary => Some("<g class=\"summary\">\n".to_owned()),
             Element::Legend => Some("<g class=\"legend\">\n".to_owned()),
             Element::Notes => Some("<g class=\"notes\">\n".to_owned()),
+            Element::Chart => Some("<g class=\"chart\">\n".to_owned()),
             _ => None,
         };
         if let Some(g) = &group {

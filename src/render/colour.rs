@@ -78,6 +78,9 @@ pub struct Look {
     /// Numbers for cards' notes, for exports (a page cannot show a tooltip); `None` on the
     /// canvas.
     pub notes: Option<HashMap<CardId, usize>>,
+    /// Whether an export shows the importance–performance chart (from the cards'
+    /// `importance` and `score` metrics).
+    pub chart: bool,
 }
 
 impl Look {

@@ -882,6 +882,24 @@ pub fn export_scene(
     if notes_h > 0.0 {
         below += notes_h + 20.0;
     }
+    let (chart, chart_h) = if look.chart {
+        super::chart::chart(&super::chart::points_of(doc), theme, w.min(900.0))
+    } else {
+        (Vec::new(), 0.0)
+    };
+    let chart_items = shift(
+        chart
+            .into_iter()
+            .map(|(b, i)| {
+                let d = Pos::new(0.0, below);
+                (b.translate(d), i.translate(d))
+            })
+            .collect(),
+        mb.min.x,
+    );
+    if chart_h > 0.0 {
+        below += chart_h + 20.0;
+    }
     let footer_items = shift(footer(theme, meta, w).moved(below), mb.min.x);
 
     let mut all = mb;
@@ -890,6 +908,7 @@ pub fn export_scene(
         .chain(&summary_items)
         .chain(&legend_items)
         .chain(&notes_items)
+        .chain(&chart_items)
         .chain(&footer_items)
     {
         all = all.union(b);
@@ -919,6 +938,7 @@ pub fn export_scene(
     let map_parts = start..list.parts.len();
     list.push_part(part_of(Element::Legend, legend_items));
     list.push_part(part_of(Element::Notes, notes_items));
+    list.push_part(part_of(Element::Chart, chart_items));
     list.push_part(part_of(Element::Footer, footer_items));
     ExportScene { list, map_parts }
 }

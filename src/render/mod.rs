@@ -3,6 +3,7 @@
 //! the map they draw. The canvas paints it with egui; exporters write the same
 //! items. Editor overlays (selection, hover, drop markers) are not part of it.
 
+pub mod chart;
 mod colour;
 mod emotion;
 mod frame;
@@ -179,6 +180,8 @@ pub enum Element {
     Legend,
     /// An export's numbered notes.
     Notes,
+    /// An export's importance–performance chart.
+    Chart,
     /// An export's footer.
     Footer,
 }

@@ -16,6 +16,10 @@ pub enum Action {
     OpenPath,
     /// Read a Mermaid journey or a CSV table into a new map.
     Import,
+    /// Read survey results and rank the touchpoints (driver analysis).
+    ImportSurvey,
+    /// Show or hide the drivers panel.
+    DriversPanel,
     /// Save.
     Save,
     /// Save under a new name.
@@ -109,6 +113,8 @@ impl Action {
                 Action::Open,
                 Action::OpenPath,
                 Action::Import,
+                Action::ImportSurvey,
+                Action::DriversPanel,
                 Action::Save,
                 Action::SaveAs,
                 Action::SaveAsPath,
@@ -159,6 +165,8 @@ impl Action {
             Action::Open => "Open…",
             Action::OpenPath => "Open path…",
             Action::Import => "Import…",
+            Action::ImportSurvey => "Import survey…",
+            Action::DriversPanel => "Which touchpoints matter",
             Action::Save => "Save",
             Action::SaveAs => "Save As…",
             Action::SaveAsPath => "Save as path…",
@@ -209,7 +217,7 @@ impl Action {
             Action::Import => vec![k(CTRL_SHIFT, Key::I)],
             Action::Save => vec![k(CTRL, Key::S)],
             Action::SaveAs => vec![k(CTRL_SHIFT, Key::S)],
-            Action::SaveAsPath => Vec::new(),
+            Action::SaveAsPath | Action::ImportSurvey | Action::DriversPanel => Vec::new(),
             Action::Export => vec![k(CTRL, Key::E)],
             Action::ExportAgain => vec![k(CTRL_SHIFT, Key::E)],
             Action::Quit => vec![k(CTRL, Key::Q)],

@@ -260,6 +260,16 @@ impl App {
         self.session.editor.doc()
     }
 
+    /// The driver analysis of the survey read with Data → Import survey…, if any: the fit
+    /// and whether its bootstrap is still running.
+    #[must_use]
+    pub fn drivers(&self) -> Option<(&crate::drivers::Fit, bool)> {
+        self.dialogs
+            .drivers
+            .as_ref()
+            .map(|d| (&d.fit, d.job.is_some()))
+    }
+
     /// The editor (document and history).
     #[must_use]
     pub fn editor(&self) -> &Editor {
@@ -450,6 +460,7 @@ impl App {
             .show(ui, |ui| super::canvas::canvas_ui(self, ui));
         if !presenting {
             self.shortcuts_window_ui(&ctx);
+            self.drivers_ui(&ctx);
             self.export_dialog_ui(&ctx);
         }
         self.toasts_ui(&ctx);
@@ -666,6 +677,7 @@ impl App {
             Action::EditCard => sel.cards.len() == 1 || sel.cell.is_some() || sel.stage.is_some(),
             Action::SetChannel(_) => !sel.cards.is_empty() || self.canvas.editing_card(),
             Action::Export | Action::ExportAgain => self.dialogs.export.job.is_none(),
+            Action::DriversPanel => self.dialogs.drivers.is_some(),
             Action::TextLarger => self.prefs.text_scale < Style::MAX_SCALE - 0.01,
             Action::TextSmaller => self.prefs.text_scale > Style::MIN_SCALE + 0.01,
             Action::NextStage | Action::PreviousStage | Action::WholeMap => self.is_presenting(),

@@ -145,6 +145,11 @@ impl App {
                 self.menu_item(ui, Action::Present);
             });
             ui.menu_button("Lanes", |ui| super::inspector::lanes_menu_ui(self, ui));
+            ui.menu_button("Data", |ui| {
+                self.menu_item(ui, Action::ImportSurvey);
+                let open = self.dialogs.drivers.as_ref().is_some_and(|d| d.open);
+                self.menu_toggle(ui, Action::DriversPanel, open);
+            });
             ui.menu_button("Help", |ui| self.menu_item(ui, Action::Shortcuts));
             ui.separator();
             let fit = Action::ZoomFit;

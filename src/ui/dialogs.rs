@@ -22,6 +22,12 @@ pub(crate) enum Modal {
     ImportPath(String),
     /// Something worth reading that is not a failure: heading and message.
     Notice(String, String),
+    /// The path of a survey, its overall column, and what went wrong last time.
+    SurveyPath {
+        path: String,
+        overall: String,
+        error: Option<String>,
+    },
     ChangedOnDisk(PathBuf),
     /// Unsaved work of an editor that did not close normally.
     Restore(Orphan),
@@ -91,6 +97,8 @@ impl Toasts {
 pub(crate) struct Dialogs {
     pub modal: Option<Modal>,
     pub show_shortcuts: bool,
+    /// A survey's driver analysis and its panel.
+    pub drivers: Option<super::drivers::DriversState>,
     pub export: super::export::ExportState,
     pub status: Option<String>,
     pub toasts: Toasts,
@@ -269,6 +277,57 @@ impl App {
                         .show(ui, |ui| ui.label(msg));
                     if ui.button("OK").clicked() {
                         close = true;
+                    }
+                }
+                Modal::SurveyPath {
+                    mut path,
+                    mut overall,
+                    error,
+                } => {
+                    ui.heading("Import survey");
+                    ui.label("A CSV table: one row per respondent, a column per touchpoint (named as its card, or card:ID), and an overall-satisfaction column. Blank cells are missing answers.");
+                    if let Some(e) = &error {
+                        ui.colored_label(ui.visuals().error_fg_color, e);
+                    }
+                    let mut enter = false;
+                    egui::Grid::new("survey-path").num_columns(2).show(ui, |ui| {
+                        let label = ui.label("Survey file:");
+                        let te = ui
+                            .add(egui::TextEdit::singleline(&mut path).desired_width(420.0))
+                            .labelled_by(label.id);
+                        if path.is_empty() && !te.has_focus() && !te.lost_focus() {
+                            te.request_focus();
+                        }
+                        enter |= te.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+                        ui.end_row();
+                        let label = ui.label("Overall column:");
+                        let te = ui
+                            .add(egui::TextEdit::singleline(&mut overall).desired_width(200.0))
+                            .labelled_by(label.id);
+                        if !path.is_empty() && error.is_some() && !te.has_focus() && !te.lost_focus() {
+                            te.request_focus();
+                        }
+                        enter |= te.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+                        ui.end_row();
+                    });
+                    ui.horizontal(|ui| {
+                        let ok = ui.button("Read survey").clicked();
+                        if (ok || enter) && !path.trim().is_empty() && !overall.trim().is_empty() {
+                            close = true;
+                            let p = PathBuf::from(path.trim());
+                            let o = overall.trim().to_owned();
+                            then = Some(Box::new(move |app: &mut App| app.load_survey(&p, &o)));
+                        }
+                        if ui.button("Cancel").clicked() {
+                            close = true;
+                        }
+                    });
+                    if !close {
+                        self.dialogs.modal = Some(Modal::SurveyPath {
+                            path,
+                            overall,
+                            error,
+                        });
                     }
                 }
                 Modal::ImportPath(mut buf) => {

@@ -285,6 +285,7 @@ impl App {
         let mut browse = false;
         let screen_text = self.prefs.text_scale;
         let colour_choices = crate::render::colour_choices(self.doc());
+        let chart_points = crate::render::chart::points_of(self.doc()).len();
         let resp = egui::Modal::new(egui::Id::unique("journeymap-export")).show(ctx, |ui| {
             ui.set_max_width(560.0);
             ui.heading("Export map");
@@ -389,6 +390,16 @@ impl App {
                                 d.settings.opts.colour_by = c.clone();
                             }
                         }
+                    });
+                    ui.end_row();
+                    ui.label("Chart");
+                    ui.add_enabled_ui(chart_points >= 2 && fmt.is_image(), |ui| {
+                        ui.checkbox(
+                            &mut d.settings.opts.chart,
+                            "Importance\u{2013}performance chart",
+                        )
+                        .on_hover_text("Which touchpoints matter, under the map: from the cards' importance and score (Data \u{2192} Import survey…, then Write importance and score onto the cards)")
+                        .on_disabled_hover_text("Needs importance and score on two cards or more: Data \u{2192} Import survey…, then Write importance and score onto the cards");
                     });
                     ui.end_row();
                     ui.label("Page");

@@ -13,6 +13,10 @@ pub trait FileDialogs {
     fn pick_import(&self) -> Option<PathBuf> {
         None
     }
+    /// A survey table to read, or `None`.
+    fn pick_survey(&self) -> Option<PathBuf> {
+        None
+    }
     /// Where to export (`extension` without the dot), or `None`.
     fn pick_export(&self, _suggested_name: &str, _extension: &str) -> Option<PathBuf> {
         None
@@ -33,6 +37,13 @@ impl FileDialogs for RfdDialogs {
     fn pick_import(&self) -> Option<PathBuf> {
         rfd::FileDialog::new()
             .add_filter("Mermaid journey or CSV", &["mmd", "mermaid", "csv"])
+            .add_filter("All files", &["*"])
+            .pick_file()
+    }
+
+    fn pick_survey(&self) -> Option<PathBuf> {
+        rfd::FileDialog::new()
+            .add_filter("Survey table (CSV)", &["csv"])
             .add_filter("All files", &["*"])
             .pick_file()
     }

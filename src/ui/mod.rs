@@ -8,6 +8,7 @@ mod chrome;
 mod clipboard;
 mod dialogs;
 mod document_files;
+mod drivers;
 mod export;
 mod files;
 mod inspector;

@@ -24,6 +24,12 @@ impl App {
             Action::Open => self.request(Pending::PickOpen),
             Action::OpenPath => self.dialogs.modal = Some(Modal::OpenPath(String::new())),
             Action::Import => self.request(Pending::PickImport),
+            Action::ImportSurvey => self.pick_survey(),
+            Action::DriversPanel => {
+                if let Some(d) = &mut self.dialogs.drivers {
+                    d.open = !d.open;
+                }
+            }
             Action::Save => self.save(),
             Action::SaveAs => self.save_as(),
             Action::SaveAsPath => {

@@ -1,0 +1,375 @@
+//! Data → Import survey…: the drivers panel. Which touchpoints matter (the ranking with
+//! relative weights and their bootstrap intervals, computed off the UI thread with progress),
+//! the importance–performance chart, and the what-if; writing importance and score onto the
+//! cards (undoable) and colouring the map by importance.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::sync::mpsc;
+
+use super::app::App;
+use super::dialogs::Modal;
+use crate::drivers::{self, Bootstrap, Fit, Prepared, Progress};
+use crate::edit::Command;
+use crate::model::CardId;
+
+/// A bootstrap running on other threads.
+pub(crate) struct BootJob {
+    pub progress: Progress,
+    pub replicates: usize,
+    done: mpsc::Receiver<Bootstrap>,
+}
+
+/// A survey read against the open map, and its model.
+pub(crate) struct DriversState {
+    /// The panel is shown.
+    pub open: bool,
+    /// The survey file.
+    pub path: PathBuf,
+    pub prepared: Arc<Prepared>,
+    /// The fit, with intervals once the bootstrap is done.
+    pub fit: Fit,
+    pub boot: Option<Bootstrap>,
+    pub job: Option<BootJob>,
+    /// What-if: the rise of each touchpoint's mean score.
+    pub deltas: Vec<(CardId, f64)>,
+    /// The map's revision the survey was matched against.
+    pub revision: u64,
+}
+
+impl Drop for BootJob {
+    fn drop(&mut self) {
+        // A bootstrap nobody waits for stops.
+        self.progress.cancel.store(true, Ordering::Relaxed);
+    }
+}
+
+fn start_bootstrap(prepared: &Arc<Prepared>) -> BootJob {
+    let progress = Progress::default();
+    let (tx, rx) = mpsc::channel();
+    let p = Arc::clone(prepared);
+    let pr = progress.clone();
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    std::thread::spawn(move || {
+        let b = drivers::bootstrap(
+            &p,
+            drivers::DEFAULT_REPLICATES,
+            drivers::DEFAULT_SEED,
+            threads,
+            &pr,
+        );
+        let _ = tx.send(b);
+    });
+    BootJob {
+        progress,
+        replicates: drivers::DEFAULT_REPLICATES,
+        done: rx,
+    }
+}
+
+impl App {
+    /// Data → Import survey…: a file dialog, or the typed path where none can be shown.
+    pub(crate) fn pick_survey(&mut self) {
+        let asked = std::time::Instant::now();
+        match self.file_dialogs.pick_survey() {
+            Some(path) => self.load_survey(&path, drivers::DEFAULT_OVERALL),
+            None if asked.elapsed() < std::time::Duration::from_millis(300) => {
+                self.dialogs.modal = Some(Modal::SurveyPath {
+                    path: String::new(),
+                    overall: drivers::DEFAULT_OVERALL.into(),
+                    error: None,
+                });
+            }
+            None => self.dialogs.status = Some("No survey chosen.".into()),
+        }
+    }
+
+    /// Reads a survey against the open map, fits the model and starts the bootstrap. On a
+    /// problem the survey dialog shows it (so the overall column can be named).
+    pub fn load_survey(&mut self, path: &Path, overall: &str) {
+        let result = drivers::prepare_file(self.doc(), path, overall)
+            .map_err(|e| e.to_string())
+            .and_then(|p| drivers::fit(&p).map(|f| (p, f)));
+        match result {
+            Ok((prepared, fit)) => {
+                let prepared = Arc::new(prepared);
+                let job = (fit.n > 0).then(|| start_bootstrap(&prepared));
+                self.dialogs.status = Some(format!(
+                    "Survey {}: {} touchpoints, R\u{b2} = {:.2} from {}",
+                    path.display(),
+                    fit.drivers.len(),
+                    fit.r2,
+                    crate::text::count(fit.n, "respondent")
+                ));
+                self.dialogs.drivers = Some(DriversState {
+                    open: true,
+                    path: path.to_path_buf(),
+                    prepared,
+                    fit,
+                    boot: None,
+                    job,
+                    deltas: Vec::new(),
+                    revision: self.session.editor.revision(),
+                });
+            }
+            Err(e) => {
+                self.dialogs.modal = Some(Modal::SurveyPath {
+                    path: path.display().to_string(),
+                    overall: overall.to_owned(),
+                    error: Some(e),
+                });
+            }
+        }
+    }
+
+    /// Writes `importance` and `score` onto the matched cards, as one undoable step.
+    pub(crate) fn apply_drivers(&mut self) -> usize {
+        let Some(state) = &self.dialogs.drivers else {
+            return 0;
+        };
+        let mut doc = self.doc().clone();
+        drivers::apply(&mut doc, &state.fit);
+        let cmds: Vec<Command> = state
+            .fit
+            .drivers
+            .iter()
+            .filter_map(|d| doc.card(d.card).cloned())
+            .filter(|c| self.doc().card(c.id) != Some(c))
+            .map(Command::UpdateCard)
+            .collect();
+        let n = cmds.len();
+        if n > 0 {
+            self.queue(Command::Batch(cmds));
+        }
+        n
+    }
+
+    /// The bootstrap's progress, picked up when it is done.
+    fn poll_bootstrap(&mut self, ctx: &egui::Context) {
+        let Some(state) = &mut self.dialogs.drivers else {
+            return;
+        };
+        let Some(job) = &state.job else {
+            return;
+        };
+        match job.done.try_recv() {
+            Ok(boot) => {
+                drivers::add_intervals(&mut state.fit, &boot);
+                state.boot = Some(boot);
+                state.job = None;
+            }
+            Err(mpsc::TryRecvError::Empty) => {
+                ctx.request_repaint_after(std::time::Duration::from_millis(100));
+            }
+            Err(mpsc::TryRecvError::Disconnected) => state.job = None,
+        }
+    }
+
+    /// The drivers panel (a window over the canvas).
+    pub(crate) fn drivers_ui(&mut self, ctx: &egui::Context) {
+        self.poll_bootstrap(ctx);
+        let Some(state) = &self.dialogs.drivers else {
+            return;
+        };
+        if !state.open {
+            return;
+        }
+        let mut open = true;
+        let mut apply = false;
+        let mut colour = false;
+        let mut select: Option<CardId> = None;
+        let theme = crate::theme::Theme::get(self.prefs.theme);
+        let stale = state.revision != self.session.editor.revision();
+        let Some(state) = &mut self.dialogs.drivers else {
+            return;
+        };
+        egui::Window::new("Which touchpoints matter")
+            .open(&mut open)
+            .default_size(egui::vec2(660.0, (ctx.content_rect().height() - 140.0).clamp(300.0, 860.0)))
+            .default_pos(ctx.content_rect().left_top() + egui::vec2(60.0, 80.0))
+            .vscroll(true)
+            .show(ctx, |ui| {
+                let p = &state.prepared;
+                let fit = &state.fit;
+                ui.label(format!(
+                    "{} \u{2014} R\u{b2} = {:.3}: the touchpoints explain {:.0} % of the variation in \u{201c}{}\u{201d}, from {} who answered it and every touchpoint (of {}).",
+                    state.path.file_name().map_or_else(String::new, |f| f.to_string_lossy().into_owned()),
+                    fit.r2,
+                    fit.r2 * 100.0,
+                    p.overall,
+                    crate::text::count(fit.n, "respondent"),
+                    p.respondents
+                ));
+                if !p.unmatched.is_empty() {
+                    ui.weak(format!("Not touchpoints of the map: {}", p.unmatched.join(", ")));
+                }
+                for w in &p.warnings {
+                    ui.weak(w);
+                }
+                if stale {
+                    ui.weak("The map changed since the survey was read: Data \u{2192} Import survey… again to match it anew.");
+                }
+                if let Some(job) = &state.job {
+                    let done = job.progress.done.load(Ordering::Relaxed);
+                    ui.horizontal(|ui| {
+                        ui.add(
+                            egui::ProgressBar::new(done as f32 / job.replicates.max(1) as f32)
+                                .desired_width(280.0)
+                                .text(format!("Bootstrap intervals: {done} / {}", job.replicates)),
+                        );
+                        if ui.button("Stop").clicked() {
+                            job.progress.cancel.store(true, Ordering::Relaxed);
+                        }
+                    });
+                } else if let Some(b) = &state.boot {
+                    ui.weak(format!(
+                        "Intervals: 95 % percentile bootstrap of {} replicates (seed {}).",
+                        b.weights.len(),
+                        drivers::DEFAULT_SEED
+                    ));
+                }
+                ui.add_space(4.0);
+                egui::Grid::new("drivers")
+                    .striped(true)
+                    .num_columns(8)
+                    .show(ui, |ui| {
+                        for h in ["#", "Touchpoint", "n", "Mean", "r", "Beta", "Weight", "95 % interval"] {
+                            ui.strong(h);
+                        }
+                        ui.end_row();
+                        for (i, d) in fit.drivers.iter().enumerate() {
+                            ui.label(format!("{}", i + 1));
+                            if ui
+                                .link(short(&d.text, 34))
+                                .on_hover_text("Select it on the map")
+                                .clicked()
+                            {
+                                select = Some(d.card);
+                            }
+                            ui.label(d.n.to_string());
+                            ui.label(format!("{:.2}", d.mean));
+                            ui.label(format!("{:.2}", d.r));
+                            ui.label(format!("{:.2}", d.beta));
+                            ui.label(format!("{:.3} ({:.0} %)", d.weight, d.share));
+                            match (d.low, d.high) {
+                                (Some(l), Some(h)) => ui.label(format!("{l:.3} \u{2013} {h:.3}")),
+                                _ => ui.weak("\u{2026}"),
+                            };
+                            ui.end_row();
+                        }
+                    });
+                ui.add_space(8.0);
+                // The importance–performance chart, as exports draw it.
+                let points: Vec<crate::render::chart::ChartPoint> = fit
+                    .drivers
+                    .iter()
+                    .map(|d| crate::render::chart::ChartPoint {
+                        label: d.text.split_whitespace().collect::<Vec<_>>().join(" "),
+                        score: d.mean,
+                        importance: d.weight,
+                    })
+                    .collect();
+                let w = ui.available_width().max(360.0);
+                let (items, h) = crate::render::chart::chart(&points, &theme, w);
+                if h > 0.0 {
+                    let (rect, _) = ui.allocate_exact_size(egui::vec2(w, h), egui::Sense::hover());
+                    let mut part = crate::render::Part::new(crate::render::Element::Chart);
+                    for (b, item) in items {
+                        part.push(b, item);
+                    }
+                    let view = super::Viewport {
+                        offset: egui::Vec2::ZERO,
+                        zoom: 1.0,
+                    };
+                    super::paint::paint_parts(
+                        &ui.painter().with_clip_rect(rect),
+                        std::iter::once(&part),
+                        &view,
+                        rect.min,
+                    );
+                }
+                ui.add_space(8.0);
+                ui.strong("What if a touchpoint's mean score rose?");
+                egui::Grid::new("what-if").num_columns(2).show(ui, |ui| {
+                    for d in fit.drivers.iter().take(8) {
+                        let at = state.deltas.iter().position(|(c, _)| *c == d.card);
+                        let mut v = at.map_or(0.0, |i| state.deltas[i].1);
+                        ui.label(short(&d.text, 34));
+                        let resp = ui.add(
+                            egui::DragValue::new(&mut v)
+                                .range(-4.0..=4.0)
+                                .speed(0.05)
+                                .fixed_decimals(1)
+                                .prefix("+"),
+                        );
+                        if resp.changed() {
+                            match at {
+                                Some(i) => state.deltas[i].1 = v,
+                                None => state.deltas.push((d.card, v)),
+                            }
+                        }
+                        ui.end_row();
+                    }
+                });
+                let active: Vec<(CardId, f64)> =
+                    state.deltas.iter().copied().filter(|(_, d)| d.abs() > 1e-9).collect();
+                if active.is_empty() {
+                    ui.weak("Drag a value above to see the predicted change in overall satisfaction.");
+                } else {
+                    let s = drivers::what_if(fit, state.boot.as_ref(), &active);
+                    let range = match (s.low, s.high) {
+                        (Some(l), Some(h)) => format!(" (95 % interval {l:+.2} to {h:+.2})"),
+                        _ => " (interval once the bootstrap is done)".into(),
+                    };
+                    ui.label(
+                        egui::RichText::new(format!(
+                            "Predicted change in mean \u{201c}{}\u{201d}: {:+.2}{range}",
+                            p.overall, s.change
+                        ))
+                        .strong(),
+                    );
+                    if ui.small_button("Reset").clicked() {
+                        state.deltas.clear();
+                    }
+                }
+                ui.add_space(8.0);
+                ui.horizontal(|ui| {
+                    apply = ui
+                        .button("Write importance and score onto the cards")
+                        .on_hover_text("Metrics \u{201c}importance\u{201d} (the relative weight) and \u{201c}score\u{201d} (the mean) on each matched card: saved with the map, in exports' chart and colours. Undo takes them back.")
+                        .clicked();
+                    colour = ui.button("Colour the map by importance").clicked();
+                });
+            });
+        if let Some(s) = &mut self.dialogs.drivers {
+            s.open = open;
+        }
+        if apply || colour {
+            let n = self.apply_drivers();
+            self.dialogs.status = Some(format!(
+                "Importance and score written onto {}",
+                crate::text::count(n, "card")
+            ));
+        }
+        if colour {
+            self.canvas.colour_by = crate::render::ColourBy::Metric("importance".into());
+        }
+        if let Some(card) = select {
+            self.canvas.selection = super::Selection::default();
+            self.canvas.selection.cards = std::iter::once(card).collect();
+            self.canvas.reveal = Some(super::canvas::Reveal::Card(card));
+        }
+    }
+}
+
+fn short(s: &str, max: usize) -> String {
+    let one = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one.chars().count() <= max {
+        one
+    } else {
+        let mut t: String = one.chars().take(max - 1).collect();
+        t.push('\u{2026}');
+        t
+    }
+}
