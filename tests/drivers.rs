@@ -412,3 +412,25 @@ fn exports_draw_the_chart_when_asked() {
         journeymap::io::load(&root.join("examples/surprise-bill.journeymap.json")).unwrap();
     assert!(!svg(&plain, true).contains("class=\"chart\""));
 }
+
+#[test]
+fn survey_limits_are_refused_clearly() {
+    let (doc, _, _) = map();
+    // More columns than a survey may have.
+    let header: Vec<String> = (0..=drivers::MAX_COLUMNS)
+        .map(|i| format!("c{i}"))
+        .collect();
+    let text = format!("{},overall\n", header.join(","));
+    let e = drivers::prepare(&doc, &text, "wide.csv", "overall").unwrap_err();
+    assert!(e.to_string().contains("at most 2000"), "{e}");
+    // More respondents than are read: refused when the limit is passed, not after reading all.
+    let mut text = String::from("A,overall\n");
+    for _ in 0..=drivers::MAX_RESPONDENTS {
+        text.push_str("1,2\n");
+    }
+    let e = drivers::prepare(&doc, &text, "long.csv", "overall").unwrap_err();
+    assert!(
+        e.to_string().contains("more than 1000000 respondents"),
+        "{e}"
+    );
+}

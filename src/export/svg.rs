@@ -53,7 +53,8 @@ fn stroke_attrs(out: &mut String, s: Stroke) {
 }
 
 /// Escapes text for XML content or attribute values, dropping characters XML 1.0 forbids
-/// (control characters other than tab, line feed and carriage return; U+FFFE and U+FFFF).
+/// (control characters other than tab, line feed and carriage return; U+FFFE and U+FFFF) and
+/// the ones it discourages (DEL and the C1 controls, U+007F to U+009F), which no font draws.
 /// Tabs, line feeds and carriage returns become spaces: a display-list text is one line.
 pub fn escape_into(out: &mut String, text: &str) {
     for c in text.chars() {
@@ -64,7 +65,7 @@ pub fn escape_into(out: &mut String, text: &str) {
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
             '\t' | '\n' | '\r' => out.push(' '),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
+            c if c.is_control() || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
             c => out.push(c),
         }
     }

@@ -23,7 +23,31 @@ pub fn harness_sized(
     size: egui::Vec2,
     recovery: std::path::PathBuf,
 ) -> Harness<'static, App> {
-    let mut h = Harness::builder()
+    harness_with(file, size, recovery, false)
+}
+
+/// The real app on `file`, drawing characters no bundled font has as boxes ("tofu"), as the
+/// app does (tests otherwise stop at a missing glyph).
+pub fn harness_allowing_tofu(file: Option<std::path::PathBuf>) -> Harness<'static, App> {
+    harness_with(
+        file,
+        egui::vec2(1600.0, 1000.0),
+        scratch_recovery_dir(),
+        true,
+    )
+}
+
+fn harness_with(
+    file: Option<std::path::PathBuf>,
+    size: egui::Vec2,
+    recovery: std::path::PathBuf,
+    tofu: bool,
+) -> Harness<'static, App> {
+    let mut builder = Harness::builder();
+    if tofu {
+        builder = builder.allow_missing_glyphs();
+    }
+    let mut h = builder
         .with_size(size)
         .with_step_dt(1.0 / 60.0)
         .build_eframe(move |cc| {

@@ -1,0 +1,174 @@
+//! Benchmarks of data in and out, printed as median and p95 (numbers for the README):
+//!
+//! ```text
+//! cargo run --release --example bench_data
+//! ```
+//!
+//! - Mermaid import of a 1,000-task journey (20 sections);
+//! - CSV import of a 10,000-row table (50 stages, 7 lanes, metrics), and its export;
+//! - driver analysis of 10,000 respondents × 40 touchpoints: reading the survey, the point
+//!   estimates (correlations, relative weights, betas), and the bootstrap of 1,000 replicates
+//!   on every core (as the app runs it, off the UI thread).
+//!
+//! The inputs are generated here with a fixed seed.
+#![allow(
+    clippy::unwrap_used,
+    reason = "a benchmark stops loudly on bad input it made itself"
+)]
+
+use std::fmt::Write as _;
+use std::time::{Duration, Instant};
+
+use journeymap::drivers;
+use journeymap::model::{Card, CardId, LaneKind, synthetic_map};
+
+fn stats(mut v: Vec<Duration>) -> (f64, f64) {
+    v.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let median = ms(v[v.len() / 2]);
+    let p95 = ms(v[((v.len() as f64 * 0.95).ceil() as usize).min(v.len()) - 1]);
+    (median, p95)
+}
+
+fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> (f64, f64) {
+    let mut v = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let t = Instant::now();
+        std::hint::black_box(f());
+        v.push(t.elapsed());
+    }
+    stats(v)
+}
+
+/// A small, seeded generator (xorshift), so inputs are the same every run.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn unit(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+    }
+    fn normal(&mut self) -> f64 {
+        // Irwin–Hall: close enough to normal for test data.
+        (0..12).map(|_| self.unit()).sum::<f64>() - 6.0
+    }
+}
+
+fn mermaid_journey(tasks: usize) -> String {
+    let mut s = String::from("journey\n    title A long journey\n");
+    for t in 0..tasks {
+        if t % 50 == 0 {
+            let _ = writeln!(s, "    section Stage {}", t / 50 + 1);
+        }
+        let _ = writeln!(
+            s,
+            "      Task number {t} with a few words: {}: Customer, Agent {}",
+            t % 5 + 1,
+            t % 7
+        );
+    }
+    s
+}
+
+fn main() {
+    let text = mermaid_journey(1_000);
+    let (m, p) = time(50, || {
+        journeymap::io::mermaid::import(&text, "bench.mmd").unwrap()
+    });
+    println!(
+        "Mermaid import, 1,000 tasks in 20 sections ({} KB): {m:.2} / {p:.2} ms",
+        text.len() / 1024
+    );
+
+    let map = synthetic_map(50, 10_000, 7);
+    let table = String::from_utf8(journeymap::io::table::export(&map)).unwrap();
+    let rows = table.lines().count() - 1;
+    let (m, p) = time(20, || {
+        journeymap::io::table::import(&table, "bench.csv").unwrap()
+    });
+    println!(
+        "CSV import, {rows} rows ({} KB): {m:.2} / {p:.2} ms",
+        table.len() / 1024
+    );
+    let (m, p) = time(20, || journeymap::io::table::export(&map));
+    println!("CSV export of the same map: {m:.2} / {p:.2} ms");
+
+    // A map with 40 touchpoints and a survey of 10,000 respondents: correlated scores
+    // (a shared mood), overall from a known weighting plus noise, 2 % blanks.
+    let mut doc = journeymap::model::new_map();
+    let stage = doc.stages[0].id;
+    let lane = doc
+        .lanes
+        .iter()
+        .find(|l| l.kind == LaneKind::Touchpoints)
+        .unwrap()
+        .id;
+    let k = 40;
+    for j in 0..k {
+        let id = CardId(doc.alloc_id());
+        doc.cards.push(std::sync::Arc::new(Card::new(
+            id,
+            stage,
+            lane,
+            format!("Touchpoint {j}"),
+        )));
+    }
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let mut csv = String::from("id");
+    for j in 0..k {
+        let _ = write!(csv, ",Touchpoint {j}");
+    }
+    csv.push_str(",overall\n");
+    for r in 0..10_000 {
+        let mood = rng.normal();
+        let _ = write!(csv, "{r}");
+        let mut overall = 5.0;
+        for j in 0..k {
+            let v = (3.0 + 0.6 * mood + rng.normal()).round().clamp(1.0, 5.0);
+            overall += (f64::from(j) + 1.0) / f64::from(k) * 0.2 * (v - 3.0);
+            if rng.unit() < 0.02 {
+                csv.push(',');
+            } else {
+                let _ = write!(csv, ",{v}");
+            }
+        }
+        let _ = writeln!(
+            csv,
+            ",{}",
+            (overall + rng.normal()).round().clamp(0.0, 10.0)
+        );
+    }
+    let (m, p) = time(10, || {
+        drivers::prepare(&doc, &csv, "survey.csv", "overall").unwrap()
+    });
+    println!(
+        "Survey read, 10,000 respondents × 40 touchpoints ({} KB): {m:.1} / {p:.1} ms",
+        csv.len() / 1024
+    );
+    let prepared = drivers::prepare(&doc, &csv, "survey.csv", "overall").unwrap();
+    let (m, p) = time(20, || drivers::fit(&prepared).unwrap());
+    let fit = drivers::fit(&prepared).unwrap();
+    println!(
+        "Point estimates (n = {} complete, R² = {:.3}): {m:.2} / {p:.2} ms",
+        fit.n, fit.r2
+    );
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let (m, p) = time(3, || {
+        drivers::bootstrap(
+            &prepared,
+            1_000,
+            drivers::DEFAULT_SEED,
+            threads,
+            &drivers::Progress::default(),
+        )
+    });
+    println!(
+        "Bootstrap, 1,000 replicates on {threads} threads: {:.2} / {:.2} s",
+        m / 1000.0,
+        p / 1000.0
+    );
+}
