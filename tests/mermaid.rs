@@ -336,7 +336,23 @@ fn file_import_reads_a_mermaid_journey_into_a_new_unsaved_map() {
     h.get_by_label_contains("outside 1..5");
     h.get_by_label("OK").click();
     h.run_steps(2);
+    // The actors are personas kept on the cards: the inspector toggles them.
+    h.run_steps(4);
+    let card = h.state().doc().cards[1].clone();
+    assert_eq!(card.personas.len(), 1);
+    let at = common::card_center(&h, card.id);
+    common::click(&mut h, at);
+    // The side panel's toggle (the persona strip above the map names "Me" too).
+    h.get_all_by_label("Me")
+        .max_by(|a, b| a.rect().min.x.total_cmp(&b.rect().min.x))
+        .unwrap()
+        .click();
+    h.run_steps(3);
+    assert!(h.state().doc().card(card.id).unwrap().personas.is_empty());
+    common::key(&mut h, Modifiers::COMMAND, Key::Z);
+    assert_eq!(h.state().doc().card(card.id).unwrap().personas.len(), 1);
     // Undo does not bring back the old map piecemeal: the import is a new document.
+    common::key(&mut h, Modifiers::COMMAND, Key::Z);
     common::key(&mut h, Modifiers::COMMAND, Key::Z);
     h.run_steps(2);
     assert_eq!(h.state().doc().cards.len(), 4);

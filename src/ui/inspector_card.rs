@@ -76,9 +76,44 @@ pub(crate) fn card_depth_ui(app: &mut App, ui: &mut Ui, card: &Card, kind: Optio
     ui.add_space(4.0);
     evidence_ui(app, ui, card);
     ui.add_space(4.0);
+    personas_ui(app, ui, card);
+    ui.add_space(4.0);
     metrics_ui(app, ui, card);
     ui.add_space(4.0);
     links_ui(app, ui, card);
+}
+
+/// Whose step or moment the card is (a Mermaid task's actors): a toggle per persona.
+fn personas_ui(app: &mut App, ui: &mut Ui, card: &Card) {
+    let personas: Vec<(crate::model::PersonaId, String)> = app
+        .doc()
+        .personas
+        .iter()
+        .map(|p| (p.id, p.name.clone()))
+        .collect();
+    if personas.len() < 2 && card.personas.is_empty() {
+        return;
+    }
+    ui.label("Personas");
+    ui.horizontal_wrapped(|ui| {
+        for (id, name) in personas {
+            let on = card.personas.contains(&id);
+            let name = if name.trim().is_empty() {
+                "(unnamed)".to_owned()
+            } else {
+                name
+            };
+            if ui.selectable_label(on, name).clicked() {
+                update(app, card, |c| {
+                    if on {
+                        c.personas.retain(|p| *p != id);
+                    } else {
+                        c.personas.push(id);
+                    }
+                });
+            }
+        }
+    });
 }
 
 fn evidence_ui(app: &mut App, ui: &mut Ui, card: &Card) {
