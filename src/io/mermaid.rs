@@ -419,7 +419,8 @@ pub fn import(text: &str, path: &str) -> Result<Imported, LoadError> {
         });
         let n = sec.tasks.len().max(1) as f32;
         for (k, task) in sec.tasks.iter().enumerate() {
-            let mut card = Card::new(CardId(doc.alloc_id()), stage, actions, breaks(&task.name));
+            let name = breaks(task.name.trim_start_matches(JOINER));
+            let mut card = Card::new(CardId(doc.alloc_id()), stage, actions, name);
             for a in &task.actors {
                 let id = if let Some((_, id)) = personas.iter().find(|(name, _)| name == a) {
                     *id
@@ -496,6 +497,23 @@ fn clean(text: &str, bad: &[char]) -> String {
         .to_owned()
 }
 
+/// What starts a line Mermaid reads as something other than a task.
+const KEYWORDS: [&str; 6] = ["journey", "title", "section", "acctitle", "accdescr", "%%"];
+
+/// The invisible word joiner put before a task's name that would otherwise start with a
+/// keyword (a task called "title page" is not a title); reading takes it off again.
+const JOINER: char = '\u{2060}';
+
+/// A task's name as written: with [`JOINER`] in front if it starts like a keyword.
+fn protect(name: String) -> String {
+    let lower = name.to_lowercase();
+    if KEYWORDS.iter().any(|k| lower.starts_with(k)) {
+        format!("{JOINER}{name}")
+    } else {
+        name
+    }
+}
+
 /// A score as Mermaid text: whole numbers plain, others with up to two decimals.
 fn score_text(v: f64) -> String {
     let r = (v * 100.0).round() / 100.0;
@@ -564,6 +582,7 @@ pub fn export(doc: &Document) -> String {
             if task.is_empty() {
                 task = "Task".into();
             }
+            let task = protect(task);
             let actors: Vec<String> = card
                 .personas
                 .iter()
@@ -633,6 +652,32 @@ mod tests {
             "Sees\u{2236} an ad\u{037e} \u{266f}1<br>then more"
         );
         let again = import(&text, "out.mmd").unwrap().doc;
+        // Names that start like a keyword stay tasks (found by fuzzing: a task called
+        // "accDescr" came back as the description).
+        let mut doc = crate::model::sample_map();
+        for (i, name) in [
+            "accDescr",
+            "title page",
+            "Section 2",
+            "%% not a comment",
+            "journey",
+        ]
+        .iter()
+        .enumerate()
+        {
+            (*name).clone_into(&mut doc.card_at_mut(i).text);
+        }
+        let n = doc
+            .cards
+            .iter()
+            .filter(|c| {
+                doc.lane(c.lane)
+                    .is_some_and(|l| l.kind == LaneKind::Actions)
+            })
+            .count();
+        let back = import(&export(&doc), "out.mmd").unwrap().doc;
+        assert_eq!(back.cards.len(), n);
+        assert!(back.cards.iter().any(|c| c.text == "accDescr"));
         assert_eq!(
             again.cards[0].text,
             "Sees\u{2236} an ad\u{037e} \u{266f}1\nthen more"

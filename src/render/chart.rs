@@ -358,19 +358,36 @@ pub fn chart(points: &[ChartPoint], theme: &Theme, w: f32) -> (Vec<(Rect, Item)>
             (c.x - lw / 2.0, c.y - r - lh - 2.0),
             (c.x - lw / 2.0, c.y + r + 2.0),
         ];
-        let fits = |x: f32, y: f32| {
+        // How much a label there would cover of other labels and dots (and the plot's edge).
+        let overlap = |x: f32, y: f32| -> f32 {
             let b = Rect::from_xywh(x, y, lw, lh);
-            x >= left + 2.0 && x + lw <= right && !taken.iter().any(|t| t.intersects(&b))
+            let outside = if x >= left + 2.0 && x + lw <= right {
+                0.0
+            } else {
+                lw * lh
+            };
+            outside
+                + taken
+                    .iter()
+                    .filter(|t| t.intersects(&b))
+                    .map(|t| {
+                        (t.max.x.min(b.max.x) - t.min.x.max(b.min.x)).max(0.0)
+                            * (t.max.y.min(b.max.y) - t.min.y.max(b.min.y)).max(0.0)
+                    })
+                    .sum::<f32>()
         };
+        // The first place with no overlap, else the one with the least.
         let (x, y) = candidates
             .iter()
             .copied()
-            .find(|(x, y)| fits(*x, *y))
-            .unwrap_or(if rx + lw > right {
-                (lx, mid)
-            } else {
-                (rx, mid)
-            });
+            .find(|(x, y)| overlap(*x, *y) <= 0.0)
+            .or_else(|| {
+                candidates
+                    .iter()
+                    .copied()
+                    .min_by(|a, b| overlap(a.0, a.1).total_cmp(&overlap(b.0, b.1)))
+            })
+            .unwrap_or((rx, mid));
         taken.push(Rect::from_xywh(x, y, lw, lh));
         text(&mut items, &label, x, y, FONT, false, theme.text);
     }

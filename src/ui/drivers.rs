@@ -301,7 +301,7 @@ impl App {
                                 .range(-4.0..=4.0)
                                 .speed(0.05)
                                 .fixed_decimals(1)
-                                .prefix("+"),
+                                .custom_formatter(|v, _| format!("{v:+.1}")),
                         );
                         if resp.changed() {
                             match at {
