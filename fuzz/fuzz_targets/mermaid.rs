@@ -9,7 +9,8 @@ fuzz_target!(|data: &[u8]| {
     };
     if let Ok(imported) = journeymap::io::mermaid::import(text, "fuzz.mmd") {
         let out = journeymap::io::mermaid::export(&imported.doc);
-        let again = journeymap::io::mermaid::import(&out, "again.mmd").expect("our Mermaid reads back");
+        let again =
+            journeymap::io::mermaid::import(&out, "again.mmd").expect("our Mermaid reads back");
         assert_eq!(again.doc.stages.len(), imported.doc.stages.len());
         assert_eq!(again.doc.cards.len(), imported.doc.cards.len());
     }

@@ -19,10 +19,19 @@ fuzz_target!(|data: &[u8]| {
     };
     if let Ok(fit) = journeymap::drivers::fit(&p) {
         let sum: f64 = fit.drivers.iter().map(|d| d.weight).sum();
-        assert!(fit.r2.is_finite() && fit.r2 > -1e-9 && fit.r2 < 1.0 + 1e-6, "{}", fit.r2);
+        assert!(
+            fit.r2.is_finite() && fit.r2 > -1e-9 && fit.r2 < 1.0 + 1e-6,
+            "{}",
+            fit.r2
+        );
         assert!((sum - fit.r2).abs() < 1e-6);
-        assert!(fit.drivers.iter().all(|d| d.weight > -1e-9 && d.weight.is_finite()));
-        let boot = journeymap::drivers::bootstrap(&p, 5, 1, 1, &journeymap::drivers::Progress::default());
+        assert!(
+            fit.drivers
+                .iter()
+                .all(|d| d.weight > -1e-9 && d.weight.is_finite())
+        );
+        let boot =
+            journeymap::drivers::bootstrap(&p, 5, 1, 1, &journeymap::drivers::Progress::default());
         let deltas: Vec<_> = fit.drivers.iter().map(|d| (d.card, 0.5)).collect();
         let _ = journeymap::drivers::what_if(&fit, Some(&boot), &deltas);
     }

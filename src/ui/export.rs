@@ -306,116 +306,120 @@ impl App {
                     });
                     ui.end_row();
                     let fmt = d.settings.opts.format;
-                    ui.label("Size");
-                    ui.add_enabled_ui(fmt != Format::Pdf, |ui| {
-                        ui.horizontal(|ui| {
-                            for s in [1.0_f32, 2.0, 3.0] {
-                                let on = d.settings.opts.size == Size::Scale(s);
-                                if ui.selectable_label(on, format!("{s}×")).clicked() {
-                                    d.settings.opts.size = Size::Scale(s);
+                    // Sizes, colours and views are for pictures; Mermaid and CSV carry the
+                    // journey itself.
+                    if fmt.is_image() {
+                        ui.label("Size");
+                        ui.add_enabled_ui(fmt != Format::Pdf, |ui| {
+                            ui.horizontal(|ui| {
+                                for s in [1.0_f32, 2.0, 3.0] {
+                                    let on = d.settings.opts.size == Size::Scale(s);
+                                    if ui.selectable_label(on, format!("{s}×")).clicked() {
+                                        d.settings.opts.size = Size::Scale(s);
+                                    }
                                 }
-                            }
-                            let on = matches!(d.settings.opts.size, Size::Width(_));
-                            if ui.selectable_label(on, "Width").clicked() {
-                                d.settings.opts.size = Size::Width(d.width);
-                            }
-                            let dv = ui.add_enabled(
-                                on,
-                                egui::DragValue::new(&mut d.width)
-                                    .range(16..=60_000)
-                                    .suffix(" px"),
-                            );
-                            if dv.changed() {
-                                d.settings.opts.size = Size::Width(d.width);
-                            }
+                                let on = matches!(d.settings.opts.size, Size::Width(_));
+                                if ui.selectable_label(on, "Width").clicked() {
+                                    d.settings.opts.size = Size::Width(d.width);
+                                }
+                                let dv = ui.add_enabled(
+                                    on,
+                                    egui::DragValue::new(&mut d.width)
+                                        .range(16..=60_000)
+                                        .suffix(" px"),
+                                );
+                                if dv.changed() {
+                                    d.settings.opts.size = Size::Width(d.width);
+                                }
+                            });
                         });
-                    });
-                    ui.end_row();
-                    ui.label("Theme");
-                    ui.horizontal(|ui| {
-                        for (t, label) in [(ThemeKind::Light, "Light"), (ThemeKind::Dark, "Dark")] {
-                            if ui
-                                .selectable_label(d.settings.opts.theme == t, label)
-                                .clicked()
-                            {
-                                d.settings.opts.theme = t;
-                            }
-                        }
-                    });
-                    ui.end_row();
-                    ui.label("Text size");
-                    ui.horizontal(|ui| {
-                        let t = &mut d.settings.opts.text_scale;
-                        if ui
-                            .selectable_label((*t - 1.0).abs() < 0.01, "100 %")
-                            .on_hover_text(
-                                "The design size (exports use it unless you choose otherwise)",
-                            )
-                            .clicked()
-                        {
-                            *t = 1.0;
-                        }
-                        if screen_text > 1.01
-                            && ui
-                                .selectable_label(
-                                    (*t - screen_text).abs() < 0.01,
-                                    format!("As on screen ({:.0} %)", screen_text * 100.0),
-                                )
-                                .clicked()
-                        {
-                            *t = screen_text;
-                        }
-                    });
-                    ui.end_row();
-                    ui.label("Show");
-                    ui.horizontal(|ui| {
-                        let ex = &mut d.settings.opts.executive;
-                        if ui.selectable_label(!*ex, "Whole map").clicked() {
-                            *ex = false;
-                        }
-                        if ui
-                            .selectable_label(*ex, "Executive view")
-                            .on_hover_text("Severe pain points, moments of truth, opportunities, the curves and their gap")
-                            .clicked()
-                        {
-                            *ex = true;
-                        }
-                    });
-                    ui.end_row();
-                    ui.label("Colour by");
-                    ui.horizontal_wrapped(|ui| {
-                        for c in &colour_choices {
-                            let on = d.settings.opts.colour_by == *c;
-                            if ui.selectable_label(on, c.label()).clicked() {
-                                d.settings.opts.colour_by = c.clone();
-                            }
-                        }
-                    });
-                    ui.end_row();
-                    ui.label("Chart");
-                    ui.add_enabled_ui(chart_points >= 2 && fmt.is_image(), |ui| {
-                        ui.checkbox(
-                            &mut d.settings.opts.chart,
-                            "Importance\u{2013}performance chart",
-                        )
-                        .on_hover_text("Which touchpoints matter, under the map: from the cards' importance and score (Data \u{2192} Import survey…, then Write importance and score onto the cards)")
-                        .on_disabled_hover_text("Needs importance and score on two cards or more: Data \u{2192} Import survey…, then Write importance and score onto the cards");
-                    });
-                    ui.end_row();
-                    ui.label("Page");
-                    ui.add_enabled_ui(fmt == Format::Pdf, |ui| {
+                        ui.end_row();
+                        ui.label("Theme");
                         ui.horizontal(|ui| {
-                            for p in Page::ALL {
+                            for (t, label) in [(ThemeKind::Light, "Light"), (ThemeKind::Dark, "Dark")] {
                                 if ui
-                                    .selectable_label(d.settings.opts.page == p, p.label())
+                                    .selectable_label(d.settings.opts.theme == t, label)
                                     .clicked()
                                 {
-                                    d.settings.opts.page = p;
+                                    d.settings.opts.theme = t;
                                 }
                             }
                         });
-                    });
-                    ui.end_row();
+                        ui.end_row();
+                        ui.label("Text size");
+                        ui.horizontal(|ui| {
+                            let t = &mut d.settings.opts.text_scale;
+                            if ui
+                                .selectable_label((*t - 1.0).abs() < 0.01, "100 %")
+                                .on_hover_text(
+                                    "The design size (exports use it unless you choose otherwise)",
+                                )
+                                .clicked()
+                            {
+                                *t = 1.0;
+                            }
+                            if screen_text > 1.01
+                                && ui
+                                    .selectable_label(
+                                        (*t - screen_text).abs() < 0.01,
+                                        format!("As on screen ({:.0} %)", screen_text * 100.0),
+                                    )
+                                    .clicked()
+                            {
+                                *t = screen_text;
+                            }
+                        });
+                        ui.end_row();
+                        ui.label("Show");
+                        ui.horizontal(|ui| {
+                            let ex = &mut d.settings.opts.executive;
+                            if ui.selectable_label(!*ex, "Whole map").clicked() {
+                                *ex = false;
+                            }
+                            if ui
+                                .selectable_label(*ex, "Executive view")
+                                .on_hover_text("Severe pain points, moments of truth, opportunities, the curves and their gap")
+                                .clicked()
+                            {
+                                *ex = true;
+                            }
+                        });
+                        ui.end_row();
+                        ui.label("Colour by");
+                        ui.horizontal_wrapped(|ui| {
+                            for c in &colour_choices {
+                                let on = d.settings.opts.colour_by == *c;
+                                if ui.selectable_label(on, c.label()).clicked() {
+                                    d.settings.opts.colour_by = c.clone();
+                                }
+                            }
+                        });
+                        ui.end_row();
+                        ui.label("Chart");
+                        ui.add_enabled_ui(chart_points >= 2 && fmt.is_image(), |ui| {
+                            ui.checkbox(
+                                &mut d.settings.opts.chart,
+                                "Importance\u{2013}performance chart",
+                            )
+                            .on_hover_text("Which touchpoints matter, under the map: from the cards' importance and score (Data \u{2192} Import survey…, then Write importance and score onto the cards)")
+                            .on_disabled_hover_text("Needs importance and score on two cards or more: Data \u{2192} Import survey…, then Write importance and score onto the cards");
+                        });
+                        ui.end_row();
+                        ui.label("Page");
+                        ui.add_enabled_ui(fmt == Format::Pdf, |ui| {
+                            ui.horizontal(|ui| {
+                                for p in Page::ALL {
+                                    if ui
+                                        .selectable_label(d.settings.opts.page == p, p.label())
+                                        .clicked()
+                                    {
+                                        d.settings.opts.page = p;
+                                    }
+                                }
+                            });
+                        });
+                        ui.end_row();
+                    }
                     let label = ui.label("File");
                     ui.horizontal(|ui| {
                         let te = ui
