@@ -82,28 +82,51 @@ pub(crate) fn sniff_separator(text: &str) -> u8 {
     [b',', b';', b'\t'][best]
 }
 
+/// Every lane kind and channel under the names a table may use for it (label and file name,
+/// as [`key`]s), computed once.
+struct Names {
+    kinds: Vec<(String, LaneKind)>,
+    channels: Vec<(String, Channel)>,
+}
+
+fn names() -> &'static Names {
+    static NAMES: std::sync::OnceLock<Names> = std::sync::OnceLock::new();
+    NAMES.get_or_init(|| {
+        let file_name = |v: serde_json::Result<serde_json::Value>| {
+            v.ok().and_then(|v| v.as_str().map(key)).unwrap_or_default()
+        };
+        let mut kinds = Vec::new();
+        for k in LaneKind::ALL {
+            kinds.push((key(k.label()), k));
+            kinds.push((file_name(serde_json::to_value(k)), k));
+        }
+        let mut channels = Vec::new();
+        for c in Channel::ALL {
+            channels.push((key(c.label()), c));
+            channels.push((file_name(serde_json::to_value(c)), c));
+        }
+        Names { kinds, channels }
+    })
+}
+
 /// A lane kind by its file name (`pain_points`) or its label ("Pain points").
 fn lane_kind(text: &str) -> Option<LaneKind> {
     let k = key(text);
-    LaneKind::ALL.into_iter().find(|kind| {
-        key(kind.label()) == k
-            || serde_json::to_value(kind)
-                .ok()
-                .and_then(|v| v.as_str().map(key))
-                .is_some_and(|n| n == k)
-    })
+    names()
+        .kinds
+        .iter()
+        .find(|(n, _)| *n == k)
+        .map(|(_, kind)| *kind)
 }
 
 /// A channel by its file name (`in_person`) or label ("In person"); `None` for another name.
 fn channel(text: &str) -> Option<Channel> {
     let k = key(text);
-    Channel::ALL.into_iter().find(|c| {
-        key(c.label()) == k
-            || serde_json::to_value(c)
-                .ok()
-                .and_then(|v| v.as_str().map(key))
-                .is_some_and(|n| n == k)
-    })
+    names()
+        .channels
+        .iter()
+        .find(|(n, _)| *n == k)
+        .map(|(_, c)| *c)
 }
 
 /// The name a file uses for a lane kind (`pain_points`).
