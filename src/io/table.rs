@@ -404,7 +404,13 @@ pub fn import(text: &str, path: &str) -> Result<Imported, LoadError> {
         let text = cell("text");
         let owner = cell("owner").trim();
         let note = cell("note");
-        let persona_text = cell("personas");
+        let persona_names: Vec<&str> = cell("personas")
+            .split(';')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .collect();
+        // A row is a card if anything in it would be written back (so an export imports to
+        // the same cards: a lone ";" in `personas` names nobody).
         let empty = text.trim().is_empty()
             && channel.is_none()
             && owner.is_empty()
@@ -414,7 +420,7 @@ pub fn import(text: &str, path: &str) -> Result<Imported, LoadError> {
             && priority.is_none()
             && evidence.is_none()
             && card_metrics.is_empty()
-            && persona_text.trim().is_empty();
+            && persona_names.is_empty();
         if empty {
             // The row names its stage and lane only.
             continue;
@@ -435,11 +441,7 @@ pub fn import(text: &str, path: &str) -> Result<Imported, LoadError> {
         card.priority = priority;
         card.evidence = evidence;
         card.metrics = card_metrics;
-        for name in persona_text
-            .split(';')
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        {
+        for name in persona_names {
             let id = if let Some(id) = personas.get(name) {
                 *id
             } else {
