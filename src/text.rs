@@ -20,6 +20,23 @@ pub fn and_list(items: &[String]) -> String {
     }
 }
 
+/// `text` cut to at most `max` characters, with an ellipsis where it was cut.
+#[must_use]
+pub fn short(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let mut s: String = text.chars().take(max.saturating_sub(1)).collect();
+    s.push('\u{2026}');
+    s
+}
+
+/// Text on one line with runs of white space as one space, cut with an ellipsis.
+#[must_use]
+pub fn one_line(text: &str, max: usize) -> String {
+    short(&text.split_whitespace().collect::<Vec<_>>().join(" "), max)
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -98,17 +98,6 @@ fn line(items: &mut Vec<(Rect, Item)>, a: Pos, b: Pos, stroke: Stroke) {
     ));
 }
 
-/// A label cut to `max` characters with an ellipsis.
-fn short(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        s.to_owned()
-    } else {
-        let mut t: String = s.chars().take(max.saturating_sub(1)).collect();
-        t.push('\u{2026}');
-        t
-    }
-}
-
 /// Nice axis bounds around `lo..hi`.
 fn axis(lo: f64, hi: f64) -> (f64, f64) {
     let span = (hi - lo).max(0.5);
@@ -344,7 +333,7 @@ pub fn chart(points: &[ChartPoint], theme: &Theme, w: f32) -> (Vec<(Rect, Item)>
                 stroke: Some(Stroke::solid(1.5, theme.background)),
             },
         ));
-        let label = short(&p.label, 32);
+        let label = crate::text::short(&p.label, 32);
         let lw = FontMeasure::shared().width(&label, FONT, false);
         let (rx, lx) = (c.x + 10.0, c.x - 10.0 - lw);
         let mid = c.y - lh / 2.0;

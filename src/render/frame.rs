@@ -282,15 +282,7 @@ impl Flow {
     }
 }
 
-/// `text` cut to at most `max` characters, with an ellipsis where it was cut.
-fn short(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_owned();
-    }
-    let mut s: String = text.chars().take(max - 1).collect();
-    s.push('…');
-    s
-}
+use crate::text::{one_line, short};
 
 /// The legend: lane kinds, the emotion scale, moments of truth and channels in use.
 fn legend(doc: &Document, layout: &Layout, theme: &Theme, look: &Look, w: f32) -> Block {
@@ -815,11 +807,6 @@ fn summary_block(doc: &Document, layout: &Layout, theme: &Theme, w: f32) -> Bloc
     );
     b.height = h;
     b
-}
-
-/// Text on one line with runs of white space as one space, cut with an ellipsis.
-fn one_line(text: &str, max: usize) -> String {
-    short(&text.split_whitespace().collect::<Vec<_>>().join(" "), max)
 }
 
 /// The footer: file name and date at the left, the product at the right, over a rule.

@@ -241,7 +241,7 @@ impl App {
                         for (i, d) in fit.drivers.iter().enumerate() {
                             ui.label(format!("{}", i + 1));
                             if ui
-                                .link(short(&d.text, 34))
+                                .link(crate::text::one_line(&d.text, 34))
                                 .on_hover_text("Select it on the map")
                                 .clicked()
                             {
@@ -295,7 +295,7 @@ impl App {
                     for d in fit.drivers.iter().take(8) {
                         let at = state.deltas.iter().position(|(c, _)| *c == d.card);
                         let mut v = at.map_or(0.0, |i| state.deltas[i].1);
-                        ui.label(short(&d.text, 34));
+                        ui.label(crate::text::one_line(&d.text, 34));
                         let resp = ui.add(
                             egui::DragValue::new(&mut v)
                                 .range(-4.0..=4.0)
@@ -360,16 +360,5 @@ impl App {
             self.canvas.selection.cards = std::iter::once(card).collect();
             self.canvas.reveal = Some(super::canvas::Reveal::Card(card));
         }
-    }
-}
-
-fn short(s: &str, max: usize) -> String {
-    let one = s.split_whitespace().collect::<Vec<_>>().join(" ");
-    if one.chars().count() <= max {
-        one
-    } else {
-        let mut t: String = one.chars().take(max - 1).collect();
-        t.push('\u{2026}');
-        t
     }
 }
