@@ -30,7 +30,7 @@ use rand_core::{Rng, SeedableRng};
 use rand_xorshift::XorShiftRng;
 
 use crate::io::LoadError;
-use crate::io::table::{column_letter, number, sniff_separator};
+use crate::io::table::{column_letter, number, separator_for};
 use crate::model::{CardId, Document, LaneKind};
 
 /// At most this many respondents are read.
@@ -448,7 +448,9 @@ pub fn prepare(
         message,
     };
     let mut reader = csv::ReaderBuilder::new()
-        .delimiter(sniff_separator(text))
+        .delimiter(separator_for(text, |h| {
+            h.trim().eq_ignore_ascii_case(overall.trim())
+        }))
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());

@@ -62,8 +62,34 @@ pub(crate) fn column_letter(mut i: usize) -> String {
     String::from_utf8(s).unwrap_or_default()
 }
 
-/// The separator the header row uses: the most frequent of `,`, `;` and tab outside quotes.
-pub(crate) fn sniff_separator(text: &str) -> u8 {
+/// The separator of a table whose header row must name a column `wanted` accepts: the first,
+/// by how often it appears in the header row, of `,`, `;` and tab with which the header has
+/// such a column (a column name may hold another separator: "metric:a;b"), else the most
+/// frequent.
+pub(crate) fn separator_for(text: &str, wanted: impl Fn(&str) -> bool) -> u8 {
+    let counts = separator_counts(text);
+    let mut order = [0usize, 1, 2];
+    order.sort_by_key(|i| (std::cmp::Reverse(counts[*i]), usize::from(*i != 0)));
+    let seps = [b',', b';', b'\t'];
+    for &i in &order {
+        let header = csv::ReaderBuilder::new()
+            .delimiter(seps[i])
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes())
+            .records()
+            .next();
+        if let Some(Ok(h)) = header
+            && h.iter().any(&wanted)
+        {
+            return seps[i];
+        }
+    }
+    seps[order[0]]
+}
+
+/// How often `,`, `;` and tab appear outside quotes in the first line.
+fn separator_counts(text: &str) -> [usize; 3] {
     let mut counts = [0usize; 3];
     let mut quoted = false;
     for c in text.chars() {
@@ -76,10 +102,13 @@ pub(crate) fn sniff_separator(text: &str) -> u8 {
             _ => {}
         }
     }
-    let best = (0..3)
-        .max_by_key(|i| (counts[*i], usize::from(*i == 0)))
-        .unwrap_or(0);
-    [b',', b';', b'\t'][best]
+    counts
+}
+
+/// The separator the header row uses: the most frequent of `,`, `;` and tab outside quotes.
+#[cfg(test)]
+fn sniff_separator(text: &str) -> u8 {
+    separator_for(text, |_| false)
 }
 
 /// Every lane kind and channel under the names a table may use for it (label and file name,
@@ -165,7 +194,7 @@ fn yes_no(text: &str) -> Option<bool> {
 pub fn import(text: &str, path: &str) -> Result<Imported, LoadError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut reader = csv::ReaderBuilder::new()
-        .delimiter(sniff_separator(text))
+        .delimiter(separator_for(text, |h| key(h) == "stage"))
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
@@ -595,6 +624,15 @@ mod tests {
         assert_eq!(sniff_separator("stage,text\n"), b',');
         assert_eq!(sniff_separator("stage\ttext\n"), b'\t');
         assert_eq!(sniff_separator("stage\n"), b',');
+        // A metric's name may hold more of another separator than the header has of its own.
+        assert_eq!(
+            separator_for("stage,text,metric:a;b;c;d\n", |h| key(h) == "stage"),
+            b','
+        );
+        assert_eq!(
+            separator_for("stage;text;x,y\n", |h| key(h) == "stage"),
+            b';'
+        );
         assert_eq!(column_letter(0), "A");
         assert_eq!(column_letter(25), "Z");
         assert_eq!(column_letter(26), "AA");
