@@ -330,9 +330,21 @@ impl App {
                         });
                     }
                 }
-                Modal::ImportPath(mut buf) => {
-                    ui.heading("Import");
-                    let label = ui.label("Path of a Mermaid journey (.mmd) or a CSV table (.csv):");
+                // The typed paths (where no file dialog can be shown): one field, one button.
+                Modal::OpenPath(mut buf) | Modal::SaveAsPath(mut buf) | Modal::ImportPath(mut buf) => {
+                    let (heading, prompt, button) = match self.dialogs.modal {
+                        Some(Modal::OpenPath(_)) => ("Open path", "Path of the map file:", "Open"),
+                        Some(Modal::SaveAsPath(_)) => {
+                            ("Save as path", "Path of the map file:", "Save")
+                        }
+                        _ => (
+                            "Import",
+                            "Path of a Mermaid journey (.mmd) or a CSV table (.csv):",
+                            "Import",
+                        ),
+                    };
+                    ui.heading(heading);
+                    let label = ui.label(prompt);
                     let te = ui
                         .add(egui::TextEdit::singleline(&mut buf).desired_width(480.0))
                         .labelled_by(label.id);
@@ -341,40 +353,16 @@ impl App {
                     }
                     let enter = te.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
                     ui.horizontal(|ui| {
-                        let ok = ui.button("Import").clicked();
+                        let ok = ui.button(button).clicked();
                         if (ok || enter) && !buf.trim().is_empty() {
                             close = true;
                             let path = PathBuf::from(buf.trim());
-                            then = Some(Box::new(move |app: &mut App| app.import_path(&path)));
-                        }
-                        if ui.button("Cancel").clicked() {
-                            close = true;
-                        }
-                    });
-                    if !close {
-                        self.dialogs.modal = Some(Modal::ImportPath(buf));
-                    }
-                }
-                Modal::OpenPath(mut buf) | Modal::SaveAsPath(mut buf) => {
-                    let open = matches!(self.dialogs.modal, Some(Modal::OpenPath(_)));
-                    ui.heading(if open { "Open path" } else { "Save as path" });
-                    let label = ui.label("Path of the map file:");
-                    let te = ui
-                        .add(egui::TextEdit::singleline(&mut buf).desired_width(480.0))
-                        .labelled_by(label.id);
-                    if !te.has_focus() && !te.lost_focus() {
-                        te.request_focus();
-                    }
-                    let enter = te.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
-                    ui.horizontal(|ui| {
-                        let ok = ui.button(if open { "Open" } else { "Save" }).clicked();
-                        if (ok || enter) && !buf.trim().is_empty() {
-                            close = true;
-                            let path = PathBuf::from(buf.trim());
-                            then = Some(if open {
-                                Box::new(move |app: &mut App| app.request(Pending::Open(path)))
-                            } else {
-                                Box::new(move |app: &mut App| app.save_as_path(&path))
+                            then = Some(match button {
+                                "Open" => {
+                                    Box::new(move |app: &mut App| app.request(Pending::Open(path)))
+                                }
+                                "Save" => Box::new(move |app: &mut App| app.save_as_path(&path)),
+                                _ => Box::new(move |app: &mut App| app.import_path(&path)),
                             });
                         }
                         if ui.button("Cancel").clicked() {
@@ -382,10 +370,10 @@ impl App {
                         }
                     });
                     if !close {
-                        self.dialogs.modal = Some(if open {
-                            Modal::OpenPath(buf)
-                        } else {
-                            Modal::SaveAsPath(buf)
+                        self.dialogs.modal = Some(match button {
+                            "Open" => Modal::OpenPath(buf),
+                            "Save" => Modal::SaveAsPath(buf),
+                            _ => Modal::ImportPath(buf),
                         });
                     }
                 }
