@@ -1,0 +1,581 @@
+//! PDF: the export scene's SVG converted by svg2pdf (vector, selectable text, fonts embedded),
+//! tiled into bands when a map has more text than one content stream should hold, and made
+//! byte-for-byte reproducible (resource dictionaries sorted, objects in order).
+
+use super::{ExportError, MIN_PDF_TEXT_PT, Page, SMALLEST_TEXT, SvgSize, parse_svg, to_svg};
+use crate::geom::Rect;
+use crate::render::{DisplayList, ExportScene, Item};
+
+/// A PDF made from an export scene.
+#[derive(Clone, Debug)]
+pub struct Pdf {
+    /// The file's bytes.
+    pub bytes: Vec<u8>,
+    /// Page width and height in points.
+    pub page: (f32, f32),
+    /// Things the user should know (text too small).
+    pub warnings: Vec<String>,
+}
+
+/// Most lines of text and cards in one PDF tile (see [`pdf_bytes`]).
+pub const PDF_TILE_ITEMS: usize = 5_000;
+
+/// What must never be cut between two PDF tiles: lines of text and cards (a card and its
+/// lines stay in one tile, so text is extracted whole and in order, never doubled).
+fn keepers(dl: &DisplayList) -> impl Iterator<Item = &Rect> {
+    dl.parts.iter().flat_map(|p| {
+        let card = matches!(p.element, crate::render::Element::Card(_));
+        p.items
+            .iter()
+            .filter(move |(_, i)| {
+                matches!(i, Item::Text { .. }) || (card && matches!(i, Item::Rect { .. }))
+            })
+            .map(|(b, _)| b)
+    })
+}
+
+/// Splits `lo..hi` into pieces holding at most about `max` spans each, cutting only where no
+/// span is (midway between runs of overlapping spans).
+fn cuts(mut spans: Vec<(f32, f32)>, lo: f32, hi: f32, max: usize) -> Vec<(f32, f32)> {
+    spans.sort_by(|a, b| a.0.total_cmp(&b.0));
+    // Runs of overlapping spans: (start, end, number of spans).
+    let mut blocks: Vec<(f32, f32, usize)> = Vec::new();
+    for (a, b) in spans {
+        match blocks.last_mut() {
+            Some(last) if a <= last.1 => {
+                last.1 = last.1.max(b);
+                last.2 += 1;
+            }
+            _ => blocks.push((a, b, 1)),
+        }
+    }
+    let mut pieces = Vec::new();
+    let mut start = lo;
+    let mut count = 0;
+    let mut prev_end = lo;
+    for (a, b, n) in blocks {
+        if count > 0 && count + n > max {
+            let cut = f32::midpoint(prev_end, a);
+            pieces.push((start, cut));
+            start = cut;
+            count = 0;
+        }
+        count += n;
+        prev_end = b;
+    }
+    pieces.push((start, hi));
+    pieces
+}
+
+/// Horizontal bands `(top, bottom)` in world units covering `view`, each holding at most
+/// about `max_items` lines of text and cards, cut only where none is.
+#[must_use]
+pub fn text_bands(dl: &DisplayList, view: Rect, max_items: usize) -> Vec<(f32, f32)> {
+    let spans = keepers(dl).map(|b| (b.min.y, b.max.y)).collect();
+    cuts(spans, view.min.y, view.max.y, max_items)
+}
+
+/// Tiles covering `view` for the PDF: the [`text_bands`], and a band with more than
+/// `max_items` lines and cards (a lane full of cards across many stages) split again into
+/// columns where no line or card is. No line of text or card is ever cut.
+#[must_use]
+pub fn pdf_tiles(dl: &DisplayList, view: Rect, max_items: usize) -> Vec<Rect> {
+    let mut tiles = Vec::new();
+    for (y0, y1) in text_bands(dl, view, max_items) {
+        let inside: Vec<(f32, f32)> = keepers(dl)
+            .filter(|b| b.min.y >= y0 && b.max.y <= y1)
+            .map(|b| (b.min.x, b.max.x))
+            .collect();
+        let columns = if inside.len() > max_items {
+            cuts(inside, view.min.x, view.max.x, max_items)
+        } else {
+            vec![(view.min.x, view.max.x)]
+        };
+        for (x0, x1) in columns {
+            tiles.push(Rect::from_corners(
+                crate::geom::Pos::new(x0, y0),
+                crate::geom::Pos::new(x1, y1),
+            ));
+        }
+    }
+    tiles
+}
+
+/// The PDF of an export scene on `page`: vector, text selectable, fonts embedded.
+///
+/// The scene is converted in tiles (each an SVG made into a PDF form by svg2pdf, clipped to
+/// its tile and placed on the one page; see [`pdf_tiles`]), so that memory stays bounded for maps
+/// with tens of thousands of cards.
+///
+/// # Errors
+/// [`ExportError::Pdf`] when the conversion fails.
+pub fn pdf_bytes(
+    scene: &ExportScene,
+    title: &str,
+    page: Page,
+    progress: &dyn Fn(f32),
+) -> Result<Pdf, ExportError> {
+    pdf_bytes_tiled(scene, title, page, PDF_TILE_ITEMS, progress)
+}
+
+/// [`pdf_bytes`] with tiles of at most about `max_items` lines of text and cards.
+///
+/// # Errors
+/// [`ExportError::Pdf`] when the conversion fails.
+pub fn pdf_bytes_tiled(
+    scene: &ExportScene,
+    title: &str,
+    page: Page,
+    max_items: usize,
+    progress: &dyn Fn(f32),
+) -> Result<Pdf, ExportError> {
+    use pdf_writer::{Content, Finish as _, Name, Rect as PdfRect, Ref, TextStr};
+    let view = scene.list.bounds;
+    let (pw, ph) = page.size_pt(view.width(), view.height());
+    let scale = (pw / view.width()).min(ph / view.height());
+    // Centred on the page (A4/A3 keep the map's proportions).
+    let ox = (pw - view.width() * scale) / 2.0;
+    let oy = (ph - view.height() * scale) / 2.0;
+    let mut warnings = Vec::new();
+    let smallest = SMALLEST_TEXT * scale;
+    if smallest < MIN_PDF_TEXT_PT {
+        let advice = match page {
+            Page::A4 => "choose A3 or the map's own size for readable text",
+            Page::A3 => "choose the map's own size for readable text",
+            Page::Map => {
+                "the map is larger than a PDF page can be (14,400 pt), so the page is scaled down: export SVG or PNG for full-size text"
+            }
+        };
+        warnings.push(format!(
+            "the smallest text on the page is {smallest:.1} pt (under {MIN_PDF_TEXT_PT} pt): {advice}"
+        ));
+    }
+    let mut alloc = Ref::new(1);
+    let catalog = alloc.bump();
+    let page_tree = alloc.bump();
+    let page_ref = alloc.bump();
+    let content_ref = alloc.bump();
+    let info_ref = alloc.bump();
+    let mut pdf = pdf_writer::Pdf::new();
+    let mut forms = Vec::new();
+    let bands = pdf_tiles(&scene.list, view, max_items);
+    let n_bands = bands.len();
+    // Bands are converted on every core (each worker takes the next band not yet taken),
+    // then added to the PDF in order. Only the finished forms are kept (compressed PDF
+    // objects); each band's SVG tree is dropped as soon as it is converted. At most two
+    // workers: a band's tree takes ~130 MB at 10,000 cards, and memory matters more here.
+    let workers = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .clamp(1, 2)
+        .min(n_bands);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut results: Vec<Option<Result<(pdf_writer::Chunk, Ref), ExportError>>> =
+        (0..n_bands).map(|_| None).collect();
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::channel();
+        for _ in 0..workers {
+            let tx = tx.clone();
+            let (next, bands) = (&next, &bands);
+            scope.spawn(move || {
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(&tile) = bands.get(i) else {
+                        return;
+                    };
+                    let r = band_form(scene, tile, scale, title);
+                    let failed = r.is_err();
+                    if tx.send((i, r)).is_err() || failed {
+                        return;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        let mut done = 0;
+        for (i, r) in rx {
+            results[i] = Some(r);
+            done += 1;
+            progress(done as f32 / n_bands as f32);
+        }
+    });
+    for (i, result) in results.into_iter().enumerate() {
+        let (chunk, form) = result.unwrap_or_else(|| {
+            Err(ExportError::Pdf(
+                "the PDF writer stopped unexpectedly".into(),
+            ))
+        })?;
+        let tile = bands[i];
+        // New numbers in the order of svg2pdf's own (which it gives out in a fixed order,
+        // though it writes some objects in hash-map order): the same map gets the same numbers.
+        let mut olds = Vec::new();
+        let _ = chunk.renumber(|old| {
+            olds.push(old);
+            old
+        });
+        olds.sort_unstable();
+        olds.dedup();
+        let map: std::collections::HashMap<Ref, Ref> =
+            olds.into_iter().map(|old| (old, alloc.bump())).collect();
+        let chunk = chunk.renumber(|old| map.get(&old).copied().unwrap_or(old));
+        pdf.extend(&chunk);
+        let form = map
+            .get(&form)
+            .copied()
+            .ok_or_else(|| ExportError::Pdf("svg2pdf did not return the form it wrote".into()))?;
+        let (w, h) = (tile.width() * scale, tile.height() * scale);
+        // PDF's y grows upwards from the page's bottom.
+        let x = ox + (tile.min.x - view.min.x) * scale;
+        let y = ph - oy - (tile.max.y - view.min.y) * scale;
+        forms.push((format!("B{i}"), form, [w, 0.0, 0.0, h, x, y]));
+    }
+    pdf.catalog(catalog).pages(page_tree);
+    pdf.pages(page_tree).kids([page_ref]).count(1);
+    let mut content = Content::new();
+    for (name, _, m) in &forms {
+        content.save_state();
+        content.transform(*m);
+        content.x_object(Name(name.as_bytes()));
+        content.restore_state();
+    }
+    pdf.stream(content_ref, &content.finish());
+    let mut pg = pdf.page(page_ref);
+    pg.media_box(PdfRect::new(0.0, 0.0, pw, ph));
+    pg.parent(page_tree);
+    pg.contents(content_ref);
+    {
+        let mut res = pg.resources();
+        let mut xo = res.x_objects();
+        for (name, form, _) in &forms {
+            xo.pair(Name(name.as_bytes()), *form);
+        }
+        xo.finish();
+        res.finish();
+    }
+    pg.finish();
+    let mut info = pdf.document_info(info_ref);
+    info.title(TextStr(title));
+    info.creator(TextStr("Journeymap"));
+    info.finish();
+    Ok(Pdf {
+        bytes: objects_in_order(sort_resource_entries(pdf.finish())),
+        page: (pw, ph),
+        warnings,
+    })
+}
+
+/// One tile of the scene (world units) as a PDF form of 1 × 1 pt (to be scaled to the tile's
+/// size in points), through an SVG of just the items that touch the tile, clipped to it.
+fn band_form(
+    scene: &ExportScene,
+    band: Rect,
+    scale: f32,
+    title: &str,
+) -> Result<(pdf_writer::Chunk, pdf_writer::Ref), ExportError> {
+    let mut part = DisplayList::default();
+    for p in &scene.list.parts {
+        if !p.bounds.intersects(&band) {
+            continue;
+        }
+        let mut cut = crate::render::Part::new(p.element);
+        for (b, i) in p.items.iter().filter(|(b, _)| b.intersects(&band)) {
+            cut.push(*b, i.clone());
+        }
+        part.push_part(cut);
+    }
+    part.bounds = band;
+    let svg = to_svg(
+        &part,
+        band,
+        SvgSize {
+            width: band.width() * scale,
+            height: band.height() * scale,
+        },
+        title,
+    );
+    drop(part);
+    let tree = parse_svg(&svg).map_err(ExportError::Pdf)?;
+    drop(svg);
+    svg2pdf::to_chunk(&tree, svg2pdf::ConversionOptions::default())
+        .map_err(|e| ExportError::Pdf(e.to_string()))
+}
+
+/// Puts the entries of the PDF's resource dictionaries in name order. svg2pdf writes them in
+/// hash-map order, which changes from run to run; sorting makes an export byte-for-byte
+/// reproducible. Only whole lines of the form `  /Name 12 0 R` next to each other are
+/// reordered (the file's length and every offset stay the same), never inside a stream.
+#[must_use]
+pub fn sort_resource_entries(mut pdf: Vec<u8>) -> Vec<u8> {
+    let is_entry = |line: &[u8]| {
+        let t = line.trim_ascii_start();
+        if t.len() == line.len() || !t.starts_with(b"/") {
+            return false;
+        }
+        let mut parts = t[1..].split(|b| *b == b' ');
+        let name_ok = parts
+            .next()
+            .is_some_and(|n| !n.is_empty() && n.iter().all(u8::is_ascii_alphanumeric));
+        let num_ok = parts
+            .next()
+            .is_some_and(|n| !n.is_empty() && n.iter().all(u8::is_ascii_digit));
+        name_ok
+            && num_ok
+            && parts.next() == Some(b"0")
+            && parts.next() == Some(b"R")
+            && parts.next().is_none()
+    };
+    let mut i = 0;
+    let n = pdf.len();
+    while i < n {
+        let line_start = i == 0 || pdf[i - 1] == b'\n';
+        // Skip stream data.
+        if line_start && pdf[i..].starts_with(b"stream\n") {
+            match find(&pdf[i..], b"\nendstream") {
+                Some(end) => {
+                    i += end + 10;
+                    continue;
+                }
+                None => break,
+            }
+        }
+        if line_start {
+            // A run of entry lines starting here.
+            let mut lines: Vec<(usize, usize)> = Vec::new();
+            let mut j = i;
+            while j < n {
+                let end = pdf[j..]
+                    .iter()
+                    .position(|b| *b == b'\n')
+                    .map_or(n, |p| j + p);
+                if !is_entry(&pdf[j..end]) {
+                    break;
+                }
+                lines.push((j, end));
+                j = end + 1;
+            }
+            if lines.len() > 1 {
+                let mut sorted: Vec<Vec<u8>> =
+                    lines.iter().map(|(a, b)| pdf[*a..*b].to_vec()).collect();
+                sorted.sort();
+                let mut at = i;
+                for l in sorted {
+                    pdf[at..at + l.len()].copy_from_slice(&l);
+                    at += l.len();
+                    if at < n {
+                        pdf[at] = b'\n';
+                        at += 1;
+                    }
+                }
+                i = j;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    pdf
+}
+
+/// The same PDF with its objects numbered and laid out canonically: numbered in the order a
+/// walk from the trailer meets them (references read in order, outside streams), written in
+/// that order, with a new cross-reference table. svg2pdf writes fonts in hash-map order and
+/// numbers their parts as it goes; after this the same map always gives the same bytes. Left
+/// as it is when its layout is not the simple one pdf-writer makes.
+#[must_use]
+pub fn objects_in_order(pdf: Vec<u8>) -> Vec<u8> {
+    canonical_pdf(&pdf).unwrap_or(pdf)
+}
+
+/// The references `N 0 R` in a stretch of a PDF, with where each number starts and ends.
+fn refs_in(bytes: &[u8]) -> Vec<(usize, usize, usize)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'(' {
+            // A literal string (a title may say "12 0 R"): skipped, with its escapes and
+            // nested parentheses.
+            let mut depth = 0_usize;
+            while i < bytes.len() {
+                match bytes[i] {
+                    b'\\' => i += 1,
+                    b'(' => depth += 1,
+                    b')' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+                i += 1;
+            }
+            i += 1;
+            continue;
+        }
+        if bytes[i].is_ascii_digit() && (i == 0 || !bytes[i - 1].is_ascii_alphanumeric()) {
+            let mut j = i;
+            while j < bytes.len() && bytes[j].is_ascii_digit() {
+                j += 1;
+            }
+            let after = &bytes[j..];
+            let is_ref = after.starts_with(b" 0 R")
+                && after.get(4).is_none_or(|b| !b.is_ascii_alphanumeric());
+            if is_ref
+                && let Some(n) = std::str::from_utf8(&bytes[i..j])
+                    .ok()
+                    .and_then(|t| t.parse::<usize>().ok())
+            {
+                out.push((i, j, n));
+                i = j + 4;
+                continue;
+            }
+            i = j;
+            continue;
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Where an object's dictionary part ends: at its stream's data, else at its end.
+fn dict_end(obj: &[u8]) -> usize {
+    let mut k = 0;
+    while let Some(p) = find(&obj[k..], b"stream\n") {
+        let at = k + p;
+        if at > 0 && obj[at - 1] == b'\n' {
+            return at;
+        }
+        k = at + 1;
+    }
+    obj.len()
+}
+
+fn canonical_pdf(pdf: &[u8]) -> Option<Vec<u8>> {
+    let (xref_at, entries, tail_at) = xref_layout(pdf)?;
+    let mut starts: Vec<usize> = entries.iter().copied().flatten().collect();
+    starts.push(xref_at);
+    starts.sort_unstable();
+    let first = *starts.first()?;
+    // Each object's bytes, by its number.
+    let mut objects: std::collections::HashMap<usize, &[u8]> = std::collections::HashMap::new();
+    for (i, e) in entries.iter().enumerate() {
+        if let Some(at) = e {
+            let end = starts.iter().copied().find(|s| s > at)?;
+            objects.insert(i + 1, &pdf[*at..end]);
+        }
+    }
+    let trailer = &pdf[tail_at..];
+    let sx = find(trailer, b"startxref")?;
+    let trailer = &trailer[..sx];
+    // Number objects in the order a walk from the trailer meets them.
+    let mut order: Vec<usize> = Vec::with_capacity(objects.len());
+    let mut new_of: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+    let mut queue: std::collections::VecDeque<usize> = std::collections::VecDeque::new();
+    let mut visit = |n: usize, queue: &mut std::collections::VecDeque<usize>| {
+        if objects.contains_key(&n) && !new_of.contains_key(&n) {
+            new_of.insert(n, new_of.len() + 1);
+            order.push(n);
+            queue.push_back(n);
+        }
+    };
+    for (_, _, n) in refs_in(trailer) {
+        visit(n, &mut queue);
+    }
+    while let Some(n) = queue.pop_front() {
+        let obj = objects[&n];
+        // Skip the "N 0 obj" header itself.
+        let body_start = obj.iter().position(|b| *b == b'\n').map_or(0, |p| p + 1);
+        for (_, _, r) in refs_in(&obj[body_start..dict_end(obj)]) {
+            visit(r, &mut queue);
+        }
+    }
+    // Objects nothing refers to keep their order after the others.
+    let mut rest: Vec<usize> = objects
+        .keys()
+        .copied()
+        .filter(|n| !new_of.contains_key(n))
+        .collect();
+    rest.sort_unstable();
+    for n in rest {
+        new_of.insert(n, new_of.len() + 1);
+        order.push(n);
+    }
+    let rewrite = |out: &mut Vec<u8>, bytes: &[u8]| {
+        let mut last = 0;
+        for (a, b, n) in refs_in(bytes) {
+            out.extend_from_slice(&bytes[last..a]);
+            let m = new_of.get(&n).copied().unwrap_or(n);
+            out.extend_from_slice(m.to_string().as_bytes());
+            last = b;
+        }
+        out.extend_from_slice(&bytes[last..]);
+    };
+    let mut out = Vec::with_capacity(pdf.len() + 64);
+    out.extend_from_slice(&pdf[..first]);
+    let mut offsets = Vec::with_capacity(order.len());
+    for old in &order {
+        let obj = objects[old];
+        let header_end = obj
+            .iter()
+            .position(|b| *b == b'\n')
+            .map_or(obj.len(), |p| p + 1);
+        let body_end = dict_end(obj);
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n", new_of[old]).as_bytes());
+        rewrite(&mut out, &obj[header_end..body_end]);
+        out.extend_from_slice(&obj[body_end..]);
+    }
+    let new_xref = out.len();
+    out.extend_from_slice(format!("xref\n0 {}\n", offsets.len() + 1).as_bytes());
+    out.extend_from_slice(b"0000000000 65535 f\r\n");
+    for at in offsets {
+        out.extend_from_slice(format!("{at:010} 00000 n\r\n").as_bytes());
+    }
+    rewrite(&mut out, trailer);
+    out.extend_from_slice(format!("startxref\n{new_xref}\n%%EOF").as_bytes());
+    Some(out)
+}
+
+/// Where a pdf-writer PDF's xref table is, its entries (offsets of objects 1…, `None` for a
+/// free one), and where the trailer starts.
+fn xref_layout(pdf: &[u8]) -> Option<(usize, Vec<Option<usize>>, usize)> {
+    let start = pdf.windows(9).rposition(|w| w == b"startxref")?;
+    let num: String = pdf[start + 9..]
+        .iter()
+        .skip_while(|b| b.is_ascii_whitespace())
+        .take_while(|b| b.is_ascii_digit())
+        .map(|b| char::from(*b))
+        .collect();
+    let xref_at: usize = num.parse().ok()?;
+    let table = pdf.get(xref_at..start)?;
+    let text = std::str::from_utf8(table).ok()?;
+    let mut lines = text.lines();
+    if lines.next()?.trim() != "xref" {
+        return None;
+    }
+    let mut head = lines.next()?.split_whitespace();
+    if head.next()? != "0" {
+        return None;
+    }
+    let count: usize = head.next()?.parse().ok()?;
+    let mut entries = Vec::with_capacity(count);
+    let mut consumed = 0;
+    for (i, line) in lines.by_ref().take(count).enumerate() {
+        let mut parts = line.split_whitespace();
+        let offset: usize = parts.next()?.parse().ok()?;
+        let _generation = parts.next()?;
+        let kind = parts.next()?;
+        consumed += 1;
+        if i == 0 {
+            continue;
+        }
+        entries.push((kind == "n").then_some(offset));
+    }
+    if consumed != count {
+        return None;
+    }
+    let tail = find(table, b"trailer")?;
+    Some((xref_at, entries, xref_at + tail))
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
