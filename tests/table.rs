@@ -91,6 +91,65 @@ fn every_example_round_trips_through_a_table() {
 }
 
 #[test]
+fn cells_a_spreadsheet_would_run_as_formulas_are_guarded_and_come_back_exactly() {
+    let (mut doc, _) =
+        journeymap::io::load(&root().join("examples/surprise-bill.journeymap.json")).unwrap();
+    let texts = [
+        "=HYPERLINK(\"http://evil.example\",\"Click\")",
+        "+1 555 0100",
+        "-2 dollars on the bill",
+        "@SUM(A1:A9)",
+        "\tindented",
+        "'quoted",
+        "'=already guarded",
+        "plain text",
+    ];
+    assert!(doc.cards.len() >= texts.len());
+    for (card, text) in doc.cards.iter_mut().zip(texts) {
+        let card = std::sync::Arc::make_mut(card);
+        card.text = text.to_owned();
+        card.owner = format!("={text}");
+        card.note = format!("-{text}");
+    }
+    doc.stages[0].name = "=cmd|' /C calc'!A0".to_owned();
+    let bytes = table::export(&doc);
+    // Read as a spreadsheet would, independently of our reader: no cell may start a formula.
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(&bytes[3..]);
+    let mut cells = 0;
+    for record in reader.records() {
+        for cell in &record.unwrap() {
+            cells += 1;
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "a cell a spreadsheet would run: {cell:?}"
+            );
+        }
+    }
+    assert!(cells > 100);
+    let text = String::from_utf8(bytes).unwrap();
+    assert!(text.contains("\"'=HYPERLINK(\"\"http"), "{text}");
+    assert!(text.contains(",'+1 555 0100,"), "{text}");
+    assert!(text.contains(",''quoted,"), "{text}");
+    assert!(text.contains(",plain text,"), "{text}");
+    let back = table::import(&text, "map.csv").unwrap().doc;
+    assert_eq!(names(&back), names(&doc));
+    assert_eq!(cards(&back), cards(&doc));
+    for text in texts {
+        assert!(
+            back.cards.iter().any(|c| c.text == text),
+            "{text:?} came back"
+        );
+    }
+    // A hand-written cell that starts with ' and no formula keeps its quote.
+    let hand = "stage,text\nOne,'tis the season\nTwo,'-3\n";
+    let doc = table::import(hand, "hand.csv").unwrap().doc;
+    assert_eq!(doc.cards[0].text, "'tis the season");
+    assert_eq!(doc.cards[1].text, "-3");
+}
+
+#[test]
 fn what_a_spreadsheet_writes_is_read() {
     // Excel in a comma-decimal locale: a BOM, ";" between cells, CRLF, "3,5" for 3.5, quoted
     // cells with the separator, quotes and a line break in them; columns in another order

@@ -10,6 +10,9 @@
 //! comes back that way). Curves, links, personas' details and stage widths are not in a table.
 //!
 //! Writing gives the same columns (`,`, a byte-order mark so spreadsheet programs read UTF-8).
+//! A text cell that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, a
+//! tab or a carriage return) is written with a leading `'`, as is one that starts with `'`;
+//! reading removes that one `'` again, so a card's text comes back exactly.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -39,6 +42,28 @@ const COLUMNS: [&str; 13] = [
 
 /// The prefix of a metric's column.
 const METRIC: &str = "metric:";
+
+/// The first characters that make a spreadsheet read a cell as a formula (CSV injection), and
+/// the quote that guards them.
+const FORMULA_START: [char; 7] = ['=', '+', '-', '@', '\t', '\r', '\''];
+
+/// A text cell as written: a leading `'` when a spreadsheet would otherwise run it as a
+/// formula (or when it starts with `'`, so that [`unguard`] gives it back unchanged).
+fn guard(text: &str) -> String {
+    if text.starts_with(FORMULA_START) {
+        format!("'{text}")
+    } else {
+        text.to_owned()
+    }
+}
+
+/// A cell as read: without the `'` that [`guard`] adds.
+fn unguard(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(FORMULA_START) => rest,
+        _ => cell,
+    }
+}
 
 /// A column name as compared: lower case, without spaces, underscores or hyphens.
 fn key(name: &str) -> String {
@@ -286,7 +311,8 @@ pub fn import(text: &str, path: &str) -> Result<Imported, LoadError> {
         if record.iter().all(|f| f.trim().is_empty()) {
             continue;
         }
-        let cell = |c: &str| -> &str { col.get(c).and_then(|&i| record.get(i)).unwrap_or("") };
+        let cell =
+            |c: &str| -> &str { unguard(col.get(c).and_then(|&i| record.get(i)).unwrap_or("")) };
         let bad = |c: &str, what: String| LoadError::Invalid {
             path: path.into(),
             message: format!(
@@ -294,7 +320,7 @@ pub fn import(text: &str, path: &str) -> Result<Imported, LoadError> {
                 column_letter(col.get(c).copied().unwrap_or(0))
             ),
         };
-        let stage_name = record.get(stage_col).unwrap_or("").trim();
+        let stage_name = unguard(record.get(stage_col).unwrap_or("")).trim();
         if stage_name.is_empty() {
             return Err(bad("stage", "a row needs its stage".into()));
         }
@@ -407,7 +433,7 @@ pub fn import(text: &str, path: &str) -> Result<Imported, LoadError> {
         })?;
         let mut card_metrics = Vec::new();
         for (i, name) in &metrics {
-            let t = record.get(*i).unwrap_or("").trim();
+            let t = unguard(record.get(*i).unwrap_or("")).trim();
             if t.is_empty() {
                 continue;
             }
@@ -550,8 +576,8 @@ pub fn export(doc: &Document) -> Vec<u8> {
         let lanes: Vec<&Lane> = doc.lanes.iter().filter(|l| l.kind.holds_cards()).collect();
         let blank = |stage: &Stage, lane: &Lane| -> Vec<String> {
             let mut r = vec![String::new(); header.len()];
-            r[0].clone_from(&stage.name);
-            r[1].clone_from(&lane.name);
+            r[0] = guard(&stage.name);
+            r[1] = guard(&lane.name);
             r[2] = kind_name(lane.kind);
             r
         };
@@ -563,15 +589,15 @@ pub fn export(doc: &Document) -> Vec<u8> {
                     stage_used = true;
                     cell_used = true;
                     let mut r = blank(stage, lane);
-                    r[3].clone_from(&card.text);
+                    r[3] = guard(&card.text);
                     r[4] = match card.channel {
                         Some(Channel::Other) if !card.channel_name.trim().is_empty() => {
-                            card.channel_name.trim().to_owned()
+                            guard(card.channel_name.trim())
                         }
                         Some(c) => c.label().to_owned(),
                         None => String::new(),
                     };
-                    r[5].clone_from(&card.owner);
+                    r[5] = guard(&card.owner);
                     r[6] = card.severity.map(|v| v.to_string()).unwrap_or_default();
                     r[7] = card.priority.map(|v| v.to_string()).unwrap_or_default();
                     if let Some(e) = &card.evidence {
@@ -579,19 +605,21 @@ pub fn export(doc: &Document) -> Vec<u8> {
                             EvidenceKind::Researched => "researched",
                             EvidenceKind::Assumed => "assumed",
                         });
-                        r[9].clone_from(&e.source);
+                        r[9] = guard(&e.source);
                     }
                     if card.moment_of_truth {
                         r[10] = String::from("yes");
                     }
-                    r[11].clone_from(&card.note);
-                    r[12] = card
-                        .personas
-                        .iter()
-                        .filter_map(|id| doc.persona(*id))
-                        .map(|p| p.name.replace(';', ","))
-                        .collect::<Vec<_>>()
-                        .join("; ");
+                    r[11] = guard(&card.note);
+                    r[12] = guard(
+                        &card
+                            .personas
+                            .iter()
+                            .filter_map(|id| doc.persona(*id))
+                            .map(|p| p.name.replace(';', ","))
+                            .collect::<Vec<_>>()
+                            .join("; "),
+                    );
                     for (k, name) in metric_names.iter().enumerate() {
                         if let Some(v) = card.metric(name) {
                             r[COLUMNS.len() + k] = v.to_string();
