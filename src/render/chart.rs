@@ -3,8 +3,6 @@
 //! quadrants at the means. Drawn as display-list items, so the drivers panel and every export
 //! show the same chart.
 
-use std::sync::Arc;
-
 use super::{Item, Stroke};
 use crate::geom::{Pos, Rect};
 use crate::layout::{FontMeasure, LINE_HEIGHT, TextMeasure as _};
@@ -65,19 +63,8 @@ fn text(
     bold: bool,
     color: Color,
 ) -> f32 {
-    let text: Arc<str> = s.into();
-    let width = FontMeasure::shared().width(&text, size, bold);
-    items.push((
-        Rect::from_xywh(x, y, width, size * LINE_HEIGHT),
-        Item::Text {
-            pos: Pos::new(x, y),
-            text,
-            size,
-            bold,
-            color,
-            width,
-        },
-    ));
+    let (bounds, item, width) = Item::measured_text(s, Pos::new(x, y), size, bold, color);
+    items.push((bounds, item));
     width
 }
 

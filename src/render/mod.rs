@@ -151,6 +151,34 @@ impl Item {
         self.translate_in_place(d);
         self
     }
+
+    /// One line of text with its top-left at `pos`, measured in the map font: the item and
+    /// its bounds and its width (for the frame's and the chart's own text; the map's text
+    /// comes laid out).
+    #[must_use]
+    pub fn measured_text(
+        s: &str,
+        pos: Pos,
+        size: f32,
+        bold: bool,
+        color: Color,
+    ) -> (Rect, Self, f32) {
+        use crate::layout::TextMeasure as _;
+        let text: std::sync::Arc<str> = s.into();
+        let width = crate::layout::FontMeasure::shared().width(&text, size, bold);
+        (
+            Rect::from_xywh(pos.x, pos.y, width, size * LINE_HEIGHT),
+            Item::Text {
+                pos,
+                text,
+                size,
+                bold,
+                color,
+                width,
+            },
+            width,
+        )
+    }
 }
 
 /// What a part of the display list draws: hit-testing, frozen headers, overview tiles and PDF

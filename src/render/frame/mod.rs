@@ -3,8 +3,6 @@
 
 mod legend;
 
-use std::sync::Arc;
-
 use super::{DisplayList, Element, Item, Look, Part, Stroke, scene_with};
 use crate::geom::{Pos, Rect};
 use crate::layout::{FontMeasure, LINE_HEIGHT, Layout, TextMeasure as _, wrap};
@@ -55,21 +53,9 @@ struct Block {
 
 impl Block {
     fn text(&mut self, text: &str, x: f32, y: f32, size: f32, bold: bool, color: Color) -> f32 {
-        let text: Arc<str> = text.into();
-        let width = FontMeasure::shared().width(&text, size, bold);
-        let bounds = Rect::from_xywh(x, y, width, size * LINE_HEIGHT);
-        self.items.push((
-            bounds,
-            Item::Text {
-                pos: Pos::new(x, y),
-                text,
-                size,
-                bold,
-                color,
-                width,
-            },
-        ));
-        self.height = self.height.max(y + size * LINE_HEIGHT);
+        let (bounds, item, width) = Item::measured_text(text, Pos::new(x, y), size, bold, color);
+        self.items.push((bounds, item));
+        self.height = self.height.max(bounds.max.y);
         width
     }
 
