@@ -180,6 +180,38 @@ impl Look {
         };
         heat_at(t, theme)
     }
+
+    /// The heat scale as a legend shows it: five values from the lowest to the highest (one
+    /// when all cards have the same value), each labelled and coloured; empty when no card
+    /// has the metric. The canvas legend and the export legend both draw these.
+    #[must_use]
+    pub fn heat_steps(&self, theme: &Theme) -> Vec<(String, Color)> {
+        let Some((lo, hi)) = self.range else {
+            return Vec::new();
+        };
+        let steps: u8 = if hi > lo { 5 } else { 1 };
+        (0..steps)
+            .map(|i| {
+                let t = if steps == 1 {
+                    0.5
+                } else {
+                    f64::from(i) / f64::from(steps - 1)
+                };
+                let v = lo + (hi - lo) * t;
+                (scale_number(v), self.heat(v, theme))
+            })
+            .collect()
+    }
+}
+
+/// A number on a legend's scale: whole when it is, else with up to two decimals.
+fn scale_number(v: f64) -> String {
+    if (v - v.round()).abs() < 1e-9 {
+        format!("{v:.0}")
+    } else {
+        let s = format!("{v:.2}");
+        s.trim_end_matches('0').trim_end_matches('.').to_owned()
+    }
 }
 
 /// A card's colours.

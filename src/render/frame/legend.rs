@@ -300,36 +300,17 @@ fn colour_section(f: &mut Flow, doc: &Document, layout: &Layout, theme: &Theme, 
         }
         ColourBy::Metric(name) => {
             f.section(&short(name, 24), theme);
-            match look.range {
-                Some((lo, hi)) => {
-                    let steps = if hi > lo { 5 } else { 1 };
-                    for i in 0..steps {
-                        let t = if steps == 1 {
-                            0.5
-                        } else {
-                            i as f32 / (steps - 1) as f32
-                        };
-                        let v = lo + (hi - lo) * f64::from(t);
-                        let fill = look.heat(v, theme);
-                        f.entry(&number(v), theme, swatch(fill, None));
-                    }
-                }
-                None => f.words("No card has this metric", theme),
+            let steps = look.heat_steps(theme);
+            if steps.is_empty() {
+                f.words("No card has this metric", theme);
+            }
+            for (label, fill) in steps {
+                f.entry(&label, theme, swatch(fill, None));
             }
             if shown().any(|c| c.metric(name).is_none()) {
                 f.entry("Not measured", theme, swatch(theme.label_fill, None));
             }
         }
-    }
-}
-
-/// A number as a legend shows it: whole when it is, else with up to two decimals.
-fn number(v: f64) -> String {
-    if (v - v.round()).abs() < 1e-9 {
-        format!("{v:.0}")
-    } else {
-        let s = format!("{v:.2}");
-        s.trim_end_matches('0').trim_end_matches('.').to_owned()
     }
 }
 

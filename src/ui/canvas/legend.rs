@@ -257,27 +257,12 @@ fn colour_legend(app: &App, ui: &mut Ui, theme: &Theme) {
         }
         ColourBy::Metric(name) => {
             ui.label(egui::RichText::new(name.as_str()).strong());
-            match look.range {
-                Some((lo, hi)) => {
-                    let steps = if hi > lo { 5 } else { 1 };
-                    for i in 0..steps {
-                        let t = if steps == 1 {
-                            0.5
-                        } else {
-                            f64::from(i) / f64::from(steps - 1)
-                        };
-                        let v = lo + (hi - lo) * t;
-                        let label = if (v - v.round()).abs() < 1e-9 {
-                            format!("{v:.0}")
-                        } else {
-                            format!("{v:.1}")
-                        };
-                        swatch(ui, c32(look.heat(v, theme)), None, &label);
-                    }
-                }
-                None => {
-                    ui.weak("No card has this metric");
-                }
+            let steps = look.heat_steps(theme);
+            if steps.is_empty() {
+                ui.weak("No card has this metric");
+            }
+            for (label, fill) in steps {
+                swatch(ui, c32(fill), None, &label);
             }
             swatch(ui, c32(theme.label_fill), None, "Not measured");
         }
