@@ -4,11 +4,7 @@
     reason = "test helpers fail loudly; allow-unwrap-in-tests covers only #[test] bodies"
 )]
 
-use std::process::Command;
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_journeymap"))
-}
+mod common;
 
 const SAMPLE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -17,7 +13,7 @@ const SAMPLE: &str = concat!(
 
 #[test]
 fn info_prints_counts() {
-    let out = bin().args(["info", SAMPLE]).output().unwrap();
+    let out = common::bin().args(["info", SAMPLE]).output().unwrap();
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(
@@ -35,7 +31,10 @@ fn info_prints_counts() {
 
 #[test]
 fn info_json_is_one_object() {
-    let out = bin().args(["info", SAMPLE, "--json"]).output().unwrap();
+    let out = common::bin()
+        .args(["info", SAMPLE, "--json"])
+        .output()
+        .unwrap();
     assert!(out.status.success());
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let doc = journeymap::io::load(std::path::Path::new(SAMPLE))
@@ -99,7 +98,7 @@ fn bad_files_exit_1_with_one_line() {
         if let Some(c) = content {
             std::fs::write(&path, c).unwrap();
         }
-        let out = bin().arg("info").arg(&path).output().unwrap();
+        let out = common::bin().arg("info").arg(&path).output().unwrap();
         assert_eq!(out.status.code(), Some(1), "{name}");
         let err = String::from_utf8(out.stderr).unwrap();
         assert_eq!(err.lines().count(), 1, "{name}: {err}");
@@ -113,7 +112,7 @@ fn bad_files_exit_1_with_one_line() {
 
 #[test]
 fn schema_prints_the_schema() {
-    let out = bin().arg("schema").output().unwrap();
+    let out = common::bin().arg("schema").output().unwrap();
     assert!(out.status.success());
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(v["properties"]["map"].is_object());
@@ -121,7 +120,7 @@ fn schema_prints_the_schema() {
 
 /// Runs `journeymap export ARGS…` and returns (exit code, stdout, stderr).
 fn export(args: &[&std::ffi::OsStr]) -> (Option<i32>, String, String) {
-    let out = bin().arg("export").args(args).output().unwrap();
+    let out = common::bin().arg("export").args(args).output().unwrap();
     (
         out.status.code(),
         String::from_utf8(out.stdout).unwrap(),
@@ -258,7 +257,7 @@ fn export_scale_and_width_conflict() {
 fn export_footer_names_the_file_and_the_source_date() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("map.svg");
-    let status = bin()
+    let status = common::bin()
         .args(["export", SAMPLE])
         .arg(&out)
         .env("SOURCE_DATE_EPOCH", "1795478400")
@@ -279,7 +278,7 @@ fn export_text_size_rewraps_and_is_checked() {
         let out = dir.path().join(name);
         let mut args = vec!["export", SAMPLE, out.to_str().unwrap()];
         args.extend_from_slice(extra);
-        let o = bin().args(&args).output().unwrap();
+        let o = common::bin().args(&args).output().unwrap();
         (o, out)
     };
     let (o, plain) = run("plain.svg", &[]);
@@ -384,7 +383,7 @@ fn hostile_paths_titles_and_sizes_are_refused_or_escaped() {
         .status()
         .is_ok_and(|s| s.success())
     {
-        let mut child = bin()
+        let mut child = common::bin()
             .args(["info"])
             .arg(&fifo)
             .stderr(std::process::Stdio::piped())
@@ -407,14 +406,14 @@ fn hostile_paths_titles_and_sizes_are_refused_or_escaped() {
     doc.title = "\u{1b}[31mRED\u{202e}txt.exe".into();
     let hostile = dir.path().join("hostile.json");
     journeymap::io::save_atomic(&hostile, &doc).unwrap();
-    let out = bin().arg("info").arg(&hostile).output().unwrap();
+    let out = common::bin().arg("info").arg(&hostile).output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(
         !text.contains('\u{1b}') && !text.contains('\u{202e}'),
         "{text:?}"
     );
     assert!(text.contains("\\u{1b}[31mRED\\u{202e}txt.exe"), "{text}");
-    let out = bin()
+    let out = common::bin()
         .args(["info", "--json"])
         .arg(&hostile)
         .output()
@@ -465,7 +464,7 @@ fn interrupted_exports_leave_no_temporary_files() {
     let out = out_dir.join("big.png");
     let files = || std::fs::read_dir(&out_dir).unwrap().count();
     for signal in ["INT", "TERM", "HUP", "KILL"] {
-        let mut child = bin()
+        let mut child = common::bin()
             .arg("export")
             .arg(&map)
             .arg(&out)

@@ -7,7 +7,6 @@
 )]
 
 use std::path::PathBuf;
-use std::process::Command;
 use std::sync::Arc;
 
 use journeymap::drivers::{self, Progress};
@@ -187,15 +186,10 @@ fn bad_surveys_are_refused_with_row_and_column() {
     assert!(drivers::fit(&p).is_ok());
 }
 
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_journeymap"))
-}
-
 #[test]
 fn the_command_prints_json_and_applies_metrics() {
-    let dir = std::env::temp_dir().join(format!("jm-drivers-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
     let (doc, a, b) = map();
     let map_path = dir.join("map.json");
     journeymap::io::save_atomic(&map_path, &doc).unwrap();
@@ -203,7 +197,7 @@ fn the_command_prints_json_and_applies_metrics() {
     let header = format!("card:{},overall", b.0);
     std::fs::write(&survey, SURVEY.replace("B,overall", &header)).unwrap();
     let out_path = dir.join("with-importance.json");
-    let out = bin()
+    let out = common::bin()
         .arg("drivers")
         .arg(&map_path)
         .arg(&survey)
@@ -230,7 +224,7 @@ fn the_command_prints_json_and_applies_metrics() {
     assert!(close(card.metric("score").unwrap(), 1.6, 1e-12));
 
     // The table names the ranking and R².
-    let out = bin()
+    let out = common::bin()
         .arg("drivers")
         .arg(&map_path)
         .arg(&survey)
@@ -245,7 +239,7 @@ fn the_command_prints_json_and_applies_metrics() {
     // A bad score: exit 1 with row and column, nothing written.
     std::fs::write(&survey, "A,overall\n1,2\nlots,3\n").unwrap();
     let gone = dir.join("never.json");
-    let out = bin()
+    let out = common::bin()
         .arg("drivers")
         .arg(&map_path)
         .arg(&survey)
@@ -260,7 +254,6 @@ fn the_command_prints_json_and_applies_metrics() {
             .contains("row 3, column A")
     );
     assert!(!gone.exists());
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 mod common;
@@ -360,8 +353,8 @@ fn exports_draw_the_chart_when_asked() {
     let fit = drivers::fit(&p).unwrap();
     drivers::apply(&mut doc, &fit);
     let svg = |doc: &Document, chart: bool| {
-        let dir = std::env::temp_dir().join(format!("jm-chart-{}-{chart}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
         let path = dir.join("map.svg");
         let opts = Options {
             format: Format::Svg,
@@ -374,9 +367,7 @@ fn exports_draw_the_chart_when_asked() {
             date: "2026-11-25".into(),
         };
         journeymap::export::export(doc, &meta, &opts, &path, &|_| {}).unwrap();
-        let s = std::fs::read_to_string(&path).unwrap();
-        let _ = std::fs::remove_dir_all(&dir);
-        s
+        std::fs::read_to_string(&path).unwrap()
     };
     assert!(!svg(&doc, false).contains("class=\"chart\""));
     let with = svg(&doc, true);

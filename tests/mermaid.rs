@@ -9,7 +9,6 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use journeymap::io::mermaid;
 use journeymap::model::{CurveKind, Document};
@@ -217,23 +216,13 @@ fn scores_map_onto_the_scale_and_odd_ones_are_warned_about_by_line() {
     assert!(shopping.doc.cards.iter().all(|c| !c.personas.is_empty()));
 }
 
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_journeymap"))
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("jm-mermaid-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 #[test]
 fn the_command_line_imports_and_exports_mermaid() {
-    let dir = scratch("cli");
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
     let input = fixtures().join("025_mermaid-cypress-score-negative.mmd");
     let map = dir.join("map.json");
-    let out = bin()
+    let out = common::bin()
         .args(["import"])
         .arg(&input)
         .arg("-o")
@@ -250,7 +239,12 @@ fn the_command_line_imports_and_exports_mermaid() {
     assert_eq!(doc.cards.len(), 4);
 
     let mmd = dir.join("back.mmd");
-    let out = bin().arg("export").arg(&map).arg(&mmd).output().unwrap();
+    let out = common::bin()
+        .arg("export")
+        .arg(&map)
+        .arg(&mmd)
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{out:?}");
     let text = std::fs::read_to_string(&mmd).unwrap();
     assert!(text.starts_with("journey\n"), "{text}");
@@ -263,7 +257,7 @@ fn the_command_line_imports_and_exports_mermaid() {
     let bad = dir.join("bad.mmd");
     std::fs::write(&bad, "journey\n  section Work\n    Make tea 5 Me\n").unwrap();
     let target = dir.join("bad.json");
-    let out = bin()
+    let out = common::bin()
         .arg("import")
         .arg(&bad)
         .arg("-o")
@@ -275,7 +269,7 @@ fn the_command_line_imports_and_exports_mermaid() {
     assert!(err.contains("bad.mmd:3:"), "{err}");
     assert!(!target.exists());
     // The input as output is refused.
-    let out = bin()
+    let out = common::bin()
         .arg("import")
         .arg(&input)
         .arg("-o")
@@ -288,7 +282,6 @@ fn the_command_line_imports_and_exports_mermaid() {
             .unwrap()
             .contains("Make tea")
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 mod common;
@@ -305,7 +298,8 @@ fn file_import_reads_a_mermaid_journey_into_a_new_unsaved_map() {
     h.get_by_label_contains("Import…").click();
     h.run_steps(2);
     // A file Mermaid rejects: the error names line and column, the open map stays.
-    let dir = scratch("app");
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
     let bad = dir.join("bad.mmd");
     std::fs::write(&bad, "journey\nsection A\nTask without a score\n").unwrap();
     common::type_text(&mut h, &bad.display().to_string());
@@ -356,5 +350,4 @@ fn file_import_reads_a_mermaid_journey_into_a_new_unsaved_map() {
     common::key(&mut h, Modifiers::COMMAND, Key::Z);
     h.run_steps(2);
     assert_eq!(h.state().doc().cards.len(), 4);
-    let _ = std::fs::remove_dir_all(&dir);
 }

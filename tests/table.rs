@@ -7,10 +7,11 @@
 )]
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use journeymap::io::{LoadError, table};
 use journeymap::model::{Document, LaneKind};
+
+mod common;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -240,26 +241,21 @@ fn a_bad_row_is_named_by_row_and_column() {
     ));
 }
 
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_journeymap"))
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("jm-table-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 #[test]
 fn the_command_line_exports_and_imports_tables() {
-    let dir = scratch("cli");
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
     let sample = root().join("examples/surprise-bill.journeymap.json");
     let csv = dir.join("bill.csv");
-    let out = bin().arg("export").arg(&sample).arg(&csv).output().unwrap();
+    let out = common::bin()
+        .arg("export")
+        .arg(&sample)
+        .arg(&csv)
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{out:?}");
     let map = dir.join("bill.json");
-    let out = bin()
+    let out = common::bin()
         .arg("import")
         .arg(&csv)
         .arg("-o")
@@ -275,7 +271,7 @@ fn the_command_line_exports_and_imports_tables() {
     let bad = dir.join("bad.csv");
     std::fs::write(&bad, "stage,text,priority\nA,x,7\n").unwrap();
     let target = dir.join("bad.json");
-    let out = bin()
+    let out = common::bin()
         .arg("import")
         .arg(&bad)
         .arg("-o")
@@ -287,8 +283,12 @@ fn the_command_line_exports_and_imports_tables() {
     assert!(err.contains("row 2, column C (priority)"), "{err}");
     assert!(!target.exists());
     // Exporting a table onto the map it comes from is refused.
-    let out = bin().arg("export").arg(&map).arg(&map).output().unwrap();
+    let out = common::bin()
+        .arg("export")
+        .arg(&map)
+        .arg(&map)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(journeymap::io::load(Path::new(&map)).is_ok());
-    let _ = std::fs::remove_dir_all(&dir);
 }

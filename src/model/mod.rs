@@ -345,19 +345,6 @@ mod tests {
     }
 
     #[test]
-    fn channel_keys_are_unique() {
-        let mut keys: Vec<char> = Channel::ALL.iter().map(|c| c.key()).collect();
-        keys.push(NO_CHANNEL_KEY);
-        let n = keys.len();
-        keys.sort_unstable();
-        keys.dedup();
-        assert_eq!(keys.len(), n);
-        for c in Channel::ALL {
-            assert_eq!(Channel::from_key(c.key()), Some(c));
-        }
-    }
-
-    #[test]
     fn validate_refuses_what_would_break_the_editor() {
         sample_map().validate().unwrap();
         assert!(broken(|d| d.emotion.scale.max = i32::MAX).contains("1000"));

@@ -64,6 +64,11 @@ fn harness_with(
     h
 }
 
+/// The `journeymap` binary, for command-line tests.
+pub fn bin() -> std::process::Command {
+    std::process::Command::new(env!("CARGO_BIN_EXE_journeymap"))
+}
+
 /// A recovery folder of this test's own (so tests never offer each other's unsaved work).
 pub fn scratch_recovery_dir() -> std::path::PathBuf {
     use std::sync::atomic::{AtomicU64, Ordering};
