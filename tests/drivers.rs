@@ -425,3 +425,66 @@ fn survey_limits_are_refused_clearly() {
         "{e}"
     );
 }
+
+#[test]
+fn chart_labels_cover_no_dot_and_no_other_label() {
+    use journeymap::render::Item;
+    use journeymap::render::chart::{ChartPoint, chart};
+    use journeymap::theme::ThemeKind;
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let (doc, _) =
+        journeymap::io::load(&root.join("examples/surprise-bill.journeymap.json")).unwrap();
+    let text = std::fs::read_to_string(root.join("examples/surprise-bill-survey.csv")).unwrap();
+    let p = drivers::prepare(&doc, &text, "survey.csv", "overall").unwrap();
+    let fit = drivers::fit(&p).unwrap();
+    let points: Vec<ChartPoint> = fit
+        .drivers
+        .iter()
+        .map(|d| ChartPoint {
+            label: d.text.clone(),
+            score: d.mean,
+            importance: d.weight,
+        })
+        .collect();
+    let theme = journeymap::theme::Theme::get(ThemeKind::Light);
+    let overlap = |a: &journeymap::geom::Rect, b: &journeymap::geom::Rect| {
+        (a.max.x.min(b.max.x) - a.min.x.max(b.min.x)).max(0.0)
+            * (a.max.y.min(b.max.y) - a.min.y.max(b.min.y)).max(0.0)
+    };
+    // From the narrowest drivers panel to an export's chart.
+    for w in [360.0, 420.0, 480.0, 560.0, 700.0, 900.0] {
+        let (items, _) = chart(&points, &theme, w);
+        let dots: Vec<_> = items
+            .iter()
+            .filter(|(_, i)| matches!(i, Item::Circle { .. }))
+            .map(|(b, _)| b.expand(-1.0))
+            .collect();
+        assert_eq!(dots.len(), points.len());
+        let labels: Vec<_> = items
+            .iter()
+            .filter(|(_, i)| {
+                matches!(i, Item::Text { text, .. } if points.iter().any(|p| p.label == **text))
+            })
+            .map(|(b, _)| *b)
+            .collect();
+        assert_eq!(
+            labels.len(),
+            points.len(),
+            "every touchpoint is labelled at {w}"
+        );
+        for (i, a) in labels.iter().enumerate() {
+            for d in &dots {
+                assert!(
+                    overlap(a, d) < 0.5,
+                    "a label covers a dot at width {w}: {a:?} {d:?}"
+                );
+            }
+            for b in &labels[i + 1..] {
+                assert!(
+                    overlap(a, b) < 0.5,
+                    "two labels overlap at width {w}: {a:?} {b:?}"
+                );
+            }
+        }
+    }
+}

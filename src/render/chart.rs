@@ -301,47 +301,65 @@ pub fn chart(points: &[ChartPoint], theme: &Theme, w: f32) -> (Vec<(Rect, Item)>
         .iter()
         .map(|p| Pos::new(sx(p.score), sy(share(p))))
         .collect();
-    // Labels go beside their dot where they overlap no other label or dot: right, left, then
-    // a line above or below.
+    // Labels go beside their dot where they cover no other label or dot: right, left, then a
+    // line above or below; in a crowd, further out (a line at a time) with a leader line from
+    // the dot. Every dot is in `taken` before the first label is placed.
     let mut taken: Vec<Rect> = centres
         .iter()
         .map(|c| Rect::from_xywh(c.x - r, c.y - r, 2.0 * r, 2.0 * r))
         .chain(quadrant_labels)
         .collect();
     let lh = FONT * LINE_HEIGHT;
-    for (p, c) in order.iter().zip(&centres) {
+    let dots: Vec<(Rect, Item)> = centres
+        .iter()
+        .map(|&c| {
+            (
+                Rect::from_xywh(c.x - r - 1.0, c.y - r - 1.0, 2.0 * r + 2.0, 2.0 * r + 2.0),
+                Item::Circle {
+                    center: c,
+                    radius: r,
+                    fill: dot,
+                    stroke: Some(Stroke::solid(1.5, theme.background)),
+                },
+            )
+        })
+        .collect();
+    let mut labels = Vec::new();
+    // The most important touchpoints choose their places first.
+    for (p, c) in order.iter().zip(&centres).rev() {
         let c = *c;
-        items.push((
-            Rect::from_xywh(c.x - r - 1.0, c.y - r - 1.0, 2.0 * r + 2.0, 2.0 * r + 2.0),
-            Item::Circle {
-                center: c,
-                radius: r,
-                fill: dot,
-                stroke: Some(Stroke::solid(1.5, theme.background)),
-            },
-        ));
         let label = crate::text::short(&p.label, 32);
         let lw = FontMeasure::shared().width(&label, FONT, false);
-        let (rx, lx) = (c.x + 10.0, c.x - 10.0 - lw);
+        let (rx, lx, cx) = (c.x + 10.0, c.x - 10.0 - lw, c.x - lw / 2.0);
         let mid = c.y - lh / 2.0;
-        let candidates = [
+        let (above, below) = (c.y - r - lh - 2.0, c.y + r + 2.0);
+        let mut candidates = vec![
             (rx, mid),
             (lx, mid),
             (rx, mid - lh * 0.8),
             (rx, mid + lh * 0.8),
             (lx, mid - lh * 0.8),
             (lx, mid + lh * 0.8),
-            (c.x - lw / 2.0, c.y - r - lh - 2.0),
-            (c.x - lw / 2.0, c.y + r + 2.0),
+            (cx, above),
+            (cx, below),
         ];
+        let near = candidates.len();
+        for k in 1..=6 {
+            let d = k as f32 * lh;
+            candidates.extend([
+                (cx, above - d),
+                (cx, below + d),
+                (rx, mid - lh * 0.8 - d),
+                (rx, mid + lh * 0.8 + d),
+                (lx, mid - lh * 0.8 - d),
+                (lx, mid + lh * 0.8 + d),
+            ]);
+        }
         // How much a label there would cover of other labels and dots (and the plot's edge).
         let overlap = |x: f32, y: f32| -> f32 {
             let b = Rect::from_xywh(x, y, lw, lh);
-            let outside = if x >= left + 2.0 && x + lw <= right {
-                0.0
-            } else {
-                lw * lh
-            };
+            let inside = x >= left + 2.0 && x + lw <= right && y >= top && y + lh <= bottom;
+            let outside = if inside { 0.0 } else { lw * lh };
             outside
                 + taken
                     .iter()
@@ -352,19 +370,84 @@ pub fn chart(points: &[ChartPoint], theme: &Theme, w: f32) -> (Vec<(Rect, Item)>
                     })
                     .sum::<f32>()
         };
-        // The first place with no overlap, else the one with the least.
-        let (x, y) = candidates
-            .iter()
-            .copied()
-            .find(|(x, y)| overlap(*x, *y) <= 0.0)
+        // A leader from the dot's edge to the nearest point of a label at `b`.
+        let leader = |b: Rect| -> (Pos, Pos) {
+            let to = Pos::new(c.x.clamp(b.min.x, b.max.x), c.y.clamp(b.min.y, b.max.y));
+            let (dx, dy) = (to.x - c.x, to.y - c.y);
+            let len = (dx * dx + dy * dy).sqrt().max(1.0);
+            let from = Pos::new(c.x + dx / len * (r + 1.0), c.y + dy / len * (r + 1.0));
+            (from, to)
+        };
+        // Whether that leader would run through another dot or label.
+        let crosses = |x: f32, y: f32| -> bool {
+            let (a, b) = leader(Rect::from_xywh(x, y, lw, lh));
+            let len = (b.x - a.x).hypot(b.y - a.y);
+            let mut t = 0.0;
+            while t < len {
+                let p = Pos::new(a.x + (b.x - a.x) * t / len, a.y + (b.y - a.y) * t / len);
+                if taken.iter().any(|o| !o.contains(c) && o.contains(p)) {
+                    return true;
+                }
+                t += 2.0;
+            }
+            false
+        };
+        // Free: covers nothing, and a label away from its dot has a clear leader.
+        let free =
+            |i: usize, (x, y): (f32, f32)| overlap(x, y) <= 0.0 && (i < near || !crosses(x, y));
+        // The place in the plot nearest the dot that passes `ok`.
+        let nearest = |ok: &dyn Fn(f32, f32) -> bool| -> Option<(f32, f32)> {
+            let mut best: Option<(f32, (f32, f32))> = None;
+            let mut y = top;
+            while y + lh <= bottom {
+                let mut x = left + 2.0;
+                while x + lw <= right {
+                    let to = Pos::new(c.x.clamp(x, x + lw), c.y.clamp(y, y + lh));
+                    let d = (to.x - c.x).powi(2) + (to.y - c.y).powi(2);
+                    if best.is_none_or(|(b, _)| d < b) && ok(x, y) {
+                        best = Some((d, (x, y)));
+                    }
+                    x += 4.0;
+                }
+                y += lh / 4.0;
+            }
+            best.map(|(_, at)| at)
+        };
+        // In a crowd with no room nearby: the free place in the plot nearest the dot, else
+        // the nearest place that covers nothing (its leader crossing something).
+        if !candidates.iter().enumerate().any(|(i, &at)| free(i, at)) {
+            let at = nearest(&|x, y| free(usize::MAX, (x, y)))
+                .or_else(|| nearest(&|x, y| overlap(x, y) <= 0.0));
+            candidates.extend(at);
+        }
+        // The first free place, else the last added (covering nothing), else the one that
+        // covers least.
+        let i = (0..candidates.len())
+            .find(|&i| free(i, candidates[i]))
             .or_else(|| {
-                candidates
-                    .iter()
-                    .copied()
-                    .min_by(|a, b| overlap(a.0, a.1).total_cmp(&overlap(b.0, b.1)))
+                let last = candidates.len() - 1;
+                (last >= near && overlap(candidates[last].0, candidates[last].1) <= 0.0)
+                    .then_some(last)
             })
-            .unwrap_or((rx, mid));
-        taken.push(Rect::from_xywh(x, y, lw, lh));
+            .or_else(|| {
+                (0..candidates.len()).min_by(|&a, &b| {
+                    overlap(candidates[a].0, candidates[a].1)
+                        .total_cmp(&overlap(candidates[b].0, candidates[b].1))
+                })
+            })
+            .unwrap_or(0);
+        let (x, y) = candidates[i];
+        let b = Rect::from_xywh(x, y, lw, lh);
+        if i >= near {
+            let (from, to) = leader(b);
+            line(&mut items, from, to, Stroke::solid(1.0, theme.text_muted));
+        }
+        taken.push(b);
+        labels.push((label, x, y));
+    }
+    // Dots over the leaders, labels over everything.
+    items.extend(dots);
+    for (label, x, y) in labels {
         text(&mut items, &label, x, y, FONT, false, theme.text);
     }
     let h = bottom + 16.0 + 2.0 * FONT * LINE_HEIGHT;
