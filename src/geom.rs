@@ -89,6 +89,31 @@ impl Rect {
         p.x >= self.min.x && p.x <= self.max.x && p.y >= self.min.y && p.y <= self.max.y
     }
 
+    /// Whether the segment from `a` to `b` touches the rectangle (clipped against both
+    /// slabs, Liang–Barsky).
+    #[must_use]
+    pub fn hits_segment(&self, a: Pos, b: Pos) -> bool {
+        let (mut t0, mut t1) = (0.0_f32, 1.0_f32);
+        for (p, d, lo, hi) in [
+            (a.x, b.x - a.x, self.min.x, self.max.x),
+            (a.y, b.y - a.y, self.min.y, self.max.y),
+        ] {
+            if d.abs() < 1e-6 {
+                if p < lo || p > hi {
+                    return false;
+                }
+            } else {
+                let (u0, u1) = ((lo - p) / d, (hi - p) / d);
+                t0 = t0.max(u0.min(u1));
+                t1 = t1.min(u0.max(u1));
+                if t0 > t1 {
+                    return false;
+                }
+            }
+        }
+        true
+    }
+
     /// Whether the two rectangles overlap.
     #[must_use]
     pub fn intersects(&self, other: &Rect) -> bool {
@@ -114,5 +139,35 @@ impl Rect {
             min: Pos::new(self.min.x - d, self.min.y - d),
             max: Pos::new(self.max.x + d, self.max.y + d),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Pos, Rect};
+
+    #[test]
+    fn segments_hit_rectangles_they_cross_and_miss_others() {
+        let r = Rect::from_xywh(10.0, 10.0, 10.0, 10.0);
+        let p = Pos::new;
+        assert!(
+            r.hits_segment(p(0.0, 15.0), p(30.0, 15.0)),
+            "straight through"
+        );
+        assert!(
+            r.hits_segment(p(0.0, 0.0), p(30.0, 30.0)),
+            "diagonal through"
+        );
+        assert!(r.hits_segment(p(12.0, 12.0), p(13.0, 13.0)), "inside");
+        assert!(!r.hits_segment(p(0.0, 0.0), p(30.0, 5.0)), "above");
+        assert!(!r.hits_segment(p(0.0, 0.0), p(9.0, 9.0)), "short of it");
+        assert!(
+            !r.hits_segment(p(0.0, 15.0), p(15.0, 0.0)),
+            "past the corner"
+        );
+        assert!(
+            !r.hits_segment(p(5.0, 0.0), p(5.0, 30.0)),
+            "vertical beside it"
+        );
     }
 }

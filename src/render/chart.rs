@@ -381,37 +381,26 @@ pub fn chart(points: &[ChartPoint], theme: &Theme, w: f32) -> (Vec<(Rect, Item)>
         // Whether that leader would run through another dot or label.
         let crosses = |x: f32, y: f32| -> bool {
             let (a, b) = leader(Rect::from_xywh(x, y, lw, lh));
-            let len = (b.x - a.x).hypot(b.y - a.y);
-            let mut t = 0.0;
-            while t < len {
-                let p = Pos::new(a.x + (b.x - a.x) * t / len, a.y + (b.y - a.y) * t / len);
-                if taken.iter().any(|o| !o.contains(c) && o.contains(p)) {
-                    return true;
-                }
-                t += 2.0;
-            }
-            false
+            taken.iter().any(|o| !o.contains(c) && o.hits_segment(a, b))
         };
         // Free: covers nothing, and a label away from its dot has a clear leader.
         let free =
             |i: usize, (x, y): (f32, f32)| overlap(x, y) <= 0.0 && (i < near || !crosses(x, y));
-        // The place in the plot nearest the dot that passes `ok`.
+        // The place in the plot nearest the dot that passes `ok` (tried nearest first).
         let nearest = |ok: &dyn Fn(f32, f32) -> bool| -> Option<(f32, f32)> {
-            let mut best: Option<(f32, (f32, f32))> = None;
+            let mut spots = Vec::new();
             let mut y = top;
             while y + lh <= bottom {
                 let mut x = left + 2.0;
                 while x + lw <= right {
                     let to = Pos::new(c.x.clamp(x, x + lw), c.y.clamp(y, y + lh));
-                    let d = (to.x - c.x).powi(2) + (to.y - c.y).powi(2);
-                    if best.is_none_or(|(b, _)| d < b) && ok(x, y) {
-                        best = Some((d, (x, y)));
-                    }
+                    spots.push(((to.x - c.x).powi(2) + (to.y - c.y).powi(2), (x, y)));
                     x += 4.0;
                 }
                 y += lh / 4.0;
             }
-            best.map(|(_, at)| at)
+            spots.sort_by(|a, b| a.0.total_cmp(&b.0));
+            spots.into_iter().map(|(_, at)| at).find(|&(x, y)| ok(x, y))
         };
         // In a crowd with no room nearby: the free place in the plot nearest the dot, else
         // the nearest place that covers nothing (its leader crossing something).

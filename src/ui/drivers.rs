@@ -13,6 +13,7 @@ use super::dialogs::Modal;
 use crate::drivers::{self, Bootstrap, Fit, Prepared, Progress};
 use crate::edit::Command;
 use crate::model::CardId;
+use crate::render::chart::ChartPoint;
 
 /// A bootstrap running on other threads.
 pub(crate) struct BootJob {
@@ -36,6 +37,18 @@ pub(crate) struct DriversState {
     pub deltas: Vec<(CardId, f64)>,
     /// The map's revision the survey was matched against.
     pub revision: u64,
+    /// The chart as last laid out (placing its labels takes milliseconds, too long for every
+    /// frame): for these points, this width and this theme.
+    chart: Option<ChartCache>,
+}
+
+/// A laid-out chart and what it was laid out for.
+struct ChartCache {
+    points: Vec<ChartPoint>,
+    width: f32,
+    theme: crate::theme::ThemeKind,
+    part: crate::render::Part,
+    height: f32,
 }
 
 impl Drop for BootJob {
@@ -111,6 +124,7 @@ impl App {
                     job,
                     deltas: Vec::new(),
                     revision: self.session.editor.revision(),
+                    chart: None,
                 });
             }
             Err(e) => {
@@ -179,7 +193,8 @@ impl App {
         let mut apply = false;
         let mut colour = false;
         let mut select: Option<CardId> = None;
-        let theme = crate::theme::Theme::get(self.prefs.theme);
+        let theme_kind = self.prefs.theme;
+        let theme = crate::theme::Theme::get(theme_kind);
         let stale = state.revision != self.session.editor.revision();
         let Some(state) = &mut self.dialogs.drivers else {
             return;
@@ -261,30 +276,43 @@ impl App {
                     });
                 ui.add_space(8.0);
                 // The importance–performance chart, as exports draw it.
-                let points: Vec<crate::render::chart::ChartPoint> = fit
+                let points: Vec<ChartPoint> = fit
                     .drivers
                     .iter()
-                    .map(|d| crate::render::chart::ChartPoint {
+                    .map(|d| ChartPoint {
                         label: d.text.split_whitespace().collect::<Vec<_>>().join(" "),
                         score: d.mean,
                         importance: d.weight,
                     })
                     .collect();
                 let w = ui.available_width().max(360.0);
-                let (items, h) = crate::render::chart::chart(&points, &theme, w);
-                if h > 0.0 {
-                    let (rect, _) = ui.allocate_exact_size(egui::vec2(w, h), egui::Sense::hover());
+                let fresh = state.chart.as_ref().is_some_and(|c| {
+                    c.points == points && (c.width - w).abs() < 0.5 && c.theme == theme_kind
+                });
+                if !fresh {
+                    let (items, height) = crate::render::chart::chart(&points, &theme, w);
                     let mut part = crate::render::Part::new(crate::render::Element::Chart);
                     for (b, item) in items {
                         part.push(b, item);
                     }
+                    state.chart = Some(ChartCache {
+                        points,
+                        width: w,
+                        theme: theme_kind,
+                        part,
+                        height,
+                    });
+                }
+                if let Some(chart) = state.chart.as_ref().filter(|c| c.height > 0.0) {
+                    let (rect, _) = ui
+                        .allocate_exact_size(egui::vec2(chart.width, chart.height), egui::Sense::hover());
                     let view = super::Viewport {
                         offset: egui::Vec2::ZERO,
                         zoom: 1.0,
                     };
                     super::paint::paint_parts(
                         &ui.painter().with_clip_rect(rect),
-                        std::iter::once(&part),
+                        std::iter::once(&chart.part),
                         &view,
                         rect.min,
                     );
