@@ -444,17 +444,6 @@ pub fn chart(points: &[ChartPoint], theme: &Theme, w: f32) -> (Vec<(Rect, Item)>
         max: Pos::new(bg.max.x, h),
         ..bg
     };
-    items.insert(
-        0,
-        (
-            bg,
-            Item::Rect {
-                rect: bg,
-                radius: 8.0,
-                fill: theme.label_fill,
-                stroke: None,
-            },
-        ),
-    );
+    items.insert(0, Item::panel(bg, theme));
     (items, h)
 }

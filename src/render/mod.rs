@@ -152,6 +152,21 @@ impl Item {
         self
     }
 
+    /// The rounded background of a block drawn on the map's label colour (the export summary,
+    /// the chart), with its bounds.
+    #[must_use]
+    pub fn panel(rect: Rect, theme: &Theme) -> (Rect, Self) {
+        (
+            rect,
+            Item::Rect {
+                rect,
+                radius: 8.0,
+                fill: theme.label_fill,
+                stroke: None,
+            },
+        )
+    }
+
     /// One line of text with its top-left at `pos`, measured in the map font: the item and
     /// its bounds and its width (for the frame's and the chart's own text; the map's text
     /// comes laid out).

@@ -176,23 +176,19 @@ pub(super) fn legend(doc: &Document, layout: &Layout, theme: &Theme, look: &Look
                 }]
             });
         }
-        let (good, bad) = (theme.good, theme.bad);
-        f.entry("Above neutral: feels good", theme, |r| {
-            vec![Item::Rect {
-                rect: r,
-                radius: 0.0,
-                fill: good,
-                stroke: None,
-            }]
-        });
-        f.entry("Below neutral: feels bad", theme, |r| {
-            vec![Item::Rect {
-                rect: r,
-                radius: 0.0,
-                fill: bad,
-                stroke: None,
-            }]
-        });
+        for (label, fill) in [
+            ("Above neutral: feels good", theme.good),
+            ("Below neutral: feels bad", theme.bad),
+        ] {
+            f.entry(label, theme, |r| {
+                vec![Item::Rect {
+                    rect: r,
+                    radius: 0.0,
+                    fill,
+                    stroke: None,
+                }]
+            });
+        }
         let lo = s.label(s.min).unwrap_or("").trim();
         let hi = s.label(s.max).unwrap_or("").trim();
         f.words(

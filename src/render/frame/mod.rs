@@ -346,18 +346,7 @@ fn summary_block(doc: &Document, layout: &Layout, theme: &Theme, w: f32) -> Bloc
     }
     let h = bottom + 12.0;
     let bg = Rect::from_xywh(0.0, 0.0, w, h);
-    b.items.insert(
-        0,
-        (
-            bg,
-            Item::Rect {
-                rect: bg,
-                radius: 8.0,
-                fill: theme.label_fill,
-                stroke: None,
-            },
-        ),
-    );
+    b.items.insert(0, Item::panel(bg, theme));
     b.height = h;
     b
 }
