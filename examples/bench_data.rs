@@ -103,8 +103,9 @@ fn main() {
         .unwrap()
         .id;
     let k = 40;
+    let mut ids = journeymap::model::IdGen::from(doc.unused_id());
     for j in 0..k {
-        let id = CardId(doc.alloc_id());
+        let id = CardId(ids.next_id());
         doc.cards.push(std::sync::Arc::new(Card::new(
             id,
             stage,
@@ -112,6 +113,7 @@ fn main() {
             format!("Touchpoint {j}"),
         )));
     }
+    doc.normalize();
     let mut rng = Rng(<rand_xorshift::XorShiftRng as rand_core::SeedableRng>::seed_from_u64(7));
     let mut csv = String::from("id");
     for j in 0..k {

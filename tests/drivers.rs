@@ -58,13 +58,15 @@ fn map() -> (Document, CardId, CardId) {
         .find(|l| l.kind == LaneKind::Actions)
         .unwrap()
         .id;
-    let a = CardId(doc.alloc_id());
-    let b = CardId(doc.alloc_id());
-    let other = CardId(doc.alloc_id());
+    let mut ids = journeymap::model::IdGen::from(doc.unused_id());
+    let a = CardId(ids.next_id());
+    let b = CardId(ids.next_id());
+    let other = CardId(ids.next_id());
     doc.cards
         .push(Arc::new(Card::new(other, stage, actions, "B")));
     doc.cards.push(Arc::new(Card::new(a, stage, lane, "A")));
     doc.cards.push(Arc::new(Card::new(b, stage, lane, "B")));
+    doc.normalize();
     (doc, a, b)
 }
 

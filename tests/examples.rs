@@ -127,16 +127,7 @@ fn version_1_files_are_upgraded_with_everything_in_them() {
             doc.personas[0].name,
             m["personas"][0]["name"].as_str().unwrap()
         );
-        for (c, old) in doc.cards.iter().zip(m["cards"].as_array().unwrap()) {
-            assert_eq!(c.id.0, old["id"].as_u64().unwrap());
-            assert_eq!(c.text, old["text"].as_str().unwrap());
-            assert_eq!(c.owner, old["owner"].as_str().unwrap_or(""));
-            assert_eq!(
-                c.moment_of_truth,
-                old["moment_of_truth"].as_bool().unwrap_or(false)
-            );
-        }
-        assert_eq!(doc.cards.len(), m["cards"].as_array().unwrap().len());
+        same_cards(&doc, m);
         // The one curve is now the first persona's perceived curve, point for point.
         assert_eq!(doc.emotion.curves.len(), 1);
         let curve = &doc.emotion.curves[0];
@@ -148,9 +139,117 @@ fn version_1_files_are_upgraded_with_everything_in_them() {
             assert_eq!(p.id.0, old["id"].as_u64().unwrap());
             assert!((f64::from(p.value) - old["value"].as_f64().unwrap()).abs() < 1e-6);
         }
-        assert!(doc.next_id > m["next_id"].as_u64().unwrap());
-        let saved = to_json_string(&doc);
-        assert!(saved.contains("\"version\": 2"), "saved as version 2");
-        assert_eq!(from_json_str(&saved, name).unwrap(), doc);
+        saves_as_version_3(&doc, name);
     }
+}
+
+/// Every card of the old file is in the map with its text, owner and mark, and the cards of
+/// each cell stand in the order the old file had them (order is keys from version 3 on).
+fn same_cards(doc: &journeymap::model::Document, m: &serde_json::Value) {
+    let old_cards = m["cards"].as_array().unwrap();
+    assert_eq!(doc.cards.len(), old_cards.len());
+    let mut cells: std::collections::BTreeMap<(u64, u64), Vec<u64>> =
+        std::collections::BTreeMap::new();
+    for old in old_cards {
+        let id = old["id"].as_u64().unwrap();
+        let c = doc.card(journeymap::model::CardId(id)).unwrap();
+        assert_eq!(c.text, old["text"].as_str().unwrap());
+        assert_eq!(c.owner, old["owner"].as_str().unwrap_or(""));
+        assert_eq!(
+            c.moment_of_truth,
+            old["moment_of_truth"].as_bool().unwrap_or(false)
+        );
+        assert_eq!(
+            (c.stage.0, c.lane.0),
+            (
+                old["stage"].as_u64().unwrap(),
+                old["lane"].as_u64().unwrap()
+            )
+        );
+        cells.entry((c.stage.0, c.lane.0)).or_default().push(id);
+    }
+    for ((s, l), ids) in cells {
+        let now: Vec<u64> = doc
+            .cell_cards(journeymap::model::StageId(s), journeymap::model::LaneId(l))
+            .map(|c| c.id.0)
+            .collect();
+        assert_eq!(now, ids, "the order of cell {s} × {l}");
+    }
+}
+
+/// Saved, the map is version 3 with keys and without `next_id`, and reads back identical.
+fn saves_as_version_3(doc: &journeymap::model::Document, name: &str) {
+    let saved = to_json_string(doc);
+    assert!(saved.contains("\"version\": 3"), "saved as version 3");
+    assert!(!saved.contains("next_id"));
+    assert!(saved.contains("\"pos\": "));
+    assert_eq!(&from_json_str(&saved, name).unwrap(), doc);
+}
+
+/// The version-2 files (the examples as they were, kept in `tests/fixtures/v2/`) open with
+/// every stage and lane in order, every card in its cell in order, every curve, point, link
+/// and persona, and save as version 3.
+#[test]
+fn version_2_files_are_upgraded_with_everything_in_them() {
+    let dir = root().join("tests/fixtures/v2");
+    let mut n = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let old: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        assert_eq!(old["version"], 2);
+        let (doc, _) = load(&path).unwrap();
+        let m = &old["map"];
+        let ids = |v: &serde_json::Value| -> Vec<u64> {
+            v.as_array().map_or(Vec::new(), |a| {
+                a.iter().map(|x| x["id"].as_u64().unwrap()).collect()
+            })
+        };
+        assert_eq!(
+            doc.stages.iter().map(|s| s.id.0).collect::<Vec<_>>(),
+            ids(&m["stages"]),
+            "{name}"
+        );
+        assert_eq!(
+            doc.lanes.iter().map(|l| l.id.0).collect::<Vec<_>>(),
+            ids(&m["lanes"]),
+            "{name}"
+        );
+        assert_eq!(
+            doc.personas.iter().map(|p| p.id.0).collect::<Vec<_>>(),
+            ids(&m["personas"]),
+            "{name}"
+        );
+        assert_eq!(
+            doc.links.iter().map(|l| l.id.0).collect::<Vec<_>>(),
+            ids(&m["links"]),
+            "{name}"
+        );
+        assert_eq!(
+            doc.emotion
+                .curves
+                .iter()
+                .map(|c| c.id.0)
+                .collect::<Vec<_>>(),
+            ids(&m["emotion"]["curves"]),
+            "{name}"
+        );
+        for (c, old) in doc
+            .emotion
+            .curves
+            .iter()
+            .zip(m["emotion"]["curves"].as_array().unwrap())
+        {
+            assert_eq!(
+                c.points.iter().map(|p| p.id.0).collect::<Vec<_>>(),
+                ids(&old["points"]),
+                "{name}"
+            );
+        }
+        same_cards(&doc, m);
+        saves_as_version_3(&doc, &name);
+        n += 1;
+    }
+    assert!(n >= 5, "the v2 fixtures are there");
 }

@@ -981,7 +981,7 @@ fn long_owners_and_many_personas_keep_exports_bounded() {
     let mut doc = sample_map();
     doc.card_at_mut(0).owner = "Department of ".repeat(400);
     for i in 0..100 {
-        let id = journeymap::model::PersonaId(doc.alloc_id());
+        let id = journeymap::model::PersonaId(doc.unused_id());
         let mut p = journeymap::model::Persona::named(id, format!("Persona {i}"));
         p.quote = "A long quote that goes on and on ".repeat(10);
         doc.personas.push(p);

@@ -59,7 +59,7 @@ fn hostile_map() -> Document {
     }
     doc.card_at_mut(0).text = "word ".repeat(2_000);
     doc.card_at_mut(1).text = "x".repeat(10_000);
-    let id = PersonaId(doc.alloc_id());
+    let id = PersonaId(doc.unused_id());
     let mut p = Persona::named(id, HOSTILE[3]);
     p.quote = HOSTILE[0].to_owned();
     doc.personas.push(p);

@@ -1,52 +1,109 @@
-//! [`Editor`]: the open document, its revision and its undo/redo history.
+//! [`Editor`]: the open document, its revision, and undo/redo by inverse ops, per origin.
 //!
-//! Undo entries are whole snapshots of the document (simple and safe at these sizes). A
-//! transaction groups the many small changes of one gesture (a drag, a resize) into one entry.
-//! Each entry also keeps what its change [`Touched`], so undoing a card edit re-lays out one
-//! cell, not the whole map.
+//! Every change is a group of [`Op`]s applied through [`Editor::apply_ops`] (commands are
+//! lowered to ops first). Each origin — the local user, an importer, each remote peer — has
+//! its own undo and redo stacks of groups, so undo reverts only the local user's own last
+//! gesture and leaves everyone else's later edits in place. An undo step whose field someone
+//! else has changed since is skipped rather than overwriting their change.
+//!
+//! A gesture that changes the map live (dragging a point, resizing a stage, a dragged number)
+//! is one transaction: one group, committed on release, rolled back on Escape — and rolled
+//! back by [`Editor::end_frame`] if nothing kept it alive during the frame (its widget went
+//! away), so no path leaves a transaction open.
 
-use super::{Command, EditError, Touched, apply};
-use crate::model::Document;
+use std::collections::{BTreeMap, VecDeque};
 
-/// How many undo steps are kept.
-pub const HISTORY_CAP: usize = 200;
+use super::apply::{Mint, apply, set_field, still_holds};
+use super::lower::lower;
+use super::op::{Op, Origin};
+use super::{Command, EditError, Touched};
+use crate::model::{Document, Repairs};
 
-/// One undo (or redo) step: the document before it, and what the step reached.
+/// How many undo steps each origin keeps.
+pub const HISTORY_CAP: usize = 1_000;
+
+/// One applied op and the ops that undo it.
 #[derive(Clone, Debug)]
-struct Step {
-    doc: Document,
+struct Entry {
+    op: Op,
+    inverse: Vec<Op>,
+}
+
+/// One undo step: the ops of one gesture, in the order they were applied.
+#[derive(Clone, Debug, Default)]
+struct Group {
+    entries: Vec<Entry>,
     touched: Touched,
 }
 
-/// The document being edited, with history and a revision that changes on every edit.
+#[derive(Clone, Debug, Default)]
+struct Stacks {
+    undo: VecDeque<Group>,
+    redo: Vec<Group>,
+}
+
+#[derive(Clone, Debug)]
+struct Txn {
+    origin: Origin,
+    group: Group,
+    /// Something kept it alive since the last [`Editor::end_frame`].
+    held: bool,
+}
+
+/// The document being edited, with per-origin history and a revision that changes on every
+/// edit.
 #[derive(Clone, Debug)]
 pub struct Editor {
     doc: Document,
-    undo: Vec<Step>,
-    redo: Vec<Step>,
-    /// The document as it was when the open transaction began, and what it reached so far.
-    txn: Option<Step>,
+    stacks: BTreeMap<Origin, Stacks>,
+    txn: Option<Txn>,
     revision: u64,
     /// What changed since [`Editor::take_touched`] was last called.
     pending: Touched,
-    /// The next id to hand out: never below the document's `next_id`, and never handed out
-    /// twice in a session (also after an undo).
-    reserved: u64,
+    mint: Mint,
+    /// What normalising the last document repaired.
+    repairs: Repairs,
+    /// The ops applied, as applied (ids filled in), with their origin: what a sync layer
+    /// sends to other replicas. Kept only while [`Editor::record_done`] is on.
+    done: Option<Vec<(Origin, Op)>>,
+    /// Cards other people added to cells that are gone here (see `through_limbo`).
+    limbo: std::collections::HashMap<crate::model::CardId, std::sync::Arc<crate::model::Card>>,
+}
+
+/// A seed nobody else has: the clock and the process's hasher keys.
+fn seed() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos()),
+    );
+    h.write_u32(std::process::id());
+    h.finish()
 }
 
 impl Editor {
-    /// An editor on a document, with empty history.
+    /// An editor on a document (normalised first), with empty history.
     #[must_use]
     pub fn new(doc: Document) -> Self {
-        let reserved = doc.next_id;
+        Self::with_seed(doc, seed())
+    }
+
+    /// An editor whose minted ids come from `seed` (tests and benchmarks that must repeat).
+    #[must_use]
+    pub fn with_seed(mut doc: Document, seed: u64) -> Self {
+        let repairs = doc.normalize();
         Self {
             doc,
-            undo: Vec::new(),
-            redo: Vec::new(),
+            stacks: BTreeMap::new(),
             txn: None,
             revision: 1,
             pending: Touched::everything(),
-            reserved,
+            mint: Mint::new(seed),
+            repairs,
+            done: None,
+            limbo: std::collections::HashMap::new(),
         }
     }
 
@@ -56,19 +113,23 @@ impl Editor {
         &self.doc
     }
 
+    /// What normalising the document given to [`Editor::new`] or [`Editor::replace`] repaired.
+    #[must_use]
+    pub fn repairs(&self) -> &Repairs {
+        &self.repairs
+    }
+
     /// A number that changes whenever the document does (edits, undo, redo, load).
     #[must_use]
     pub fn revision(&self) -> u64 {
         self.revision
     }
 
-    /// A fresh id for something the next command adds (a card, stage, lane, point): unique in
-    /// the map and never handed out before in this session. The UI asks for ids here and mints
-    /// none itself.
+    /// A fresh random id that nothing in the map uses. Prefer leaving ids 0 in an insert and
+    /// reading the minted ones from [`Editor::apply_ops`].
     pub fn new_id(&mut self) -> u64 {
-        let id = self.reserved.max(self.doc.next_id);
-        self.reserved = id + 1;
-        id
+        let used: std::collections::HashSet<u64> = self.doc.all_ids().collect();
+        self.mint.fresh(|id| used.contains(&id))
     }
 
     /// What changed since the last call (everything, after a document was replaced).
@@ -76,59 +137,261 @@ impl Editor {
         std::mem::take(&mut self.pending)
     }
 
-    /// Replaces the document (a file was opened): history is cleared.
-    pub fn replace(&mut self, doc: Document) {
-        self.reserved = self.reserved.max(doc.next_id);
+    /// Replaces the document (a file was opened; normalised first): history is cleared.
+    pub fn replace(&mut self, mut doc: Document) {
+        self.repairs = doc.normalize();
         self.doc = doc;
-        self.undo.clear();
-        self.redo.clear();
+        self.stacks.clear();
+        self.limbo.clear();
         self.txn = None;
         self.revision += 1;
         self.pending = Touched::everything();
     }
 
-    /// Applies a command as one undo step (or as part of the open transaction).
+    /// Applies a command as the local user: one undo step, or part of the open transaction.
     ///
     /// # Errors
     /// [`EditError`]; the document is then unchanged.
     pub fn apply(&mut self, cmd: &Command) -> Result<(), EditError> {
-        let touched = Touched::by(&self.doc, cmd);
-        let before = self.doc.clone();
-        if let Err(e) = apply(&mut self.doc, cmd) {
-            self.doc = before;
-            return Err(e);
-        }
-        if touched.unchanged(&before, &self.doc) {
+        self.apply_command(Origin::Local, cmd).map(|_| ())
+    }
+
+    /// Applies a command as `origin`; returns the ids minted for what it added.
+    ///
+    /// # Errors
+    /// [`EditError`]; the document is then unchanged.
+    pub fn apply_command(&mut self, origin: Origin, cmd: &Command) -> Result<Vec<u64>, EditError> {
+        let mut group = Group::default();
+        let mut new_ids = Vec::new();
+        let result = self.run_command(origin, cmd, &mut group, &mut new_ids);
+        self.finish(origin, group, result).map(|()| new_ids)
+    }
+
+    fn run_command(
+        &mut self,
+        origin: Origin,
+        cmd: &Command,
+        group: &mut Group,
+        new_ids: &mut Vec<u64>,
+    ) -> Result<(), EditError> {
+        if let Command::Batch(cmds) = cmd {
+            for c in cmds {
+                self.run_command(origin, c, group, new_ids)?;
+            }
             return Ok(());
         }
-        self.reserved = self.reserved.max(self.doc.next_id);
-        self.pending.merge(&touched);
-        match &mut self.txn {
-            Some(t) => t.touched.merge(&touched),
-            None => self.push_undo(Step {
-                doc: before,
-                touched,
-            }),
+        for op in lower(&self.doc, cmd)? {
+            new_ids.extend(self.run_op(origin, op, group)?);
         }
-        self.revision += 1;
         Ok(())
     }
 
-    fn push_undo(&mut self, step: Step) {
-        self.undo.push(step);
-        if self.undo.len() > HISTORY_CAP {
-            self.undo.remove(0);
+    /// Applies ops as one group of `origin` (one undo step, or part of the open transaction
+    /// when it is the transaction's origin). All or nothing.
+    ///
+    /// # Errors
+    /// [`EditError`] from the first op refused; the document is then unchanged.
+    pub fn apply_ops(&mut self, origin: Origin, ops: Vec<Op>) -> Result<Vec<u64>, EditError> {
+        let mut group = Group::default();
+        let mut new_ids = Vec::new();
+        let mut result = Ok(());
+        for op in ops {
+            let op = match origin {
+                Origin::Peer(_) => match self.through_limbo(op) {
+                    Some(op) => op,
+                    None => continue,
+                },
+                _ => op,
+            };
+            match self.run_op(origin, op, &mut group) {
+                Ok(ids) => new_ids.extend(ids),
+                Err(e) => {
+                    result = Err(e);
+                    break;
+                }
+            }
         }
-        self.redo.clear();
+        self.finish(origin, group, result).map(|()| new_ids)
     }
 
-    /// Starts a transaction: the commands applied until [`Editor::commit`] are one undo step.
+    /// A remote op as it applies here: cards added by someone into a cell that is gone here
+    /// (another person deleted its stage or lane meanwhile) wait out of sight, taking their
+    /// edits, until a move brings them into a cell that exists, or a removal drops them.
+    /// So the race "delete a lane" / "add a card there and move it elsewhere" ends alike on
+    /// every replica. `None`: nothing is left to apply.
+    fn through_limbo(&mut self, op: Op) -> Option<Op> {
+        let cell_exists = |doc: &Document, s, l| {
+            doc.stage(s).is_some() && doc.lane(l).is_some_and(|l| l.kind.holds_cards())
+        };
+        match op {
+            Op::InsertCards(cards) => {
+                let (here, gone): (Vec<_>, Vec<_>) = cards
+                    .into_iter()
+                    .partition(|c| cell_exists(&self.doc, c.stage, c.lane));
+                for c in gone {
+                    self.limbo.insert(c.id, c);
+                }
+                (!here.is_empty()).then_some(Op::InsertCards(here))
+            }
+            Op::PlaceCards(places) if !self.limbo.is_empty() => {
+                let mut back = Vec::new();
+                let mut rest = Vec::new();
+                for (id, p) in places {
+                    match self.limbo.get(&id) {
+                        Some(_) if cell_exists(&self.doc, p.stage, p.lane) => {
+                            if let Some(mut c) = self.limbo.remove(&id) {
+                                let card = std::sync::Arc::make_mut(&mut c);
+                                card.stage = p.stage;
+                                card.lane = p.lane;
+                                card.pos = p.pos;
+                                back.push(c);
+                            }
+                        }
+                        Some(_) => {}
+                        None => rest.push((id, p)),
+                    }
+                }
+                if !back.is_empty() {
+                    let mut group = Group::default();
+                    if self
+                        .run_op(Origin::Import, Op::InsertCards(back), &mut group)
+                        .is_ok()
+                    {
+                        self.pending.merge(&group.touched);
+                        self.revision += 1;
+                    }
+                }
+                (!rest.is_empty()).then_some(Op::PlaceCards(rest))
+            }
+            Op::SetCard(id, f) if self.limbo.contains_key(&id) => {
+                if let Some(c) = self.limbo.get_mut(&id) {
+                    set_field(std::sync::Arc::make_mut(c), f);
+                }
+                None
+            }
+            Op::RemoveCards(ids) if !self.limbo.is_empty() => {
+                for id in &ids {
+                    self.limbo.remove(id);
+                }
+                Some(Op::RemoveCards(ids))
+            }
+            op => Some(op),
+        }
+    }
+
+    /// Starts (or stops) keeping the ops applied, for [`Editor::take_done`].
+    pub fn record_done(&mut self, on: bool) {
+        self.done = on.then(Vec::new);
+    }
+
+    /// The ops applied since the last call, as applied, with their origin (undo and redo
+    /// are the local user's).
+    pub fn take_done(&mut self) -> Vec<(Origin, Op)> {
+        self.done.as_mut().map(std::mem::take).unwrap_or_default()
+    }
+
+    /// Applies one op into `group`; a no-op is not recorded.
+    fn run_op(&mut self, origin: Origin, op: Op, group: &mut Group) -> Result<Vec<u64>, EditError> {
+        let recorded = op.clone();
+        let applied = apply(&mut self.doc, op, &mut self.mint)?;
+        if applied.inverse.is_empty() {
+            return Ok(applied.new_ids);
+        }
+        let recorded = match &applied.done[..] {
+            [op] if !matches!(op, Op::InsertCards(_) | Op::RemoveCards(_)) => op.clone(),
+            _ => recorded,
+        };
+        if let Some(done) = &mut self.done {
+            done.extend(applied.done.into_iter().map(|op| (origin, op)));
+        }
+        group.touched.merge(&applied.touched);
+        group.entries.push(Entry {
+            op: recorded,
+            inverse: applied.inverse,
+        });
+        Ok(applied.new_ids)
+    }
+
+    /// Records a finished group (or undoes it, if it failed part way).
+    fn finish(
+        &mut self,
+        origin: Origin,
+        group: Group,
+        result: Result<(), EditError>,
+    ) -> Result<(), EditError> {
+        if let Err(e) = result {
+            self.revert(origin, group);
+            return Err(e);
+        }
+        if group.entries.is_empty() {
+            return Ok(());
+        }
+        self.pending.merge(&group.touched);
+        self.revision += 1;
+        match &mut self.txn {
+            Some(t) if t.origin == origin => {
+                t.group.touched.merge(&group.touched);
+                t.group.entries.extend(group.entries);
+            }
+            _ => self.push_undo(origin, group),
+        }
+        Ok(())
+    }
+
+    /// Applies the inverses of a group's entries, last first; returns the group that redoes
+    /// it. Entries whose effect someone else has changed since are skipped.
+    fn revert(&mut self, origin: Origin, group: Group) -> Group {
+        let mut back = Group::default();
+        for entry in group.entries.into_iter().rev() {
+            if !still_holds(&self.doc, &entry.op) {
+                continue;
+            }
+            for op in entry.inverse {
+                let _ = self.run_op(origin, op, &mut back);
+            }
+        }
+        if !back.entries.is_empty() {
+            self.pending.merge(&back.touched);
+            self.revision += 1;
+        }
+        back
+    }
+
+    fn push_undo(&mut self, origin: Origin, group: Group) {
+        let s = self.stacks.entry(origin).or_default();
+        s.undo.push_back(group);
+        if s.undo.len() > HISTORY_CAP {
+            s.undo.pop_front();
+        }
+        s.redo.clear();
+    }
+
+    /// Starts a transaction of the local user: what they change until [`Editor::commit`] is
+    /// one undo step. A transaction already open is committed first.
     pub fn begin(&mut self) {
-        if self.txn.is_none() {
-            self.txn = Some(Step {
-                doc: self.doc.clone(),
-                touched: Touched::default(),
-            });
+        self.commit();
+        self.txn = Some(Txn {
+            origin: Origin::Local,
+            group: Group::default(),
+            held: true,
+        });
+    }
+
+    /// Keeps the open transaction alive through this frame (the gesture that owns it is
+    /// still going on).
+    pub fn hold(&mut self) {
+        if let Some(t) = &mut self.txn {
+            t.held = true;
+        }
+    }
+
+    /// Called once a frame: a transaction that nothing held since the last call lost its
+    /// gesture and is rolled back.
+    pub fn end_frame(&mut self) {
+        match &mut self.txn {
+            Some(t) if t.held => t.held = false,
+            Some(_) => self.rollback(),
+            None => {}
         }
     }
 
@@ -140,70 +403,78 @@ impl Editor {
 
     /// Ends the transaction, recording one undo step if anything changed.
     pub fn commit(&mut self) {
-        if let Some(step) = self.txn.take()
-            && !step.touched.is_empty()
-            && step.doc != self.doc
+        if let Some(t) = self.txn.take()
+            && !t.group.entries.is_empty()
         {
-            self.push_undo(step);
+            self.push_undo(t.origin, t.group);
         }
     }
 
-    /// Ends the transaction and restores the document as it was at [`Editor::begin`].
+    /// Ends the transaction and undoes what it changed.
     pub fn rollback(&mut self) {
-        if let Some(step) = self.txn.take()
-            && !step.touched.is_empty()
-        {
-            self.doc = step.doc;
-            self.pending.merge(&step.touched);
-            self.revision += 1;
+        if let Some(t) = self.txn.take() {
+            self.revert(t.origin, t.group);
         }
     }
 
-    /// Whether there is something to undo.
+    /// Whether the local user has something to undo.
     #[must_use]
     pub fn can_undo(&self) -> bool {
-        !self.undo.is_empty()
+        self.can_undo_of(Origin::Local)
     }
 
-    /// Whether there is something to redo.
+    /// Whether `origin` has something to undo.
+    #[must_use]
+    pub fn can_undo_of(&self, origin: Origin) -> bool {
+        self.stacks.get(&origin).is_some_and(|s| !s.undo.is_empty())
+    }
+
+    /// Whether the local user has something to redo.
     #[must_use]
     pub fn can_redo(&self) -> bool {
-        !self.redo.is_empty()
+        self.stacks
+            .get(&Origin::Local)
+            .is_some_and(|s| !s.redo.is_empty())
     }
 
-    /// Number of undo steps available.
+    /// Number of undo steps the local user has.
     #[must_use]
     pub fn undo_len(&self) -> usize {
-        self.undo.len()
+        self.stacks.get(&Origin::Local).map_or(0, |s| s.undo.len())
     }
 
-    /// Undoes the last step; returns what it reached (`None`: nothing to undo).
+    /// Undoes the local user's last step; returns what it reached (`None`: nothing to undo).
     pub fn undo(&mut self) -> Option<Touched> {
+        self.undo_of(Origin::Local)
+    }
+
+    /// Redoes the local user's last undone step.
+    pub fn redo(&mut self) -> Option<Touched> {
+        self.redo_of(Origin::Local)
+    }
+
+    /// Undoes `origin`'s last step, leaving other origins' edits in place.
+    pub fn undo_of(&mut self, origin: Origin) -> Option<Touched> {
         self.commit();
-        let step = self.undo.pop()?;
-        let touched = step.touched.clone();
-        let now = std::mem::replace(&mut self.doc, step.doc);
-        self.redo.push(Step {
-            doc: now,
-            touched: step.touched,
-        });
-        self.pending.merge(&touched);
-        self.revision += 1;
+        let group = self.stacks.get_mut(&origin)?.undo.pop_back()?;
+        let touched = group.touched.clone();
+        let back = self.revert(origin, group);
+        if !back.entries.is_empty() {
+            self.stacks.entry(origin).or_default().redo.push(back);
+        }
         Some(touched)
     }
 
-    /// Redoes the last undone step; returns what it reached (`None`: nothing to redo).
-    pub fn redo(&mut self) -> Option<Touched> {
+    /// Redoes `origin`'s last undone step.
+    pub fn redo_of(&mut self, origin: Origin) -> Option<Touched> {
         self.commit();
-        let step = self.redo.pop()?;
-        let touched = step.touched.clone();
-        let now = std::mem::replace(&mut self.doc, step.doc);
-        self.undo.push(Step {
-            doc: now,
-            touched: step.touched,
-        });
-        self.pending.merge(&touched);
-        self.revision += 1;
+        let group = self.stacks.get_mut(&origin)?.redo.pop()?;
+        let touched = group.touched.clone();
+        let again = self.revert(origin, group);
+        if !again.entries.is_empty() {
+            let s = self.stacks.entry(origin).or_default();
+            s.undo.push_back(again);
+        }
         Some(touched)
     }
 }
@@ -232,7 +503,7 @@ mod tests {
     }
 
     #[test]
-    fn rollback_restores() {
+    fn rollback_restores_and_a_transaction_nobody_holds_is_rolled_back() {
         let mut ed = Editor::new(sample_map());
         let id = ed.doc().stages[0].id;
         ed.begin();
@@ -241,10 +512,23 @@ mod tests {
         ed.rollback();
         assert_eq!(ed.doc(), &sample_map());
         assert!(!ed.can_undo());
+        // A gesture that vanished: held in its first frame, then nobody holds it.
+        ed.begin();
+        ed.apply(&Command::ResizeStage { id, width: 500.0 })
+            .unwrap();
+        ed.end_frame();
+        assert!(ed.in_transaction());
+        ed.end_frame();
+        assert!(!ed.in_transaction());
+        assert_eq!(ed.doc(), &sample_map());
+        // Later edits are their own steps, not swallowed by the dead transaction.
+        ed.apply(&Command::SetTitle("A".into())).unwrap();
+        ed.apply(&Command::SetTitle("B".into())).unwrap();
+        assert_eq!(ed.undo_len(), 2);
     }
 
     #[test]
-    fn undo_reports_what_the_step_reached_and_ids_are_never_reused() {
+    fn undo_reports_what_the_step_reached_and_new_ids_are_fresh() {
         let mut ed = Editor::new(sample_map());
         let _ = ed.take_touched();
         let card = crate::model::Card::clone(&ed.doc().cards[0]);
@@ -262,6 +546,8 @@ mod tests {
         assert!(!ed.can_undo());
         let a = ed.new_id();
         let b = ed.new_id();
-        assert!(b > a && a >= ed.doc().next_id);
+        assert_ne!(a, b);
+        assert!(ed.doc().all_ids().all(|id| id != a && id != b));
+        assert!(a <= crate::model::MAX_ID && b <= crate::model::MAX_ID);
     }
 }

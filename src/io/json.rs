@@ -12,9 +12,11 @@ use crate::model::Document;
 
 /// The value of the envelope's `format` field.
 pub const FORMAT_NAME: &str = "journeymap";
-/// The version this build writes, and the newest it reads. Version 2 added several curves,
-/// links, richer personas and card marks; version-1 files are upgraded as they are read.
-pub const CURRENT_VERSION: u32 = 2;
+/// The version this build writes, and the newest it reads. Version 3 made order data (a
+/// `pos` key on every stage, lane and card) and ids random (no `next_id`); version 2 added
+/// several curves, links, richer personas and card marks. Older files are upgraded as they
+/// are read (version 2's order becomes keys; version 1's one curve carries over).
+pub const CURRENT_VERSION: u32 = 3;
 /// The oldest version this build reads.
 pub const FIRST_VERSION: u32 = 1;
 
@@ -130,6 +132,19 @@ fn syntax(path: &str, text: &str, e: &serde_json::Error) -> LoadError {
 /// # Errors
 /// [`LoadError`] with file, line and column for syntax and type errors.
 pub fn from_json_str(text: &str, path: &str) -> Result<Document, LoadError> {
+    from_json_str_repaired(text, path).map(|(doc, _)| doc)
+}
+
+/// Like [`from_json_str`], also saying what [`Document::normalize`] repaired (a dangling
+/// reference, a repeated id …); a file from an older version is upgraded without a word.
+///
+/// # Errors
+/// [`LoadError`] with file, line and column for syntax and type errors; a map over a size
+/// limit is refused.
+pub fn from_json_str_repaired(
+    text: &str,
+    path: &str,
+) -> Result<(Document, crate::model::Repairs), LoadError> {
     // Editors on Windows save UTF-8 with a byte-order mark: it is not part of the JSON.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let header: Header = serde_json::from_str(text).map_err(|e| syntax(path, text, &e))?;
@@ -157,7 +172,7 @@ pub fn from_json_str(text: &str, path: &str) -> Result<Document, LoadError> {
         }
         Some(v) => v,
     };
-    let doc = if version == 1 {
+    let mut doc = if version == 1 {
         // Straight from the text, so type errors keep their line and column.
         let env: Envelope<super::v1::DocumentV1> =
             serde_json::from_str(text).map_err(|e| syntax(path, text, &e))?;
@@ -167,11 +182,14 @@ pub fn from_json_str(text: &str, path: &str) -> Result<Document, LoadError> {
             serde_json::from_str(text).map_err(|e| syntax(path, text, &e))?;
         env.map
     };
-    doc.validate().map_err(|message| LoadError::Invalid {
+    let invalid = |message| LoadError::Invalid {
         path: path.into(),
         message,
-    })?;
-    Ok(doc)
+    };
+    doc.check_limits().map_err(invalid)?;
+    let repairs = doc.normalize();
+    doc.validate().map_err(invalid)?;
+    Ok((doc, repairs))
 }
 
 /// The file's bytes for a map: deterministic, pretty-printed, ending in a newline.
@@ -222,6 +240,16 @@ impl FileStamp {
 /// # Errors
 /// [`LoadError`], with the path in its message.
 pub fn load(path: &Path) -> Result<(Document, FileStamp), LoadError> {
+    load_repaired(path).map(|(doc, stamp, _)| (doc, stamp))
+}
+
+/// Reads a map file, also saying what was repaired in it.
+///
+/// # Errors
+/// [`LoadError`], with the path in its message.
+pub fn load_repaired(
+    path: &Path,
+) -> Result<(Document, FileStamp, crate::model::Repairs), LoadError> {
     let name = path.display().to_string();
     let bytes = super::files::read_limited(path).map_err(|source| LoadError::Io {
         path: name.clone(),
@@ -238,8 +266,8 @@ pub fn load(path: &Path) -> Result<(Document, FileStamp), LoadError> {
             message: "the file is not UTF-8 text".into(),
         }
     })?;
-    let doc = from_json_str(text, &name)?;
-    Ok((doc, FileStamp::of(&bytes)))
+    let (doc, repairs) = from_json_str_repaired(text, &name)?;
+    Ok((doc, FileStamp::of(&bytes), repairs))
 }
 
 /// Writes `bytes` to `path` atomically: a temporary file in the same folder, flushed to disk,
@@ -330,23 +358,28 @@ mod tests {
     }
 
     #[test]
-    fn a_byte_order_mark_is_read_past_and_huge_scales_refused() {
+    fn a_byte_order_mark_is_read_past_and_huge_scales_repaired() {
         let text = to_json_string(&crate::model::sample_map());
         let with_bom = format!("\u{feff}{text}");
         assert!(from_json_str(&with_bom, "bom.json").is_ok());
-        // A scale far out (min and max the same f32) is refused instead of drawing NaNs.
+        // A scale far out (min and max the same f32) would draw NaNs: the map opens with the
+        // default scale, and says so.
         let far = text
             .replacen("\"min\": -2", "\"min\": -16777216", 1)
             .replacen("\"max\": 2", "\"max\": -16777214", 1);
-        let e = from_json_str(&far, "far.json").unwrap_err().to_string();
-        assert!(e.contains("1000"), "{e}");
+        let (doc, repairs) = from_json_str_repaired(&far, "far.json").unwrap();
+        assert_eq!(doc.emotion.scale, crate::model::EmotionScale::default());
+        assert!(
+            repairs.to_string().contains("-16777216..-16777214"),
+            "{repairs}"
+        );
     }
 
     #[test]
     fn maps_over_a_limit_and_deep_nesting_are_refused_with_a_reason() {
         let mut doc = crate::model::sample_map();
         for i in 0..201 {
-            let id = crate::model::PersonaId(doc.alloc_id());
+            let id = crate::model::PersonaId(doc.unused_id());
             doc.personas
                 .push(crate::model::Persona::named(id, format!("P{i}")));
         }

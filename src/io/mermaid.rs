@@ -379,6 +379,7 @@ pub fn import(text: &str, path: &str) -> Result<Imported, LoadError> {
     let j = parse(text, path)?;
     let mut warnings = Vec::new();
     let mut doc = new_map();
+    let mut ids = crate::model::IdGen::from(doc.unused_id());
     doc.title = if j.title.trim().is_empty() {
         if j.acc_title.trim().is_empty() {
             "Imported journey".into()
@@ -407,8 +408,9 @@ pub fn import(text: &str, path: &str) -> Result<Imported, LoadError> {
     let mut personas: Vec<(String, PersonaId)> = Vec::new();
     let mut points: Vec<EmotionPoint> = Vec::new();
     for sec in &j.sections {
-        let stage = StageId(doc.alloc_id());
+        let stage = StageId(ids.next_id());
         doc.stages.push(crate::model::Stage {
+            pos: String::new(),
             id: stage,
             name: if sec.name.trim().is_empty() {
                 "Journey".into()
@@ -420,12 +422,12 @@ pub fn import(text: &str, path: &str) -> Result<Imported, LoadError> {
         let n = sec.tasks.len().max(1) as f32;
         for (k, task) in sec.tasks.iter().enumerate() {
             let name = breaks(task.name.trim_start_matches(JOINER));
-            let mut card = Card::new(CardId(doc.alloc_id()), stage, actions, name);
+            let mut card = Card::new(CardId(ids.next_id()), stage, actions, name);
             for a in &task.actors {
                 let id = if let Some((_, id)) = personas.iter().find(|(name, _)| name == a) {
                     *id
                 } else {
-                    let id = PersonaId(doc.alloc_id());
+                    let id = PersonaId(ids.next_id());
                     doc.personas.push(Persona::named(id, a.clone()));
                     personas.push((a.clone(), id));
                     id
@@ -446,7 +448,7 @@ pub fn import(text: &str, path: &str) -> Result<Imported, LoadError> {
                     }
                     let value = lo + (clamped - 1.0) / 4.0 * (hi - lo);
                     points.push(EmotionPoint {
-                        id: PointId(doc.alloc_id()),
+                        id: PointId(ids.next_id()),
                         stage,
                         offset: (k as f32 + 0.5) / n,
                         value: value as f32,
@@ -472,6 +474,8 @@ pub fn import(text: &str, path: &str) -> Result<Imported, LoadError> {
                 |p| format!("{}'s experience", p.name),
             );
     }
+    // Read in order: the order becomes order keys.
+    doc.normalize();
     doc.validate().map_err(|message| LoadError::Invalid {
         path: path.into(),
         message,

@@ -9,7 +9,8 @@ mod v1;
 
 pub use json::{
     CURRENT_VERSION, FIRST_VERSION, FORMAT_NAME, FileStamp, LoadError, SaveError, from_json_str,
-    load, save_atomic, schema_json, to_json_string, write_atomic, write_atomic_with,
+    from_json_str_repaired, load, load_repaired, save_atomic, schema_json, to_json_string,
+    write_atomic, write_atomic_with,
 };
 
 /// A file of another tool read into a map, with what the reader had to say about it.

@@ -293,6 +293,7 @@ pub fn import(text: &str, path: &str) -> Result<Imported, LoadError> {
     };
 
     let mut doc = new_map();
+    let mut ids = crate::model::IdGen::from(doc.unused_id());
     doc.stages.clear();
     doc.personas.clear();
     let emotion = doc
@@ -333,8 +334,9 @@ pub fn import(text: &str, path: &str) -> Result<Imported, LoadError> {
                     format!("more than {} stages", limits::MAX_STAGES),
                 ));
             }
-            let id = StageId(doc.alloc_id());
+            let id = StageId(ids.next_id());
             doc.stages.push(Stage {
+                pos: String::new(),
                 id,
                 name: stage_name.to_owned(),
                 width: crate::model::DEFAULT_STAGE_WIDTH,
@@ -375,12 +377,13 @@ pub fn import(text: &str, path: &str) -> Result<Imported, LoadError> {
                     format!("more than {} lanes", limits::MAX_LANES),
                 ));
             }
-            let id = LaneId(doc.alloc_id());
+            let id = LaneId(ids.next_id());
             let kind = kind
                 .or_else(|| lane_kind(&lane_name))
                 .filter(|k| k.holds_cards())
                 .unwrap_or(LaneKind::Custom);
             doc.lanes.push(Lane {
+                pos: String::new(),
                 id,
                 name: lane_name.clone(),
                 kind,
@@ -486,7 +489,7 @@ pub fn import(text: &str, path: &str) -> Result<Imported, LoadError> {
                 format!("more than {} cards", limits::MAX_CARDS),
             ));
         }
-        let mut card = Card::new(CardId(doc.alloc_id()), stage, lane, text.to_owned());
+        let mut card = Card::new(CardId(ids.next_id()), stage, lane, text.to_owned());
         card.channel = channel;
         card.channel_name = channel_name;
         owner.clone_into(&mut card.owner);
@@ -506,7 +509,7 @@ pub fn import(text: &str, path: &str) -> Result<Imported, LoadError> {
                         format!("more than {} personas", limits::MAX_PERSONAS),
                     ));
                 }
-                let id = PersonaId(doc.alloc_id());
+                let id = PersonaId(ids.next_id());
                 doc.personas.push(Persona::named(id, name));
                 personas.insert(name.to_owned(), id);
                 id
@@ -545,6 +548,8 @@ pub fn import(text: &str, path: &str) -> Result<Imported, LoadError> {
         .map(|s| s.to_string_lossy().into_owned())
         .filter(|s| !s.trim().is_empty())
         .unwrap_or_else(|| "Imported table".into());
+    // Read in order: the order becomes order keys.
+    doc.normalize();
     doc.validate().map_err(|message| LoadError::Invalid {
         path: path.into(),
         message,

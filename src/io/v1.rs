@@ -53,7 +53,6 @@ impl DocumentV1 {
             },
             links: Vec::new(),
             executive: crate::model::ExecutiveView::default(),
-            next_id: self.next_id,
         };
         // The one curve of version 1 was the customer's: their perceived experience.
         let persona = doc
@@ -64,7 +63,8 @@ impl DocumentV1 {
             Some((_, n)) if !n.is_empty() => format!("{n}'s experience"),
             _ => "Customer's experience".to_owned(),
         };
-        let id = CurveId(doc.alloc_id());
+        // Version 1 kept a counter above every id: the new curve takes it.
+        let id = CurveId(self.next_id.max(doc.unused_id()));
         doc.emotion.curves.push(Curve {
             id,
             name,

@@ -56,6 +56,9 @@ pub struct Card {
     pub stage: StageId,
     /// The lane (row) it sits in.
     pub lane: LaneId,
+    /// Its place among the cards of its cell (see [`super::order`]).
+    #[serde(default)]
+    pub pos: String,
     /// What it says.
     pub text: String,
     /// The channel, for touchpoints.
@@ -98,6 +101,7 @@ impl Card {
             id,
             stage,
             lane,
+            pos: String::new(),
             text: text.into(),
             channel: None,
             channel_name: String::new(),

@@ -9,6 +9,8 @@ mod card;
 mod emotion;
 mod executive;
 mod kinds;
+mod normalize;
+pub mod order;
 mod sample;
 mod synthetic;
 mod validate;
@@ -38,6 +40,7 @@ pub use card::{Card, Evidence, EvidenceKind, MAX_LEVEL, Metric};
 pub use emotion::{Curve, CurveKind, Emotion, EmotionPoint, EmotionScale};
 pub use executive::{ExecutiveView, always_shown, executive_view};
 pub use kinds::{Blueprint, Channel, Hue, LaneKind, LaneKindInfo, NO_CHANNEL_KEY};
+pub use normalize::{CardOrder, Repairs};
 pub use sample::{new_map, sample_map};
 pub use synthetic::{synthetic_deep, synthetic_map};
 
@@ -125,8 +128,33 @@ pub struct Document {
     /// What the executive view shows.
     #[serde(default, skip_serializing_if = "ExecutiveView::is_default")]
     pub executive: ExecutiveView,
-    /// The next free id; every id in the map is below it.
-    pub next_id: u64,
+}
+
+/// Hands out ids 1, 2, 3 … for a map being built from scratch (the sample, an import, a
+/// synthetic map): such a map is new, so counting is unique. Edits mint random ids instead
+/// (see `edit`), so that two copies of a map never give out the same id.
+#[derive(Clone, Debug)]
+pub struct IdGen(u64);
+
+impl Default for IdGen {
+    fn default() -> Self {
+        Self(1)
+    }
+}
+
+impl IdGen {
+    /// Counting from `first`.
+    #[must_use]
+    pub fn from(first: u64) -> Self {
+        Self(first.max(1))
+    }
+
+    /// The next id.
+    pub fn next_id(&mut self) -> u64 {
+        let id = self.0;
+        self.0 += 1;
+        id
+    }
 }
 
 /// Whose journey it is.
@@ -182,6 +210,9 @@ pub struct Stage {
     pub name: String,
     /// Width in world units.
     pub width: f32,
+    /// Its place among the stages (see [`order`]); stages are kept in this order.
+    #[serde(default)]
+    pub pos: String,
 }
 
 /// A lane (a row).
@@ -196,6 +227,9 @@ pub struct Lane {
     /// Hidden lanes are neither shown nor exported, but kept.
     #[serde(default, skip_serializing_if = "is_false")]
     pub hidden: bool,
+    /// Its place among the lanes (see [`order`]); lanes are kept in this order.
+    #[serde(default)]
+    pub pos: String,
 }
 
 /// How one card relates to another.
@@ -247,11 +281,24 @@ pub(crate) fn is_false(b: &bool) -> bool {
 }
 
 impl Document {
-    /// A fresh id, unique in this map.
-    pub fn alloc_id(&mut self) -> u64 {
-        let id = self.next_id;
-        self.next_id += 1;
-        id
+    /// An id no part of the map uses (one above the largest): for adding to a map outside
+    /// an editor, e.g. while building it. Scans the map.
+    #[must_use]
+    pub fn unused_id(&self) -> u64 {
+        self.all_ids().max().unwrap_or(0) + 1
+    }
+
+    /// Every id in the map (personas, stages, lanes, cards, curves, points, links).
+    pub fn all_ids(&self) -> impl Iterator<Item = u64> + '_ {
+        self.personas
+            .iter()
+            .map(|p| p.id.0)
+            .chain(self.stages.iter().map(|s| s.id.0))
+            .chain(self.lanes.iter().map(|l| l.id.0))
+            .chain(self.cards.iter().map(|c| c.id.0))
+            .chain(self.emotion.curves.iter().map(|c| c.id.0))
+            .chain(self.emotion.points().map(|(_, p)| p.id.0))
+            .chain(self.links.iter().map(|l| l.id.0))
     }
 
     /// The stage with this id.
@@ -361,15 +408,15 @@ mod tests {
         };
         assert!(broken(|d| d.card_at_mut(0).metrics.push(m)).contains("not a number"));
         let link = |d: &Document| Link {
-            id: LinkId(d.next_id - 1),
+            id: LinkId(d.unused_id()),
             from: d.cards[0].id,
             to: CardId(99_999),
             kind: LinkKind::Causes,
         };
         assert!(
             broken(|d| {
-                d.next_id += 1;
-                d.links.push(link(d));
+                let l = link(d);
+                d.links.push(l);
             })
             .contains("does not exist")
         );
@@ -378,11 +425,68 @@ mod tests {
         );
         assert!(broken(|d| d.stages[0].width = 0.0).contains("wide"));
         assert!(broken(|d| d.stages[0].width = f32::NAN).contains("wide"));
-        assert!(broken(|d| d.next_id = u64::MAX).contains("next_id"));
+        assert!(broken(|d| d.stages[0].id = StageId(0)).contains("is not 1 to"));
+        assert!(broken(|d| d.stages[0].id = StageId(MAX_ID + 1)).contains("is not 1 to"));
+        assert!(broken(|d| d.card_at_mut(0).pos = "0".into()).contains("order key"));
+        assert!(broken(|d| d.stages.swap(0, 1)).contains("out of key order"));
         assert!(broken(|d| d.card_at_mut(0).id = d.cards[1].id).contains("twice"));
         assert!(broken(|d| d.card_at_mut(0).stage = StageId(99_999)).contains("does not exist"));
         let emotion = d_emotion_lane(&sample_map());
         assert!(broken(|d| d.card_at_mut(0).lane = emotion).contains("holds no cards"));
+    }
+
+    /// Every kind of damage `validate` finds, `normalize` repairs, saying so, and a second
+    /// pass finds nothing.
+    #[test]
+    fn normalize_repairs_what_validate_refuses_and_is_idempotent() {
+        type Damage = Box<dyn Fn(&mut Document)>;
+        let damage: Vec<Damage> = vec![
+            Box::new(|d| d.emotion.scale.max = 900),
+            Box::new(|d| d.emotion.curves[0].points[0].value = 9.0),
+            Box::new(|d| d.emotion.curves[0].points[0].offset = f32::NAN),
+            Box::new(|d| d.card_at_mut(0).severity = Some(4)),
+            Box::new(|d| {
+                let l = Link {
+                    id: LinkId(d.unused_id()),
+                    from: d.cards[0].id,
+                    to: CardId(99_999),
+                    kind: LinkKind::Causes,
+                };
+                d.links.push(l);
+            }),
+            Box::new(|d| d.emotion.curves[0].persona = Some(PersonaId(77_777))),
+            Box::new(|d| d.stages[0].width = f32::NAN),
+            Box::new(|d| d.stages[0].id = StageId(0)),
+            Box::new(|d| d.card_at_mut(0).id = d.cards[1].id),
+            Box::new(|d| d.card_at_mut(0).stage = StageId(99_999)),
+            Box::new(|d| {
+                let e = d.emotion_lane().unwrap().id;
+                d.card_at_mut(0).lane = e;
+            }),
+            Box::new(|d| d.card_at_mut(0).pos = "bad key".into()),
+            Box::new(|d| d.stages.swap(0, 2)),
+            Box::new(|d| d.lanes[1].pos = String::new()),
+            Box::new(|d| d.cards.reverse()),
+            Box::new(|d| d.lanes[0].kind = LaneKind::Emotion),
+        ];
+        for (i, f) in damage.iter().enumerate() {
+            let mut doc = sample_map();
+            f(&mut doc);
+            assert!(doc.validate().is_err(), "damage {i} not found by validate");
+            let r = doc.normalize();
+            assert!(doc.validate().is_ok(), "damage {i}: {:?}", doc.validate());
+            let again = doc.clone();
+            assert!(
+                doc.normalize().is_empty(),
+                "damage {i}: second pass repaired"
+            );
+            assert_eq!(doc, again);
+            // Reordering a list is silent only where no key said otherwise.
+            assert!(
+                !r.is_empty() || i == 14,
+                "damage {i} repaired without a word"
+            );
+        }
     }
 
     fn d_emotion_lane(d: &Document) -> LaneId {

@@ -31,11 +31,11 @@ pub fn new_map() -> Document {
         emotion: Emotion::default(),
         links: Vec::new(),
         executive: crate::model::ExecutiveView::default(),
-        next_id: 1,
     };
-    let persona = PersonaId(doc.alloc_id());
+    let mut ids = crate::model::IdGen::default();
+    let persona = PersonaId(ids.next_id());
     doc.personas.push(Persona::named(persona, "Persona"));
-    let curve = CurveId(doc.alloc_id());
+    let curve = CurveId(ids.next_id());
     doc.emotion.curves.push(Curve {
         id: curve,
         name: "Customer's experience".into(),
@@ -46,22 +46,26 @@ pub fn new_map() -> Document {
         points: Vec::new(),
     });
     for name in ["Discover", "Decide", "Use"] {
-        let id = StageId(doc.alloc_id());
+        let id = StageId(ids.next_id());
         doc.stages.push(Stage {
+            pos: String::new(),
             id,
             name: name.into(),
             width: DEFAULT_STAGE_WIDTH,
         });
     }
     for kind in DEFAULT_LANES {
-        let id = LaneId(doc.alloc_id());
+        let id = LaneId(ids.next_id());
         doc.lanes.push(Lane {
+            pos: String::new(),
             id,
             name: kind.label().into(),
             kind,
             hidden: false,
         });
     }
+    // Built in order: the order becomes order keys.
+    doc.normalize();
     doc
 }
 
@@ -438,6 +442,7 @@ const REFERENCE: &[Row] = &[
 #[must_use]
 pub fn sample_map() -> Document {
     let mut doc = new_map();
+    let mut ids = crate::model::IdGen::from(doc.unused_id());
     doc.title = "Sorting out a surprise on my bill".into();
     doc.description =
         "Understand and fix an unexpected charge on a broadband + phone contract.".into();
@@ -450,15 +455,16 @@ pub fn sample_map() -> Document {
     doc.stages.clear();
     doc.cards.clear();
     for row in REFERENCE {
-        let stage = StageId(doc.alloc_id());
+        let stage = StageId(ids.next_id());
         doc.stages.push(Stage {
+            pos: String::new(),
             id: stage,
             name: row.stage.into(),
             width: 260.0,
         });
         let n = row.emotion.len() as f32;
         for (i, value) in row.emotion.iter().enumerate() {
-            let id = PointId(doc.alloc_id());
+            let id = PointId(ids.next_id());
             let offset = (i as f32 + 0.5) / n;
             doc.emotion.curves[0].points.push(EmotionPoint {
                 id,
@@ -471,7 +477,7 @@ pub fn sample_map() -> Document {
             let Some(lane) = doc.lanes.iter().find(|l| l.kind == *kind).map(|l| l.id) else {
                 continue;
             };
-            let mut card = Card::new(CardId(doc.alloc_id()), stage, lane, *text);
+            let mut card = Card::new(CardId(ids.next_id()), stage, lane, *text);
             card.channel = *channel;
             card.owner = (*owner).into();
             card.moment_of_truth = *mot;
@@ -479,6 +485,8 @@ pub fn sample_map() -> Document {
         }
     }
     deepen(&mut doc);
+    // Built in order: the order becomes order keys.
+    doc.normalize();
     doc
 }
 
@@ -488,6 +496,7 @@ pub fn sample_map() -> Document {
 /// what Dana feels at "Call support".
 fn deepen(doc: &mut Document) {
     use super::{Evidence, EvidenceKind, Link, LinkId, LinkKind, Metric};
+    let mut ids = crate::model::IdGen::from(doc.unused_id());
     let dana = &mut doc.personas[0];
     dana.role = "Small-business owner".into();
     dana.goals = "Pay what was promised; spend no working time on the bill.".into();
@@ -642,18 +651,18 @@ fn deepen(doc: &mut Document) {
         let (Some(from), Some(to)) = (find(doc, from), find(doc, to)) else {
             continue;
         };
-        let id = LinkId(doc.alloc_id());
+        let id = LinkId(ids.next_id());
         doc.links.push(Link { id, from, to, kind });
     }
     // The service as measured: CSAT per contact, rescaled to the emotion scale.
     let measured = [1.0, 2.0, 1.0, 0.5, 1.5, 1.5, 1.0];
-    let curve = CurveId(doc.alloc_id());
+    let curve = CurveId(ids.next_id());
     let stages: Vec<StageId> = doc.stages.iter().map(|s| s.id).collect();
     let points = stages
         .iter()
         .zip(measured)
         .map(|(stage, value)| EmotionPoint {
-            id: PointId(doc.alloc_id()),
+            id: PointId(ids.next_id()),
             stage: *stage,
             offset: 0.5,
             value,

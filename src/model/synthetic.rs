@@ -63,11 +63,13 @@ impl Rng {
 pub fn synthetic_map(stages: usize, cards: usize, seed: u64) -> Document {
     let mut rng = Rng(seed.max(1).wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
     let mut doc = new_map();
+    let mut id_gen = crate::model::IdGen::from(doc.unused_id());
     doc.title = format!("Synthetic journey: {stages} stages, {cards} cards");
     doc.stages.clear();
     for i in 0..stages.max(1) {
-        let id = StageId(doc.alloc_id());
+        let id = StageId(id_gen.next_id());
         doc.stages.push(Stage {
+            pos: String::new(),
             id,
             name: format!("Stage {}", i + 1),
             width: 220.0 + (rng.below(5) * 20) as f32,
@@ -88,7 +90,7 @@ pub fn synthetic_map(stages: usize, cards: usize, seed: u64) -> Document {
         if let Some(f) = text.get_mut(0..1) {
             f.make_ascii_uppercase();
         }
-        let mut card = Card::new(CardId(doc.alloc_id()), stage, lane, text);
+        let mut card = Card::new(CardId(id_gen.next_id()), stage, lane, text);
         if kind == LaneKind::Touchpoints {
             card.channel = Some(Channel::ALL[rng.below(Channel::ALL.len())]);
             card.moment_of_truth = rng.below(10) == 0;
@@ -102,7 +104,7 @@ pub fn synthetic_map(stages: usize, cards: usize, seed: u64) -> Document {
     let stage_ids: Vec<StageId> = doc.stages.iter().map(|s| s.id).collect();
     for stage in stage_ids {
         for k in 0..=rng.below(2) {
-            let id = PointId(doc.alloc_id());
+            let id = PointId(id_gen.next_id());
             let value = (rng.below(17) as f32 - 8.0) / 4.0;
             doc.emotion.curves[0].points.push(EmotionPoint {
                 id,
@@ -112,6 +114,8 @@ pub fn synthetic_map(stages: usize, cards: usize, seed: u64) -> Document {
             });
         }
     }
+    // Built in order: the order becomes order keys.
+    doc.normalize();
     doc
 }
 
@@ -124,6 +128,7 @@ pub fn synthetic_deep(stages: usize, cards: usize, links: usize, seed: u64) -> D
         Curve, CurveId, CurveKind, Evidence, EvidenceKind, Link, LinkId, LinkKind, Metric,
     };
     let mut doc = synthetic_map(stages, cards, seed);
+    let mut id_gen = crate::model::IdGen::from(doc.unused_id());
     let mut rng = Rng(seed.max(1).wrapping_mul(0xA24B_AED4_963E_E407) | 1);
     let kinds: std::collections::HashMap<super::LaneId, LaneKind> =
         doc.lanes.iter().map(|l| (l.id, l.kind)).collect();
@@ -198,7 +203,7 @@ pub fn synthetic_deep(stages: usize, cards: usize, links: usize, seed: u64) -> D
         if from == to || !seen.insert((from, to)) {
             continue;
         }
-        let id = LinkId(doc.alloc_id());
+        let id = LinkId(id_gen.next_id());
         doc.links.push(Link { id, from, to, kind });
     }
     let stage_ids: Vec<StageId> = doc.stages.iter().map(|s| s.id).collect();
@@ -206,11 +211,11 @@ pub fn synthetic_deep(stages: usize, cards: usize, links: usize, seed: u64) -> D
         (CurveKind::Measured, "CSAT per contact"),
         (CurveKind::Future, "Future state"),
     ] {
-        let id = CurveId(doc.alloc_id());
+        let id = CurveId(id_gen.next_id());
         let points = stage_ids
             .iter()
             .map(|stage| EmotionPoint {
-                id: PointId(doc.alloc_id()),
+                id: PointId(id_gen.next_id()),
                 stage: *stage,
                 offset: 0.5,
                 value: (rng.below(17) as f32 - 8.0) / 4.0,
@@ -226,6 +231,8 @@ pub fn synthetic_deep(stages: usize, cards: usize, links: usize, seed: u64) -> D
             points,
         });
     }
+    // Built in order: the order becomes order keys.
+    doc.normalize();
     doc
 }
 

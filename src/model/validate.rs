@@ -7,23 +7,18 @@ use super::{
 
 impl Document {
     /// Checks the references and ids that the type system cannot: every card, point and link
-    /// refers to what exists, ids are unique and below `next_id`, at most one emotion lane,
-    /// levels and numbers in range.
+    /// refers to what exists, ids are unique and 1 to 2^53, order keys valid and in order
+    /// (stages, lanes, the cards of each cell), at most one emotion lane, levels and numbers
+    /// in range. [`Document::normalize`] repairs all of it but the size limits.
     ///
     /// # Errors
     /// A sentence naming the first problem found.
     pub fn validate(&self) -> Result<(), String> {
         self.check_limits()?;
-        if self.next_id > MAX_ID {
-            return Err(format!("next_id {} is larger than {MAX_ID}", self.next_id));
-        }
-        let mut seen = std::collections::BTreeSet::new();
+        let mut seen = std::collections::HashSet::new();
         let mut check_id = |kind: &str, id: u64| -> Result<(), String> {
-            if id >= self.next_id {
-                return Err(format!(
-                    "{kind} id {id} is not below next_id {}",
-                    self.next_id
-                ));
+            if !(1..=MAX_ID).contains(&id) {
+                return Err(format!("{kind} id {id} is not 1 to {MAX_ID}"));
             }
             if !seen.insert(id) {
                 return Err(format!("id {id} is used twice (a {kind})"));
@@ -136,11 +131,57 @@ impl Document {
                 l.0
             ));
         }
+        self.check_order()
+    }
+
+    /// Stages, lanes and each cell's cards stand in the order of valid, distinct keys.
+    fn check_order(&self) -> Result<(), String> {
+        fn ordered<'a>(
+            what: &str,
+            keys: impl Iterator<Item = (&'a str, u64)>,
+        ) -> Result<(), String> {
+            let mut last: Option<(&str, u64)> = None;
+            for (k, id) in keys {
+                if !super::order::is_valid(k) {
+                    return Err(format!("{what} {id} has no valid order key ({k:?})"));
+                }
+                // Equal keys (two people inserting at one place at once) go by id.
+                if last.is_some_and(|l| super::order::cmp(l, (k, id)).is_ge()) {
+                    return Err(format!("{what} {id} is out of key order"));
+                }
+                last = Some((k, id));
+            }
+            Ok(())
+        }
+        ordered(
+            "stage",
+            self.stages.iter().map(|s| (s.pos.as_str(), s.id.0)),
+        )?;
+        ordered("lane", self.lanes.iter().map(|l| (l.pos.as_str(), l.id.0)))?;
+        let rank = super::CardOrder::of(self);
+        let mut last: Option<&super::Card> = None;
+        for c in &self.cards {
+            if !super::order::is_valid(&c.pos) {
+                return Err(format!(
+                    "card {} has no valid order key ({:?})",
+                    c.id.0, c.pos
+                ));
+            }
+            if let Some(l) = last
+                && rank.cmp(l, c).is_ge()
+            {
+                return Err(format!("card {} is out of order", c.id.0));
+            }
+            last = Some(c);
+        }
         Ok(())
     }
 
     /// The sizes a map may have (see [`super::limits`]): over one, a refusal naming it.
-    fn check_limits(&self) -> Result<(), String> {
+    ///
+    /// # Errors
+    /// A sentence naming the first limit passed.
+    pub fn check_limits(&self) -> Result<(), String> {
         use super::limits::{
             MAX_CARDS, MAX_CURVES, MAX_LANES, MAX_LINKS, MAX_PERSONAS, MAX_POINTS, MAX_STAGES,
             MAX_TEXT,

@@ -435,6 +435,7 @@ impl App {
             self.egui_ctx = Some(ctx.clone());
         }
         self.poll_export(&ctx);
+        self.end_gestures();
         self.apply_queued();
         self.keys(&ctx);
         self.apply_queued();
@@ -525,6 +526,19 @@ impl App {
     }
 
     // ----- frame -----
+
+    /// Once a frame, before anything is applied: a transaction whose gesture is gone (its
+    /// widget vanished mid-drag) is rolled back, so it cannot swallow later edits. A canvas
+    /// drag that changes the map live holds it while it lasts; a dragged number holds its own.
+    fn end_gestures(&mut self) {
+        if matches!(
+            self.canvas.gesture,
+            super::canvas::Gesture::DragPoint { .. } | super::canvas::Gesture::ResizeStage { .. }
+        ) {
+            self.session.editor.hold();
+        }
+        self.session.editor.end_frame();
+    }
 
     /// Applies the commands queued since the last frame (one undo step each).
     pub(crate) fn apply_queued(&mut self) {

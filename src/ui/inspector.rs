@@ -44,6 +44,8 @@ pub(crate) fn committed_text(
 pub(crate) fn live_edit(app: &mut App, r: &egui::Response, cmd: impl FnOnce() -> Command) {
     if r.drag_started() {
         app.session.editor.begin();
+    } else if r.dragged() {
+        app.session.editor.hold();
     }
     if r.changed() {
         app.apply_now(&cmd());

@@ -180,6 +180,8 @@ fn metrics_ui(app: &mut App, ui: &mut Ui, card: &Card) {
                 let r = ui.add(egui::DragValue::new(&mut v).speed(0.1).max_decimals(2));
                 if r.drag_started() {
                     app.session.editor.begin();
+                } else if r.dragged() {
+                    app.session.editor.hold();
                 }
                 if r.changed() && v.is_finite() {
                     let mut c = card.clone();

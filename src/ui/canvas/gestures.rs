@@ -664,6 +664,7 @@ pub(crate) fn add_stage(app: &mut App, index: usize, width: f32) {
     app.queue(Command::AddStage {
         index,
         stage: Stage {
+            pos: String::new(),
             id,
             name: "New stage".into(),
             width,
@@ -680,6 +681,7 @@ pub(crate) fn add_lane(app: &mut App, index: usize, kind: LaneKind) {
     app.queue(Command::AddLane {
         index,
         lane: Lane {
+            pos: String::new(),
             id,
             name: kind.label().into(),
             kind,

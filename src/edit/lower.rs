@@ -1,0 +1,319 @@
+//! A [`Command`] is what a gesture means ("move these cards to position 2 of that cell",
+//! "this is the card now"); [`lower`] turns it into the [`Op`]s that make it so, against the
+//! map as it is: indices become order keys, a whole card becomes one op per changed field.
+//! Only the ops are applied, recorded and shared.
+
+use std::sync::Arc;
+
+use super::op::{
+    CardField, CurveField, LaneField, LinkField, MapField, Op, PersonaField, Place, StageField,
+};
+use super::{Command, EditError};
+use crate::model::{Card, CardId, Document, LaneId, StageId, order};
+
+/// Keys for `n` new items at `index` of a list of keys (in order).
+fn keys_at(keys: &[&str], index: usize, n: usize) -> Vec<String> {
+    let i = index.min(keys.len());
+    let lo = i.checked_sub(1).map(|j| keys[j]);
+    let hi = keys.get(i).copied();
+    order::spread(lo, hi, n)
+}
+
+/// The ops for a command, against `doc` as it is now. A command that changes nothing gives
+/// no ops.
+///
+/// # Errors
+/// [`EditError::Missing`] when it names something the map does not have.
+pub(super) fn lower(doc: &Document, cmd: &Command) -> Result<Vec<Op>, EditError> {
+    let missing = |what: &str, id: u64| EditError::Missing(format!("{what} {id}"));
+    Ok(match cmd {
+        Command::SetTitle(t) => vec![Op::SetMap(MapField::Title(t.clone()))],
+        Command::SetDescription(t) => vec![Op::SetMap(MapField::Description(t.clone()))],
+        Command::SetExecutive(v) => vec![Op::SetMap(MapField::Executive(v.clone()))],
+        Command::SetPersona(p) => match doc.persona(p.id) {
+            None => vec![Op::InsertPersona {
+                persona: p.clone(),
+                at: None,
+            }],
+            Some(old) => {
+                let mut ops = Vec::new();
+                let mut text = |a: &String, b: &String, f: fn(String) -> PersonaField| {
+                    if a != b {
+                        ops.push(Op::SetPersona(p.id, f(b.clone())));
+                    }
+                };
+                text(&old.name, &p.name, PersonaField::Name);
+                text(&old.description, &p.description, PersonaField::Description);
+                text(&old.role, &p.role, PersonaField::Role);
+                text(&old.goals, &p.goals, PersonaField::Goals);
+                text(
+                    &old.expectations,
+                    &p.expectations,
+                    PersonaField::Expectations,
+                );
+                text(&old.quote, &p.quote, PersonaField::Quote);
+                if old.hue != p.hue {
+                    ops.push(Op::SetPersona(p.id, PersonaField::Hue(p.hue)));
+                }
+                ops
+            }
+        },
+        Command::DeletePersona(id) => vec![Op::RemovePersona(*id)],
+        Command::AddStage { index, stage } => {
+            let keys: Vec<&str> = doc.stages.iter().map(|s| s.pos.as_str()).collect();
+            let mut stage = stage.clone();
+            stage.pos = keys_at(&keys, *index, 1).remove(0);
+            vec![Op::InsertStage(stage)]
+        }
+        Command::RenameStage { id, name } => {
+            vec![Op::SetStage(*id, StageField::Name(name.clone()))]
+        }
+        Command::ResizeStage { id, width } => vec![Op::SetStage(*id, StageField::Width(*width))],
+        Command::MoveStage { id, to_index } => {
+            if doc.stage(*id).is_none() {
+                return Err(missing("stage", id.0));
+            }
+            let keys: Vec<&str> = doc
+                .stages
+                .iter()
+                .filter(|s| s.id != *id)
+                .map(|s| s.pos.as_str())
+                .collect();
+            let now = doc.stage_index(*id).unwrap_or(0);
+            if now == (*to_index).min(keys.len()) {
+                return Ok(Vec::new());
+            }
+            vec![Op::SetStage(
+                *id,
+                StageField::Pos(keys_at(&keys, *to_index, 1).remove(0)),
+            )]
+        }
+        Command::DeleteStage(id) => vec![Op::RemoveStage(*id)],
+        Command::AddLane { index, lane } => {
+            let keys: Vec<&str> = doc.lanes.iter().map(|l| l.pos.as_str()).collect();
+            let mut lane = lane.clone();
+            lane.pos = keys_at(&keys, *index, 1).remove(0);
+            vec![Op::InsertLane(lane)]
+        }
+        Command::RenameLane { id, name } => vec![Op::SetLane(*id, LaneField::Name(name.clone()))],
+        Command::MoveLane { id, to_index } => {
+            if doc.lane(*id).is_none() {
+                return Err(missing("lane", id.0));
+            }
+            let keys: Vec<&str> = doc
+                .lanes
+                .iter()
+                .filter(|l| l.id != *id)
+                .map(|l| l.pos.as_str())
+                .collect();
+            let now = doc.lane_index(*id).unwrap_or(0);
+            if now == (*to_index).min(keys.len()) {
+                return Ok(Vec::new());
+            }
+            vec![Op::SetLane(
+                *id,
+                LaneField::Pos(keys_at(&keys, *to_index, 1).remove(0)),
+            )]
+        }
+        Command::SetLaneHidden { id, hidden } => vec![Op::SetLane(*id, LaneField::Hidden(*hidden))],
+        Command::DeleteLane(id) => vec![Op::RemoveLane(*id)],
+        Command::AddCards { cards, index } => add_cards(doc, cards, *index),
+        Command::UpdateCard(card) => update_card(doc, card)?,
+        Command::MoveCards {
+            ids,
+            stage,
+            lane,
+            index,
+        } => move_cards(doc, ids, *stage, *lane, *index)?,
+        Command::DeleteCards(ids) => vec![Op::RemoveCards(ids.clone())],
+        Command::AddPoint { curve, point } => vec![Op::InsertPoint {
+            curve: *curve,
+            point: point.clone(),
+            at: None,
+        }],
+        Command::MovePoint {
+            id,
+            stage,
+            offset,
+            value,
+        } => vec![Op::SetPoint {
+            id: *id,
+            stage: *stage,
+            offset: *offset,
+            value: *value,
+        }],
+        Command::DeletePoints(ids) => vec![Op::RemovePoints(ids.clone())],
+        Command::AddCurve { index, curve } => vec![Op::InsertCurve {
+            curve: curve.clone(),
+            at: Some(*index),
+        }],
+        Command::UpdateCurve(c) => {
+            let old = doc
+                .emotion
+                .curve(c.id)
+                .ok_or_else(|| missing("curve", c.id.0))?;
+            let mut ops = Vec::new();
+            if old.name != c.name {
+                ops.push(Op::SetCurve(c.id, CurveField::Name(c.name.clone())));
+            }
+            if old.kind != c.kind {
+                ops.push(Op::SetCurve(c.id, CurveField::Kind(c.kind)));
+            }
+            if old.persona != c.persona {
+                ops.push(Op::SetCurve(c.id, CurveField::Persona(c.persona)));
+            }
+            if old.hue != c.hue {
+                ops.push(Op::SetCurve(c.id, CurveField::Hue(c.hue)));
+            }
+            if old.hidden != c.hidden {
+                ops.push(Op::SetCurve(c.id, CurveField::Hidden(c.hidden)));
+            }
+            ops
+        }
+        Command::DeleteCurve(id) => vec![Op::RemoveCurve(*id)],
+        Command::AddLink(l) => vec![Op::InsertLinks {
+            links: vec![l.clone()],
+            at: Vec::new(),
+        }],
+        Command::UpdateLink(l) => {
+            let old = doc.link(l.id).ok_or_else(|| missing("link", l.id.0))?;
+            let mut ops = Vec::new();
+            if (old.from, old.to) != (l.from, l.to) {
+                ops.push(Op::SetLink(l.id, LinkField::Ends(l.from, l.to)));
+            }
+            if old.kind != l.kind {
+                ops.push(Op::SetLink(l.id, LinkField::Kind(l.kind)));
+            }
+            ops
+        }
+        Command::DeleteLinks(ids) => vec![Op::RemoveLinks(ids.clone())],
+        // Applied one command at a time by the editor (a later one sees what an earlier one
+        // did); lowering a batch at once is for batches of independent commands.
+        Command::Batch(cmds) => {
+            let mut ops = Vec::new();
+            for c in cmds {
+                ops.extend(lower(doc, c)?);
+            }
+            ops
+        }
+    })
+}
+
+/// New cards at `index` of their cell: runs of cards in one cell get keys spread between
+/// the cell's neighbours there.
+fn add_cards(doc: &Document, cards: &[Card], index: usize) -> Vec<Op> {
+    let mut out: Vec<Arc<Card>> = Vec::with_capacity(cards.len());
+    let mut i = 0;
+    while i < cards.len() {
+        let cell = (cards[i].stage, cards[i].lane);
+        let run = cards[i..]
+            .iter()
+            .take_while(|c| (c.stage, c.lane) == cell)
+            .count();
+        let keys: Vec<&str> = doc
+            .cell_cards(cell.0, cell.1)
+            .map(|c| c.pos.as_str())
+            .collect();
+        for (c, k) in cards[i..i + run].iter().zip(keys_at(&keys, index, run)) {
+            let mut c = c.clone();
+            c.pos = k;
+            out.push(Arc::new(c));
+        }
+        i += run;
+    }
+    vec![Op::InsertCards(out)]
+}
+
+/// One op per field that differs (and a move if the cell differs).
+fn update_card(doc: &Document, card: &Card) -> Result<Vec<Op>, EditError> {
+    let old = doc
+        .card(card.id)
+        .ok_or_else(|| EditError::Missing(format!("card {}", card.id.0)))?;
+    let id = card.id;
+    let mut ops = Vec::new();
+    macro_rules! field {
+        ($f:ident, $v:ident) => {
+            if old.$f != card.$f {
+                ops.push(Op::SetCard(id, CardField::$v(card.$f.clone())));
+            }
+        };
+    }
+    field!(text, Text);
+    field!(channel, Channel);
+    field!(channel_name, ChannelName);
+    field!(owner, Owner);
+    field!(note, Note);
+    field!(moment_of_truth, MomentOfTruth);
+    field!(severity, Severity);
+    field!(priority, Priority);
+    field!(evidence, Evidence);
+    field!(metrics, Metrics);
+    field!(personas, Personas);
+    if (old.stage, old.lane) != (card.stage, card.lane) {
+        ops.push(Op::PlaceCards(vec![(
+            id,
+            Place {
+                stage: card.stage,
+                lane: card.lane,
+                pos: String::new(),
+            },
+        )]));
+    }
+    Ok(ops)
+}
+
+/// Cards, in the order they are shown, to `index` among the target cell's other cards.
+fn move_cards(
+    doc: &Document,
+    ids: &[CardId],
+    stage: StageId,
+    lane: LaneId,
+    index: usize,
+) -> Result<Vec<Op>, EditError> {
+    let stage_at = |s: StageId| doc.stage_index(s).unwrap_or(usize::MAX);
+    let lane_at = |l: LaneId| doc.lane_index(l).unwrap_or(usize::MAX);
+    let mut moving: Vec<&Card> = Vec::with_capacity(ids.len());
+    let set: std::collections::HashSet<CardId> = ids.iter().copied().collect();
+    for c in &doc.cards {
+        if set.contains(&c.id) {
+            moving.push(c);
+        }
+    }
+    if moving.len() != set.len() {
+        let id = ids
+            .iter()
+            .find(|id| doc.card(**id).is_none())
+            .map_or(0, |id| id.0);
+        return Err(EditError::Missing(format!("card {id}")));
+    }
+    moving.sort_by(|a, b| {
+        (stage_at(a.stage), lane_at(a.lane), &a.pos).cmp(&(
+            stage_at(b.stage),
+            lane_at(b.lane),
+            &b.pos,
+        ))
+    });
+    let keys: Vec<&str> = doc
+        .cell_cards(stage, lane)
+        .filter(|c| !set.contains(&c.id))
+        .map(|c| c.pos.as_str())
+        .collect();
+    // Already there, in that order: nothing to do.
+    let all: Vec<CardId> = doc.cell_cards(stage, lane).map(|c| c.id).collect();
+    let i = index.min(keys.len());
+    if moving.iter().all(|c| (c.stage, c.lane) == (stage, lane))
+        && all
+            .get(i..i + moving.len())
+            .is_some_and(|w| w.iter().eq(moving.iter().map(|c| &c.id)))
+    {
+        return Ok(Vec::new());
+    }
+    let new_keys = keys_at(&keys, index, moving.len());
+    Ok(vec![Op::PlaceCards(
+        moving
+            .iter()
+            .zip(new_keys)
+            .map(|(c, pos)| (c.id, Place { stage, lane, pos }))
+            .collect(),
+    )])
+}
