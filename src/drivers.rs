@@ -644,16 +644,32 @@ pub fn prepare_file(
     prepare(doc, text, &name, overall)
 }
 
-/// Writes `importance` (the raw relative weight) and `score` (the mean) metrics onto the
-/// cards of a fit, replacing earlier ones.
-pub fn apply(doc: &mut Document, fit: &Fit) {
+/// The ops that write `importance` (the raw relative weight) and `score` (the mean) metrics
+/// onto the cards of a fit, replacing earlier ones: one per card whose metrics change.
+#[must_use]
+pub fn metric_ops(doc: &Document, fit: &Fit) -> Vec<crate::edit::Op> {
+    use crate::edit::{CardField, Op};
+    let mut ops = Vec::new();
     for d in &fit.drivers {
-        let Some(i) = doc.cards.iter().position(|c| c.id == d.card) else {
+        let Some(card) = doc.card(d.card) else {
             continue;
         };
-        let card = doc.card_at_mut(i);
-        set_metric(&mut card.metrics, "importance", d.weight);
-        set_metric(&mut card.metrics, "score", d.mean);
+        let mut metrics = card.metrics.clone();
+        set_metric(&mut metrics, "importance", d.weight);
+        set_metric(&mut metrics, "score", d.mean);
+        if metrics != card.metrics {
+            ops.push(Op::SetCard(card.id, CardField::Metrics(metrics)));
+        }
+    }
+    ops
+}
+
+/// Writes the metrics of [`metric_ops`] into `doc` (through the edit core, as every change).
+pub fn apply(doc: &mut Document, fit: &Fit) {
+    let mut mint = crate::edit::Mint::new(0);
+    for op in metric_ops(doc, fit) {
+        // The ops name cards of this map with finite values: nothing to refuse.
+        let _ = crate::edit::apply(doc, op, &mut mint);
     }
 }
 

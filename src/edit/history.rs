@@ -125,13 +125,6 @@ impl Editor {
         self.revision
     }
 
-    /// A fresh random id that nothing in the map uses. Prefer leaving ids 0 in an insert and
-    /// reading the minted ones from [`Editor::apply_ops`].
-    pub fn new_id(&mut self) -> u64 {
-        let used: std::collections::HashSet<u64> = self.doc.all_ids().collect();
-        self.mint.fresh(|id| used.contains(&id))
-    }
-
     /// What changed since the last call (everything, after a document was replaced).
     pub fn take_touched(&mut self) -> Touched {
         std::mem::take(&mut self.pending)
@@ -544,10 +537,29 @@ mod tests {
         // A no-op is not an undo step.
         ed.apply(&Command::UpdateCard(card)).unwrap();
         assert!(!ed.can_undo());
-        let a = ed.new_id();
-        let b = ed.new_id();
-        assert_ne!(a, b);
-        assert!(ed.doc().all_ids().all(|id| id != a && id != b));
-        assert!(a <= crate::model::MAX_ID && b <= crate::model::MAX_ID);
+        // Ids are minted inside apply, random, 1 to 2^53, and new.
+        let stage = ed.doc().stages[0].id;
+        let lane = ed.doc().lanes[0].id;
+        let before: Vec<u64> = ed.doc().all_ids().collect();
+        let new = crate::model::Card::new(crate::model::CardId(0), stage, lane, "x");
+        let ids = ed
+            .apply_command(
+                Origin::Local,
+                &Command::AddCards {
+                    cards: vec![new.clone(), new],
+                    index: 0,
+                },
+            )
+            .unwrap();
+        assert_eq!(ids.len(), 2);
+        assert_ne!(ids[0], ids[1]);
+        assert!(
+            ids.iter()
+                .all(|id| !before.contains(id) && (1..=crate::model::MAX_ID).contains(id))
+        );
+        assert_eq!(
+            ed.doc().cell_cards(stage, lane).next().unwrap().id.0,
+            ids[0]
+        );
     }
 }

@@ -187,6 +187,7 @@ pub(super) fn lower(doc: &Document, cmd: &Command) -> Result<Vec<Op>, EditError>
             ops
         }
         Command::DeleteLinks(ids) => vec![Op::RemoveLinks(ids.clone())],
+        Command::Ops(ops) => ops.clone(),
         // Applied one command at a time by the editor (a later one sees what an earlier one
         // did); lowering a batch at once is for batches of independent commands.
         Command::Batch(cmds) => {

@@ -158,6 +158,8 @@ pub enum Command {
     DeleteLinks(Vec<LinkId>),
     /// Several commands as one step.
     Batch(Vec<Command>),
+    /// Ops made elsewhere (analysis writing metrics, a merge), applied as they are.
+    Ops(Vec<Op>),
 }
 
 /// Why a command could not be applied; the document is left unchanged.

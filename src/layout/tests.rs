@@ -228,7 +228,7 @@ fn incremental_updates_equal_a_fresh_layout() {
         .unwrap();
     let first = crate::model::Card::clone(&ed.doc().cards[0]);
     let new = |id: u64, t: &str| crate::model::Card::new(CardId(id), first.stage, first.lane, t);
-    let (a, b) = (ed.new_id(), ed.new_id());
+    let (a, b) = (0, 0);
     ed.apply(&Command::AddCards {
         cards: vec![new(a, "one"), new(b, "two")],
         index: 1,

@@ -543,11 +543,18 @@ impl App {
     /// Applies the commands queued since the last frame (one undo step each).
     pub(crate) fn apply_queued(&mut self) {
         for q in self.session.take_queued() {
-            match self.session.editor.apply(&q.cmd) {
-                Ok(()) => {
+            match self
+                .session
+                .editor
+                .apply_command(crate::edit::Origin::Local, &q.cmd)
+            {
+                Ok(new_ids) => {
                     if let Some(mut t) = q.toast {
                         t.undo_rev = Some(self.session.editor.revision());
                         self.dialogs.toasts.push_toast(t);
+                    }
+                    if let Some(then) = q.then {
+                        then(self, &new_ids);
                     }
                 }
                 Err(e) => self.dialogs.status = Some(format!("Not done: {e}")),
@@ -566,6 +573,15 @@ impl App {
     /// Queues a command for the start of the next frame.
     pub(crate) fn queue(&mut self, cmd: Command) {
         self.session.queue(cmd);
+    }
+
+    /// Queues a command and what to do once it is applied, with the ids it minted.
+    pub(crate) fn queue_then(
+        &mut self,
+        cmd: Command,
+        then: impl FnOnce(&mut App, &[u64]) + 'static,
+    ) {
+        self.session.queue_then(cmd, None, Box::new(then));
     }
 
     /// Queues a command that says what it did in a toast with an Undo button once applied.
@@ -644,17 +660,17 @@ impl App {
     }
 
     /// The command that adds `point` to the active curve (with a new perceived curve first
-    /// when the map has no visible curve).
+    /// when the map has no visible curve). Ids are minted when it is applied: the point's is
+    /// the last of them.
     pub(crate) fn add_point_cmd(&mut self, point: crate::model::EmotionPoint) -> Command {
         if let Some(curve) = self.active_curve() {
             return Command::AddPoint { curve, point };
         }
-        let id = crate::model::CurveId(self.session.editor.new_id());
         let persona = self.doc().personas.first().map(|p| p.id);
         Command::AddCurve {
             index: usize::MAX,
             curve: crate::model::Curve {
-                id,
+                id: crate::model::CurveId(0),
                 name: "Customer's experience".into(),
                 kind: crate::model::CurveKind::Perceived,
                 persona,

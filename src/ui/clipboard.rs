@@ -123,24 +123,26 @@ impl App {
         let cards: Vec<Card> = templates
             .into_iter()
             .map(|mut c| {
-                c.id = CardId(self.session.editor.new_id());
+                c.id = CardId(0);
+                c.pos = String::new();
                 c.stage = stage;
                 c.lane = lane;
                 c
             })
             .collect();
-        let ids: BTreeSet<CardId> = cards.iter().map(|c| c.id).collect();
-        let first = cards[0].id;
         let cmd = Command::AddCards { cards, index };
-        match toast {
-            Some(t) => self.queue_with_toast(cmd, t),
-            None => self.queue(cmd),
-        }
-        self.canvas.selection = Selection {
-            cards: ids,
-            ..Selection::default()
+        // The copies are selected and brought into sight once they exist.
+        let then = |app: &mut Self, ids: &[u64]| {
+            let ids: BTreeSet<CardId> = ids.iter().map(|id| CardId(*id)).collect();
+            if let Some(first) = ids.first() {
+                app.canvas.reveal = Some(super::canvas::Reveal::Card(*first));
+            }
+            app.canvas.selection = Selection {
+                cards: ids,
+                ..Selection::default()
+            };
         };
-        self.canvas.reveal = Some(super::canvas::Reveal::Card(first));
+        self.session.queue_then(cmd, toast, Box::new(then));
     }
 
     pub(crate) fn duplicate(&mut self) {
@@ -294,10 +296,10 @@ impl App {
 
     /// Links two cards as one step and selects the link: a pain point "is caused by" what it
     /// is linked to; other cards "lead to" it. Returns the link's id.
-    pub(crate) fn add_link(&mut self, from: CardId, to: CardId) -> Option<crate::model::LinkId> {
+    pub(crate) fn add_link(&mut self, from: CardId, to: CardId) -> bool {
         use crate::model::{LaneKind, Link, LinkKind};
         if from == to || self.doc().card(to).is_none() || self.doc().card(from).is_none() {
-            return None;
+            return false;
         }
         if let Some(l) = self
             .doc()
@@ -311,7 +313,7 @@ impl App {
                 ..Selection::default()
             };
             self.dialogs.status = Some("These cards are linked already".into());
-            return Some(id);
+            return true;
         }
         let kind = match self
             .doc()
@@ -322,16 +324,19 @@ impl App {
             Some(LaneKind::PainPoints) => LinkKind::Causes,
             _ => LinkKind::LeadsTo,
         };
-        let id = crate::model::LinkId(self.session.editor.new_id());
-        self.queue(Command::AddLink(Link { id, from, to, kind }));
-        self.canvas.selection = Selection {
-            link: Some(id),
-            ..Selection::default()
-        };
+        let id = crate::model::LinkId(0);
+        self.queue_then(Command::AddLink(Link { id, from, to, kind }), |app, ids| {
+            if let Some(id) = ids.first() {
+                app.canvas.selection = Selection {
+                    link: Some(crate::model::LinkId(*id)),
+                    ..Selection::default()
+                };
+            }
+        });
         self.dialogs.status = Some(format!(
             "Linked: {} (change the kind in the side panel)",
             kind.label()
         ));
-        Some(id)
+        true
     }
 }

@@ -181,13 +181,19 @@ impl App {
         }) = one_card
         {
             self.run(ctx, super::actions::Action::Undo);
-            let id = crate::model::CardId(self.session.editor.new_id());
-            let card = crate::model::Card::new(id, stage, lane, text);
-            self.queue(crate::edit::Command::AddCards {
-                cards: vec![card],
-                index,
-            });
-            self.canvas.selection = super::app::Selection::only_card(id);
+            let card = crate::model::Card::new(crate::model::CardId(0), stage, lane, text);
+            self.queue_then(
+                crate::edit::Command::AddCards {
+                    cards: vec![card],
+                    index,
+                },
+                |app, ids| {
+                    if let Some(id) = ids.first() {
+                        app.canvas.selection =
+                            super::app::Selection::only_card(crate::model::CardId(*id));
+                    }
+                },
+            );
         }
     }
 

@@ -142,19 +142,10 @@ impl App {
         let Some(state) = &self.dialogs.drivers else {
             return 0;
         };
-        let mut doc = self.doc().clone();
-        drivers::apply(&mut doc, &state.fit);
-        let cmds: Vec<Command> = state
-            .fit
-            .drivers
-            .iter()
-            .filter_map(|d| doc.card(d.card).cloned())
-            .filter(|c| self.doc().card(c.id) != Some(c))
-            .map(Command::UpdateCard)
-            .collect();
-        let n = cmds.len();
+        let ops = drivers::metric_ops(self.doc(), &state.fit);
+        let n = ops.len();
         if n > 0 {
-            self.queue(Command::Batch(cmds));
+            self.queue(Command::Ops(ops));
         }
         n
     }

@@ -109,10 +109,9 @@ fn personas_ui(app: &mut App, ui: &mut Ui) {
             });
     }
     if ui.button("Add persona").clicked() {
-        let id = PersonaId(app.session.editor.new_id());
         let n = app.doc().personas.len() + 1;
         app.queue(Command::SetPersona(Persona::named(
-            id,
+            PersonaId(0),
             format!("Persona {n}"),
         )));
     }
@@ -271,8 +270,7 @@ fn curves_ui(app: &mut App, ui: &mut Ui) {
     ui.menu_button("Add curve", |ui| {
         for kind in CurveKind::ALL {
             if ui.button(kind.label()).clicked() {
-                let id = add_curve(app, kind);
-                app.canvas.active_curve = Some(id);
+                add_curve(app, kind);
                 ui.close();
             }
         }
@@ -283,21 +281,26 @@ fn update(app: &mut App, c: Curve) {
     app.queue(Command::UpdateCurve(c));
 }
 
-/// Adds an empty curve of a kind (for the first persona) and returns its id.
-pub(crate) fn add_curve(app: &mut App, kind: CurveKind) -> CurveId {
-    let id = CurveId(app.session.editor.new_id());
+/// Adds an empty curve of a kind (for the first persona) and makes it the active curve.
+pub(crate) fn add_curve(app: &mut App, kind: CurveKind) {
     let persona = app.doc().personas.first().map(|p| p.id);
-    app.queue(Command::AddCurve {
-        index: usize::MAX,
-        curve: Curve {
-            id,
-            name: kind.label().into(),
-            kind,
-            persona,
-            hue: None,
-            hidden: false,
-            points: Vec::new(),
+    app.queue_then(
+        Command::AddCurve {
+            index: usize::MAX,
+            curve: Curve {
+                id: CurveId(0),
+                name: kind.label().into(),
+                kind,
+                persona,
+                hue: None,
+                hidden: false,
+                points: Vec::new(),
+            },
         },
-    });
-    id
+        |app, ids| {
+            if let Some(id) = ids.first() {
+                app.canvas.active_curve = Some(CurveId(*id));
+            }
+        },
+    );
 }

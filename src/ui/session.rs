@@ -9,11 +9,18 @@ use super::recovery::Recovery;
 use crate::edit::{Command, Editor};
 use crate::io::FileStamp;
 
+/// What the UI does once a queued command has been applied, given the ids it minted (in the
+/// order of what it added): select the new card, open the new stage's name … The UI mints no
+/// id; it learns them here, when what they name exists.
+pub(crate) type Then = Box<dyn FnOnce(&mut super::App, &[u64])>;
+
 /// A command the UI queued, applied at the start of the next frame before layout.
 pub(crate) struct Queued {
     pub cmd: Command,
     /// Said in a toast with an Undo button once applied (deletes, big pastes).
     pub toast: Option<Toast>,
+    /// Run once it is applied.
+    pub then: Option<Then>,
 }
 
 /// The document room.
@@ -53,13 +60,26 @@ impl Session {
     }
 
     pub fn queue(&mut self, cmd: Command) {
-        self.queue.push(Queued { cmd, toast: None });
+        self.queue.push(Queued {
+            cmd,
+            toast: None,
+            then: None,
+        });
+    }
+
+    pub fn queue_then(&mut self, cmd: Command, toast: Option<Toast>, then: Then) {
+        self.queue.push(Queued {
+            cmd,
+            toast,
+            then: Some(then),
+        });
     }
 
     pub fn queue_with_toast(&mut self, cmd: Command, toast: Toast) {
         self.queue.push(Queued {
             cmd,
             toast: Some(toast),
+            then: None,
         });
     }
 

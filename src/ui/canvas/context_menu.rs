@@ -168,18 +168,13 @@ pub(crate) fn context_menu_ui(app: &mut App, ui: &mut Ui) {
             value,
         }) => {
             if ui.button("Add emotion point here").clicked() {
-                let id = PointId(app.session.editor.new_id());
                 let cmd = app.add_point_cmd(EmotionPoint {
-                    id,
+                    id: PointId(0),
                     stage,
                     offset,
                     value: (value * 4.0).round() / 4.0,
                 });
-                app.queue(cmd);
-                app.canvas.selection = Selection {
-                    point: Some(id),
-                    ..Selection::default()
-                };
+                app.queue_then(cmd, select_new_point);
                 ui.close();
             }
         }
@@ -214,5 +209,15 @@ fn cell_paste(app: &mut App, ui: &mut Ui) {
     {
         app.run(&ctx, Action::Paste);
         ui.close();
+    }
+}
+
+/// Selects the point a command just added (its id is the last one minted).
+pub(crate) fn select_new_point(app: &mut App, ids: &[u64]) {
+    if let Some(id) = ids.last() {
+        app.canvas.selection = Selection {
+            point: Some(PointId(*id)),
+            ..Selection::default()
+        };
     }
 }

@@ -660,38 +660,49 @@ fn end_gesture(app: &mut App, cur: Pos) {
 /// Adds a stage at `index`, selects it, brings it into sight and opens its name for typing.
 pub(crate) fn add_stage(app: &mut App, index: usize, width: f32) {
     commit_editing(app);
-    let id = StageId(app.session.editor.new_id());
-    app.queue(Command::AddStage {
-        index,
-        stage: Stage {
-            pos: String::new(),
-            id,
-            name: "New stage".into(),
-            width,
+    app.queue_then(
+        Command::AddStage {
+            index,
+            stage: Stage {
+                pos: String::new(),
+                id: StageId(0),
+                name: "New stage".into(),
+                width,
+            },
         },
-    });
-    app.canvas.selection = Selection::only_stage(id);
-    app.canvas.editing = Some(TextEditing::new(EditTarget::Stage(id), "New stage".into()));
-    app.canvas.reveal = Some(Reveal::Stage(id));
+        |app, ids| {
+            if let Some(id) = ids.first().map(|id| StageId(*id)) {
+                app.canvas.selection = Selection::only_stage(id);
+                app.canvas.editing =
+                    Some(TextEditing::new(EditTarget::Stage(id), "New stage".into()));
+                app.canvas.reveal = Some(Reveal::Stage(id));
+            }
+        },
+    );
 }
 
 /// Adds a lane of a kind at an index.
 pub(crate) fn add_lane(app: &mut App, index: usize, kind: LaneKind) {
-    let id = LaneId(app.session.editor.new_id());
-    app.queue(Command::AddLane {
-        index,
-        lane: Lane {
-            pos: String::new(),
-            id,
-            name: kind.label().into(),
-            kind,
-            hidden: false,
+    app.queue_then(
+        Command::AddLane {
+            index,
+            lane: Lane {
+                pos: String::new(),
+                id: LaneId(0),
+                name: kind.label().into(),
+                kind,
+                hidden: false,
+            },
         },
-    });
-    app.canvas.selection = Selection {
-        lane: Some(id),
-        ..Selection::default()
-    };
+        |app, ids| {
+            if let Some(id) = ids.first() {
+                app.canvas.selection = Selection {
+                    lane: Some(LaneId(*id)),
+                    ..Selection::default()
+                };
+            }
+        },
+    );
 }
 
 fn click(app: &mut App, w: Pos, tol: f32, mods: Modifiers) {
@@ -771,19 +782,14 @@ fn double_click(app: &mut App, w: Pos, tol: f32) {
             offset,
             value,
         } => {
-            let id = PointId(app.session.editor.new_id());
             let value = (value * 4.0).round() / 4.0;
             let cmd = app.add_point_cmd(EmotionPoint {
-                id,
+                id: PointId(0),
                 stage,
                 offset,
                 value,
             });
-            app.queue(cmd);
-            app.canvas.selection = Selection {
-                point: Some(id),
-                ..Selection::default()
-            };
+            app.queue_then(cmd, super::context_menu::select_new_point);
         }
         Hit::NewStageBand => {
             let index = app.doc().stages.len();

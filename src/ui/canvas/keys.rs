@@ -166,9 +166,8 @@ fn set_stage_value(app: &mut App, stage: StageId, value: f32) {
             value,
         });
     } else {
-        let id = PointId(app.session.editor.new_id());
         let cmd = app.add_point_cmd(EmotionPoint {
-            id,
+            id: PointId(0),
             stage,
             offset: 0.5,
             value,

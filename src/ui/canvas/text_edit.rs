@@ -82,26 +82,37 @@ pub(crate) fn start_edit(app: &mut App, target: EditTarget) {
     }
 }
 
-/// Ends the in-place edit, queueing it as one undo step; returns what was edited and, for a
-/// new card, its id.
-pub(crate) fn commit_editing(app: &mut App) -> Option<(EditTarget, Option<CardId>)> {
+/// Ends the in-place edit, queueing it as one undo step; returns what was edited (a new card
+/// is selected once it exists).
+pub(crate) fn commit_editing(app: &mut App) -> Option<EditTarget> {
     let ed = app.canvas.editing.take()?;
     let doc = app.doc();
     let cmd = match ed.target {
         EditTarget::NewCard { stage, lane, index } => {
             let text = ed.buf.trim_end().to_string();
             if text.trim().is_empty() {
-                return Some((ed.target, None));
+                return Some(ed.target);
             }
-            let id = CardId(app.session.editor.new_id());
-            let mut card = Card::new(id, stage, lane, text);
+            let mut card = Card::new(CardId(0), stage, lane, text);
             card.channel = ed.channel;
-            app.queue(Command::AddCards {
-                cards: vec![card],
-                index,
-            });
-            app.canvas.selection = Selection::only_card(id);
-            return Some((ed.target, Some(id)));
+            // The new card is selected once it exists, unless the user has gone on to
+            // something else meanwhile (the next card of a capture).
+            app.canvas.selection = Selection::default();
+            app.queue_then(
+                Command::AddCards {
+                    cards: vec![card],
+                    index,
+                },
+                |app, ids| {
+                    if let Some(id) = ids.first()
+                        && app.canvas.selection == Selection::default()
+                        && app.canvas.editing.is_none()
+                    {
+                        app.canvas.selection = Selection::only_card(CardId(*id));
+                    }
+                },
+            );
+            return Some(ed.target);
         }
         EditTarget::Card(id) => doc.card(id).and_then(|c| {
             let text = ed.buf.trim_end().to_string();
@@ -131,7 +142,7 @@ pub(crate) fn commit_editing(app: &mut App) -> Option<(EditTarget, Option<CardId
     if let Some(cmd) = cmd {
         app.queue(cmd);
     }
-    Some((ed.target, None))
+    Some(ed.target)
 }
 
 /// Where the in-place editor sits, in world units.
@@ -193,7 +204,7 @@ enum Move {
 
 fn after_commit(app: &mut App, ed: &TextEditing, m: &Move) {
     let empty = ed.buf.trim().is_empty();
-    let committed = commit_editing(app);
+    commit_editing(app);
     let l = app.scene.layout();
     // The cell Tab goes to, and the lane name it goes to, worked out before anything changes.
     let card_cell = match ed.target {
@@ -227,14 +238,12 @@ fn after_commit(app: &mut App, ed: &TextEditing, m: &Move) {
             };
             open_new(app, stage, lane, next);
         }
-        (EditTarget::NewCard { .. } | EditTarget::Card(_), Move::Tab { .. }) => match tab_cell {
-            Some((s, ln)) => open_new(app, s, ln, usize::MAX),
-            None => {
-                if let Some((_, Some(id))) = committed {
-                    app.canvas.selection = Selection::only_card(id);
-                }
+        // Past the last cell a new card is selected once it exists (see `commit_editing`).
+        (EditTarget::NewCard { .. } | EditTarget::Card(_), Move::Tab { .. }) => {
+            if let Some((s, ln)) = tab_cell {
+                open_new(app, s, ln, usize::MAX);
             }
-        },
+        }
         (EditTarget::Card(id), Move::Next) => app.canvas.selection = Selection::only_card(id),
         (EditTarget::Stage(id), Move::Tab { back }) => {
             let i = app.doc().stage_index(id).unwrap_or(0);
