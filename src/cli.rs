@@ -215,6 +215,20 @@ pub fn printable(text: &str) -> String {
 
 /// JSON for a terminal: serde escapes control characters; the reordering ones are escaped
 /// here the JSON way (`\u202e`), so the text stays valid JSON with the same value.
+/// Reads a map, saying on standard error what was repaired in it (a dangling reference, a
+/// repeated id …); the map is used as repaired.
+fn load(path: &std::path::Path) -> Result<(Document, crate::io::FileStamp), crate::io::LoadError> {
+    let (doc, stamp, repairs) = crate::io::load_repaired(path)?;
+    if !repairs.is_empty() {
+        eprintln!(
+            "{}: repaired: {}",
+            printable(&path.display().to_string()),
+            printable(&repairs.to_string())
+        );
+    }
+    Ok((doc, stamp))
+}
+
 fn json_for_terminal(json: &str) -> String {
     use std::fmt::Write as _;
     let mut out = String::with_capacity(json.len());
@@ -237,7 +251,7 @@ fn json_for_terminal(json: &str) -> String {
 pub fn run(cmd: &CliCommand) -> anyhow::Result<String> {
     match cmd {
         CliCommand::Info { file, json } => {
-            let (doc, _) = crate::io::load(file)?;
+            let (doc, _) = load(file)?;
             let info = Info::of(&doc);
             if *json {
                 Ok(json_for_terminal(&serde_json::to_string(&info)?))
@@ -367,7 +381,7 @@ fn export(
             output.display()
         );
     }
-    let (doc, _) = crate::io::load(input)?;
+    let (doc, _) = load(input)?;
     let size = match (scale, width) {
         (_, Some(w)) => Size::Width(w),
         (Some(s), None) => Size::Scale(s),
@@ -474,7 +488,7 @@ fn drivers(a: &DriversArgs<'_>) -> anyhow::Result<String> {
             out.display()
         );
     }
-    let (mut doc, _) = crate::io::load(a.map)?;
+    let (mut doc, _) = load(a.map)?;
     let prepared = d::prepare_file(&doc, a.survey, a.overall)?;
     let mut fit = d::fit(&prepared).map_err(|e| anyhow::anyhow!("{}: {e}", a.survey.display()))?;
     let boot = (a.replicates > 0).then(|| {

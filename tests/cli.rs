@@ -502,3 +502,37 @@ fn interrupted_exports_leave_no_temporary_files() {
         .collect();
     assert_eq!(names, [std::ffi::OsString::from("big.png")]);
 }
+
+/// A map that parses but does not hold together is opened repaired, and `info` says on
+/// standard error what was repaired (file, what); the counts are those of the repaired map.
+#[test]
+fn a_damaged_map_is_repaired_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("damaged.json");
+    let mut v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(SAMPLE).unwrap()).unwrap();
+    let cards = v["map"]["cards"].as_array().unwrap().len();
+    // A link to a card that is not there, a card in a stage that is not there, and the
+    // first stage's key made invalid.
+    v["map"]["links"][0]["to"] = serde_json::json!(99_999);
+    v["map"]["cards"][0]["stage"] = serde_json::json!(88_888);
+    v["map"]["stages"][0]["pos"] = serde_json::json!("not a key");
+    std::fs::write(&path, serde_json::to_string(&v).unwrap()).unwrap();
+    let out = common::bin()
+        .args(["info", "--json"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.starts_with(&format!("{}: repaired: ", path.display())),
+        "{err}"
+    );
+    assert!(err.contains("1 link(s)"), "{err}");
+    assert!(err.contains("1 card(s)"), "{err}");
+    assert!(err.contains("stages"), "{err}");
+    let info: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(info["cards"], cards - 1);
+}

@@ -267,7 +267,7 @@ fn apply_into(
                 persona: persona.clone(),
                 at,
             }];
-            doc.personas.insert(i, persona);
+            doc.personas.insert(i, *persona);
             out.touched.meta = true;
             out.touched.points = true;
         }
@@ -277,7 +277,7 @@ fn apply_into(
             };
             let p = doc.personas.remove(i);
             out.inverse.push(Op::InsertPersona {
-                persona: p,
+                persona: Box::new(p),
                 at: Some(i),
             });
             for c in &mut doc.emotion.curves {
@@ -299,10 +299,10 @@ fn apply_into(
             out.touched.points = true;
         }
         Op::SetPersona(id, f) => set_persona(doc, id, f, out)?,
-        Op::InsertStage(stage) => insert_stage(doc, stage, mint, out)?,
+        Op::InsertStage(stage) => insert_stage(doc, *stage, mint, out)?,
         Op::RemoveStage(id) => remove_stage(doc, id, out)?,
         Op::SetStage(id, f) => set_stage(doc, id, f, out)?,
-        Op::InsertLane(lane) => insert_lane(doc, lane, mint, out)?,
+        Op::InsertLane(lane) => insert_lane(doc, *lane, mint, out)?,
         Op::RemoveLane(id) => remove_lane(doc, id, out)?,
         Op::SetLane(id, f) => set_lane(doc, id, f, out)?,
         Op::InsertCards(cards) => insert_cards(doc, cards, mint, out)?,
@@ -411,14 +411,14 @@ fn apply_into(
             p.value = value;
             out.touched.points = true;
         }
-        Op::InsertCurve { curve, at } => insert_curve(doc, curve, at, mint, out)?,
+        Op::InsertCurve { curve, at } => insert_curve(doc, *curve, at, mint, out)?,
         Op::RemoveCurve(id) => {
             let Some(i) = doc.emotion.curves.iter().position(|c| c.id == id) else {
                 return missing("curve", id.0);
             };
             let c = doc.emotion.curves.remove(i);
             out.inverse.push(Op::InsertCurve {
-                curve: c,
+                curve: Box::new(c),
                 at: Some(i),
             });
             out.touched.points = true;
@@ -536,7 +536,7 @@ fn insert_stage(
     }
     stage.width = stage_width(stage.width);
     out.inverse.push(Op::RemoveStage(stage.id));
-    out.done = vec![Op::InsertStage(stage.clone())];
+    out.done = vec![Op::InsertStage(Box::new(stage.clone()))];
     let i = doc
         .stages
         .partition_point(|s| order::cmp((&s.pos, s.id.0), (&stage.pos, stage.id.0)).is_lt());
@@ -550,7 +550,7 @@ fn remove_stage(doc: &mut Document, id: StageId, out: &mut Applied) -> Result<()
         return missing("stage", id.0);
     };
     let stage = doc.stages.remove(i);
-    out.inverse.push(Op::InsertStage(stage));
+    out.inverse.push(Op::InsertStage(Box::new(stage)));
     remove_cards_where(doc, |c| c.stage == id, out);
     for curve in &mut doc.emotion.curves {
         let mut k = 0;
@@ -633,7 +633,7 @@ fn insert_lane(
         lane.pos = key_after_last(doc.lanes.iter().map(|l| l.pos.as_str()));
     }
     out.inverse.push(Op::RemoveLane(lane.id));
-    out.done = vec![Op::InsertLane(lane.clone())];
+    out.done = vec![Op::InsertLane(Box::new(lane.clone()))];
     let i = doc
         .lanes
         .partition_point(|l| order::cmp((&l.pos, l.id.0), (&lane.pos, lane.id.0)).is_lt());
@@ -647,7 +647,7 @@ fn remove_lane(doc: &mut Document, id: LaneId, out: &mut Applied) -> Result<(), 
         return missing("lane", id.0);
     };
     let lane = doc.lanes.remove(i);
-    out.inverse.push(Op::InsertLane(lane));
+    out.inverse.push(Op::InsertLane(Box::new(lane)));
     remove_cards_where(doc, |c| c.lane == id, out);
     if doc.executive.lanes.contains(&id) {
         out.inverse
@@ -1015,7 +1015,7 @@ fn insert_curve(
     }
     out.inverse.push(Op::RemoveCurve(curve.id));
     out.done = vec![Op::InsertCurve {
-        curve: curve.clone(),
+        curve: Box::new(curve.clone()),
         at,
     }];
     let i = at.unwrap_or(usize::MAX).min(doc.emotion.curves.len());

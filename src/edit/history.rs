@@ -22,11 +22,11 @@ use crate::model::{Document, Repairs};
 /// How many undo steps each origin keeps.
 pub const HISTORY_CAP: usize = 1_000;
 
-/// One applied op and the ops that undo it.
+/// One applied op and the ops that undo it (exactly sized: a history holds many).
 #[derive(Clone, Debug)]
 struct Entry {
     op: Op,
-    inverse: Vec<Op>,
+    inverse: Box<[Op]>,
 }
 
 /// One undo step: the ops of one gesture, in the order they were applied.
@@ -300,7 +300,7 @@ impl Editor {
         group.touched.merge(&applied.touched);
         group.entries.push(Entry {
             op: recorded,
-            inverse: applied.inverse,
+            inverse: applied.inverse.into_boxed_slice(),
         });
         Ok(applied.new_ids)
     }

@@ -32,7 +32,7 @@ pub(super) fn lower(doc: &Document, cmd: &Command) -> Result<Vec<Op>, EditError>
         Command::SetExecutive(v) => vec![Op::SetMap(MapField::Executive(v.clone()))],
         Command::SetPersona(p) => match doc.persona(p.id) {
             None => vec![Op::InsertPersona {
-                persona: p.clone(),
+                persona: Box::new(p.clone()),
                 at: None,
             }],
             Some(old) => {
@@ -63,7 +63,7 @@ pub(super) fn lower(doc: &Document, cmd: &Command) -> Result<Vec<Op>, EditError>
             let keys: Vec<&str> = doc.stages.iter().map(|s| s.pos.as_str()).collect();
             let mut stage = stage.clone();
             stage.pos = keys_at(&keys, *index, 1).remove(0);
-            vec![Op::InsertStage(stage)]
+            vec![Op::InsertStage(Box::new(stage))]
         }
         Command::RenameStage { id, name } => {
             vec![Op::SetStage(*id, StageField::Name(name.clone()))]
@@ -93,7 +93,7 @@ pub(super) fn lower(doc: &Document, cmd: &Command) -> Result<Vec<Op>, EditError>
             let keys: Vec<&str> = doc.lanes.iter().map(|l| l.pos.as_str()).collect();
             let mut lane = lane.clone();
             lane.pos = keys_at(&keys, *index, 1).remove(0);
-            vec![Op::InsertLane(lane)]
+            vec![Op::InsertLane(Box::new(lane))]
         }
         Command::RenameLane { id, name } => vec![Op::SetLane(*id, LaneField::Name(name.clone()))],
         Command::MoveLane { id, to_index } => {
@@ -144,7 +144,7 @@ pub(super) fn lower(doc: &Document, cmd: &Command) -> Result<Vec<Op>, EditError>
         }],
         Command::DeletePoints(ids) => vec![Op::RemovePoints(ids.clone())],
         Command::AddCurve { index, curve } => vec![Op::InsertCurve {
-            curve: curve.clone(),
+            curve: Box::new(curve.clone()),
             at: Some(*index),
         }],
         Command::UpdateCurve(c) => {

@@ -130,7 +130,8 @@ pub enum LinkField {
     Kind(LinkKind),
 }
 
-/// One change to a map.
+/// One change to a map. Kept small (large items boxed): an undo history holds tens of
+/// thousands.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Op {
     /// Set a field of the map.
@@ -138,7 +139,7 @@ pub enum Op {
     /// Add a persona (at an index of the list, or at its end).
     InsertPersona {
         /// The persona (id 0: mint one).
-        persona: Persona,
+        persona: Box<Persona>,
         /// Where in the list.
         at: Option<usize>,
     },
@@ -147,13 +148,13 @@ pub enum Op {
     /// Set a field of a persona.
     SetPersona(PersonaId, PersonaField),
     /// Add a stage where its key puts it (empty key: after the last).
-    InsertStage(Stage),
+    InsertStage(Box<Stage>),
     /// Remove a stage with its cards, their links and its emotion points.
     RemoveStage(StageId),
     /// Set a field of a stage.
     SetStage(StageId, StageField),
     /// Add a lane where its key puts it (empty key: after the last).
-    InsertLane(Lane),
+    InsertLane(Box<Lane>),
     /// Remove a lane with its cards and their links.
     RemoveLane(LaneId),
     /// Set a field of a lane.
@@ -191,7 +192,7 @@ pub enum Op {
     /// Add a curve with its points.
     InsertCurve {
         /// The curve (id 0: mint one; points with id 0 too).
-        curve: Curve,
+        curve: Box<Curve>,
         /// Where in the list (none: at its end).
         at: Option<usize>,
     },
@@ -236,4 +237,15 @@ pub enum Origin {
     Import,
     /// Another participant (a remote peer), by number.
     Peer(u64),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An undo history holds tens of thousands of ops: large items are boxed.
+    #[test]
+    fn ops_are_small() {
+        assert!(size_of::<Op>() <= 64, "{}", size_of::<Op>());
+    }
 }

@@ -144,7 +144,7 @@ impl RandomOps {
                 MapField::Description(self.word())
             }),
             1 => Op::InsertPersona {
-                persona: Persona::named(PersonaId(0), self.word()),
+                persona: Box::new(Persona::named(PersonaId(0), self.word())),
                 at: self.chance(50).then(|| self.below(4)),
             },
             2 => Op::RemovePersona(PersonaId(self.id_of(&personas))),
@@ -163,12 +163,12 @@ impl RandomOps {
                 } else {
                     self.key_among(&keys)
                 };
-                Op::InsertStage(Stage {
+                Op::InsertStage(Box::new(Stage {
                     id: StageId(0),
                     name: self.word(),
                     width: 100.0 + self.below(600) as f32,
                     pos,
-                })
+                }))
             }
             5 => Op::RemoveStage(StageId(self.id_of(&stages))),
             6 | 7 => {
@@ -187,13 +187,13 @@ impl RandomOps {
                 } else {
                     LaneKind::Custom
                 };
-                Op::InsertLane(Lane {
+                Op::InsertLane(Box::new(Lane {
                     id: LaneId(0),
                     name: self.word(),
                     kind,
                     hidden: false,
                     pos: self.key_among(&keys),
-                })
+                }))
             }
             9 => Op::RemoveLane(LaneId(self.id_of(&all_lanes))),
             10 => {
@@ -275,7 +275,7 @@ impl RandomOps {
                 value: self.below(5) as f32 - 2.0,
             },
             25 => Op::InsertCurve {
-                curve: Curve {
+                curve: Box::new(Curve {
                     id: CurveId(0),
                     name: self.word(),
                     kind: CurveKind::Measured,
@@ -288,7 +288,7 @@ impl RandomOps {
                         offset: 0.5,
                         value: 1.0,
                     }],
-                },
+                }),
                 at: Some(self.below(3)),
             },
             26 => Op::RemoveCurve(CurveId(self.id_of(&curves))),

@@ -164,15 +164,17 @@ fn partial(
             }
         }
     }
-    let mut by_cell: HashMap<(StageId, LaneId), Vec<&crate::model::Card>> =
-        dirty.iter().map(|c| (*c, Vec::new())).collect();
-    if !dirty.is_empty() {
-        for c in &doc.cards {
-            if let Some(v) = by_cell.get_mut(&(c.stage, c.lane)) {
-                v.push(c);
-            }
-        }
-    }
+    // The document's cards stand in cell order: each cell's are found by binary search, not
+    // by a pass over every card.
+    let by_cell: HashMap<(StageId, LaneId), Vec<&crate::model::Card>> = dirty
+        .iter()
+        .map(|(s, l)| {
+            (
+                (*s, *l),
+                doc.cell_slice(*s, *l).iter().map(|c| &**c).collect(),
+            )
+        })
+        .collect();
     if !matches!(ctx.live.editing, Some(EditBox::New { .. })) {
         layout.edit_rect = None;
     }

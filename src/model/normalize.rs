@@ -35,8 +35,8 @@ impl std::fmt::Display for Repairs {
 /// lane, then key and id — the order a reader goes through the map, and a function of the
 /// map alone, so the same edits in any order give the same list.
 pub struct CardOrder {
-    stages: HashMap<StageId, usize>,
-    lanes: HashMap<super::LaneId, usize>,
+    stages: order::IdMap<StageId, usize>,
+    lanes: order::IdMap<super::LaneId, usize>,
 }
 
 impl CardOrder {
@@ -62,24 +62,52 @@ impl CardOrder {
     /// How two cards compare.
     #[must_use]
     pub fn cmp(&self, a: &super::Card, b: &super::Card) -> std::cmp::Ordering {
-        let rank = |c: &super::Card| {
-            (
-                self.stages.get(&c.stage).copied().unwrap_or(usize::MAX),
-                self.lanes.get(&c.lane).copied().unwrap_or(usize::MAX),
-            )
-        };
-        rank(a)
-            .cmp(&rank(b))
-            .then_with(|| order::cmp((&a.pos, a.id.0), (&b.pos, b.id.0)))
+        self.key(a).cmp(&self.key(b))
+    }
+
+    /// What a card is ordered by.
+    #[must_use]
+    pub fn key<'c>(&self, c: &'c super::Card) -> (usize, usize, &'c str, u64) {
+        let (s, l) = self.cell_rank(c.stage, c.lane);
+        (s, l, c.pos.as_str(), c.id.0)
+    }
+}
+
+impl CardOrder {
+    /// The rank of a cell: where its cards stand in the canonical order.
+    fn cell_rank(&self, stage: StageId, lane: super::LaneId) -> (usize, usize) {
+        (
+            self.stages.get(&stage).copied().unwrap_or(usize::MAX),
+            self.lanes.get(&lane).copied().unwrap_or(usize::MAX),
+        )
     }
 }
 
 impl Document {
+    /// The cards of one cell, in order, found by binary search: `cards` must be in the
+    /// canonical order (every normalised map and every map an editor holds is).
+    #[must_use]
+    pub fn cell_slice(
+        &self,
+        stage: StageId,
+        lane: super::LaneId,
+    ) -> &[std::sync::Arc<super::Card>] {
+        let o = CardOrder::of(self);
+        let cell = o.cell_rank(stage, lane);
+        let rank = |c: &super::Card| o.cell_rank(c.stage, c.lane);
+        let start = self.cards.partition_point(|c| rank(c) < cell);
+        let end = start + self.cards[start..].partition_point(|c| rank(c) == cell);
+        &self.cards[start..end]
+    }
+
     /// Puts `cards` in the canonical order ([`CardOrder`]), if it is not in it.
     pub fn sort_cards(&mut self) {
         let o = CardOrder::of(self);
-        if !self.cards.is_sorted_by(|a, b| o.cmp(a, b).is_le()) {
-            self.cards.sort_by(|a, b| o.cmp(a, b));
+        if !self.cards.is_sorted_by_key(|c| o.key(c)) {
+            self.cards.sort_by_cached_key(|c| {
+                let (s, l, p, id) = o.key(c);
+                (s, l, p.to_owned(), id)
+            });
         }
     }
 }
@@ -118,7 +146,7 @@ fn rekey(keys: &[(&str, u64)]) -> (Vec<usize>, Vec<String>) {
 
 /// Ids seen so far while repairing, and the next free one.
 struct Fresh {
-    seen: HashSet<u64>,
+    seen: order::IdSet<u64>,
     next: u64,
 }
 
@@ -171,7 +199,7 @@ impl Document {
             .unwrap_or(0)
             + 1;
         let mut ids = Fresh {
-            seen: HashSet::new(),
+            seen: order::IdSet::default(),
             next,
         };
         for p in &mut self.personas {
@@ -294,9 +322,10 @@ impl Document {
     }
 
     fn repair_cards(&mut self, r: &mut Repairs) {
-        let stages: HashSet<StageId> = self.stages.iter().map(|s| s.id).collect();
-        let lanes: HashMap<u64, LaneKind> = self.lanes.iter().map(|l| (l.id.0, l.kind)).collect();
-        let personas: HashSet<u64> = self.personas.iter().map(|p| p.id.0).collect();
+        let stages: order::IdSet<StageId> = self.stages.iter().map(|s| s.id).collect();
+        let lanes: order::IdMap<u64, LaneKind> =
+            self.lanes.iter().map(|l| (l.id.0, l.kind)).collect();
+        let personas: order::IdSet<u64> = self.personas.iter().map(|p| p.id.0).collect();
         let before = self.cards.len();
         self.cards.retain(|c| {
             stages.contains(&c.stage) && lanes.get(&c.lane.0).is_some_and(|k| k.holds_cards())
@@ -334,6 +363,19 @@ impl Document {
     /// edits in any order give the same list. A file from before keys gets them in the order
     /// its cards stood in each cell.
     fn repair_cell_order(&mut self, r: &mut Repairs) {
+        // Most maps are in order already: one pass says so.
+        let o = CardOrder::of(self);
+        let mut last: Option<(usize, usize, &str, u64)> = None;
+        let fine = self.cards.iter().all(|c| {
+            let k = o.key(c);
+            let ok = order::is_valid(k.2)
+                && last.is_none_or(|l| l < k && ((l.0, l.1) != (k.0, k.1) || l.2 < k.2));
+            last = Some(k);
+            ok
+        });
+        if fine {
+            return;
+        }
         let mut cells: HashMap<(u64, u64), Vec<usize>> = HashMap::new();
         for (i, c) in self.cards.iter().enumerate() {
             cells.entry((c.stage.0, c.lane.0)).or_default().push(i);

@@ -5,6 +5,13 @@ use super::{
     Document, LaneKind, MAX_ID, MAX_LEVEL, MAX_SCALE_STEPS, MAX_STAGE_WIDTH, MIN_STAGE_WIDTH,
 };
 
+/// What cards refer to, looked up by id.
+struct Places {
+    stages: super::order::IdSet<super::StageId>,
+    lanes: super::order::IdMap<super::LaneId, LaneKind>,
+    personas: super::order::IdSet<super::PersonaId>,
+}
+
 impl Document {
     /// Checks the references and ids that the type system cannot: every card, point and link
     /// refers to what exists, ids are unique and 1 to 2^53, order keys valid and in order
@@ -15,7 +22,7 @@ impl Document {
     /// A sentence naming the first problem found.
     pub fn validate(&self) -> Result<(), String> {
         self.check_limits()?;
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = super::order::IdSet::default();
         let mut check_id = |kind: &str, id: u64| -> Result<(), String> {
             if !(1..=MAX_ID).contains(&id) {
                 return Err(format!("{kind} id {id} is not 1 to {MAX_ID}"));
@@ -49,9 +56,14 @@ impl Document {
         {
             return Err("a map has at most one emotion lane".into());
         }
+        let places = Places {
+            stages: self.stages.iter().map(|s| s.id).collect(),
+            lanes: self.lanes.iter().map(|l| (l.id, l.kind)).collect(),
+            personas: self.personas.iter().map(|p| p.id).collect(),
+        };
         for c in &self.cards {
             check_id("card", c.id.0)?;
-            self.check_card(c)?;
+            Self::check_card(c, &places)?;
         }
         let scale = &self.emotion.scale;
         if scale.min >= scale.max {
@@ -104,10 +116,11 @@ impl Document {
                 }
             }
         }
+        let cards: super::order::IdSet<super::CardId> = self.cards.iter().map(|c| c.id).collect();
         for l in &self.links {
             check_id("link", l.id.0)?;
             for end in [l.from, l.to] {
-                if self.card(end).is_none() {
+                if !cards.contains(&end) {
                     return Err(format!(
                         "link {} joins card {}, which does not exist",
                         l.id.0, end.0
@@ -251,21 +264,21 @@ impl Document {
         Ok(())
     }
 
-    fn check_card(&self, c: &super::Card) -> Result<(), String> {
-        if self.stage(c.stage).is_none() {
+    fn check_card(c: &super::Card, places: &Places) -> Result<(), String> {
+        if !places.stages.contains(&c.stage) {
             return Err(format!(
                 "card {} is in stage {}, which does not exist",
                 c.id.0, c.stage.0
             ));
         }
-        match self.lane(c.lane) {
+        match places.lanes.get(&c.lane) {
             None => {
                 return Err(format!(
                     "card {} is in lane {}, which does not exist",
                     c.id.0, c.lane.0
                 ));
             }
-            Some(l) if !l.kind.holds_cards() => {
+            Some(k) if !k.holds_cards() => {
                 return Err(format!(
                     "card {} is in the emotion lane, which holds no cards",
                     c.id.0
@@ -283,11 +296,7 @@ impl Document {
                 ));
             }
         }
-        if let Some(p) = c
-            .personas
-            .iter()
-            .find(|p| !self.personas.iter().any(|q| q.id == **p))
-        {
+        if let Some(p) = c.personas.iter().find(|p| !places.personas.contains(*p)) {
             return Err(format!(
                 "card {} belongs to persona {}, which does not exist",
                 c.id.0, p.0

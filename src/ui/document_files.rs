@@ -156,12 +156,16 @@ impl App {
 
     /// Opens a map file; on failure the open map stays as it was and the error is shown.
     pub fn open_path(&mut self, path: &Path) {
-        match io::load(path) {
-            Ok((doc, stamp)) => {
+        match io::load_repaired(path) {
+            Ok((doc, stamp, repairs)) => {
                 self.session.editor.replace(doc);
                 self.after_replace(Some(path.to_path_buf()), Some(stamp));
                 self.remember(path);
-                self.dialogs.status = Some(format!("Opened {}", path.display()));
+                self.dialogs.status = Some(if repairs.is_empty() {
+                    format!("Opened {}", path.display())
+                } else {
+                    format!("Opened {}; repaired: {repairs}", path.display())
+                });
             }
             Err(e) => {
                 self.dialogs.modal = Some(Modal::Error("Could not open the map", e.to_string()));
