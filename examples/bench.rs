@@ -16,13 +16,9 @@ use egui::{Event, Pos2, RawInput, Rect};
 use journeymap::model::{Document, synthetic_map};
 use journeymap::ui::{App, Viewport};
 
-fn stats(mut v: Vec<Duration>) -> (f64, f64) {
-    v.sort();
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    let median = ms(v[v.len() / 2]);
-    let p95 = ms(v[((v.len() as f64 * 0.95).ceil() as usize).min(v.len()) - 1]);
-    (median, p95)
-}
+#[path = "common/stats.rs"]
+mod stats;
+use stats::stats;
 
 struct Frames {
     ctx: egui::Context,

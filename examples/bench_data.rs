@@ -17,18 +17,14 @@
 )]
 
 use std::fmt::Write as _;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use journeymap::drivers;
 use journeymap::model::{Card, CardId, LaneKind, synthetic_map};
 
-fn stats(mut v: Vec<Duration>) -> (f64, f64) {
-    v.sort();
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    let median = ms(v[v.len() / 2]);
-    let p95 = ms(v[((v.len() as f64 * 0.95).ceil() as usize).min(v.len()) - 1]);
-    (median, p95)
-}
+#[path = "common/stats.rs"]
+mod stats;
+use stats::stats;
 
 fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> (f64, f64) {
     let mut v = Vec::with_capacity(runs);

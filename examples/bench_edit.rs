@@ -10,19 +10,15 @@
 //! - a bulk move of 1,000 cards to another stage and its undo;
 //! - the memory an undo history of 50,000 field ops takes (resident set before and after).
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use journeymap::edit::{CardField, Command, Editor, Op, Origin};
 use journeymap::layout::{FontMeasure, Incremental, Live, Style, ViewSpec};
 use journeymap::model::{CardId, synthetic_map};
 
-fn stats(mut v: Vec<Duration>) -> (f64, f64) {
-    v.sort();
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    let median = ms(v[v.len() / 2]);
-    let p95 = ms(v[((v.len() as f64 * 0.95).ceil() as usize).min(v.len()) - 1]);
-    (median, p95)
-}
+#[path = "common/stats.rs"]
+mod stats;
+use stats::stats;
 
 /// The resident set of this process, in bytes (Linux; 0 elsewhere).
 fn rss() -> u64 {

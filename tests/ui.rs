@@ -95,10 +95,26 @@ fn double_click_a_cell_and_type_a_card() {
     assert_eq!(cards[0].text, "Renewal price\nis a surprise too");
     assert_eq!(h.state().editor().undo_len(), 1);
 
-    // Escape cancels a new card.
+    // Escape is "done": the card typed is kept, selected, and one Ctrl+Z takes it away; an
+    // empty new card is simply not made.
     let at = screen(&h, Pos::new(cell.center().x, cell.center().y + 30.0));
     double_click(&mut h, at);
-    type_text(&mut h, "never mind");
+    type_text(&mut h, "Escape test");
+    key(&mut h, Modifiers::NONE, Key::Escape);
+    assert!(!h.state().is_editing_text());
+    let texts: Vec<String> = h
+        .state()
+        .doc()
+        .cell_cards(stage, lane)
+        .map(|c| c.text.clone())
+        .collect();
+    assert_eq!(texts, ["Renewal price\nis a surprise too", "Escape test"]);
+    let new = h.state().doc().cell_cards(stage, lane).nth(1).unwrap().id;
+    assert!(h.state().selection().cards.contains(&new));
+    key(&mut h, CTRL, Key::Z);
+    assert_eq!(h.state().doc().cell_cards(stage, lane).count(), 1);
+    let at = screen(&h, Pos::new(cell.center().x, cell.center().y + 30.0));
+    double_click(&mut h, at);
     key(&mut h, Modifiers::NONE, Key::Escape);
     assert_eq!(h.state().doc().cell_cards(stage, lane).count(), 1);
 
@@ -604,4 +620,98 @@ fn f1_lists_every_action_with_its_keys() {
         h.query_by_label("Zoom to fit").is_none(),
         "F1 again closes it"
     );
+}
+
+/// Typing a card and pressing Ctrl+S in the same frame (as a fast typist does) saves the map
+/// with that card in it, all of its text, and ends the typing; F5 while typing presents.
+#[test]
+fn ctrl_s_while_typing_saves_the_card_being_typed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("map.json");
+    std::fs::copy(
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/examples/surprise-bill.journeymap.json"
+        ),
+        &path,
+    )
+    .unwrap();
+    let mut h = common::harness(Some(path.clone()));
+    reset_view(&mut h);
+    let doc = h.state().doc().clone();
+    let stage = doc.stages[6].id;
+    let lane = lane_of(&doc, LaneKind::PainPoints);
+    let cell = h.state().layout().cell_rect(stage, lane).unwrap();
+    let at = screen(&h, cell.center());
+    double_click(&mut h, at);
+    assert!(h.state().is_editing_text());
+    type_text(&mut h, "Saved while ");
+    // The rest of the text and Ctrl+S arrive in one frame.
+    let events = &mut h.input_mut().events;
+    events.push(Event::Text("typing".into()));
+    for pressed in [true, false] {
+        events.push(Event::Key {
+            key: Key::S,
+            physical_key: None,
+            pressed,
+            repeat: false,
+            modifiers: CTRL,
+        });
+    }
+    h.run_steps(3);
+    assert!(!h.state().is_editing_text());
+    let saved = journeymap::io::load(&path).unwrap().0;
+    let texts: Vec<&str> = saved
+        .cell_cards(stage, lane)
+        .map(|c| c.text.as_str())
+        .collect();
+    assert_eq!(texts, ["Saved while typing"]);
+    assert!(!h.state().is_dirty());
+}
+
+/// Keys that arrive in one frame with Tab or Enter land where they were typed: the text before
+/// the key in the card being typed, the text after it in the next card (fast typing).
+#[test]
+fn text_in_the_same_frame_as_tab_or_enter_is_not_lost() {
+    let mut h = ready();
+    let doc = h.state().doc().clone();
+    let lane = lane_of(&doc, LaneKind::PainPoints);
+    let (s0, s1) = (doc.stages[0].id, doc.stages[1].id);
+    let before: Vec<String> = doc.cell_cards(s1, lane).map(|c| c.text.clone()).collect();
+    let cell = h.state().layout().cell_rect(s0, lane).unwrap();
+    let at = screen(&h, cell.center());
+    double_click(&mut h, at);
+    type_text(&mut h, "Fee ");
+    let key = |key: Key, pressed: bool, modifiers: Modifiers| Event::Key {
+        key,
+        physical_key: None,
+        pressed,
+        repeat: false,
+        modifiers,
+    };
+    // "hidden" + Enter + "No" in one frame, then " warning" + Tab + "Clause" in one frame.
+    let events = &mut h.input_mut().events;
+    events.push(Event::Text("hidden".into()));
+    events.push(key(Key::Enter, true, Modifiers::NONE));
+    events.push(key(Key::Enter, false, Modifiers::NONE));
+    events.push(Event::Text("No".into()));
+    h.run_steps(2);
+    let events = &mut h.input_mut().events;
+    events.push(Event::Text(" warning".into()));
+    events.push(key(Key::Tab, true, Modifiers::NONE));
+    events.push(key(Key::Tab, false, Modifiers::NONE));
+    events.push(Event::Text("Clause".into()));
+    h.run_steps(2);
+    key_press(&mut h, Key::Escape);
+    let doc = h.state().doc();
+    let first: Vec<&str> = doc.cell_cards(s0, lane).map(|c| c.text.as_str()).collect();
+    assert_eq!(first, ["Fee hidden", "No warning"]);
+    let second: Vec<&str> = doc.cell_cards(s1, lane).map(|c| c.text.as_str()).collect();
+    let mut want: Vec<&str> = before.iter().map(String::as_str).collect();
+    want.push("Clause");
+    assert_eq!(second, want);
+}
+
+fn key_press(h: &mut egui_kittest::Harness<'_, journeymap::ui::App>, k: Key) {
+    key(h, Modifiers::NONE, k);
 }

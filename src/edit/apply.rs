@@ -537,10 +537,7 @@ fn insert_stage(
     stage.width = stage_width(stage.width);
     out.inverse.push(Op::RemoveStage(stage.id));
     out.done = vec![Op::InsertStage(Box::new(stage.clone()))];
-    let i = doc
-        .stages
-        .partition_point(|s| order::cmp((&s.pos, s.id.0), (&stage.pos, stage.id.0)).is_lt());
-    doc.stages.insert(i, stage);
+    order::insert_in_order(&mut doc.stages, stage);
     structure(out);
     Ok(())
 }
@@ -596,10 +593,7 @@ fn set_stage(
             }
             let old = StageField::Pos(std::mem::replace(&mut s.pos, p));
             let s = doc.stages.remove(i);
-            let j = doc
-                .stages
-                .partition_point(|t| order::cmp((&t.pos, t.id.0), (&s.pos, s.id.0)).is_lt());
-            doc.stages.insert(j, s);
+            order::insert_in_order(&mut doc.stages, s);
             doc.sort_cards();
             old
         }
@@ -634,10 +628,7 @@ fn insert_lane(
     }
     out.inverse.push(Op::RemoveLane(lane.id));
     out.done = vec![Op::InsertLane(Box::new(lane.clone()))];
-    let i = doc
-        .lanes
-        .partition_point(|l| order::cmp((&l.pos, l.id.0), (&lane.pos, lane.id.0)).is_lt());
-    doc.lanes.insert(i, lane);
+    order::insert_in_order(&mut doc.lanes, lane);
     structure(out);
     Ok(())
 }
@@ -680,10 +671,7 @@ fn set_lane(
             }
             let old = LaneField::Pos(std::mem::replace(&mut l.pos, p));
             let l = doc.lanes.remove(i);
-            let j = doc
-                .lanes
-                .partition_point(|t| order::cmp((&t.pos, t.id.0), (&l.pos, l.id.0)).is_lt());
-            doc.lanes.insert(j, l);
+            order::insert_in_order(&mut doc.lanes, l);
             doc.sort_cards();
             old
         }

@@ -175,6 +175,31 @@ impl Fresh {
     }
 }
 
+/// Puts a list of stages or lanes in key order with valid, distinct keys (see [`rekey`]).
+fn rekey_list<T: order::Ordered>(list: &mut Vec<T>, what: &str, r: &mut Repairs) {
+    if keys_ordered(list.iter().map(|x| (x.pos(), x.id()))) {
+        return;
+    }
+    // A file from before order keys has none: that is a migration, not a repair.
+    let keys_were_set = list.iter().any(|x| !x.pos().is_empty());
+    let keys: Vec<(&str, u64)> = list.iter().map(|x| (x.pos(), x.id())).collect();
+    let (perm, keys) = rekey(&keys);
+    let mut old: Vec<Option<T>> = list.drain(..).map(Some).collect();
+    *list = perm
+        .iter()
+        .zip(keys)
+        .filter_map(|(i, k)| {
+            old[*i].take().map(|mut x| {
+                *x.pos_mut() = k;
+                x
+            })
+        })
+        .collect();
+    if keys_were_set {
+        r.add(format!("{what} out of order were given new order keys"));
+    }
+}
+
 impl Document {
     /// Repairs what would break the editor or a merge: ids that are 0, too large or used twice;
     /// missing, invalid or duplicate order keys (and lists out of key order); cards, points and
@@ -244,30 +269,7 @@ impl Document {
                 s.width = w;
             }
         }
-        if !keys_ordered(self.stages.iter().map(|s| (s.pos.as_str(), s.id.0))) {
-            // A file from before order keys has none: that is a migration, not a repair.
-            let keys_were_set = self.stages.iter().any(|s| !s.pos.is_empty());
-            let keys: Vec<(&str, u64)> = self
-                .stages
-                .iter()
-                .map(|s| (s.pos.as_str(), s.id.0))
-                .collect();
-            let (perm, keys) = rekey(&keys);
-            let mut old: Vec<Option<super::Stage>> = self.stages.drain(..).map(Some).collect();
-            self.stages = perm
-                .iter()
-                .zip(keys)
-                .filter_map(|(i, k)| {
-                    old[*i].take().map(|mut s| {
-                        s.pos = k;
-                        s
-                    })
-                })
-                .collect();
-            if keys_were_set {
-                r.add("stages out of order were given new order keys".into());
-            }
-        }
+        rekey_list(&mut self.stages, "stages", r);
         let mut emotion_lanes = 0;
         for l in &mut self.lanes {
             if l.kind == LaneKind::Emotion {
@@ -281,29 +283,7 @@ impl Document {
                 }
             }
         }
-        if !keys_ordered(self.lanes.iter().map(|l| (l.pos.as_str(), l.id.0))) {
-            let keys_were_set = self.lanes.iter().any(|l| !l.pos.is_empty());
-            let keys: Vec<(&str, u64)> = self
-                .lanes
-                .iter()
-                .map(|l| (l.pos.as_str(), l.id.0))
-                .collect();
-            let (perm, keys) = rekey(&keys);
-            let mut old: Vec<Option<super::Lane>> = self.lanes.drain(..).map(Some).collect();
-            self.lanes = perm
-                .iter()
-                .zip(keys)
-                .filter_map(|(i, k)| {
-                    old[*i].take().map(|mut l| {
-                        l.pos = k;
-                        l
-                    })
-                })
-                .collect();
-            if keys_were_set {
-                r.add("lanes out of order were given new order keys".into());
-            }
-        }
+        rekey_list(&mut self.lanes, "lanes", r);
         let ex = &mut self.executive;
         if !(1..=MAX_LEVEL).contains(&ex.min_severity) {
             let v = ex.min_severity.clamp(1, MAX_LEVEL);

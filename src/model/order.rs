@@ -260,3 +260,46 @@ impl std::hash::Hasher for IdHasher {
 pub type IdMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<IdHasher>>;
 /// A set of ids, hashed with [`IdHasher`].
 pub type IdSet<K> = std::collections::HashSet<K, std::hash::BuildHasherDefault<IdHasher>>;
+
+/// Something that stands in a list by its key and id (a stage, a lane).
+pub trait Ordered {
+    /// Its key.
+    fn pos(&self) -> &str;
+    /// Its id (orders equal keys).
+    fn id(&self) -> u64;
+    /// Its key, to set.
+    fn pos_mut(&mut self) -> &mut String;
+}
+
+impl Ordered for super::Stage {
+    fn pos(&self) -> &str {
+        &self.pos
+    }
+    fn id(&self) -> u64 {
+        self.id.0
+    }
+    fn pos_mut(&mut self) -> &mut String {
+        &mut self.pos
+    }
+}
+
+impl Ordered for super::Lane {
+    fn pos(&self) -> &str {
+        &self.pos
+    }
+    fn id(&self) -> u64 {
+        self.id.0
+    }
+    fn pos_mut(&mut self) -> &mut String {
+        &mut self.pos
+    }
+}
+
+/// Inserts `item` into a list in key order (an empty key: after the last).
+pub fn insert_in_order<T: Ordered>(list: &mut Vec<T>, mut item: T) {
+    if item.pos().is_empty() {
+        *item.pos_mut() = between(list.iter().map(Ordered::pos).max(), None);
+    }
+    let i = list.partition_point(|x| cmp((x.pos(), x.id()), (item.pos(), item.id())).is_lt());
+    list.insert(i, item);
+}

@@ -240,6 +240,9 @@ impl App {
         if self.escape(ctx) {
             return;
         }
+        if self.shortcut_while_typing(ctx) {
+            return;
+        }
         if self.dialogs.modal.is_some()
             || self.dialogs.export.dialog.is_some()
             || ctx.egui_wants_keyboard_input()
@@ -275,6 +278,69 @@ impl App {
         super::canvas::canvas_keys(self, ctx, fired);
     }
 
+    /// While a card, stage or lane name is being typed on the map, the keys that leave the
+    /// typing still work (save, export, present, full screen, quit): what was typed is
+    /// committed and applied first, then the action runs. Returns whether one ran.
+    fn shortcut_while_typing(&mut self, ctx: &egui::Context) -> bool {
+        if self.canvas.editing.is_none()
+            || self.dialogs.modal.is_some()
+            || self.dialogs.export.dialog.is_some()
+        {
+            return false;
+        }
+        let leaves_typing = |a: Action| {
+            matches!(
+                a,
+                Action::Save
+                    | Action::SaveAs
+                    | Action::Export
+                    | Action::ExportAgain
+                    | Action::Present
+                    | Action::FullScreen
+                    | Action::Quit
+            )
+        };
+        let shortcuts: Vec<(Action, egui::KeyboardShortcut)> = Action::key_shortcuts()
+            .iter()
+            .copied()
+            .filter(|(a, _)| leaves_typing(*a) && self.enabled(*a))
+            .collect();
+        // The first such key among this frame's events, and the text typed before it in
+        // the same frame (the text field has not seen it yet: events go in arrival order).
+        let found = ctx.input_mut(|i| {
+            let at = i.events.iter().position(|e| {
+                shortcuts
+                    .iter()
+                    .any(|(_, s)| super::actions::is_shortcut(e, *s))
+            })?;
+            let action = shortcuts
+                .iter()
+                .find(|(_, s)| super::actions::is_shortcut(&i.events[at], *s))
+                .map(|(a, _)| *a)?;
+            let before: String = i.events[..at]
+                .iter()
+                .filter_map(|e| match e {
+                    egui::Event::Text(t) | egui::Event::Paste(t) => Some(t.as_str()),
+                    _ => None,
+                })
+                .collect();
+            i.events.drain(..=at);
+            Some((action, before))
+        });
+        let Some((action, before)) = found else {
+            return false;
+        };
+        if let Some(e) = self.canvas.editing.as_mut() {
+            e.buf.push_str(&before);
+        }
+        super::canvas::commit_editing(self);
+        // Applied before the action sees the map (a save writes the card just typed).
+        self.apply_queued();
+        self.refresh();
+        self.run(ctx, action);
+        true
+    }
+
     /// Escape: leaves what is going on (a menu, an edit, presenting, a gesture), else clears
     /// the selection. Returns whether the frame's keys are done.
     fn escape(&mut self, ctx: &egui::Context) -> bool {
@@ -286,8 +352,9 @@ impl App {
         let take =
             |ctx: &egui::Context| ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Escape));
         if self.canvas.editing.is_some() {
+            // "Esc: done": what was typed is kept (an empty new card is simply not made).
             take(ctx);
-            self.canvas.editing = None;
+            super::canvas::commit_editing(self);
             return true;
         }
         if self.dialogs.export.dialog.is_some() {

@@ -4,7 +4,7 @@
 //! letter sets the channel of the card being typed, Escape ends. The layout makes room for
 //! the editor in its cell, so it never draws over another lane; past a dozen lines it scrolls.
 
-use egui::{Key, Modifiers, Ui, WidgetInfo};
+use egui::{Key, Ui, WidgetInfo};
 
 use super::Reveal;
 use crate::edit::Command;
@@ -309,28 +309,67 @@ fn editor_keys(app: &mut App, ui: &Ui, ed: &TextEditing) -> bool {
             }
         }
     }
-    let (enter, tab, back_tab) = ui.input_mut(|i| {
-        // consume_key ignores a held Shift, so check it first: Shift+Enter is a newline.
-        let enter = !i.modifiers.shift && i.consume_key(Modifiers::NONE, Key::Enter);
-        let back_tab = i.consume_key(Modifiers::SHIFT, Key::Tab);
-        let tab = !back_tab && i.consume_key(Modifiers::NONE, Key::Tab);
-        (enter, tab, back_tab)
-    });
-    let mv = if enter {
-        Move::Next
-    } else if tab || back_tab {
-        Move::Tab { back: back_tab }
-    } else {
+    // Events go in arrival order: text typed in this frame before Enter or Tab belongs to
+    // this card, text after it to the next one (a fast typist sends both in one frame).
+    let Some((mv, before, after)) = ui.input_mut(split_at_move) else {
         return true;
     };
     let mut ed = ed.clone();
-    if let Some(e) = &app.canvas.editing {
+    if let Some(e) = app.canvas.editing.as_mut() {
+        e.buf.push_str(&before);
         ed.buf.clone_from(&e.buf);
         ed.channel = e.channel;
         ed.channel_set = e.channel_set;
     }
     after_commit(app, &ed, &mv);
+    if let Some(next) = app.canvas.editing.as_mut() {
+        next.buf.push_str(&after);
+    }
     false
+}
+
+/// The first Enter (not Shift+Enter: a new line) or Tab among this frame's events, with the
+/// text typed before and after it; the key and the text are taken out of the frame.
+fn split_at_move(i: &mut egui::InputState) -> Option<(Move, String, String)> {
+    let at = i.events.iter().position(|e| match e {
+        egui::Event::Key {
+            key: Key::Enter,
+            pressed: true,
+            modifiers,
+            ..
+        } => !modifiers.shift && !modifiers.command && !modifiers.alt,
+        egui::Event::Key {
+            key: Key::Tab,
+            pressed: true,
+            modifiers,
+            ..
+        } => !modifiers.command && !modifiers.alt,
+        _ => false,
+    })?;
+    let mv = match &i.events[at] {
+        egui::Event::Key {
+            key: Key::Tab,
+            modifiers,
+            ..
+        } => Move::Tab {
+            back: modifiers.shift,
+        },
+        _ => Move::Next,
+    };
+    let text = |es: &[egui::Event]| -> String {
+        es.iter()
+            .filter_map(|e| match e {
+                egui::Event::Text(t) | egui::Event::Paste(t) => Some(t.as_str()),
+                _ => None,
+            })
+            .collect()
+    };
+    let before = text(&i.events[..at]);
+    let after = text(&i.events[at + 1..]);
+    i.events.remove(at);
+    i.events
+        .retain(|e| !matches!(e, egui::Event::Text(_) | egui::Event::Paste(_)));
+    Some((mv, before, after))
 }
 
 pub(crate) fn text_edit_ui(app: &mut App, ui: &mut Ui) {
