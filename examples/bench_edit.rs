@@ -111,6 +111,36 @@ fn main() {
     let (m, p) = stats(undo);
     println!("undo of that delete: {m:.2} / {p:.2}");
 
+    // Recolour: every card's channel set at once (Ctrl+A, then Alt+a letter), and its undo.
+    let (mut paint, mut unpaint) = (Vec::new(), Vec::new());
+    for round in 0..10 {
+        let channel = if round % 2 == 0 {
+            journeymap::model::Channel::Phone
+        } else {
+            journeymap::model::Channel::Email
+        };
+        let cmds: Vec<Command> = ed
+            .doc()
+            .cards
+            .iter()
+            .map(|c| {
+                let mut c = journeymap::model::Card::clone(c);
+                c.channel = Some(channel);
+                Command::UpdateCard(c)
+            })
+            .collect();
+        let start = Instant::now();
+        ed.apply(&Command::Batch(cmds)).expect("cards exist");
+        paint.push(start.elapsed());
+        let start = Instant::now();
+        ed.undo();
+        unpaint.push(start.elapsed());
+    }
+    let (m, p) = stats(paint);
+    println!("set the channel of all 10,000 cards: {m:.2} / {p:.2}");
+    let (m, p) = stats(unpaint);
+    println!("undo of that: {m:.2} / {p:.2}");
+
     // Bulk move of 1,000 cards and its undo.
     let (mut mv, mut back) = (Vec::new(), Vec::new());
     for _ in 0..20 {

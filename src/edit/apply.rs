@@ -836,7 +836,7 @@ fn set_card(
     f: CardField,
     out: &mut Applied,
 ) -> Result<(), EditError> {
-    let Some(i) = doc.cards.iter().position(|c| c.id == id) else {
+    let Some(i) = doc.card_position(id) else {
         return missing("card", id.0);
     };
     if let CardField::Personas(ps) = &f

@@ -8,6 +8,7 @@
 mod card;
 mod emotion;
 mod executive;
+mod index;
 mod kinds;
 mod normalize;
 pub mod order;
@@ -39,6 +40,7 @@ pub mod limits {
 pub use card::{Card, Evidence, EvidenceKind, MAX_LEVEL, Metric};
 pub use emotion::{Curve, CurveKind, Emotion, EmotionPoint, EmotionScale};
 pub use executive::{ExecutiveView, always_shown, executive_view};
+pub use index::CardIndex;
 pub use kinds::{Blueprint, Channel, Hue, LaneKind, LaneKindInfo, NO_CHANNEL_KEY};
 pub use normalize::{CardOrder, Repairs};
 pub use sample::{new_map, sample_map};
@@ -128,6 +130,10 @@ pub struct Document {
     /// What the executive view shows.
     #[serde(default, skip_serializing_if = "ExecutiveView::is_default")]
     pub executive: ExecutiveView,
+    /// Where each card stands in `cards` (a cache: not saved, not compared).
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub card_index: index::CardIndex,
 }
 
 /// Hands out ids 1, 2, 3 … for a map being built from scratch (the sample, an import, a
@@ -328,7 +334,13 @@ impl Document {
     /// The card with this id.
     #[must_use]
     pub fn card(&self, id: CardId) -> Option<&Card> {
-        self.cards.iter().find(|c| c.id == id).map(|c| &**c)
+        self.card_position(id).map(|i| &*self.cards[i])
+    }
+
+    /// Where the card with this id stands in `cards` (a hash lookup; see `CardIndex`).
+    #[must_use]
+    pub fn card_position(&self, id: CardId) -> Option<usize> {
+        self.card_index.find(&self.cards, id)
     }
 
     /// The card at `index` of `cards`, to change (copied first if a snapshot shares it).

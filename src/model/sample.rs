@@ -31,6 +31,7 @@ pub fn new_map() -> Document {
         emotion: Emotion::default(),
         links: Vec::new(),
         executive: crate::model::ExecutiveView::default(),
+        card_index: crate::model::CardIndex::default(),
     };
     let mut ids = crate::model::IdGen::default();
     let persona = PersonaId(ids.next_id());
