@@ -774,6 +774,17 @@ fn insert_cards(
     let mut ids = Vec::with_capacity(cards.len());
     let mut new = Vec::with_capacity(cards.len());
     for mut c in cards {
+        // A persona deleted meanwhile (by someone else) is no longer named, as its removal
+        // took it off every card that was there.
+        if c.personas.iter().any(|p| doc.persona(*p).is_none()) {
+            let personas: Vec<_> = c
+                .personas
+                .iter()
+                .copied()
+                .filter(|p| doc.persona(*p).is_some())
+                .collect();
+            Arc::make_mut(&mut c).personas = personas;
+        }
         if c.id.0 == 0 || c.pos.is_empty() {
             let card = Arc::make_mut(&mut c);
             if card.id.0 == 0 {

@@ -436,9 +436,9 @@ impl App {
         }
         self.poll_export(&ctx);
         self.end_gestures();
-        self.apply_queued();
+        // Keys and panels queue commands; the canvas applies them all in one place, before it
+        // lays the map out (`canvas_ui`).
         self.keys(&ctx);
-        self.apply_queued();
         self.refresh();
         let presenting = self.is_presenting();
         if !presenting {
@@ -540,8 +540,21 @@ impl App {
         self.session.editor.end_frame();
     }
 
-    /// Applies the commands queued since the last frame (one undo step each).
+    /// Applies the commands queued since the last drain (one undo step each), then runs an
+    /// action that waited for them (a save pressed while typing saves the card typed). The
+    /// one place a frame changes the map from the queue: the canvas calls it before layout.
     pub(crate) fn apply_queued(&mut self) {
+        self.drain_queue();
+        if let Some(action) = self.session.after_drain.take()
+            && let Some(ctx) = self.egui_ctx.clone()
+        {
+            self.refresh();
+            self.run(&ctx, action);
+            self.drain_queue();
+        }
+    }
+
+    fn drain_queue(&mut self) {
         for q in self.session.take_queued() {
             match self
                 .session

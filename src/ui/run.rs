@@ -334,10 +334,9 @@ impl App {
             e.buf.push_str(&before);
         }
         super::canvas::commit_editing(self);
-        // Applied before the action sees the map (a save writes the card just typed).
-        self.apply_queued();
-        self.refresh();
-        self.run(ctx, action);
+        // Run once the commit is applied (a save writes the card just typed).
+        self.session.after_drain = Some(action);
+        ctx.request_repaint();
         true
     }
 

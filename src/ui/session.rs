@@ -33,6 +33,8 @@ pub(crate) struct Session {
     /// What to do once the pending save succeeds (New, Open or Close after "Save").
     pub after_save: Option<Pending>,
     queue: Vec<Queued>,
+    /// An action to run once the queue is applied (see `App::apply_queued`).
+    pub after_drain: Option<super::actions::Action>,
     /// Autosave of unsaved work (`None`: no recovery folder, as in benchmarks).
     pub recovery: Option<Recovery>,
     /// The user chose to quit while an export runs (it is stopped, its temporary removed).
@@ -50,6 +52,7 @@ impl Session {
             closing: Closing::Ask,
             after_save: None,
             queue: Vec::new(),
+            after_drain: None,
             recovery: recovery_dir.map(Recovery::new),
             quit_during_export: false,
         }
@@ -84,7 +87,7 @@ impl Session {
     }
 
     pub fn has_queued(&self) -> bool {
-        !self.queue.is_empty()
+        !self.queue.is_empty() || self.after_drain.is_some()
     }
 
     pub fn take_queued(&mut self) -> Vec<Queued> {
