@@ -112,3 +112,53 @@ impl Session {
         }
     }
 }
+
+impl super::App {
+    /// Once a frame, before anything is applied: a transaction whose gesture is gone (its
+    /// widget vanished mid-drag) is rolled back, so it cannot swallow later edits. A canvas
+    /// drag that changes the map live holds it while it lasts; a dragged number holds its own.
+    pub(crate) fn end_gestures(&mut self) {
+        if matches!(
+            self.canvas.gesture,
+            super::canvas::Gesture::DragPoint { .. } | super::canvas::Gesture::ResizeStage { .. }
+        ) {
+            self.session.editor.hold();
+        }
+        self.session.editor.end_frame();
+    }
+
+    /// Applies the commands queued since the last drain (one undo step each), then runs an
+    /// action that waited for them (a save pressed while typing saves the card typed). The
+    /// one place a frame changes the map from the queue: the canvas calls it before layout.
+    pub(crate) fn apply_queued(&mut self) {
+        self.drain_queue();
+        if let Some(action) = self.session.after_drain.take()
+            && let Some(ctx) = self.egui_ctx.clone()
+        {
+            self.refresh();
+            self.run(&ctx, action);
+            self.drain_queue();
+        }
+    }
+
+    fn drain_queue(&mut self) {
+        for q in self.session.take_queued() {
+            match self
+                .session
+                .editor
+                .apply_command(crate::edit::Origin::Local, &q.cmd)
+            {
+                Ok(new_ids) => {
+                    if let Some(mut t) = q.toast {
+                        t.undo_rev = Some(self.session.editor.revision());
+                        self.dialogs.toasts.push_toast(t);
+                    }
+                    if let Some(then) = q.then {
+                        then(self, &new_ids);
+                    }
+                }
+                Err(e) => self.dialogs.status = Some(format!("Not done: {e}")),
+            }
+        }
+    }
+}
