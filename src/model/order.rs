@@ -271,29 +271,23 @@ pub trait Ordered {
     fn pos_mut(&mut self) -> &mut String;
 }
 
-impl Ordered for super::Stage {
-    fn pos(&self) -> &str {
-        &self.pos
-    }
-    fn id(&self) -> u64 {
-        self.id.0
-    }
-    fn pos_mut(&mut self) -> &mut String {
-        &mut self.pos
-    }
+macro_rules! ordered {
+    ($($t:ty),*) => {$(
+        impl Ordered for $t {
+            fn pos(&self) -> &str {
+                &self.pos
+            }
+            fn id(&self) -> u64 {
+                self.id.0
+            }
+            fn pos_mut(&mut self) -> &mut String {
+                &mut self.pos
+            }
+        }
+    )*};
 }
 
-impl Ordered for super::Lane {
-    fn pos(&self) -> &str {
-        &self.pos
-    }
-    fn id(&self) -> u64 {
-        self.id.0
-    }
-    fn pos_mut(&mut self) -> &mut String {
-        &mut self.pos
-    }
-}
+ordered!(super::Stage, super::Lane);
 
 /// Inserts `item` into a list in key order (an empty key: after the last).
 pub fn insert_in_order<T: Ordered>(list: &mut Vec<T>, mut item: T) {

@@ -122,6 +122,30 @@ fn check_card(c: &Card) -> Result<(), EditError> {
     key("a card's place", &c.pos)
 }
 
+/// Removes the emotion points (of any curve) for which `f` holds; the inverse puts each back
+/// at its place in its curve.
+fn remove_points_where(
+    doc: &mut Document,
+    f: impl Fn(&crate::model::EmotionPoint) -> bool,
+    out: &mut Applied,
+) {
+    for c in &mut doc.emotion.curves {
+        let mut i = 0;
+        c.points.retain(|p| {
+            let keep = !f(p);
+            if !keep {
+                out.inverse.push(Op::InsertPoint {
+                    curve: c.id,
+                    point: p.clone(),
+                    at: Some(i),
+                });
+            }
+            i += 1;
+            keep
+        });
+    }
+}
+
 /// The key after the last of these (or the first key).
 fn key_after_last<'a>(keys: impl Iterator<Item = &'a str>) -> String {
     order::between(keys.max(), None)
@@ -363,21 +387,7 @@ fn apply_into(
         }
         Op::RemovePoints(ids) => {
             let ids: HashSet<_> = ids.into_iter().collect();
-            for c in &mut doc.emotion.curves {
-                let mut i = 0;
-                c.points.retain(|p| {
-                    let keep = !ids.contains(&p.id);
-                    if !keep {
-                        out.inverse.push(Op::InsertPoint {
-                            curve: c.id,
-                            point: p.clone(),
-                            at: Some(i),
-                        });
-                    }
-                    i += 1;
-                    keep
-                });
-            }
+            remove_points_where(doc, |p| ids.contains(&p.id), out);
             out.touched.points = true;
         }
         Op::SetPoint {

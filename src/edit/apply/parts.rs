@@ -111,21 +111,7 @@ pub(super) fn remove_stage(
     let stage = doc.stages.remove(i);
     out.inverse.push(Op::InsertStage(Box::new(stage)));
     remove_cards_where(doc, |c| c.stage == id, out);
-    for curve in &mut doc.emotion.curves {
-        let mut k = 0;
-        curve.points.retain(|p| {
-            let keep = p.stage != id;
-            if !keep {
-                out.inverse.push(Op::InsertPoint {
-                    curve: curve.id,
-                    point: p.clone(),
-                    at: Some(k),
-                });
-            }
-            k += 1;
-            keep
-        });
-    }
+    super::remove_points_where(doc, |p| p.stage == id, out);
     structure(out);
     Ok(())
 }
