@@ -715,3 +715,53 @@ fn text_in_the_same_frame_as_tab_or_enter_is_not_lost() {
 fn key_press(h: &mut egui_kittest::Harness<'_, journeymap::ui::App>, k: Key) {
     key(h, Modifiers::NONE, k);
 }
+
+/// On a map that has no file yet, Ctrl+S pressed while typing keeps the card and asks where to
+/// save (the typed path, with no file dialog here): what is typed next goes into the path, not
+/// into a card, and the saved file holds the card.
+#[test]
+fn ctrl_s_while_typing_on_an_unsaved_map_keeps_the_card_and_asks_for_a_path() {
+    let mut h = ready();
+    let doc = h.state().doc().clone();
+    let cards = doc.cards.len();
+    let stage = doc.stages[6].id;
+    let lane = lane_of(&doc, LaneKind::PainPoints);
+    let cell = h.state().layout().cell_rect(stage, lane).unwrap();
+    let at = screen(&h, cell.center());
+    double_click(&mut h, at);
+    let events = &mut h.input_mut().events;
+    events.push(Event::Text("Unsaved card".into()));
+    for pressed in [true, false] {
+        events.push(Event::Key {
+            key: Key::S,
+            physical_key: None,
+            pressed,
+            repeat: false,
+            modifiers: CTRL,
+        });
+    }
+    h.run_steps(3);
+    assert!(!h.state().is_editing_text());
+    assert_eq!(h.state().doc().cards.len(), cards + 1);
+    h.get_by_label("Save as path");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("typed.json");
+    for _ in 0..200 {
+        h.key_press(Key::Backspace);
+    }
+    h.run_steps(2);
+    type_text(&mut h, &path.display().to_string());
+    key(&mut h, Modifiers::NONE, Key::Enter);
+    h.run_steps(3);
+    assert_eq!(
+        h.state().doc().cards.len(),
+        cards + 1,
+        "no card made of the path"
+    );
+    let saved = journeymap::io::load(&path).unwrap().0;
+    assert!(
+        saved
+            .cell_cards(stage, lane)
+            .any(|c| c.text == "Unsaved card")
+    );
+}
