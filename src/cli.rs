@@ -191,30 +191,9 @@ impl Info {
 
 /// Whether a character could take over a terminal: control characters (escape sequences,
 /// carriage return, backspace …) and the ones that reorder text (bidirectional overrides).
-fn unsafe_for_terminal(c: char) -> bool {
-    c.is_control()
-        || ('\u{200e}'..='\u{200f}').contains(&c)
-        || ('\u{202a}'..='\u{202e}').contains(&c)
-        || ('\u{2066}'..='\u{2069}').contains(&c)
-}
+pub use crate::text::printable;
+use crate::text::unsafe_for_terminal;
 
-/// Text for a terminal: control and reordering characters shown as `\u{..}` escapes, line
-/// breaks kept.
-#[must_use]
-pub fn printable(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c == '\n' || !unsafe_for_terminal(c) {
-            out.push(c);
-        } else {
-            out.extend(c.escape_unicode());
-        }
-    }
-    out
-}
-
-/// JSON for a terminal: serde escapes control characters; the reordering ones are escaped
-/// here the JSON way (`\u202e`), so the text stays valid JSON with the same value.
 /// Reads a map, saying on standard error what was repaired in it (a dangling reference, a
 /// repeated id …); the map is used as repaired.
 fn load(path: &std::path::Path) -> Result<(Document, crate::io::FileStamp), crate::io::LoadError> {
@@ -229,6 +208,8 @@ fn load(path: &std::path::Path) -> Result<(Document, crate::io::FileStamp), crat
     Ok((doc, stamp))
 }
 
+/// JSON for a terminal: serde escapes control characters; the reordering ones are escaped
+/// here the JSON way (`\u202e`), so the text stays valid JSON with the same value.
 fn json_for_terminal(json: &str) -> String {
     use std::fmt::Write as _;
     let mut out = String::with_capacity(json.len());

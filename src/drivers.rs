@@ -565,7 +565,7 @@ pub fn prepare(
                     r + 2,
                     column_letter(i),
                     headers[i],
-                    crate::cli::printable(cell)
+                    crate::text::printable(cell)
                 ))
             })?;
             row.push(Some(v));

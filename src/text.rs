@@ -1,5 +1,30 @@
 //! Small pieces of English shared by the command line, the editor and the exports.
 
+/// Whether a character must not reach a terminal as it is: controls and the characters that
+/// reorder text.
+#[must_use]
+pub fn unsafe_for_terminal(c: char) -> bool {
+    c.is_control()
+        || ('\u{200e}'..='\u{200f}').contains(&c)
+        || ('\u{202a}'..='\u{202e}').contains(&c)
+        || ('\u{2066}'..='\u{2069}').contains(&c)
+}
+
+/// Text for a terminal: control and reordering characters shown as `\u{..}` escapes, line
+/// breaks kept.
+#[must_use]
+pub fn printable(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c == '\n' || !unsafe_for_terminal(c) {
+            out.push(c);
+        } else {
+            out.extend(c.escape_unicode());
+        }
+    }
+    out
+}
+
 /// A count with its noun, singular for one: "1 card", "2 cards", "0 cards".
 #[must_use]
 pub fn count(n: usize, noun: &str) -> String {

@@ -647,18 +647,7 @@ fn ctrl_s_while_typing_saves_the_card_being_typed() {
     assert!(h.state().is_editing_text());
     type_text(&mut h, "Saved while ");
     // The rest of the text and Ctrl+S arrive in one frame.
-    let events = &mut h.input_mut().events;
-    events.push(Event::Text("typing".into()));
-    for pressed in [true, false] {
-        events.push(Event::Key {
-            key: Key::S,
-            physical_key: None,
-            pressed,
-            repeat: false,
-            modifiers: CTRL,
-        });
-    }
-    h.run_steps(3);
+    text_then_ctrl_s_in_one_frame(&mut h, "typing");
     assert!(!h.state().is_editing_text());
     let saved = journeymap::io::load(&path).unwrap().0;
     let texts: Vec<&str> = saved
@@ -729,18 +718,7 @@ fn ctrl_s_while_typing_on_an_unsaved_map_keeps_the_card_and_asks_for_a_path() {
     let cell = h.state().layout().cell_rect(stage, lane).unwrap();
     let at = screen(&h, cell.center());
     double_click(&mut h, at);
-    let events = &mut h.input_mut().events;
-    events.push(Event::Text("Unsaved card".into()));
-    for pressed in [true, false] {
-        events.push(Event::Key {
-            key: Key::S,
-            physical_key: None,
-            pressed,
-            repeat: false,
-            modifiers: CTRL,
-        });
-    }
-    h.run_steps(3);
+    text_then_ctrl_s_in_one_frame(&mut h, "Unsaved card");
     assert!(!h.state().is_editing_text());
     assert_eq!(h.state().doc().cards.len(), cards + 1);
     h.get_by_label("Save as path");
@@ -764,4 +742,23 @@ fn ctrl_s_while_typing_on_an_unsaved_map_keeps_the_card_and_asks_for_a_path() {
             .cell_cards(stage, lane)
             .any(|c| c.text == "Unsaved card")
     );
+}
+
+/// Text and Ctrl+S (down and up) in one frame, as a fast typist sends them; then a few frames.
+fn text_then_ctrl_s_in_one_frame(
+    h: &mut egui_kittest::Harness<'_, journeymap::ui::App>,
+    text: &str,
+) {
+    let events = &mut h.input_mut().events;
+    events.push(Event::Text(text.into()));
+    for pressed in [true, false] {
+        events.push(Event::Key {
+            key: Key::S,
+            physical_key: None,
+            pressed,
+            repeat: false,
+            modifiers: CTRL,
+        });
+    }
+    h.run_steps(3);
 }

@@ -150,10 +150,9 @@ pub(super) fn insert_cards(
 /// Adds cards to the canonically ordered list: one merge, O(n + k log k).
 pub(super) fn merge_cards(doc: &mut Document, mut new: Vec<Arc<Card>>) {
     let rank = CardOrder::of(doc);
-    if new.len() == 1 {
-        let c = new.pop().expect("one card");
-        let i = doc.cards.partition_point(|x| rank.cmp(x, &c).is_lt());
-        doc.cards.insert(i, c);
+    if let [c] = &new[..] {
+        let i = doc.cards.partition_point(|x| rank.cmp(x, c).is_lt());
+        doc.cards.insert(i, Arc::clone(c));
         return;
     }
     new.sort_by(|a, b| rank.cmp(a, b));
