@@ -14,6 +14,7 @@ pub mod io;
 pub mod layout;
 pub mod model;
 pub mod render;
+pub mod sync;
 pub mod text;
 pub mod theme;
 pub mod ui;

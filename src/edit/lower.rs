@@ -5,10 +5,8 @@
 
 use std::sync::Arc;
 
-use super::op::{
-    CardField, CurveField, LaneField, LinkField, MapField, Op, PersonaField, Place, StageField,
-};
-use super::{Command, EditError};
+use super::op::{LaneField, MapField, Op, Place, StageField};
+use super::{Command, EditError, diff};
 use crate::model::{Card, CardId, Document, LaneId, StageId, order};
 
 /// Keys for `n` new items at `index` of a list of keys (in order).
@@ -35,28 +33,7 @@ pub(super) fn lower(doc: &Document, cmd: &Command) -> Result<Vec<Op>, EditError>
                 persona: Box::new(p.clone()),
                 at: None,
             }],
-            Some(old) => {
-                let mut ops = Vec::new();
-                let mut text = |a: &String, b: &String, f: fn(String) -> PersonaField| {
-                    if a != b {
-                        ops.push(Op::SetPersona(p.id, f(b.clone())));
-                    }
-                };
-                text(&old.name, &p.name, PersonaField::Name);
-                text(&old.description, &p.description, PersonaField::Description);
-                text(&old.role, &p.role, PersonaField::Role);
-                text(&old.goals, &p.goals, PersonaField::Goals);
-                text(
-                    &old.expectations,
-                    &p.expectations,
-                    PersonaField::Expectations,
-                );
-                text(&old.quote, &p.quote, PersonaField::Quote);
-                if old.hue != p.hue {
-                    ops.push(Op::SetPersona(p.id, PersonaField::Hue(p.hue)));
-                }
-                ops
-            }
+            Some(old) => diff::persona_ops(old, p),
         },
         Command::DeletePersona(id) => vec![Op::RemovePersona(*id)],
         Command::AddStage { index, stage } => {
@@ -152,23 +129,7 @@ pub(super) fn lower(doc: &Document, cmd: &Command) -> Result<Vec<Op>, EditError>
                 .emotion
                 .curve(c.id)
                 .ok_or_else(|| missing("curve", c.id.0))?;
-            let mut ops = Vec::new();
-            if old.name != c.name {
-                ops.push(Op::SetCurve(c.id, CurveField::Name(c.name.clone())));
-            }
-            if old.kind != c.kind {
-                ops.push(Op::SetCurve(c.id, CurveField::Kind(c.kind)));
-            }
-            if old.persona != c.persona {
-                ops.push(Op::SetCurve(c.id, CurveField::Persona(c.persona)));
-            }
-            if old.hue != c.hue {
-                ops.push(Op::SetCurve(c.id, CurveField::Hue(c.hue)));
-            }
-            if old.hidden != c.hidden {
-                ops.push(Op::SetCurve(c.id, CurveField::Hidden(c.hidden)));
-            }
-            ops
+            diff::curve_ops(old, c)
         }
         Command::DeleteCurve(id) => vec![Op::RemoveCurve(*id)],
         Command::AddLink(l) => vec![Op::InsertLinks {
@@ -177,14 +138,7 @@ pub(super) fn lower(doc: &Document, cmd: &Command) -> Result<Vec<Op>, EditError>
         }],
         Command::UpdateLink(l) => {
             let old = doc.link(l.id).ok_or_else(|| missing("link", l.id.0))?;
-            let mut ops = Vec::new();
-            if (old.from, old.to) != (l.from, l.to) {
-                ops.push(Op::SetLink(l.id, LinkField::Ends(l.from, l.to)));
-            }
-            if old.kind != l.kind {
-                ops.push(Op::SetLink(l.id, LinkField::Kind(l.kind)));
-            }
-            ops
+            diff::link_ops(old, l)
         }
         Command::DeleteLinks(ids) => vec![Op::RemoveLinks(ids.clone())],
         Command::Ops(ops) => ops.clone(),
@@ -231,25 +185,7 @@ fn update_card(doc: &Document, card: &Card) -> Result<Vec<Op>, EditError> {
         .card(card.id)
         .ok_or_else(|| EditError::Missing(format!("card {}", card.id.0)))?;
     let id = card.id;
-    let mut ops = Vec::new();
-    macro_rules! field {
-        ($f:ident, $v:ident) => {
-            if old.$f != card.$f {
-                ops.push(Op::SetCard(id, CardField::$v(card.$f.clone())));
-            }
-        };
-    }
-    field!(text, Text);
-    field!(channel, Channel);
-    field!(channel_name, ChannelName);
-    field!(owner, Owner);
-    field!(note, Note);
-    field!(moment_of_truth, MomentOfTruth);
-    field!(severity, Severity);
-    field!(priority, Priority);
-    field!(evidence, Evidence);
-    field!(metrics, Metrics);
-    field!(personas, Personas);
+    let mut ops = diff::card_ops(old, card);
     if (old.stage, old.lane) != (card.stage, card.lane) {
         ops.push(Op::PlaceCards(vec![(
             id,

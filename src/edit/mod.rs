@@ -4,6 +4,7 @@
 //! by inverse ops per [`Origin`], so undo reverts only the local user's own last gesture.
 
 mod apply;
+pub mod diff;
 mod history;
 mod lower;
 pub mod op;

@@ -119,8 +119,9 @@ fn keys_ordered<'a>(keys: impl Iterator<Item = (&'a str, u64)>) -> bool {
         if !order::is_valid(k.0) {
             return false;
         }
+        // Equal keys are fine (two people inserting at one place at once): the id decides.
         if let Some(l) = last
-            && l.0 >= k.0
+            && order::cmp(l, k).is_ge()
         {
             return false;
         }
@@ -129,17 +130,18 @@ fn keys_ordered<'a>(keys: impl Iterator<Item = (&'a str, u64)>) -> bool {
     true
 }
 
-/// New keys for a list: sorted by key where every key is valid (duplicates then spread
-/// again), else kept in the list's order (a file from before keys) with fresh keys. Returns
+/// New keys for a list: sorted by key (then id) where every key is valid, else kept in the
+/// list's order (a file from before keys) with fresh keys. Returns
 /// the permutation (new order as old indices) and the keys.
 fn rekey(keys: &[(&str, u64)]) -> (Vec<usize>, Vec<String>) {
     let mut idx: Vec<usize> = (0..keys.len()).collect();
     if keys.iter().all(|k| order::is_valid(k.0)) {
         idx.sort_by(|a, b| order::cmp(keys[*a], keys[*b]));
-        let sorted: Vec<&str> = idx.iter().map(|i| keys[*i].0).collect();
-        if sorted.windows(2).all(|w| w[0] < w[1]) {
-            return (idx, sorted.into_iter().map(str::to_string).collect());
-        }
+        // Valid keys are kept, equal ones too: they are in (key, id) order now.
+        return (
+            idx.clone(),
+            idx.iter().map(|i| keys[*i].0.to_string()).collect(),
+        );
     }
     (idx.clone(), order::spread(None, None, idx.len()))
 }
@@ -202,7 +204,7 @@ fn rekey_list<T: order::Ordered>(list: &mut Vec<T>, what: &str, r: &mut Repairs)
 
 impl Document {
     /// Repairs what would break the editor or a merge: ids that are 0, too large or used twice;
-    /// missing, invalid or duplicate order keys (and lists out of key order); cards, points and
+    /// missing or invalid order keys (and lists out of key order); cards, points and
     /// links that refer to what does not exist; numbers that are not finite or out of range; a
     /// second emotion lane; a broken scale. Text and size limits are not repaired (files over
     /// them are refused before). Idempotent.
@@ -385,7 +387,7 @@ impl Document {
             }
         }
         if keys_were_set {
-            r.add("cards with missing or repeated order keys were given new ones".into());
+            r.add("cards with missing or invalid order keys were given new ones".into());
         }
         self.sort_cards();
     }

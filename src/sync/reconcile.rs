@@ -1,0 +1,303 @@
+//! From the shared document to ops: what the editor's map must do to show what the shared
+//! document now says, after other replicas' changes were imported.
+//!
+//! Everything but the cards is small and compared whole; cards are compared one by one for
+//! the ids the import's events named (all of them only when a stage, lane or persona comes
+//! back, since cards it held reappear with it). The ops come in an order the editor can
+//! apply: what things stand on first (personas, stages, lanes, curves), then cards, points
+//! and links, removals of what things stand on last.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use loro::LoroDoc;
+
+use super::project::{Frame, record};
+use super::records;
+use super::schema::{Kind, META, is_deleted, read};
+use crate::edit::diff;
+use crate::edit::op::{MapField, Op};
+use crate::model::{Card, CardId, CurveId, Document, LinkId, PersonaId, PointId, order::IdSet};
+
+/// The ops that bring `map` in line with the shared document (see the module): for the
+/// cards named (all if none are named).
+pub(super) fn ops(
+    doc: &LoroDoc,
+    map: &Document,
+    meta: bool,
+    cards: Option<&BTreeSet<u64>>,
+) -> (Vec<Op>, bool) {
+    let frame = Frame::read(doc);
+    let mut out = Vec::new();
+    if meta {
+        meta_ops(doc, map, &mut out);
+    }
+
+    // What things stand on: added and changed. A persona out of the shared order is taken
+    // out and put back (cards that named it name it again in a second, full pass).
+    let ids: Vec<u64> = map.personas.iter().map(|p| p.id.0).collect();
+    let (moved, add) = reorder(&ids, &frame.personas, |p| p.id.0);
+    let again = !moved.is_empty();
+    out.extend(moved.iter().map(|id| Op::RemovePersona(PersonaId(*id))));
+    for (p, at) in add {
+        out.push(Op::InsertPersona {
+            persona: Box::new(p.clone()),
+            at: Some(at),
+        });
+    }
+    for p in &frame.personas {
+        if let Some(old) = map.persona(p.id) {
+            out.extend(diff::persona_ops(old, p));
+        }
+    }
+    let mut returned = frame.personas.iter().any(|p| map.persona(p.id).is_none());
+    for s in &frame.stages {
+        if let Some(old) = map.stage(s.id) {
+            out.extend(diff::stage_ops(old, s));
+        } else {
+            out.push(Op::InsertStage(Box::new(s.clone())));
+            returned = true;
+        }
+    }
+    for l in &frame.lanes {
+        if let Some(old) = map.lane(l.id) {
+            out.extend(diff::lane_ops(old, l));
+        } else {
+            out.push(Op::InsertLane(Box::new(l.clone())));
+            returned = true;
+        }
+    }
+    let ids: Vec<u64> = map.emotion.curves.iter().map(|c| c.id.0).collect();
+    let (moved, add) = reorder(&ids, &frame.curves, |c| c.id.0);
+    out.extend(moved.iter().map(|id| Op::RemoveCurve(CurveId(*id))));
+    // Curves put in whole, with their points: their points need no ops of their own.
+    let mut whole: IdSet<CurveId> = IdSet::default();
+    for (c, at) in add {
+        whole.insert(c.id);
+        out.push(Op::InsertCurve {
+            curve: Box::new(c.clone()),
+            at: Some(at),
+        });
+    }
+    for c in &frame.curves {
+        if let Some(old) = map.emotion.curve(c.id).filter(|_| !whole.contains(&c.id)) {
+            out.extend(diff::curve_ops(old, c));
+        }
+    }
+
+    // Cards.
+    let root = doc.get_map(Kind::Card.root());
+    let ids: Vec<u64> = if returned || cards.is_none() {
+        let mut all: BTreeSet<u64> = map.cards.iter().map(|c| c.id.0).collect();
+        all.extend(root.keys().filter_map(|k| k.parse::<u64>().ok()));
+        all.into_iter().collect()
+    } else {
+        cards.into_iter().flatten().copied().collect()
+    };
+    let mut shown_now: std::collections::BTreeMap<u64, bool> = std::collections::BTreeMap::new();
+    let (mut add, mut gone, mut places) = (Vec::new(), Vec::new(), Vec::new());
+    for id in ids {
+        let target: Option<Card> = record(&root, id)
+            .filter(|(_, f)| !is_deleted(f))
+            .and_then(|(_, f)| frame.card(id, f));
+        shown_now.insert(id, target.is_some());
+        match (map.card(CardId(id)), target) {
+            (None, Some(t)) => add.push(Arc::new(t)),
+            (Some(_), None) => gone.push(CardId(id)),
+            (Some(c), Some(t)) => {
+                out.extend(diff::card_ops(c, &t));
+                if let Some(p) = diff::card_place(c, &t) {
+                    places.push((CardId(id), p));
+                }
+            }
+            (None, None) => {}
+        }
+    }
+    if !gone.is_empty() {
+        out.push(Op::RemoveCards(gone));
+    }
+    if !add.is_empty() {
+        out.push(Op::InsertCards(add));
+    }
+    if !places.is_empty() {
+        out.push(Op::PlaceCards(places));
+    }
+
+    point_ops(map, &frame, &whole, &mut out);
+
+    // Links: those whose ends are both shown.
+    let shown = |id: CardId| match shown_now.get(&id.0) {
+        Some(s) => *s,
+        None => map.card(id).is_some_and(|c| frame.holds(c.stage, c.lane)),
+    };
+    let links: Vec<&crate::model::Link> = frame
+        .links
+        .iter()
+        .filter(|l| shown(l.from) && shown(l.to))
+        .collect();
+    let keep: IdSet<crate::model::LinkId> = links.iter().map(|l| l.id).collect();
+    let dropped: Vec<_> = map
+        .links
+        .iter()
+        .filter(|l| !keep.contains(&l.id))
+        .map(|l| l.id)
+        .collect();
+    if !dropped.is_empty() {
+        out.push(Op::RemoveLinks(dropped));
+    }
+    let ids: Vec<u64> = map
+        .links
+        .iter()
+        .filter(|l| keep.contains(&l.id))
+        .map(|l| l.id.0)
+        .collect();
+    let (moved, add) = reorder(&ids, &links, |l| l.id.0);
+    let reinserted: IdSet<LinkId> = moved.iter().map(|id| LinkId(*id)).collect();
+    if !moved.is_empty() {
+        out.push(Op::RemoveLinks(moved.into_iter().map(LinkId).collect()));
+    }
+    for (l, at) in add {
+        out.push(Op::InsertLinks {
+            links: vec![(*l).clone()],
+            at: vec![at],
+        });
+    }
+    for l in &links {
+        if let Some(old) = map.link(l.id).filter(|_| !reinserted.contains(&l.id)) {
+            out.extend(diff::link_ops(old, l));
+        }
+    }
+
+    // What things stood on: removed last.
+    for c in &map.emotion.curves {
+        if !frame.curves.iter().any(|f| f.id == c.id) {
+            out.push(Op::RemoveCurve(c.id));
+        }
+    }
+    for s in &map.stages {
+        if !frame.stages.iter().any(|f| f.id == s.id) {
+            out.push(Op::RemoveStage(s.id));
+        }
+    }
+    for l in &map.lanes {
+        if !frame.lanes.iter().any(|f| f.id == l.id) {
+            out.push(Op::RemoveLane(l.id));
+        }
+    }
+    for p in &map.personas {
+        if !frame.personas.iter().any(|f| f.id == p.id) {
+            out.push(Op::RemovePersona(p.id));
+        }
+    }
+    (out, again)
+}
+
+fn meta_ops(doc: &LoroDoc, map: &Document, out: &mut Vec<Op>) {
+    let mut want = super::empty();
+    want.title.clone_from(&map.title);
+    want.description.clone_from(&map.description);
+    want.executive = map.executive.clone();
+    records::to_meta(&mut want, &read(&doc.get_map(META)));
+    if want.title != map.title {
+        out.push(Op::SetMap(MapField::Title(want.title)));
+    }
+    if want.description != map.description {
+        out.push(Op::SetMap(MapField::Description(want.description)));
+    }
+    if want.executive != map.executive {
+        out.push(Op::SetMap(MapField::Executive(want.executive)));
+    }
+}
+
+/// Points of curves the map has: removed, added where the shared order puts them, moved.
+fn point_ops(map: &Document, frame: &Frame, whole: &IdSet<CurveId>, out: &mut Vec<Op>) {
+    let target: IdSet<PointId> = frame
+        .curves
+        .iter()
+        .flat_map(|c| c.points.iter().map(|p| p.id))
+        .collect();
+    let mut gone: Vec<_> = map
+        .emotion
+        .points()
+        .filter(|(c, p)| !target.contains(&p.id) && !whole.contains(&c.id))
+        .map(|(_, p)| p.id)
+        .collect();
+    let mut add = Vec::new();
+    let mut moves = Vec::new();
+    for c in &frame.curves {
+        let Some(old) = map.emotion.curve(c.id).filter(|_| !whole.contains(&c.id)) else {
+            continue;
+        };
+        // Points the target lacks are removed before these inserts.
+        let ids: Vec<u64> = old
+            .points
+            .iter()
+            .filter(|p| target.contains(&p.id))
+            .map(|p| p.id.0)
+            .collect();
+        let (moved, ins) = reorder(&ids, &c.points, |p| p.id.0);
+        gone.extend(moved.iter().map(|id| PointId(*id)));
+        for (p, at) in ins {
+            add.push(Op::InsertPoint {
+                curve: c.id,
+                point: p.clone(),
+                at: Some(at),
+            });
+        }
+        for p in &c.points {
+            if let Some(q) = old.points.iter().find(|q| q.id == p.id)
+                && !moved.contains(&p.id.0)
+                && let Some(op) = diff::point_op(q, p)
+            {
+                moves.push(op);
+            }
+        }
+    }
+    if !gone.is_empty() {
+        out.push(Op::RemovePoints(gone));
+    }
+    out.extend(add);
+    out.extend(moves);
+}
+
+/// How a list becomes its target order: the ids of items that stand out of order (to be
+/// removed and inserted again), then each item to insert with the index it goes to (after
+/// the target item before it), in target order.
+fn reorder<'t, T>(
+    current: &[u64],
+    target: &'t [T],
+    id: impl Fn(&T) -> u64,
+) -> (Vec<u64>, Vec<(&'t T, usize)>) {
+    let rank: std::collections::HashMap<u64, usize> =
+        target.iter().enumerate().map(|(i, t)| (id(t), i)).collect();
+    let mut moved = Vec::new();
+    let mut sim = Vec::with_capacity(target.len());
+    let mut last: Option<usize> = None;
+    for x in current {
+        // What the target lacks stays where it is until it is removed (after the inserts).
+        let Some(&r) = rank.get(x) else {
+            sim.push(*x);
+            continue;
+        };
+        if last.is_some_and(|l| r < l) {
+            moved.push(*x);
+        } else {
+            last = Some(r);
+            sim.push(*x);
+        }
+    }
+    let mut out = Vec::new();
+    let mut prev: Option<usize> = None;
+    for t in target {
+        let tid = id(t);
+        if let Some(p) = sim.iter().position(|x| *x == tid) {
+            prev = Some(p);
+        } else {
+            let at = prev.map_or(0, |p| p + 1);
+            sim.insert(at, tid);
+            out.push((t, at));
+            prev = Some(at);
+        }
+    }
+    (moved, out)
+}
