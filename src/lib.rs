@@ -10,6 +10,7 @@ pub mod drivers;
 pub mod edit;
 pub mod export;
 pub mod geom;
+pub mod hub;
 pub mod io;
 pub mod layout;
 pub mod model;

@@ -171,6 +171,11 @@ impl Replica {
         Ok(())
     }
 
+    /// Forgets which records changed (a replica with no editor to bring in line: the hub's).
+    pub fn forget_changes(&mut self) {
+        drop(self.take_changes());
+    }
+
     fn take_changes(&self) -> Changes {
         std::mem::take(&mut *self.changes.lock().unwrap_or_else(PoisonError::into_inner))
     }

@@ -1,0 +1,158 @@
+//! A live session on this machine: the editor's map, its replica and the connection to the
+//! hub, kept in step by [`Live::step`] once a frame (the facilitator's canvas is a client of
+//! its own hub like any other, so other people's edits never enter her undo).
+
+use std::time::{Duration, Instant};
+
+use loro::VersionVector;
+
+use super::client::{Client, Event};
+use super::{HubError, new_peer};
+use crate::edit::Editor;
+use crate::sync::peer::{pull_remote, push_local};
+use crate::sync::{Replica, SyncError};
+
+/// Whether the session's connection is up.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Link {
+    /// Connecting for the first time.
+    Connecting,
+    /// Connected.
+    Online,
+    /// Lost; trying again (edits are kept and sent when back).
+    Offline(String),
+}
+
+/// A live session (see the module).
+#[derive(Debug)]
+pub struct Live {
+    replica: Replica,
+    client: Client,
+    sent: VersionVector,
+    link: Link,
+    /// The last refusal the hub sent us, to show.
+    pub refused: Option<String>,
+}
+
+/// What one step did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Step {
+    /// Remote ops applied to the editor's map.
+    pub applied: usize,
+    /// Whether our own changes went out.
+    pub sent: bool,
+}
+
+impl Live {
+    /// Joins the hub at a join address and waits (up to `timeout`) for its map. Returns the
+    /// session and the map to edit.
+    ///
+    /// # Errors
+    /// A bad address, the hub unreachable or refusing us, or its map unreadable.
+    pub fn join(join: &str, timeout: Duration) -> Result<(Self, crate::model::Document), HubError> {
+        let replica = Replica::new(new_peer())?;
+        let client = Client::connect(join, replica.version())?;
+        let mut live = Self {
+            replica,
+            client,
+            sent: VersionVector::default(),
+            link: Link::Connecting,
+            refused: None,
+        };
+        let until = Instant::now() + timeout;
+        loop {
+            let left = until.saturating_duration_since(Instant::now());
+            match live.client.wait_event(left) {
+                Some(Event::Update(u)) => {
+                    live.replica.import(&u)?;
+                    live.replica.forget_changes();
+                    live.sent = live.replica.version();
+                    live.client.set_version(live.sent.clone());
+                    live.link = Link::Online;
+                    let doc = live.replica.document();
+                    return Ok((live, doc));
+                }
+                Some(Event::Offline(why)) => live.link = Link::Offline(why),
+                Some(Event::Refused(why)) => return Err(HubError::Url(why)),
+                Some(Event::Connected | Event::Want(_)) => {}
+                None => {
+                    let why = match &live.link {
+                        Link::Offline(w) => w.clone(),
+                        _ => "no answer".into(),
+                    };
+                    return Err(HubError::Url(format!("could not join: {why}")));
+                }
+            }
+        }
+    }
+
+    /// An editor for the map [`Live::join`] returned, recording what it applies so that
+    /// [`Live::step`] can send it.
+    #[must_use]
+    pub fn editor(doc: crate::model::Document) -> Editor {
+        let mut e = Editor::new(doc);
+        e.record_done(true);
+        e
+    }
+
+    /// The connection's state.
+    #[must_use]
+    pub fn link(&self) -> &Link {
+        &self.link
+    }
+
+    /// The replica.
+    #[must_use]
+    pub fn replica(&self) -> &Replica {
+        &self.replica
+    }
+
+    /// Sends the editor's local edits, takes what arrived and applies it to the editor.
+    ///
+    /// # Errors
+    /// Loro's (the shared document refused a write).
+    pub fn step(&mut self, editor: &mut Editor) -> Result<Step, SyncError> {
+        let mut step = Step::default();
+        // Ours first, so nothing local is overtaken by what arrives.
+        if push_local(editor, &mut self.replica)? {
+            self.send_ours()?;
+            step.sent = true;
+        }
+        let mut imported = false;
+        let events: Vec<Event> = self.client.events().collect();
+        for e in events {
+            match e {
+                Event::Connected => self.link = Link::Online,
+                Event::Offline(why) => self.link = Link::Offline(why),
+                Event::Refused(why) => self.refused = Some(why),
+                Event::Update(u) => match self.replica.import(&u) {
+                    Ok(()) => imported = true,
+                    Err(e) => self.refused = Some(format!("an update from the hub: {e}")),
+                },
+                Event::Want(v) => {
+                    let u = self.replica.updates_since(&v)?;
+                    self.client.send_update(&u);
+                }
+            }
+        }
+        if imported {
+            let (wrote, applied) = pull_remote(editor, &mut self.replica)?;
+            step.applied = applied;
+            if wrote {
+                self.send_ours()?;
+                step.sent = true;
+            }
+            // What arrived need not go back.
+            self.sent = self.replica.version();
+        }
+        self.client.set_version(self.replica.version());
+        Ok(step)
+    }
+
+    fn send_ours(&mut self) -> Result<(), SyncError> {
+        let u = self.replica.updates_since(&self.sent)?;
+        self.client.send_update(&u);
+        self.sent = self.replica.version();
+        Ok(())
+    }
+}

@@ -1,0 +1,408 @@
+//! The workshop hub: a WebSocket server (tokio + axum) on its own thread holding the
+//! session's own replica. Clients (laptops, and the facilitator's own canvas) join with the
+//! session token; each sends its changes, the hub imports them and passes them on to everyone
+//! else. A client that was away says what it has and gets what it lacks.
+//!
+//! Strangers and bad input: no token or a wrong one is refused before the WebSocket opens;
+//! more than [`MAX_CLIENTS`] at once are refused; a message over 1 MB, an unknown kind, bytes
+//! Loro cannot read — each gets an error sent to that client only, and the hub goes on
+//! serving the others.
+
+pub mod client;
+pub mod live;
+pub mod proto;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use futures_util::{SinkExt, StreamExt};
+use tokio::sync::{broadcast, oneshot};
+
+use crate::model::Document;
+use crate::sync::Replica;
+
+/// Most clients connected at once (a room of 30 with laptops, phones and spares).
+pub const MAX_CLIENTS: usize = 256;
+/// How often the hub writes the map and its `.loro` sidecar when something changed.
+pub const SAVE_EVERY: Duration = Duration::from_secs(2);
+
+/// What stops a hub from starting.
+#[derive(Debug, thiserror::Error)]
+pub enum HubError {
+    /// The address could not be bound (in use, not this machine's).
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        /// Where.
+        addr: SocketAddr,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The runtime or a thread could not be started.
+    #[error("cannot start the hub: {0}")]
+    Start(std::io::Error),
+    /// The shared document could not be made.
+    #[error(transparent)]
+    Sync(#[from] crate::sync::SyncError),
+    /// The machine gave no randomness for the token.
+    #[error("no randomness for the session token: {0}")]
+    Random(String),
+    /// A join address that cannot be read.
+    #[error("not a workshop address: {0}")]
+    Url(String),
+}
+
+/// A fresh random session token (128 bits, hex).
+///
+/// # Errors
+/// The machine's randomness failing.
+pub fn new_token() -> Result<String, HubError> {
+    let mut b = [0u8; 16];
+    getrandom::fill(&mut b).map_err(|e| HubError::Random(e.to_string()))?;
+    Ok(b.iter().fold(String::with_capacity(32), |mut s, x| {
+        use std::fmt::Write;
+        let _ = write!(s, "{x:02x}");
+        s
+    }))
+}
+
+/// A random Loro peer id (each replica needs its own).
+#[must_use]
+pub fn new_peer() -> u64 {
+    getrandom::u64().unwrap_or_else(|_| {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(7, |d| d.as_nanos() as u64)
+    }) & ((1 << 53) - 1)
+}
+
+struct Shared {
+    replica: Mutex<Replica>,
+    token: String,
+    updates: broadcast::Sender<(u64, Arc<Vec<u8>>)>,
+    next_client: AtomicU64,
+    clients: AtomicUsize,
+    dirty: AtomicBool,
+}
+
+/// Where the hub keeps the session: the map's JSON file and its `.loro` sidecar.
+#[derive(Clone, Debug)]
+pub struct Files {
+    /// The map.
+    pub json: PathBuf,
+    /// The session's shared history.
+    pub sidecar: PathBuf,
+    /// The session token, kept (readable by its owner only) so that a restarted hub takes
+    /// back the same join address.
+    pub token: PathBuf,
+}
+
+impl Files {
+    /// The files for a map at `json` (the sidecar beside it: `MAP.json.loro`).
+    #[must_use]
+    pub fn beside(json: PathBuf) -> Self {
+        let with = |ext: &str| {
+            let mut p = json.clone().into_os_string();
+            p.push(ext);
+            PathBuf::from(p)
+        };
+        Self {
+            sidecar: with(".loro"),
+            token: with(".token"),
+            json,
+        }
+    }
+}
+
+/// A running hub. Dropping it stops the server (and writes the files once more).
+pub struct Hub {
+    shared: Arc<Shared>,
+    addr: SocketAddr,
+    stop: Option<oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl std::fmt::Debug for Hub {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Hub")
+            .field("addr", &self.addr)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Hub {
+    /// Starts a hub for `map` on `bind` (port 0: any free port). With `files`, it resumes
+    /// from the sidecar when there is one and keeps both files up to date.
+    ///
+    /// # Errors
+    /// The address taken, no runtime, no randomness.
+    pub fn start(map: &Document, bind: SocketAddr, files: Option<Files>) -> Result<Self, HubError> {
+        let replica = match files.as_ref().and_then(|f| std::fs::read(&f.sidecar).ok()) {
+            Some(bytes) => match Replica::from_bytes(&bytes, new_peer()) {
+                Ok(r) => r,
+                Err(_) => Replica::from_document(map, new_peer())?,
+            },
+            None => Replica::from_document(map, new_peer())?,
+        };
+        let (updates, _) = broadcast::channel(1024);
+        let shared = Arc::new(Shared {
+            replica: Mutex::new(replica),
+            token: match &files {
+                Some(f) => kept_token(&f.token)?,
+                None => new_token()?,
+            },
+            updates,
+            next_client: AtomicU64::new(1),
+            clients: AtomicUsize::new(0),
+            dirty: AtomicBool::new(files.is_some()),
+        });
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .map_err(HubError::Start)?;
+        let listener = runtime
+            .block_on(tokio::net::TcpListener::bind(bind))
+            .map_err(|source| HubError::Bind { addr: bind, source })?;
+        let addr = listener.local_addr().map_err(HubError::Start)?;
+        let (stop, stopped) = oneshot::channel::<()>();
+        let app = axum::Router::new()
+            .route("/ws", axum::routing::get(upgrade))
+            .with_state(Arc::clone(&shared));
+        let saver = Arc::clone(&shared);
+        let thread = std::thread::Builder::new()
+            .name("journeymap-hub".into())
+            .spawn(move || {
+                runtime.block_on(async move {
+                    let saving = async {
+                        loop {
+                            tokio::time::sleep(SAVE_EVERY).await;
+                            if let Some(f) = &files {
+                                save(&saver, f);
+                            }
+                        }
+                    };
+                    let serve = axum::serve(listener, app).with_graceful_shutdown(async {
+                        let _ = stopped.await;
+                    });
+                    tokio::select! {
+                        _ = serve => {}
+                        () = saving => {}
+                    }
+                    if let Some(f) = &files {
+                        save(&saver, f);
+                    }
+                });
+            })
+            .map_err(HubError::Start)?;
+        Ok(Self {
+            shared,
+            addr,
+            stop: Some(stop),
+            thread: Some(thread),
+        })
+    }
+
+    /// Where it listens.
+    #[must_use]
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The session token.
+    #[must_use]
+    pub fn token(&self) -> &str {
+        &self.shared.token
+    }
+
+    /// The address a participant joins with, for a host name or IP the room can reach.
+    #[must_use]
+    pub fn join_url(&self, host: &str) -> String {
+        format!(
+            "http://{host}:{}/?token={}",
+            self.addr.port(),
+            self.shared.token
+        )
+    }
+
+    /// How many clients are connected.
+    #[must_use]
+    pub fn clients(&self) -> usize {
+        self.shared.clients.load(Ordering::Relaxed)
+    }
+
+    /// The map as the hub has it.
+    #[must_use]
+    pub fn document(&self) -> Document {
+        self.shared
+            .replica
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .document()
+    }
+
+    /// Stops the server and waits for it (the files are written once more).
+    pub fn stop(mut self) {
+        self.shutdown();
+    }
+
+    fn shutdown(&mut self) {
+        if let Some(s) = self.stop.take() {
+            let _ = s.send(());
+        }
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+impl Drop for Hub {
+    fn drop(&mut self) {
+        self.shutdown();
+    }
+}
+
+/// Writes the map and the sidecar if anything changed since the last time.
+fn save(shared: &Shared, files: &Files) {
+    if !shared.dirty.swap(false, Ordering::AcqRel) {
+        return;
+    }
+    let (doc, snapshot) = {
+        let r = shared
+            .replica
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        (r.document(), r.snapshot())
+    };
+    let ok = crate::io::save_atomic(&files.json, &doc).is_ok()
+        && snapshot.is_ok_and(|s| crate::io::write_atomic(&files.sidecar, &s).is_ok());
+    if !ok {
+        // Try again next time.
+        shared.dirty.store(true, Ordering::Release);
+    }
+}
+
+/// The token kept in `path`, or a new one written there (owner-only).
+fn kept_token(path: &std::path::Path) -> Result<String, HubError> {
+    if let Ok(t) = std::fs::read_to_string(path) {
+        let t = t.trim();
+        if t.len() == 32 && t.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Ok(t.to_string());
+        }
+    }
+    let t = new_token()?;
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
+    // Unwritable: the session runs with this token; a restart gets a new one.
+    if let Ok(mut f) = o.open(path) {
+        let _ = std::io::Write::write_all(&mut f, t.as_bytes());
+    }
+    Ok(t)
+}
+
+/// Constant-time comparison, so the token cannot be guessed byte by byte from timing.
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |d, (x, y)| d | (x ^ y)) == 0
+}
+
+async fn upgrade(
+    State(shared): State<Arc<Shared>>,
+    Query(q): Query<std::collections::HashMap<String, String>>,
+    ws: WebSocketUpgrade,
+) -> Response {
+    if !q.get("token").is_some_and(|t| same(t, &shared.token)) {
+        return (StatusCode::FORBIDDEN, "missing or wrong session token\n").into_response();
+    }
+    if shared.clients.load(Ordering::Relaxed) >= MAX_CLIENTS {
+        return (StatusCode::SERVICE_UNAVAILABLE, "the workshop is full\n").into_response();
+    }
+    ws.max_message_size(proto::MAX_MESSAGE)
+        .max_frame_size(proto::MAX_MESSAGE)
+        .on_upgrade(move |socket| serve_client(shared, socket))
+}
+
+async fn serve_client(shared: Arc<Shared>, socket: WebSocket) {
+    shared.clients.fetch_add(1, Ordering::Relaxed);
+    let me = shared.next_client.fetch_add(1, Ordering::Relaxed);
+    let mut others = shared.updates.subscribe();
+    let (mut tx, mut rx) = socket.split();
+    loop {
+        tokio::select! {
+            msg = rx.next() => {
+                let Some(Ok(msg)) = msg else { break };
+                let replies = match msg {
+                    Message::Binary(b) => handle(&shared, me, &b),
+                    Message::Text(_) => vec![Message::Text(
+                        proto::error("text messages are not part of this protocol").into(),
+                    )],
+                    Message::Close(_) => break,
+                    Message::Ping(_) | Message::Pong(_) => Vec::new(),
+                };
+                for r in replies {
+                    if tx.send(r).await.is_err() {
+                        break;
+                    }
+                }
+            }
+            got = others.recv() => match got {
+                Ok((from, bytes)) if from != me => {
+                    if tx.send(Message::Binary(bytes.to_vec().into())).await.is_err() {
+                        break;
+                    }
+                }
+                Ok(_) => {}
+                // Too slow to keep up: it reconnects and catches up by its version.
+                Err(_) => break,
+            }
+        }
+    }
+    shared.clients.fetch_sub(1, Ordering::Relaxed);
+}
+
+/// One binary message from client `me`: the replies to it.
+fn handle(shared: &Shared, me: u64, bytes: &[u8]) -> Vec<Message> {
+    let err = |t: String| vec![Message::Text(proto::error(&t).into())];
+    match proto::read(bytes) {
+        Err(e) => err(format!("refused {e}")),
+        Ok(proto::Message::Hello(v)) => {
+            let r = shared
+                .replica
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            match r.updates_since(&v) {
+                Ok(u) => vec![
+                    Message::Binary(proto::frame(proto::UPDATE, &u).into()),
+                    Message::Binary(proto::hello(&r.version()).into()),
+                ],
+                Err(e) => err(format!("cannot answer the hello: {e}")),
+            }
+        }
+        Ok(proto::Message::Update(u)) => {
+            let imported = {
+                let mut r = shared
+                    .replica
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner);
+                let result = r.import(u);
+                r.forget_changes();
+                result
+            };
+            match imported {
+                Ok(()) => {
+                    shared.dirty.store(true, Ordering::Release);
+                    let _ = shared.updates.send((me, Arc::new(bytes.to_vec())));
+                    Vec::new()
+                }
+                Err(e) => err(format!("refused an update that cannot be read: {e}")),
+            }
+        }
+    }
+}

@@ -1,0 +1,246 @@
+//! Live co-editing over a real WebSocket hub on loopback: real clients join, edit, drop off
+//! and come back; strangers and bad messages are refused without harming the session.
+#![allow(
+    clippy::unwrap_used,
+    reason = "test helpers fail loudly; allow-unwrap-in-tests covers only #[test] bodies"
+)]
+
+use std::net::SocketAddr;
+use std::time::{Duration, Instant};
+
+use journeymap::edit::{CardField, Editor, Op, Origin, random::RandomOps};
+use journeymap::hub::live::Live;
+use journeymap::hub::{Hub, proto};
+use journeymap::model::sample_map;
+
+fn loopback() -> SocketAddr {
+    "127.0.0.1:0".parse().unwrap()
+}
+
+fn join(hub: &Hub) -> (Live, Editor) {
+    let (live, doc) = Live::join(&hub.join_url("127.0.0.1"), Duration::from_secs(10)).unwrap();
+    (live, Live::editor(doc))
+}
+
+/// Steps every peer until `done` holds (or fails after 10 s).
+fn until(peers: &mut [(Live, Editor)], what: &str, done: impl Fn(&[(Live, Editor)]) -> bool) {
+    let end = Instant::now() + Duration::from_secs(10);
+    loop {
+        for (l, e) in peers.iter_mut() {
+            l.step(e).unwrap();
+        }
+        if done(peers) {
+            return;
+        }
+        assert!(Instant::now() < end, "timed out waiting until {what}");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+fn json(e: &Editor) -> String {
+    serde_json::to_string(e.doc()).unwrap()
+}
+
+#[test]
+fn an_edit_on_one_laptop_shows_on_the_other() {
+    let hub = Hub::start(&sample_map(), loopback(), None).unwrap();
+    let mut peers = vec![join(&hub), join(&hub)];
+    let id = peers[0].1.doc().cards[0].id;
+    peers[0]
+        .1
+        .apply_ops(
+            Origin::Local,
+            vec![Op::SetCard(id, CardField::Text("From A".into()))],
+        )
+        .unwrap();
+    until(&mut peers, "B sees A's text", |p| {
+        p[1].1.doc().card(id).is_some_and(|c| c.text == "From A")
+    });
+    // B's undo has none of A's edit; A's has.
+    assert!(!peers[1].1.can_undo());
+    assert!(peers[0].1.can_undo());
+    assert_eq!(json(&peers[0].1), json(&peers[1].1));
+    assert_eq!(hub.document().card(id).unwrap().text, "From A");
+}
+
+#[test]
+fn five_laptops_with_random_edits_converge() {
+    let hub = Hub::start(&sample_map(), loopback(), None).unwrap();
+    let mut peers: Vec<_> = (0..5).map(|_| join(&hub)).collect();
+    let mut gens: Vec<RandomOps> = (0..5).map(|i| RandomOps::new(1000 + i)).collect();
+    for round in 0..40 {
+        for (i, (l, e)) in peers.iter_mut().enumerate() {
+            let op = gens[i].op(e.doc());
+            let _ = e.apply_ops(Origin::Local, vec![op]);
+            if round % 7 == i {
+                e.undo();
+            }
+            l.step(e).unwrap();
+        }
+    }
+    until(&mut peers, "all five have the hub's map", |p| {
+        p.iter()
+            .all(|(_, e)| json(e) == serde_json::to_string(&hub.document()).unwrap())
+    });
+    for (_, e) in &peers {
+        e.doc().validate().unwrap();
+    }
+}
+
+#[test]
+fn a_laptop_that_drops_off_keeps_its_edits_and_catches_up() {
+    let path = tempfile::tempdir().unwrap();
+    let files = journeymap::hub::Files::beside(path.path().join("map.json"));
+    let hub = Hub::start(&sample_map(), loopback(), Some(files.clone())).unwrap();
+    let addr = hub.addr();
+    let mut peers = vec![join(&hub), join(&hub)];
+    let id = peers[0].1.doc().cards[1].id;
+    // The hub goes away (a crash, the Wi-Fi): A goes on editing.
+    hub.stop();
+    peers[0]
+        .1
+        .apply_ops(
+            Origin::Local,
+            vec![Op::SetCard(id, CardField::Owner("Offline team".into()))],
+        )
+        .unwrap();
+    for _ in 0..20 {
+        let (l, e) = &mut peers[0];
+        l.step(e).unwrap();
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    // It comes back on the same port, resuming from its sidecar.
+    let hub = loop {
+        match Hub::start(&sample_map(), addr, Some(files.clone())) {
+            Ok(h) => break h,
+            Err(_) => std::thread::sleep(Duration::from_millis(50)),
+        }
+    };
+    until(&mut peers, "B gets A's offline edit", |p| {
+        p[1].1
+            .doc()
+            .card(id)
+            .is_some_and(|c| c.owner == "Offline team")
+    });
+    assert_eq!(hub.document().card(id).unwrap().owner, "Offline team");
+    drop(hub);
+    // The hub wrote the map file.
+    let (saved, _) = journeymap::io::load(&files.json).unwrap();
+    assert_eq!(saved.card(id).unwrap().owner, "Offline team");
+    assert!(files.sidecar.exists());
+    // The token that lets a restarted hub keep its address is the owner's alone.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&files.token)
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o077, 0, "token file mode {mode:o}");
+    }
+}
+
+/// A raw WebSocket client, for what a well-behaved one never sends.
+fn raw(
+    url: &str,
+) -> Result<
+    tokio_tungstenite::tungstenite::WebSocket<
+        tokio_tungstenite::tungstenite::stream::MaybeTlsStream<std::net::TcpStream>,
+    >,
+    String,
+> {
+    tokio_tungstenite::tungstenite::connect(url)
+        .map(|(ws, _)| ws)
+        .map_err(|e| e.to_string())
+}
+
+fn ws_url(hub: &Hub, token: &str) -> String {
+    format!("ws://{}/ws?token={token}", hub.addr())
+}
+
+#[test]
+fn strangers_without_the_token_are_refused() {
+    let hub = Hub::start(&sample_map(), loopback(), None).unwrap();
+    let no_token = raw(&format!("ws://{}/ws", hub.addr())).unwrap_err();
+    assert!(no_token.contains("403"), "{no_token}");
+    let wrong = raw(&ws_url(&hub, "0123456789abcdef0123456789abcdef")).unwrap_err();
+    assert!(wrong.contains("403"), "{wrong}");
+    assert!(hub.token().len() >= 32, "a token of at least 128 bits");
+}
+
+#[test]
+fn bad_messages_get_an_error_and_the_hub_serves_the_others() {
+    use tokio_tungstenite::tungstenite::Message;
+    let hub = Hub::start(&sample_map(), loopback(), None).unwrap();
+    let mut peers = vec![join(&hub), join(&hub)];
+    let mut bad = raw(&ws_url(&hub, hub.token())).unwrap();
+    let mut error_for = |msg: Message| -> String {
+        bad.send(msg).unwrap();
+        loop {
+            match bad.read().unwrap() {
+                Message::Text(t) => return t.to_string(),
+                Message::Binary(_) | Message::Ping(_) | Message::Pong(_) => {}
+                m => panic!("expected an error, got {m:?}"),
+            }
+        }
+    };
+    let e = error_for(Message::Binary(vec![proto::UPDATE, 1, 2, 3, 4].into()));
+    assert!(e.contains("cannot be read"), "{e}");
+    let e = error_for(Message::Binary(vec![99, 1].into()));
+    assert!(e.contains("unknown kind"), "{e}");
+    let e = error_for(Message::Binary(vec![proto::HELLO, 0xff, 0xff].into()));
+    assert!(e.contains("hello"), "{e}");
+    let e = error_for(Message::Text("{\"op\": \"delete everything\"}".into()));
+    assert!(e.contains("not part of this protocol"), "{e}");
+    // Over 1 MB: the hub closes that connection.
+    let big = vec![proto::UPDATE; proto::MAX_MESSAGE + 10];
+    let _ = bad.send(Message::Binary(big.into()));
+    let closed = (0..10).any(|_| bad.read().is_err());
+    assert!(closed, "a message over 1 MB closes the connection");
+    // The others still edit together.
+    let id = peers[0].1.doc().cards[2].id;
+    peers[0]
+        .1
+        .apply_ops(
+            Origin::Local,
+            vec![Op::SetCard(id, CardField::Note("still here".into()))],
+        )
+        .unwrap();
+    until(&mut peers, "B sees A's note after the bad client", |p| {
+        p[1].1
+            .doc()
+            .card(id)
+            .is_some_and(|c| c.note == "still here")
+    });
+}
+
+#[test]
+fn a_flood_of_connections_does_not_take_the_hub_down() {
+    let hub = Hub::start(&sample_map(), loopback(), None).unwrap();
+    let mut held = Vec::new();
+    for _ in 0..1000 {
+        if let Ok(s) = std::net::TcpStream::connect(hub.addr()) {
+            held.push(s);
+        }
+    }
+    // Plus tokenless upgrade attempts.
+    for _ in 0..50 {
+        let _ = raw(&format!("ws://{}/ws", hub.addr()));
+    }
+    let mut peers = vec![join(&hub), join(&hub)];
+    let id = peers[0].1.doc().cards[0].id;
+    peers[0]
+        .1
+        .apply_ops(
+            Origin::Local,
+            vec![Op::SetCard(id, CardField::Text("through the flood".into()))],
+        )
+        .unwrap();
+    until(&mut peers, "B sees A's edit during a flood", |p| {
+        p[1].1
+            .doc()
+            .card(id)
+            .is_some_and(|c| c.text == "through the flood")
+    });
+    drop(held);
+}
