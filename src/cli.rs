@@ -30,6 +30,30 @@ pub enum CliCommand {
     },
     /// Print the JSON Schema of the file format.
     Schema,
+    /// Open a map in the editor and host a workshop for it (File → Host workshop).
+    Host {
+        /// The map file.
+        file: PathBuf,
+    },
+    /// Open the editor on someone's workshop (File → Join workshop).
+    Join {
+        /// The address the host shows (http://HOST:PORT/?token=…).
+        url: String,
+    },
+    /// Run a workshop hub for a map with no window (a remote workshop on a server): prints
+    /// the join address; participants join with File → Join workshop or `journeymap join`.
+    /// The map file and a `.loro` sidecar are kept up to date every 2 s; run it again on the
+    /// same file to resume the session (same address). Stop with Ctrl+C.
+    Serve {
+        /// The map file.
+        file: PathBuf,
+        /// The port to listen on.
+        #[arg(long, default_value_t = 7117)]
+        port: u16,
+        /// The address to listen on (all of this machine's by default).
+        #[arg(long, default_value = "0.0.0.0")]
+        bind: std::net::IpAddr,
+    },
     /// Read another tool's file into a map file: Mermaid `journey` text (.mmd) or a CSV table
     /// (.csv, a row per card).
     Import {
@@ -277,6 +301,10 @@ pub fn run(cmd: &CliCommand) -> anyhow::Result<String> {
             what_if,
         }),
         CliCommand::Schema => Ok(crate::io::schema_json().trim_end().to_string()),
+        CliCommand::Serve { file, port, bind } => serve(file, *port, *bind),
+        CliCommand::Host { .. } | CliCommand::Join { .. } => {
+            anyhow::bail!("`host` and `join` open the editor's window")
+        }
         CliCommand::Import { input, output } => {
             if crate::io::files::same_file(input, output) {
                 anyhow::bail!(
@@ -618,4 +646,24 @@ fn drivers(a: &DriversArgs<'_>) -> anyhow::Result<String> {
         );
     }
     Ok(out)
+}
+
+/// `journeymap serve`: runs the hub until the process is stopped.
+fn serve(file: &std::path::Path, port: u16, bind: std::net::IpAddr) -> anyhow::Result<String> {
+    let (doc, _) = load(file)?;
+    let files = crate::hub::Files::beside(file.to_path_buf());
+    let hub = crate::hub::Hub::start(&doc, std::net::SocketAddr::new(bind, port), Some(files))?;
+    let host = if bind.is_unspecified() {
+        crate::hub::lan_address().to_string()
+    } else {
+        bind.to_string()
+    };
+    println!(
+        "Serving {}\nJoin: {}\n(Ctrl+C stops; the map is saved every 2 s)",
+        printable(&doc.title),
+        hub.join_url(&host)
+    );
+    loop {
+        std::thread::sleep(std::time::Duration::from_secs(3600));
+    }
 }

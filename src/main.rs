@@ -3,30 +3,36 @@
 use std::process::ExitCode;
 
 use clap::Parser as _;
-use journeymap::cli::{Cli, run};
+use journeymap::cli::{Cli, CliCommand, run};
+use journeymap::ui::Start;
 
 fn main() -> ExitCode {
     // Ctrl+C, SIGTERM or SIGHUP in the middle of a write leave no temporary file behind.
     journeymap::io::files::remove_temps_on_signals();
     let cli = Cli::parse();
-    if let Some(cmd) = &cli.command {
-        let result = run(cmd);
-        report_peak_memory();
-        return match result {
-            Ok(out) => {
-                // `run` made its text safe for a terminal.
-                println!("{out}");
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                // One line, whatever the file names and texts in it hold.
-                let msg = journeymap::cli::printable(&e.to_string()).replace('\n', " ");
-                eprintln!("journeymap: {msg}");
-                ExitCode::FAILURE
-            }
-        };
-    }
-    match journeymap::ui::run_native(cli.file) {
+    let (file, start) = match cli.command {
+        None => (cli.file, None),
+        Some(CliCommand::Host { file }) => (Some(file), Some(Start::Host)),
+        Some(CliCommand::Join { url }) => (None, Some(Start::Join(url))),
+        Some(cmd) => {
+            let result = run(&cmd);
+            report_peak_memory();
+            return match result {
+                Ok(out) => {
+                    // `run` made its text safe for a terminal.
+                    println!("{out}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    // One line, whatever the file names and texts in it hold.
+                    let msg = journeymap::cli::printable(&e.to_string()).replace('\n', " ");
+                    eprintln!("journeymap: {msg}");
+                    ExitCode::FAILURE
+                }
+            };
+        }
+    };
+    match journeymap::ui::run_native(file, start) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("journeymap: {}", journeymap::cli::printable(&e.to_string()));

@@ -7,6 +7,11 @@ use crate::model::{Hue, LaneKind};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Color(pub [u8; 4]);
 
+/// A QR code's dark modules (always dark on light, whatever the theme: phones read it).
+pub const QR_DARK: Color = Color::hex(0x00_00_00);
+/// A QR code's light modules and quiet zone.
+pub const QR_LIGHT: Color = Color::hex(0xFF_FF_FF);
+
 impl Color {
     /// An opaque colour from 0xRRGGBB.
     #[must_use]

@@ -125,7 +125,7 @@ fn a_laptop_that_drops_off_keeps_its_edits_and_catches_up() {
     assert_eq!(hub.document().card(id).unwrap().owner, "Offline team");
     drop(hub);
     // The hub wrote the map file.
-    let (saved, _) = journeymap::io::load(&files.json).unwrap();
+    let (saved, _) = journeymap::io::load(files.json.as_ref().unwrap()).unwrap();
     assert_eq!(saved.card(id).unwrap().owner, "Offline team");
     assert!(files.sidecar.exists());
     // The token that lets a restarted hub keep its address is the owner's alone.
@@ -243,4 +243,58 @@ fn a_flood_of_connections_does_not_take_the_hub_down() {
             .is_some_and(|c| c.text == "through the flood")
     });
     drop(held);
+}
+
+#[test]
+fn journeymap_serve_runs_a_hub_that_saves_the_map() {
+    use std::io::BufRead;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("map.json");
+    journeymap::io::save_atomic(&path, &sample_map()).unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_journeymap"))
+        .args([
+            "serve",
+            path.to_str().unwrap(),
+            "--port",
+            "0",
+            "--bind",
+            "127.0.0.1",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let url = lines
+        .by_ref()
+        .map_while(Result::ok)
+        .find_map(|l| l.strip_prefix("Join: ").map(str::to_string))
+        .expect("serve prints the join address");
+    let (live, doc) = Live::join(&url, Duration::from_secs(10)).unwrap();
+    let mut peers = [(live, Live::editor(doc))];
+    let id = peers[0].1.doc().cards[0].id;
+    peers[0]
+        .1
+        .apply_ops(
+            Origin::Local,
+            vec![Op::SetCard(id, CardField::Text("Saved by the hub".into()))],
+        )
+        .unwrap();
+    let end = Instant::now() + Duration::from_secs(15);
+    let saved = loop {
+        let (l, e) = &mut peers[0];
+        l.step(e).unwrap();
+        let on_disk = journeymap::io::load(&path).ok();
+        if let Some((d, _)) = on_disk
+            && d.card(id).is_some_and(|c| c.text == "Saved by the hub")
+        {
+            break true;
+        }
+        if Instant::now() > end {
+            break false;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(saved, "the hub wrote the edit into the map file");
 }

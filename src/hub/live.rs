@@ -107,6 +107,11 @@ impl Live {
         &self.replica
     }
 
+    /// The replica, to compare a map with it.
+    pub fn replica_mut(&mut self) -> &mut Replica {
+        &mut self.replica
+    }
+
     /// Sends the editor's local edits, takes what arrived and applies it to the editor.
     ///
     /// # Errors

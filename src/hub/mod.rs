@@ -72,6 +72,18 @@ pub fn new_token() -> Result<String, HubError> {
     }))
 }
 
+/// This machine's address on the local network (the one a route to the outside would
+/// use; no packet is sent), or loopback when there is no network.
+#[must_use]
+pub fn lan_address() -> std::net::IpAddr {
+    std::net::UdpSocket::bind("0.0.0.0:0")
+        .and_then(|s| {
+            s.connect("192.0.2.1:9")?;
+            s.local_addr()
+        })
+        .map_or(std::net::IpAddr::from([127, 0, 0, 1]), |a| a.ip())
+}
+
 /// A random Loro peer id (each replica needs its own).
 #[must_use]
 pub fn new_peer() -> u64 {
@@ -94,8 +106,8 @@ struct Shared {
 /// Where the hub keeps the session: the map's JSON file and its `.loro` sidecar.
 #[derive(Clone, Debug)]
 pub struct Files {
-    /// The map.
-    pub json: PathBuf,
+    /// The map (none when the facilitator's app saves it, as when hosting from the window).
+    pub json: Option<PathBuf>,
     /// The session's shared history.
     pub sidecar: PathBuf,
     /// The session token, kept (readable by its owner only) so that a restarted hub takes
@@ -115,7 +127,7 @@ impl Files {
         Self {
             sidecar: with(".loro"),
             token: with(".token"),
-            json,
+            json: Some(json),
         }
     }
 }
@@ -280,7 +292,10 @@ fn save(shared: &Shared, files: &Files) {
             .unwrap_or_else(PoisonError::into_inner);
         (r.document(), r.snapshot())
     };
-    let ok = crate::io::save_atomic(&files.json, &doc).is_ok()
+    let ok = files
+        .json
+        .as_ref()
+        .is_none_or(|j| crate::io::save_atomic(j, &doc).is_ok())
         && snapshot.is_ok_and(|s| crate::io::write_atomic(&files.sidecar, &s).is_ok());
     if !ok {
         // Try again next time.

@@ -46,6 +46,19 @@ fn by_key<T>(mut v: Vec<(String, u64, T)>) -> Vec<T> {
     v.into_iter().map(|(_, _, t)| t).collect()
 }
 
+/// The live records of a listed kind as values, in their shared order.
+fn listed<T>(doc: &LoroDoc, kind: Kind, to: impl Fn(u64, Fields) -> Option<T>) -> Vec<T> {
+    by_key(
+        live(doc, kind)
+            .into_iter()
+            .filter_map(|(id, f)| {
+                let k = records::key_of(&f).to_string();
+                to(id, f).map(|t| (k, id, t))
+            })
+            .collect(),
+    )
+}
+
 /// Everything but the cards: small (tens to hundreds of records), read whole when touched.
 #[derive(Clone, Debug, Default)]
 pub(super) struct Frame {
@@ -78,37 +91,14 @@ impl Frame {
             emotion |= l.kind == crate::model::LaneKind::Emotion;
             !second
         });
-        let personas: Vec<Persona> = by_key(
-            live(doc, Kind::Persona)
-                .into_iter()
-                .filter_map(|(id, f)| {
-                    let k = records::key_of(&f).to_string();
-                    records::to_persona(id, f).map(|p| (k, id, p))
-                })
-                .collect(),
-        );
+        let personas: Vec<Persona> = listed(doc, Kind::Persona, records::to_persona);
         let has_persona = |p: PersonaId| personas.iter().any(|q| q.id == p);
-        let mut curves: Vec<Curve> = by_key(
-            live(doc, Kind::Curve)
-                .into_iter()
-                .filter_map(|(id, f)| {
-                    let k = records::key_of(&f).to_string();
-                    records::to_curve(id, f).map(|c| (k, id, c))
-                })
-                .collect(),
-        );
+        let mut curves: Vec<Curve> = listed(doc, Kind::Curve, records::to_curve);
         for c in &mut curves {
             c.persona = c.persona.filter(|p| has_persona(*p));
         }
-        let points: Vec<(crate::model::CurveId, EmotionPoint)> = by_key(
-            live(doc, Kind::Point)
-                .into_iter()
-                .filter_map(|(id, f)| {
-                    let k = records::key_of(&f).to_string();
-                    records::to_point(id, f).map(|p| (k, id, p))
-                })
-                .collect(),
-        );
+        let points: Vec<(crate::model::CurveId, EmotionPoint)> =
+            listed(doc, Kind::Point, records::to_point);
         for (curve, p) in points {
             if stages.iter().any(|s| s.id == p.stage)
                 && let Some(c) = curves.iter_mut().find(|c| c.id == curve)
@@ -116,15 +106,7 @@ impl Frame {
                 c.points.push(p);
             }
         }
-        let links = by_key(
-            live(doc, Kind::Link)
-                .into_iter()
-                .filter_map(|(id, f)| {
-                    let k = records::key_of(&f).to_string();
-                    records::to_link(id, f).map(|l| (k, id, l))
-                })
-                .collect(),
-        );
+        let links = listed(doc, Kind::Link, records::to_link);
         Self {
             stages,
             lanes,

@@ -30,6 +30,10 @@ pub enum Action {
     Export,
     /// Repeat the last export.
     ExportAgain,
+    /// Share the open map live: host a workshop (or show the workshop window).
+    HostWorkshop,
+    /// Join someone's workshop by its address.
+    JoinWorkshop,
     /// Close the window (asking about unsaved changes).
     Quit,
     /// Undo.
@@ -120,6 +124,8 @@ impl Action {
                 Action::SaveAsPath,
                 Action::Export,
                 Action::ExportAgain,
+                Action::HostWorkshop,
+                Action::JoinWorkshop,
                 Action::Quit,
                 Action::Undo,
                 Action::Redo,
@@ -172,6 +178,8 @@ impl Action {
             Action::SaveAsPath => "Save as path…",
             Action::Export => "Export…",
             Action::ExportAgain => "Export again",
+            Action::HostWorkshop => "Host workshop…",
+            Action::JoinWorkshop => "Join workshop…",
             Action::Quit => "Quit",
             Action::Undo => "Undo",
             Action::Redo => "Redo",
@@ -217,7 +225,11 @@ impl Action {
             Action::Import => vec![k(CTRL_SHIFT, Key::I)],
             Action::Save => vec![k(CTRL, Key::S)],
             Action::SaveAs => vec![k(CTRL_SHIFT, Key::S)],
-            Action::SaveAsPath | Action::ImportSurvey | Action::DriversPanel => Vec::new(),
+            Action::SaveAsPath
+            | Action::ImportSurvey
+            | Action::DriversPanel
+            | Action::HostWorkshop
+            | Action::JoinWorkshop => Vec::new(),
             Action::Export => vec![k(CTRL, Key::E)],
             Action::ExportAgain => vec![k(CTRL_SHIFT, Key::E)],
             Action::Quit => vec![k(CTRL, Key::Q)],

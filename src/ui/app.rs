@@ -33,6 +33,17 @@ pub struct AppOptions {
     /// Where unsaved work is kept for recovery after a crash (`None`: the platform's data
     /// folder, `journeymap/recovery`).
     pub recovery_dir: Option<PathBuf>,
+    /// A workshop to host or join once the window is up.
+    pub workshop: Option<Start>,
+}
+
+/// A workshop to start with the window.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Start {
+    /// Host one for the opened map.
+    Host,
+    /// Join the one at this address.
+    Join(String),
 }
 
 impl AppOptions {
@@ -43,6 +54,7 @@ impl AppOptions {
             file,
             dialogs,
             recovery_dir: None,
+            workshop: None,
         }
     }
 }
@@ -205,6 +217,11 @@ impl App {
             app.import_or_open(&path);
         }
         app.offer_recovery();
+        match opts.workshop {
+            Some(Start::Host) => app.host_workshop(),
+            Some(Start::Join(url)) => app.join_workshop(&url),
+            None => {}
+        }
         app
     }
 
@@ -253,6 +270,12 @@ impl App {
     }
 
     // ----- what tests and benchmarks read -----
+
+    /// The address of the live workshop this map is in, if any.
+    #[must_use]
+    pub fn workshop_url(&self) -> Option<&str> {
+        self.session.workshop.as_ref().map(|w| w.url.as_str())
+    }
 
     /// The open document.
     #[must_use]
@@ -463,6 +486,7 @@ impl App {
             self.shortcuts_window_ui(&ctx);
             self.drivers_ui(&ctx);
             self.export_dialog_ui(&ctx);
+            self.workshop_window(&ctx);
         }
         self.toasts_ui(&ctx);
         self.modal_ui(&ctx);

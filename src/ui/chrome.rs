@@ -12,7 +12,12 @@ impl App {
     /// A menu entry for an action: label, first shortcut, greyed out when it cannot run.
     pub(crate) fn menu_item(&mut self, ui: &mut egui::Ui, a: Action) {
         let enabled = self.enabled(a);
-        let btn = egui::Button::new(a.label()).shortcut_text(a.shortcut_text(ui.ctx()));
+        // No empty shortcut text: it would leave a trailing space in the accessible label.
+        let keys = a.shortcut_text(ui.ctx());
+        let mut btn = egui::Button::new(a.label());
+        if !keys.is_empty() {
+            btn = btn.shortcut_text(keys);
+        }
         if ui.add_enabled(enabled, btn).clicked() {
             self.finish_editing();
             self.run(ui.ctx(), a);
@@ -63,6 +68,10 @@ impl App {
                 }
                 ui.separator();
                 for a in [Action::Export, Action::ExportAgain] {
+                    self.menu_item(ui, a);
+                }
+                ui.separator();
+                for a in [Action::HostWorkshop, Action::JoinWorkshop] {
                     self.menu_item(ui, a);
                 }
                 ui.separator();

@@ -33,6 +33,8 @@ pub(crate) enum Modal {
     Restore(Orphan),
     /// Closing while an export runs.
     ExportRunning,
+    /// The address of a workshop to join, typed or pasted.
+    JoinWorkshop(String),
 }
 
 /// What a toast can do besides Undo.
@@ -102,6 +104,8 @@ pub(crate) struct Dialogs {
     pub export: super::export::ExportState,
     pub status: Option<String>,
     pub toasts: Toasts,
+    /// Whether the workshop window is shown.
+    pub workshop_open: bool,
     /// Whether a modal was open last frame (menus close when one opens).
     modal_was_open: bool,
 }
@@ -337,9 +341,17 @@ impl App {
                     }
                 }
                 // The typed paths (where no file dialog can be shown): one field, one button.
-                Modal::OpenPath(mut buf) | Modal::SaveAsPath(mut buf) | Modal::ImportPath(mut buf) => {
+                Modal::OpenPath(mut buf)
+                | Modal::SaveAsPath(mut buf)
+                | Modal::ImportPath(mut buf)
+                | Modal::JoinWorkshop(mut buf) => {
                     let (heading, prompt, button) = match self.dialogs.modal {
                         Some(Modal::OpenPath(_)) => ("Open path", "Path of the map file:", "Open"),
+                        Some(Modal::JoinWorkshop(_)) => (
+                            "Join workshop",
+                            "The workshop's address (http://…/?token=…), as the host shows it:",
+                            "Join",
+                        ),
                         Some(Modal::SaveAsPath(_)) => {
                             ("Save as path", "Path of the map file:", "Save")
                         }
@@ -368,6 +380,10 @@ impl App {
                                     Box::new(move |app: &mut App| app.request(Pending::Open(path)))
                                 }
                                 "Save" => Box::new(move |app: &mut App| app.save_as_path(&path)),
+                                "Join" => {
+                                    let url = buf.trim().to_string();
+                                    Box::new(move |app: &mut App| app.join_workshop(&url))
+                                }
                                 _ => Box::new(move |app: &mut App| app.import_path(&path)),
                             });
                         }
@@ -379,6 +395,7 @@ impl App {
                         self.dialogs.modal = Some(match button {
                             "Open" => Modal::OpenPath(buf),
                             "Save" => Modal::SaveAsPath(buf),
+                            "Join" => Modal::JoinWorkshop(buf),
                             _ => Modal::ImportPath(buf),
                         });
                     }

@@ -28,11 +28,13 @@ impl App {
         match p {
             Pending::New => {
                 self.session.editor.replace(crate::model::new_map());
+                self.end_workshop_for_new_document();
                 self.after_replace(None, None);
             }
             Pending::NewFrom(t) => match t.document() {
                 Ok(doc) => {
                     self.session.editor.replace(doc);
+                    self.end_workshop_for_new_document();
                     self.after_replace(None, None);
                     self.dialogs.status = Some(format!(
                         "New map from the {} template: not saved yet",
@@ -109,6 +111,7 @@ impl App {
         match io::load(&orphan.map) {
             Ok((doc, _)) => {
                 self.session.editor.replace(doc);
+                self.end_workshop_for_new_document();
                 let file = orphan.meta.file.clone();
                 let stamp = file.as_deref().and_then(FileStamp::read);
                 self.after_replace(file, stamp);
@@ -159,6 +162,7 @@ impl App {
         match io::load_repaired(path) {
             Ok((doc, stamp, repairs)) => {
                 self.session.editor.replace(doc);
+                self.end_workshop_for_new_document();
                 self.after_replace(Some(path.to_path_buf()), Some(stamp));
                 self.remember(path);
                 self.dialogs.status = Some(if repairs.is_empty() {
@@ -192,6 +196,7 @@ impl App {
                 let cards = imported.doc.cards.len();
                 let stages = imported.doc.stages.len();
                 self.session.editor.replace(imported.doc);
+                self.end_workshop_for_new_document();
                 self.after_replace(None, None);
                 // Unsaved: it exists only here until saved.
                 self.session.saved_revision = u64::MAX;

@@ -21,9 +21,10 @@ mod run;
 mod scene_cache;
 mod session;
 mod view;
+mod workshop;
 
 pub use actions::Action;
-pub use app::{App, AppOptions, Prefs, Selection, sample_document};
+pub use app::{App, AppOptions, Prefs, Selection, Start, sample_document};
 pub use canvas::Gesture;
 pub use export::ExportSettings;
 pub use files::{FileDialogs, NoDialogs, RfdDialogs};
@@ -76,7 +77,7 @@ pub fn install_fonts(ctx: &egui::Context) {
 ///
 /// # Errors
 /// When the window cannot be created (no display, no graphics).
-pub fn run_native(file: Option<PathBuf>) -> Result<(), eframe::Error> {
+pub fn run_native(file: Option<PathBuf>, start: Option<Start>) -> Result<(), eframe::Error> {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("Journeymap")
@@ -92,7 +93,8 @@ pub fn run_native(file: Option<PathBuf>) -> Result<(), eframe::Error> {
         "Journeymap",
         options,
         Box::new(move |cc| {
-            let opts = AppOptions::new(file, Box::new(RfdDialogs));
+            let mut opts = AppOptions::new(file, Box::new(RfdDialogs));
+            opts.workshop = start;
             Ok(Box::new(App::new(cc, opts)))
         }),
     )

@@ -37,6 +37,10 @@ impl App {
             }
             Action::Export => self.open_export_dialog(),
             Action::ExportAgain => self.export_again(),
+            Action::HostWorkshop => self.host_workshop(),
+            Action::JoinWorkshop => {
+                self.dialogs.modal = Some(Modal::JoinWorkshop(String::new()));
+            }
             Action::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
             Action::Undo | Action::Redo => self.undo_redo(a == Action::Undo),
             Action::Copy => self.copy(ctx, false),

@@ -39,6 +39,10 @@ pub(crate) struct Session {
     pub recovery: Option<Recovery>,
     /// The user chose to quit while an export runs (it is stopped, its temporary removed).
     pub quit_during_export: bool,
+    /// The live workshop this map is shared in.
+    pub workshop: Option<super::workshop::Workshop>,
+    /// A join under way.
+    pub joining: Option<super::workshop::Joining>,
 }
 
 impl Session {
@@ -55,6 +59,8 @@ impl Session {
             after_drain: None,
             recovery: recovery_dir.map(Recovery::new),
             quit_during_export: false,
+            workshop: None,
+            joining: None,
         }
     }
 
@@ -132,6 +138,7 @@ impl super::App {
     /// one place a frame changes the map from the queue: the canvas calls it before layout.
     pub(crate) fn apply_queued(&mut self) {
         self.drain_queue();
+        self.workshop_step();
         if let Some(action) = self.session.after_drain.take()
             && let Some(ctx) = self.egui_ctx.clone()
         {

@@ -57,6 +57,7 @@ fn harness_with(
                     file,
                     dialogs: Box::new(NoDialogs),
                     recovery_dir: Some(recovery),
+                    workshop: None,
                 },
             )
         });

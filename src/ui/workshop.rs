@@ -1,0 +1,270 @@
+//! File → Host workshop and Join workshop: the open map shared live with other laptops.
+//!
+//! Hosting starts a hub inside the app (on its own thread, listening on the local network)
+//! and joins the facilitator's canvas to it as a client like any other, so other people's
+//! edits never enter her undo. Joining connects to someone's hub in the background (the UI
+//! never waits on the network) and opens the shared map. Once a frame, after the queued
+//! commands, [`App::workshop_step`] sends this editor's edits and applies what arrived.
+
+use std::sync::mpsc;
+use std::time::Duration;
+
+use super::App;
+use crate::hub::live::{Link, Live};
+use crate::hub::{Files, Hub};
+use crate::model::Document;
+
+/// The port a hosted workshop listens on (another free one when it is taken).
+pub const PORT: u16 = 7117;
+
+/// A live workshop this app is in.
+pub(crate) struct Workshop {
+    live: Live,
+    /// The hub, when this app hosts.
+    hub: Option<Hub>,
+    /// The address participants join with.
+    pub url: String,
+    /// The join address as a QR code: modules, row by row, and the side.
+    qr: Option<(Vec<bool>, usize)>,
+}
+
+/// A join under way (connecting in the background).
+pub(crate) struct Joining {
+    url: String,
+    result: mpsc::Receiver<Result<(Live, Document), String>>,
+}
+
+impl Workshop {
+    fn new(live: Live, hub: Option<Hub>, url: String) -> Self {
+        let qr = qrcode::QrCode::new(url.as_bytes()).ok().map(|c| {
+            let w = c.width();
+            let dark = c
+                .to_colors()
+                .into_iter()
+                .map(|m| m == qrcode::Color::Dark)
+                .collect();
+            (dark, w)
+        });
+        Self { live, hub, url, qr }
+    }
+
+    /// One line for the menu bar: hosting or joined, online or not, how many are in.
+    pub fn status(&self) -> String {
+        let link = match self.live.link() {
+            Link::Online => "online".to_string(),
+            Link::Connecting => "connecting".to_string(),
+            Link::Offline(_) => "offline, reconnecting".to_string(),
+        };
+        match &self.hub {
+            Some(h) => format!("Hosting a workshop ({} connected, {link})", h.clients()),
+            None => format!("In a workshop ({link})"),
+        }
+    }
+}
+
+impl App {
+    /// File → Host workshop: shares the open map (or shows the workshop window if live).
+    pub(crate) fn host_workshop(&mut self) {
+        if self.session.workshop.is_some() {
+            self.dialogs.workshop_open = true;
+            return;
+        }
+        let files = self.session.file.clone().map(|f| Files {
+            json: None,
+            ..Files::beside(f)
+        });
+        let bind = |port| std::net::SocketAddr::from(([0, 0, 0, 0], port));
+        let hub = match Hub::start(self.session.editor.doc(), bind(PORT), files.clone())
+            .or_else(|_| Hub::start(self.session.editor.doc(), bind(0), files))
+        {
+            Ok(h) => h,
+            Err(e) => {
+                self.dialogs.status = Some(format!("Could not host a workshop: {e}"));
+                return;
+            }
+        };
+        let own = format!(
+            "http://127.0.0.1:{}/?token={}",
+            hub.addr().port(),
+            hub.token()
+        );
+        match Live::join(&own, Duration::from_secs(5)) {
+            Ok((mut live, _)) => {
+                // The hub's map is this one (normalised): bring the editor in line without
+                // touching its history, then record what it applies for sending.
+                let (ops, _) = live.replica_mut().all_ops(self.session.editor.doc());
+                let _ = self
+                    .session
+                    .editor
+                    .apply_ops(crate::edit::Origin::Import, ops);
+                self.session.editor.record_done(true);
+                let url = hub.join_url(&crate::hub::lan_address().to_string());
+                self.session.workshop = Some(Workshop::new(live, Some(hub), url));
+                self.dialogs.workshop_open = true;
+            }
+            Err(e) => self.dialogs.status = Some(format!("Could not host a workshop: {e}")),
+        }
+    }
+
+    /// File → Join workshop: connects in the background; the map opens when it arrives.
+    pub(crate) fn join_workshop(&mut self, url: &str) {
+        let (tx, rx) = mpsc::channel();
+        let target = url.trim().to_string();
+        let ctx = self.egui_ctx.clone();
+        let spawned = std::thread::Builder::new()
+            .name("journeymap-join".into())
+            .spawn(move || {
+                let r = Live::join(&target, Duration::from_secs(15)).map_err(|e| e.to_string());
+                let _ = tx.send(r);
+                if let Some(c) = ctx {
+                    c.request_repaint();
+                }
+            });
+        match spawned {
+            Ok(_) => {
+                self.session.joining = Some(Joining {
+                    url: url.trim().to_string(),
+                    result: rx,
+                });
+                self.dialogs.status = Some(format!("Joining {}…", url.trim()));
+            }
+            Err(e) => self.dialogs.status = Some(format!("Could not join: {e}")),
+        }
+    }
+
+    /// Leaves the workshop (stops hosting: the hub closes; everyone keeps their copy).
+    pub(crate) fn leave_workshop(&mut self) {
+        if let Some(w) = self.session.workshop.take() {
+            self.dialogs.status = Some(if w.hub.is_some() {
+                "Stopped hosting; participants keep their copies".into()
+            } else {
+                "Left the workshop; the map stays open here".into()
+            });
+        }
+        self.session.editor.record_done(false);
+        self.dialogs.workshop_open = false;
+    }
+
+    /// Another map was opened in this window: it is not the shared one, so the workshop ends.
+    pub(crate) fn end_workshop_for_new_document(&mut self) {
+        if self.session.workshop.is_some() {
+            self.leave_workshop();
+        }
+    }
+
+    /// Once a frame: a finished join opens its map; a live workshop exchanges edits.
+    pub(crate) fn workshop_step(&mut self) {
+        if let Some(j) = &self.session.joining
+            && let Ok(result) = j.result.try_recv()
+        {
+            let url = j.url.clone();
+            self.session.joining = None;
+            match result {
+                Ok((live, doc)) => {
+                    self.session.workshop = None;
+                    self.session.editor.replace(doc);
+                    self.session.editor.record_done(true);
+                    self.session.file = None;
+                    self.session.stamp = None;
+                    self.session.workshop = Some(Workshop::new(live, None, url));
+                    self.dialogs.status =
+                        Some("Joined the workshop: Save As keeps a copy of the map".into());
+                }
+                Err(e) => self.dialogs.status = Some(format!("Could not join: {e}")),
+            }
+        }
+        let Some(w) = &mut self.session.workshop else {
+            return;
+        };
+        if let Err(e) = w.live.step(&mut self.session.editor) {
+            self.dialogs.status = Some(format!("Workshop: {e}"));
+        }
+        if let Some(r) = w.live.refused.take() {
+            self.dialogs.status = Some(format!("The workshop hub refused: {r}"));
+        }
+        if let Some(ctx) = &self.egui_ctx {
+            // Others' edits show without waiting for this user's input.
+            ctx.request_repaint_after(Duration::from_millis(50));
+        }
+    }
+
+    /// The workshop window: the join address, its QR code, who is in, leave.
+    pub(crate) fn workshop_window(&mut self, ctx: &egui::Context) {
+        if !self.dialogs.workshop_open {
+            return;
+        }
+        let Some(w) = &self.session.workshop else {
+            self.dialogs.workshop_open = false;
+            return;
+        };
+        let mut open = true;
+        let mut leave = false;
+        let status = w.status();
+        let hosting = w.hub.is_some();
+        let url = w.url.clone();
+        let qr = w.qr.clone();
+        egui::Window::new("Workshop")
+            .open(&mut open)
+            .resizable(false)
+            .collapsible(false)
+            .show(ctx, |ui| {
+                ui.label(status);
+                ui.add_space(6.0);
+                if hosting {
+                    ui.label("Participants open this address (same Wi-Fi), or scan the code:");
+                } else {
+                    ui.label("Joined at:");
+                }
+                ui.horizontal(|ui| {
+                    ui.monospace(&url);
+                    if ui.button("Copy").clicked() {
+                        ui.ctx().copy_text(url.clone());
+                    }
+                });
+                if let Some((modules, side)) = &qr {
+                    ui.add_space(8.0);
+                    qr_ui(ui, modules, *side);
+                }
+                ui.add_space(8.0);
+                let label = if hosting {
+                    "Stop hosting"
+                } else {
+                    "Leave workshop"
+                };
+                if ui.button(label).clicked() {
+                    leave = true;
+                }
+            });
+        if leave {
+            self.leave_workshop();
+        } else if !open {
+            self.dialogs.workshop_open = false;
+        }
+    }
+}
+
+/// Draws a QR code large enough to scan from a few metres (with its quiet zone).
+fn qr_ui(ui: &mut egui::Ui, modules: &[bool], side: usize) {
+    let quiet = 4;
+    let cells = side + 2 * quiet;
+    let px = (320.0 / cells as f32).floor().max(2.0);
+    let size = egui::vec2(px * cells as f32, px * cells as f32);
+    let (rect, response) = ui.allocate_exact_size(size, egui::Sense::hover());
+    response.widget_info(|| {
+        egui::WidgetInfo::labeled(egui::Role::Image, true, "QR code of the join address")
+    });
+    let painter = ui.painter_at(rect);
+    painter.rect_filled(rect, 0.0, crate::theme::QR_LIGHT.to_egui());
+    let dark = crate::theme::QR_DARK.to_egui();
+    for (i, on) in modules.iter().enumerate() {
+        if *on {
+            let (x, y) = ((i % side + quiet) as f32, (i / side + quiet) as f32);
+            let min = rect.min + egui::vec2(x * px, y * px);
+            painter.rect_filled(
+                egui::Rect::from_min_size(min, egui::vec2(px, px)),
+                0.0,
+                dark,
+            );
+        }
+    }
+}

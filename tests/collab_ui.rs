@@ -1,0 +1,155 @@
+//! Hosting and joining a workshop from the window: real menu clicks and typing through
+//! `egui_kittest` into the real app, a real hub and a real client on loopback.
+#![allow(
+    clippy::unwrap_used,
+    reason = "test helpers fail loudly; allow-unwrap-in-tests covers only #[test] bodies"
+)]
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::{card_by_text, card_center, click, key, ready, type_text};
+use egui::{Key, Modifiers};
+use egui_kittest::{Harness, kittest::Queryable};
+use journeymap::edit::{CardField, Op, Origin};
+use journeymap::hub::Hub;
+use journeymap::hub::live::Live;
+use journeymap::ui::App;
+
+fn click_label(h: &mut Harness<'_, App>, label: &str) {
+    let r = h.get_by_label(label).rect();
+    click(h, r.center());
+}
+
+/// Runs app frames (and steps the client) until `done` holds, or fails after 10 s.
+fn until(
+    h: &mut Harness<'_, App>,
+    client: &mut Option<(&mut Live, &mut journeymap::edit::Editor)>,
+    what: &str,
+    done: impl Fn(&Harness<'_, App>, Option<&journeymap::edit::Editor>) -> bool,
+) {
+    let end = Instant::now() + Duration::from_secs(10);
+    loop {
+        h.run_steps(1);
+        if let Some((l, e)) = client {
+            l.step(e).unwrap();
+        }
+        if done(h, client.as_ref().map(|(_, e)| &**e)) {
+            return;
+        }
+        assert!(Instant::now() < end, "timed out waiting until {what}");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+#[test]
+fn the_facilitator_hosts_and_a_laptop_edits_with_her() {
+    let mut h = ready();
+    click_label(&mut h, "File");
+    click_label(&mut h, "Host workshop…");
+    h.run_steps(2);
+    let url = h.state().workshop_url().expect("hosting").to_string();
+    assert!(url.contains("token="), "{url}");
+    // The window shows the address as a QR code.
+    h.get_by_label("QR code of the join address");
+
+    // A laptop joins (through loopback, whatever the LAN address is).
+    let port_and_token = url.split_once(':').unwrap().1.split_once(':').unwrap().1;
+    let local = format!("http://127.0.0.1:{port_and_token}");
+    let (mut live, doc) = Live::join(&local, Duration::from_secs(10)).unwrap();
+    let mut ed = Live::editor(doc);
+    let id = card_by_text(&h, "Social media ad").id;
+    ed.apply_ops(
+        Origin::Local,
+        vec![Op::SetCard(id, CardField::Owner("Growth".into()))],
+    )
+    .unwrap();
+    let mut client = Some((&mut live, &mut ed));
+    until(
+        &mut h,
+        &mut client,
+        "the canvas shows the laptop's edit",
+        |h, _| {
+            h.state()
+                .doc()
+                .card(id)
+                .is_some_and(|c| c.owner == "Growth")
+        },
+    );
+    // It is not in the facilitator's undo.
+    assert!(
+        !h.state().editor().can_undo(),
+        "someone else's edit entered the local undo"
+    );
+
+    // The facilitator types into a card; the laptop sees it.
+    h.get_by_label("Close window").click();
+    h.run_steps(2);
+    let at = card_center(&h, id);
+    click(&mut h, at);
+    key(&mut h, Modifiers::NONE, Key::F2);
+    type_text(&mut h, " (paid)");
+    key(&mut h, Modifiers::NONE, Key::Enter);
+    until(
+        &mut h,
+        &mut client,
+        "the laptop shows the facilitator's text",
+        |_, e| {
+            e.is_some_and(|e| {
+                e.doc()
+                    .card(id)
+                    .is_some_and(|c| c.text == "Social media ad (paid)")
+            })
+        },
+    );
+    // Her undo reverts her own text only; the laptop's owner stays.
+    key(&mut h, Modifiers::COMMAND, Key::Z);
+    until(&mut h, &mut client, "the laptop sees the undo", |_, e| {
+        e.is_some_and(|e| {
+            e.doc()
+                .card(id)
+                .is_some_and(|c| c.text == "Social media ad")
+        })
+    });
+    assert_eq!(h.state().doc().card(id).unwrap().owner, "Growth");
+}
+
+#[test]
+fn a_laptop_joins_from_the_menu() {
+    let hub = Hub::start(
+        &journeymap::model::sample_map(),
+        "127.0.0.1:0".parse().unwrap(),
+        None,
+    )
+    .unwrap();
+    let mut h = ready();
+    click_label(&mut h, "File");
+    click_label(&mut h, "Join workshop…");
+    h.run_steps(2);
+    type_text(&mut h, &hub.join_url("127.0.0.1"));
+    key(&mut h, Modifiers::NONE, Key::Enter);
+    let mut none = None;
+    until(&mut h, &mut none, "the joined map is open", |h, _| {
+        h.state().workshop_url().is_some()
+    });
+    assert!(h.state().file().is_none(), "a joined map has no file here");
+    let id = h.state().doc().cards[0].id;
+    h.run_steps(2);
+    let at = card_center(&h, id);
+    click(&mut h, at);
+    key(&mut h, Modifiers::NONE, Key::F2);
+    type_text(&mut h, " (typed on a laptop)");
+    key(&mut h, Modifiers::NONE, Key::Enter);
+    let want = format!(
+        "{} (typed on a laptop)",
+        journeymap::model::sample_map().cards[0].text
+    );
+    assert_eq!(h.state().doc().card(id).unwrap().text, want);
+    until(
+        &mut h,
+        &mut none,
+        "the hub has the laptop's text",
+        |_, _| hub.document().card(id).is_some_and(|c| c.text == want),
+    );
+}
