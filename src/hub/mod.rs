@@ -10,7 +10,9 @@
 
 pub mod client;
 pub mod live;
+mod phone;
 pub mod proto;
+pub mod room;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -95,7 +97,9 @@ pub fn new_peer() -> u64 {
 }
 
 struct Shared {
-    replica: Mutex<Replica>,
+    room: Mutex<room::Room>,
+    /// Bumped after every change: phones are sent the map again.
+    changed: tokio::sync::watch::Sender<u64>,
     token: String,
     updates: broadcast::Sender<(u64, Arc<Vec<u8>>)>,
     next_client: AtomicU64,
@@ -163,8 +167,10 @@ impl Hub {
             None => Replica::from_document(map, new_peer())?,
         };
         let (updates, _) = broadcast::channel(1024);
+        let (changed, _) = tokio::sync::watch::channel(0);
         let shared = Arc::new(Shared {
-            replica: Mutex::new(replica),
+            room: Mutex::new(room::Room::new(replica)),
+            changed,
             token: match &files {
                 Some(f) => kept_token(&f.token)?,
                 None => new_token()?,
@@ -186,6 +192,8 @@ impl Hub {
         let (stop, stopped) = oneshot::channel::<()>();
         let app = axum::Router::new()
             .route("/ws", axum::routing::get(upgrade))
+            .route("/", axum::routing::get(phone::page))
+            .route("/phone", axum::routing::get(phone::upgrade))
             .with_state(Arc::clone(&shared));
         let saver = Arc::clone(&shared);
         let thread = std::thread::Builder::new()
@@ -253,10 +261,11 @@ impl Hub {
     #[must_use]
     pub fn document(&self) -> Document {
         self.shared
-            .replica
+            .room
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .document()
+            .doc()
+            .clone()
     }
 
     /// Stops the server and waits for it (the files are written once more).
@@ -286,11 +295,8 @@ fn save(shared: &Shared, files: &Files) {
         return;
     }
     let (doc, snapshot) = {
-        let r = shared
-            .replica
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        (r.document(), r.snapshot())
+        let r = shared.room.lock().unwrap_or_else(PoisonError::into_inner);
+        (r.doc().clone(), r.replica().snapshot())
     };
     let ok = files
         .json
@@ -388,10 +394,8 @@ fn handle(shared: &Shared, me: u64, bytes: &[u8]) -> Vec<Message> {
     match proto::read(bytes) {
         Err(e) => err(format!("refused {e}")),
         Ok(proto::Message::Hello(v)) => {
-            let r = shared
-                .replica
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner);
+            let room = shared.room.lock().unwrap_or_else(PoisonError::into_inner);
+            let r = room.replica();
             match r.updates_since(&v) {
                 Ok(u) => vec![
                     Message::Binary(proto::frame(proto::UPDATE, &u).into()),
@@ -402,18 +406,14 @@ fn handle(shared: &Shared, me: u64, bytes: &[u8]) -> Vec<Message> {
         }
         Ok(proto::Message::Update(u)) => {
             let imported = {
-                let mut r = shared
-                    .replica
-                    .lock()
-                    .unwrap_or_else(PoisonError::into_inner);
-                let result = r.import(u);
-                r.forget_changes();
-                result
+                let mut room = shared.room.lock().unwrap_or_else(PoisonError::into_inner);
+                room.import(u).map(|()| room.revision)
             };
             match imported {
-                Ok(()) => {
+                Ok(rev) => {
                     shared.dirty.store(true, Ordering::Release);
                     let _ = shared.updates.send((me, Arc::new(bytes.to_vec())));
+                    shared.changed.send_replace(rev);
                     Vec::new()
                 }
                 Err(e) => err(format!("refused an update that cannot be read: {e}")),

@@ -1,0 +1,231 @@
+//! Phones join in the browser: the hub serves a small page at the join address (embedded in
+//! the binary, plain HTML/JS, no build step) that speaks JSON over a WebSocket. The hub
+//! turns what a phone asks for into ordinary ops on its own editor and passes the change to
+//! every laptop as an update; each phone is sent the map again after every change.
+//!
+//! A phone is a contributor: it adds cards, and edits and deletes only the cards it wrote
+//! (the hub records who wrote each card in the shared document, so this holds after a
+//! restart). Messages (JSON, one object each):
+//! - to the hub: `{"type":"add","stage":ID,"lane":ID,"text":"…"}`,
+//!   `{"type":"edit","card":ID,"text":"…"}`, `{"type":"delete","card":ID}`;
+//! - from the hub: `{"type":"map",…}` (title, stages, lanes that hold cards, cards with
+//!   `mine`), `{"type":"added","card":ID}`, `{"type":"error","error":"…"}`.
+
+use std::sync::atomic::Ordering;
+use std::sync::{Arc, PoisonError};
+use std::time::Duration;
+
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::extract::{Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use futures_util::{SinkExt, StreamExt};
+use serde_json::{Value, json};
+
+use super::Shared;
+use crate::edit::{CardField, Op};
+use crate::model::{Card, CardId, Document, LaneId, StageId, limits};
+
+/// The page (HTML, CSS and JS in one file).
+const PAGE: &str = include_str!("../../assets/phone.html");
+/// The largest message a phone may send.
+const MAX_PHONE_MESSAGE: usize = 64 * 1024;
+
+/// `GET /`: the phone page (it holds no data; the map comes over the WebSocket with the
+/// token from the address).
+pub(super) async fn page() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        PAGE,
+    )
+        .into_response()
+}
+
+/// Whether a participant id a phone made up is usable (letters and digits, 1–32).
+fn valid_client(c: &str) -> bool {
+    (1..=32).contains(&c.len()) && c.bytes().all(|b| b.is_ascii_alphanumeric())
+}
+
+/// `GET /phone?token=T&client=C`: a phone's WebSocket.
+pub(super) async fn upgrade(
+    State(shared): State<Arc<Shared>>,
+    Query(q): Query<std::collections::HashMap<String, String>>,
+    ws: WebSocketUpgrade,
+) -> Response {
+    if !q
+        .get("token")
+        .is_some_and(|t| super::same(t, &shared.token))
+    {
+        return (StatusCode::FORBIDDEN, "missing or wrong session token\n").into_response();
+    }
+    let Some(client) = q.get("client").filter(|c| valid_client(c)).cloned() else {
+        return (StatusCode::BAD_REQUEST, "missing or bad participant id\n").into_response();
+    };
+    if shared.clients.load(Ordering::Relaxed) >= super::MAX_CLIENTS {
+        return (StatusCode::SERVICE_UNAVAILABLE, "the workshop is full\n").into_response();
+    }
+    ws.max_message_size(MAX_PHONE_MESSAGE)
+        .max_frame_size(MAX_PHONE_MESSAGE)
+        .on_upgrade(move |socket| serve_phone(shared, socket, client))
+}
+
+/// The map as a phone shows it.
+fn map_json(doc: &Document, authors: &std::collections::BTreeMap<u64, String>, me: &str) -> String {
+    let lanes: Vec<Value> = doc
+        .lanes
+        .iter()
+        .filter(|l| l.kind.holds_cards() && !l.hidden)
+        .map(|l| json!({"id": l.id.0, "name": l.name, "kind": l.kind}))
+        .collect();
+    let cards: Vec<Value> = doc
+        .cards
+        .iter()
+        .map(|c| {
+            json!({
+                "id": c.id.0, "stage": c.stage.0, "lane": c.lane.0, "text": c.text,
+                "mine": authors.get(&c.id.0).is_some_and(|a| a == me),
+            })
+        })
+        .collect();
+    json!({
+        "type": "map",
+        "title": doc.title,
+        "stages": doc.stages.iter().map(|s| json!({"id": s.id.0, "name": s.name})).collect::<Vec<_>>(),
+        "lanes": lanes,
+        "cards": cards,
+    })
+    .to_string()
+}
+
+fn error(text: &str) -> Message {
+    Message::Text(json!({"type": "error", "error": text}).to_string().into())
+}
+
+async fn serve_phone(shared: Arc<Shared>, socket: WebSocket, client: String) {
+    shared.clients.fetch_add(1, Ordering::Relaxed);
+    let mut changed = shared.changed.subscribe();
+    let (mut tx, mut rx) = socket.split();
+    let map = |shared: &Shared| {
+        let room = shared.room.lock().unwrap_or_else(PoisonError::into_inner);
+        map_json(room.doc(), &room.authors(), &client)
+    };
+    if tx.send(Message::Text(map(&shared).into())).await.is_ok() {
+        loop {
+            tokio::select! {
+                msg = rx.next() => {
+                    let Some(Ok(msg)) = msg else { break };
+                    let reply = match msg {
+                        Message::Text(t) => handle(&shared, &client, &t),
+                        Message::Binary(_) => Some(error("send JSON text messages")),
+                        Message::Close(_) => break,
+                        Message::Ping(_) | Message::Pong(_) => None,
+                    };
+                    if let Some(r) = reply
+                        && tx.send(r).await.is_err()
+                    {
+                        break;
+                    }
+                }
+                got = changed.changed() => {
+                    if got.is_err() {
+                        break;
+                    }
+                    // A burst of changes is sent once.
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    changed.mark_unchanged();
+                    if tx.send(Message::Text(map(&shared).into())).await.is_err() {
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    shared.clients.fetch_sub(1, Ordering::Relaxed);
+}
+
+/// One message from a phone: what to answer (none when all went well: the new map follows).
+fn handle(shared: &Shared, client: &str, text: &str) -> Option<Message> {
+    let v: Value = match serde_json::from_str(text) {
+        Ok(v) => v,
+        Err(e) => return Some(error(&format!("not JSON: {e}"))),
+    };
+    let id = |k: &str| v.get(k).and_then(Value::as_u64);
+    let words = || -> Result<String, String> {
+        let t = v
+            .get("text")
+            .and_then(Value::as_str)
+            .ok_or("a card needs its text")?
+            .trim();
+        if t.is_empty() {
+            return Err("a card needs its text".into());
+        }
+        if t.chars().count() > limits::MAX_TEXT {
+            return Err(format!(
+                "a card's text has at most {} characters",
+                limits::MAX_TEXT
+            ));
+        }
+        Ok(t.to_string())
+    };
+    let mut room = shared.room.lock().unwrap_or_else(PoisonError::into_inner);
+    let own = |room: &super::room::Room, card: u64| -> Result<(), String> {
+        if room.doc().card(CardId(card)).is_none() {
+            return Err(format!("there is no card {card}"));
+        }
+        if room.authors().get(&card).is_none_or(|a| a != client) {
+            return Err("you can change only the cards you wrote".into());
+        }
+        Ok(())
+    };
+    let result: Result<(Vec<u8>, Option<u64>), String> = match v.get("type").and_then(Value::as_str)
+    {
+        Some("add") => (|| {
+            let (stage, lane) = (
+                StageId(id("stage").ok_or("which stage?")?),
+                LaneId(id("lane").ok_or("which lane?")?),
+            );
+            let ok = room.doc().stage(stage).is_some()
+                && room.doc().lane(lane).is_some_and(|l| l.kind.holds_cards());
+            if !ok {
+                return Err("that stage or lane is not on the map (any more)".to_string());
+            }
+            let card = Card::new(CardId(0), stage, lane, words()?);
+            let (update, ids) =
+                room.apply(vec![Op::InsertCards(vec![Arc::new(card)])], Some(client))?;
+            let new = ids.first().copied().ok_or("the card was not added")?;
+            Ok((update, Some(new)))
+        })(),
+        Some("edit") => (|| {
+            let card = id("card").ok_or("which card?")?;
+            own(&room, card)?;
+            let text = words()?;
+            room.apply(vec![Op::SetCard(CardId(card), CardField::Text(text))], None)
+                .map(|(u, _)| (u, None))
+        })(),
+        Some("delete") => (|| {
+            let card = id("card").ok_or("which card?")?;
+            own(&room, card)?;
+            room.apply(vec![Op::RemoveCards(vec![CardId(card)])], None)
+                .map(|(u, _)| (u, None))
+        })(),
+        Some(other) => Err(format!("unknown message type {other:?}")),
+        None => Err("a message needs a type".into()),
+    };
+    let rev = room.revision;
+    drop(room);
+    match result {
+        Ok((update, added)) => {
+            shared.dirty.store(true, Ordering::Release);
+            let _ = shared.updates.send((
+                0,
+                Arc::new(super::proto::frame(super::proto::UPDATE, &update)),
+            ));
+            shared.changed.send_replace(rev);
+            added.map(|id| Message::Text(json!({"type": "added", "card": id}).to_string().into()))
+        }
+        Err(e) => Some(error(&e)),
+    }
+}

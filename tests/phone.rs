@@ -1,0 +1,275 @@
+//! Phones in a workshop: the JSON protocol of the page the hub serves, spoken by a raw
+//! WebSocket client against a real hub on loopback, with a real laptop client beside it.
+#![allow(
+    clippy::unwrap_used,
+    reason = "test helpers fail loudly; allow-unwrap-in-tests covers only #[test] bodies"
+)]
+
+use std::net::TcpStream;
+use std::time::{Duration, Instant};
+
+use journeymap::hub::Hub;
+use journeymap::hub::live::Live;
+use journeymap::model::sample_map;
+use serde_json::{Value, json};
+use tokio_tungstenite::tungstenite::{Message, WebSocket, stream::MaybeTlsStream};
+
+type Ws = WebSocket<MaybeTlsStream<TcpStream>>;
+
+fn hub() -> Hub {
+    Hub::start(&sample_map(), "127.0.0.1:0".parse().unwrap(), None).unwrap()
+}
+
+fn phone(hub: &Hub, client: &str) -> Ws {
+    let url = format!(
+        "ws://{}/phone?token={}&client={client}",
+        hub.addr(),
+        hub.token()
+    );
+    let (mut ws, _) = tokio_tungstenite::tungstenite::connect(url).unwrap();
+    if let MaybeTlsStream::Plain(s) = ws.get_mut() {
+        s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    }
+    ws
+}
+
+fn next(ws: &mut Ws) -> Value {
+    loop {
+        match ws.read().unwrap() {
+            Message::Text(t) => return serde_json::from_str(&t).unwrap(),
+            Message::Ping(_) | Message::Pong(_) => {}
+            m => panic!("unexpected {m:?}"),
+        }
+    }
+}
+
+/// Reads until a message of `kind` (maps may come in between).
+fn next_of(ws: &mut Ws, kind: &str) -> Value {
+    loop {
+        let m = next(ws);
+        if m["type"] == kind {
+            return m;
+        }
+    }
+}
+
+/// Reads maps until one satisfies `ok`.
+fn map_until(ws: &mut Ws, ok: impl Fn(&Value) -> bool) -> Value {
+    loop {
+        let m = next_of(ws, "map");
+        if ok(&m) {
+            return m;
+        }
+    }
+}
+
+fn send(ws: &mut Ws, v: &Value) {
+    ws.send(Message::Text(v.to_string().into())).unwrap();
+}
+
+fn card(map: &Value, id: u64) -> Option<&Value> {
+    map["cards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == id)
+}
+
+#[test]
+fn a_phone_adds_edits_and_deletes_its_card_and_the_laptop_sees_it() {
+    let hub = hub();
+    let (mut live, doc) = Live::join(&hub.join_url("127.0.0.1"), Duration::from_secs(10)).unwrap();
+    let mut laptop = Live::editor(doc);
+    let mut p = phone(&hub, "phoneA");
+    let first = next_of(&mut p, "map");
+    assert_eq!(first["title"], sample_map().title);
+    // Only lanes that hold cards are offered.
+    assert!(
+        first["lanes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|l| l["kind"] != "emotion")
+    );
+    let stage = first["stages"][2]["id"].as_u64().unwrap();
+    let lane = first["lanes"][0]["id"].as_u64().unwrap();
+    send(
+        &mut p,
+        &json!({"type": "add", "stage": stage, "lane": lane, "text": "Waited a week for the refund"}),
+    );
+    let id = next_of(&mut p, "added")["card"].as_u64().unwrap();
+    let m = map_until(&mut p, |m| card(m, id).is_some());
+    assert_eq!(card(&m, id).unwrap()["mine"], true);
+    let end = Instant::now() + Duration::from_secs(10);
+    let cid = journeymap::model::CardId(id);
+    while laptop
+        .doc()
+        .card(cid)
+        .is_none_or(|c| c.text != "Waited a week for the refund")
+    {
+        live.step(&mut laptop).unwrap();
+        assert!(
+            Instant::now() < end,
+            "the laptop never saw the phone's card"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let c = laptop.doc().card(cid).unwrap();
+    assert_eq!((c.stage.0, c.lane.0), (stage, lane));
+
+    send(
+        &mut p,
+        &json!({"type": "edit", "card": id, "text": "Waited two weeks"}),
+    );
+    map_until(&mut p, |m| {
+        card(m, id).is_some_and(|c| c["text"] == "Waited two weeks")
+    });
+    send(&mut p, &json!({"type": "delete", "card": id}));
+    map_until(&mut p, |m| card(m, id).is_none());
+    assert!(hub.document().card(cid).is_none());
+}
+
+#[test]
+fn a_phone_cannot_change_cards_it_did_not_write() {
+    let hub = hub();
+    let mut a = phone(&hub, "phoneA");
+    let mut b = phone(&hub, "phoneB");
+    let m = next_of(&mut a, "map");
+    next_of(&mut b, "map");
+    let stage = m["stages"][0]["id"].as_u64().unwrap();
+    let lane = m["lanes"][0]["id"].as_u64().unwrap();
+    send(
+        &mut a,
+        &json!({"type": "add", "stage": stage, "lane": lane, "text": "A's card"}),
+    );
+    let id = next_of(&mut a, "added")["card"].as_u64().unwrap();
+    let seen = map_until(&mut b, |m| card(m, id).is_some());
+    assert_eq!(card(&seen, id).unwrap()["mine"], false);
+    send(&mut b, &json!({"type": "delete", "card": id}));
+    let e = next_of(&mut b, "error");
+    assert!(
+        e["error"]
+            .as_str()
+            .unwrap()
+            .contains("only the cards you wrote"),
+        "{e}"
+    );
+    send(
+        &mut b,
+        &json!({"type": "edit", "card": id, "text": "B was here"}),
+    );
+    next_of(&mut b, "error");
+    // The facilitator's own cards are not a phone's either.
+    let sample_card = sample_map().cards[0].id.0;
+    send(&mut b, &json!({"type": "delete", "card": sample_card}));
+    next_of(&mut b, "error");
+    let doc = hub.document();
+    assert_eq!(
+        doc.card(journeymap::model::CardId(id)).unwrap().text,
+        "A's card"
+    );
+    assert!(doc.card(journeymap::model::CardId(sample_card)).is_some());
+    // A restarted phone with the same id still owns its card.
+    drop(a);
+    let mut a2 = phone(&hub, "phoneA");
+    let m = next_of(&mut a2, "map");
+    assert_eq!(card(&m, id).unwrap()["mine"], true);
+}
+
+#[test]
+fn bad_phone_messages_get_an_error_and_the_hub_goes_on() {
+    let hub = hub();
+    let mut p = phone(&hub, "phoneA");
+    let m = next_of(&mut p, "map");
+    let stage = m["stages"][0]["id"].as_u64().unwrap();
+    let lane = m["lanes"][0]["id"].as_u64().unwrap();
+    for (msg, says) in [
+        (Message::Text("{not json".into()), "not JSON"),
+        (
+            Message::Text(json!({"type": "explode"}).to_string().into()),
+            "unknown message type",
+        ),
+        (
+            Message::Text(json!({"stage": 1}).to_string().into()),
+            "needs a type",
+        ),
+        (
+            Message::Text(
+                json!({"type": "add", "stage": 999, "lane": lane, "text": "x"})
+                    .to_string()
+                    .into(),
+            ),
+            "not on the map",
+        ),
+        (
+            Message::Text(
+                json!({"type": "add", "stage": stage, "lane": lane, "text": "   "})
+                    .to_string()
+                    .into(),
+            ),
+            "needs its text",
+        ),
+        (
+            Message::Text(
+                json!({"type": "add", "stage": stage, "lane": lane, "text": "x".repeat(20_001)})
+                    .to_string()
+                    .into(),
+            ),
+            "at most",
+        ),
+        (Message::Binary(vec![1, 2, 3].into()), "JSON text"),
+    ] {
+        p.send(msg).unwrap();
+        let e = next_of(&mut p, "error");
+        assert!(
+            e["error"].as_str().unwrap().contains(says),
+            "{e} should say {says}"
+        );
+    }
+    // Still serving.
+    send(
+        &mut p,
+        &json!({"type": "add", "stage": stage, "lane": lane, "text": "after the noise"}),
+    );
+    next_of(&mut p, "added");
+    // No token, a wrong one, no participant id: refused before the socket opens.
+    let base = format!("ws://{}/phone", hub.addr());
+    for url in [
+        format!("{base}?client=x"),
+        format!("{base}?token=00000000000000000000000000000000&client=x"),
+        format!("{base}?token={}", hub.token()),
+        format!("{base}?token={}&client=has%20space", hub.token()),
+    ] {
+        assert!(
+            tokio_tungstenite::tungstenite::connect(&url).is_err(),
+            "{url} was let in"
+        );
+    }
+}
+
+#[test]
+fn the_page_is_served_small_and_self_contained() {
+    use std::io::{Read, Write};
+    let hub = hub();
+    let mut s = TcpStream::connect(hub.addr()).unwrap();
+    write!(
+        s,
+        "GET /?token={} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        hub.token()
+    )
+    .unwrap();
+    let mut body = String::new();
+    s.read_to_string(&mut body).unwrap();
+    assert!(
+        body.starts_with("HTTP/1.1 200"),
+        "{}",
+        &body[..body.len().min(200)]
+    );
+    assert!(body.contains("text/html"));
+    assert!(body.contains("<script>"), "the page carries its script");
+    assert!(
+        !body.contains("src=\"http"),
+        "the page loads nothing from elsewhere"
+    );
+    assert!(body.len() < 300 * 1024, "the page is {} bytes", body.len());
+}
