@@ -1,5 +1,5 @@
 //! The phone page in a real headless Chromium (Debian's `chromium`; `.ci/run` installs it),
-//! driven over the DevTools protocol with real input events: it opens the join address,
+//! driven over the Chrome debugging protocol with real input events: it opens the join address,
 //! shows the map, adds a card by tapping and typing, and the host's map has it.
 #![allow(
     clippy::unwrap_used,
@@ -83,7 +83,7 @@ fn launch(url: &str) -> Browser {
     }
 }
 
-/// `GET /json/list` of the DevTools endpoint: the page's WebSocket address.
+/// `GET /json/list` of the `DevTools` endpoint: the page's WebSocket address.
 fn page_target(port: u16) -> String {
     let end = Instant::now() + Duration::from_secs(20);
     loop {
@@ -125,7 +125,7 @@ fn page_target(port: u16) -> String {
     }
 }
 
-/// A DevTools session on one page.
+/// A debugging session on one page.
 struct Page {
     ws: WebSocket<MaybeTlsStream<TcpStream>>,
     next: u64,
