@@ -132,7 +132,7 @@ struct Page {
 }
 
 impl Page {
-    fn call(&mut self, method: &str, params: Value) -> Value {
+    fn call(&mut self, method: &str, params: &Value) -> Value {
         self.next += 1;
         let id = self.next;
         self.ws
@@ -157,7 +157,7 @@ impl Page {
     fn eval(&mut self, expr: &str) -> Value {
         let r = self.call(
             "Runtime.evaluate",
-            json!({"expression": expr, "returnByValue": true, "awaitPromise": true}),
+            &json!({"expression": expr, "returnByValue": true, "awaitPromise": true}),
         );
         r["result"]["value"].clone()
     }
@@ -181,7 +181,7 @@ impl Page {
         for kind in ["mousePressed", "mouseReleased"] {
             self.call(
                 "Input.dispatchMouseEvent",
-                json!({"type": kind, "x": x, "y": y, "button": "left", "clickCount": 1}),
+                &json!({"type": kind, "x": x, "y": y, "button": "left", "clickCount": 1}),
             );
         }
     }
@@ -226,7 +226,7 @@ fn a_phone_adds_a_card_from_the_page_and_the_host_has_it() {
     page.tap("#text");
     page.call(
         "Input.insertText",
-        json!({"text": "The app logs me out while I pay"}),
+        &json!({"text": "The app logs me out while I pay"}),
     );
     page.tap("#send");
     // The host's map has it, in that cell.
@@ -257,7 +257,7 @@ fn a_phone_adds_a_card_from_the_page_and_the_host_has_it() {
         json!("")
     );
     if let Ok(path) = std::env::var("JOURNEYMAP_PHONE_SHOT") {
-        let shot = page.call("Page.captureScreenshot", json!({"format": "png"}));
+        let shot = page.call("Page.captureScreenshot", &json!({"format": "png"}));
         let png = base64::Engine::decode(
             &base64::engine::general_purpose::STANDARD,
             shot["data"].as_str().unwrap(),
