@@ -50,6 +50,39 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let (m, p) = stats(times);
     println!("edit to visible on another laptop (loopback): {m:.3} / {p:.3} ms");
+
+    // A phone's card to the host's canvas (A is the host's canvas here).
+    let (mut phone, _) = tokio_tungstenite::tungstenite::connect(format!(
+        "ws://{}/phone?token={}&client=bench",
+        hub.addr(),
+        hub.token()
+    ))?;
+    let stage = ea.doc().stages[1].id.0;
+    let lane = ea.doc().lanes[0].id.0;
+    let mut times = Vec::new();
+    for i in 0..100 {
+        let text = format!("phone card {i}");
+        let msg = serde_json::json!({"type": "add", "stage": stage, "lane": lane, "text": text});
+        let t = Instant::now();
+        phone.send(tokio_tungstenite::tungstenite::Message::Text(
+            msg.to_string().into(),
+        ))?;
+        while !ea.doc().cards.iter().any(|c| c.text == text) {
+            la.step(&mut ea)?;
+            std::thread::yield_now();
+        }
+        times.push(t.elapsed());
+        // Read what the hub sent the phone meanwhile (its own map), so its queue stays short.
+        if let tokio_tungstenite::tungstenite::stream::MaybeTlsStream::Plain(s) = phone.get_mut() {
+            s.set_nonblocking(true)?;
+        }
+        while phone.read().is_ok() {}
+        if let tokio_tungstenite::tungstenite::stream::MaybeTlsStream::Plain(s) = phone.get_mut() {
+            s.set_nonblocking(false)?;
+        }
+    }
+    let (m, p) = stats(times);
+    println!("a phone's card on the host's canvas (loopback): {m:.3} / {p:.3} ms");
     drop((la, lb));
     hub.stop();
 

@@ -112,8 +112,17 @@ async fn serve_phone(shared: Arc<Shared>, socket: WebSocket, client: String) {
         let room = shared.room.lock().unwrap_or_else(PoisonError::into_inner);
         map_json(room.doc(), &room.authors(), &client)
     };
+    // After a change the map is sent once the burst is over (at most 100 ms later), without
+    // keeping the phone's own messages waiting meanwhile.
+    let mut send_at: Option<tokio::time::Instant> = None;
     if tx.send(Message::Text(map(&shared).into())).await.is_ok() {
         loop {
+            let due = async {
+                match send_at {
+                    Some(t) => tokio::time::sleep_until(t).await,
+                    None => std::future::pending().await,
+                }
+            };
             tokio::select! {
                 msg = rx.next() => {
                     let Some(Ok(msg)) = msg else { break };
@@ -133,9 +142,11 @@ async fn serve_phone(shared: Arc<Shared>, socket: WebSocket, client: String) {
                     if got.is_err() {
                         break;
                     }
-                    // A burst of changes is sent once.
-                    tokio::time::sleep(Duration::from_millis(50)).await;
                     changed.mark_unchanged();
+                    send_at.get_or_insert_with(|| tokio::time::Instant::now() + Duration::from_millis(100));
+                }
+                () = due => {
+                    send_at = None;
                     if tx.send(Message::Text(map(&shared).into())).await.is_err() {
                         break;
                     }
