@@ -25,6 +25,8 @@ mod stats;
 use stats::stats;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
+    // First, while nothing freed is there to be reused.
+    replica_memory()?;
     let any = "127.0.0.1:0".parse()?;
     // Edit to visible, two laptops on loopback.
     let hub = Hub::start(&sample_map(), any, None)?;
@@ -131,6 +133,127 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         sidecar as f64 / 1e6,
         sidecar as f64 / json as f64,
         json as f64 / 1e6
+    );
+
+    hub_cpu()?;
+    Ok(())
+}
+
+/// CPU ticks (user + system) of a process, from /proc (Linux).
+fn cpu_ticks(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .ok()
+        .and_then(|s| {
+            let rest = s.rsplit_once(')')?.1.split_whitespace().collect::<Vec<_>>();
+            Some(rest.get(11)?.parse::<u64>().ok()? + rest.get(12)?.parse::<u64>().ok()?)
+        })
+        .unwrap_or(0)
+}
+
+/// 30 laptops at one edit a second each against `journeymap serve` in its own process: the
+/// hub's share of one core.
+fn hub_cpu() -> Result<(), Box<dyn std::error::Error>> {
+    use std::io::BufRead;
+    let dir = std::env::temp_dir().join(format!("jm-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let path = dir.join("map.json");
+    journeymap::io::save_atomic(&path, &sample_map())?;
+    let exe = std::env::current_exe()?
+        .parent()
+        .and_then(|p| p.parent())
+        .map(|p| p.join("journeymap"))
+        .ok_or("no target dir")?;
+    let mut child = std::process::Command::new(exe)
+        .args([
+            "serve",
+            path.to_str().ok_or("path")?,
+            "--port",
+            "0",
+            "--bind",
+            "127.0.0.1",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .spawn()?;
+    let out = child.stdout.take().ok_or("no stdout")?;
+    let url = std::io::BufReader::new(out)
+        .lines()
+        .map_while(Result::ok)
+        .find_map(|l| l.strip_prefix("Join: ").map(str::to_string))
+        .ok_or("no join address")?;
+    let mut peers = Vec::new();
+    for _ in 0..30 {
+        let (l, d) = Live::join(&url, Duration::from_secs(10))?;
+        peers.push((l, Live::editor(d)));
+    }
+    let secs = 10;
+    let start_ticks = cpu_ticks(child.id());
+    let start = Instant::now();
+    let mut n = 0u64;
+    while start.elapsed() < Duration::from_secs(secs) {
+        // Each second, every laptop makes one edit (spread over the second).
+        for (i, (l, e)) in peers.iter_mut().enumerate() {
+            let due = Duration::from_millis(n * 1000 + (i as u64) * 1000 / 30);
+            if start.elapsed() >= due {
+                let id = e.doc().cards[i % e.doc().cards.len()].id;
+                e.apply_ops(
+                    Origin::Local,
+                    vec![Op::SetCard(id, CardField::Note(format!("{n}-{i}")))],
+                )?;
+            }
+            l.step(e)?;
+        }
+        if start.elapsed() >= Duration::from_millis((n + 1) * 1000) {
+            n += 1;
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    let used = cpu_ticks(child.id()) - start_ticks;
+    let elapsed = start.elapsed().as_secs_f64();
+    let ticks_per_sec = 100.0; // USER_HZ on Linux
+    println!(
+        "hub with 30 laptops at 1 edit/s each: {:.1} % of one core",
+        used as f64 / ticks_per_sec / elapsed * 100.0
+    );
+    let _ = child.kill();
+    let _ = child.wait();
+    let _ = std::fs::remove_dir_all(dir);
+    Ok(())
+}
+
+fn rss() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse::<u64>().ok())
+        })
+        .unwrap_or(0)
+        * 1024
+}
+
+/// A replica and its editor after 50,000 local field ops (as a busy workshop makes).
+fn replica_memory() -> Result<(), Box<dyn std::error::Error>> {
+    let map = sample_map();
+    let before = rss();
+    let mut r = Replica::from_document(&map, 9)?;
+    let mut e = Editor::new(r.document());
+    e.record_done(true);
+    let ids: Vec<_> = e.doc().cards.iter().map(|c| c.id).collect();
+    for i in 0..50_000usize {
+        let id = ids[i % ids.len()];
+        e.apply_ops(
+            Origin::Local,
+            vec![Op::SetCard(id, CardField::Note(format!("note {i}")))],
+        )?;
+        push_local(&mut e, &mut r)?;
+    }
+    let after = rss();
+    println!(
+        "a replica and its editor after 50,000 ops: {:.1} MB more resident memory (snapshot {:.2} MB)",
+        (after.saturating_sub(before)) as f64 / 1e6,
+        r.snapshot()?.len() as f64 / 1e6
     );
     Ok(())
 }
