@@ -153,3 +153,48 @@ fn a_laptop_joins_from_the_menu() {
         |_, _| hub.document().card(id).is_some_and(|c| c.text == want),
     );
 }
+
+#[test]
+fn the_facilitator_starts_a_timer_that_every_screen_shows() {
+    let mut h = ready();
+    click_label(&mut h, "File");
+    click_label(&mut h, "Host workshop…");
+    h.run_steps(2);
+    let url = h.state().workshop_url().unwrap().to_string();
+    let port_and_token = url.split_once(':').unwrap().1.split_once(':').unwrap().1;
+    let local = format!("http://127.0.0.1:{port_and_token}");
+    let (mut live, doc) = Live::join(&local, Duration::from_secs(10)).unwrap();
+    let mut ed = Live::editor(doc);
+    assert!(live.timer().is_none());
+    click_label(&mut h, "3 min");
+    let mut client = Some((&mut live, &mut ed));
+    until(
+        &mut h,
+        &mut client,
+        "the canvas shows the countdown",
+        |h, _| {
+            h.query_by_label_contains("Timer 3:00").is_some()
+                || h.query_by_label_contains("Timer 2:59").is_some()
+        },
+    );
+    let (l, _) = client.take().unwrap();
+    let end = Instant::now() + Duration::from_secs(10);
+    loop {
+        let mut e2 = Live::editor(journeymap::model::sample_map());
+        l.step(&mut e2).unwrap();
+        if let Some(t) = l.timer() {
+            let left = t - journeymap::hub::live::now_ms();
+            assert!((170_000..=180_000).contains(&left), "{left} ms left");
+            break;
+        }
+        assert!(Instant::now() < end, "the laptop never got the timer");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    // Stopping it clears every screen.
+    click_label(&mut h, "Stop timer");
+    let mut none = None;
+    until(&mut h, &mut none, "the countdown is gone", |h, _| {
+        h.query_by_label_contains("Timer 3:").is_none()
+            && h.query_by_label_contains("Timer 2:").is_none()
+    });
+}

@@ -130,6 +130,22 @@ fn a_phone_adds_edits_and_deletes_its_card_and_the_laptop_sees_it() {
 }
 
 #[test]
+fn a_phone_is_told_the_timer_on_the_hubs_clock() {
+    let hub = hub();
+    let (mut live, doc) = Live::join(&hub.join_url("127.0.0.1"), Duration::from_secs(10)).unwrap();
+    let mut laptop = Live::editor(doc);
+    let mut p = phone(&hub, "phoneT");
+    let first = next_of(&mut p, "map");
+    assert!(first["timer_ends"].is_null());
+    assert!(first["now"].as_i64().is_some());
+    let ends = journeymap::hub::live::now_ms() + 60_000;
+    live.set_timer(Some(ends)).unwrap();
+    live.step(&mut laptop).unwrap();
+    let m = map_until(&mut p, |m| !m["timer_ends"].is_null());
+    assert_eq!(m["timer_ends"].as_i64(), Some(ends));
+}
+
+#[test]
 fn a_phone_cannot_change_cards_it_did_not_write() {
     let hub = hub();
     let mut a = phone(&hub, "phoneA");

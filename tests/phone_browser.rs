@@ -256,6 +256,18 @@ fn a_phone_adds_a_card_from_the_page_and_the_host_has_it() {
         page.eval("document.getElementById('text').value"),
         json!("")
     );
+    // The facilitator starts a timer: the phone shows the countdown.
+    let (mut live, doc) =
+        journeymap::hub::live::Live::join(&hub.join_url("127.0.0.1"), Duration::from_secs(10))
+            .unwrap();
+    let mut ed = journeymap::hub::live::Live::editor(doc);
+    live.set_timer(Some(journeymap::hub::live::now_ms() + 5 * 60_000))
+        .unwrap();
+    live.step(&mut ed).unwrap();
+    page.wait_for(
+        "!document.getElementById('timer').hidden && /^Timer [45]:[0-9][0-9]$/.test(document.getElementById('timer').textContent)",
+        "the countdown on the phone",
+    );
     if let Ok(path) = std::env::var("JOURNEYMAP_PHONE_SHOT") {
         let shot = page.call("Page.captureScreenshot", &json!({"format": "png"}));
         let png = base64::Engine::decode(

@@ -12,6 +12,28 @@ use crate::edit::Editor;
 use crate::sync::peer::{pull_remote, push_local};
 use crate::sync::{Replica, SyncError};
 
+/// The root map of the session's own state (not part of the map file): the timer.
+pub const WORKSHOP: &str = "workshop";
+/// When the countdown ends (Unix time, ms).
+pub const TIMER_ENDS: &str = "timer_ends";
+
+/// The countdown's end in a shared document, if one runs.
+#[must_use]
+pub fn timer_of(doc: &loro::LoroDoc) -> Option<i64> {
+    match doc.get_map(WORKSHOP).get(TIMER_ENDS) {
+        Some(loro::ValueOrContainer::Value(loro::LoroValue::I64(t))) => Some(t),
+        _ => None,
+    }
+}
+
+/// Now, in Unix milliseconds.
+#[must_use]
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
+}
+
 /// Whether the session's connection is up.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Link {
@@ -152,6 +174,27 @@ impl Live {
         }
         self.client.set_version(self.replica.version());
         Ok(step)
+    }
+
+    /// When the workshop's countdown ends (Unix time, ms), if one runs.
+    #[must_use]
+    pub fn timer(&self) -> Option<i64> {
+        timer_of(self.replica.loro())
+    }
+
+    /// Starts a countdown that ends at `ends_ms` (Unix time, ms) on every screen, or stops it.
+    ///
+    /// # Errors
+    /// Loro's.
+    pub fn set_timer(&mut self, ends_ms: Option<i64>) -> Result<(), SyncError> {
+        let doc = self.replica.loro();
+        let m = doc.get_map(WORKSHOP);
+        match ends_ms {
+            Some(t) => m.insert(TIMER_ENDS, t)?,
+            None => m.delete(TIMER_ENDS)?,
+        }
+        doc.commit();
+        self.send_ours()
     }
 
     fn send_ours(&mut self) -> Result<(), SyncError> {

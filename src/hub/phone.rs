@@ -73,7 +73,12 @@ pub(super) async fn upgrade(
 }
 
 /// The map as a phone shows it.
-fn map_json(doc: &Document, authors: &std::collections::BTreeMap<u64, String>, me: &str) -> String {
+fn map_json(
+    doc: &Document,
+    authors: &std::collections::BTreeMap<u64, String>,
+    timer: Option<i64>,
+    me: &str,
+) -> String {
     let lanes: Vec<Value> = doc
         .lanes
         .iter()
@@ -92,6 +97,8 @@ fn map_json(doc: &Document, authors: &std::collections::BTreeMap<u64, String>, m
         .collect();
     json!({
         "type": "map",
+        "now": super::live::now_ms(),
+        "timer_ends": timer,
         "title": doc.title,
         "stages": doc.stages.iter().map(|s| json!({"id": s.id.0, "name": s.name})).collect::<Vec<_>>(),
         "lanes": lanes,
@@ -110,7 +117,8 @@ async fn serve_phone(shared: Arc<Shared>, socket: WebSocket, client: String) {
     let (mut tx, mut rx) = socket.split();
     let map = |shared: &Shared| {
         let room = shared.room.lock().unwrap_or_else(PoisonError::into_inner);
-        map_json(room.doc(), &room.authors(), &client)
+        let timer = super::live::timer_of(room.replica().loro());
+        map_json(room.doc(), &room.authors(), timer, &client)
     };
     // After a change the map is sent once the burst is over (at most 100 ms later), without
     // keeping the phone's own messages waiting meanwhile.

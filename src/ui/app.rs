@@ -489,6 +489,7 @@ impl App {
             self.workshop_window(&ctx);
         }
         self.toasts_ui(&ctx);
+        self.workshop_timer_ui(&ctx);
         self.modal_ui(&ctx);
         self.autosave(&ctx);
         if self.session.has_queued() {

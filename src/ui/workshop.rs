@@ -10,7 +10,7 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use super::App;
-use crate::hub::live::{Link, Live};
+use crate::hub::live::{Link, Live, now_ms};
 use crate::hub::{Files, Hub};
 use crate::model::Document;
 
@@ -199,6 +199,8 @@ impl App {
         };
         let mut open = true;
         let mut leave = false;
+        let mut timer: Option<Option<i64>> = None;
+        let running = w.live.timer().is_some_and(|t| t > now_ms());
         let status = w.status();
         let hosting = w.hub.is_some();
         let url = w.url.clone();
@@ -225,6 +227,20 @@ impl App {
                     ui.add_space(8.0);
                     qr_ui(ui, modules, *side);
                 }
+                if hosting {
+                    ui.add_space(8.0);
+                    ui.horizontal(|ui| {
+                        ui.label("Timer on every screen:");
+                        for min in [1, 3, 5, 10] {
+                            if ui.button(format!("{min} min")).clicked() {
+                                timer = Some(Some(now_ms() + min * 60_000));
+                            }
+                        }
+                        if running && ui.button("Stop timer").clicked() {
+                            timer = Some(None);
+                        }
+                    });
+                }
                 ui.add_space(8.0);
                 let label = if hosting {
                     "Stop hosting"
@@ -235,11 +251,63 @@ impl App {
                     leave = true;
                 }
             });
+        if let Some(t) = timer
+            && let Some(w) = &mut self.session.workshop
+            && let Err(e) = w.live.set_timer(t)
+        {
+            self.dialogs.status = Some(format!("Workshop: {e}"));
+        }
         if leave {
             self.leave_workshop();
         } else if !open {
             self.dialogs.workshop_open = false;
         }
+    }
+}
+
+/// How long "Time's up" stays on screen after a countdown ends.
+const TIMES_UP_MS: i64 = 15_000;
+
+impl App {
+    /// The workshop's countdown, top right of the canvas on every screen (in presentation
+    /// mode too): minutes and seconds left, then "Time's up" for a while.
+    pub(crate) fn workshop_timer_ui(&self, ctx: &egui::Context) {
+        let Some(ends) = self.session.workshop.as_ref().and_then(|w| w.live.timer()) else {
+            return;
+        };
+        let left = ends - now_ms();
+        if left < -TIMES_UP_MS {
+            return;
+        }
+        let text = if left > 0 {
+            let s = (left + 999) / 1000;
+            format!("{}:{:02}", s / 60, s % 60)
+        } else {
+            "Time's up".to_string()
+        };
+        let theme = crate::theme::Theme::get(self.prefs.theme);
+        let at = self.canvas.rect.right_top() + egui::vec2(-16.0, 16.0);
+        egui::Area::new(egui::Id::unique("workshop-timer"))
+            .order(egui::Order::Foreground)
+            .pivot(egui::Align2::RIGHT_TOP)
+            .fixed_pos(at)
+            .interactable(false)
+            .show(ctx, |ui| {
+                egui::Frame::popup(ui.style()).show(ui, |ui| {
+                    ui.label(egui::RichText::new("Timer").color(theme.text_muted.to_egui()));
+                    let colour = if left > 0 { theme.text } else { theme.bad };
+                    let r = ui.label(
+                        egui::RichText::new(&text)
+                            .size(36.0)
+                            .strong()
+                            .color(colour.to_egui()),
+                    );
+                    r.widget_info(|| {
+                        egui::WidgetInfo::labeled(egui::Role::Timer, true, format!("Timer {text}"))
+                    });
+                });
+            });
+        ctx.request_repaint_after(std::time::Duration::from_millis(250));
     }
 }
 
