@@ -190,6 +190,13 @@ fn the_facilitator_starts_a_timer_that_every_screen_shows() {
         assert!(Instant::now() < end, "the laptop never got the timer");
         std::thread::sleep(Duration::from_millis(10));
     }
+    // Closed, the workshop window comes back from the status bar.
+    h.get_by_label("Close window").click();
+    h.run_steps(2);
+    assert!(h.query_by_label("Stop timer").is_none());
+    let status = h.get_by_label_contains("Hosting a workshop").rect();
+    click(&mut h, status.center());
+    h.run_steps(2);
     // Stopping it clears every screen.
     click_label(&mut h, "Stop timer");
     let mut none = None;

@@ -236,6 +236,13 @@ impl App {
                 ));
             }
             self.export_progress_ui(ui);
+            // Live: how it stands, one click from the workshop window.
+            if let Some(w) = &self.session.workshop {
+                ui.separator();
+                if ui.link(w.status()).clicked() {
+                    self.dialogs.workshop_open = true;
+                }
+            }
             if let Some(s) = &self.dialogs.status {
                 ui.separator();
                 ui.label(s);
