@@ -298,3 +298,27 @@ fn journeymap_serve_runs_a_hub_that_saves_the_map() {
     let _ = child.wait();
     assert!(saved, "the hub wrote the edit into the map file");
 }
+
+#[test]
+fn each_laptop_sees_who_else_is_there_and_what_they_selected() {
+    let hub = Hub::start(&sample_map(), loopback(), None).unwrap();
+    let mut peers = vec![join(&hub), join(&hub)];
+    let card = peers[0].1.doc().cards[4].id.0;
+    peers[0].0.set_presence("Ana", vec![card], None);
+    until(&mut peers, "B sees Ana's selection", |p| {
+        p[1].0
+            .others()
+            .any(|o| o.name == "Ana" && o.cards == [card])
+    });
+    // A third joins later and still learns who is there.
+    let mut late = vec![join(&hub)];
+    until(&mut late, "the late laptop sees Ana", |p| {
+        p[0].0.others().any(|o| o.name == "Ana")
+    });
+    // Ana leaves: she is gone from the others' canvases.
+    let ana = peers.remove(0);
+    drop(ana);
+    until(&mut peers, "B no longer shows Ana", |p| {
+        p[0].0.others().all(|o| o.name != "Ana")
+    });
+}

@@ -77,6 +77,15 @@ fn the_facilitator_hosts_and_a_laptop_edits_with_her() {
                 .is_some_and(|c| c.owner == "Growth")
         },
     );
+    // The laptop's person shows in the workshop window.
+    client
+        .as_mut()
+        .unwrap()
+        .0
+        .set_presence("Sam", vec![id.0], None);
+    until(&mut h, &mut client, "the window lists Sam", |h, _| {
+        h.query_by_label_contains("Also here: Sam").is_some()
+    });
     // It is not in the facilitator's undo.
     assert!(
         !h.state().editor().can_undo(),

@@ -26,6 +26,8 @@ pub enum Event {
     Want(VersionVector),
     /// The hub refused something of ours.
     Refused(String),
+    /// Where someone else is.
+    Presence(proto::Presence),
 }
 
 /// A connection to a hub (see the module).
@@ -103,6 +105,11 @@ impl Client {
     /// Sends our changes (dropped while offline: the next hello catches the hub up).
     pub fn send_update(&self, update: &[u8]) {
         let _ = self.out.send(proto::frame(proto::UPDATE, update));
+    }
+
+    /// Where we are (selection, typing), for everyone else's canvas.
+    pub fn send_presence(&self, p: &proto::Presence) {
+        let _ = self.out.send(proto::presence(p));
     }
 
     /// What we have now (said again on every reconnect).
@@ -195,6 +202,7 @@ async fn session(
                     Some(Ok(Message::Binary(b))) => match proto::read(&b) {
                         Ok(proto::Message::Hello(v)) => Event::Want(v),
                         Ok(proto::Message::Update(u)) => Event::Update(u.to_vec()),
+                        Ok(proto::Message::Presence(p)) => Event::Presence(p),
                         Err(e) => Event::Refused(format!("the hub sent {e}")),
                     },
                     Some(Ok(Message::Text(t))) => Event::Refused(

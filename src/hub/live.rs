@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 use loro::VersionVector;
 
 use super::client::{Client, Event};
+use super::proto::Presence;
 use super::{HubError, new_peer};
 use crate::edit::Editor;
 use crate::sync::peer::{pull_remote, push_local};
@@ -54,6 +55,10 @@ pub struct Live {
     link: Link,
     /// The last refusal the hub sent us, to show.
     pub refused: Option<String>,
+    /// Where everyone else is, by peer id.
+    others: std::collections::BTreeMap<u64, Presence>,
+    /// What we last said of ourselves.
+    me: Option<Presence>,
 }
 
 /// What one step did.
@@ -80,6 +85,8 @@ impl Live {
             sent: VersionVector::default(),
             link: Link::Connecting,
             refused: None,
+            others: std::collections::BTreeMap::new(),
+            me: None,
         };
         let until = Instant::now() + timeout;
         loop {
@@ -96,6 +103,7 @@ impl Live {
                 }
                 Some(Event::Offline(why)) => live.link = Link::Offline(why),
                 Some(Event::Refused(why)) => return Err(HubError::Url(why)),
+                Some(Event::Presence(p)) => live.note_presence(p),
                 Some(Event::Connected | Event::Want(_)) => {}
                 None => {
                     let why = match &live.link {
@@ -149,7 +157,14 @@ impl Live {
         let events: Vec<Event> = self.client.events().collect();
         for e in events {
             match e {
-                Event::Connected => self.link = Link::Online,
+                Event::Connected => {
+                    self.link = Link::Online;
+                    // The hub forgot us while we were away.
+                    if let Some(p) = &self.me {
+                        self.client.send_presence(p);
+                    }
+                }
+                Event::Presence(p) => self.note_presence(p),
                 Event::Offline(why) => self.link = Link::Offline(why),
                 Event::Refused(why) => self.refused = Some(why),
                 Event::Update(u) => match self.replica.import(&u) {
@@ -174,6 +189,37 @@ impl Live {
         }
         self.client.set_version(self.replica.version());
         Ok(step)
+    }
+
+    fn note_presence(&mut self, p: Presence) {
+        if p.peer == self.replica.loro().peer_id() {
+            return;
+        }
+        if p.gone {
+            self.others.remove(&p.peer);
+        } else {
+            self.others.insert(p.peer, p);
+        }
+    }
+
+    /// Everyone else in the session: names, selections, what they type in.
+    pub fn others(&self) -> impl Iterator<Item = &Presence> {
+        self.others.values()
+    }
+
+    /// Says who we are and what we have selected (sent only when it changed).
+    pub fn set_presence(&mut self, name: &str, cards: Vec<u64>, typing: Option<u64>) {
+        let p = Presence {
+            peer: self.replica.loro().peer_id(),
+            name: name.to_string(),
+            cards,
+            typing,
+            gone: false,
+        };
+        if self.me.as_ref() != Some(&p) {
+            self.client.send_presence(&p);
+            self.me = Some(p);
+        }
     }
 
     /// When the workshop's countdown ends (Unix time, ms), if one runs.

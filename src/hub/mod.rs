@@ -103,6 +103,8 @@ struct Shared {
     token: String,
     updates: broadcast::Sender<(u64, Arc<Vec<u8>>)>,
     next_client: AtomicU64,
+    /// Each connected client's last presence (by connection).
+    presences: Mutex<std::collections::BTreeMap<u64, proto::Presence>>,
     clients: AtomicUsize,
     dirty: AtomicBool,
 }
@@ -177,6 +179,7 @@ impl Hub {
             },
             updates,
             next_client: AtomicU64::new(1),
+            presences: Mutex::new(std::collections::BTreeMap::new()),
             clients: AtomicUsize::new(0),
             dirty: AtomicBool::new(files.is_some()),
         });
@@ -386,6 +389,16 @@ async fn serve_client(shared: Arc<Shared>, socket: WebSocket) {
         }
     }
     shared.clients.fetch_sub(1, Ordering::Relaxed);
+    // Everyone else stops showing where this one was.
+    let left = shared
+        .presences
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .remove(&me);
+    if let Some(mut p) = left {
+        p.gone = true;
+        let _ = shared.updates.send((me, Arc::new(proto::presence(&p))));
+    }
 }
 
 /// One binary message from client `me`: the replies to it.
@@ -397,12 +410,42 @@ fn handle(shared: &Shared, me: u64, bytes: &[u8]) -> Vec<Message> {
             let room = shared.room.lock().unwrap_or_else(PoisonError::into_inner);
             let r = room.replica();
             match r.updates_since(&v) {
-                Ok(u) => vec![
-                    Message::Binary(proto::frame(proto::UPDATE, &u).into()),
-                    Message::Binary(proto::hello(&r.version()).into()),
-                ],
+                Ok(u) => {
+                    let mut out = vec![
+                        Message::Binary(proto::frame(proto::UPDATE, &u).into()),
+                        Message::Binary(proto::hello(&r.version()).into()),
+                    ];
+                    // Who is there already.
+                    let presences = shared
+                        .presences
+                        .lock()
+                        .unwrap_or_else(PoisonError::into_inner);
+                    for (c, p) in presences.iter() {
+                        if *c != me {
+                            out.push(Message::Binary(proto::presence(p).into()));
+                        }
+                    }
+                    out
+                }
                 Err(e) => err(format!("cannot answer the hello: {e}")),
             }
+        }
+        Ok(proto::Message::Presence(mut p)) => {
+            p.gone = false;
+            p.name = p
+                .name
+                .chars()
+                .filter(|c| !c.is_control())
+                .take(40)
+                .collect();
+            p.cards.truncate(1000);
+            shared
+                .presences
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .insert(me, p.clone());
+            let _ = shared.updates.send((me, Arc::new(proto::presence(&p))));
+            Vec::new()
         }
         Ok(proto::Message::Update(u)) => {
             let imported = {

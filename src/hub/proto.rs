@@ -15,6 +15,9 @@ use loro::VersionVector;
 pub const HELLO: u8 = 1;
 /// Changes: Loro update bytes follow.
 pub const UPDATE: u8 = 2;
+/// Where someone is: JSON ([`Presence`]) follows. Not kept in the map; the hub passes it on
+/// and tells newcomers who is there.
+pub const PRESENCE: u8 = 3;
 /// The largest message either side accepts.
 pub const MAX_MESSAGE: usize = 1 << 20;
 
@@ -33,9 +36,39 @@ pub fn hello(version: &VersionVector) -> Vec<u8> {
     frame(HELLO, &version.encode())
 }
 
+/// Who someone is and what they have selected, shown on everyone else's canvas.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Presence {
+    /// Their replica's peer id.
+    pub peer: u64,
+    /// Their name.
+    #[serde(default)]
+    pub name: String,
+    /// The cards they have selected.
+    #[serde(default)]
+    pub cards: Vec<u64>,
+    /// The card they are typing in.
+    #[serde(default)]
+    pub typing: Option<u64>,
+    /// They left.
+    #[serde(default)]
+    pub gone: bool,
+}
+
+/// A presence message.
+#[must_use]
+pub fn presence(p: &Presence) -> Vec<u8> {
+    frame(
+        PRESENCE,
+        serde_json::to_string(p).unwrap_or_default().as_bytes(),
+    )
+}
+
 /// A message read: its kind and body.
 #[derive(Debug)]
 pub enum Message<'a> {
+    /// Where someone is.
+    Presence(Presence),
     /// What the other side has.
     Hello(VersionVector),
     /// Changes.
@@ -53,6 +86,9 @@ pub fn read(bytes: &[u8]) -> Result<Message<'_>, String> {
             .map(Message::Hello)
             .map_err(|e| format!("a hello whose version cannot be read ({e})")),
         Some((&UPDATE, body)) => Ok(Message::Update(body)),
+        Some((&PRESENCE, body)) => serde_json::from_slice(body)
+            .map(Message::Presence)
+            .map_err(|e| format!("a presence that cannot be read ({e})")),
         Some((k, _)) => Err(format!("a message of unknown kind {k}")),
     }
 }

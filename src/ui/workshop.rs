@@ -26,6 +26,8 @@ pub(crate) struct Workshop {
     pub url: String,
     /// The join address as a QR code: modules, row by row, and the side.
     qr: Option<(Vec<bool>, usize)>,
+    /// The name others see.
+    pub name: String,
 }
 
 /// A join under way (connecting in the background).
@@ -45,7 +47,35 @@ impl Workshop {
                 .collect();
             (dark, w)
         });
-        Self { live, hub, url, qr }
+        let fallback = if hub.is_some() {
+            "Facilitator"
+        } else {
+            "Participant"
+        };
+        let name = std::env::var("USER")
+            .ok()
+            .filter(|u| !u.is_empty() && u != "root")
+            .map_or_else(
+                || fallback.to_string(),
+                |u| {
+                    let mut c = u.chars();
+                    c.next()
+                        .map(|f| f.to_uppercase().chain(c).collect())
+                        .unwrap_or(u)
+                },
+            );
+        Self {
+            live,
+            hub,
+            url,
+            qr,
+            name,
+        }
+    }
+
+    /// Everyone else in the session.
+    pub fn others(&self) -> impl Iterator<Item = &crate::hub::proto::Presence> {
+        self.live.others()
     }
 
     /// One line for the menu bar: hosting or joined, online or not, how many are in.
@@ -179,6 +209,12 @@ impl App {
         if let Err(e) = w.live.step(&mut self.session.editor) {
             self.dialogs.status = Some(format!("Workshop: {e}"));
         }
+        let typing = self.canvas.editing.as_ref().and_then(|e| match e.target {
+            super::canvas::EditTarget::Card(id) => Some(id.0),
+            _ => None,
+        });
+        let cards = self.canvas.selection.cards.iter().map(|c| c.0).collect();
+        w.live.set_presence(&w.name, cards, typing);
         if let Some(r) = w.live.refused.take() {
             self.dialogs.status = Some(format!("The workshop hub refused: {r}"));
         }
@@ -205,12 +241,24 @@ impl App {
         let hosting = w.hub.is_some();
         let url = w.url.clone();
         let qr = w.qr.clone();
+        let mut name = w.name.clone();
+        let people: Vec<String> = w.others().map(|p| p.name.clone()).collect();
         egui::Window::new("Workshop")
             .open(&mut open)
             .resizable(false)
             .collapsible(false)
             .show(ctx, |ui| {
                 ui.label(status);
+                ui.horizontal(|ui| {
+                    let l = ui.label("Your name:");
+                    ui.add(egui::TextEdit::singleline(&mut name).desired_width(200.0))
+                        .labelled_by(l.id);
+                });
+                ui.label(if people.is_empty() {
+                    "Nobody else with a laptop here yet".to_string()
+                } else {
+                    format!("Also here: {}", people.join(", "))
+                });
                 ui.add_space(6.0);
                 if hosting {
                     ui.label("Participants open this address (same Wi-Fi), or scan the code:");
@@ -251,6 +299,9 @@ impl App {
                     leave = true;
                 }
             });
+        if let Some(w) = &mut self.session.workshop {
+            w.name = name.chars().filter(|c| !c.is_control()).take(40).collect();
+        }
         if let Some(t) = timer
             && let Some(w) = &mut self.session.workshop
             && let Err(e) = w.live.set_timer(t)

@@ -49,6 +49,7 @@ pub(crate) fn overlays(app: &App, ui: &Ui, painter: &egui::Painter, theme: &Them
             );
         }
     }
+    presence_overlays(app, painter, theme);
     if let Some(s) = app.canvas.selection.stage.and_then(|s| l.stage(s)) {
         painter.rect_stroke(
             v.screen_rect(o, &s.column),
@@ -261,6 +262,52 @@ pub(crate) fn overlays(app: &App, ui: &Ui, painter: &egui::Painter, theme: &Them
 }
 
 /// A world polyline on screen.
+/// Other people in a live workshop: the cards each has selected, outlined in their colour,
+/// with their name on the first (and "typing" on the card they type in).
+fn presence_overlays(app: &App, painter: &egui::Painter, theme: &Theme) {
+    let Some(w) = &app.session.workshop else {
+        return;
+    };
+    let (o, v, l) = (app.canvas.rect.min, &app.canvas.view, app.scene.layout());
+    for p in w.others() {
+        let hue = crate::model::Hue::ALL[(p.peer % crate::model::Hue::ALL.len() as u64) as usize];
+        let colour = c32(theme.hue(hue).accent);
+        let mut named = false;
+        let typing = p.typing.into_iter().filter(|t| !p.cards.contains(t));
+        for id in p.cards.iter().copied().chain(typing) {
+            let Some(c) = l.card(crate::model::CardId(id)) else {
+                continue;
+            };
+            let r = v.screen_rect(o, &c.rect).expand(4.0);
+            painter.rect_stroke(
+                r,
+                8.0 * v.zoom,
+                egui::Stroke::new(2.0, colour),
+                egui::StrokeKind::Outside,
+            );
+            if !named || p.typing == Some(id) {
+                named = true;
+                let label = if p.typing == Some(id) {
+                    format!("{} is typing", p.name)
+                } else {
+                    p.name.clone()
+                };
+                let galley = painter.layout_no_wrap(
+                    label,
+                    egui::FontId::proportional(12.0),
+                    c32(theme.background),
+                );
+                let tag = egui::Rect::from_min_size(
+                    r.left_top() - egui::vec2(0.0, galley.size().y + 4.0),
+                    galley.size() + egui::vec2(8.0, 4.0),
+                );
+                painter.rect_filled(tag, 3.0, colour);
+                painter.galley(tag.min + egui::vec2(4.0, 2.0), galley, colour);
+            }
+        }
+    }
+}
+
 fn screen_line(app: &App, pts: &[Pos]) -> Vec<egui::Pos2> {
     let o = app.canvas.rect.min;
     pts.iter()
