@@ -322,3 +322,68 @@ fn each_laptop_sees_who_else_is_there_and_what_they_selected() {
         p[0].0.others().all(|o| o.name != "Ana")
     });
 }
+
+#[test]
+fn the_facilitator_locks_the_map_and_ends_the_session() {
+    let hub = Hub::start(&sample_map(), loopback(), None).unwrap();
+    let (host, doc) = Live::join(&hub.host_url(), Duration::from_secs(10)).unwrap();
+    let mut peers = vec![(host, Live::editor(doc)), join(&hub)];
+    // Someone else cannot lock it.
+    peers[1].0.set_locked(true);
+    until(&mut peers, "the laptop is told it may not lock", |p| {
+        p[1].0
+            .refused
+            .as_deref()
+            .is_some_and(|r| r.contains("only the facilitator"))
+    });
+    assert!(!peers[1].0.locked);
+    peers[0].0.set_locked(true);
+    until(&mut peers, "the laptop hears the map is locked", |p| {
+        p[1].0.locked
+    });
+    // A change sent anyway (a client that ignores the lock) is refused, not taken.
+    let id = peers[1].1.doc().cards[0].id;
+    peers[1]
+        .1
+        .apply_ops(
+            Origin::Local,
+            vec![Op::SetCard(id, CardField::Text("sneaked in".into()))],
+        )
+        .unwrap();
+    peers[1].0.refused = None;
+    until(&mut peers, "the change is refused", |p| {
+        p[1].0
+            .refused
+            .as_deref()
+            .is_some_and(|r| r.contains("locked"))
+    });
+    assert_ne!(hub.document().card(id).unwrap().text, "sneaked in");
+    // The facilitator still edits.
+    peers[0]
+        .1
+        .apply_ops(
+            Origin::Local,
+            vec![Op::SetCard(id, CardField::Owner("Facilitation".into()))],
+        )
+        .unwrap();
+    until(
+        &mut peers,
+        "the facilitator's edit is taken while locked",
+        |_| {
+            hub.document()
+                .card(id)
+                .is_some_and(|c| c.owner == "Facilitation")
+        },
+    );
+    // Unlocked: everyone edits again.
+    peers[0].0.set_locked(false);
+    until(&mut peers, "the laptop hears it is unlocked", |p| {
+        !p[1].0.locked
+    });
+    // The end: every laptop is told, and keeps its copy.
+    peers[0].0.end_session();
+    until(&mut peers, "the laptop hears the session ended", |p| {
+        p[1].0.ended
+    });
+    assert!(peers[1].1.doc().card(id).is_some());
+}

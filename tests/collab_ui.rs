@@ -214,3 +214,53 @@ fn the_facilitator_starts_a_timer_that_every_screen_shows() {
             && h.query_by_label_contains("Timer 2:").is_none()
     });
 }
+
+#[test]
+fn a_locked_map_cannot_be_changed_from_a_joined_laptop_and_the_end_keeps_its_copy() {
+    let hub = Hub::start(
+        &journeymap::model::sample_map(),
+        "127.0.0.1:0".parse().unwrap(),
+        None,
+    )
+    .unwrap();
+    let (mut host, doc) = Live::join(&hub.host_url(), Duration::from_secs(10)).unwrap();
+    let mut host_ed = Live::editor(doc);
+    let mut h = ready();
+    click_label(&mut h, "File");
+    click_label(&mut h, "Join workshop…");
+    h.run_steps(2);
+    type_text(&mut h, &hub.join_url("127.0.0.1"));
+    key(&mut h, Modifiers::NONE, Key::Enter);
+    let mut client = Some((&mut host, &mut host_ed));
+    until(&mut h, &mut client, "joined", |h, _| {
+        h.state().workshop_url().is_some()
+    });
+    client.as_mut().unwrap().0.set_locked(true);
+    until(&mut h, &mut client, "the laptop shows the lock", |h, _| {
+        h.state().status().is_some_and(|s| s.contains("locked"))
+            || h.query_by_label_contains("locked").is_some()
+    });
+    h.run_steps(5);
+    let id = h.state().doc().cards[0].id;
+    let before = h.state().doc().card(id).unwrap().text.clone();
+    let at = card_center(&h, id);
+    click(&mut h, at);
+    key(&mut h, Modifiers::NONE, Key::F2);
+    type_text(&mut h, " changed");
+    key(&mut h, Modifiers::NONE, Key::Enter);
+    h.run_steps(3);
+    assert_eq!(h.state().doc().card(id).unwrap().text, before);
+    assert!(h.state().status().is_some_and(|s| s.contains("locked")));
+    // The facilitator ends the session: the laptop leaves it and keeps the map.
+    client.as_mut().unwrap().0.end_session();
+    until(
+        &mut h,
+        &mut client,
+        "the laptop left the ended session",
+        |h, _| h.state().workshop_url().is_none(),
+    );
+    assert_eq!(
+        h.state().doc().cards.len(),
+        journeymap::model::sample_map().cards.len()
+    );
+}

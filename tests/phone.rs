@@ -289,3 +289,29 @@ fn the_page_is_served_small_and_self_contained() {
     );
     assert!(body.len() < 300 * 1024, "the page is {} bytes", body.len());
 }
+
+#[test]
+fn a_locked_map_refuses_phones_too() {
+    let hub = hub();
+    let (mut host, doc) = Live::join(&hub.host_url(), Duration::from_secs(10)).unwrap();
+    let mut ed = Live::editor(doc);
+    let mut p = phone(&hub, "phoneL");
+    let m = next_of(&mut p, "map");
+    host.set_locked(true);
+    host.step(&mut ed).unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    let stage = m["stages"][0]["id"].as_u64().unwrap();
+    let lane = m["lanes"][0]["id"].as_u64().unwrap();
+    send(
+        &mut p,
+        &json!({"type": "add", "stage": stage, "lane": lane, "text": "while locked"}),
+    );
+    let e = next_of(&mut p, "error");
+    assert!(e["error"].as_str().unwrap().contains("locked"), "{e}");
+    assert!(
+        hub.document()
+            .cards
+            .iter()
+            .all(|c| c.text != "while locked")
+    );
+}

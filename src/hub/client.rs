@@ -28,6 +28,8 @@ pub enum Event {
     Refused(String),
     /// Where someone else is.
     Presence(proto::Presence),
+    /// The facilitator's say (`{"locked": bool}`, `{"ended": true}`).
+    Control(serde_json::Value),
 }
 
 /// A connection to a hub (see the module).
@@ -67,7 +69,14 @@ pub fn ws_url(join: &str) -> Result<String, HubError> {
     if host.is_empty() || host.contains('/') {
         return Err(HubError::Url(format!("{join:?} has no host")));
     }
-    Ok(format!("ws://{host}/ws?token={token}"))
+    let own = query
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("host="))
+        .filter(|t| !t.is_empty() && t.chars().all(|c| c.is_ascii_alphanumeric()));
+    Ok(match own {
+        Some(h) => format!("ws://{host}/ws?token={token}&host={h}"),
+        None => format!("ws://{host}/ws?token={token}"),
+    })
 }
 
 impl Client {
@@ -105,6 +114,11 @@ impl Client {
     /// Sends our changes (dropped while offline: the next hello catches the hub up).
     pub fn send_update(&self, update: &[u8]) {
         let _ = self.out.send(proto::frame(proto::UPDATE, update));
+    }
+
+    /// The facilitator's say (only the host's own client is heard).
+    pub fn send_control(&self, v: &serde_json::Value) {
+        let _ = self.out.send(proto::control(v));
     }
 
     /// Where we are (selection, typing), for everyone else's canvas.
@@ -203,6 +217,7 @@ async fn session(
                         Ok(proto::Message::Hello(v)) => Event::Want(v),
                         Ok(proto::Message::Update(u)) => Event::Update(u.to_vec()),
                         Ok(proto::Message::Presence(p)) => Event::Presence(p),
+                        Ok(proto::Message::Control(v)) => Event::Control(v),
                         Err(e) => Event::Refused(format!("the hub sent {e}")),
                     },
                     Some(Ok(Message::Text(t))) => Event::Refused(

@@ -59,6 +59,10 @@ pub struct Live {
     others: std::collections::BTreeMap<u64, Presence>,
     /// What we last said of ourselves.
     me: Option<Presence>,
+    /// The facilitator has locked the map for everyone else.
+    pub locked: bool,
+    /// The facilitator ended the session.
+    pub ended: bool,
 }
 
 /// What one step did.
@@ -87,6 +91,8 @@ impl Live {
             refused: None,
             others: std::collections::BTreeMap::new(),
             me: None,
+            locked: false,
+            ended: false,
         };
         let until = Instant::now() + timeout;
         loop {
@@ -104,6 +110,7 @@ impl Live {
                 Some(Event::Offline(why)) => live.link = Link::Offline(why),
                 Some(Event::Refused(why)) => return Err(HubError::Url(why)),
                 Some(Event::Presence(p)) => live.note_presence(p),
+                Some(Event::Control(v)) => live.note_control(&v),
                 Some(Event::Connected | Event::Want(_)) => {}
                 None => {
                     let why = match &live.link {
@@ -165,6 +172,7 @@ impl Live {
                     }
                 }
                 Event::Presence(p) => self.note_presence(p),
+                Event::Control(v) => self.note_control(&v),
                 Event::Offline(why) => self.link = Link::Offline(why),
                 Event::Refused(why) => self.refused = Some(why),
                 Event::Update(u) => match self.replica.import(&u) {
@@ -189,6 +197,28 @@ impl Live {
         }
         self.client.set_version(self.replica.version());
         Ok(step)
+    }
+
+    fn note_control(&mut self, v: &serde_json::Value) {
+        if let Some(l) = v.get("locked").and_then(serde_json::Value::as_bool) {
+            self.locked = l;
+        }
+        if v.get("ended").and_then(serde_json::Value::as_bool) == Some(true) {
+            self.ended = true;
+        }
+    }
+
+    /// Locks the map for everyone else, or unlocks it (heard only from the facilitator's own
+    /// client).
+    pub fn set_locked(&mut self, lock: bool) {
+        self.client
+            .send_control(&serde_json::json!({ "lock": lock }));
+    }
+
+    /// Ends the session for everyone (they keep their copies).
+    pub fn end_session(&mut self) {
+        self.client
+            .send_control(&serde_json::json!({ "end": true }));
     }
 
     fn note_presence(&mut self, p: Presence) {

@@ -101,6 +101,10 @@ struct Shared {
     /// Bumped after every change: phones are sent the map again.
     changed: tokio::sync::watch::Sender<u64>,
     token: String,
+    /// The facilitator's own client shows this beside the token (never shown to anyone).
+    host_token: String,
+    /// Read-only for everyone but the facilitator.
+    locked: AtomicBool,
     updates: broadcast::Sender<(u64, Arc<Vec<u8>>)>,
     next_client: AtomicU64,
     /// Each connected client's last presence (by connection).
@@ -177,6 +181,8 @@ impl Hub {
                 Some(f) => kept_token(&f.token)?,
                 None => new_token()?,
             },
+            host_token: new_token()?,
+            locked: AtomicBool::new(false),
             updates,
             next_client: AtomicU64::new(1),
             presences: Mutex::new(std::collections::BTreeMap::new()),
@@ -251,6 +257,18 @@ impl Hub {
             "http://{host}:{}/?token={}",
             self.addr.port(),
             self.shared.token
+        )
+    }
+
+    /// The address the facilitator's own canvas joins with (on this machine): it may lock
+    /// the map and end the session.
+    #[must_use]
+    pub fn host_url(&self) -> String {
+        format!(
+            "http://127.0.0.1:{}/?token={}&host={}",
+            self.addr.port(),
+            self.shared.token,
+            self.shared.host_token
         )
     }
 
@@ -348,12 +366,13 @@ async fn upgrade(
     if shared.clients.load(Ordering::Relaxed) >= MAX_CLIENTS {
         return (StatusCode::SERVICE_UNAVAILABLE, "the workshop is full\n").into_response();
     }
+    let host = q.get("host").is_some_and(|h| same(h, &shared.host_token));
     ws.max_message_size(proto::MAX_MESSAGE)
         .max_frame_size(proto::MAX_MESSAGE)
-        .on_upgrade(move |socket| serve_client(shared, socket))
+        .on_upgrade(move |socket| serve_client(shared, socket, host))
 }
 
-async fn serve_client(shared: Arc<Shared>, socket: WebSocket) {
+async fn serve_client(shared: Arc<Shared>, socket: WebSocket, host: bool) {
     shared.clients.fetch_add(1, Ordering::Relaxed);
     let me = shared.next_client.fetch_add(1, Ordering::Relaxed);
     let mut others = shared.updates.subscribe();
@@ -363,7 +382,7 @@ async fn serve_client(shared: Arc<Shared>, socket: WebSocket) {
             msg = rx.next() => {
                 let Some(Ok(msg)) = msg else { break };
                 let replies = match msg {
-                    Message::Binary(b) => handle(&shared, me, &b),
+                    Message::Binary(b) => handle(&shared, me, host, &b),
                     Message::Text(_) => vec![Message::Text(
                         proto::error("text messages are not part of this protocol").into(),
                     )],
@@ -402,7 +421,7 @@ async fn serve_client(shared: Arc<Shared>, socket: WebSocket) {
 }
 
 /// One binary message from client `me`: the replies to it.
-fn handle(shared: &Shared, me: u64, bytes: &[u8]) -> Vec<Message> {
+fn handle(shared: &Shared, me: u64, host: bool, bytes: &[u8]) -> Vec<Message> {
     let err = |t: String| vec![Message::Text(proto::error(&t).into())];
     match proto::read(bytes) {
         Err(e) => err(format!("refused {e}")),
@@ -411,9 +430,13 @@ fn handle(shared: &Shared, me: u64, bytes: &[u8]) -> Vec<Message> {
             let r = room.replica();
             match r.updates_since(&v) {
                 Ok(u) => {
+                    let locked = shared.locked.load(Ordering::Acquire);
                     let mut out = vec![
                         Message::Binary(proto::frame(proto::UPDATE, &u).into()),
                         Message::Binary(proto::hello(&r.version()).into()),
+                        Message::Binary(
+                            proto::control(&serde_json::json!({ "locked": locked })).into(),
+                        ),
                     ];
                     // Who is there already.
                     let presences = shared
@@ -446,6 +469,24 @@ fn handle(shared: &Shared, me: u64, bytes: &[u8]) -> Vec<Message> {
                 .insert(me, p.clone());
             let _ = shared.updates.send((me, Arc::new(proto::presence(&p))));
             Vec::new()
+        }
+        Ok(proto::Message::Control(v)) => {
+            if !host {
+                return err("only the facilitator can lock the map or end the session".into());
+            }
+            let say = if let Some(lock) = v.get("lock").and_then(serde_json::Value::as_bool) {
+                shared.locked.store(lock, Ordering::Release);
+                serde_json::json!({ "locked": lock })
+            } else if v.get("end").and_then(serde_json::Value::as_bool) == Some(true) {
+                serde_json::json!({ "ended": true })
+            } else {
+                return err(format!("refused an unknown control message {v}"));
+            };
+            let _ = shared.updates.send((0, Arc::new(proto::control(&say))));
+            Vec::new()
+        }
+        Ok(proto::Message::Update(_)) if !host && shared.locked.load(Ordering::Acquire) => {
+            err("the facilitator has locked the map: your change was not taken".into())
         }
         Ok(proto::Message::Update(u)) => {
             let imported = {

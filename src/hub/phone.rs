@@ -189,6 +189,9 @@ fn handle(shared: &Shared, client: &str, text: &str) -> Option<Message> {
         }
         Ok(t.to_string())
     };
+    if shared.locked.load(Ordering::Acquire) {
+        return Some(error("the facilitator has locked the map for now"));
+    }
     let mut room = shared.room.lock().unwrap_or_else(PoisonError::into_inner);
     let own = |room: &super::room::Room, card: u64| -> Result<(), String> {
         if room.doc().card(CardId(card)).is_none() {

@@ -18,6 +18,9 @@ pub const UPDATE: u8 = 2;
 /// Where someone is: JSON ([`Presence`]) follows. Not kept in the map; the hub passes it on
 /// and tells newcomers who is there.
 pub const PRESENCE: u8 = 3;
+/// The facilitator's say: JSON follows. From the host's own client `{"lock": bool}` or
+/// `{"end": true}`; from the hub to everyone `{"locked": bool}` or `{"ended": true}`.
+pub const CONTROL: u8 = 4;
 /// The largest message either side accepts.
 pub const MAX_MESSAGE: usize = 1 << 20;
 
@@ -55,6 +58,12 @@ pub struct Presence {
     pub gone: bool,
 }
 
+/// A control message.
+#[must_use]
+pub fn control(v: &serde_json::Value) -> Vec<u8> {
+    frame(CONTROL, v.to_string().as_bytes())
+}
+
 /// A presence message.
 #[must_use]
 pub fn presence(p: &Presence) -> Vec<u8> {
@@ -69,6 +78,8 @@ pub fn presence(p: &Presence) -> Vec<u8> {
 pub enum Message<'a> {
     /// Where someone is.
     Presence(Presence),
+    /// The facilitator's say.
+    Control(serde_json::Value),
     /// What the other side has.
     Hello(VersionVector),
     /// Changes.
@@ -86,6 +97,9 @@ pub fn read(bytes: &[u8]) -> Result<Message<'_>, String> {
             .map(Message::Hello)
             .map_err(|e| format!("a hello whose version cannot be read ({e})")),
         Some((&UPDATE, body)) => Ok(Message::Update(body)),
+        Some((&CONTROL, body)) => serde_json::from_slice(body)
+            .map(Message::Control)
+            .map_err(|e| format!("a control message that cannot be read ({e})")),
         Some((&PRESENCE, body)) => serde_json::from_slice(body)
             .map(Message::Presence)
             .map_err(|e| format!("a presence that cannot be read ({e})")),

@@ -129,6 +129,16 @@ impl App {
     /// Undo or redo, then bring what changed into sight (a restored stage, the cells touched).
     fn undo_redo(&mut self, undo: bool) {
         self.canvas.editing = None;
+        if self
+            .session
+            .workshop
+            .as_ref()
+            .is_some_and(super::workshop::Workshop::read_only)
+        {
+            self.dialogs.status =
+                Some("The facilitator has locked the map: nothing was changed".into());
+            return;
+        }
         let stages: Vec<StageId> = self.doc().stages.iter().map(|s| s.id).collect();
         let ed = &mut self.session.editor;
         let touched = if undo { ed.undo() } else { ed.redo() };

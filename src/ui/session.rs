@@ -137,6 +137,17 @@ impl super::App {
     /// action that waited for them (a save pressed while typing saves the card typed). The
     /// one place a frame changes the map from the queue: the canvas calls it before layout.
     pub(crate) fn apply_queued(&mut self) {
+        if self
+            .session
+            .workshop
+            .as_ref()
+            .is_some_and(super::workshop::Workshop::read_only)
+            && self.session.has_queued()
+        {
+            drop(self.session.take_queued());
+            self.dialogs.status =
+                Some("The facilitator has locked the map: nothing was changed".into());
+        }
         self.drain_queue();
         self.workshop_step();
         if let Some(action) = self.session.after_drain.take()

@@ -28,6 +28,9 @@ pub(crate) struct Workshop {
     qr: Option<(Vec<bool>, usize)>,
     /// The name others see.
     pub name: String,
+    /// When the facilitator ended the session (the hub stops a moment later, once everyone
+    /// has been told).
+    ending: Option<std::time::Instant>,
 }
 
 /// A join under way (connecting in the background).
@@ -70,7 +73,13 @@ impl Workshop {
             url,
             qr,
             name,
+            ending: None,
         }
+    }
+
+    /// Whether this laptop may not change the map now (the facilitator locked it).
+    pub fn read_only(&self) -> bool {
+        self.hub.is_none() && self.live.locked
     }
 
     /// Everyone else in the session.
@@ -85,9 +94,17 @@ impl Workshop {
             Link::Connecting => "connecting".to_string(),
             Link::Offline(_) => "offline, reconnecting".to_string(),
         };
+        let lock = if self.live.locked {
+            ", locked by the facilitator"
+        } else {
+            ""
+        };
         match &self.hub {
-            Some(h) => format!("Hosting a workshop ({} connected, {link})", h.clients()),
-            None => format!("In a workshop ({link})"),
+            Some(h) => format!(
+                "Hosting a workshop ({} connected, {link}{lock})",
+                h.clients()
+            ),
+            None => format!("In a workshop ({link}{lock})"),
         }
     }
 }
@@ -113,11 +130,7 @@ impl App {
                 return;
             }
         };
-        let own = format!(
-            "http://127.0.0.1:{}/?token={}",
-            hub.addr().port(),
-            hub.token()
-        );
+        let own = hub.host_url();
         match Live::join(&own, Duration::from_secs(5)) {
             Ok((mut live, _)) => {
                 // The hub's map is this one (normalised): bring the editor in line without
@@ -206,6 +219,13 @@ impl App {
         let Some(w) = &mut self.session.workshop else {
             return;
         };
+        if w.ending
+            .is_some_and(|t| t.elapsed() > Duration::from_millis(500))
+        {
+            self.leave_workshop();
+            self.dialogs.status = Some("Ended the session; everyone keeps their copy".into());
+            return;
+        }
         if let Err(e) = w.live.step(&mut self.session.editor) {
             self.dialogs.status = Some(format!("Workshop: {e}"));
         }
@@ -217,6 +237,12 @@ impl App {
         w.live.set_presence(&w.name, cards, typing);
         if let Some(r) = w.live.refused.take() {
             self.dialogs.status = Some(format!("The workshop hub refused: {r}"));
+        }
+        if w.live.ended && w.hub.is_none() {
+            self.leave_workshop();
+            self.dialogs.status =
+                Some("The facilitator ended the session; the map stays open here".into());
+            return;
         }
         if let Some(ctx) = &self.egui_ctx {
             // Others' edits show without waiting for this user's input.
@@ -236,6 +262,9 @@ impl App {
         let mut open = true;
         let mut leave = false;
         let mut timer: Option<Option<i64>> = None;
+        let mut locked = w.live.locked;
+        let was_locked = locked;
+        let mut end = false;
         let running = w.live.timer().is_some_and(|t| t > now_ms());
         let status = w.status();
         let hosting = w.hub.is_some();
@@ -277,6 +306,12 @@ impl App {
                 }
                 if hosting {
                     ui.add_space(8.0);
+                    ui.checkbox(&mut locked, "Lock the map (read-only for everyone else)");
+                } else if locked {
+                    ui.label("The facilitator has locked the map: you can look, not change.");
+                }
+                if hosting {
+                    ui.add_space(8.0);
                     ui.horizontal(|ui| {
                         ui.label("Timer on every screen:");
                         for min in [1, 3, 5, 10] {
@@ -295,12 +330,29 @@ impl App {
                 } else {
                     "Leave workshop"
                 };
-                if ui.button(label).clicked() {
-                    leave = true;
-                }
+                ui.horizontal(|ui| {
+                    if ui.button(label).clicked() {
+                        leave = true;
+                    }
+                    if hosting
+                        && ui
+                            .button("End session for everyone")
+                            .on_hover_text("Everyone keeps a copy of the map")
+                            .clicked()
+                    {
+                        end = true;
+                    }
+                });
             });
         if let Some(w) = &mut self.session.workshop {
             w.name = name.chars().filter(|c| !c.is_control()).take(40).collect();
+            if locked != was_locked {
+                w.live.set_locked(locked);
+            }
+            if end {
+                w.live.end_session();
+                w.ending = Some(std::time::Instant::now());
+            }
         }
         if let Some(t) = timer
             && let Some(w) = &mut self.session.workshop
