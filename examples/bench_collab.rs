@@ -126,6 +126,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let (m, p) = stats(times);
     println!("a remote change applied at 10,000 cards: {m:.3} / {p:.3} ms");
+    // The full comparison (after a refused op, or a stage coming back): every record read.
+    let mut times = Vec::new();
+    for _ in 0..20 {
+        let t = Instant::now();
+        let (ops, _) = b.all_ops(eb.doc());
+        times.push(t.elapsed());
+        assert!(ops.is_empty(), "in step: {} ops", ops.len());
+    }
+    let (m, p) = stats(times);
+    println!("full comparison of a 10,000-card map with its replica: {m:.1} / {p:.1} ms");
     let json = journeymap::io::to_json_string(eb.doc()).len();
     let sidecar = b.snapshot()?.len();
     println!(
