@@ -87,21 +87,45 @@ pub(super) fn ops(
 
     // Cards.
     let root = doc.get_map(Kind::Card.root());
-    let ids: Vec<u64> = if returned || cards.is_none() {
-        let mut all: BTreeSet<u64> = map.cards.iter().map(|c| c.id.0).collect();
-        all.extend(root.keys().filter_map(|k| k.parse::<u64>().ok()));
+    // The records to compare: all of them in one pass over the root, or the named ones.
+    let records: Vec<(u64, Option<crate::sync::schema::Fields>)> = if returned || cards.is_none() {
+        let mut all: std::collections::BTreeMap<u64, Option<crate::sync::schema::Fields>> =
+            map.cards.iter().map(|c| (c.id.0, None)).collect();
+        root.for_each(|k, v| {
+            if let (Ok(id), loro::ValueOrContainer::Container(loro::Container::Map(m))) =
+                (k.parse::<u64>(), v)
+            {
+                all.insert(id, Some(read(&m)));
+            }
+        });
         all.into_iter().collect()
     } else {
-        cards.into_iter().flatten().copied().collect()
+        cards
+            .into_iter()
+            .flatten()
+            .map(|id| (*id, record(&root, *id).map(|(_, f)| f)))
+            .collect()
     };
-    let mut shown_now: std::collections::BTreeMap<u64, bool> = std::collections::BTreeMap::new();
+    let mut shown_now: crate::model::order::IdMap<u64, bool> =
+        crate::model::order::IdMap::default();
     let (mut add, mut gone, mut places) = (Vec::new(), Vec::new(), Vec::new());
-    for id in ids {
-        let target: Option<Card> = record(&root, id)
-            .filter(|(_, f)| !is_deleted(f))
-            .and_then(|(_, f)| frame.card(id, f));
+    for (id, fields) in records {
+        let fields = fields.filter(|f| !is_deleted(f));
+        let current = map.card(CardId(id));
+        // Most records say what the map has already: no need to decode them.
+        if let (Some(c), Some(f)) = (current, &fields)
+            && frame.holds(c.stage, c.lane)
+            && c.personas
+                .iter()
+                .all(|p| frame.personas.iter().any(|q| q.id == *p))
+            && records::card(c) == *f
+        {
+            shown_now.insert(id, true);
+            continue;
+        }
+        let target: Option<Card> = fields.and_then(|f| frame.card(id, f));
         shown_now.insert(id, target.is_some());
-        match (map.card(CardId(id)), target) {
+        match (current, target) {
             (None, Some(t)) => add.push(Arc::new(t)),
             (Some(_), None) => gone.push(CardId(id)),
             (Some(c), Some(t)) => {
