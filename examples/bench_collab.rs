@@ -22,7 +22,7 @@ use journeymap::sync::peer::{pull_remote, push_local};
 
 #[path = "common/stats.rs"]
 mod stats;
-use stats::stats;
+use stats::{rss, stats};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     // First, while nothing freed is there to be reused.
@@ -228,19 +228,6 @@ fn hub_cpu() -> Result<(), Box<dyn std::error::Error>> {
     let _ = child.wait();
     let _ = std::fs::remove_dir_all(dir);
     Ok(())
-}
-
-fn rss() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmRSS:"))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|v| v.parse::<u64>().ok())
-        })
-        .unwrap_or(0)
-        * 1024
 }
 
 /// A replica and its editor after 50,000 local field ops (as a busy workshop makes).

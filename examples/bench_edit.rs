@@ -18,20 +18,7 @@ use journeymap::model::{CardId, synthetic_map};
 
 #[path = "common/stats.rs"]
 mod stats;
-use stats::stats;
-
-/// The resident set of this process, in bytes (Linux; 0 elsewhere).
-fn rss() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmRSS:"))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|kb| kb.parse::<u64>().ok())
-        })
-        .map_or(0, |kb| kb * 1024)
-}
+use stats::{rss, stats};
 
 fn main() {
     let doc = synthetic_map(50, 10_000, 7);

@@ -43,20 +43,34 @@ fn until(
     }
 }
 
-#[test]
-fn the_facilitator_hosts_and_a_laptop_edits_with_her() {
-    let mut h = ready();
-    click_label(&mut h, "File");
-    click_label(&mut h, "Host workshop…");
+fn sample_hub() -> Hub {
+    Hub::start(
+        &journeymap::model::sample_map(),
+        "127.0.0.1:0".parse().unwrap(),
+        None,
+    )
+    .unwrap()
+}
+
+/// File → Host workshop in the app; the join address over loopback.
+fn host_from_menu(h: &mut Harness<'_, App>) -> String {
+    click_label(h, "File");
+    click_label(h, "Host workshop…");
     h.run_steps(2);
     let url = h.state().workshop_url().expect("hosting").to_string();
     assert!(url.contains("token="), "{url}");
+    let port_and_token = url.split_once(':').unwrap().1.split_once(':').unwrap().1;
+    format!("http://127.0.0.1:{port_and_token}")
+}
+
+#[test]
+fn the_facilitator_hosts_and_a_laptop_edits_with_her() {
+    let mut h = ready();
+    let local = host_from_menu(&mut h);
     // The window shows the address as a QR code.
     h.get_by_label("QR code of the join address");
 
     // A laptop joins (through loopback, whatever the LAN address is).
-    let port_and_token = url.split_once(':').unwrap().1.split_once(':').unwrap().1;
-    let local = format!("http://127.0.0.1:{port_and_token}");
     let (mut live, doc) = Live::join(&local, Duration::from_secs(10)).unwrap();
     let mut ed = Live::editor(doc);
     let id = card_by_text(&h, "Social media ad").id;
@@ -126,12 +140,7 @@ fn the_facilitator_hosts_and_a_laptop_edits_with_her() {
 
 #[test]
 fn a_laptop_joins_from_the_menu() {
-    let hub = Hub::start(
-        &journeymap::model::sample_map(),
-        "127.0.0.1:0".parse().unwrap(),
-        None,
-    )
-    .unwrap();
+    let hub = sample_hub();
     let mut h = ready();
     click_label(&mut h, "File");
     click_label(&mut h, "Join workshop…");
@@ -166,12 +175,7 @@ fn a_laptop_joins_from_the_menu() {
 #[test]
 fn the_facilitator_starts_a_timer_that_every_screen_shows() {
     let mut h = ready();
-    click_label(&mut h, "File");
-    click_label(&mut h, "Host workshop…");
-    h.run_steps(2);
-    let url = h.state().workshop_url().unwrap().to_string();
-    let port_and_token = url.split_once(':').unwrap().1.split_once(':').unwrap().1;
-    let local = format!("http://127.0.0.1:{port_and_token}");
+    let local = host_from_menu(&mut h);
     let (mut live, doc) = Live::join(&local, Duration::from_secs(10)).unwrap();
     let mut ed = Live::editor(doc);
     assert!(live.timer().is_none());
@@ -217,12 +221,7 @@ fn the_facilitator_starts_a_timer_that_every_screen_shows() {
 
 #[test]
 fn a_locked_map_cannot_be_changed_from_a_joined_laptop_and_the_end_keeps_its_copy() {
-    let hub = Hub::start(
-        &journeymap::model::sample_map(),
-        "127.0.0.1:0".parse().unwrap(),
-        None,
-    )
-    .unwrap();
+    let hub = sample_hub();
     let (mut host, doc) = Live::join(&hub.host_url(), Duration::from_secs(10)).unwrap();
     let mut host_ed = Live::editor(doc);
     let mut h = ready();
