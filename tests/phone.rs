@@ -297,9 +297,11 @@ fn a_locked_map_refuses_phones_too() {
     let mut ed = Live::editor(doc);
     let mut p = phone(&hub, "phoneL");
     let m = next_of(&mut p, "map");
+    assert_eq!(m["locked"], false);
     host.set_locked(true);
     host.step(&mut ed).unwrap();
-    std::thread::sleep(Duration::from_millis(200));
+    // The page is told, so it can disable its form.
+    map_until(&mut p, |m| m["locked"] == true);
     let stage = m["stages"][0]["id"].as_u64().unwrap();
     let lane = m["lanes"][0]["id"].as_u64().unwrap();
     send(

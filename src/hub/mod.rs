@@ -476,6 +476,8 @@ fn handle(shared: &Shared, me: u64, host: bool, bytes: &[u8]) -> Vec<Message> {
             }
             let say = if let Some(lock) = v.get("lock").and_then(serde_json::Value::as_bool) {
                 shared.locked.store(lock, Ordering::Release);
+                // Phones are sent the map again, which says so.
+                shared.changed.send_modify(|r| *r += 1);
                 serde_json::json!({ "locked": lock })
             } else if v.get("end").and_then(serde_json::Value::as_bool) == Some(true) {
                 serde_json::json!({ "ended": true })

@@ -77,6 +77,7 @@ fn map_json(
     doc: &Document,
     authors: &std::collections::BTreeMap<u64, String>,
     timer: Option<i64>,
+    locked: bool,
     me: &str,
 ) -> String {
     let lanes: Vec<Value> = doc
@@ -99,6 +100,7 @@ fn map_json(
         "type": "map",
         "now": super::live::now_ms(),
         "timer_ends": timer,
+        "locked": locked,
         "title": doc.title,
         "stages": doc.stages.iter().map(|s| json!({"id": s.id.0, "name": s.name})).collect::<Vec<_>>(),
         "lanes": lanes,
@@ -118,7 +120,8 @@ async fn serve_phone(shared: Arc<Shared>, socket: WebSocket, client: String) {
     let map = |shared: &Shared| {
         let room = shared.room.lock().unwrap_or_else(PoisonError::into_inner);
         let timer = super::live::timer_of(room.replica().loro());
-        map_json(room.doc(), &room.authors(), timer, &client)
+        let locked = shared.locked.load(Ordering::Acquire);
+        map_json(room.doc(), &room.authors(), timer, locked, &client)
     };
     // After a change the map is sent once the burst is over (at most 100 ms later), without
     // keeping the phone's own messages waiting meanwhile.
