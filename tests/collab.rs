@@ -387,3 +387,57 @@ fn the_facilitator_locks_the_map_and_ends_the_session() {
     });
     assert!(peers[1].1.doc().card(id).is_some());
 }
+
+#[test]
+fn a_dot_voting_round_ends_with_the_counts_saved_on_the_cards() {
+    let hub = Hub::start(&sample_map(), loopback(), None).unwrap();
+    let (host, doc) = Live::join(&hub.host_url(), Duration::from_secs(10)).unwrap();
+    let mut peers = vec![(host, Live::editor(doc)), join(&hub)];
+    peers[0].0.open_vote(2, Vec::new()).unwrap();
+    until(&mut peers, "the laptop sees the round", |p| {
+        p[1].0.vote().is_some()
+    });
+    let (a, b) = (
+        peers[0].1.doc().cards[0].id.0,
+        peers[0].1.doc().cards[1].id.0,
+    );
+    let doc = peers[1].1.doc().clone();
+    peers[1].0.cast(&doc, a, true).unwrap();
+    peers[1].0.cast(&doc, a, true).unwrap();
+    let e = peers[1].0.cast(&doc, b, true).unwrap_err();
+    assert!(e.contains("dots are used"), "{e}");
+    let doc = peers[0].1.doc().clone();
+    peers[0].0.cast(&doc, b, true).unwrap();
+    until(&mut peers, "both see three dots", |p| {
+        p.iter().all(|(l, _)| {
+            l.vote()
+                .is_some_and(|(_, t)| t.ranked() == vec![(a, 2), (b, 1)])
+        })
+    });
+    let (l, e) = &mut peers[0];
+    l.close_vote(e).unwrap();
+    let votes = |e: &Editor, id: u64| {
+        e.doc().card(journeymap::model::CardId(id)).and_then(|c| {
+            c.metrics
+                .iter()
+                .find(|m| m.name == "Dot votes")
+                .map(|m| m.value)
+        })
+    };
+    until(
+        &mut peers,
+        "the counts are on the laptop's cards and the round is over",
+        |p| {
+            votes(&p[1].1, a) == Some(2.0)
+                && votes(&p[1].1, b) == Some(1.0)
+                && p[1].0.vote().is_none()
+        },
+    );
+    let saved = hub.document();
+    assert!(saved.cards.iter().any(|c| {
+        c.id.0 == a
+            && c.metrics
+                .iter()
+                .any(|m| m.name == "Dot votes" && (m.value - 2.0).abs() < 1e-9)
+    }));
+}

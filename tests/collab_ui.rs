@@ -263,3 +263,56 @@ fn a_locked_map_cannot_be_changed_from_a_joined_laptop_and_the_end_keeps_its_cop
         journeymap::model::sample_map().cards.len()
     );
 }
+
+#[test]
+fn the_facilitator_runs_a_dot_voting_round_from_the_window() {
+    let mut h = ready();
+    let _ = host_from_menu(&mut h);
+    click_label(&mut h, "Start round");
+    h.run_steps(2);
+    assert!(
+        h.query_by_label_contains("you have 3 of 3 dots left")
+            .is_some()
+    );
+    // Select a card on the canvas, then put two dots on it.
+    let id = card_by_text(&h, "Agent call").id;
+    let at = card_center(&h, id);
+    click(&mut h, at);
+    h.run_steps(1);
+    click_label(&mut h, "+ Dot on the selected card");
+    h.run_steps(1);
+    click_label(&mut h, "+ Dot on the selected card");
+    let mut none = None;
+    until(
+        &mut h,
+        &mut none,
+        "the ranked list shows the card",
+        |h, _| {
+            h.query_by_label_contains("1. 2 dots · Agent call")
+                .is_some()
+        },
+    );
+    assert!(
+        h.query_by_label_contains("you have 1 of 3 dots left")
+            .is_some()
+    );
+    click_label(&mut h, "− Take one back");
+    until(&mut h, &mut none, "one dot left on it", |h, _| {
+        h.query_by_label_contains("1. 1 dot · Agent call").is_some()
+    });
+    click_label(&mut h, "End round and save the counts on the cards");
+    until(
+        &mut h,
+        &mut none,
+        "the count is saved on the card",
+        |h, _| {
+            h.state().doc().card(id).is_some_and(|c| {
+                c.metrics
+                    .iter()
+                    .any(|m| m.name == "Dot votes" && (m.value - 1.0).abs() < 1e-9)
+            })
+        },
+    );
+    // Saving the count is one undo step of the facilitator's.
+    assert!(h.state().editor().can_undo());
+}

@@ -317,3 +317,38 @@ fn a_locked_map_refuses_phones_too() {
             .all(|c| c.text != "while locked")
     );
 }
+
+#[test]
+fn a_phone_votes_within_its_dots() {
+    let hub = hub();
+    let (mut host, doc) = Live::join(&hub.host_url(), Duration::from_secs(10)).unwrap();
+    let mut ed = Live::editor(doc);
+    let mut p = phone(&hub, "phoneV");
+    let m = next_of(&mut p, "map");
+    assert!(m["vote"].is_null());
+    let card = m["cards"][0]["id"].as_u64().unwrap();
+    host.open_vote(1, Vec::new()).unwrap();
+    host.step(&mut ed).unwrap();
+    let m = map_until(&mut p, |m| !m["vote"].is_null());
+    assert_eq!(m["vote"]["left"], 1);
+    send(&mut p, &json!({"type": "vote", "card": card, "add": true}));
+    let m = map_until(&mut p, |m| m["vote"]["left"] == 0);
+    assert_eq!(m["vote"]["counts"][card.to_string()], 1);
+    assert_eq!(m["vote"]["mine"][card.to_string()], 1);
+    send(&mut p, &json!({"type": "vote", "card": card, "add": true}));
+    let e = next_of(&mut p, "error");
+    assert!(
+        e["error"].as_str().unwrap().contains("dots are used"),
+        "{e}"
+    );
+    // The host's laptop sees the phone's dot.
+    let end = Instant::now() + Duration::from_secs(10);
+    while host
+        .vote()
+        .is_none_or(|(_, t)| t.cards.get(&card) != Some(&1))
+    {
+        host.step(&mut ed).unwrap();
+        assert!(Instant::now() < end, "the host never saw the phone's dot");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}

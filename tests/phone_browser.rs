@@ -258,8 +258,7 @@ fn a_phone_adds_a_card_from_the_page_and_the_host_has_it() {
     );
     // The facilitator starts a timer: the phone shows the countdown.
     let (mut live, doc) =
-        journeymap::hub::live::Live::join(&hub.join_url("127.0.0.1"), Duration::from_secs(10))
-            .unwrap();
+        journeymap::hub::live::Live::join(&hub.host_url(), Duration::from_secs(10)).unwrap();
     let mut ed = journeymap::hub::live::Live::editor(doc);
     live.set_timer(Some(journeymap::hub::live::now_ms() + 5 * 60_000))
         .unwrap();
@@ -267,6 +266,34 @@ fn a_phone_adds_a_card_from_the_page_and_the_host_has_it() {
     page.wait_for(
         "!document.getElementById('timer').hidden && /^Timer [45]:[0-9][0-9]$/.test(document.getElementById('timer').textContent)",
         "the countdown on the phone",
+    );
+    // A dot-voting round: the participant taps + on their card.
+    live.open_vote(3, Vec::new()).unwrap();
+    live.step(&mut ed).unwrap();
+    let plus = format!(
+        "li[data-card=\"{}\"] button[aria-label=\"Add a dot\"]",
+        card.id.0
+    );
+    page.wait_for(
+        &format!("!!document.querySelector({plus:?})"),
+        "the + on the card",
+    );
+    page.tap(&plus);
+    let end = Instant::now() + Duration::from_secs(15);
+    loop {
+        live.step(&mut ed).unwrap();
+        if live
+            .vote()
+            .is_some_and(|(_, t)| t.cards.get(&card.id.0) == Some(&1))
+        {
+            break;
+        }
+        assert!(Instant::now() < end, "the phone's dot never arrived");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    page.wait_for(
+        "document.getElementById('vote').textContent.includes('2 of 3 dots left')",
+        "the page to count the dot",
     );
     if let Ok(path) = std::env::var("JOURNEYMAP_PHONE_SHOT") {
         let shot = page.call("Page.captureScreenshot", &json!({"format": "png"}));

@@ -273,6 +273,64 @@ impl Live {
         self.send_ours()
     }
 
+    /// The open dot-voting round and its dots so far.
+    #[must_use]
+    pub fn vote(&self) -> Option<(super::vote::Round, super::vote::Tally)> {
+        let doc = self.replica.loro();
+        super::vote::round(doc).map(|r| {
+            let t = super::vote::tally(doc, &r);
+            (r, t)
+        })
+    }
+
+    /// Who this laptop is in a vote.
+    #[must_use]
+    pub fn voter(&self) -> String {
+        self.replica.loro().peer_id().to_string()
+    }
+
+    /// Puts one of our dots on a card, or takes one back.
+    ///
+    /// # Errors
+    /// A sentence for the user (see [`super::vote::cast`]).
+    pub fn cast(
+        &mut self,
+        map: &crate::model::Document,
+        card: u64,
+        add: bool,
+    ) -> Result<(), String> {
+        let voter = self.voter();
+        super::vote::cast(self.replica.loro(), map, &voter, card, add)?;
+        self.send_ours().map_err(|e| e.to_string())
+    }
+
+    /// Opens a dot-voting round (the facilitator).
+    ///
+    /// # Errors
+    /// Loro's.
+    pub fn open_vote(&mut self, dots: u32, lanes: Vec<u64>) -> Result<(), SyncError> {
+        super::vote::open(self.replica.loro(), dots, lanes)?;
+        self.send_ours()
+    }
+
+    /// Closes the round, writing each card's dots into the map as its "Dot votes" metric (an
+    /// edit of the facilitator's, sent with the next step).
+    ///
+    /// # Errors
+    /// The editor refusing the ops, or Loro's.
+    pub fn close_vote(&mut self, editor: &mut Editor) -> Result<(), String> {
+        if let Some((_, t)) = self.vote() {
+            let ops = super::vote::metric_ops(editor.doc(), &t);
+            if !ops.is_empty() {
+                editor
+                    .apply_ops(crate::edit::Origin::Local, ops)
+                    .map_err(|e| e.to_string())?;
+            }
+        }
+        super::vote::close(self.replica.loro()).map_err(|e| e.to_string())?;
+        self.send_ours().map_err(|e| e.to_string())
+    }
+
     fn send_ours(&mut self) -> Result<(), SyncError> {
         let u = self.replica.updates_since(&self.sent)?;
         self.client.send_update(&u);

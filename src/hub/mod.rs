@@ -13,6 +13,7 @@ pub mod live;
 mod phone;
 pub mod proto;
 pub mod room;
+pub mod vote;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;

@@ -44,6 +44,11 @@ pub(super) async fn page() -> Response {
         .into_response()
 }
 
+/// A phone's name in a vote (apart from laptops', which are peer ids).
+fn phone_voter(client: &str) -> String {
+    format!("phone-{client}")
+}
+
 /// Whether a participant id a phone made up is usable (letters and digits, 1–32).
 fn valid_client(c: &str) -> bool {
     (1..=32).contains(&c.len()) && c.bytes().all(|b| b.is_ascii_alphanumeric())
@@ -78,6 +83,7 @@ fn map_json(
     authors: &std::collections::BTreeMap<u64, String>,
     timer: Option<i64>,
     locked: bool,
+    vote: Option<(super::vote::Round, super::vote::Tally)>,
     me: &str,
 ) -> String {
     let lanes: Vec<Value> = doc
@@ -86,6 +92,25 @@ fn map_json(
         .filter(|l| l.kind.holds_cards() && !l.hidden)
         .map(|l| json!({"id": l.id.0, "name": l.name, "kind": l.kind}))
         .collect();
+    let voter = phone_voter(me);
+    let vote = vote.map(|(r, t)| {
+        let counts: serde_json::Map<String, Value> = t
+            .cards
+            .iter()
+            .map(|(c, n)| (c.to_string(), json!(n)))
+            .collect();
+        let mine: serde_json::Map<String, Value> = t
+            .by_voter
+            .get(&voter)
+            .into_iter()
+            .flatten()
+            .map(|(c, n)| (c.to_string(), json!(n)))
+            .collect();
+        json!({
+            "dots": r.dots, "lanes": r.lanes, "left": r.dots.saturating_sub(t.used(&voter)),
+            "counts": counts, "mine": mine,
+        })
+    });
     let cards: Vec<Value> = doc
         .cards
         .iter()
@@ -101,6 +126,7 @@ fn map_json(
         "now": super::live::now_ms(),
         "timer_ends": timer,
         "locked": locked,
+        "vote": vote,
         "title": doc.title,
         "stages": doc.stages.iter().map(|s| json!({"id": s.id.0, "name": s.name})).collect::<Vec<_>>(),
         "lanes": lanes,
@@ -121,7 +147,12 @@ async fn serve_phone(shared: Arc<Shared>, socket: WebSocket, client: String) {
         let room = shared.room.lock().unwrap_or_else(PoisonError::into_inner);
         let timer = super::live::timer_of(room.replica().loro());
         let locked = shared.locked.load(Ordering::Acquire);
-        map_json(room.doc(), &room.authors(), timer, locked, &client)
+        let doc = room.replica().loro();
+        let vote = super::vote::round(doc).map(|r| {
+            let t = super::vote::tally(doc, &r);
+            (r, t)
+        });
+        map_json(room.doc(), &room.authors(), timer, locked, vote, &client)
     };
     // After a change the map is sent once the burst is over (at most 100 ms later), without
     // keeping the phone's own messages waiting meanwhile.
@@ -235,6 +266,12 @@ fn handle(shared: &Shared, client: &str, text: &str) -> Option<Message> {
             own(&room, card)?;
             room.apply(vec![Op::RemoveCards(vec![CardId(card)])], None)
                 .map(|(u, _)| (u, None))
+        })(),
+        Some("vote") => (|| {
+            let card = id("card").ok_or("which card?")?;
+            let add = v.get("add").and_then(Value::as_bool).unwrap_or(true);
+            room.cast(&phone_voter(client), card, add)
+                .map(|u| (u, None))
         })(),
         Some(other) => Err(format!("unknown message type {other:?}")),
         None => Err("a message needs a type".into()),

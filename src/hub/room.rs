@@ -92,6 +92,19 @@ impl Room {
         Ok((update, ids))
     }
 
+    /// A phone's dot on a card (or one taken back); returns the update to send.
+    ///
+    /// # Errors
+    /// A sentence for the phone.
+    pub fn cast(&mut self, voter: &str, card: u64, add: bool) -> Result<Vec<u8>, String> {
+        let before = self.replica.version();
+        super::vote::cast(self.replica.loro(), self.editor.doc(), voter, card, add)?;
+        self.revision += 1;
+        self.replica
+            .updates_since(&before)
+            .map_err(|e| e.to_string())
+    }
+
     /// Who wrote which card.
     #[must_use]
     pub fn authors(&self) -> BTreeMap<u64, String> {

@@ -31,6 +31,8 @@ pub(crate) struct Workshop {
     /// When the facilitator ended the session (the hub stops a moment later, once everyone
     /// has been told).
     ending: Option<std::time::Instant>,
+    /// Dots per person for the next voting round.
+    dots: u32,
 }
 
 /// A join under way (connecting in the background).
@@ -74,12 +76,18 @@ impl Workshop {
             qr,
             name,
             ending: None,
+            dots: 3,
         }
     }
 
     /// Whether this laptop may not change the map now (the facilitator locked it).
     pub fn read_only(&self) -> bool {
         self.hub.is_none() && self.live.locked
+    }
+
+    /// The open voting round's dots per card (for the canvas).
+    pub fn vote_counts(&self) -> Option<std::collections::BTreeMap<u64, u32>> {
+        self.live.vote().map(|(_, t)| t.cards)
     }
 
     /// Everyone else in the session.
@@ -265,6 +273,18 @@ impl App {
         let mut locked = w.live.locked;
         let was_locked = locked;
         let mut end = false;
+        let mut vote_action: Option<VoteAction> = None;
+        let mut dots = w.dots;
+        let vote = w.live.vote();
+        let voter = w.live.voter();
+        let selected: Option<u64> = (self.canvas.selection.cards.len() == 1)
+            .then(|| self.canvas.selection.cards.iter().next().map(|c| c.0))
+            .flatten();
+        let doc = self.session.editor.doc();
+        let card_text = |id: u64| {
+            doc.card(crate::model::CardId(id))
+                .map_or_else(|| "(removed)".to_string(), |c| c.text.clone())
+        };
         let running = w.live.timer().is_some_and(|t| t > now_ms());
         let status = w.status();
         let hosting = w.hub.is_some();
@@ -325,6 +345,63 @@ impl App {
                     });
                 }
                 ui.add_space(8.0);
+                ui.separator();
+                match &vote {
+                    None if hosting => {
+                        ui.horizontal(|ui| {
+                            ui.label("Dot voting:");
+                            ui.add(
+                                egui::DragValue::new(&mut dots)
+                                    .range(1..=20)
+                                    .suffix(" dots"),
+                            );
+                            ui.label("each, on every card");
+                            if ui.button("Start round").clicked() {
+                                vote_action = Some(VoteAction::Open);
+                            }
+                        });
+                    }
+                    None => {
+                        ui.label("No dot voting round is open.");
+                    }
+                    Some((round, tally)) => {
+                        let left = round.dots.saturating_sub(tally.used(&voter));
+                        ui.label(format!(
+                            "Dot voting: you have {left} of {} dots left.",
+                            round.dots
+                        ));
+                        ui.horizontal(|ui| {
+                            let add = ui.add_enabled(
+                                selected.is_some() && left > 0,
+                                egui::Button::new("+ Dot on the selected card"),
+                            );
+                            if add.clicked() {
+                                vote_action = selected.map(|c| VoteAction::Cast(c, true));
+                            }
+                            let mine = selected.is_some_and(|c| tally.mine(&voter, c) > 0);
+                            let back = ui.add_enabled(mine, egui::Button::new("− Take one back"));
+                            if back.clicked() {
+                                vote_action = selected.map(|c| VoteAction::Cast(c, false));
+                            }
+                        });
+                        for (i, (card, n)) in tally.ranked().iter().take(10).enumerate() {
+                            ui.label(format!(
+                                "{}. {n} dot{} · {}",
+                                i + 1,
+                                if *n == 1 { "" } else { "s" },
+                                card_text(*card)
+                            ));
+                        }
+                        if hosting
+                            && ui
+                                .button("End round and save the counts on the cards")
+                                .clicked()
+                        {
+                            vote_action = Some(VoteAction::Close);
+                        }
+                    }
+                }
+                ui.separator();
                 let label = if hosting {
                     "Stop hosting"
                 } else {
@@ -349,6 +426,21 @@ impl App {
             if locked != was_locked {
                 w.live.set_locked(locked);
             }
+            w.dots = dots;
+            let done = match vote_action {
+                Some(VoteAction::Open) => w
+                    .live
+                    .open_vote(dots, Vec::new())
+                    .map_err(|e| e.to_string()),
+                Some(VoteAction::Cast(card, add)) => {
+                    w.live.cast(self.session.editor.doc(), card, add)
+                }
+                Some(VoteAction::Close) => w.live.close_vote(&mut self.session.editor),
+                None => Ok(()),
+            };
+            if let Err(e) = done {
+                self.dialogs.status = Some(format!("Dot voting: {e}"));
+            }
             if end {
                 w.live.end_session();
                 w.ending = Some(std::time::Instant::now());
@@ -366,6 +458,16 @@ impl App {
             self.dialogs.workshop_open = false;
         }
     }
+}
+
+/// What the voting part of the workshop window asked for.
+enum VoteAction {
+    /// Open a round.
+    Open,
+    /// A dot on a card, or one taken back.
+    Cast(u64, bool),
+    /// Close the round, saving the counts.
+    Close,
 }
 
 /// How long "Time's up" stays on screen after a countdown ends.

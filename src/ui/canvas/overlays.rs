@@ -269,6 +269,22 @@ fn presence_overlays(app: &App, painter: &egui::Painter, theme: &Theme) {
         return;
     };
     let (o, v, l) = (app.canvas.rect.min, &app.canvas.view, app.scene.layout());
+    // An open dot-voting round: each card's dots in a badge on its top right corner.
+    for (id, n) in w.vote_counts().unwrap_or_default() {
+        let Some(c) = l.card(crate::model::CardId(id)) else {
+            continue;
+        };
+        let r = v.screen_rect(o, &c.rect);
+        let galley = painter.layout_no_wrap(
+            n.to_string(),
+            egui::FontId::proportional(13.0),
+            c32(theme.background),
+        );
+        let radius = (galley.size().x / 2.0 + 6.0).max(10.0);
+        let centre = r.right_top() + egui::vec2(-2.0, 2.0);
+        painter.circle_filled(centre, radius, c32(theme.accent));
+        painter.galley(centre - galley.size() / 2.0, galley, c32(theme.accent));
+    }
     for p in w.others() {
         let hue = crate::model::Hue::ALL[(p.peer % crate::model::Hue::ALL.len() as u64) as usize];
         let colour = c32(theme.hue(hue).accent);
