@@ -316,3 +316,50 @@ fn the_facilitator_runs_a_dot_voting_round_from_the_window() {
     // Saving the count is one undo step of the facilitator's.
     assert!(h.state().editor().can_undo());
 }
+
+#[test]
+fn a_voting_round_on_chosen_lanes_takes_dots_only_there() {
+    let mut h = ready();
+    let _ = host_from_menu(&mut h);
+    // Only pain points take dots this round.
+    let card_lanes: Vec<String> = h
+        .state()
+        .doc()
+        .lanes
+        .iter()
+        .filter(|l| l.kind.holds_cards())
+        .map(|l| l.name.clone())
+        .collect();
+    for name in card_lanes.iter().filter(|n| n.as_str() != "Pain points") {
+        click_label(&mut h, name);
+        h.run_steps(1);
+    }
+    click_label(&mut h, "Start round");
+    h.run_steps(2);
+    assert!(
+        h.query_by_label_contains("Dot voting on Pain points:")
+            .is_some()
+    );
+    let touchpoint = card_by_text(&h, "Agent call").id;
+    let at = card_center(&h, touchpoint);
+    click(&mut h, at);
+    h.run_steps(1);
+    click_label(&mut h, "+ Dot on the selected card");
+    h.run_steps(2);
+    assert!(
+        h.state()
+            .status()
+            .is_some_and(|s| s.contains("other lanes")),
+        "{:?}",
+        h.state().status()
+    );
+    let pain = card_by_text(&h, "Long queue with irritating music").id;
+    let at = card_center(&h, pain);
+    click(&mut h, at);
+    h.run_steps(1);
+    click_label(&mut h, "+ Dot on the selected card");
+    let mut none = None;
+    until(&mut h, &mut none, "the pain point has the dot", |h, _| {
+        h.query_by_label_contains("1. 1 dot · Long queue").is_some()
+    });
+}

@@ -33,6 +33,8 @@ pub(crate) struct Workshop {
     ending: Option<std::time::Instant>,
     /// Dots per person for the next voting round.
     dots: u32,
+    /// Lanes left out of the next voting round (by default every card lane takes dots).
+    skip_lanes: std::collections::BTreeSet<u64>,
 }
 
 /// A join under way (connecting in the background).
@@ -77,6 +79,7 @@ impl Workshop {
             name,
             ending: None,
             dots: 3,
+            skip_lanes: std::collections::BTreeSet::new(),
         }
     }
 
@@ -275,6 +278,7 @@ impl App {
         let mut end = false;
         let mut vote_action: Option<VoteAction> = None;
         let mut dots = w.dots;
+        let mut skip = w.skip_lanes.clone();
         let vote = w.live.vote();
         let voter = w.live.voter();
         let selected: Option<u64> = (self.canvas.selection.cards.len() == 1)
@@ -355,19 +359,48 @@ impl App {
                                     .range(1..=20)
                                     .suffix(" dots"),
                             );
-                            ui.label("each, on every card");
-                            if ui.button("Start round").clicked() {
-                                vote_action = Some(VoteAction::Open);
+                            ui.label("each, on cards of:");
+                        });
+                        ui.horizontal_wrapped(|ui| {
+                            for l in doc.lanes.iter().filter(|l| l.kind.holds_cards()) {
+                                let mut on = !skip.contains(&l.id.0);
+                                if ui.checkbox(&mut on, &l.name).changed() {
+                                    if on {
+                                        skip.remove(&l.id.0);
+                                    } else {
+                                        skip.insert(l.id.0);
+                                    }
+                                }
                             }
                         });
+                        let any = doc
+                            .lanes
+                            .iter()
+                            .any(|l| l.kind.holds_cards() && !skip.contains(&l.id.0));
+                        if ui
+                            .add_enabled(any, egui::Button::new("Start round"))
+                            .clicked()
+                        {
+                            vote_action = Some(VoteAction::Open);
+                        }
                     }
                     None => {
                         ui.label("No dot voting round is open.");
                     }
                     Some((round, tally)) => {
                         let left = round.dots.saturating_sub(tally.used(&voter));
+                        let on = if round.lanes.is_empty() {
+                            "every card".to_string()
+                        } else {
+                            doc.lanes
+                                .iter()
+                                .filter(|l| round.lanes.contains(&l.id.0))
+                                .map(|l| l.name.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        };
                         ui.label(format!(
-                            "Dot voting: you have {left} of {} dots left.",
+                            "Dot voting on {on}: you have {left} of {} dots left.",
                             round.dots
                         ));
                         ui.horizontal(|ui| {
@@ -427,11 +460,22 @@ impl App {
                 w.live.set_locked(locked);
             }
             w.dots = dots;
+            w.skip_lanes = skip;
+            // Every card lane chosen: the round says "all" (lanes added later take dots too).
+            let lanes: Vec<u64> = if w.skip_lanes.is_empty() {
+                Vec::new()
+            } else {
+                self.session
+                    .editor
+                    .doc()
+                    .lanes
+                    .iter()
+                    .filter(|l| l.kind.holds_cards() && !w.skip_lanes.contains(&l.id.0))
+                    .map(|l| l.id.0)
+                    .collect()
+            };
             let done = match vote_action {
-                Some(VoteAction::Open) => w
-                    .live
-                    .open_vote(dots, Vec::new())
-                    .map_err(|e| e.to_string()),
+                Some(VoteAction::Open) => w.live.open_vote(dots, lanes).map_err(|e| e.to_string()),
                 Some(VoteAction::Cast(card, add)) => {
                     w.live.cast(self.session.editor.doc(), card, add)
                 }
