@@ -441,3 +441,44 @@ fn a_dot_voting_round_ends_with_the_counts_saved_on_the_cards() {
                 .any(|m| m.name == "Dot votes" && (m.value - 2.0).abs() < 1e-9)
     }));
 }
+
+#[test]
+fn a_resumed_session_keeps_what_was_changed_in_the_file_since() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = journeymap::hub::Files::beside(dir.path().join("map.json"));
+    let hub = Hub::start(&sample_map(), loopback(), Some(files.clone())).unwrap();
+    let mut peers = vec![join(&hub)];
+    let id = peers[0].1.doc().cards[0].id;
+    peers[0]
+        .1
+        .apply_ops(
+            Origin::Local,
+            vec![Op::SetCard(id, CardField::Owner("In the session".into()))],
+        )
+        .unwrap();
+    until(&mut peers, "the hub has the edit", |_| {
+        hub.document()
+            .card(id)
+            .is_some_and(|c| c.owner == "In the session")
+    });
+    drop(peers);
+    hub.stop();
+    // Between sessions someone edits the file by hand; the sidecar still holds the old state.
+    let (mut doc, _) = journeymap::io::load(files.json.as_ref().unwrap()).unwrap();
+    assert_eq!(doc.card(id).unwrap().owner, "In the session");
+    let mut c = (*doc.cards[0]).clone();
+    c.text = "Edited in the file".into();
+    doc.cards[0] = std::sync::Arc::new(c);
+    let hub = Hub::start(&doc, loopback(), Some(files)).unwrap();
+    let card = hub.document().card(id).unwrap().clone();
+    assert_eq!(card.text, "Edited in the file");
+    assert_eq!(card.owner, "In the session");
+    // And a laptop joining gets that.
+    let mut peers = vec![join(&hub)];
+    until(&mut peers, "the laptop has the file's text", |p| {
+        p[0].1
+            .doc()
+            .card(id)
+            .is_some_and(|c| c.text == "Edited in the file")
+    });
+}

@@ -161,14 +161,21 @@ impl std::fmt::Debug for Hub {
 
 impl Hub {
     /// Starts a hub for `map` on `bind` (port 0: any free port). With `files`, it resumes
-    /// from the sidecar when there is one and keeps both files up to date.
+    /// the session's history from the sidecar when there is one (with `map` written on top,
+    /// so changes made to the file since are kept) and keeps both files up to date.
     ///
     /// # Errors
     /// The address taken, no runtime, no randomness.
     pub fn start(map: &Document, bind: SocketAddr, files: Option<Files>) -> Result<Self, HubError> {
+        // Resume the session's history from its sidecar, but the map given is the truth: what
+        // was changed in the file since (by hand, or saved without the hub) is written on top.
         let replica = match files.as_ref().and_then(|f| std::fs::read(&f.sidecar).ok()) {
             Some(bytes) => match Replica::from_bytes(&bytes, new_peer()) {
-                Ok(r) => r,
+                Ok(mut r) => {
+                    r.write_all(map)?;
+                    r.forget_changes();
+                    r
+                }
                 Err(_) => Replica::from_document(map, new_peer())?,
             },
             None => Replica::from_document(map, new_peer())?,
