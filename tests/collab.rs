@@ -91,6 +91,14 @@ fn five_laptops_with_random_edits_converge() {
 fn a_laptop_that_drops_off_keeps_its_edits_and_catches_up() {
     let path = tempfile::tempdir().unwrap();
     let files = journeymap::hub::Files::beside(path.path().join("map.json"));
+    // A private map: its sidecar must not be readable by others either.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let json = files.json.as_ref().unwrap();
+        journeymap::io::save_atomic(json, &sample_map()).unwrap();
+        std::fs::set_permissions(json, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
     let hub = Hub::start(&sample_map(), loopback(), Some(files.clone())).unwrap();
     let addr = hub.addr();
     let mut peers = vec![join(&hub), join(&hub)];
@@ -137,6 +145,18 @@ fn a_laptop_that_drops_off_keeps_its_edits_and_catches_up() {
             .permissions()
             .mode();
         assert_eq!(mode & 0o077, 0, "token file mode {mode:o}");
+        let mode = std::fs::metadata(&files.sidecar)
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(
+            mode & 0o777,
+            0o600,
+            "sidecar of a private map: mode {mode:o}"
+        );
+        let json = files.json.as_ref().unwrap();
+        let mode = std::fs::metadata(json).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "the map keeps its mode: {mode:o}");
     }
 }
 

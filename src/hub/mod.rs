@@ -327,6 +327,7 @@ fn save(shared: &Shared, files: &Files) {
         let r = shared.room.lock().unwrap_or_else(PoisonError::into_inner);
         (r.doc().clone(), r.replica().snapshot())
     };
+    like_the_map(&files.sidecar);
     let ok = files
         .json
         .as_ref()
@@ -336,6 +337,28 @@ fn save(shared: &Shared, files: &Files) {
         // Try again next time.
         shared.dirty.store(true, Ordering::Release);
     }
+}
+
+/// A new sidecar is made with the map's own permissions (it holds the same content), so a
+/// private map does not get a world-readable copy beside it.
+fn like_the_map(sidecar: &std::path::Path) {
+    if sidecar.exists() {
+        return;
+    }
+    let map = sidecar.with_extension("");
+    let Ok(meta) = std::fs::metadata(&map) else {
+        return;
+    };
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(
+        &mut o,
+        std::os::unix::fs::PermissionsExt::mode(&meta.permissions()) & 0o777,
+    );
+    #[cfg(not(unix))]
+    let _ = meta;
+    let _ = o.open(sidecar);
 }
 
 /// The token kept in `path`, or a new one written there (owner-only).
