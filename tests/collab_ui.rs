@@ -264,6 +264,21 @@ fn a_locked_map_cannot_be_changed_from_a_joined_laptop_and_the_end_keeps_its_cop
     );
 }
 
+/// Clicks the card that says `text` on the canvas; its id.
+fn select_card(h: &mut Harness<'_, App>, text: &str) -> journeymap::model::CardId {
+    let id = card_by_text(h, text).id;
+    let at = card_center(h, id);
+    click(h, at);
+    h.run_steps(1);
+    id
+}
+
+/// The workshop window's button that puts a dot on the selected card.
+fn dot_on_selected(h: &mut Harness<'_, App>) {
+    click_label(h, "+ Dot on the selected card");
+    h.run_steps(1);
+}
+
 #[test]
 fn the_facilitator_runs_a_dot_voting_round_from_the_window() {
     let mut h = ready();
@@ -275,13 +290,9 @@ fn the_facilitator_runs_a_dot_voting_round_from_the_window() {
             .is_some()
     );
     // Select a card on the canvas, then put two dots on it.
-    let id = card_by_text(&h, "Agent call").id;
-    let at = card_center(&h, id);
-    click(&mut h, at);
-    h.run_steps(1);
-    click_label(&mut h, "+ Dot on the selected card");
-    h.run_steps(1);
-    click_label(&mut h, "+ Dot on the selected card");
+    let id = select_card(&mut h, "Agent call");
+    dot_on_selected(&mut h);
+    dot_on_selected(&mut h);
     let mut none = None;
     until(
         &mut h,
@@ -340,12 +351,9 @@ fn a_voting_round_on_chosen_lanes_takes_dots_only_there() {
         h.query_by_label_contains("Dot voting on Pain points:")
             .is_some()
     );
-    let touchpoint = card_by_text(&h, "Agent call").id;
-    let at = card_center(&h, touchpoint);
-    click(&mut h, at);
+    select_card(&mut h, "Agent call");
+    dot_on_selected(&mut h);
     h.run_steps(1);
-    click_label(&mut h, "+ Dot on the selected card");
-    h.run_steps(2);
     assert!(
         h.state()
             .status()
@@ -353,11 +361,8 @@ fn a_voting_round_on_chosen_lanes_takes_dots_only_there() {
         "{:?}",
         h.state().status()
     );
-    let pain = card_by_text(&h, "Long queue with irritating music").id;
-    let at = card_center(&h, pain);
-    click(&mut h, at);
-    h.run_steps(1);
-    click_label(&mut h, "+ Dot on the selected card");
+    select_card(&mut h, "Long queue with irritating music");
+    dot_on_selected(&mut h);
     let mut none = None;
     until(&mut h, &mut none, "the pain point has the dot", |h, _| {
         h.query_by_label_contains("1. 1 dot · Long queue").is_some()

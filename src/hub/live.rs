@@ -63,6 +63,11 @@ pub struct Live {
     pub locked: bool,
     /// The facilitator ended the session.
     pub ended: bool,
+    /// The open voting round and its dots, read again only when the shared document changed
+    /// (the canvas and the window show them every frame).
+    vote: Option<(super::vote::Round, super::vote::Tally)>,
+    /// The version `vote` was read at.
+    vote_at: VersionVector,
 }
 
 /// What one step did.
@@ -93,6 +98,8 @@ impl Live {
             me: None,
             locked: false,
             ended: false,
+            vote: None,
+            vote_at: VersionVector::default(),
         };
         let until = Instant::now() + timeout;
         loop {
@@ -104,6 +111,7 @@ impl Live {
                     live.sent = live.replica.version();
                     live.client.set_version(live.sent.clone());
                     live.link = Link::Online;
+                    live.refresh_vote();
                     let doc = live.replica.document();
                     return Ok((live, doc));
                 }
@@ -196,6 +204,7 @@ impl Live {
             self.sent = self.replica.version();
         }
         self.client.set_version(self.replica.version());
+        self.refresh_vote();
         Ok(step)
     }
 
@@ -275,12 +284,21 @@ impl Live {
 
     /// The open dot-voting round and its dots so far.
     #[must_use]
-    pub fn vote(&self) -> Option<(super::vote::Round, super::vote::Tally)> {
+    pub fn vote(&self) -> Option<&(super::vote::Round, super::vote::Tally)> {
+        self.vote.as_ref()
+    }
+
+    fn refresh_vote(&mut self) {
+        let now = self.replica.version();
+        if now == self.vote_at {
+            return;
+        }
         let doc = self.replica.loro();
-        super::vote::round(doc).map(|r| {
+        self.vote = super::vote::round(doc).map(|r| {
             let t = super::vote::tally(doc, &r);
             (r, t)
-        })
+        });
+        self.vote_at = now;
     }
 
     /// Who this laptop is in a vote.
@@ -320,7 +338,7 @@ impl Live {
     /// The editor refusing the ops, or Loro's.
     pub fn close_vote(&mut self, editor: &mut Editor) -> Result<(), String> {
         if let Some((_, t)) = self.vote() {
-            let ops = super::vote::metric_ops(editor.doc(), &t);
+            let ops = super::vote::metric_ops(editor.doc(), t);
             if !ops.is_empty() {
                 editor
                     .apply_ops(crate::edit::Origin::Local, ops)
@@ -335,6 +353,7 @@ impl Live {
         let u = self.replica.updates_since(&self.sent)?;
         self.client.send_update(&u);
         self.sent = self.replica.version();
+        self.refresh_vote();
         Ok(())
     }
 }

@@ -59,8 +59,8 @@ pub fn empty() -> Document {
 #[derive(Debug, Default)]
 struct Changes {
     meta: bool,
-    /// Kinds other than cards, as bits ([`Kind::bit`]).
-    kinds: u8,
+    /// Something but the cards changed (those are few: they are compared whole).
+    frame: bool,
     cards: BTreeSet<u64>,
     /// Compare every card (something cards stand on came back).
     full: bool,
@@ -186,7 +186,7 @@ impl Replica {
     #[must_use]
     pub fn take_ops(&mut self, map: &Document) -> (Vec<Op>, bool) {
         let c = self.take_changes();
-        if !c.meta && c.kinds == 0 && c.cards.is_empty() && !c.full {
+        if !c.meta && !c.frame && c.cards.is_empty() && !c.full {
             return (Vec::new(), false);
         }
         reconcile::ops(&self.doc, map, c.meta, (!c.full).then_some(&c.cards))
@@ -248,7 +248,7 @@ impl Replica {
                         c.full = true;
                     }
                     Op::InsertCards(_) | Op::InsertCurve { .. } => {
-                        c.kinds |= Kind::Link.bit() | Kind::Point.bit();
+                        c.frame = true;
                     }
                     _ => {}
                 }
@@ -459,7 +459,7 @@ fn note_change(c: &mut Changes, d: &loro::event::ContainerDiff<'_>) {
         return;
     };
     if kind != Kind::Card {
-        c.kinds |= kind.bit();
+        c.frame = true;
         return;
     }
     // A change inside a card's record: the path's second step is the card's key. A change

@@ -89,8 +89,8 @@ impl Workshop {
     }
 
     /// The open voting round's dots per card (for the canvas).
-    pub fn vote_counts(&self) -> Option<std::collections::BTreeMap<u64, u32>> {
-        self.live.vote().map(|(_, t)| t.cards)
+    pub fn vote_counts(&self) -> Option<&std::collections::BTreeMap<u64, u32>> {
+        self.live.vote().map(|(_, t)| &t.cards)
     }
 
     /// Everyone else in the session.
@@ -279,7 +279,7 @@ impl App {
         let mut vote_action: Option<VoteAction> = None;
         let mut dots = w.dots;
         let mut skip = w.skip_lanes.clone();
-        let vote = w.live.vote();
+        let vote = w.live.vote().cloned();
         let voter = w.live.voter();
         let selected: Option<u64> = (self.canvas.selection.cards.len() == 1)
             .then(|| self.canvas.selection.cards.iter().next().map(|c| c.0))

@@ -270,7 +270,7 @@ fn presence_overlays(app: &App, painter: &egui::Painter, theme: &Theme) {
     };
     let (o, v, l) = (app.canvas.rect.min, &app.canvas.view, app.scene.layout());
     // An open dot-voting round: each card's dots in a badge on its top right corner.
-    for (id, n) in w.vote_counts().unwrap_or_default() {
+    for (&id, n) in w.vote_counts().into_iter().flatten() {
         let Some(c) = l.card(crate::model::CardId(id)) else {
             continue;
         };
