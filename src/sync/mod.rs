@@ -299,12 +299,16 @@ impl Replica {
     /// Writes every record of a kind other than cards (they are few).
     fn write_kind(&self, map: &Document, kind: Kind) -> Result<(), SyncError> {
         let root = self.doc.get_map(kind.root());
+        // Every record once: its fields (to compare) and its map (to write).
         let mut have: std::collections::BTreeMap<u64, Fields> = std::collections::BTreeMap::new();
+        let mut maps: std::collections::BTreeMap<u64, loro::LoroMap> =
+            std::collections::BTreeMap::new();
         root.for_each(|k, v| {
             if let (Ok(id), loro::ValueOrContainer::Container(loro::Container::Map(m))) =
                 (k.parse::<u64>(), v)
             {
                 have.insert(id, schema::read(&m));
+                maps.insert(id, m);
             }
         });
         let want: Vec<(u64, Fields)> = match kind {
@@ -340,9 +344,9 @@ impl Replica {
         };
         let wanted: BTreeSet<u64> = want.iter().map(|(id, _)| *id).collect();
         for (id, f) in &want {
-            match project::record(&root, *id) {
-                Some((m, have)) => write(&m, &have, f)?,
-                None => write(
+            match (maps.get(id), have.get(id)) {
+                (Some(m), Some(old)) => write(m, old, f)?,
+                _ => write(
                     &root.ensure_mergeable_map(&id.to_string())?,
                     &Fields::new(),
                     f,
@@ -351,9 +355,9 @@ impl Replica {
         }
         for (id, f) in &have {
             if !wanted.contains(id)
-                && let Some((m, _)) = project::record(&root, *id)
+                && let Some(m) = maps.get(id)
             {
-                mark_deleted(&m, f)?;
+                mark_deleted(m, f)?;
             }
         }
         Ok(())
