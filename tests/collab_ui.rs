@@ -98,7 +98,7 @@ fn the_facilitator_hosts_and_a_laptop_edits_with_her() {
         .0
         .set_presence("Sam", vec![id.0], None);
     until(&mut h, &mut client, "the window lists Sam", |h, _| {
-        h.query_by_label_contains("Also here: Sam").is_some()
+        h.query_by_label_contains("Sam · laptop").is_some()
     });
     // It is not in the facilitator's undo.
     assert!(

@@ -132,7 +132,8 @@ fn a_phone_adds_edits_and_deletes_its_card_and_the_laptop_sees_it() {
 #[test]
 fn a_phone_is_told_the_timer_on_the_hubs_clock() {
     let hub = hub();
-    let (mut live, doc) = Live::join(&hub.join_url("127.0.0.1"), Duration::from_secs(10)).unwrap();
+    // The facilitator's own client: only she sets the timer.
+    let (mut live, doc) = Live::join(&hub.host_url(), Duration::from_secs(10)).unwrap();
     let mut laptop = Live::editor(doc);
     let mut p = phone(&hub, "phoneT");
     let first = next_of(&mut p, "map");
@@ -351,4 +352,142 @@ fn a_phone_votes_within_its_dots() {
         assert!(Instant::now() < end, "the host never saw the phone's dot");
         std::thread::sleep(Duration::from_millis(5));
     }
+}
+
+/// Steps a laptop until `done` holds (or fails after 10 s).
+fn step_until(
+    live: &mut Live,
+    ed: &mut journeymap::edit::Editor,
+    what: &str,
+    done: impl Fn(&Live, &journeymap::edit::Editor) -> bool,
+) {
+    let end = Instant::now() + Duration::from_secs(10);
+    loop {
+        live.step(ed).unwrap();
+        if done(live, ed) {
+            return;
+        }
+        assert!(Instant::now() < end, "timed out waiting until {what}");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+#[test]
+fn a_private_brainstorm_hides_a_phones_card_from_everyone_else_until_revealed() {
+    let hub = hub();
+    let (mut host, doc) = Live::join(&hub.host_url(), Duration::from_secs(10)).unwrap();
+    let mut host_ed = Live::editor(doc);
+    let (mut laptop, doc) =
+        Live::join(&hub.join_url("127.0.0.1"), Duration::from_secs(10)).unwrap();
+    let mut laptop_ed = Live::editor(doc);
+    let mut ana = phone(&hub, "phoneA");
+    let mut ben = phone(&hub, "phoneB");
+    let m = next_of(&mut ana, "map");
+    next_of(&mut ben, "map");
+    host.set_brainstorm(true).unwrap();
+    host.step(&mut host_ed).unwrap();
+    map_until(&mut ana, |m| m["brainstorm"] == true);
+    map_until(&mut ben, |m| m["brainstorm"] == true);
+    let (stage, lane) = (
+        m["stages"][0]["id"].as_u64().unwrap(),
+        m["lanes"][0]["id"].as_u64().unwrap(),
+    );
+    send(
+        &mut ana,
+        &json!({"type": "add", "stage": stage, "lane": lane, "text": "Ana's secret"}),
+    );
+    let id = next_of(&mut ana, "added")["card"].as_u64().unwrap();
+    let mine = map_until(&mut ana, |m| card(m, id).is_some());
+    assert_eq!(card(&mine, id).unwrap()["mine"], true);
+    // The hub keeps it; nobody else is shown it.
+    assert!(
+        hub.document()
+            .cards
+            .iter()
+            .any(|c| c.text == "Ana's secret")
+    );
+    send(&mut ben, &json!({"type": "name", "name": "Ben"}));
+    step_until(
+        &mut host,
+        &mut host_ed,
+        "the facilitator counts it",
+        |l, _| l.brainstorm() == Some((1, 1)),
+    );
+    // The laptop's copy holds it (every replica converges), and does not show it.
+    step_until(
+        &mut laptop,
+        &mut laptop_ed,
+        "the laptop's copy holds it",
+        |l, _| {
+            l.replica()
+                .loro()
+                .get_map("cards")
+                .get(&id.to_string())
+                .is_some()
+        },
+    );
+    assert!(
+        laptop_ed
+            .doc()
+            .cards
+            .iter()
+            .all(|c| c.text != "Ana's secret")
+    );
+    assert!(host_ed.doc().cards.iter().all(|c| c.text != "Ana's secret"));
+    let theirs = next_of(&mut ben, "map");
+    assert!(
+        card(&theirs, id).is_none(),
+        "Ben's phone was shown Ana's card"
+    );
+    // Revealed: Ben's phone and the laptop show it.
+    host.set_brainstorm(false).unwrap();
+    host.step(&mut host_ed).unwrap();
+    let m = map_until(&mut ben, |m| card(m, id).is_some());
+    assert_eq!(m["brainstorm"], false);
+    assert_eq!(card(&m, id).unwrap()["mine"], false);
+    step_until(
+        &mut laptop,
+        &mut laptop_ed,
+        "the laptop shows it",
+        |_, e| e.doc().cards.iter().any(|c| c.text == "Ana's secret"),
+    );
+    step_until(
+        &mut host,
+        &mut host_ed,
+        "the facilitator shows it",
+        |_, e| e.doc().cards.iter().any(|c| c.text == "Ana's secret"),
+    );
+}
+
+#[test]
+fn the_facilitator_sees_phones_by_name_and_removes_one() {
+    let hub = hub();
+    let (mut host, doc) = Live::join(&hub.host_url(), Duration::from_secs(10)).unwrap();
+    let mut ed = Live::editor(doc);
+    let mut p = phone(&hub, "phoneN");
+    next_of(&mut p, "map");
+    // Named by what the hub knows, not by what the phone claims.
+    send(&mut p, &json!({"type": "name", "name": "Nadia\u{7}"}));
+    step_until(&mut host, &mut ed, "the facilitator lists Nadia", |l, _| {
+        l.others()
+            .any(|o| o.name == "Nadia" && o.id == "phone-phoneN")
+    });
+    host.remove("phone-phoneN");
+    host.step(&mut ed).unwrap();
+    let e = next_of(&mut p, "error");
+    assert!(e["error"].as_str().unwrap().contains("removed you"), "{e}");
+    step_until(
+        &mut host,
+        &mut ed,
+        "the facilitator no longer lists her",
+        |l, _| l.others().all(|o| o.id != "phone-phoneN"),
+    );
+    // She cannot come back with the same phone.
+    let url = format!(
+        "ws://{}/phone?token={}&client=phoneN",
+        hub.addr(),
+        hub.token()
+    );
+    let again = tokio_tungstenite::tungstenite::connect(url).unwrap_err();
+    assert!(again.to_string().contains("403"), "{again}");
 }

@@ -22,7 +22,7 @@ fn keys_at(keys: &[&str], index: usize, n: usize) -> Vec<String> {
 ///
 /// # Errors
 /// [`EditError::Missing`] when it names something the map does not have.
-pub(super) fn lower(doc: &Document, cmd: &Command) -> Result<Vec<Op>, EditError> {
+pub fn lower(doc: &Document, cmd: &Command) -> Result<Vec<Op>, EditError> {
     let missing = |what: &str, id: u64| EditError::Missing(format!("{what} {id}"));
     Ok(match cmd {
         Command::SetTitle(t) => vec![Op::SetMap(MapField::Title(t.clone()))],

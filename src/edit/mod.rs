@@ -7,6 +7,7 @@ mod apply;
 pub mod diff;
 mod history;
 mod lower;
+pub use lower::lower;
 pub mod op;
 pub mod random;
 mod touched;

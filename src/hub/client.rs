@@ -80,12 +80,13 @@ pub fn ws_url(join: &str) -> Result<String, HubError> {
 }
 
 impl Client {
-    /// Connects (in the background) to the hub at a join address, saying it has `version`.
+    /// Connects (in the background) to the hub at a join address as participant `me`
+    /// (letters and digits), saying it has `version`.
     ///
     /// # Errors
     /// An address that cannot be read, or no thread.
-    pub fn connect(join: &str, version: VersionVector) -> Result<Self, HubError> {
-        let url = ws_url(join)?;
+    pub fn connect(join: &str, me: &str, version: VersionVector) -> Result<Self, HubError> {
+        let url = format!("{}&client={me}", ws_url(join)?);
         let (out, mut out_rx) = tokio::sync::mpsc::unbounded_channel::<Vec<u8>>();
         let (events_tx, events) = mpsc::channel();
         let version = Arc::new(Mutex::new(version));

@@ -9,12 +9,12 @@ use loro::VersionVector;
 use super::client::{Client, Event};
 use super::proto::Presence;
 use super::{HubError, new_peer};
-use crate::edit::Editor;
-use crate::sync::peer::{pull_remote, push_local};
+use crate::edit::{Editor, Op};
+use crate::sync::peer::{apply_remote, pull_remote, push_local};
+use crate::sync::session::{self, Role};
 use crate::sync::{Replica, SyncError};
 
-/// The root map of the session's own state (not part of the map file): the timer.
-pub const WORKSHOP: &str = "workshop";
+pub use crate::sync::session::WORKSHOP;
 /// When the countdown ends (Unix time, ms).
 pub const TIMER_ENDS: &str = "timer_ends";
 
@@ -35,6 +35,15 @@ pub fn now_ms() -> i64 {
         .map_or(0, |d| d.as_millis() as i64)
 }
 
+/// How a session ended for this laptop.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ended {
+    /// The facilitator ended it for everyone.
+    ForEveryone,
+    /// The facilitator removed this laptop.
+    Removed,
+}
+
 /// Whether the session's connection is up.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Link {
@@ -49,6 +58,12 @@ pub enum Link {
 /// A live session (see the module).
 #[derive(Debug)]
 pub struct Live {
+    /// We are the facilitator's own client.
+    host: bool,
+    /// Who we are (`laptop-` and our peer id).
+    me_id: String,
+    /// Cards added here (ours before the hub has noted it).
+    mine: std::collections::HashSet<u64>,
     replica: Replica,
     client: Client,
     sent: VersionVector,
@@ -61,8 +76,11 @@ pub struct Live {
     me: Option<Presence>,
     /// The facilitator has locked the map for everyone else.
     pub locked: bool,
-    /// The facilitator ended the session.
-    pub ended: bool,
+    /// The session is over for us (the facilitator ended it, or removed us).
+    pub ended: Option<Ended>,
+    /// We opened or revealed a private round: compare the whole map at the next step (our
+    /// own change to the shared document shows or hides cards here too).
+    reveal_pending: bool,
     /// The open voting round and its dots, read again only when the shared document changed
     /// (the canvas and the window show them every frame).
     vote: Option<(super::vote::Round, super::vote::Tally)>,
@@ -86,9 +104,17 @@ impl Live {
     /// # Errors
     /// A bad address, the hub unreachable or refusing us, or its map unreadable.
     pub fn join(join: &str, timeout: Duration) -> Result<(Self, crate::model::Document), HubError> {
-        let replica = Replica::new(new_peer())?;
-        let client = Client::connect(join, replica.version())?;
+        let peer = new_peer();
+        let mut replica = Replica::new(peer)?;
+        // Who we are to the hub: our cards, role and dots go by it; an open private round's
+        // cards show here only if they are ours.
+        let me = format!("laptop-{peer}");
+        replica.set_viewer(Some(me.clone()));
+        let client = Client::connect(join, &peer.to_string(), replica.version())?;
         let mut live = Self {
+            host: join.contains("host="),
+            me_id: me,
+            mine: std::collections::HashSet::new(),
             replica,
             client,
             sent: VersionVector::default(),
@@ -97,7 +123,8 @@ impl Live {
             others: std::collections::BTreeMap::new(),
             me: None,
             locked: false,
-            ended: false,
+            ended: None,
+            reveal_pending: false,
             vote: None,
             vote_at: VersionVector::default(),
         };
@@ -203,6 +230,10 @@ impl Live {
             // What arrived need not go back.
             self.sent = self.replica.version();
         }
+        if std::mem::take(&mut self.reveal_pending) {
+            let (ops, again) = self.replica.all_ops(editor.doc());
+            step.applied += apply_remote(editor, &mut self.replica, ops, again).len();
+        }
         self.client.set_version(self.replica.version());
         self.refresh_vote();
         Ok(step)
@@ -213,7 +244,10 @@ impl Live {
             self.locked = l;
         }
         if v.get("ended").and_then(serde_json::Value::as_bool) == Some(true) {
-            self.ended = true;
+            self.ended = Some(Ended::ForEveryone);
+        }
+        if v.get("removed").and_then(serde_json::Value::as_bool) == Some(true) {
+            self.ended = Some(Ended::Removed);
         }
     }
 
@@ -222,6 +256,43 @@ impl Live {
     pub fn set_locked(&mut self, lock: bool) {
         self.client
             .send_control(&serde_json::json!({ "lock": lock }));
+    }
+
+    /// Removes a participant for the rest of the session (the facilitator's).
+    pub fn remove(&mut self, who: &str) {
+        self.client
+            .send_control(&serde_json::json!({ "remove": who }));
+    }
+
+    /// Sets a participant's role (the facilitator's edit, sent at once).
+    ///
+    /// # Errors
+    /// Loro's.
+    pub fn set_role(&mut self, who: &str, role: Role) -> Result<(), SyncError> {
+        session::set_role(self.replica.loro(), who, role)?;
+        self.replica.loro().commit();
+        self.send_ours()
+    }
+
+    /// Opens a private brainstorm (new cards show only to their author) or reveals it
+    /// (every card of it shows at once): the facilitator's edit, sent at once. The editor's
+    /// map is brought in line at the next step.
+    ///
+    /// # Errors
+    /// Loro's.
+    pub fn set_brainstorm(&mut self, open: bool) -> Result<(), SyncError> {
+        let round = open.then(|| now_ms().max(1));
+        session::set_brainstorm(self.replica.loro(), round)?;
+        self.replica.loro().commit();
+        self.reveal_pending = true;
+        self.send_ours()
+    }
+
+    /// The open private brainstorm's cards so far, and from how many people, if one is open.
+    #[must_use]
+    pub fn brainstorm(&self) -> Option<(usize, usize)> {
+        session::brainstorm(self.replica.loro())
+            .map(|_| session::private_count(self.replica.loro()))
     }
 
     /// Ends the session for everyone (they keep their copies).
@@ -250,6 +321,7 @@ impl Live {
     pub fn set_presence(&mut self, name: &str, cards: Vec<u64>, typing: Option<u64>) {
         let p = Presence {
             peer: self.replica.loro().peer_id(),
+            id: self.me_id.clone(),
             name: name.to_string(),
             cards,
             typing,
@@ -301,10 +373,53 @@ impl Live {
         self.vote_at = now;
     }
 
-    /// Who this laptop is in a vote.
+    /// What we may do here (the facilitator sets each laptop's role).
+    #[must_use]
+    pub fn role(&self) -> Role {
+        session::role_of(self.replica.loro(), &self.me_id, self.host)
+    }
+
+    /// Notes cards added here: ours (before the hub noted it, or while offline).
+    pub fn note_mine(&mut self, ids: &[u64]) {
+        self.mine.extend(ids);
+    }
+
+    /// Why we may not make a change, if we may not: a contributor adds cards and changes
+    /// only their own (the hub would undo anything else).
+    #[must_use]
+    pub fn refuses(
+        &self,
+        doc: &crate::model::Document,
+        cmd: &crate::edit::Command,
+    ) -> Option<String> {
+        if self.role() != Role::Contributor {
+            return None;
+        }
+        let no = || Some("As a contributor you add cards and change only your own".to_string());
+        if let crate::edit::Command::Batch(cs) = cmd {
+            return cs.iter().find_map(|c| self.refuses(doc, c));
+        }
+        let Ok(ops) = crate::edit::lower(doc, cmd) else {
+            return None;
+        };
+        let own = |id: &crate::model::CardId| {
+            self.mine.contains(&id.0)
+                || session::author_of(self.replica.loro(), id.0).is_some_and(|a| a == self.me_id)
+        };
+        let fine = ops.iter().all(|op| match op {
+            Op::InsertCards(_) => true,
+            Op::SetCard(id, _) => own(id),
+            Op::RemoveCards(ids) => ids.iter().all(own),
+            Op::PlaceCards(ps) => ps.iter().all(|(id, _)| own(id)),
+            _ => false,
+        });
+        if fine { None } else { no() }
+    }
+
+    /// Who this laptop is to the hub (its cards, role and votes).
     #[must_use]
     pub fn voter(&self) -> String {
-        self.replica.loro().peer_id().to_string()
+        self.me_id.clone()
     }
 
     /// Puts one of our dots on a card, or takes one back.

@@ -9,7 +9,9 @@
 //! serving the others.
 
 pub mod client;
+mod laptop;
 pub mod live;
+mod people;
 mod phone;
 pub mod proto;
 pub mod room;
@@ -21,11 +23,6 @@ use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
-use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
-use axum::extract::{Query, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
-use futures_util::{SinkExt, StreamExt};
 use tokio::sync::{broadcast, oneshot};
 
 use crate::model::Document;
@@ -112,6 +109,10 @@ struct Shared {
     presences: Mutex<std::collections::BTreeMap<u64, proto::Presence>>,
     clients: AtomicUsize,
     dirty: AtomicBool,
+    /// Participants the facilitator removed (for the rest of the session).
+    removed: Mutex<std::collections::HashSet<String>>,
+    /// Tells every connection who was just removed.
+    kicks: broadcast::Sender<String>,
 }
 
 /// Where the hub keeps the session: the map's JSON file and its `.loro` sidecar.
@@ -196,6 +197,8 @@ impl Hub {
             presences: Mutex::new(std::collections::BTreeMap::new()),
             clients: AtomicUsize::new(0),
             dirty: AtomicBool::new(files.is_some()),
+            removed: Mutex::new(std::collections::HashSet::new()),
+            kicks: broadcast::channel(64).0,
         });
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
@@ -208,7 +211,7 @@ impl Hub {
         let addr = listener.local_addr().map_err(HubError::Start)?;
         let (stop, stopped) = oneshot::channel::<()>();
         let app = axum::Router::new()
-            .route("/ws", axum::routing::get(upgrade))
+            .route("/ws", axum::routing::get(laptop::upgrade))
             .route("/", axum::routing::get(phone::page))
             .route("/phone", axum::routing::get(phone::upgrade))
             .with_state(Arc::clone(&shared));
@@ -295,6 +298,23 @@ impl Hub {
             .unwrap_or_else(PoisonError::into_inner)
             .doc()
             .clone()
+    }
+
+    /// Reveals an open private brainstorm in the hub's own copy (the facilitator stops
+    /// hosting: nobody's cards stay hidden in the files).
+    pub fn reveal_brainstorm(&self) {
+        let room = self
+            .shared
+            .room
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let doc = room.replica().loro();
+        if crate::sync::session::brainstorm(doc).is_some()
+            && crate::sync::session::set_brainstorm(doc, None).is_ok()
+        {
+            doc.commit();
+            self.shared.dirty.store(true, Ordering::Release);
+        }
     }
 
     /// Stops the server and waits for it (the files are written once more).
@@ -384,157 +404,4 @@ fn kept_token(path: &std::path::Path) -> Result<String, HubError> {
 /// Constant-time comparison, so the token cannot be guessed byte by byte from timing.
 fn same(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |d, (x, y)| d | (x ^ y)) == 0
-}
-
-async fn upgrade(
-    State(shared): State<Arc<Shared>>,
-    Query(q): Query<std::collections::HashMap<String, String>>,
-    ws: WebSocketUpgrade,
-) -> Response {
-    if !q.get("token").is_some_and(|t| same(t, &shared.token)) {
-        return (StatusCode::FORBIDDEN, "missing or wrong session token\n").into_response();
-    }
-    if shared.clients.load(Ordering::Relaxed) >= MAX_CLIENTS {
-        return (StatusCode::SERVICE_UNAVAILABLE, "the workshop is full\n").into_response();
-    }
-    let host = q.get("host").is_some_and(|h| same(h, &shared.host_token));
-    ws.max_message_size(proto::MAX_MESSAGE)
-        .max_frame_size(proto::MAX_MESSAGE)
-        .on_upgrade(move |socket| serve_client(shared, socket, host))
-}
-
-async fn serve_client(shared: Arc<Shared>, socket: WebSocket, host: bool) {
-    shared.clients.fetch_add(1, Ordering::Relaxed);
-    let me = shared.next_client.fetch_add(1, Ordering::Relaxed);
-    let mut others = shared.updates.subscribe();
-    let (mut tx, mut rx) = socket.split();
-    loop {
-        tokio::select! {
-            msg = rx.next() => {
-                let Some(Ok(msg)) = msg else { break };
-                let replies = match msg {
-                    Message::Binary(b) => handle(&shared, me, host, &b),
-                    Message::Text(_) => vec![Message::Text(
-                        proto::error("text messages are not part of this protocol").into(),
-                    )],
-                    Message::Close(_) => break,
-                    Message::Ping(_) | Message::Pong(_) => Vec::new(),
-                };
-                for r in replies {
-                    if tx.send(r).await.is_err() {
-                        break;
-                    }
-                }
-            }
-            got = others.recv() => match got {
-                Ok((from, bytes)) if from != me => {
-                    if tx.send(Message::Binary(bytes.to_vec().into())).await.is_err() {
-                        break;
-                    }
-                }
-                Ok(_) => {}
-                // Too slow to keep up: it reconnects and catches up by its version.
-                Err(_) => break,
-            }
-        }
-    }
-    shared.clients.fetch_sub(1, Ordering::Relaxed);
-    // Everyone else stops showing where this one was.
-    let left = shared
-        .presences
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .remove(&me);
-    if let Some(mut p) = left {
-        p.gone = true;
-        let _ = shared.updates.send((me, Arc::new(proto::presence(&p))));
-    }
-}
-
-/// One binary message from client `me`: the replies to it.
-fn handle(shared: &Shared, me: u64, host: bool, bytes: &[u8]) -> Vec<Message> {
-    let err = |t: String| vec![Message::Text(proto::error(&t).into())];
-    match proto::read(bytes) {
-        Err(e) => err(format!("refused {e}")),
-        Ok(proto::Message::Hello(v)) => {
-            let room = shared.room.lock().unwrap_or_else(PoisonError::into_inner);
-            let r = room.replica();
-            match r.updates_since(&v) {
-                Ok(u) => {
-                    let locked = shared.locked.load(Ordering::Acquire);
-                    let mut out = vec![
-                        Message::Binary(proto::frame(proto::UPDATE, &u).into()),
-                        Message::Binary(proto::hello(&r.version()).into()),
-                        Message::Binary(
-                            proto::control(&serde_json::json!({ "locked": locked })).into(),
-                        ),
-                    ];
-                    // Who is there already.
-                    let presences = shared
-                        .presences
-                        .lock()
-                        .unwrap_or_else(PoisonError::into_inner);
-                    for (c, p) in presences.iter() {
-                        if *c != me {
-                            out.push(Message::Binary(proto::presence(p).into()));
-                        }
-                    }
-                    out
-                }
-                Err(e) => err(format!("cannot answer the hello: {e}")),
-            }
-        }
-        Ok(proto::Message::Presence(mut p)) => {
-            p.gone = false;
-            p.name = p
-                .name
-                .chars()
-                .filter(|c| !c.is_control())
-                .take(40)
-                .collect();
-            p.cards.truncate(1000);
-            shared
-                .presences
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .insert(me, p.clone());
-            let _ = shared.updates.send((me, Arc::new(proto::presence(&p))));
-            Vec::new()
-        }
-        Ok(proto::Message::Control(v)) => {
-            if !host {
-                return err("only the facilitator can lock the map or end the session".into());
-            }
-            let say = if let Some(lock) = v.get("lock").and_then(serde_json::Value::as_bool) {
-                shared.locked.store(lock, Ordering::Release);
-                // Phones are sent the map again, which says so.
-                shared.changed.send_modify(|r| *r += 1);
-                serde_json::json!({ "locked": lock })
-            } else if v.get("end").and_then(serde_json::Value::as_bool) == Some(true) {
-                serde_json::json!({ "ended": true })
-            } else {
-                return err(format!("refused an unknown control message {v}"));
-            };
-            let _ = shared.updates.send((0, Arc::new(proto::control(&say))));
-            Vec::new()
-        }
-        Ok(proto::Message::Update(_)) if !host && shared.locked.load(Ordering::Acquire) => {
-            err("the facilitator has locked the map: your change was not taken".into())
-        }
-        Ok(proto::Message::Update(u)) => {
-            let imported = {
-                let mut room = shared.room.lock().unwrap_or_else(PoisonError::into_inner);
-                room.import(u).map(|()| room.revision)
-            };
-            match imported {
-                Ok(rev) => {
-                    shared.dirty.store(true, Ordering::Release);
-                    let _ = shared.updates.send((me, Arc::new(bytes.to_vec())));
-                    shared.changed.send_replace(rev);
-                    Vec::new()
-                }
-                Err(e) => err(format!("refused an update that cannot be read: {e}")),
-            }
-        }
-    }
 }

@@ -44,14 +44,9 @@ pub(super) async fn page() -> Response {
         .into_response()
 }
 
-/// A phone's name in a vote (apart from laptops', which are peer ids).
-fn phone_voter(client: &str) -> String {
+/// A phone as a participant (its cards, votes, role), apart from laptops (`laptop-…`).
+fn phone_id(client: &str) -> String {
     format!("phone-{client}")
-}
-
-/// Whether a participant id a phone made up is usable (letters and digits, 1–32).
-fn valid_client(c: &str) -> bool {
-    (1..=32).contains(&c.len()) && c.bytes().all(|b| b.is_ascii_alphanumeric())
 }
 
 /// `GET /phone?token=T&client=C`: a phone's WebSocket.
@@ -66,11 +61,22 @@ pub(super) async fn upgrade(
     {
         return (StatusCode::FORBIDDEN, "missing or wrong session token\n").into_response();
     }
-    let Some(client) = q.get("client").filter(|c| valid_client(c)).cloned() else {
+    let Some(client) = q
+        .get("client")
+        .filter(|c| super::laptop::valid_client(c))
+        .map(|c| phone_id(c))
+    else {
         return (StatusCode::BAD_REQUEST, "missing or bad participant id\n").into_response();
     };
     if shared.clients.load(Ordering::Relaxed) >= super::MAX_CLIENTS {
         return (StatusCode::SERVICE_UNAVAILABLE, "the workshop is full\n").into_response();
+    }
+    if super::people::removed(&shared, &client) {
+        return (
+            StatusCode::FORBIDDEN,
+            format!("{}\n", super::people::REMOVED),
+        )
+            .into_response();
     }
     ws.max_message_size(MAX_PHONE_MESSAGE)
         .max_frame_size(MAX_PHONE_MESSAGE)
@@ -78,21 +84,22 @@ pub(super) async fn upgrade(
 }
 
 /// The map as a phone shows it.
-fn map_json(
-    doc: &Document,
-    authors: &std::collections::BTreeMap<u64, String>,
-    timer: Option<i64>,
-    locked: bool,
-    vote: Option<(super::vote::Round, super::vote::Tally)>,
-    me: &str,
-) -> String {
+/// The map as a phone shows it: the cards of an open private round only if they are its
+/// own.
+fn map_json(doc: &Document, shared: &loro::LoroDoc, locked: bool, me: &str) -> String {
+    let authors = crate::sync::session::authors(shared);
+    let hidden = crate::sync::session::hidden(shared, Some(me));
+    let vote = super::vote::round(shared).map(|r| {
+        let t = super::vote::tally(shared, &r);
+        (r, t)
+    });
     let lanes: Vec<Value> = doc
         .lanes
         .iter()
         .filter(|l| l.kind.holds_cards() && !l.hidden)
         .map(|l| json!({"id": l.id.0, "name": l.name, "kind": l.kind}))
         .collect();
-    let voter = phone_voter(me);
+    let voter = me;
     let vote = vote.map(|(r, t)| {
         let counts: serde_json::Map<String, Value> = t
             .cards
@@ -101,19 +108,20 @@ fn map_json(
             .collect();
         let mine: serde_json::Map<String, Value> = t
             .by_voter
-            .get(&voter)
+            .get(voter)
             .into_iter()
             .flatten()
             .map(|(c, n)| (c.to_string(), json!(n)))
             .collect();
         json!({
-            "dots": r.dots, "lanes": r.lanes, "left": r.dots.saturating_sub(t.used(&voter)),
+            "dots": r.dots, "lanes": r.lanes, "left": r.dots.saturating_sub(t.used(voter)),
             "counts": counts, "mine": mine,
         })
     });
     let cards: Vec<Value> = doc
         .cards
         .iter()
+        .filter(|c| !hidden.contains(&c.id.0))
         .map(|c| {
             json!({
                 "id": c.id.0, "stage": c.stage.0, "lane": c.lane.0, "text": c.text,
@@ -124,7 +132,8 @@ fn map_json(
     json!({
         "type": "map",
         "now": super::live::now_ms(),
-        "timer_ends": timer,
+        "timer_ends": super::live::timer_of(shared),
+        "brainstorm": crate::sync::session::brainstorm(shared).is_some(),
         "locked": locked,
         "vote": vote,
         "title": doc.title,
@@ -141,18 +150,29 @@ fn error(text: &str) -> Message {
 
 async fn serve_phone(shared: Arc<Shared>, socket: WebSocket, client: String) {
     shared.clients.fetch_add(1, Ordering::Relaxed);
+    let conn = shared.next_client.fetch_add(1, Ordering::Relaxed);
+    // Everyone sees the phone among who is here (named once the phone says its name).
+    let presence = |name: String| super::proto::Presence {
+        peer: super::people::number_of(&client),
+        name,
+        ..Default::default()
+    };
+    let short: String = client
+        .chars()
+        .rev()
+        .take(4)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    super::people::arrive(&shared, conn, &client, presence(format!("Phone {short}")));
+    let mut kicks = shared.kicks.subscribe();
     let mut changed = shared.changed.subscribe();
     let (mut tx, mut rx) = socket.split();
     let map = |shared: &Shared| {
         let room = shared.room.lock().unwrap_or_else(PoisonError::into_inner);
-        let timer = super::live::timer_of(room.replica().loro());
         let locked = shared.locked.load(Ordering::Acquire);
-        let doc = room.replica().loro();
-        let vote = super::vote::round(doc).map(|r| {
-            let t = super::vote::tally(doc, &r);
-            (r, t)
-        });
-        map_json(room.doc(), &room.authors(), timer, locked, vote, &client)
+        map_json(room.doc(), room.replica().loro(), locked, &client)
     };
     // After a change the map is sent once the burst is over (at most 100 ms later), without
     // keeping the phone's own messages waiting meanwhile.
@@ -169,7 +189,13 @@ async fn serve_phone(shared: Arc<Shared>, socket: WebSocket, client: String) {
                 msg = rx.next() => {
                     let Some(Ok(msg)) = msg else { break };
                     let reply = match msg {
-                        Message::Text(t) => handle(&shared, &client, &t),
+                        Message::Text(t) => match named(&t) {
+                            Some(name) => {
+                                super::people::arrive(&shared, conn, &client, presence(name));
+                                None
+                            }
+                            None => handle(&shared, &client, &t),
+                        },
                         Message::Binary(_) => Some(error("send JSON text messages")),
                         Message::Close(_) => break,
                         Message::Ping(_) | Message::Pong(_) => None,
@@ -177,6 +203,13 @@ async fn serve_phone(shared: Arc<Shared>, socket: WebSocket, client: String) {
                     if let Some(r) = reply
                         && tx.send(r).await.is_err()
                     {
+                        break;
+                    }
+                }
+                kicked = kicks.recv() => {
+                    if kicked.is_ok_and(|k| k == client) {
+                        let _ = tx.send(error(super::people::REMOVED)).await;
+                        let _ = tx.send(Message::Close(None)).await;
                         break;
                     }
                 }
@@ -197,6 +230,17 @@ async fn serve_phone(shared: Arc<Shared>, socket: WebSocket, client: String) {
         }
     }
     shared.clients.fetch_sub(1, Ordering::Relaxed);
+    super::people::leave(&shared, conn);
+}
+
+/// A phone saying its name (`{"type":"name","name":"…"}`), shown to everyone.
+fn named(text: &str) -> Option<String> {
+    let v: Value = serde_json::from_str(text).ok()?;
+    if v.get("type")?.as_str()? != "name" {
+        return None;
+    }
+    let name = v.get("name")?.as_str()?.trim();
+    (!name.is_empty()).then(|| name.to_string())
 }
 
 /// One message from a phone: what to answer (none when all went well: the new map follows).
@@ -231,7 +275,8 @@ fn handle(shared: &Shared, client: &str, text: &str) -> Option<Message> {
         if room.doc().card(CardId(card)).is_none() {
             return Err(format!("there is no card {card}"));
         }
-        if room.authors().get(&card).is_none_or(|a| a != client) {
+        if crate::sync::session::author_of(room.replica().loro(), card).is_none_or(|a| a != client)
+        {
             return Err("you can change only the cards you wrote".into());
         }
         Ok(())
@@ -270,8 +315,7 @@ fn handle(shared: &Shared, client: &str, text: &str) -> Option<Message> {
         Some("vote") => (|| {
             let card = id("card").ok_or("which card?")?;
             let add = v.get("add").and_then(Value::as_bool).unwrap_or(true);
-            room.cast(&phone_voter(client), card, add)
-                .map(|u| (u, None))
+            room.cast(client, card, add).map(|u| (u, None))
         })(),
         Some(other) => Err(format!("unknown message type {other:?}")),
         None => Err("a message needs a type".into()),

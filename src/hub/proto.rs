@@ -42,8 +42,12 @@ pub fn hello(version: &VersionVector) -> Vec<u8> {
 /// Who someone is and what they have selected, shown on everyone else's canvas.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Presence {
-    /// Their replica's peer id.
+    /// Their replica's peer id (a phone's: a number made from its participant id).
     pub peer: u64,
+    /// The participant (`laptop-…`, `phone-…`), as the hub knows them: set by the hub
+    /// whatever the sender says, so the facilitator's role and remove act on the right one.
+    #[serde(default)]
+    pub id: String,
     /// Their name.
     #[serde(default)]
     pub name: String,

@@ -19,6 +19,7 @@ mod project;
 mod reconcile;
 pub mod records;
 pub mod schema;
+pub mod session;
 
 use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -62,13 +63,19 @@ struct Changes {
     /// Something but the cards changed (those are few: they are compared whole).
     frame: bool,
     cards: BTreeSet<u64>,
-    /// Compare every card (something cards stand on came back).
+    /// Compare every card (something cards stand on came back, or a private round was
+    /// revealed).
     full: bool,
+    /// Root maps touched that are not the map's (the session's own state).
+    other: BTreeSet<String>,
 }
 
 /// A map in a shared Loro document (see the module).
 pub struct Replica {
     doc: LoroDoc,
+    /// Who looks at the map here (a private round's cards are shown to their author only);
+    /// `None` sees everything.
+    viewer: Option<String>,
     changes: Arc<Mutex<Changes>>,
     _events: Subscription,
 }
@@ -102,6 +109,7 @@ impl Replica {
         }));
         Ok(Self {
             doc,
+            viewer: None,
             changes,
             _events: events,
         })
@@ -134,10 +142,28 @@ impl Replica {
         &self.doc
     }
 
-    /// The map as the shared document has it.
+    /// The map as the shared document has it (for this replica's viewer).
     #[must_use]
     pub fn document(&self) -> Document {
-        project::document(&self.doc)
+        project::document(&self.doc, self.viewer.as_deref())
+    }
+
+    /// Says who looks at the map here (see [`session::hidden`]); compare the whole map with
+    /// [`Replica::all_ops`] after.
+    pub fn set_viewer(&mut self, viewer: Option<String>) {
+        self.viewer = viewer;
+    }
+
+    /// The root maps outside the map itself that other replicas' changes touched since the
+    /// last call (the session's own state: the hub checks who may change it).
+    pub fn take_other_roots(&self) -> BTreeSet<String> {
+        std::mem::take(
+            &mut self
+                .changes
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .other,
+        )
     }
 
     /// What this replica has seen, to ask another for what it lacks.
@@ -189,7 +215,13 @@ impl Replica {
         if !c.meta && !c.frame && c.cards.is_empty() && !c.full {
             return (Vec::new(), false);
         }
-        reconcile::ops(&self.doc, map, c.meta, (!c.full).then_some(&c.cards))
+        reconcile::ops(
+            &self.doc,
+            self.viewer.as_deref(),
+            map,
+            c.meta,
+            (!c.full).then_some(&c.cards),
+        )
     }
 
     /// The ops that bring all of `map` in line with the shared document (after an op was
@@ -197,7 +229,7 @@ impl Replica {
     #[must_use]
     pub fn all_ops(&mut self, map: &Document) -> (Vec<Op>, bool) {
         drop(self.take_changes());
-        reconcile::ops(&self.doc, map, true, None)
+        reconcile::ops(&self.doc, self.viewer.as_deref(), map, true, None)
     }
 
     /// Writes the whole map into the shared document (only what differs) and commits.
@@ -460,6 +492,7 @@ fn note_change(c: &mut Changes, d: &loro::event::ContainerDiff<'_>) {
         return;
     }
     let Some(kind) = Kind::of_root(&root) else {
+        note_session_change(c, &root, d);
         return;
     };
     if kind != Kind::Card {
@@ -476,6 +509,24 @@ fn note_change(c: &mut Changes, d: &loro::event::ContainerDiff<'_>) {
         c.cards
             .extend(m.updated.keys().filter_map(|k| k.parse::<u64>().ok()));
     }
+}
+
+/// A change to the session's own state: a private round opened or revealed shows or hides
+/// cards everywhere; a card marked private or given its author shows or hides that card.
+fn note_session_change(c: &mut Changes, root: &str, d: &loro::event::ContainerDiff<'_>) {
+    let keys = || match &d.diff {
+        loro::event::Diff::Map(m) => m.updated.keys().map(ToString::to_string).collect(),
+        _ => Vec::new(),
+    };
+    match root {
+        session::WORKSHOP if keys().iter().any(|k| k == session::BRAINSTORM) => c.full = true,
+        session::PRIVATE | session::AUTHORS => {
+            c.cards
+                .extend(keys().iter().filter_map(|k| k.parse::<u64>().ok()));
+        }
+        _ => {}
+    }
+    c.other.insert(root.to_string());
 }
 
 #[cfg(test)]

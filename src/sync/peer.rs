@@ -29,21 +29,32 @@ pub fn push_local(editor: &mut Editor, replica: &mut Replica) -> Result<bool, Sy
 /// Applies what other replicas changed (already imported into the replica) to the editor's
 /// map, with the [`REMOTE`] origin, after writing any local edits not yet written (so none
 /// is lost). Returns whether local edits changed the shared document, and how many remote
-/// ops were applied; an op the editor refuses is left out.
+/// ops were applied; an op the editor refuses is left out (see [`apply_remote`]).
 ///
 /// # Errors
 /// Loro's.
 pub fn pull_remote(editor: &mut Editor, replica: &mut Replica) -> Result<(bool, usize), SyncError> {
     let wrote = push_local(editor, replica)?;
-    let (mut ops, mut again) = replica.take_ops(editor.doc());
-    let mut applied = 0;
-    // An op can be refused where the shared state needs two steps in another order (an
-    // emotion lane that replaces another), and a persona put back in its place needs the
-    // cards that named it: then the whole map is compared again.
+    let (ops, again) = replica.take_ops(editor.doc());
+    let applied = apply_remote(editor, replica, ops, again);
+    Ok((wrote, applied.len()))
+}
+
+/// Applies ops [`Replica::take_ops`] gave (with the [`REMOTE`] origin); returns those the
+/// editor took. An op can be refused where the shared state needs two steps in another order
+/// (an emotion lane that replaces another), and a persona put back in its place needs the
+/// cards that named it: then the whole map is compared again.
+pub fn apply_remote(
+    editor: &mut Editor,
+    replica: &mut Replica,
+    mut ops: Vec<crate::edit::Op>,
+    mut again: bool,
+) -> Vec<crate::edit::Op> {
+    let mut applied = Vec::new();
     for _ in 0..3 {
         for op in ops {
-            match editor.apply_ops(REMOTE, vec![op]) {
-                Ok(_) => applied += 1,
+            match editor.apply_ops(REMOTE, vec![op.clone()]) {
+                Ok(_) => applied.push(op),
                 Err(_) => again = true,
             }
         }
@@ -54,5 +65,5 @@ pub fn pull_remote(editor: &mut Editor, replica: &mut Replica) -> Result<(bool, 
     }
     // What the editor recorded of them is not ours to send back.
     drop(editor.take_done());
-    Ok((wrote, applied))
+    applied
 }

@@ -69,10 +69,12 @@ pub(super) struct Frame {
     pub curves: Vec<Curve>,
     /// Links whose ends are live records (the caller checks the cards are shown).
     pub links: Vec<Link>,
+    /// Cards of the open private round this viewer did not write.
+    pub hidden: std::collections::HashSet<u64>,
 }
 
 impl Frame {
-    pub fn read(doc: &LoroDoc) -> Self {
+    pub fn read(doc: &LoroDoc, viewer: Option<&str>) -> Self {
         let mut stages: Vec<Stage> = live(doc, Kind::Stage)
             .into_iter()
             .filter_map(|(id, f)| records::to_stage(id, f))
@@ -113,6 +115,7 @@ impl Frame {
             personas,
             curves,
             links,
+            hidden: super::session::hidden(doc, viewer),
         }
     }
 
@@ -125,8 +128,12 @@ impl Frame {
                 .any(|l| l.id == lane && l.kind.holds_cards())
     }
 
-    /// A card as shown: none if its cell is gone; personas that are gone left out.
+    /// A card as shown: none if its cell is gone or it is private to someone else;
+    /// personas that are gone left out.
     pub fn card(&self, id: u64, f: Fields) -> Option<Card> {
+        if self.hidden.contains(&id) {
+            return None;
+        }
         let mut c = records::to_card(id, f)?;
         if !self.holds(c.stage, c.lane) {
             return None;
@@ -138,8 +145,8 @@ impl Frame {
 }
 
 /// The whole map the shared document holds.
-pub(super) fn document(doc: &LoroDoc) -> Document {
-    let frame = Frame::read(doc);
+pub(super) fn document(doc: &LoroDoc, viewer: Option<&str>) -> Document {
+    let frame = Frame::read(doc, viewer);
     let mut d = super::empty();
     records::to_meta(&mut d, &read(&doc.get_map(META)));
     d.cards = live(doc, Kind::Card)

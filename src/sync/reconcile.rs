@@ -23,11 +23,12 @@ use crate::model::{Card, CardId, CurveId, Document, LinkId, PersonaId, PointId, 
 /// cards named (all if none are named).
 pub(super) fn ops(
     doc: &LoroDoc,
+    viewer: Option<&str>,
     map: &Document,
     meta: bool,
     cards: Option<&BTreeSet<u64>>,
 ) -> (Vec<Op>, bool) {
-    let frame = Frame::read(doc);
+    let frame = Frame::read(doc, viewer);
     let mut out = Vec::new();
     if meta {
         meta_ops(doc, map, &mut out);
@@ -115,6 +116,7 @@ pub(super) fn ops(
         // Most records say what the map has already: no need to decode them.
         if let (Some(c), Some(f)) = (current, &fields)
             && frame.holds(c.stage, c.lane)
+            && !frame.hidden.contains(&id)
             && c.personas
                 .iter()
                 .all(|p| frame.personas.iter().any(|q| q.id == *p))

@@ -161,12 +161,24 @@ impl super::App {
 
     fn drain_queue(&mut self) {
         for q in self.session.take_queued() {
+            if let Some(why) = self
+                .session
+                .workshop
+                .as_ref()
+                .and_then(|w| w.refuses(self.session.editor.doc(), &q.cmd))
+            {
+                self.dialogs.status = Some(format!("{why}: nothing was changed"));
+                continue;
+            }
             match self
                 .session
                 .editor
                 .apply_command(crate::edit::Origin::Local, &q.cmd)
             {
                 Ok(new_ids) => {
+                    if let Some(w) = &mut self.session.workshop {
+                        w.note_mine(&new_ids);
+                    }
                     if let Some(mut t) = q.toast {
                         t.undo_rev = Some(self.session.editor.revision());
                         self.dialogs.toasts.push_toast(t);

@@ -9,8 +9,11 @@
 use std::sync::mpsc;
 use std::time::Duration;
 
+mod voting;
+mod window;
+
 use super::App;
-use crate::hub::live::{Link, Live, now_ms};
+use crate::hub::live::{Ended, Link, Live, now_ms};
 use crate::hub::{Files, Hub};
 use crate::model::Document;
 
@@ -35,6 +38,8 @@ pub(crate) struct Workshop {
     dots: u32,
     /// Lanes left out of the next voting round (by default every card lane takes dots).
     skip_lanes: std::collections::BTreeSet<u64>,
+    /// The participant whose Remove was clicked once (a second click removes them).
+    confirm_remove: Option<String>,
 }
 
 /// A join under way (connecting in the background).
@@ -80,12 +85,52 @@ impl Workshop {
             ending: None,
             dots: 3,
             skip_lanes: std::collections::BTreeSet::new(),
+            confirm_remove: None,
         }
     }
 
     /// Whether this laptop may not change the map now (the facilitator locked it).
     pub fn read_only(&self) -> bool {
         self.hub.is_none() && self.live.locked
+    }
+
+    /// A participant's role (from the shared document).
+    fn role_of(&self, id: &str) -> crate::sync::session::Role {
+        crate::sync::session::role_of(self.live.replica().loro(), id, false)
+    }
+
+    /// Ends the session for everyone: a private brainstorm still open is revealed first, so
+    /// nobody's cards stay hidden in anyone's copy; the hub stops a moment later, once
+    /// everyone has been told.
+    fn end_session(&mut self) {
+        if self.live.brainstorm().is_some() {
+            let _ = self.live.set_brainstorm(false);
+        }
+        self.live.end_session();
+        self.ending = Some(std::time::Instant::now());
+    }
+
+    /// The lanes of the next voting round: every card lane chosen says "all" (an empty
+    /// list, so lanes added later take dots too).
+    fn vote_lanes(&self, doc: &Document) -> Vec<u64> {
+        if self.skip_lanes.is_empty() {
+            return Vec::new();
+        }
+        doc.lanes
+            .iter()
+            .filter(|l| l.kind.holds_cards() && !self.skip_lanes.contains(&l.id.0))
+            .map(|l| l.id.0)
+            .collect()
+    }
+
+    /// Why this laptop may not make a change now (a contributor's limits), if it may not.
+    pub fn refuses(&self, doc: &Document, cmd: &crate::edit::Command) -> Option<String> {
+        self.live.refuses(doc, cmd)
+    }
+
+    /// Notes cards this laptop added (its own).
+    pub fn note_mine(&mut self, ids: &[u64]) {
+        self.live.note_mine(ids);
     }
 
     /// The open voting round's dots per card (for the canvas).
@@ -188,6 +233,18 @@ impl App {
 
     /// Leaves the workshop (stops hosting: the hub closes; everyone keeps their copy).
     pub(crate) fn leave_workshop(&mut self) {
+        if let Some(w) = &mut self.session.workshop
+            && w.hub.is_some()
+            && w.live.brainstorm().is_some()
+        {
+            // Nobody's cards stay hidden once the hub is gone: reveal them here (this map is
+            // what gets saved) and in the hub's copy.
+            let _ = w.live.set_brainstorm(false);
+            let _ = w.live.step(&mut self.session.editor);
+            if let Some(h) = &w.hub {
+                h.reveal_brainstorm();
+            }
+        }
         if let Some(w) = self.session.workshop.take() {
             self.dialogs.status = Some(if w.hub.is_some() {
                 "Stopped hosting; participants keep their copies".into()
@@ -249,257 +306,22 @@ impl App {
         if let Some(r) = w.live.refused.take() {
             self.dialogs.status = Some(format!("The workshop hub refused: {r}"));
         }
-        if w.live.ended && w.hub.is_none() {
+        if w.live.ended == Some(Ended::ForEveryone) && w.hub.is_none() {
             self.leave_workshop();
             self.dialogs.status =
                 Some("The facilitator ended the session; the map stays open here".into());
             return;
         }
+        if w.live.ended == Some(Ended::Removed) {
+            self.leave_workshop();
+            self.dialogs.status = Some(
+                "The facilitator removed you from the workshop; the map stays open here".into(),
+            );
+            return;
+        }
         if let Some(ctx) = &self.egui_ctx {
             // Others' edits show without waiting for this user's input.
             ctx.request_repaint_after(Duration::from_millis(50));
-        }
-    }
-
-    /// The workshop window: the join address, its QR code, who is in, leave.
-    pub(crate) fn workshop_window(&mut self, ctx: &egui::Context) {
-        if !self.dialogs.workshop_open {
-            return;
-        }
-        let Some(w) = &self.session.workshop else {
-            self.dialogs.workshop_open = false;
-            return;
-        };
-        let mut open = true;
-        let mut leave = false;
-        let mut timer: Option<Option<i64>> = None;
-        let mut locked = w.live.locked;
-        let was_locked = locked;
-        let mut end = false;
-        let mut vote_action: Option<VoteAction> = None;
-        let mut dots = w.dots;
-        let mut skip = w.skip_lanes.clone();
-        let vote = w.live.vote().cloned();
-        let voter = w.live.voter();
-        let selected: Option<u64> = (self.canvas.selection.cards.len() == 1)
-            .then(|| self.canvas.selection.cards.iter().next().map(|c| c.0))
-            .flatten();
-        let doc = self.session.editor.doc();
-        let card_text = |id: u64| {
-            doc.card(crate::model::CardId(id))
-                .map_or_else(|| "(removed)".to_string(), |c| c.text.clone())
-        };
-        let running = w.live.timer().is_some_and(|t| t > now_ms());
-        let status = w.status();
-        let hosting = w.hub.is_some();
-        let url = w.url.clone();
-        let qr = w.qr.clone();
-        let mut name = w.name.clone();
-        let people: Vec<String> = w.others().map(|p| p.name.clone()).collect();
-        egui::Window::new("Workshop")
-            .open(&mut open)
-            .resizable(false)
-            .collapsible(false)
-            .show(ctx, |ui| {
-                ui.label(status);
-                ui.horizontal(|ui| {
-                    let l = ui.label("Your name:");
-                    ui.add(egui::TextEdit::singleline(&mut name).desired_width(200.0))
-                        .labelled_by(l.id);
-                });
-                ui.label(if people.is_empty() {
-                    "Nobody else with a laptop here yet".to_string()
-                } else {
-                    format!("Also here: {}", people.join(", "))
-                });
-                ui.add_space(6.0);
-                if hosting {
-                    ui.label("Participants open this address (same Wi-Fi), or scan the code:");
-                } else {
-                    ui.label("Joined at:");
-                }
-                ui.horizontal(|ui| {
-                    ui.monospace(&url);
-                    if ui.button("Copy").clicked() {
-                        ui.ctx().copy_text(url.clone());
-                    }
-                });
-                if let Some((modules, side)) = &qr {
-                    ui.add_space(8.0);
-                    qr_ui(ui, modules, *side);
-                }
-                if hosting {
-                    ui.add_space(8.0);
-                    ui.checkbox(&mut locked, "Lock the map (read-only for everyone else)");
-                } else if locked {
-                    ui.label("The facilitator has locked the map: you can look, not change.");
-                }
-                if hosting {
-                    ui.add_space(8.0);
-                    ui.horizontal(|ui| {
-                        ui.label("Timer on every screen:");
-                        for min in [1, 3, 5, 10] {
-                            if ui.button(format!("{min} min")).clicked() {
-                                timer = Some(Some(now_ms() + min * 60_000));
-                            }
-                        }
-                        if running && ui.button("Stop timer").clicked() {
-                            timer = Some(None);
-                        }
-                    });
-                }
-                ui.add_space(8.0);
-                ui.separator();
-                match &vote {
-                    None if hosting => {
-                        ui.horizontal(|ui| {
-                            ui.label("Dot voting:");
-                            ui.add(
-                                egui::DragValue::new(&mut dots)
-                                    .range(1..=20)
-                                    .suffix(" dots"),
-                            );
-                            ui.label("each, on cards of:");
-                        });
-                        ui.horizontal_wrapped(|ui| {
-                            for l in doc.lanes.iter().filter(|l| l.kind.holds_cards()) {
-                                let mut on = !skip.contains(&l.id.0);
-                                if ui.checkbox(&mut on, &l.name).changed() {
-                                    if on {
-                                        skip.remove(&l.id.0);
-                                    } else {
-                                        skip.insert(l.id.0);
-                                    }
-                                }
-                            }
-                        });
-                        let any = doc
-                            .lanes
-                            .iter()
-                            .any(|l| l.kind.holds_cards() && !skip.contains(&l.id.0));
-                        if ui
-                            .add_enabled(any, egui::Button::new("Start round"))
-                            .clicked()
-                        {
-                            vote_action = Some(VoteAction::Open);
-                        }
-                    }
-                    None => {
-                        ui.label("No dot voting round is open.");
-                    }
-                    Some((round, tally)) => {
-                        let left = round.dots.saturating_sub(tally.used(&voter));
-                        let on = if round.lanes.is_empty() {
-                            "every card".to_string()
-                        } else {
-                            doc.lanes
-                                .iter()
-                                .filter(|l| round.lanes.contains(&l.id.0))
-                                .map(|l| l.name.as_str())
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        };
-                        ui.label(format!(
-                            "Dot voting on {on}: you have {left} of {} dots left.",
-                            round.dots
-                        ));
-                        ui.horizontal(|ui| {
-                            let add = ui.add_enabled(
-                                selected.is_some() && left > 0,
-                                egui::Button::new("+ Dot on the selected card"),
-                            );
-                            if add.clicked() {
-                                vote_action = selected.map(|c| VoteAction::Cast(c, true));
-                            }
-                            let mine = selected.is_some_and(|c| tally.mine(&voter, c) > 0);
-                            let back = ui.add_enabled(mine, egui::Button::new("− Take one back"));
-                            if back.clicked() {
-                                vote_action = selected.map(|c| VoteAction::Cast(c, false));
-                            }
-                        });
-                        for (i, (card, n)) in tally.ranked().iter().take(10).enumerate() {
-                            ui.label(format!(
-                                "{}. {n} dot{} · {}",
-                                i + 1,
-                                if *n == 1 { "" } else { "s" },
-                                card_text(*card)
-                            ));
-                        }
-                        if hosting
-                            && ui
-                                .button("End round and save the counts on the cards")
-                                .clicked()
-                        {
-                            vote_action = Some(VoteAction::Close);
-                        }
-                    }
-                }
-                ui.separator();
-                let label = if hosting {
-                    "Stop hosting"
-                } else {
-                    "Leave workshop"
-                };
-                ui.horizontal(|ui| {
-                    if ui.button(label).clicked() {
-                        leave = true;
-                    }
-                    if hosting
-                        && ui
-                            .button("End session for everyone")
-                            .on_hover_text("Everyone keeps a copy of the map")
-                            .clicked()
-                    {
-                        end = true;
-                    }
-                });
-            });
-        if let Some(w) = &mut self.session.workshop {
-            w.name = name.chars().filter(|c| !c.is_control()).take(40).collect();
-            if locked != was_locked {
-                w.live.set_locked(locked);
-            }
-            w.dots = dots;
-            w.skip_lanes = skip;
-            // Every card lane chosen: the round says "all" (lanes added later take dots too).
-            let lanes: Vec<u64> = if w.skip_lanes.is_empty() {
-                Vec::new()
-            } else {
-                self.session
-                    .editor
-                    .doc()
-                    .lanes
-                    .iter()
-                    .filter(|l| l.kind.holds_cards() && !w.skip_lanes.contains(&l.id.0))
-                    .map(|l| l.id.0)
-                    .collect()
-            };
-            let done = match vote_action {
-                Some(VoteAction::Open) => w.live.open_vote(dots, lanes).map_err(|e| e.to_string()),
-                Some(VoteAction::Cast(card, add)) => {
-                    w.live.cast(self.session.editor.doc(), card, add)
-                }
-                Some(VoteAction::Close) => w.live.close_vote(&mut self.session.editor),
-                None => Ok(()),
-            };
-            if let Err(e) = done {
-                self.dialogs.status = Some(format!("Dot voting: {e}"));
-            }
-            if end {
-                w.live.end_session();
-                w.ending = Some(std::time::Instant::now());
-            }
-        }
-        if let Some(t) = timer
-            && let Some(w) = &mut self.session.workshop
-            && let Err(e) = w.live.set_timer(t)
-        {
-            self.dialogs.status = Some(format!("Workshop: {e}"));
-        }
-        if leave {
-            self.leave_workshop();
-        } else if !open {
-            self.dialogs.workshop_open = false;
         }
     }
 }
@@ -514,6 +336,48 @@ enum VoteAction {
     Close,
 }
 
+impl App {
+    /// While a private brainstorm is open, a banner on every laptop's canvas says so (top
+    /// middle), so nobody wonders where the others' cards are.
+    fn brainstorm_banner_ui(&self, ctx: &egui::Context) {
+        let Some(w) = &self.session.workshop else {
+            return;
+        };
+        let Some((cards, people)) = w.live.brainstorm() else {
+            return;
+        };
+        let text = if w.hub.is_some() {
+            format!(
+                "Private brainstorm: {cards} hidden card{} from {people} {} — reveal them in the \
+                 Workshop window",
+                if cards == 1 { "" } else { "s" },
+                if people == 1 { "person" } else { "people" },
+            )
+        } else {
+            "Private brainstorm: your new cards are only yours until the facilitator reveals \
+             everyone's"
+                .to_string()
+        };
+        let theme = crate::theme::Theme::get(self.prefs.theme);
+        let at = self.canvas.rect.center_top() + egui::vec2(0.0, 12.0);
+        egui::Area::new(egui::Id::unique("workshop-brainstorm"))
+            .order(egui::Order::Foreground)
+            .pivot(egui::Align2::CENTER_TOP)
+            .fixed_pos(at)
+            .interactable(false)
+            .show(ctx, |ui| {
+                egui::Frame::popup(ui.style()).show(ui, |ui| {
+                    ui.label(
+                        egui::RichText::new(text)
+                            .size(18.0)
+                            .strong()
+                            .color(theme.text.to_egui()),
+                    );
+                });
+            });
+    }
+}
+
 /// How long "Time's up" stays on screen after a countdown ends.
 const TIMES_UP_MS: i64 = 15_000;
 
@@ -521,6 +385,7 @@ impl App {
     /// The workshop's countdown, top right of the canvas on every screen (in presentation
     /// mode too): minutes and seconds left, then "Time's up" for a while.
     pub(crate) fn workshop_timer_ui(&self, ctx: &egui::Context) {
+        self.brainstorm_banner_ui(ctx);
         let Some(ends) = self.session.workshop.as_ref().and_then(|w| w.live.timer()) else {
             return;
         };
@@ -557,31 +422,5 @@ impl App {
                 });
             });
         ctx.request_repaint_after(std::time::Duration::from_millis(250));
-    }
-}
-
-/// Draws a QR code large enough to scan from a few metres (with its quiet zone).
-fn qr_ui(ui: &mut egui::Ui, modules: &[bool], side: usize) {
-    let quiet = 4;
-    let cells = side + 2 * quiet;
-    let px = (320.0 / cells as f32).floor().max(2.0);
-    let size = egui::vec2(px * cells as f32, px * cells as f32);
-    let (rect, response) = ui.allocate_exact_size(size, egui::Sense::hover());
-    response.widget_info(|| {
-        egui::WidgetInfo::labeled(egui::Role::Image, true, "QR code of the join address")
-    });
-    let painter = ui.painter_at(rect);
-    painter.rect_filled(rect, 0.0, crate::theme::QR_LIGHT.to_egui());
-    let dark = crate::theme::QR_DARK.to_egui();
-    for (i, on) in modules.iter().enumerate() {
-        if *on {
-            let (x, y) = ((i % side + quiet) as f32, (i / side + quiet) as f32);
-            let min = rect.min + egui::vec2(x * px, y * px);
-            painter.rect_filled(
-                egui::Rect::from_min_size(min, egui::vec2(px, px)),
-                0.0,
-                dark,
-            );
-        }
     }
 }
