@@ -6,6 +6,8 @@
 )]
 
 mod common;
+#[path = "collab_ui/people.rs"]
+mod people;
 
 use std::time::{Duration, Instant};
 

@@ -337,6 +337,12 @@ enum VoteAction {
 }
 
 impl App {
+    /// What this laptop may do in its live workshop, if it is in one.
+    #[must_use]
+    pub fn workshop_role(&self) -> Option<crate::sync::session::Role> {
+        self.session.workshop.as_ref().map(|w| w.live.role())
+    }
+
     /// While a private brainstorm is open, a banner on every laptop's canvas says so (top
     /// middle), so nobody wonders where the others' cards are.
     fn brainstorm_banner_ui(&self, ctx: &egui::Context) {

@@ -217,7 +217,7 @@ fn people_ui(
                         ui.weak("contributor");
                     } else {
                         let mut role = p.role;
-                        egui::ComboBox::from_id_salt(("role", &p.id))
+                        let combo = egui::ComboBox::from_id_salt(("role", &p.id))
                             .selected_text(role.label())
                             .show_ui(ui, |ui| {
                                 ui.selectable_value(&mut role, Role::Editor, "editor")
@@ -225,6 +225,10 @@ fn people_ui(
                                 ui.selectable_value(&mut role, Role::Contributor, "contributor")
                                     .on_hover_text("Adds cards, changes only their own, votes");
                             });
+                        let label = format!("Role of {}", p.name);
+                        combo.response.widget_info(|| {
+                            egui::WidgetInfo::labeled(egui::WidgetType::ComboBox, true, &label)
+                        });
                         if role != p.role {
                             asked.push(Request::Role(p.id.clone(), role));
                         }
