@@ -227,7 +227,7 @@ fn people_ui(
                             });
                         let label = format!("Role of {}", p.name);
                         combo.response.widget_info(|| {
-                            egui::WidgetInfo::labeled(egui::WidgetType::ComboBox, true, &label)
+                            egui::WidgetInfo::labeled(egui::Role::ComboBox, true, &label)
                         });
                         if role != p.role {
                             asked.push(Request::Role(p.id.clone(), role));
