@@ -37,7 +37,8 @@ pub enum CliCommand {
     },
     /// Open the editor on someone's workshop (File → Join workshop).
     Join {
-        /// The address the host shows (http://HOST:PORT/?token=…).
+        /// The address the host shows (http://HOST:PORT/?token=…), or its room code
+        /// (K7Q-X42, looked for on the local network), or both ("HOST:PORT K7Q-X42").
         url: String,
     },
     /// Run a workshop hub for a map with no window (a remote workshop on a server): prints
@@ -658,11 +659,27 @@ fn serve(file: &std::path::Path, port: u16, bind: std::net::IpAddr) -> anyhow::R
     } else {
         bind.to_string()
     };
+    let code = crate::hub::code::shown(&hub.room_code());
+    let findable = hub
+        .answer_room_code(crate::hub::code::DISCOVERY_PORT)
+        .is_ok();
     println!(
-        "Serving {}\nJoin: {}\n(Ctrl+C stops; the map is saved every 2 s)",
+        "Serving {}\nJoin: {}\nRoom code: {code} (phones: open http://{host}:{} and type it; \
+         laptops: {})\n(Ctrl+C stops and saves; the map is saved every 2 s)",
         printable(&doc.title),
-        hub.join_url(&host)
+        hub.join_url(&host),
+        hub.addr().port(),
+        if findable {
+            format!("File → Join workshop, type {code}")
+        } else {
+            format!(
+                "File → Join workshop, type {host}:{} {code}",
+                hub.addr().port()
+            )
+        },
     );
+    // Ctrl+C (or a stop from the system) stops the hub, which writes the files once more.
+    crate::io::files::before_exit(Box::new(move || hub.stop()));
     loop {
         std::thread::sleep(std::time::Duration::from_secs(3600));
     }

@@ -305,3 +305,75 @@ fn a_phone_adds_a_card_from_the_page_and_the_host_has_it() {
         std::fs::write(path, png).unwrap();
     }
 }
+
+#[test]
+fn a_phone_joins_with_the_room_code_names_itself_and_sees_a_private_brainstorm() {
+    let hub = Hub::start(&sample_map(), "127.0.0.1:0".parse().unwrap(), None).unwrap();
+    let (mut host, doc) =
+        journeymap::hub::live::Live::join(&hub.host_url(), Duration::from_secs(10)).unwrap();
+    let mut ed = journeymap::hub::live::Live::editor(doc);
+    // The address alone, as typed from the projector.
+    let browser = launch(&format!("http://{}/", hub.addr()));
+    let target = page_target(browser.port);
+    let (mut ws, _) = tokio_tungstenite::tungstenite::connect(target).unwrap();
+    if let MaybeTlsStream::Plain(s) = ws.get_mut() {
+        s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    }
+    let mut page = Page { ws, next: 0 };
+    page.wait_for(
+        "!document.getElementById('join').hidden",
+        "the page to ask for the room code",
+    );
+    // A wrong code is refused with a sentence.
+    let right = journeymap::hub::code::shown(&hub.room_code());
+    let wrong = if right == "222-222" {
+        "333-333"
+    } else {
+        "222-222"
+    };
+    page.tap("#code");
+    page.call("Input.insertText", &json!({ "text": wrong }));
+    page.tap("#join button");
+    page.wait_for(
+        "document.getElementById('code-error').textContent.includes('not this workshop')",
+        "the wrong code refused",
+    );
+    // The right one, typed in lower case: the page joins.
+    page.eval("document.getElementById('code').value = ''");
+    page.tap("#code");
+    page.call("Input.insertText", &json!({ "text": right.to_lowercase() }));
+    page.tap("#join button");
+    page.wait_for(
+        "location.search.includes('token=') && document.querySelectorAll('#stage option').length > 0",
+        "the map after the code",
+    );
+    // The participant's name reaches the facilitator.
+    page.tap("#name");
+    page.call("Input.insertText", &json!({ "text": "Priya" }));
+    page.tap("#text");
+    let end = Instant::now() + Duration::from_secs(15);
+    while !host
+        .others()
+        .any(|o| o.name == "Priya" && o.id.starts_with("phone-"))
+    {
+        host.step(&mut ed).unwrap();
+        assert!(Instant::now() < end, "the facilitator never saw Priya");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // A private brainstorm: the page says so.
+    host.set_brainstorm(true).unwrap();
+    host.step(&mut ed).unwrap();
+    page.wait_for(
+        "!document.getElementById('private').hidden",
+        "the private brainstorm notice",
+    );
+    if let Ok(path) = std::env::var("JOURNEYMAP_PHONE_CODE_SHOT") {
+        let shot = page.call("Page.captureScreenshot", &json!({"format": "png"}));
+        let png = base64::Engine::decode(
+            &base64::engine::general_purpose::STANDARD,
+            shot["data"].as_str().unwrap(),
+        )
+        .unwrap();
+        std::fs::write(path, png).unwrap();
+    }
+}

@@ -9,6 +9,7 @@
 //! serving the others.
 
 pub mod client;
+pub mod code;
 mod laptop;
 pub mod live;
 mod people;
@@ -113,6 +114,10 @@ struct Shared {
     removed: Mutex<std::collections::HashSet<String>>,
     /// Tells every connection who was just removed.
     kicks: broadcast::Sender<String>,
+    /// Wrong room codes this minute (since when, how many).
+    wrong_codes: Mutex<(std::time::Instant, u32)>,
+    /// The hub is stopping (threads of its own end).
+    stopping: AtomicBool,
 }
 
 /// Where the hub keeps the session: the map's JSON file and its `.loro` sidecar.
@@ -199,6 +204,8 @@ impl Hub {
             dirty: AtomicBool::new(files.is_some()),
             removed: Mutex::new(std::collections::HashSet::new()),
             kicks: broadcast::channel(64).0,
+            wrong_codes: Mutex::new((std::time::Instant::now(), 0)),
+            stopping: AtomicBool::new(false),
         });
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
@@ -214,6 +221,7 @@ impl Hub {
             .route("/ws", axum::routing::get(laptop::upgrade))
             .route("/", axum::routing::get(phone::page))
             .route("/phone", axum::routing::get(phone::upgrade))
+            .route("/code/{code}", axum::routing::get(code::exchange))
             .with_state(Arc::clone(&shared));
         let saver = Arc::clone(&shared);
         let thread = std::thread::Builder::new()
@@ -283,6 +291,21 @@ impl Hub {
         )
     }
 
+    /// The room code (shown `K7Q-X42`), traded for the token by people who type it.
+    #[must_use]
+    pub fn room_code(&self) -> String {
+        code::of_token(&self.shared.token)
+    }
+
+    /// Answers laptops on the local network that look for this room by its code, on UDP
+    /// `port` ([`code::DISCOVERY_PORT`] but in tests), until the hub stops.
+    ///
+    /// # Errors
+    /// The port taken (another hub on this machine answers there).
+    pub fn answer_room_code(&self, port: u16) -> Result<(), HubError> {
+        code::answer(Arc::clone(&self.shared), port, self.addr)
+    }
+
     /// How many clients are connected.
     #[must_use]
     pub fn clients(&self) -> usize {
@@ -323,6 +346,7 @@ impl Hub {
     }
 
     fn shutdown(&mut self) {
+        self.shared.stopping.store(true, Ordering::Release);
         if let Some(s) = self.stop.take() {
             let _ = s.send(());
         }

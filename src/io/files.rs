@@ -101,8 +101,22 @@ pub fn writing() -> bool {
     !temps().is_empty()
 }
 
-/// On Ctrl+C, SIGTERM and SIGHUP: remove the temporary files being written, then exit with
-/// 128 + the signal's number (as a shell reports it). Call once, early.
+/// What runs when the process is stopped by a signal, before it exits.
+type LastWork = Box<dyn FnOnce() + Send>;
+static BEFORE_EXIT: std::sync::Mutex<Vec<LastWork>> = std::sync::Mutex::new(Vec::new());
+
+/// Runs `f` when the process is stopped by Ctrl+C or a stop from the system, before it
+/// exits (a hub writes its files once more).
+pub fn before_exit(f: LastWork) {
+    BEFORE_EXIT
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .push(f);
+}
+
+/// On Ctrl+C, SIGTERM and SIGHUP: remove the temporary files being written, run what
+/// [`before_exit`] was given, then exit with 128 + the signal's number (as a shell reports
+/// it). Call once, early.
 pub fn remove_temps_on_signals() {
     #[cfg(unix)]
     {
@@ -115,6 +129,14 @@ pub fn remove_temps_on_signals() {
             .spawn(move || {
                 if let Some(sig) = signals.forever().next() {
                     remove_temps();
+                    let last: Vec<_> = std::mem::take(
+                        &mut *BEFORE_EXIT
+                            .lock()
+                            .unwrap_or_else(std::sync::PoisonError::into_inner),
+                    );
+                    for f in last {
+                        f();
+                    }
                     std::process::exit(128 + sig);
                 }
             });

@@ -349,7 +349,7 @@ impl App {
                         Some(Modal::OpenPath(_)) => ("Open path", "Path of the map file:", "Open"),
                         Some(Modal::JoinWorkshop(_)) => (
                             "Join workshop",
-                            "The workshop's address (http://…/?token=…), as the host shows it:",
+                            "The workshop's address (http://…/?token=…), or its room code (K7Q-X42, on the same Wi-Fi; or the address and the code: 192.168.1.20:7117 K7Q-X42):",
                             "Join",
                         ),
                         Some(Modal::SaveAsPath(_)) => {

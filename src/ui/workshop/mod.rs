@@ -27,6 +27,9 @@ pub(crate) struct Workshop {
     hub: Option<Hub>,
     /// The address participants join with.
     pub url: String,
+    /// The room code (`K7Q-X42`) and whether laptops find it on the network by itself
+    /// (else they type the address with it), when this app hosts.
+    code: Option<(String, bool)>,
     /// The join address as a QR code: modules, row by row, and the side.
     qr: Option<(Vec<bool>, usize)>,
     /// The name others see.
@@ -44,8 +47,7 @@ pub(crate) struct Workshop {
 
 /// A join under way (connecting in the background).
 pub(crate) struct Joining {
-    url: String,
-    result: mpsc::Receiver<Result<(Live, Document), String>>,
+    result: mpsc::Receiver<Result<(Live, Document, String), String>>,
 }
 
 impl Workshop {
@@ -77,6 +79,10 @@ impl Workshop {
                 },
             );
         Self {
+            code: hub.as_ref().map(|h| {
+                let findable = h.answer_room_code(crate::hub::code::DISCOVERY_PORT).is_ok();
+                (crate::hub::code::shown(&h.room_code()), findable)
+            }),
             live,
             hub,
             url,
@@ -213,7 +219,15 @@ impl App {
         let spawned = std::thread::Builder::new()
             .name("journeymap-join".into())
             .spawn(move || {
-                let r = Live::join(&target, Duration::from_secs(15)).map_err(|e| e.to_string());
+                // An address with its token, an address and a room code, or a code alone
+                // (looked for on the local network).
+                let r = crate::hub::code::resolve(
+                    &target,
+                    crate::hub::code::DISCOVERY_PORT,
+                    Duration::from_secs(3),
+                )
+                .and_then(|url| Live::join(&url, Duration::from_secs(15)).map(|(l, d)| (l, d, url)))
+                .map_err(|e| e.to_string());
                 let _ = tx.send(r);
                 if let Some(c) = ctx {
                     c.request_repaint();
@@ -221,10 +235,7 @@ impl App {
             });
         match spawned {
             Ok(_) => {
-                self.session.joining = Some(Joining {
-                    url: url.trim().to_string(),
-                    result: rx,
-                });
+                self.session.joining = Some(Joining { result: rx });
                 self.dialogs.status = Some(format!("Joining {}…", url.trim()));
             }
             Err(e) => self.dialogs.status = Some(format!("Could not join: {e}")),
@@ -268,10 +279,9 @@ impl App {
         if let Some(j) = &self.session.joining
             && let Ok(result) = j.result.try_recv()
         {
-            let url = j.url.clone();
             self.session.joining = None;
             match result {
-                Ok((live, doc)) => {
+                Ok((live, doc, url)) => {
                     self.session.workshop = None;
                     self.session.editor.replace(doc);
                     self.session.editor.record_done(true);

@@ -253,10 +253,35 @@ fn people_ui(
         });
 }
 
-/// The join address, Copy, and its QR code.
+/// The room code, the join address with Copy, and its QR code.
 fn address_ui(ui: &mut egui::Ui, w: &super::Workshop, hosting: bool) {
+    if let Some((code, findable)) = &w.code {
+        let r = ui.label(
+            egui::RichText::new(format!("Room code  {code}"))
+                .size(30.0)
+                .strong(),
+        );
+        r.widget_info(|| {
+            egui::WidgetInfo::labeled(egui::Role::Label, true, format!("Room code {code}"))
+        });
+        let web = w
+            .url
+            .split_once("/?")
+            .map_or(w.url.as_str(), |(a, _)| a)
+            .to_string();
+        let host = web.trim_start_matches("http://");
+        ui.label(format!(
+            "Phones: scan the code below, or open {web} and type the room code."
+        ));
+        ui.label(if *findable {
+            "Laptops: File → Join workshop, and type the room code.".to_string()
+        } else {
+            format!("Laptops: File → Join workshop, and type {host} {code}")
+        });
+        ui.add_space(4.0);
+    }
     if hosting {
-        ui.label("Participants open this address (same Wi-Fi), or scan the code:");
+        ui.label("Or the full address (same Wi-Fi):");
     } else {
         ui.label("Joined at:");
     }
