@@ -135,6 +135,7 @@ impl Live {
                 Some(Event::Update(u)) => {
                     live.replica.import(&u)?;
                     live.replica.forget_changes();
+                    live.replica.index_cards();
                     live.sent = live.replica.version();
                     live.client.set_version(live.sent.clone());
                     live.link = Link::Online;
@@ -231,7 +232,7 @@ impl Live {
             self.sent = self.replica.version();
         }
         if std::mem::take(&mut self.reveal_pending) {
-            let (ops, again) = self.replica.all_ops(editor.doc());
+            let (ops, again) = self.replica.settle_ops(editor.doc());
             step.applied += apply_remote(editor, &mut self.replica, ops, again).len();
         }
         self.client.set_version(self.replica.version());

@@ -61,7 +61,7 @@ pub fn apply_remote(
         if !again {
             break;
         }
-        (ops, again) = replica.all_ops(editor.doc());
+        (ops, again) = replica.settle_ops(editor.doc());
     }
     // What the editor recorded of them is not ours to send back.
     drop(editor.take_done());

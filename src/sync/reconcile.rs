@@ -14,19 +14,33 @@ use loro::LoroDoc;
 
 use super::project::{Frame, record};
 use super::records;
-use super::schema::{Kind, META, is_deleted, read};
+use super::schema::{Fields, Kind, META, is_deleted, read};
 use crate::edit::diff;
 use crate::edit::op::{MapField, Op};
 use crate::model::{Card, CardId, CurveId, Document, LinkId, PersonaId, PointId, order::IdSet};
 
-/// The ops that bring `map` in line with the shared document (see the module): for the
-/// cards named (all if none are named).
+/// Which card records to compare.
+#[derive(Clone, Copy, Debug)]
+pub(super) enum Scope<'a> {
+    /// The ones other replicas changed (and, if something cards stand on came back, those
+    /// the index says may show or hide now).
+    Named(&'a BTreeSet<u64>),
+    /// Those, and those the index says may show or hide now (something cards stand on
+    /// changed, or an op was refused).
+    Wide(&'a BTreeSet<u64>),
+    /// Every record (a check, or a map that may differ anywhere).
+    All,
+}
+
+/// The ops that bring `map` in line with the shared document (see the module), for the
+/// card records `scope` says.
 pub(super) fn ops(
     doc: &LoroDoc,
     viewer: Option<&str>,
     map: &Document,
     meta: bool,
-    cards: Option<&BTreeSet<u64>>,
+    scope: Scope<'_>,
+    index: &mut super::index::CardIndex,
 ) -> (Vec<Op>, bool) {
     let frame = Frame::read(doc, viewer);
     let mut out = Vec::new();
@@ -88,31 +102,52 @@ pub(super) fn ops(
 
     // Cards.
     let root = doc.get_map(Kind::Card.root());
-    // The records to compare: all of them in one pass over the root, or the named ones.
-    let records: Vec<(u64, Option<crate::sync::schema::Fields>)> = if returned || cards.is_none() {
-        let mut all: std::collections::BTreeMap<u64, Option<crate::sync::schema::Fields>> =
-            map.cards.iter().map(|c| (c.id.0, None)).collect();
-        root.for_each(|k, v| {
-            if let (Ok(id), loro::ValueOrContainer::Container(loro::Container::Map(m))) =
-                (k.parse::<u64>(), v)
-            {
-                all.insert(id, Some(read(&m)));
-            }
-        });
-        all.into_iter().collect()
-    } else {
-        cards
-            .into_iter()
-            .flatten()
-            .map(|id| (*id, record(&root, *id).map(|(_, f)| f)))
+    let named = |ids: &mut dyn Iterator<Item = u64>| -> Vec<(u64, Option<Fields>)> {
+        ids.map(|id| (id, record(&root, id).map(|(_, f)| f)))
             .collect()
     };
+    let records: Vec<(u64, Option<Fields>)> = match scope {
+        Scope::All => {
+            // Every record in one pass over the root, and the editor's cards it lacks.
+            let mut all: std::collections::BTreeMap<u64, Option<Fields>> =
+                map.cards.iter().map(|c| (c.id.0, None)).collect();
+            root.for_each(|k, v| {
+                if let (Ok(id), loro::ValueOrContainer::Container(loro::Container::Map(m))) =
+                    (k.parse::<u64>(), v)
+                {
+                    all.insert(id, Some(read(&m)));
+                }
+            });
+            let all: Vec<_> = all.into_iter().collect();
+            index.rebuilt(&all);
+            all
+        }
+        Scope::Named(ids) if !returned => {
+            let r = named(&mut ids.iter().copied());
+            for (id, f) in &r {
+                index.note(*id, f.as_ref());
+            }
+            r
+        }
+        Scope::Named(ids) | Scope::Wide(ids) => {
+            let mut want = index.unsettled(doc, &frame, map);
+            want.extend(ids);
+            let r = named(&mut want.into_iter());
+            for (id, f) in &r {
+                index.note(*id, f.as_ref());
+            }
+            r
+        }
+    };
+    // The editor's cards by id, once: a lookup of a card the map lacks (one being added)
+    // would make the map's own index rebuild itself each time.
+    let cards_by_id = ById::new(map, records.len());
     let mut shown_now: crate::model::order::IdMap<u64, bool> =
         crate::model::order::IdMap::default();
     let (mut add, mut gone, mut places) = (Vec::new(), Vec::new(), Vec::new());
     for (id, fields) in records {
         let fields = fields.filter(|f| !is_deleted(f));
-        let current = map.card(CardId(id));
+        let current = cards_by_id.get(id);
         // Most records say what the map has already: no need to decode them.
         if let (Some(c), Some(f)) = (current, &fields)
             && frame.holds(c.stage, c.lane)
@@ -216,6 +251,26 @@ pub(super) fn ops(
         }
     }
     (out, again)
+}
+
+/// The editor's cards by id: a map of its own when many are looked up, else the map's.
+pub(super) struct ById<'a> {
+    map: &'a Document,
+    own: Option<crate::model::order::IdMap<u64, &'a Card>>,
+}
+
+impl<'a> ById<'a> {
+    pub fn new(map: &'a Document, lookups: usize) -> Self {
+        let own = (lookups > 16).then(|| map.cards.iter().map(|c| (c.id.0, &**c)).collect());
+        Self { map, own }
+    }
+
+    pub fn get(&self, id: u64) -> Option<&'a Card> {
+        match &self.own {
+            Some(m) => m.get(&id).copied(),
+            None => self.map.card(CardId(id)),
+        }
+    }
 }
 
 fn meta_ops(doc: &LoroDoc, map: &Document, out: &mut Vec<Op>) {
