@@ -173,12 +173,17 @@ impl Hub {
     /// # Errors
     /// The address taken, no runtime, no randomness.
     pub fn start(map: &Document, bind: SocketAddr, files: Option<Files>) -> Result<Self, HubError> {
-        // Resume the session's history from its sidecar, but the map given is the truth: what
-        // was changed in the file since (by hand, or saved without the hub) is written on top.
+        // Resume the session's history from its sidecar. The history may be newer than the
+        // file (participants' cards the facilitator never saved, a crash): then it is kept.
+        // A file changed since the session last knew it (by hand, an older version put back)
+        // is the truth: its changes are written on top.
+        let hash = crate::sync::session::file_hash(map);
         let replica = match files.as_ref().and_then(|f| std::fs::read(&f.sidecar).ok()) {
             Some(bytes) => match Replica::from_bytes(&bytes, new_peer()) {
                 Ok(mut r) => {
-                    r.write_all(map)?;
+                    if crate::sync::session::saved_hash(r.loro()).as_deref() != Some(&hash) {
+                        r.write_all(map)?;
+                    }
                     r.forget_changes();
                     r
                 }
@@ -186,6 +191,9 @@ impl Hub {
             },
             None => Replica::from_document(map, new_peer())?,
         };
+        crate::sync::session::note_saved(replica.loro(), &hash)
+            .map_err(crate::sync::SyncError::from)?;
+        replica.loro().commit();
         let (updates, _) = broadcast::channel(1024);
         let (changed, _) = tokio::sync::watch::channel(0);
         let shared = Arc::new(Shared {
@@ -323,6 +331,22 @@ impl Hub {
             .clone()
     }
 
+    /// The facilitator's app saved the map file: the session notes what the file holds, so
+    /// that a restart from it keeps the newer history (see [`Hub::start`]).
+    pub fn note_saved(&self, map: &Document) {
+        let hash = crate::sync::session::file_hash(map);
+        let room = self
+            .shared
+            .room
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let doc = room.replica().loro();
+        if crate::sync::session::note_saved(doc, &hash).is_ok() {
+            doc.commit();
+            self.shared.dirty.store(true, Ordering::Release);
+        }
+    }
+
     /// Reveals an open private brainstorm in the hub's own copy (the facilitator stops
     /// hosting: nobody's cards stay hidden in the files).
     pub fn reveal_brainstorm(&self) {
@@ -369,6 +393,15 @@ fn save(shared: &Shared, files: &Files) {
     }
     let (doc, snapshot) = {
         let r = shared.room.lock().unwrap_or_else(PoisonError::into_inner);
+        // What the file will hold, noted in the history written beside it.
+        if files.json.is_some() {
+            let doc = r.replica().loro();
+            if crate::sync::session::note_saved(doc, &crate::sync::session::file_hash(r.doc()))
+                .is_ok()
+            {
+                doc.commit();
+            }
+        }
         (r.doc().clone(), r.replica().snapshot())
     };
     like_the_map(&files.sidecar);

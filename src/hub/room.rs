@@ -117,7 +117,8 @@ impl Room {
         let doc = self.replica.loro();
         for r in roots {
             let only_facilitator = r == session::WORKSHOP || r == session::ROLES;
-            if r == session::AUTHORS || r == session::PRIVATE || (only_facilitator && !who.host) {
+            let hub_only = r == session::AUTHORS || r == session::PRIVATE || r == session::FILES;
+            if hub_only || (only_facilitator && !who.host) {
                 return Some(format!(
                     "only the facilitator changes the workshop's {r}: your change was undone"
                 ));

@@ -27,6 +27,41 @@ pub const AUTHORS: &str = "authors";
 pub const PRIVATE: &str = "private";
 /// Each participant's role, where the facilitator set one.
 pub const ROLES: &str = "roles";
+/// What the map file held when the session last knew it (`saved`: a hash of its JSON), so
+/// that a session resumed from its history tells a file changed by hand from one merely
+/// older than the history. Written by the hub only.
+pub const FILES: &str = "files";
+
+/// A map's fingerprint as its file would hold it (FNV-1a of the file's JSON, hex).
+#[must_use]
+pub fn file_hash(map: &crate::model::Document) -> String {
+    let h = crate::io::to_json_string(map)
+        .bytes()
+        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        });
+    format!("{h:016x}")
+}
+
+/// The fingerprint of the map file as the session last knew it.
+#[must_use]
+pub fn saved_hash(doc: &LoroDoc) -> Option<String> {
+    match doc.get_map(FILES).get("saved") {
+        Some(ValueOrContainer::Value(LoroValue::String(s))) => Some(s.to_string()),
+        _ => None,
+    }
+}
+
+/// Notes the map file's fingerprint (the hub's edit; commit after).
+///
+/// # Errors
+/// Loro's.
+pub fn note_saved(doc: &LoroDoc, hash: &str) -> Result<(), loro::LoroError> {
+    if saved_hash(doc).as_deref() == Some(hash) {
+        return Ok(());
+    }
+    doc.get_map(FILES).insert("saved", hash)
+}
 
 /// What a participant may do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -261,6 +261,9 @@ impl App {
     pub(crate) fn write_to(&mut self, path: &Path) {
         match io::save_atomic(path, self.session.editor.doc()) {
             Ok(stamp) => {
+                if let Some(w) = &self.session.workshop {
+                    w.note_saved(self.session.editor.doc());
+                }
                 self.session.file = Some(path.to_path_buf());
                 self.session.stamp = Some(stamp);
                 self.session.saved_revision = self.session.editor.revision();

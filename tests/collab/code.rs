@@ -1,6 +1,7 @@
 //! The room code: traded for the token at a hub's address, found on the local network
 //! (loopback here), guessed wrong too often → refused for a minute; `journeymap serve`
-//! prints it and saves on Ctrl+C.
+//! prints it and saves on Ctrl+C; a session resumed from a file older than its history keeps
+//! the history.
 
 use std::time::{Duration, Instant};
 
@@ -165,4 +166,53 @@ fn serve_prints_the_room_code_and_saves_on_ctrl_c() {
         sidecar.exists(),
         "the session's history is kept beside the map"
     );
+}
+
+#[test]
+fn a_session_resumed_from_an_older_file_keeps_what_the_room_added() {
+    // Hosting from the window: the hub keeps the history; the map file is the facilitator's
+    // to save, and she did not save after the laptop's card (her app crashed).
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("map.json");
+    journeymap::io::save_atomic(&path, &sample_map()).unwrap();
+    let files = journeymap::hub::Files {
+        json: None,
+        ..journeymap::hub::Files::beside(path.clone())
+    };
+    let hub = Hub::start(&sample_map(), loopback(), Some(files.clone())).unwrap();
+    let mut peers = vec![super::join(&hub)];
+    let id = peers[0].1.doc().cards[0].id;
+    peers[0]
+        .1
+        .apply_ops(
+            Origin::Local,
+            vec![Op::SetCard(
+                id,
+                CardField::Text("only in the history".into()),
+            )],
+        )
+        .unwrap();
+    until(&mut peers, "the hub has the edit", |_| {
+        hub.document()
+            .card(id)
+            .is_some_and(|c| c.text == "only in the history")
+    });
+    drop(peers);
+    hub.stop();
+    // Hosting again from the (older) file keeps the room's edit.
+    let (old, _) = journeymap::io::load(&path).unwrap();
+    assert_ne!(old.card(id).unwrap().text, "only in the history");
+    let hub = Hub::start(&old, loopback(), Some(files.clone())).unwrap();
+    assert_eq!(hub.document().card(id).unwrap().text, "only in the history");
+    // Once the facilitator saves, a change made to the file by hand afterwards wins.
+    let saved = hub.document();
+    journeymap::io::save_atomic(&path, &saved).unwrap();
+    hub.note_saved(&saved);
+    hub.stop();
+    let mut by_hand = saved.clone();
+    by_hand.title = "Retitled by hand".into();
+    let hub = Hub::start(&by_hand, loopback(), Some(files)).unwrap();
+    let d = hub.document();
+    assert_eq!(d.title, "Retitled by hand");
+    assert_eq!(d.card(id).unwrap().text, "only in the history");
 }

@@ -100,6 +100,13 @@ impl Workshop {
         self.hub.is_none() && self.live.locked
     }
 
+    /// The map was saved to its file: a hub of ours notes what the file holds.
+    pub fn note_saved(&self, doc: &Document) {
+        if let Some(h) = &self.hub {
+            h.note_saved(doc);
+        }
+    }
+
     /// A participant's role (from the shared document).
     fn role_of(&self, id: &str) -> crate::sync::session::Role {
         crate::sync::session::role_of(self.live.replica().loro(), id, false)
@@ -353,7 +360,7 @@ impl App {
         self.session.workshop.as_ref().map(|w| w.live.role())
     }
 
-    /// While a private brainstorm is open, a banner on every laptop's canvas says so (top
+    /// While a private brainstorm is open, a banner on every laptop's canvas says so (bottom
     /// middle), so nobody wonders where the others' cards are.
     fn brainstorm_banner_ui(&self, ctx: &egui::Context) {
         let Some(w) = &self.session.workshop else {
@@ -362,7 +369,10 @@ impl App {
         let Some((cards, people)) = w.live.brainstorm() else {
             return;
         };
-        let text = if w.hub.is_some() {
+        let text = if w.hub.is_some() && cards == 0 {
+            "Private brainstorm: new cards stay with whoever writes them until you reveal them"
+                .to_string()
+        } else if w.hub.is_some() {
             format!(
                 "Private brainstorm: {cards} hidden card{} from {people} {} — reveal them in the \
                  Workshop window",
@@ -375,10 +385,11 @@ impl App {
                 .to_string()
         };
         let theme = crate::theme::Theme::get(self.prefs.theme);
-        let at = self.canvas.rect.center_top() + egui::vec2(0.0, 12.0);
+        // At the bottom, clear of the workshop window and the timer.
+        let at = self.canvas.rect.center_bottom() - egui::vec2(0.0, 12.0);
         egui::Area::new(egui::Id::unique("workshop-brainstorm"))
             .order(egui::Order::Foreground)
-            .pivot(egui::Align2::CENTER_TOP)
+            .pivot(egui::Align2::CENTER_BOTTOM)
             .fixed_pos(at)
             .interactable(false)
             .show(ctx, |ui| {
