@@ -507,3 +507,32 @@ fn a_resumed_session_keeps_what_was_changed_in_the_file_since() {
             .is_some_and(|c| c.text == "Edited in the file")
     });
 }
+
+#[test]
+fn a_laptop_is_woken_when_someone_elses_edit_arrives() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let hub = Hub::start(&sample_map(), loopback(), None).unwrap();
+    let (a, mut ea) = join(&hub);
+    let (b, _eb) = join(&hub);
+    let woke = Arc::new(AtomicUsize::new(0));
+    let w = Arc::clone(&woke);
+    b.wake_with(Arc::new(move || {
+        w.fetch_add(1, Ordering::SeqCst);
+    }));
+    let before = woke.load(Ordering::SeqCst);
+    let id = ea.doc().cards[0].id;
+    ea.apply_ops(
+        Origin::Local,
+        vec![Op::SetCard(id, CardField::Text("wake up".into()))],
+    )
+    .unwrap();
+    let mut a = a;
+    a.step(&mut ea).unwrap();
+    // B's window is idle (nobody steps it): the connection wakes it.
+    let end = Instant::now() + Duration::from_secs(10);
+    while woke.load(Ordering::SeqCst) == before {
+        assert!(Instant::now() < end, "B was never woken");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}

@@ -32,11 +32,16 @@ pub enum Event {
     Control(serde_json::Value),
 }
 
+/// Called from the connection's thread whenever something arrived (the UI wakes up to
+/// take it instead of polling).
+pub type Waker = Arc<dyn Fn() + Send + Sync>;
+
 /// A connection to a hub (see the module).
 pub struct Client {
     out: tokio::sync::mpsc::UnboundedSender<Vec<u8>>,
     events: mpsc::Receiver<Event>,
     version: Arc<Mutex<VersionVector>>,
+    waker: Arc<Mutex<Option<Waker>>>,
     _thread: std::thread::JoinHandle<()>,
 }
 
@@ -91,6 +96,8 @@ impl Client {
         let (events_tx, events) = mpsc::channel();
         let version = Arc::new(Mutex::new(version));
         let have = Arc::clone(&version);
+        let waker: Arc<Mutex<Option<Waker>>> = Arc::new(Mutex::new(None));
+        let wake = Arc::clone(&waker);
         let thread = std::thread::Builder::new()
             .name("journeymap-client".into())
             .spawn(move || {
@@ -101,15 +108,26 @@ impl Client {
                     let _ = events_tx.send(Event::Offline("no network runtime".into()));
                     return;
                 };
-                rt.block_on(run(url, &mut out_rx, &events_tx, &have));
+                let events = Events {
+                    tx: events_tx,
+                    wake,
+                };
+                rt.block_on(run(url, &mut out_rx, &events, &have));
             })
             .map_err(HubError::Start)?;
         Ok(Self {
             out,
             events,
             version,
+            waker,
             _thread: thread,
         })
+    }
+
+    /// Wakes the UI (`wake` is called from the connection's thread) whenever something
+    /// arrives.
+    pub fn wake_with(&self, wake: Waker) {
+        *self.waker.lock().unwrap_or_else(PoisonError::into_inner) = Some(wake);
     }
 
     /// Sends our changes (dropped while offline: the next hello catches the hub up).
@@ -144,10 +162,31 @@ impl Client {
     }
 }
 
+/// The events channel, and who to wake when one is sent.
+struct Events {
+    tx: mpsc::Sender<Event>,
+    wake: Arc<Mutex<Option<Waker>>>,
+}
+
+impl Events {
+    fn send(&self, e: Event) -> Result<(), mpsc::SendError<Event>> {
+        self.tx.send(e)?;
+        let wake = self
+            .wake
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone();
+        if let Some(w) = wake {
+            w();
+        }
+        Ok(())
+    }
+}
+
 async fn run(
     url: String,
     out: &mut tokio::sync::mpsc::UnboundedReceiver<Vec<u8>>,
-    events: &mpsc::Sender<Event>,
+    events: &Events,
     have: &Mutex<VersionVector>,
 ) {
     let mut backoff = Duration::from_millis(100);
@@ -194,7 +233,7 @@ async fn session(
         tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>,
     >,
     out: &mut tokio::sync::mpsc::UnboundedReceiver<Vec<u8>>,
-    events: &mpsc::Sender<Event>,
+    events: &Events,
     have: &Mutex<VersionVector>,
 ) -> String {
     let (mut tx, mut rx) = ws.split();

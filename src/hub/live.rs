@@ -168,6 +168,11 @@ impl Live {
         e
     }
 
+    /// Wakes the UI whenever something arrives (called from the connection's thread).
+    pub fn wake_with(&self, wake: super::client::Waker) {
+        self.client.wake_with(wake);
+    }
+
     /// The connection's state.
     #[must_use]
     pub fn link(&self) -> &Link {

@@ -755,6 +755,9 @@ pub fn sample_document() -> Document {
 impl eframe::App for App {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         self.title_and_close(ctx);
+        // A live workshop exchanges edits even while the window is hidden or covered (the
+        // canvas steps it again before layout when it is shown).
+        self.workshop_step();
         let dropped: Vec<PathBuf> = ctx.input(|i| {
             i.raw
                 .dropped_files

@@ -51,7 +51,11 @@ pub(crate) struct Joining {
 }
 
 impl Workshop {
-    fn new(live: Live, hub: Option<Hub>, url: String) -> Self {
+    fn new(live: Live, hub: Option<Hub>, url: String, ctx: Option<&egui::Context>) -> Self {
+        // What arrives wakes the window at once, shown or not (no polling).
+        if let Some(ctx) = ctx.cloned() {
+            live.wake_with(std::sync::Arc::new(move || ctx.request_repaint()));
+        }
         let qr = qrcode::QrCode::new(url.as_bytes()).ok().map(|c| {
             let w = c.width();
             let dark = c
@@ -211,7 +215,8 @@ impl App {
                     .apply_ops(crate::edit::Origin::Import, ops);
                 self.session.editor.record_done(true);
                 let url = hub.join_url(&crate::hub::lan_address().to_string());
-                self.session.workshop = Some(Workshop::new(live, Some(hub), url));
+                self.session.workshop =
+                    Some(Workshop::new(live, Some(hub), url, self.egui_ctx.as_ref()));
                 self.dialogs.workshop_open = true;
             }
             Err(e) => self.dialogs.status = Some(format!("Could not host a workshop: {e}")),
@@ -294,7 +299,8 @@ impl App {
                     self.session.editor.record_done(true);
                     self.session.file = None;
                     self.session.stamp = None;
-                    self.session.workshop = Some(Workshop::new(live, None, url));
+                    self.session.workshop =
+                        Some(Workshop::new(live, None, url, self.egui_ctx.as_ref()));
                     self.dialogs.status =
                         Some("Joined the workshop: Save As keeps a copy of the map".into());
                 }
@@ -337,8 +343,8 @@ impl App {
             return;
         }
         if let Some(ctx) = &self.egui_ctx {
-            // Others' edits show without waiting for this user's input.
-            ctx.request_repaint_after(Duration::from_millis(50));
+            // What arrives wakes the window (see `Workshop::new`); this is a safety net.
+            ctx.request_repaint_after(Duration::from_millis(500));
         }
     }
 }
@@ -393,6 +399,8 @@ impl App {
             .fixed_pos(at)
             .interactable(false)
             .show(ctx, |ui| {
+                // One line, however narrow the area was last frame ("0:59" must not wrap).
+                ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
                 egui::Frame::popup(ui.style()).show(ui, |ui| {
                     ui.label(
                         egui::RichText::new(text)
@@ -434,6 +442,8 @@ impl App {
             .fixed_pos(at)
             .interactable(false)
             .show(ctx, |ui| {
+                // One line, however narrow the area was last frame ("0:59" must not wrap).
+                ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
                 egui::Frame::popup(ui.style()).show(ui, |ui| {
                     ui.label(egui::RichText::new("Timer").color(theme.text_muted.to_egui()));
                     let colour = if left > 0 { theme.text } else { theme.bad };
