@@ -7,7 +7,7 @@ mod context_menu;
 mod gestures;
 mod keys;
 mod legend;
-mod overlays;
+pub(crate) mod overlays;
 mod text_edit;
 
 pub(crate) use context_menu::channel_buttons_ui;

@@ -286,8 +286,7 @@ fn presence_overlays(app: &App, painter: &egui::Painter, theme: &Theme) {
         painter.galley(centre - galley.size() / 2.0, galley, c32(theme.accent));
     }
     for p in w.others() {
-        let hue = crate::model::Hue::ALL[(p.peer % crate::model::Hue::ALL.len() as u64) as usize];
-        let colour = c32(theme.hue(hue).accent);
+        let colour = c32(theme.hue(presence_hue(p.peer)).accent);
         let mut named = false;
         let typing = p.typing.into_iter().filter(|t| !p.cards.contains(t));
         for id in p.cards.iter().copied().chain(typing) {
@@ -561,4 +560,10 @@ pub(crate) fn accessibility_nodes(app: &App, ui: &Ui) {
             info
         });
     }
+}
+
+/// The colour a participant shows in, on every canvas and in the workshop window.
+#[must_use]
+pub(crate) fn presence_hue(peer: u64) -> crate::model::Hue {
+    crate::model::Hue::ALL[(peer % crate::model::Hue::ALL.len() as u64) as usize]
 }

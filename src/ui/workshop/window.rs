@@ -22,6 +22,8 @@ enum Request {
 /// What the window shows of one participant.
 struct Person {
     id: String,
+    /// Their colour on the canvas.
+    colour: egui::Color32,
     name: String,
     phone: bool,
     role: Role,
@@ -44,9 +46,14 @@ impl App {
         let mut confirm = w.confirm_remove.clone();
         let mut dots = w.dots;
         let mut skip = w.skip_lanes.clone();
+        let theme = crate::theme::Theme::get(self.prefs.theme);
         let people: Vec<Person> = w
             .others()
             .map(|p: &Presence| Person {
+                colour: theme
+                    .hue(crate::ui::canvas::overlays::presence_hue(p.peer))
+                    .accent
+                    .to_egui(),
                 id: p.id.clone(),
                 name: p.name.clone(),
                 phone: p.id.starts_with("phone-"),
@@ -207,6 +214,9 @@ fn people_ui(
         .show(ui, |ui| {
             for p in people {
                 ui.horizontal(|ui| {
+                    let (dot, _) =
+                        ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
+                    ui.painter().circle_filled(dot.center(), 5.0, p.colour);
                     let device = if p.phone { "phone" } else { "laptop" };
                     ui.label(format!("{} · {device}", p.name));
                     if !hosting || p.id.is_empty() {
