@@ -168,3 +168,109 @@ fn losing_focus_autosaves_and_a_normal_close_removes_it() {
     assert!(h.state().close_allowed());
     assert!(recovery_files(dir.path()).is_empty());
 }
+
+/// An editor on `file` that deletes a card and autosaves (the window loses focus), then
+/// stops without closing (dropped: no save, no cleanup, its lock let go as a crash's is).
+fn crash_after_an_edit(file: &Path, recovery: &Path) {
+    let mut h = harness_sized(Some(file.to_path_buf()), size(), recovery.to_path_buf());
+    reset_view(&mut h);
+    let card = card_by_text(&h, "Chat bot");
+    let at = card_center(&h, card.id);
+    click(&mut h, at);
+    key(&mut h, Modifiers::NONE, Key::Delete);
+    h.input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .focused = Some(false);
+    h.run_steps(2);
+    h.state_mut().wait_for_autosave();
+}
+
+#[test]
+fn a_restore_still_notices_that_the_file_changed_since_the_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    let recovery = dir.path().join("recovery");
+    let file = dir.path().join("map.json");
+    journeymap::io::save_atomic(&file, &journeymap::ui::sample_document()).unwrap();
+    crash_after_an_edit(&file, &recovery);
+    // Meanwhile someone changes the file (another program, a colleague's copy).
+    let mut theirs = journeymap::ui::sample_document();
+    theirs.title = "Their newer change".into();
+    journeymap::io::save_atomic(&file, &theirs).unwrap();
+
+    let mut h = harness_sized(None, size(), recovery.clone());
+    assert!(h.state().is_offering_recovery());
+    h.get_by_label("Restore").click();
+    h.run_steps(3);
+    assert_eq!(
+        h.state().file(),
+        Some(file.canonicalize().unwrap().as_path())
+    );
+    // Ctrl+S asks instead of writing over their change.
+    key(&mut h, Modifiers::COMMAND, Key::S);
+    h.run_steps(2);
+    h.get_by_label_contains("The file changed on disk");
+    let (on_disk, _) = journeymap::io::load(&file).unwrap();
+    assert_eq!(on_disk.title, "Their newer change");
+}
+
+#[test]
+fn a_restore_names_the_whole_path_and_saves_there_from_any_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let recovery = dir.path().join("recovery");
+    std::fs::create_dir_all(dir.path().join("t2")).unwrap();
+    let file = dir.path().join("t2").join("link.json");
+    journeymap::io::save_atomic(&file, &journeymap::ui::sample_document()).unwrap();
+    // Opened by a path that is not the file's own (as `cd somewhere; journeymap t2/../t2/link.json`).
+    let roundabout = dir
+        .path()
+        .join("t2")
+        .join("..")
+        .join("t2")
+        .join("link.json");
+    crash_after_an_edit(&roundabout, &recovery);
+    let meta = std::fs::read_dir(&recovery)
+        .unwrap()
+        .filter_map(Result::ok)
+        .find(|e| e.file_name().to_string_lossy().ends_with(".meta.json"))
+        .unwrap()
+        .path();
+    let meta: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(meta).unwrap()).unwrap();
+    let kept = std::path::PathBuf::from(meta["file"].as_str().unwrap());
+    assert_eq!(
+        kept,
+        file.canonicalize().unwrap(),
+        "absolute, without detours"
+    );
+
+    let h = harness_sized(None, size(), recovery);
+    h.get_by_label_contains(&file.canonicalize().unwrap().display().to_string());
+}
+
+#[cfg(unix)]
+#[test]
+fn recovery_files_are_readable_by_their_owner_only() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let dir = tempfile::tempdir().unwrap();
+    let recovery = dir.path().join("recovery");
+    // A folder made earlier (or by another tool) open to everyone is closed.
+    std::fs::create_dir_all(&recovery).unwrap();
+    std::fs::set_permissions(&recovery, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let file = dir.path().join("private.json");
+    journeymap::io::save_atomic(&file, &journeymap::ui::sample_document()).unwrap();
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
+    crash_after_an_edit(&file, &recovery);
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&recovery), 0o700);
+    let files: Vec<PathBuf> = std::fs::read_dir(&recovery)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .collect();
+    assert!(files.len() >= 2, "{files:?}");
+    for f in files {
+        assert_eq!(mode(&f), 0o600, "{}", f.display());
+    }
+}

@@ -210,7 +210,7 @@ pub fn to_json_string(doc: &Document) -> String {
 }
 
 /// What a file looked like when it was read or written, to notice changes made by others.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct FileStamp {
     /// Length in bytes.
     pub len: u64,

@@ -534,22 +534,6 @@ impl App {
         self.session.queue(cmd);
     }
 
-    /// Saves unsaved work to the recovery file now, on the background thread (as losing focus
-    /// does).
-    pub fn autosave_now(&mut self) {
-        let rev = self.session.editor.revision();
-        if let Some(r) = &mut self.session.recovery {
-            r.save(self.session.editor.doc(), self.session.file.as_deref(), rev);
-        }
-    }
-
-    /// Waits for a running autosave to finish (for tests and benchmarks).
-    pub fn wait_for_autosave(&mut self) {
-        if let Some(r) = &mut self.session.recovery {
-            r.wait();
-        }
-    }
-
     // ----- frame -----
 
     /// Applies a command now (live gestures in a transaction, and code that needs the result

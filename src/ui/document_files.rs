@@ -113,7 +113,12 @@ impl App {
                 self.session.editor.replace(doc);
                 self.end_workshop_for_new_document();
                 let file = orphan.meta.file.clone();
-                let stamp = file.as_deref().and_then(FileStamp::read);
+                // The file as the crashed editor knew it: a change made to it since (by
+                // another program, or another editor) is noticed at the next save.
+                let stamp = match &orphan.meta.stamp {
+                    Some(s) => Some(s.clone()),
+                    None => file.as_deref().and_then(FileStamp::read),
+                };
                 self.after_replace(file, stamp);
                 // Unsaved: it differs from the file (or there is none).
                 self.session.saved_revision = 0;
@@ -133,6 +138,29 @@ impl App {
         }
     }
 
+    /// Saves unsaved work to the recovery file now, on the background thread (as losing focus
+    /// does).
+    pub fn autosave_now(&mut self) {
+        let rev = self.session.editor.revision();
+        if let Some(r) = &mut self.session.recovery {
+            r.save(
+                self.session.editor.doc(),
+                super::session::Session::file_and_stamp(
+                    self.session.file.as_ref(),
+                    self.session.stamp.as_ref(),
+                ),
+                rev,
+            );
+        }
+    }
+
+    /// Waits for a running autosave to finish (for tests and benchmarks).
+    pub fn wait_for_autosave(&mut self) {
+        if let Some(r) = &mut self.session.recovery {
+            r.wait();
+        }
+    }
+
     /// Autosaves unsaved work when it is due (called once a frame).
     pub(crate) fn autosave(&mut self, ctx: &egui::Context) {
         let dirty = self.is_dirty();
@@ -147,7 +175,10 @@ impl App {
             dirty,
             rev,
             self.session.editor.doc(),
-            self.session.file.as_deref(),
+            super::session::Session::file_and_stamp(
+                self.session.file.as_ref(),
+                self.session.stamp.as_ref(),
+            ),
         );
         if let Some(e) = r.error.take() {
             self.dialogs.status = Some(e);

@@ -19,8 +19,13 @@ pub const AUTOSAVE_AFTER_SECS: f64 = 10.0;
 pub struct RecoveryMeta {
     /// When it was written (seconds since 1970, UTC).
     pub saved_at: i64,
-    /// The file the map belongs to (`None`: never saved).
+    /// The file the map belongs to, absolute and with links resolved (`None`: never saved).
     pub file: Option<PathBuf>,
+    /// What that file held as the editor last read or wrote it, so that a restore still
+    /// notices a change made to it since, by anyone (`None` in recovery files of older
+    /// versions).
+    #[serde(default)]
+    pub stamp: Option<crate::io::FileStamp>,
     /// The map's title.
     pub title: String,
     /// How many cards it has.
@@ -60,6 +65,30 @@ fn session_files(dir: &Path, id: &str) -> [PathBuf; 3] {
         dir.join(format!("{id}.meta.json")),
         dir.join(format!("{id}.lock")),
     ]
+}
+
+/// Makes the recovery folder, readable by its owner only (and makes an existing one so).
+fn private_dir(dir: &Path) -> std::io::Result<()> {
+    let mut b = std::fs::DirBuilder::new();
+    b.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
+    b.create(dir)?;
+    #[cfg(unix)]
+    std::fs::set_permissions(dir, std::os::unix::fs::PermissionsExt::from_mode(0o700))?;
+    Ok(())
+}
+
+/// Makes a file owner-only before it is written (an atomic write keeps its mode).
+fn private_file(path: &Path) {
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
+    if o.open(path).is_ok() {
+        #[cfg(unix)]
+        let _ = std::fs::set_permissions(path, std::os::unix::fs::PermissionsExt::from_mode(0o600));
+    }
 }
 
 fn now_secs() -> i64 {
@@ -114,9 +143,14 @@ impl Recovery {
         if self.lock.is_some() {
             return Ok(());
         }
-        std::fs::create_dir_all(&self.dir)?;
+        private_dir(&self.dir)?;
         let [_, _, lock] = session_files(&self.dir, &self.id);
-        let f = File::create(lock)?;
+        private_file(&lock);
+        let f = std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(lock)?;
         match f.try_lock() {
             Ok(()) => {
                 self.lock = Some(f);
@@ -135,9 +169,13 @@ impl Recovery {
         dirty: bool,
         rev: u64,
         doc: &Document,
-        file: Option<&Path>,
+        file: Option<(&Path, Option<&crate::io::FileStamp>)>,
     ) -> Option<f64> {
         self.poll();
+        // A write under way: look again soon, so that its failure is said at once.
+        if self.worker.is_some() {
+            return Some(0.1);
+        }
         let lost_focus = self.was_focused && !focused;
         self.was_focused = focused;
         if !dirty {
@@ -155,7 +193,7 @@ impl Recovery {
         if lost_focus || now - since >= AUTOSAVE_AFTER_SECS {
             if self.save(doc, file, rev) {
                 self.changed_at = None;
-                return None;
+                return Some(0.1);
             }
             return Some(0.25);
         }
@@ -164,7 +202,12 @@ impl Recovery {
 
     /// Writes a snapshot of `doc` on a background thread (unless a write is running: then
     /// false, and the next tick tries again).
-    pub fn save(&mut self, doc: &Document, file: Option<&Path>, rev: u64) -> bool {
+    pub fn save(
+        &mut self,
+        doc: &Document,
+        file: Option<(&Path, Option<&crate::io::FileStamp>)>,
+        rev: u64,
+    ) -> bool {
         self.poll();
         if self.worker.is_some() {
             return false;
@@ -180,7 +223,13 @@ impl Recovery {
         let snapshot = doc.clone();
         let meta = RecoveryMeta {
             saved_at: now_secs(),
-            file: file.map(Path::to_path_buf),
+            // Where it belongs, whatever folder the next start runs in.
+            file: file.map(|(f, _)| {
+                std::fs::canonicalize(f)
+                    .or_else(|_| std::path::absolute(f))
+                    .unwrap_or_else(|_| f.to_path_buf())
+            }),
+            stamp: file.and_then(|(_, s)| s.cloned()),
             title: doc.title.clone(),
             cards: doc.cards.len(),
         };
@@ -189,6 +238,9 @@ impl Recovery {
         let spawned = std::thread::Builder::new()
             .name("autosave".into())
             .spawn(move || {
+                // Owner-only from the first byte (the map may be private).
+                private_file(&map_path);
+                private_file(&meta_path);
                 let r = crate::io::save_atomic(&map_path, &snapshot)
                     .map(|_| ())
                     .and_then(|()| {
@@ -313,4 +365,35 @@ pub fn when(secs: i64) -> String {
     let day = crate::render::date_of(secs);
     let s = secs.rem_euclid(86_400);
     format!("{day} {:02}:{:02} UTC", s / 3600, (s % 3600) / 60)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "tests fail loudly")]
+    use super::*;
+
+    #[test]
+    fn a_failed_autosave_is_said_without_waiting_for_input() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut r = Recovery::new(dir.path().to_path_buf());
+        // The map file's place is taken by a folder: the background write fails.
+        let (map, _) = r.files();
+        std::fs::create_dir_all(&map).unwrap();
+        let doc = crate::model::sample_map();
+        // The window loses focus with unsaved work: the write starts, and the tick asks to
+        // look again (a frame with no input still comes to say how it went).
+        assert!(r.tick(0.0, true, true, 1, &doc, None).is_some());
+        let again = r.tick(0.1, false, true, 1, &doc, None);
+        assert!(again.is_some_and(|s| s <= 0.1), "{again:?}");
+        let mut seen = None;
+        for i in 0..200 {
+            std::thread::sleep(std::time::Duration::from_millis(10));
+            let _ = r.tick(0.2 + f64::from(i) * 0.01, false, true, 1, &doc, None);
+            if let Some(e) = r.error.take() {
+                seen = Some(e);
+                break;
+            }
+        }
+        assert!(seen.is_some_and(|e| e.contains("Autosave failed")));
+    }
 }

@@ -46,6 +46,15 @@ pub(crate) struct Session {
 }
 
 impl Session {
+    /// The map's file and what it held when last read or written (for the autosave; the
+    /// fields apart, so the recovery can be borrowed beside them).
+    pub fn file_and_stamp<'a>(
+        file: Option<&'a PathBuf>,
+        stamp: Option<&'a FileStamp>,
+    ) -> Option<(&'a std::path::Path, Option<&'a FileStamp>)> {
+        file.map(|f| (f.as_path(), stamp))
+    }
+
     pub fn new(editor: Editor, recovery_dir: Option<PathBuf>) -> Self {
         let saved_revision = editor.revision();
         Self {
