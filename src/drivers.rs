@@ -443,7 +443,8 @@ pub fn prepare(
     overall: &str,
 ) -> Result<Prepared, LoadError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let invalid = |message: String| LoadError::Invalid {
+    crate::io::table::closed_quotes(text, path)?;
+    let invalid = |message: String| LoadError::Table {
         path: path.into(),
         message,
     };
@@ -473,10 +474,23 @@ pub fn prepare(
         )));
     }
     let headers: Vec<String> = header.iter().map(|h| h.trim().to_owned()).collect();
-    let Some(overall_col) = headers
+    let is_overall = |h: &String| h.eq_ignore_ascii_case(overall.trim());
+    if let [a, b, ..] = headers
         .iter()
-        .position(|h| h.eq_ignore_ascii_case(overall.trim()))
-    else {
+        .enumerate()
+        .filter(|(_, h)| is_overall(h))
+        .map(|(i, _)| i)
+        .collect::<Vec<_>>()[..]
+    {
+        return Err(invalid(format!(
+            "columns {} (\u{201c}{}\u{201d}) and {} (\u{201c}{}\u{201d}) are both the overall column: rename one",
+            column_letter(a),
+            headers[a],
+            column_letter(b),
+            headers[b]
+        )));
+    }
+    let Some(overall_col) = headers.iter().position(is_overall) else {
         return Err(invalid(format!(
             "no \u{201c}{overall}\u{201d} column for overall satisfaction (name it with --overall; the columns are {})",
             {
@@ -549,6 +563,7 @@ pub fn prepare(
         if record.iter().all(|f| f.trim().is_empty()) {
             continue;
         }
+        crate::io::table::no_extra_cells(&record, headers.len(), r + 2).map_err(invalid)?;
         if rows.len() >= MAX_RESPONDENTS {
             return Err(invalid(format!("more than {MAX_RESPONDENTS} respondents")));
         }

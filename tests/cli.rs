@@ -536,3 +536,18 @@ fn a_damaged_map_is_repaired_and_says_so() {
     let info: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(info["cards"], cards - 1);
 }
+
+#[test]
+fn a_huge_scale_and_an_unknown_format_get_a_sentence_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("x.png");
+    let (code, _, err) = export(&[os("--scale"), os("1e7"), os(SAMPLE), out.as_os_str()]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("over the limit"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(!out.exists());
+    let odd = dir.path().join("x.docx");
+    let (code, _, err) = export(&[os(SAMPLE), odd.as_os_str()]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains(".mmd or .csv"), "{err}");
+}

@@ -170,6 +170,22 @@ fn bad_surveys_are_refused_with_row_and_column() {
     assert!(err("A,B,overall\n1,2,3\n1,x,2\n", "overall").contains("row 3, column B (B)"));
     assert!(err("A,B,score\n1,2,3\n", "overall").contains("no \u{201c}overall\u{201d} column"));
     assert!(err("", "overall").contains("empty"));
+    // Two overall columns: which one? Said, not guessed.
+    let e = err("A,overall,B,OVERALL\n1,2,3,4\n", "overall");
+    assert!(
+        e.contains("columns B (\u{201c}overall\u{201d}) and D"),
+        "{e}"
+    );
+    // An unquoted decimal comma splits a score in two: refused with its row.
+    let e = err("A,B,overall\n1,2,3\n1,3,5,4\n", "overall");
+    assert!(
+        e.contains("row 3 has 4 cells but the header names 3 columns"),
+        "{e}"
+    );
+    // A survey is not a map: its errors do not say "invalid map".
+    assert!(!e.contains("invalid map"), "{e}");
+    // A quote never closed.
+    assert!(err("A,B,overall\n1,\"2,3\n", "overall").contains("never closed"));
     // `--overall NAME` picks another column.
     assert!(drivers::prepare(&doc, "A,B,score\n1,2,3\n", "s.csv", "Score").is_ok());
     // Too few respondents for the model.

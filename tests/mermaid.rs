@@ -351,3 +351,14 @@ fn file_import_reads_a_mermaid_journey_into_a_new_unsaved_map() {
     h.run_steps(2);
     assert_eq!(h.state().doc().cards.len(), 4);
 }
+
+#[test]
+fn old_mac_line_ends_are_line_ends() {
+    let lf = "journey\n  title Mac\n  section Find\n    Search: 3: Me\n    Call: 1: Me\n";
+    let cr = lf.replace('\n', "\r");
+    let a = mermaid::import(lf, "lf.mmd").unwrap().doc;
+    let b = mermaid::import(&cr, "cr.mmd").unwrap().doc;
+    assert_eq!(b.title, "Mac");
+    assert_eq!(b.cards.len(), a.cards.len());
+    assert_eq!(b.cards.len(), 2);
+}

@@ -234,11 +234,34 @@ fn a_bad_row_is_named_by_row_and_column() {
             Ok(_) => panic!("{text:?} was accepted"),
         }
     }
-    // A quote left open: the CSV reader's error, as an error (not a panic).
-    assert!(matches!(
-        table::import("stage,text\nA,\"open\n", "t.csv"),
-        Err(LoadError::Syntax { .. } | LoadError::Invalid { .. }) | Ok(_)
-    ));
+    // A quote left open would swallow the rest of the file into one card: refused, with the
+    // line it was opened on.
+    let e = table::import("stage,text\nA,ok\nB,\"open\nC,lost\nD,lost too\n", "t.csv").unwrap_err();
+    assert!(matches!(e, LoadError::Syntax { line: 3, .. }), "{e}");
+    assert!(e.to_string().contains("never closed"), "{e}");
+    // An escaped quote ("") inside a quoted cell is no such thing.
+    let ok = table::import("stage,text\nA,\"say \"\"hi\"\"\"\n", "t.csv").unwrap();
+    assert_eq!(ok.doc.cards[0].text, "say \"hi\"");
+}
+
+#[test]
+fn extra_cells_and_ambiguous_numbers_are_refused_not_shifted() {
+    // An unquoted comma inside a value makes one cell too many: every cell after it would
+    // land in the wrong column (CSAT 3, owner "5", Billing lost).
+    let e = table::import("stage,text,metric:CSAT,owner\nA,t1,3,5,Billing\n", "t.csv").unwrap_err();
+    let msg = e.to_string();
+    assert!(
+        msg.contains("row 2 has 5 cells but the header names 4 columns"),
+        "{msg}"
+    );
+    // Empty cells past the last column (a trailing separator) are fine.
+    let ok = table::import("stage,text,owner\nA,t1,Billing,,\n", "t.csv").unwrap();
+    assert_eq!(ok.doc.cards[0].owner, "Billing");
+    // "1,234" may be a thousand or a decimal: not guessed. "3,5" is a decimal comma.
+    let e = table::import("stage,text,metric:Calls\nA,t1,\"1,234\"\n", "t.csv").unwrap_err();
+    assert!(e.to_string().contains("row 2, column C"), "{e}");
+    let ok = table::import("stage,text,metric:CSAT\nA,t1,\"3,5\"\n", "t.csv").unwrap();
+    assert!((ok.doc.cards[0].metrics[0].value - 3.5).abs() < 1e-9);
 }
 
 #[test]

@@ -226,7 +226,7 @@ pub struct Report {
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
     /// The output's extension is not .png, .svg or .pdf.
-    #[error("{0}: unknown export format (use a .png, .svg or .pdf file name)")]
+    #[error("{0}: unknown export format (use a .png, .svg, .pdf, .mmd or .csv file name)")]
     UnknownFormat(String),
     /// A scale or width that makes no image.
     #[error("{0}")]
@@ -370,7 +370,12 @@ pub fn png_size(view: Rect, size: Size) -> Result<(f32, u32, u32), ExportError> 
         Size::Scale(_) => (f64::from(view.width()) * f64::from(scale)).ceil() as u64,
     };
     let h = (f64::from(view.height()) * f64::from(scale)).ceil() as u64;
-    if w * h > MAX_PIXELS || w > u64::from(MAX_SIDE) || h > u64::from(MAX_SIDE) || w == 0 || h == 0
+    // A huge scale makes huge sides: their product must not wrap around.
+    if w.saturating_mul(h) > MAX_PIXELS
+        || w > u64::from(MAX_SIDE)
+        || h > u64::from(MAX_SIDE)
+        || w == 0
+        || h == 0
     {
         return Err(ExportError::TooLarge {
             width: w,

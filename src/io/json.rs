@@ -78,6 +78,14 @@ pub enum LoadError {
         /// What is wrong.
         message: String,
     },
+    /// A table that is not a map (a survey) that cannot be used, and why.
+    #[error("{path}: {message}")]
+    Table {
+        /// The file.
+        path: String,
+        /// What is wrong, with its row and column.
+        message: String,
+    },
 }
 
 /// Why a map could not be saved.

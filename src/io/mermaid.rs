@@ -131,6 +131,14 @@ fn dedent(text: &str) -> Vec<String> {
 /// What Mermaid rejects, with the line and column (`path` names the file in the message).
 pub fn parse(text: &str, path: &str) -> Result<Journey, LoadError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // Old Mac line ends (CR alone) are line ends too (`lines()` knows only LF and CRLF).
+    let unified;
+    let text = if text.contains('\r') {
+        unified = text.replace("\r\n", "\n").replace('\r', "\n");
+        unified.as_str()
+    } else {
+        text
+    };
     let lines = dedent(text);
     let mut j = Journey::default();
     let mut i = 0;

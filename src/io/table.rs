@@ -192,13 +192,70 @@ fn kind_name(kind: LaneKind) -> String {
 }
 
 /// A number as a spreadsheet may write it: `3.5`, or `3,5` where the comma is the decimal mark.
+/// `1,234` is not read: it may be a thousand and more, or a decimal (write 1234 or 1.234).
 pub(crate) fn number(text: &str) -> Option<f64> {
     let t = text.trim();
-    let v = t
-        .parse::<f64>()
-        .ok()
-        .or_else(|| (!t.contains('.')).then(|| t.replace(',', ".").parse().ok())?)?;
+    let thousands = t.split_once(',').is_some_and(|(a, b)| {
+        !a.is_empty()
+            && a.trim_start_matches(['-', '+'])
+                .bytes()
+                .all(|c| c.is_ascii_digit())
+            && b.len() == 3
+            && b.bytes().all(|c| c.is_ascii_digit())
+    });
+    let v = t.parse::<f64>().ok().or_else(|| {
+        (!t.contains('.') && !thousands).then(|| t.replace(',', ".").parse().ok())?
+    })?;
     v.is_finite().then_some(v)
+}
+
+/// Refuses a table whose quote is never closed (the CSV reader would take the rest of the
+/// file as one cell): says where it was opened.
+///
+/// # Errors
+/// The line of the quote that is never closed.
+pub(crate) fn closed_quotes(text: &str, path: &str) -> Result<(), LoadError> {
+    let (mut open, mut line, mut opened) = (false, 1usize, 0usize);
+    for c in text.chars() {
+        match c {
+            '"' => {
+                open = !open;
+                if open {
+                    opened = line;
+                }
+            }
+            '\n' => line += 1,
+            _ => {}
+        }
+    }
+    if open {
+        return Err(LoadError::Syntax {
+            path: path.into(),
+            line: opened,
+            column: 1,
+            message: "a quote (\") opened on this line is never closed".into(),
+        });
+    }
+    Ok(())
+}
+
+/// Cells past the header's last column that hold something: an unquoted separator inside a
+/// value shifts every cell after it, so the row is refused rather than read wrong.
+///
+/// # Errors
+/// The row, and how many cells it has against the header's columns.
+pub(crate) fn no_extra_cells(
+    record: &csv::StringRecord,
+    columns: usize,
+    row: usize,
+) -> Result<(), String> {
+    if record.iter().skip(columns).any(|c| !c.trim().is_empty()) {
+        return Err(format!(
+            "row {row} has {} cells but the header names {columns} columns (a separator inside a value? quote the value)",
+            record.len()
+        ));
+    }
+    Ok(())
 }
 
 /// A yes/no cell: blank, no, false, 0 are no; yes, true, 1, x, ✓ are yes.
@@ -218,6 +275,7 @@ fn yes_no(text: &str) -> Option<bool> {
 /// CSV reader rejects.
 pub fn import(text: &str, path: &str) -> Result<Imported, LoadError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    closed_quotes(text, path)?;
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(separator_for(text, |h| key(h) == "stage"))
         .has_headers(false)
@@ -312,6 +370,10 @@ pub fn import(text: &str, path: &str) -> Result<Imported, LoadError> {
         if record.iter().all(|f| f.trim().is_empty()) {
             continue;
         }
+        no_extra_cells(&record, header.len(), row).map_err(|message| LoadError::Invalid {
+            path: path.into(),
+            message,
+        })?;
         let cell =
             |c: &str| -> &str { unguard(col.get(c).and_then(|&i| record.get(i)).unwrap_or("")) };
         let bad = |c: &str, what: String| LoadError::Invalid {
