@@ -443,11 +443,12 @@ pub fn prepare(
     overall: &str,
 ) -> Result<Prepared, LoadError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    crate::io::table::closed_quotes(text, path)?;
     let invalid = |message: String| LoadError::Table {
         path: path.into(),
         message,
     };
+    crate::io::table::not_too_wide(text, MAX_COLUMNS).map_err(invalid)?;
+    crate::io::table::closed_quotes(text, path)?;
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(separator_for(text, |h| {
             h.trim().eq_ignore_ascii_case(overall.trim())

@@ -218,3 +218,85 @@ fn hostile_text_on_the_canvas_and_in_the_terminal() {
         "{text}"
     );
 }
+
+/// Resource bombs: a file of a megabyte must not become a map of a gigabyte.
+#[test]
+fn every_text_has_a_limit_on_load_and_import() {
+    let huge = "x".repeat(journeymap::model::limits::MAX_TEXT + 1);
+    // A Mermaid actor (a persona's name) of more than the limit.
+    let mmd = format!("journey\n  title Bomb\n  section S\n    Task: 3: {huge}\n");
+    let e = journeymap::io::mermaid::import(&mmd, "bomb.mmd").unwrap_err();
+    assert!(e.to_string().contains("persona name"), "{e}");
+    // In a map file: a persona's name and role, a channel's, an evidence source, a metric's
+    // name, a curve's name, a scale label.
+    type Poke = fn(&mut Document, &str);
+    let pokes: [(&str, Poke); 7] = [
+        ("persona name", |d, t| d.personas[0].name = t.into()),
+        ("persona's role", |d, t| d.personas[0].role = t.into()),
+        ("channel name", |d, t| {
+            d.card_at_mut(0).channel_name = t.into()
+        }),
+        ("evidence source", |d, t| {
+            d.card_at_mut(0).evidence = Some(journeymap::model::Evidence {
+                kind: journeymap::model::EvidenceKind::Researched,
+                source: t.into(),
+            });
+        }),
+        ("metric name", |d, t| {
+            d.card_at_mut(0).metrics = vec![Metric {
+                name: t.into(),
+                value: 1.0,
+            }];
+        }),
+        ("curve name", |d, t| d.emotion.curves[0].name = t.into()),
+        ("emotion scale label", |d, t| {
+            d.emotion.scale.labels[0] = t.into()
+        }),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    for (what, poke) in pokes {
+        let mut d = journeymap::ui::sample_document();
+        poke(&mut d, &huge);
+        let p = dir.path().join("bomb.json");
+        std::fs::write(&p, journeymap::io::to_json_string(&d)).unwrap();
+        let e = journeymap::io::load(&p).unwrap_err().to_string();
+        assert!(e.contains(what) && e.contains("at most"), "{what}: {e}");
+    }
+    // Metrics on one card: counted too.
+    let mut d = journeymap::ui::sample_document();
+    d.card_at_mut(0).metrics = (0..=journeymap::model::limits::MAX_METRICS)
+        .map(|i| Metric {
+            name: format!("m{i}"),
+            value: 1.0,
+        })
+        .collect();
+    let p = dir.path().join("metrics.json");
+    std::fs::write(&p, journeymap::io::to_json_string(&d)).unwrap();
+    let e = journeymap::io::load(&p).unwrap_err().to_string();
+    assert!(e.contains("metrics on one card"), "{e}");
+}
+
+#[test]
+fn a_column_bomb_is_refused_before_it_is_read_and_left_out_columns_are_counted() {
+    let wide = format!("stage,text{}\nA,x\n", ",c".repeat(5_000));
+    let e = journeymap::io::table::import(&wide, "wide.csv")
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("row 1 has 5002 columns: at most 1000"), "{e}");
+    let (doc, _, _) = (journeymap::ui::sample_document(), 0, 0);
+    let survey = format!("overall{}\n1\n", ",c".repeat(3_000));
+    let e = journeymap::drivers::prepare(&doc, &survey, "s.csv", "overall")
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("at most 2000"), "{e}");
+    // 50 columns the map does not know: ten named, the rest counted in one line.
+    let header: String = (0..50).map(|i| format!(",odd{i}")).collect();
+    let t = format!("stage,text{header}\nA,x\n");
+    let imported = journeymap::io::table::import(&t, "odd.csv").unwrap();
+    assert_eq!(imported.warnings.len(), 11, "{:?}", imported.warnings);
+    assert!(
+        imported.warnings[10].contains("40 more columns"),
+        "{:?}",
+        imported.warnings
+    );
+}

@@ -488,6 +488,11 @@ pub fn import(text: &str, path: &str) -> Result<Imported, LoadError> {
         path: path.into(),
         message,
     })?;
+    // The same limits as a map file's: a huge name in the source is refused, not kept.
+    doc.check_limits().map_err(|message| LoadError::Invalid {
+        path: path.into(),
+        message,
+    })?;
     Ok(Imported { doc, warnings })
 }
 

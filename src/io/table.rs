@@ -113,6 +113,27 @@ pub(crate) fn separator_for(text: &str, wanted: impl Fn(&str) -> bool) -> u8 {
     seps[order[0]]
 }
 
+/// At most this many columns a map table may have (the map's own are about twenty, and a
+/// metric each).
+pub const MAX_COLUMNS: usize = 1_000;
+/// Columns left out that are named one by one; the rest are counted.
+const SHOWN_WARNINGS: usize = 10;
+
+/// Refuses a header row wider than `max` columns before anything reads it (a 50 MB header of
+/// 25 million columns must not cost gigabytes).
+///
+/// # Errors
+/// How many columns it has, and the most that are read.
+pub(crate) fn not_too_wide(text: &str, max: usize) -> Result<(), String> {
+    let widest = separator_counts(text).into_iter().max().unwrap_or(0) + 1;
+    if widest > max {
+        return Err(format!(
+            "row 1 has {widest} columns: at most {max} are read"
+        ));
+    }
+    Ok(())
+}
+
 /// How often `,`, `;` and tab appear outside quotes in the first line.
 fn separator_counts(text: &str) -> [usize; 3] {
     let mut counts = [0usize; 3];
@@ -275,6 +296,10 @@ fn yes_no(text: &str) -> Option<bool> {
 /// CSV reader rejects.
 pub fn import(text: &str, path: &str) -> Result<Imported, LoadError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    not_too_wide(text, MAX_COLUMNS).map_err(|message| LoadError::Invalid {
+        path: path.into(),
+        message,
+    })?;
     closed_quotes(text, path)?;
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(separator_for(text, |h| key(h) == "stage"))
@@ -304,6 +329,7 @@ pub fn import(text: &str, path: &str) -> Result<Imported, LoadError> {
     let mut warnings = Vec::new();
     let mut col: HashMap<&'static str, usize> = HashMap::new();
     let mut metrics: Vec<(usize, String)> = Vec::new();
+    let mut left_out = 0usize;
     for (i, name) in header.iter().enumerate() {
         let k = key(name);
         if let Some(c) = COLUMNS.iter().find(|c| key(c) == k) {
@@ -333,12 +359,21 @@ pub fn import(text: &str, path: &str) -> Result<Imported, LoadError> {
             }
             metrics.push((i, m_name.to_owned()));
         } else if !k.is_empty() || i + 1 < header.len() {
-            warnings.push(format!(
-                "{path}: column {} (\u{201c}{}\u{201d}) is not a map column and was left out",
-                column_letter(i),
-                name.trim()
-            ));
+            left_out += 1;
+            if left_out <= SHOWN_WARNINGS {
+                warnings.push(format!(
+                    "{path}: column {} (\u{201c}{}\u{201d}) is not a map column and was left out",
+                    column_letter(i),
+                    name.trim()
+                ));
+            }
         }
+    }
+    if left_out > SHOWN_WARNINGS {
+        warnings.push(format!(
+            "{path}: {} more columns are not map columns and were left out",
+            left_out - SHOWN_WARNINGS
+        ));
     }
     let Some(&stage_col) = col.get("stage") else {
         return Err(LoadError::Invalid {
@@ -613,6 +648,11 @@ pub fn import(text: &str, path: &str) -> Result<Imported, LoadError> {
     // Read in order: the order becomes order keys.
     doc.normalize();
     doc.validate().map_err(|message| LoadError::Invalid {
+        path: path.into(),
+        message,
+    })?;
+    // The same limits as a map file's: a huge name in the source is refused, not kept.
+    doc.check_limits().map_err(|message| LoadError::Invalid {
         path: path.into(),
         message,
     })?;

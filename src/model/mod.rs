@@ -33,8 +33,12 @@ pub mod limits {
     pub const MAX_CURVES: usize = 50;
     /// Emotion points, over all curves.
     pub const MAX_POINTS: usize = 100_000;
-    /// Characters of one text (a card, a note, a name, a description).
+    /// Characters of one text (a card, a note, a name, a description, a label).
     pub const MAX_TEXT: usize = 20_000;
+    /// Metrics on one card.
+    pub const MAX_METRICS: usize = 200;
+    /// Steps of the emotion scale (and so its labels).
+    pub const MAX_SCALE_STEPS: usize = 101;
 }
 
 pub use card::{Card, Evidence, EvidenceKind, MAX_LEVEL, Metric};

@@ -196,8 +196,8 @@ impl Document {
     /// A sentence naming the first limit passed.
     pub fn check_limits(&self) -> Result<(), String> {
         use super::limits::{
-            MAX_CARDS, MAX_CURVES, MAX_LANES, MAX_LINKS, MAX_PERSONAS, MAX_POINTS, MAX_STAGES,
-            MAX_TEXT,
+            MAX_CARDS, MAX_CURVES, MAX_LANES, MAX_LINKS, MAX_METRICS, MAX_PERSONAS, MAX_POINTS,
+            MAX_SCALE_STEPS, MAX_STAGES, MAX_TEXT,
         };
         let counts = [
             ("stages", self.stages.len(), MAX_STAGES),
@@ -207,6 +207,20 @@ impl Document {
             ("personas", self.personas.len(), MAX_PERSONAS),
             ("curves", self.emotion.curves.len(), MAX_CURVES),
             ("emotion points", self.emotion.points().count(), MAX_POINTS),
+            (
+                "emotion scale labels",
+                self.emotion.scale.labels.len(),
+                MAX_SCALE_STEPS,
+            ),
+            (
+                "metrics on one card",
+                self.cards
+                    .iter()
+                    .map(|c| c.metrics.len())
+                    .max()
+                    .unwrap_or(0),
+                MAX_METRICS,
+            ),
         ];
         for (what, n, max) in counts {
             if n > max {
@@ -237,16 +251,43 @@ impl Document {
                     ("card text", c.text.as_str(), c.id.0),
                     ("card note", c.note.as_str(), c.id.0),
                     ("card owner", c.owner.as_str(), c.id.0),
+                    ("channel name", c.channel_name.as_str(), c.id.0),
+                    (
+                        "evidence source",
+                        c.evidence.as_ref().map_or("", |e| e.source.as_str()),
+                        c.id.0,
+                    ),
                 ]
+                .into_iter()
+                .chain(
+                    c.metrics
+                        .iter()
+                        .map(move |m| ("metric name", m.name.as_str(), c.id.0)),
+                )
             }))
             .chain(self.personas.iter().flat_map(|p| {
                 [
+                    ("persona name", p.name.as_str(), p.id.0),
+                    ("persona's role", p.role.as_str(), p.id.0),
                     ("persona", p.description.as_str(), p.id.0),
                     ("persona's goals", p.goals.as_str(), p.id.0),
                     ("persona's expectations", p.expectations.as_str(), p.id.0),
                     ("persona's quote", p.quote.as_str(), p.id.0),
                 ]
-            }));
+            }))
+            .chain(
+                self.emotion
+                    .curves
+                    .iter()
+                    .map(|c| ("curve name", c.name.as_str(), c.id.0)),
+            )
+            .chain(
+                self.emotion
+                    .scale
+                    .labels
+                    .iter()
+                    .map(|l| ("emotion scale label", l.as_str(), 0)),
+            );
         for (what, text, id) in texts {
             if long(text) {
                 return Err(format!(

@@ -108,6 +108,18 @@ fn check_card(c: &Card) -> Result<(), EditError> {
     ] {
         long(what, text)?;
     }
+    if let Some(e) = &c.evidence {
+        long("an evidence source", &e.source)?;
+    }
+    for m in &c.metrics {
+        long("a metric's name", &m.name)?;
+    }
+    if c.metrics.len() > limits::MAX_METRICS {
+        return not_allowed(format!(
+            "a card has at most {} metrics",
+            limits::MAX_METRICS
+        ));
+    }
     for (what, v) in [("severity", c.severity), ("priority", c.priority)] {
         if v.is_some_and(|v| !(1..=MAX_LEVEL).contains(&v)) {
             return not_allowed(format!("{what} is 1 to {MAX_LEVEL}"));
