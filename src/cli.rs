@@ -34,6 +34,9 @@ pub enum CliCommand {
     Host {
         /// The map file.
         file: PathBuf,
+        /// The port to listen on (7117, or another free one when it is taken).
+        #[arg(long)]
+        port: Option<u16>,
     },
     /// Open the editor on someone's workshop (File → Join workshop).
     Join {

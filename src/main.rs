@@ -12,7 +12,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let (file, start) = match cli.command {
         None => (cli.file, None),
-        Some(CliCommand::Host { file }) => (Some(file), Some(Start::Host)),
+        Some(CliCommand::Host { file, port }) => (Some(file), Some(Start::Host(port))),
         Some(CliCommand::Join { url }) => (None, Some(Start::Join(url))),
         Some(cmd) => {
             let result = run(&cmd);

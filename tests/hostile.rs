@@ -219,6 +219,9 @@ fn hostile_text_on_the_canvas_and_in_the_terminal() {
     );
 }
 
+/// Puts a text into one field of a map.
+type Poke = fn(&mut Document, &str);
+
 /// Resource bombs: a file of a megabyte must not become a map of a gigabyte.
 #[test]
 fn every_text_has_a_limit_on_load_and_import() {
@@ -229,12 +232,11 @@ fn every_text_has_a_limit_on_load_and_import() {
     assert!(e.to_string().contains("persona name"), "{e}");
     // In a map file: a persona's name and role, a channel's, an evidence source, a metric's
     // name, a curve's name, a scale label.
-    type Poke = fn(&mut Document, &str);
     let pokes: [(&str, Poke); 7] = [
         ("persona name", |d, t| d.personas[0].name = t.into()),
         ("persona's role", |d, t| d.personas[0].role = t.into()),
         ("channel name", |d, t| {
-            d.card_at_mut(0).channel_name = t.into()
+            d.card_at_mut(0).channel_name = t.into();
         }),
         ("evidence source", |d, t| {
             d.card_at_mut(0).evidence = Some(journeymap::model::Evidence {
@@ -250,7 +252,7 @@ fn every_text_has_a_limit_on_load_and_import() {
         }),
         ("curve name", |d, t| d.emotion.curves[0].name = t.into()),
         ("emotion scale label", |d, t| {
-            d.emotion.scale.labels[0] = t.into()
+            d.emotion.scale.labels[0] = t.into();
         }),
     ];
     let dir = tempfile::tempdir().unwrap();
@@ -290,7 +292,11 @@ fn a_column_bomb_is_refused_before_it_is_read_and_left_out_columns_are_counted()
         .to_string();
     assert!(e.contains("at most 2000"), "{e}");
     // 50 columns the map does not know: ten named, the rest counted in one line.
-    let header: String = (0..50).map(|i| format!(",odd{i}")).collect();
+    let header: String = (0..50).fold(String::new(), |mut h, i| {
+        use std::fmt::Write as _;
+        let _ = write!(h, ",odd{i}");
+        h
+    });
     let t = format!("stage,text{header}\nA,x\n");
     let imported = journeymap::io::table::import(&t, "odd.csv").unwrap();
     assert_eq!(imported.warnings.len(), 11, "{:?}", imported.warnings);

@@ -40,8 +40,8 @@ pub struct AppOptions {
 /// A workshop to start with the window.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Start {
-    /// Host one for the opened map.
-    Host,
+    /// Host one for the opened map (on this port, else 7117 or another free one).
+    Host(Option<u16>),
     /// Join the one at this address.
     Join(String),
 }
@@ -218,7 +218,7 @@ impl App {
         }
         app.offer_recovery();
         match opts.workshop {
-            Some(Start::Host) => app.host_workshop(),
+            Some(Start::Host(port)) => app.host_workshop_on(port),
             Some(Start::Join(url)) => app.join_workshop(&url),
             None => {}
         }

@@ -217,3 +217,30 @@ fn a_contributor_app_types_its_own_cards_but_cannot_delete_others() {
         },
     );
 }
+
+#[test]
+fn journeymap_host_with_a_port_hosts_on_that_port() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let recovery = tempfile::tempdir().unwrap();
+    let dir = recovery.path().to_path_buf();
+    let mut h = egui_kittest::Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_eframe(move |cc| {
+            journeymap::ui::App::new(
+                cc,
+                journeymap::ui::AppOptions {
+                    file: None,
+                    dialogs: Box::new(journeymap::ui::NoDialogs),
+                    recovery_dir: Some(dir),
+                    workshop: Some(journeymap::ui::Start::Host(Some(port))),
+                },
+            )
+        });
+    h.run_steps(3);
+    let url = h.state().workshop_url().expect("hosting").to_string();
+    assert!(url.contains(&format!(":{port}/?token=")), "{url}");
+}

@@ -185,6 +185,11 @@ impl Workshop {
 impl App {
     /// File → Host workshop: shares the open map (or shows the workshop window if live).
     pub(crate) fn host_workshop(&mut self) {
+        self.host_workshop_on(None);
+    }
+
+    /// Hosts on `port` if given (and free), else on [`PORT`] or another free one.
+    pub(crate) fn host_workshop_on(&mut self, port: Option<u16>) {
         if self.session.workshop.is_some() {
             self.dialogs.workshop_open = true;
             return;
@@ -194,8 +199,12 @@ impl App {
             ..Files::beside(f)
         });
         let bind = |port| std::net::SocketAddr::from(([0, 0, 0, 0], port));
-        let hub = match Hub::start(self.session.editor.doc(), bind(PORT), files.clone())
-            .or_else(|_| Hub::start(self.session.editor.doc(), bind(0), files))
+        let hub = match Hub::start(
+            self.session.editor.doc(),
+            bind(port.unwrap_or(PORT)),
+            files.clone(),
+        )
+        .or_else(|_| Hub::start(self.session.editor.doc(), bind(0), files))
         {
             Ok(h) => h,
             Err(e) => {
