@@ -143,6 +143,31 @@ pub fn remove_temps_on_signals() {
     }
 }
 
+/// Whether a file has other names (hard links) that a rename would leave behind.
+fn hard_linked(m: &fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::MetadataExt::nlink(m) > 1
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = m;
+        false
+    }
+}
+
+/// The new file keeps the old one's owner and group (a save by root, or by a member of the
+/// file's group, must not take someone's file over); where that is not allowed, it is not.
+fn keep_owner(f: &fs::File, m: &fs::Metadata) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        let _ = std::os::unix::fs::fchown(f, Some(m.uid()), Some(m.gid()));
+    }
+    #[cfg(not(unix))]
+    let _ = (f, m);
+}
+
 /// The file a write to `path` lands in: the target of a symlink (followed to its end, also
 /// when it dangles), else `path` itself.
 fn write_target(path: &Path) -> PathBuf {
@@ -267,6 +292,7 @@ pub fn write_atomic_raw<T>(
         let f = fs::File::create(&tmp)?;
         if let Some(m) = &existing {
             f.set_permissions(m.permissions())?;
+            keep_owner(&f, m);
         }
         let mut buf = std::io::BufWriter::with_capacity(1 << 20, f);
         let value = write(&mut buf)?;
@@ -276,6 +302,21 @@ pub fn write_atomic_raw<T>(
             .map_err(std::io::IntoInnerError::into_error)?;
         f.sync_all()?;
         drop(f);
+        if existing.as_ref().is_some_and(hard_linked) {
+            // Renaming would split the file from its other names: the complete, synced copy
+            // is written over the file itself, and kept until that is done (a crash in
+            // between leaves it beside the file).
+            temps().retain(|t| *t != tmp);
+            let mut from = fs::File::open(&tmp)?;
+            let mut to = fs::OpenOptions::new()
+                .write(true)
+                .truncate(true)
+                .open(&target)?;
+            std::io::copy(&mut from, &mut to)?;
+            to.sync_all()?;
+            fs::remove_file(&tmp)?;
+            return Ok(value);
+        }
         fs::rename(&tmp, &target)?;
         // Make the rename itself durable; not every platform can open a folder, so best effort.
         if let Ok(d) = fs::File::open(&dir) {
@@ -311,6 +352,38 @@ mod tests {
             // A character device (endless zeros) is refused without reading a byte.
             let e = read_limited(Path::new("/dev/zero")).unwrap_err();
             assert!(e.to_string().contains("not a regular file"), "{e}");
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn writes_keep_hard_links_and_owners() {
+        use std::os::unix::fs::MetadataExt as _;
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a.json");
+        let b = dir.path().join("b.json");
+        fs::write(&a, b"old").unwrap();
+        fs::hard_link(&a, &b).unwrap();
+        write_atomic_raw(&a, |w| w.write_all(b"new content")).unwrap();
+        assert_eq!(
+            fs::read(&b).unwrap(),
+            b"new content",
+            "the other name sees the save"
+        );
+        assert_eq!(fs::metadata(&a).unwrap().nlink(), 2);
+        let leftovers: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+            .collect();
+        assert!(leftovers.is_empty(), "{leftovers:?}");
+        // Saved by root (as in CI), another user's file stays theirs.
+        let theirs = dir.path().join("theirs.json");
+        fs::write(&theirs, b"old").unwrap();
+        if std::os::unix::fs::chown(&theirs, Some(4242), Some(4343)).is_ok() {
+            write_atomic_raw(&theirs, |w| w.write_all(b"new")).unwrap();
+            let m = fs::metadata(&theirs).unwrap();
+            assert_eq!((m.uid(), m.gid()), (4242, 4343));
         }
     }
 
