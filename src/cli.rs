@@ -84,7 +84,7 @@ pub enum CliCommand {
         /// Write the map with `importance` and `score` metrics on the matched cards to this file.
         #[arg(long, value_name = "OUT.json")]
         apply: Option<PathBuf>,
-        /// Bootstrap replicates for the intervals (0: none).
+        /// Bootstrap replicates for the intervals: 0 (none), or 100 to 100,000.
         #[arg(long, default_value_t = crate::drivers::DEFAULT_REPLICATES)]
         bootstrap: usize,
         /// Seed of the bootstrap (the same seed gives the same intervals).
@@ -501,6 +501,14 @@ fn drivers(a: &DriversArgs<'_>) -> anyhow::Result<String> {
             out.display()
         );
     }
+    // A 95 % interval needs replicates to its tails; past the cap time and memory grow for
+    // nothing the interval shows.
+    if a.replicates != 0 && !(MIN_REPLICATES..=MAX_REPLICATES).contains(&a.replicates) {
+        anyhow::bail!(
+            "--bootstrap {}: 0 (no intervals) or {MIN_REPLICATES} to {MAX_REPLICATES} replicates",
+            a.replicates
+        );
+    }
     let (mut doc, _) = load(a.map)?;
     let prepared = d::prepare_file(&doc, a.survey, a.overall)?;
     let mut fit = d::fit(&prepared).map_err(|e| anyhow::anyhow!("{}: {e}", a.survey.display()))?;
@@ -528,6 +536,13 @@ fn drivers(a: &DriversArgs<'_>) -> anyhow::Result<String> {
             .ok()
             .filter(|v: &f64| v.is_finite())
             .ok_or_else(|| anyhow::anyhow!("--what-if {w}: {delta} is not a number"))?;
+        // A change of a touchpoint's mean beyond any score scale says nothing (and prints a
+        // 300-digit number).
+        if delta.abs() > MAX_WHAT_IF {
+            anyhow::bail!(
+                "--what-if {w}: a change of at most {MAX_WHAT_IF} points (on the touchpoint's own scale)"
+            );
+        }
         let Some(driver) = fit
             .drivers
             .iter()
@@ -651,6 +666,14 @@ fn drivers(a: &DriversArgs<'_>) -> anyhow::Result<String> {
     }
     Ok(out)
 }
+
+/// The fewest bootstrap replicates a 95 % interval is given from.
+const MIN_REPLICATES: usize = 100;
+/// The most bootstrap replicates (≈ 100 times the default's time and memory).
+const MAX_REPLICATES: usize = 100_000;
+
+/// The largest change of a touchpoint's mean score a what-if takes.
+const MAX_WHAT_IF: f64 = 1_000.0;
 
 /// `journeymap serve`: runs the hub until the process is stopped.
 fn serve(file: &std::path::Path, port: u16, bind: std::net::IpAddr) -> anyhow::Result<String> {

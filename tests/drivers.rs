@@ -219,7 +219,7 @@ fn the_command_prints_json_and_applies_metrics() {
         .arg("drivers")
         .arg(&map_path)
         .arg(&survey)
-        .args(["--json", "--bootstrap", "50", "--apply"])
+        .args(["--json", "--bootstrap", "100", "--apply"])
         .arg(&out_path)
         .args(["--what-if", "A=1"])
         .output()
@@ -240,6 +240,28 @@ fn the_command_prints_json_and_applies_metrics() {
     let card = applied.card(a).unwrap();
     assert!(close(card.metric("importance").unwrap(), 0.2, 1e-9));
     assert!(close(card.metric("score").unwrap(), 1.6, 1e-12));
+
+    // One replicate gives no interval; a million would take gigabytes; a what-if of 1e308
+    // says nothing: each refused with the sentence why.
+    for (args, wanted) in [
+        (["--bootstrap", "1"], "0 (no intervals) or 100 to 100000"),
+        (
+            ["--bootstrap", "5000000"],
+            "0 (no intervals) or 100 to 100000",
+        ),
+        (["--what-if", "A=1e308"], "a change of at most 1000 points"),
+    ] {
+        let out = common::bin()
+            .arg("drivers")
+            .arg(&map_path)
+            .arg(&survey)
+            .args(args)
+            .output()
+            .unwrap();
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+        assert!(err.contains(wanted), "{args:?}: {err}");
+    }
 
     // The table names the ranking and R².
     let out = common::bin()

@@ -362,3 +362,12 @@ fn old_mac_line_ends_are_line_ends() {
     assert_eq!(b.cards.len(), a.cards.len());
     assert_eq!(b.cards.len(), 2);
 }
+
+#[test]
+fn an_empty_score_is_said_to_be_empty() {
+    let t = "journey\n  section S\n    Task: : Me\n";
+    let w = mermaid::import(t, "e.mmd").unwrap().warnings;
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert!(w[0].contains("is empty (Mermaid reads it as 0)"), "{w:?}");
+    assert!(!w[0].contains("is ,"), "{w:?}");
+}

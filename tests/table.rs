@@ -315,3 +315,26 @@ fn the_command_line_exports_and_imports_tables() {
     assert_eq!(out.status.code(), Some(1));
     assert!(journeymap::io::load(Path::new(&map)).is_ok());
 }
+
+#[test]
+fn a_table_of_too_many_lanes_says_how_many_card_lanes_a_map_takes() {
+    let max = journeymap::model::limits::MAX_LANES;
+    let lanes = |n: usize| {
+        (0..n).fold(String::new(), |mut r, i| {
+            use std::fmt::Write as _;
+            let _ = writeln!(r, "A,lane {i},x");
+            r
+        })
+    };
+    let rows = lanes(max);
+    let e = table::import(&format!("stage,lane,text\n{rows}"), "t.csv").unwrap_err();
+    let msg = e.to_string();
+    assert!(
+        msg.contains(&format!("more than {} card lanes", max - 1)),
+        "{msg}"
+    );
+    // As many as fit are read, with the emotion lane beside them.
+    let rows = lanes(max - 1);
+    let ok = table::import(&format!("stage,lane,text\n{rows}"), "t.csv").unwrap();
+    assert_eq!(ok.doc.lanes.len(), max);
+}

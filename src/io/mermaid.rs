@@ -448,7 +448,12 @@ pub fn import(text: &str, path: &str) -> Result<Imported, LoadError> {
             match task.score {
                 Some(s) if s.is_finite() => {
                     let clamped = s.clamp(1.0, 5.0);
-                    if (clamped - s).abs() > f64::EPSILON {
+                    if task.score_text.trim().is_empty() {
+                        warnings.push(format!(
+                            "{path}:{}: the score of \u{201c}{}\u{201d} is empty (Mermaid reads it as {s}): drawn at {clamped}",
+                            task.line, task.name
+                        ));
+                    } else if (clamped - s).abs() > f64::EPSILON {
                         warnings.push(format!(
                             "{path}:{}: the score of \u{201c}{}\u{201d} is {}, outside 1..5: drawn at {clamped}",
                             task.line, task.name, task.score_text

@@ -468,10 +468,15 @@ pub fn import(text: &str, path: &str) -> Result<Imported, LoadError> {
         let lane = if let Some(id) = lanes.get(&lane_name) {
             *id
         } else {
-            if doc.lanes.len() >= limits::MAX_LANES {
+            // One of the map's lanes is its emotion lane, added after the rows.
+            if doc.lanes.len() + 1 >= limits::MAX_LANES {
                 return Err(bad(
                     "lane",
-                    format!("more than {} lanes", limits::MAX_LANES),
+                    format!(
+                        "more than {} card lanes (a map has at most {} lanes, one of them the emotion lane)",
+                        limits::MAX_LANES - 1,
+                        limits::MAX_LANES
+                    ),
                 ));
             }
             let id = LaneId(ids.next_id());
