@@ -88,6 +88,37 @@ fn main() {
     let (m, p) = time(20, || journeymap::io::table::export(&map));
     println!("CSV export of the same map: {m:.2} / {p:.2} ms");
 
+    // Two versions of a 10,000-card map: every 50th card edited, every 100th removed, 100
+    // added; and the same map with every id changed (matched by stage, lane and text).
+    let mut newer = map.clone();
+    for i in (0..newer.cards.len()).step_by(50) {
+        newer.card_at_mut(i).owner = format!("Owner {i}");
+    }
+    let gone: Vec<_> = newer.cards.iter().step_by(100).map(|c| c.id).collect();
+    newer.cards.retain(|c| !gone.contains(&c.id));
+    for i in 0..100u64 {
+        let mut c = (*newer.cards[0]).clone();
+        c.id = journeymap::model::CardId(9_000_000 + i);
+        c.text = format!("New card {i}");
+        newer.cards.push(std::sync::Arc::new(c));
+    }
+    newer.normalize();
+    let (m, p) = time(20, || journeymap::compare::maps(&map, &newer));
+    let n = journeymap::compare::maps(&map, &newer).changes.len();
+    println!("diff of two 10,000-card maps ({n} changes): {m:.2} / {p:.2} ms");
+    let mut reided = map.clone();
+    for i in 0..reided.cards.len() {
+        reided.card_at_mut(i).id.0 += 5_000_000;
+    }
+    reided.links.clear();
+    let mut plain = map.clone();
+    plain.links.clear();
+    let (m, p) = time(20, || journeymap::compare::maps(&plain, &reided));
+    let n = journeymap::compare::maps(&plain, &reided).changes.len();
+    println!(
+        "diff of a 10,000-card map with itself, every card id changed ({n} changes): {m:.2} / {p:.2} ms"
+    );
+
     // A map with 40 touchpoints and a survey of 10,000 respondents: correlated scores
     // (a shared mood), overall from a known weighting plus noise, 2 % blanks.
     let mut doc = journeymap::model::new_map();

@@ -95,6 +95,18 @@ pub enum CliCommand {
         #[arg(long = "what-if", value_name = "COLUMN=DELTA")]
         what_if: Vec<String>,
     },
+    /// What changed from one version of a map to another: stages, lanes, cards (field by
+    /// field, and where they moved), emotion points, links, personas and metrics. Exit code 0
+    /// when they say the same, 1 when they differ, 2 on trouble (as `diff`). Given the seven
+    /// arguments git gives an external diff driver, shows the change of one file (exit 0).
+    Diff {
+        /// The older map, then the newer (or git's seven arguments).
+        #[arg(num_args = 2..=7, required = true, value_name = "A.json B.json")]
+        files: Vec<PathBuf>,
+        /// `text` for people, `json` for tools.
+        #[arg(long, default_value = "text", value_parser = ["text", "json"])]
+        format: String,
+    },
     /// Export a map as a PNG, SVG or PDF image, Mermaid journey text (.mmd) or a CSV table
     /// (.csv); the format follows OUTPUT's extension.
     Export {
@@ -306,6 +318,7 @@ pub fn run(cmd: &CliCommand) -> anyhow::Result<String> {
         }),
         CliCommand::Schema => Ok(crate::io::schema_json().trim_end().to_string()),
         CliCommand::Serve { file, port, bind } => serve(file, *port, *bind),
+        CliCommand::Diff { files, format } => diff(files, format).map(|(text, _)| text),
         CliCommand::Host { .. } | CliCommand::Join { .. } => {
             anyhow::bail!("`host` and `join` open the editor's window")
         }
@@ -665,6 +678,38 @@ fn drivers(a: &DriversArgs<'_>) -> anyhow::Result<String> {
         );
     }
     Ok(out)
+}
+
+/// `journeymap diff`: the text (or JSON) and whether the maps differ (never, for git, whose
+/// external diff driver must exit 0).
+///
+/// # Errors
+/// A file that cannot be read as a map, or a number of files that is neither 2 nor git's 7.
+pub fn diff(files: &[PathBuf], format: &str) -> anyhow::Result<(String, bool)> {
+    let (a, b, git) = match files {
+        [a, b] => (a, b, None),
+        [path, a, _, _, b, _, _] => (a, b, Some(path)),
+        _ => anyhow::bail!(
+            "diff takes two maps (older, newer), or the seven arguments git gives a diff driver"
+        ),
+    };
+    let (old, _) = load(a)?;
+    let (new, _) = load(b)?;
+    let d = crate::compare::maps(&old, &new);
+    let text = if format == "json" {
+        json_for_terminal(&serde_json::to_string(&d)?)
+    } else {
+        let body = printable(&d.to_text());
+        match git {
+            Some(p) => format!(
+                "journeymap diff {}\n{}",
+                printable(&p.display().to_string()),
+                body.trim_end()
+            ),
+            None => body.trim_end().to_string(),
+        }
+    };
+    Ok((text, git.is_none() && !d.is_empty()))
 }
 
 /// The fewest bootstrap replicates a 95 % interval is given from.

@@ -6,6 +6,7 @@
 
 pub mod analysis;
 pub mod cli;
+pub mod compare;
 pub mod drivers;
 pub mod edit;
 pub mod export;

@@ -14,6 +14,20 @@ fn main() -> ExitCode {
         None => (cli.file, None),
         Some(CliCommand::Host { file, port }) => (Some(file), Some(Start::Host(port))),
         Some(CliCommand::Join { url }) => (None, Some(Start::Join(url))),
+        // As `diff`: 0 the same, 1 different, 2 trouble.
+        Some(CliCommand::Diff { files, format }) => {
+            return match journeymap::cli::diff(&files, &format) {
+                Ok((text, differ)) => {
+                    println!("{text}");
+                    ExitCode::from(u8::from(differ))
+                }
+                Err(e) => {
+                    let msg = journeymap::cli::printable(&e.to_string()).replace('\n', " ");
+                    eprintln!("journeymap: {msg}");
+                    ExitCode::from(2)
+                }
+            };
+        }
         Some(cmd) => {
             let result = run(&cmd);
             report_peak_memory();

@@ -551,3 +551,77 @@ fn a_huge_scale_and_an_unknown_format_get_a_sentence_not_a_panic() {
     assert_eq!(code, Some(1));
     assert!(err.contains(".mmd or .csv"), "{err}");
 }
+
+#[test]
+fn diff_says_what_changed_with_diff_s_exit_codes_and_works_for_git() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.journeymap.json");
+    let b = dir.path().join("b.journeymap.json");
+    let doc = journeymap::io::load(std::path::Path::new(SAMPLE))
+        .unwrap()
+        .0;
+    journeymap::io::save_atomic(&a, &doc).unwrap();
+    let mut newer = doc.clone();
+    newer.card_at_mut(0).owner = "Growth".into();
+    journeymap::io::save_atomic(&b, &newer).unwrap();
+    let run = |args: &[&std::ffi::OsStr]| {
+        let out = common::bin().arg("diff").args(args).output().unwrap();
+        (
+            out.status.code(),
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    };
+    let (code, text, _) = run(&[a.as_os_str(), a.as_os_str()]);
+    assert_eq!((code, text.trim()), (Some(0), "No differences"));
+    let (code, text, _) = run(&[a.as_os_str(), b.as_os_str()]);
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.contains("~ card changed"), "{text}");
+    assert!(text.contains("owner: (none) \u{2192} Growth"), "{text}");
+    let (code, json, _) = run(&[a.as_os_str(), b.as_os_str(), os("--format"), os("json")]);
+    assert_eq!(code, Some(1));
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["changes"][0]["kind"], "card");
+    assert_eq!(v["changes"][0]["fields"][0][2], "Growth");
+    let (code, _, err) = run(&[a.as_os_str(), dir.path().join("none.json").as_os_str()]);
+    assert_eq!(code, Some(2), "{err}");
+
+    // A real git, with the driver the README shows.
+    if std::process::Command::new("git")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        panic!("this test needs git (apt-get install -y git)");
+    }
+    let repo = dir.path().join("repo");
+    std::fs::create_dir_all(&repo).unwrap();
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .args(["-c", "user.name=T", "-c", "user.email=t@example.com"])
+            .args(args)
+            .current_dir(&repo)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "git {args:?}: {out:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    git(&["init", "-q"]);
+    std::fs::write(
+        repo.join(".gitattributes"),
+        "*.journeymap.json diff=journeymap\n",
+    )
+    .unwrap();
+    let map = repo.join("bill.journeymap.json");
+    journeymap::io::save_atomic(&map, &doc).unwrap();
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "v1"]);
+    journeymap::io::save_atomic(&map, &newer).unwrap();
+    let driver = format!("{} diff", env!("CARGO_BIN_EXE_journeymap"));
+    let shown = git(&["-c", &format!("diff.journeymap.command={driver}"), "diff"]);
+    assert!(
+        shown.contains("journeymap diff bill.journeymap.json"),
+        "{shown}"
+    );
+    assert!(shown.contains("owner: (none) \u{2192} Growth"), "{shown}");
+}
