@@ -762,3 +762,40 @@ fn text_then_ctrl_s_in_one_frame(
     }
     h.run_steps(3);
 }
+
+#[test]
+fn a_double_click_at_a_person_s_pace_edits_the_card_with_the_keyboard() {
+    // Two clicks 40 to 200 ms apart (frames between them), then typing at once (in the frame
+    // of the second release, or the next): the card is edited, no card is added.
+    for (gap_frames, same_frame) in [(2usize, false), (5, false), (10, false), (5, true)] {
+        let mut h = harness(None);
+        reset_view(&mut h);
+        let card = card_by_text(&h, "Chat bot");
+        let before = h.state().doc().cards.len();
+        let at = card_center(&h, card.id);
+        h.hover_at(at);
+        h.run_steps(1);
+        press(&h, at, Modifiers::NONE);
+        h.run_steps(1);
+        release(&h, at, Modifiers::NONE);
+        h.run_steps(gap_frames);
+        press(&h, at, Modifiers::NONE);
+        h.run_steps(1);
+        release(&h, at, Modifiers::NONE);
+        if !same_frame {
+            h.run_steps(1);
+        }
+        h.event(egui::Event::Text("!".into()));
+        h.run_steps(1);
+        h.event(egui::Event::Text("?".into()));
+        h.run_steps(1);
+        key(&mut h, Modifiers::NONE, Key::Enter);
+        assert_eq!(
+            h.state().doc().cards.len(),
+            before,
+            "gap {gap_frames}: a stray card"
+        );
+        let text = &h.state().doc().card(card.id).unwrap().text;
+        assert!(text.contains("!?"), "gap {gap_frames}: {text:?}");
+    }
+}

@@ -66,6 +66,19 @@ fn canvas_keys_inner(app: &mut App, ctx: &egui::Context, fired: bool) {
             });
             s
         });
+        // An editor just opened by the pointer (a double-click, whose last release takes
+        // egui's keyboard focus for a frame) does not have the keyboard yet: what is typed
+        // goes into it, not into a new card.
+        if !typed.is_empty()
+            && let Some(e) = app.canvas.editing.as_mut()
+            && e.frames < super::text_edit::EDITOR_SETTLES
+        {
+            e.buf.push_str(&typed);
+            e.select_all = false;
+            // The field takes focus again with its cursor after what was just typed.
+            e.focused_once = false;
+            return;
+        }
         // Space alone pans (Space+drag); it starts nothing.
         if !typed.trim().is_empty() {
             app.edit_selected(Some(typed));

@@ -34,6 +34,9 @@ pub(crate) struct TextEditing {
     pub target: EditTarget,
     pub buf: String,
     pub focused_once: bool,
+    /// Frames the editor has been shown: in its first few it takes the keyboard back if the
+    /// click that opened it (the second of a double-click, released a frame later) took it.
+    pub frames: u8,
     /// A channel chosen with Alt+letter while typing (when `channel_set`; `None`: cleared).
     pub channel: Option<Channel>,
     /// Whether a channel was chosen while typing.
@@ -54,6 +57,7 @@ impl TextEditing {
             target,
             buf,
             focused_once: false,
+            frames: 0,
             channel: None,
             channel_set: false,
             shown_h: 0.0,
@@ -372,6 +376,9 @@ fn split_at_move(i: &mut egui::InputState) -> Option<(Move, String, String)> {
     Some((mv, before, after))
 }
 
+/// Frames after opening in which the editor takes the keyboard back.
+pub(crate) const EDITOR_SETTLES: u8 = 3;
+
 pub(crate) fn text_edit_ui(app: &mut App, ui: &mut Ui) {
     let Some(ed) = app.canvas.editing.clone() else {
         return;
@@ -406,6 +413,12 @@ pub(crate) fn text_edit_ui(app: &mut App, ui: &mut Ui) {
         EditTarget::Stage(_) => "Stage name",
         EditTarget::Lane(_) => "Lane name",
     };
+    // Just opened: the click that opened it may end a frame later and take the keyboard
+    // (egui gives up focus on a click elsewhere); the editor takes it back.
+    let young = ed.frames < EDITOR_SETTLES;
+    if !focused && young && ed.focused_once {
+        ui.memory_mut(|m| m.request_focus(id));
+    }
     if !ed.focused_once {
         // Focus and cursor are set before the field takes this frame's keys, so nothing typed
         // right after the editor opened is lost or lands in the wrong place.
@@ -488,8 +501,9 @@ pub(crate) fn text_edit_ui(app: &mut App, ui: &mut Ui) {
         e.buf = buf;
         e.focused_once = true;
         e.shown_h = rect.height();
+        e.frames = e.frames.saturating_add(1);
     }
-    if resp.lost_focus() {
+    if resp.lost_focus() && !young {
         commit_editing(app);
     }
 }
