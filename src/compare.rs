@@ -181,49 +181,30 @@ pub fn maps(a: &Document, b: &Document) -> MapDiff {
         });
     }
 
-    // Stages and lanes: by id, then by name. A stage of `a` maps to its match in `b`.
-    let name = |s: &crate::model::Stage| s.name.clone();
-    let (sp, sr, sa) = pair(&a.stages, &b.stages, |s| s.id.0, (name, name));
-    let stage_of: HashMap<u64, u64> = sp
-        .iter()
-        .map(|&(i, j)| (a.stages[i].id.0, b.stages[j].id.0))
-        .collect();
-    listed(
+    // Stages, lanes, personas: by id, then by name. A stage (lane) of `a` maps to its match in
+    // `b`, for the cards.
+    let stage_of = named(
         &mut out,
         "stage",
         &a.stages,
         &b.stages,
-        (&sp, &sr, &sa),
-        |s| s.id.0,
-        |s| s.name.clone(),
+        |s| (s.id.0, &s.name),
         &["id", "pos", "width"],
     );
-    let name = |l: &crate::model::Lane| l.name.clone();
-    let (lp, lr, la) = pair(&a.lanes, &b.lanes, |l| l.id.0, (name, name));
-    let lane_of: HashMap<u64, u64> = lp
-        .iter()
-        .map(|&(i, j)| (a.lanes[i].id.0, b.lanes[j].id.0))
-        .collect();
-    listed(
+    let lane_of = named(
         &mut out,
         "lane",
         &a.lanes,
         &b.lanes,
-        (&lp, &lr, &la),
-        |l| l.id.0,
-        |l| l.name.clone(),
+        |l| (l.id.0, &l.name),
         &["id", "pos"],
     );
-    let name = |p: &crate::model::Persona| p.name.clone();
-    let (pp, pr, pa) = pair(&a.personas, &b.personas, |p| p.id.0, (name, name));
-    listed(
+    named(
         &mut out,
         "persona",
         &a.personas,
         &b.personas,
-        (&pp, &pr, &pa),
-        |p| p.id.0,
-        |p| p.name.clone(),
+        |p| (p.id.0, &p.name),
         &["id"],
     );
 
@@ -233,28 +214,26 @@ pub fn maps(a: &Document, b: &Document) -> MapDiff {
     MapDiff { changes: out }
 }
 
-/// Changes of a kind matched by [`pair`]: removed, added, changed fields.
-#[allow(
-    clippy::too_many_arguments,
-    reason = "one call per kind, each spelled out"
-)]
-fn listed<T: Serialize>(
+/// Changes of a kind matched by id, then by name: removed, added, changed fields. Returns
+/// which id of `a` matched which of `b`.
+fn named<T: Serialize>(
     out: &mut Vec<Change>,
     kind: &'static str,
     a: &[T],
     b: &[T],
-    (pairs, removed, added): (&[(usize, usize)], &[usize], &[usize]),
-    id: impl Fn(&T) -> u64,
-    label: impl Fn(&T) -> String,
+    id_name: impl Fn(&T) -> (u64, &String),
     skip: &[&str],
-) {
-    for &i in removed {
+) -> HashMap<u64, u64> {
+    let id = |t: &T| id_name(t).0;
+    let label = |t: &T| id_name(t).1.clone();
+    let (pairs, removed, added) = pair(a, b, id, (label, label));
+    for &i in &removed {
         out.push(change("removed", kind, id(&a[i]), label(&a[i])));
     }
-    for &j in added {
+    for &j in &added {
         out.push(change("added", kind, id(&b[j]), label(&b[j])));
     }
-    for &(i, j) in pairs {
+    for &(i, j) in &pairs {
         let f = fields(&a[i], &b[j], skip);
         if !f.is_empty() {
             out.push(Change {
@@ -263,6 +242,7 @@ fn listed<T: Serialize>(
             });
         }
     }
+    pairs.iter().map(|&(i, j)| (id(&a[i]), id(&b[j]))).collect()
 }
 
 fn change(what: &'static str, kind: &'static str, id: u64, label: String) -> Change {

@@ -270,25 +270,31 @@ fn a_flood_of_connections_does_not_take_the_hub_down() {
     drop(held);
 }
 
-#[test]
-fn journeymap_serve_runs_a_hub_that_saves_the_map() {
+/// `journeymap serve` on a sample map in a temporary folder, on loopback: the folder, the
+/// map's path, the process and its output lines.
+fn serve_sample() -> (
+    tempfile::TempDir,
+    std::path::PathBuf,
+    std::process::Child,
+    std::io::Lines<std::io::BufReader<std::process::ChildStdout>>,
+) {
     use std::io::BufRead;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("map.json");
     journeymap::io::save_atomic(&path, &sample_map()).unwrap();
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_journeymap"))
-        .args([
-            "serve",
-            path.to_str().unwrap(),
-            "--port",
-            "0",
-            "--bind",
-            "127.0.0.1",
-        ])
+        .args(["serve", path.to_str().unwrap()])
+        .args(["--port", "0", "--bind", "127.0.0.1"])
         .stdout(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    (dir, path, child, lines)
+}
+
+#[test]
+fn journeymap_serve_runs_a_hub_that_saves_the_map() {
+    let (_dir, path, mut child, mut lines) = serve_sample();
     let url = lines
         .by_ref()
         .map_while(Result::ok)

@@ -45,6 +45,15 @@ fn until(
     }
 }
 
+/// File → Join workshop…, the hub's address typed, Enter.
+fn join_from_menu(h: &mut Harness<'_, App>, hub: &Hub) {
+    click_label(h, "File");
+    click_label(h, "Join workshop…");
+    h.run_steps(2);
+    type_text(h, &hub.join_url("127.0.0.1"));
+    key(h, Modifiers::NONE, Key::Enter);
+}
+
 fn sample_hub() -> Hub {
     Hub::start(
         &journeymap::model::sample_map(),
@@ -227,11 +236,7 @@ fn a_locked_map_cannot_be_changed_from_a_joined_laptop_and_the_end_keeps_its_cop
     let (mut host, doc) = Live::join(&hub.host_url(), Duration::from_secs(10)).unwrap();
     let mut host_ed = Live::editor(doc);
     let mut h = ready();
-    click_label(&mut h, "File");
-    click_label(&mut h, "Join workshop…");
-    h.run_steps(2);
-    type_text(&mut h, &hub.join_url("127.0.0.1"));
-    key(&mut h, Modifiers::NONE, Key::Enter);
+    join_from_menu(&mut h, &hub);
     let mut client = Some((&mut host, &mut host_ed));
     until(&mut h, &mut client, "joined", |h, _| {
         h.state().workshop_url().is_some()

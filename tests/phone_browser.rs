@@ -162,6 +162,20 @@ impl Page {
         r["result"]["value"].clone()
     }
 
+    /// With the environment variable `var` set to a path, saves a screenshot of the page there
+    /// (to look at it).
+    fn screenshot_to(&mut self, var: &str) {
+        if let Ok(path) = std::env::var(var) {
+            let shot = self.call("Page.captureScreenshot", &json!({"format": "png"}));
+            let png = base64::Engine::decode(
+                &base64::engine::general_purpose::STANDARD,
+                shot["data"].as_str().unwrap(),
+            )
+            .unwrap();
+            std::fs::write(path, png).unwrap();
+        }
+    }
+
     /// Waits until an expression is true in the page.
     fn wait_for(&mut self, expr: &str, what: &str) {
         let end = Instant::now() + Duration::from_secs(15);
@@ -295,15 +309,7 @@ fn a_phone_adds_a_card_from_the_page_and_the_host_has_it() {
         "document.getElementById('vote').textContent.includes('2 of 3 dots left')",
         "the page to count the dot",
     );
-    if let Ok(path) = std::env::var("JOURNEYMAP_PHONE_SHOT") {
-        let shot = page.call("Page.captureScreenshot", &json!({"format": "png"}));
-        let png = base64::Engine::decode(
-            &base64::engine::general_purpose::STANDARD,
-            shot["data"].as_str().unwrap(),
-        )
-        .unwrap();
-        std::fs::write(path, png).unwrap();
-    }
+    page.screenshot_to("JOURNEYMAP_PHONE_SHOT");
 }
 
 #[test]
@@ -367,13 +373,5 @@ fn a_phone_joins_with_the_room_code_names_itself_and_sees_a_private_brainstorm()
         "!document.getElementById('private').hidden",
         "the private brainstorm notice",
     );
-    if let Ok(path) = std::env::var("JOURNEYMAP_PHONE_CODE_SHOT") {
-        let shot = page.call("Page.captureScreenshot", &json!({"format": "png"}));
-        let png = base64::Engine::decode(
-            &base64::engine::general_purpose::STANDARD,
-            shot["data"].as_str().unwrap(),
-        )
-        .unwrap();
-        std::fs::write(path, png).unwrap();
-    }
+    page.screenshot_to("JOURNEYMAP_PHONE_CODE_SHOT");
 }

@@ -141,13 +141,7 @@ fn losing_focus_autosaves_and_a_normal_close_removes_it() {
         "not yet: the change is new"
     );
     // The window loses focus: the work is written at once (on a background thread).
-    h.input_mut()
-        .viewports
-        .entry(egui::ViewportId::ROOT)
-        .or_default()
-        .focused = Some(false);
-    h.run_steps(2);
-    h.state_mut().wait_for_autosave();
+    lose_focus(&mut h);
     let files = recovery_files(dir.path());
     assert_eq!(files.len(), 2);
     let map = files
@@ -178,6 +172,11 @@ fn crash_after_an_edit(file: &Path, recovery: &Path) {
     let at = card_center(&h, card.id);
     click(&mut h, at);
     key(&mut h, Modifiers::NONE, Key::Delete);
+    lose_focus(&mut h);
+}
+
+/// The window loses focus (unsaved work is autosaved at once), and the write is waited for.
+fn lose_focus(h: &mut egui_kittest::Harness<'_, journeymap::ui::App>) {
     h.input_mut()
         .viewports
         .entry(egui::ViewportId::ROOT)

@@ -335,30 +335,31 @@ impl Hub {
     /// that a restart from it keeps the newer history (see [`Hub::start`]).
     pub fn note_saved(&self, map: &Document) {
         let hash = crate::sync::session::file_hash(map);
-        let room = self
-            .shared
-            .room
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        let doc = room.replica().loro();
-        if crate::sync::session::note_saved(doc, &hash).is_ok() {
-            doc.commit();
-            self.shared.dirty.store(true, Ordering::Release);
-        }
+        self.session_edit(|doc| crate::sync::session::note_saved(doc, &hash).map(|()| true));
     }
 
     /// Reveals an open private brainstorm in the hub's own copy (the facilitator stops
     /// hosting: nobody's cards stay hidden in the files).
     pub fn reveal_brainstorm(&self) {
+        self.session_edit(|doc| {
+            let open = crate::sync::session::brainstorm(doc).is_some();
+            if open {
+                crate::sync::session::set_brainstorm(doc, None)?;
+            }
+            Ok(open)
+        });
+    }
+
+    /// A change of the hub's own to the session's state in its copy: committed, and the
+    /// files written at the next save, when `edit` says it changed something.
+    fn session_edit(&self, edit: impl FnOnce(&loro::LoroDoc) -> Result<bool, loro::LoroError>) {
         let room = self
             .shared
             .room
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
         let doc = room.replica().loro();
-        if crate::sync::session::brainstorm(doc).is_some()
-            && crate::sync::session::set_brainstorm(doc, None).is_ok()
-        {
+        if edit(doc).unwrap_or(false) {
             doc.commit();
             self.shared.dirty.store(true, Ordering::Release);
         }

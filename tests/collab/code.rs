@@ -96,23 +96,7 @@ fn wrong_room_codes_are_refused_and_a_guesser_is_stopped() {
 
 #[test]
 fn serve_prints_the_room_code_and_saves_on_ctrl_c() {
-    use std::io::BufRead;
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("map.json");
-    journeymap::io::save_atomic(&path, &sample_map()).unwrap();
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_journeymap"))
-        .args([
-            "serve",
-            path.to_str().unwrap(),
-            "--port",
-            "0",
-            "--bind",
-            "127.0.0.1",
-        ])
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let (dir, path, mut child, mut lines) = super::serve_sample();
     let mut url = None;
     let mut room = None;
     for l in lines.by_ref().map_while(Result::ok) {

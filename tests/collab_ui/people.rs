@@ -10,7 +10,7 @@ use journeymap::hub::live::{Ended, Live};
 use journeymap::model::{Card, CardId, LaneKind};
 use journeymap::sync::session::Role;
 
-use super::common::{card_by_text, card_center, click, key, ready, screen, type_text};
+use super::common::{card_by_text, card_center, click, key, ready, screen};
 use super::{click_label, host_from_menu, sample_hub, until};
 
 #[test]
@@ -133,11 +133,7 @@ fn a_contributor_app_types_its_own_cards_but_cannot_delete_others() {
     let (mut host, doc) = Live::join(&hub.host_url(), Duration::from_secs(10)).unwrap();
     let mut host_ed = Live::editor(doc);
     let mut h = ready();
-    click_label(&mut h, "File");
-    click_label(&mut h, "Join workshop…");
-    h.run_steps(2);
-    type_text(&mut h, &hub.join_url("127.0.0.1"));
-    key(&mut h, Modifiers::NONE, Key::Enter);
+    super::join_from_menu(&mut h, &hub);
     let mut facilitator = Some((&mut host, &mut host_ed));
     until(
         &mut h,
