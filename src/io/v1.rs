@@ -54,6 +54,7 @@ impl DocumentV1 {
             links: Vec::new(),
             executive: crate::model::ExecutiveView::default(),
             card_index: crate::model::CardIndex::default(),
+            owner_order: Vec::new(),
         };
         // The one curve of version 1 was the customer's: their perceived experience.
         let persona = doc

@@ -50,6 +50,24 @@ pub fn always_shown(kind: LaneKind) -> bool {
     )
 }
 
+/// A map's owners in the order their colours are given: of their first card in the map (a
+/// view of part of a map keeps the whole map's order).
+#[must_use]
+pub fn owners(doc: &Document) -> Vec<String> {
+    if !doc.owner_order.is_empty() {
+        return doc.owner_order.clone();
+    }
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for c in &doc.cards {
+        let o = c.owner.trim();
+        if !o.is_empty() && seen.insert(o) {
+            out.push(o.to_owned());
+        }
+    }
+    out
+}
+
 /// The executive view of a map: lanes of pain points, opportunities and emotion, the picked
 /// lanes, and other lanes only for their moments of truth; pain points of at least the
 /// view's severity (and unrated ones); links between cards that stay.
@@ -107,6 +125,8 @@ pub fn executive_view(doc: &Document) -> Document {
         lanes,
         cards,
         links,
+        // Owners keep the colours the whole map gives them.
+        owner_order: owners(doc),
         ..doc.clone()
     }
 }

@@ -43,7 +43,7 @@ pub mod limits {
 
 pub use card::{Card, Evidence, EvidenceKind, MAX_LEVEL, Metric};
 pub use emotion::{Curve, CurveKind, Emotion, EmotionPoint, EmotionScale};
-pub use executive::{ExecutiveView, always_shown, executive_view};
+pub use executive::{ExecutiveView, always_shown, executive_view, owners};
 pub use index::CardIndex;
 pub use kinds::{Blueprint, Channel, Hue, LaneKind, LaneKindInfo, NO_CHANNEL_KEY};
 pub use normalize::{CardOrder, Repairs};
@@ -138,6 +138,12 @@ pub struct Document {
     #[serde(skip)]
     #[schemars(skip)]
     pub card_index: index::CardIndex,
+    /// In a view of part of a map (the executive view), the whole map's owners in the order
+    /// their colours are given, so that an owner has one colour in every view and export
+    /// (not saved: a map's own order is that of its cards).
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub owner_order: Vec<String>,
 }
 
 /// Hands out ids 1, 2, 3 … for a map being built from scratch (the sample, an import, a

@@ -32,6 +32,7 @@ pub fn new_map() -> Document {
         links: Vec::new(),
         executive: crate::model::ExecutiveView::default(),
         card_index: crate::model::CardIndex::default(),
+        owner_order: Vec::new(),
     };
     let mut ids = crate::model::IdGen::default();
     let persona = PersonaId(ids.next_id());

@@ -236,15 +236,7 @@ pub fn evidence_hue(kind: Option<EvidenceKind>) -> Hue {
 /// The owners of a map's cards, in order of their first card, trimmed and without repeats.
 #[must_use]
 pub fn owners(doc: &Document) -> Vec<String> {
-    let mut seen = std::collections::HashSet::new();
-    let mut out = Vec::new();
-    for c in &doc.cards {
-        let o = c.owner.trim();
-        if !o.is_empty() && seen.insert(o) {
-            out.push(o.to_owned());
-        }
-    }
-    out
+    crate::model::owners(doc)
 }
 
 /// The names of the metrics on a map's cards, sorted, without repeats.
@@ -321,6 +313,33 @@ mod tests {
         let distinct: std::collections::HashSet<_> = hues.iter().collect();
         assert_eq!(distinct.len(), hues.len().min(OWNER_HUES.len()));
         assert_eq!(look.owner_hue("  "), None);
+    }
+
+    #[test]
+    fn an_owner_has_one_colour_in_every_view() {
+        let doc = crate::model::sample_map();
+        let ex = crate::model::executive_view(&doc);
+        let full = Look::new(&doc, &ColourBy::Owner);
+        let exec = Look::new(&ex, &ColourBy::Owner);
+        let in_exec = owners_of_cards(&ex);
+        assert!(in_exec.len() >= 2, "{in_exec:?}");
+        // The executive view leaves out some owners' first cards: their colours stay.
+        assert_ne!(in_exec, owners_of_cards(&doc)[..in_exec.len()]);
+        for o in &in_exec {
+            assert_eq!(full.owner_hue(o), exec.owner_hue(o), "{o}");
+        }
+    }
+
+    /// Owners in order of their first card, from the cards alone.
+    fn owners_of_cards(doc: &Document) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for c in &doc.cards {
+            let o = c.owner.trim().to_string();
+            if !o.is_empty() && !out.contains(&o) {
+                out.push(o);
+            }
+        }
+        out
     }
 
     #[test]

@@ -272,7 +272,12 @@ fn colour_section(f: &mut Flow, doc: &Document, layout: &Layout, theme: &Theme, 
         ColourBy::Lane => {}
         ColourBy::Owner => {
             f.section("Owners", theme);
-            for o in &look.owners {
+            // The owners of the cards shown, in their map-wide colours.
+            for o in look
+                .owners
+                .iter()
+                .filter(|o| shown().any(|c| c.owner.trim() == o.as_str()))
+            {
                 if let Some(h) = look.owner_hue(o) {
                     let c = theme.hue(h);
                     f.entry(&short(o, 40), theme, swatch(c.fill, Some(c.accent)));

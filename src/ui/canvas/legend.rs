@@ -235,7 +235,16 @@ fn colour_legend(app: &App, ui: &mut Ui, theme: &Theme) {
         ColourBy::Lane => {}
         ColourBy::Owner => {
             ui.label(egui::RichText::new("Owners").strong());
-            for o in &look.owners {
+            // The owners of the cards shown (the executive view shows some), in their
+            // map-wide colours.
+            let shown = app
+                .canvas
+                .executive_doc
+                .as_ref()
+                .map_or_else(|| app.doc(), |(_, d)| d);
+            let present: std::collections::HashSet<&str> =
+                shown.cards.iter().map(|c| c.owner.trim()).collect();
+            for o in look.owners.iter().filter(|o| present.contains(o.as_str())) {
                 if let Some(h) = look.owner_hue(o) {
                     let c = theme.hue(h);
                     swatch(ui, c32(c.fill), Some(c32(c.accent)), o);
