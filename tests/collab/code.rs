@@ -136,10 +136,12 @@ fn serve_prints_the_room_code_and_saves_on_ctrl_c() {
     });
     // Stopped at once, well within the 2 s between saves: the edit is on disk anyway.
     let stopped = Instant::now();
-    std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
+    // The shell's own `kill` (no procps needed).
+    let sent = std::process::Command::new("sh")
+        .args(["-c", &format!("kill -INT {}", child.id())])
         .status()
         .unwrap();
+    assert!(sent.success());
     let status = child.wait().unwrap();
     assert_eq!(status.code(), Some(130), "exits as a Ctrl+C'd process does");
     assert!(stopped.elapsed() < Duration::from_secs(5));
