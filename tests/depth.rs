@@ -357,6 +357,39 @@ fn the_executive_view_shows_what_an_executive_needs() {
 }
 
 #[test]
+fn a_filter_says_how_many_cards_it_hides_and_a_new_map_starts_with_a_clean_view() {
+    let mut h = ready();
+    let all = h.state().doc().cards.len();
+    key(&mut h, CTRL_SHIFT, Key::X);
+    assert!(h.state().is_executive());
+    let shown = h.state().layout().cards.len();
+    assert!(shown < all, "{shown} of {all}");
+    // The canvas says so, with the way back.
+    h.get_by_label(&format!("Executive view: {shown} of {all} cards shown"));
+    click_label(&mut h, "Show all");
+    assert!(!h.state().is_executive());
+    assert!(h.query_by_label_contains("cards shown").is_none());
+    // Executive view and colour by owner, then File → New: the new map is not filtered or
+    // coloured by the last one's view, and the status says what it is.
+    key(&mut h, CTRL_SHIFT, Key::X);
+    click_label(&mut h, "View");
+    let r = h.get_by_label_contains("Colour by").rect();
+    h.hover_at(r.center());
+    h.run_steps(3);
+    click_label(&mut h, "Owner");
+    assert_eq!(*h.state().colour_by(), ColourBy::Owner);
+    key(&mut h, CTRL, Key::N);
+    h.run_steps(3);
+    if h.query_by_label("Don't save").is_some() {
+        click_label(&mut h, "Don't save");
+    }
+    assert!(!h.state().is_executive());
+    assert_eq!(*h.state().colour_by(), ColourBy::Lane);
+    assert!(h.query_by_label_contains("New map").is_some());
+    assert!(h.query_by_label_contains("Opened").is_none());
+}
+
+#[test]
 fn new_from_the_service_blueprint_template() {
     let mut h = ready();
     click_label(&mut h, "File");

@@ -30,6 +30,7 @@ impl App {
                 self.session.editor.replace(crate::model::new_map());
                 self.end_workshop_for_new_document();
                 self.after_replace(None, None);
+                self.dialogs.status = Some("New map: not saved yet".into());
             }
             Pending::NewFrom(t) => match t.document() {
                 Ok(doc) => {
@@ -87,6 +88,12 @@ impl App {
         // The old map's unsaved work was saved or discarded when the user was asked.
         self.session.discard_recovery();
         self.canvas.reset();
+        // Another map starts with a clean view: the last map's executive view, colouring
+        // and survey do not hide or colour this one's cards.
+        self.canvas.executive = false;
+        self.canvas.executive_doc = None;
+        self.canvas.colour_by = crate::render::ColourBy::default();
+        self.dialogs.drivers = None;
         self.canvas.fit_pending = true;
     }
 

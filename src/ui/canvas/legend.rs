@@ -114,6 +114,36 @@ pub(crate) fn personas_ui(app: &mut App, ui: &mut Ui) {
 }
 
 /// The floating legend at the canvas's bottom right.
+/// While the executive view leaves cards out, the canvas says how many it shows, with a
+/// button back to the whole map (a filter must never look like lost cards).
+pub(crate) fn filter_note_ui(app: &mut App, ui: &Ui) {
+    let Some((_, shown)) = &app.canvas.executive_doc else {
+        return;
+    };
+    let (n, all) = (shown.cards.len(), app.doc().cards.len());
+    if n >= all {
+        return;
+    }
+    let text = format!("Executive view: {n} of {all} cards shown");
+    let mut show_all = false;
+    egui::Area::new(egui::Id::unique("filter-note"))
+        .order(egui::Order::Foreground)
+        .pivot(egui::Align2::CENTER_TOP)
+        .fixed_pos(app.canvas.rect.center_top() + egui::vec2(0.0, 8.0))
+        .show(ui.ctx(), |ui| {
+            egui::Frame::popup(ui.style()).show(ui, |ui| {
+                ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
+                ui.horizontal(|ui| {
+                    ui.label(&text);
+                    show_all = ui.button("Show all").clicked();
+                });
+            });
+        });
+    if show_all {
+        app.canvas.executive = false;
+    }
+}
+
 pub(crate) fn legend_ui(app: &mut App, ui: &Ui) {
     let doc = app.doc();
     let curves: Vec<(crate::model::CurveId, String, crate::model::CurveKind)> = app

@@ -343,6 +343,7 @@ pub(crate) fn canvas_ui(app: &mut App, ui: &mut Ui) {
         super::presentation::strip_ui(app, ui);
     } else {
         legend::legend_ui(app, ui);
+        legend::filter_note_ui(app, ui);
         text_edit::text_edit_ui(app, ui);
         if response.secondary_clicked() {
             // Right-clicking something unselected selects it, as in file managers and editors.
