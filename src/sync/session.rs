@@ -153,7 +153,7 @@ pub fn private_count(doc: &LoroDoc) -> (usize, usize) {
     let Some(round) = brainstorm(doc) else {
         return (0, 0);
     };
-    let authors = authors(doc);
+    // Shown every frame while a round is open: only the round's cards are looked at.
     let mut cards = 0;
     let mut people = HashSet::new();
     doc.get_map(PRIVATE).for_each(|k, v| {
@@ -161,7 +161,7 @@ pub fn private_count(doc: &LoroDoc) -> (usize, usize) {
             && r == round
         {
             cards += 1;
-            people.insert(authors.get(&id).cloned().unwrap_or_default());
+            people.insert(author_of(doc, id).unwrap_or_default());
         }
     });
     (cards, people.len())

@@ -1,3 +1,6 @@
+//! Co-editing tests: peers converging over random histories and network partitions, undo
+//! of one's own edits only. Compiled only under `#[cfg(test)]` (`mod tests` in `sync/mod.rs`).
+
 use std::collections::BTreeSet;
 
 use super::peer::{pull_remote, push_local};
