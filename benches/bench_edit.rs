@@ -2,7 +2,7 @@
 //! fail: numbers for the README):
 //!
 //! ```text
-//! cargo run --release --example bench_edit
+//! cargo bench --bench bench_edit
 //! ```
 //!
 //! - one field op (a card's text) applied through the editor and laid out incrementally;

@@ -5,8 +5,8 @@
     reason = "test helpers fail loudly; allow-unwrap-in-tests covers only #[test] bodies"
 )]
 
-mod common;
-#[path = "collab_ui/people.rs"]
+use crate::common;
+
 mod people;
 
 use std::time::{Duration, Instant};

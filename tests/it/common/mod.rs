@@ -6,6 +6,7 @@
 #![allow(dead_code, reason = "each test file uses a different part")]
 
 pub mod pdf;
+pub mod rgb;
 
 use egui::{Event, Modifiers, PointerButton, Pos2};
 use egui_kittest::Harness;
@@ -222,4 +223,11 @@ pub fn lane_of(
     kind: journeymap::model::LaneKind,
 ) -> journeymap::model::LaneId {
     doc.lanes.iter().find(|l| l.kind == kind).unwrap().id
+}
+
+/// Opens a menu of the menu bar with a pointer click on its title.
+pub fn open_menu(h: &mut Harness<'_, App>, title: &str) {
+    use egui_kittest::kittest::Queryable as _;
+    let r = h.get_by_label(title).rect();
+    click(h, r.center());
 }

@@ -1,9 +1,9 @@
 //! Benchmarks, printed as median and p95 (no pass/fail: numbers for the README):
 //!
 //! ```text
-//! cargo run --release --example bench            # all
-//! cargo run --release --example bench -- --quick # fewer samples
-//! cargo run --release --example bench -- --depth # only the links-and-curves map
+//! cargo bench --bench bench            # all
+//! cargo bench --bench bench -- --quick # fewer samples
+//! cargo bench --bench bench -- --depth # only the links-and-curves map
 //! ```
 //!
 //! Frame time is the CPU time (of this thread) of one full editor frame, headless:

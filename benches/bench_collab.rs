@@ -2,7 +2,7 @@
 //! README):
 //!
 //! ```text
-//! cargo run --release --example bench_collab
+//! cargo bench --bench bench_collab
 //! ```
 //!
 //! - edit-to-visible: a card's text set on laptop A, until laptop B's editor shows it, over a
@@ -196,11 +196,7 @@ fn hub_cpu() -> Result<(), Box<dyn std::error::Error>> {
     std::fs::create_dir_all(&dir)?;
     let path = dir.join("map.json");
     journeymap::io::save_atomic(&path, &sample_map())?;
-    let exe = std::env::current_exe()?
-        .parent()
-        .and_then(|p| p.parent())
-        .map(|p| p.join("journeymap"))
-        .ok_or("no target dir")?;
+    let exe = env!("CARGO_BIN_EXE_journeymap");
     let mut child = std::process::Command::new(exe)
         .args([
             "serve",

@@ -5,7 +5,7 @@
     reason = "test helpers fail loudly; allow-unwrap-in-tests covers only #[test] bodies"
 )]
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

@@ -1,7 +1,7 @@
 //! Export: PNG goldens, SVG read back, PDF opened with a PDF library, canvas vs export, and the
 //! export dialog driven in the real app.
 //!
-//! Goldens live in `tests/goldens/`; `UPDATE_GOLDENS=1 cargo test --test export` rewrites them
+//! Goldens live in `tests/goldens/`; `UPDATE_GOLDENS=1 cargo test --test it export::` rewrites them
 //! (look at the new images before committing them). A failing comparison writes
 //! `NAME.new.png` and `NAME.diff.png` next to the golden.
 #![allow(
@@ -9,7 +9,8 @@
     reason = "test helpers fail loudly; allow-unwrap-in-tests covers only #[test] bodies"
 )]
 
-mod common;
+use crate::common;
+use crate::common::rgb::{Rgb, png_size};
 
 use base64::Engine as _;
 use common::pdf::{pdf_page_size, pdf_text};
@@ -97,10 +98,10 @@ fn keepers(scene: &journeymap::render::ExportScene) -> Vec<journeymap::geom::Rec
 
 /// How far two images are apart: pixels whose largest channel difference is over 32, and
 /// the mean absolute channel difference.
-fn difference(a: &image::RgbImage, b: &image::RgbImage) -> (usize, f64, image::RgbImage) {
+fn difference(a: &Rgb, b: &Rgb) -> (usize, f64, Rgb) {
     let mut over = 0;
     let mut sum = 0u64;
-    let mut diff = image::RgbImage::new(a.width(), a.height());
+    let mut diff = Rgb::new(a.width, a.height);
     for ((pa, pb), pd) in a.pixels().zip(b.pixels()).zip(diff.pixels_mut()) {
         let d = (0..3)
             .map(|i| pa[i].abs_diff(pb[i]))
@@ -111,13 +112,13 @@ fn difference(a: &image::RgbImage, b: &image::RgbImage) -> (usize, f64, image::R
             .sum::<u64>();
         if d > 32 {
             over += 1;
-            *pd = image::Rgb([255, 0, 0]);
+            pd.copy_from_slice(&[255, 0, 0]);
         } else {
             let g = 255 - d / 2;
-            *pd = image::Rgb([g, g, g]);
+            pd.copy_from_slice(&[g, g, g]);
         }
     }
-    let mean = sum as f64 / (f64::from(a.width()) * f64::from(a.height()) * 3.0);
+    let mean = sum as f64 / (f64::from(a.width) * f64::from(a.height) * 3.0);
     (over, mean, diff)
 }
 
@@ -126,26 +127,17 @@ fn difference(a: &image::RgbImage, b: &image::RgbImage) -> (usize, f64, image::R
 fn check_golden(name: &str, png: &[u8]) {
     let dir = root().join("tests/goldens");
     let golden = dir.join(format!("{name}.png"));
-    let actual = image::load_from_memory(png).unwrap().to_rgb8();
+    let actual = Rgb::decode(png).unwrap();
     if std::env::var_os("UPDATE_GOLDENS").is_some() {
         std::fs::create_dir_all(&dir).unwrap();
-        // Stored with the best compression: goldens stay small in git.
-        let f = std::fs::File::create(&golden).unwrap();
-        let enc = image::codecs::png::PngEncoder::new_with_quality(
-            f,
-            image::codecs::png::CompressionType::Best,
-            image::codecs::png::FilterType::Adaptive,
-        );
-        actual.write_with_encoder(enc).unwrap();
+        actual.save(&golden).unwrap();
     }
-    let expected = image::open(&golden)
-        .unwrap_or_else(|e| {
-            panic!(
-                "{}: {e} (run UPDATE_GOLDENS=1 cargo test --test export)",
-                golden.display()
-            )
-        })
-        .to_rgb8();
+    let expected = Rgb::open(&golden).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e} (run UPDATE_GOLDENS=1 cargo test --test it export::)",
+            golden.display()
+        )
+    });
     let new_path = dir.join(format!("{name}.new.png"));
     if expected.dimensions() != actual.dimensions() {
         actual.save(&new_path).unwrap();
@@ -157,10 +149,10 @@ fn check_golden(name: &str, png: &[u8]) {
         );
     }
     let (over, mean, diff) = difference(&expected, &actual);
-    let allowed = (actual.width() * actual.height()) as usize / 2000;
+    let allowed = (actual.width * actual.height) as usize / 2000;
     if over > allowed || mean > 0.5 {
         actual.save(&new_path).unwrap();
-        diff.save(dir.join(format!("{name}.diff.png"))).unwrap();
+        diff.save(&dir.join(format!("{name}.diff.png"))).unwrap();
         panic!(
             "{name}: {over} pixels differ (allowed {allowed}), mean difference {mean:.3}; see {} and the .diff.png (UPDATE_GOLDENS=1 accepts)",
             new_path.display()
@@ -257,8 +249,7 @@ fn png_size_follows_scale_and_width() {
             ..png_opts(1.0, ThemeKind::Light)
         },
     );
-    let img = image::load_from_memory(&png).unwrap();
-    assert_eq!(img.width(), 1000);
+    assert_eq!(png_size(&png).0, 1000);
     assert_eq!(report.width as u32, 1000);
     assert!(
         report.warnings.iter().any(|w| w.contains("smallest text")),
@@ -375,18 +366,18 @@ fn svg_rendered_by_resvg_matches_the_png() {
         resvg::tiny_skia::Transform::identity(),
         &mut pixmap.as_mut(),
     );
-    let from_svg = image::RgbaImage::from_raw(w, h, pixmap.data().to_vec()).unwrap();
-    let from_svg = image::DynamicImage::ImageRgba8(from_svg).to_rgb8();
+    let from_svg = Rgb::from_rgba(w, h, pixmap.data());
     let (png, _) = export_bytes(&doc, png_opts(1.0, ThemeKind::Light));
-    let from_png = image::load_from_memory(&png).unwrap().to_rgb8();
+    let from_png = Rgb::decode(&png).unwrap();
     assert_eq!(from_svg.dimensions(), from_png.dimensions());
     let (over, mean, diff) = difference(&from_svg, &from_png);
     eprintln!("resvg vs png: {over} pixels differ, mean {mean:.3}");
     if let Some(dir) = std::env::var_os("JOURNEYMAP_DEBUG_DIR") {
         from_svg
-            .save(PathBuf::from(&dir).join("from_svg.png"))
+            .save(&PathBuf::from(&dir).join("from_svg.png"))
             .unwrap();
-        diff.save(PathBuf::from(&dir).join("svg_diff.png")).unwrap();
+        diff.save(&PathBuf::from(&dir).join("svg_diff.png"))
+            .unwrap();
     }
     let total = (w * h) as usize;
     // Shapes, line positions and line widths agree (`textLength`); inside a line resvg's

@@ -33,7 +33,7 @@ fn check_file(path: &Path, expected: &str) {
     let actual = std::fs::read_to_string(path).unwrap();
     assert!(
         actual == expected,
-        "{} is out of date: run UPDATE_EXAMPLES=1 cargo test --test examples",
+        "{} is out of date: run UPDATE_EXAMPLES=1 cargo test --test it examples::",
         path.display()
     );
 }

@@ -1,7 +1,7 @@
 //! Benchmarks of data in and out, printed as median and p95 (numbers for the README):
 //!
 //! ```text
-//! cargo run --release --example bench_data
+//! cargo bench --bench bench_data
 //! ```
 //!
 //! - Mermaid import of a 1,000-task journey (20 sections);

@@ -6,7 +6,7 @@
     reason = "test helpers fail loudly; allow-unwrap-in-tests covers only #[test] bodies"
 )]
 
-mod common;
+use crate::common;
 
 use common::*;
 use egui::{Key, Modifiers};

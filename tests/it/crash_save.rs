@@ -3,7 +3,7 @@
 //! The file must always load and be the old or the new version, and the temporary files of
 //! killed saves must be swept by the next save.
 //!
-//! CI runs 40 kills; `JM_KILL_RUNS=1000 cargo test --release --test crash_save -- --nocapture`
+//! CI runs 40 kills; `JM_KILL_RUNS=1000 cargo test --release --test it crash_save:: -- --nocapture`
 //! runs the thousand of the report and prints what it saw.
 #![allow(
     clippy::unwrap_used,
@@ -80,7 +80,7 @@ fn killing_a_save_never_corrupts_the_map_or_leaves_temporaries() {
         Command::new(std::env::current_exe().unwrap())
             .args([
                 "--exact",
-                "child_saves_when_asked",
+                "crash_save::child_saves_when_asked",
                 "--nocapture",
                 "--test-threads=1",
             ])

@@ -6,7 +6,7 @@
     reason = "test helpers fail loudly; allow-unwrap-in-tests covers only #[test] bodies"
 )]
 
-mod common;
+use crate::common;
 
 use common::*;
 use egui::{Event, Key, Modifiers};
@@ -28,12 +28,6 @@ fn typed(h: &mut egui_kittest::Harness<'_, journeymap::ui::App>, text: &str) {
         h.run_steps(1);
     }
     h.run_steps(1);
-}
-
-/// Opens a menu of the menu bar with a pointer click on its title.
-fn open_menu(h: &mut egui_kittest::Harness<'_, journeymap::ui::App>, title: &str) {
-    let r = h.get_by_label(title).rect();
-    click(h, r.center());
 }
 
 /// The screen position of the centre of a cell.

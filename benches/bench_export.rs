@@ -3,7 +3,7 @@
 //! (the largest of the runs), and a check that big PNGs are complete.
 //!
 //! ```text
-//! cargo build --release && cargo run --release --example bench_export [-- --quick]
+//! cargo bench --bench bench_export [-- --quick]
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -12,20 +12,9 @@ use std::time::Instant;
 
 use journeymap::model::synthetic_map;
 
+/// The release build of the app, built by `cargo bench` beside this benchmark.
 fn binary() -> PathBuf {
-    let exe = std::env::current_exe().expect("current exe");
-    // target/release/examples/bench_export → target/release/journeymap
-    let bin = exe
-        .parent()
-        .and_then(Path::parent)
-        .map(|d| d.join("journeymap"))
-        .expect("target folder");
-    assert!(
-        bin.exists(),
-        "{} is missing: run `cargo build --release` first",
-        bin.display()
-    );
-    bin
+    PathBuf::from(env!("CARGO_BIN_EXE_journeymap"))
 }
 
 struct Run {

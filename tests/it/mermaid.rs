@@ -284,7 +284,7 @@ fn the_command_line_imports_and_exports_mermaid() {
     );
 }
 
-mod common;
+use crate::common;
 use egui_kittest::kittest::Queryable as _;
 
 #[test]

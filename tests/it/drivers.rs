@@ -296,7 +296,7 @@ fn the_command_prints_json_and_applies_metrics() {
     assert!(!gone.exists());
 }
 
-mod common;
+use crate::common;
 use egui_kittest::kittest::Queryable as _;
 
 #[test]

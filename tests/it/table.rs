@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use journeymap::io::{LoadError, table};
 use journeymap::model::{Document, LaneKind};
 
-mod common;
+use crate::common;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

@@ -13,9 +13,8 @@ use journeymap::hub::live::Live;
 use journeymap::hub::{Hub, proto};
 use journeymap::model::sample_map;
 
-#[path = "collab/code.rs"]
 mod code;
-#[path = "collab/roles.rs"]
+
 mod roles;
 
 fn loopback() -> SocketAddr {

@@ -6,7 +6,7 @@
     reason = "test helpers fail loudly; allow-unwrap-in-tests covers only #[test] bodies"
 )]
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -75,7 +75,7 @@ fn a_killed_editor_s_work_is_offered_back_at_the_next_start() {
     let mut proc = std::process::Command::new(std::env::current_exe().unwrap())
         .args([
             "--exact",
-            "a_killed_editor_s_work_is_offered_back_at_the_next_start",
+            "recovery::a_killed_editor_s_work_is_offered_back_at_the_next_start",
             "--nocapture",
         ])
         .env(CHILD, dir.path())
