@@ -81,6 +81,7 @@ pub(crate) fn emotion_items(
     p: &mut Part,
     doc: &Document,
     e: &EmotionBox,
+    style: Style,
     theme: &Theme,
     active: Option<CurveId>,
 ) {
@@ -101,7 +102,7 @@ pub(crate) fn emotion_items(
     if let Some(c) = shaded(e) {
         good_and_bad(p, e, &c.line, theme);
     }
-    gap(p, e, theme);
+    gap(p, e, style, theme);
     let dim = |c: &CurveBox, color: Color| match active {
         Some(a) if a != c.id => color.alpha(color.0[3] / 3),
         _ => color,
@@ -135,12 +136,12 @@ pub(crate) fn emotion_items(
             );
         }
     }
-    worst_moment(p, e, theme);
+    worst_moment(p, e, style, theme);
 }
 
 /// The worst moment (the lowest point of the perceived experience, below neutral) ringed and
 /// labelled, so an executive finds it first.
-fn worst_moment(p: &mut Part, e: &EmotionBox, theme: &Theme) {
+fn worst_moment(p: &mut Part, e: &EmotionBox, style: Style, theme: &Theme) {
     let Some(w) = crate::analysis::worst_points(e, 1)
         .into_iter()
         .find(|w| w.value < 0.0)
@@ -154,7 +155,8 @@ fn worst_moment(p: &mut Part, e: &EmotionBox, theme: &Theme) {
         None,
         Some(Stroke::solid(3.0, red)),
     );
-    let size = 13.0;
+    // A little larger than a card's channel line, and larger with the text size.
+    let size = style.meta_font() * 13.0 / 12.0;
     let text: std::sync::Arc<str> = "Worst moment".into();
     let width = crate::layout::FontMeasure::shared().width(&text, size, true);
     // Below the ring when there is room in the lane, else above it.
@@ -239,7 +241,7 @@ fn good_and_bad(p: &mut Part, e: &EmotionBox, line: &[Pos], theme: &Theme) {
 /// The gap between the service as measured and the experience as perceived: the area
 /// between the two curves where both run, and the largest stage gaps labelled with a bracket
 /// and their size.
-fn gap(p: &mut Part, e: &EmotionBox, theme: &Theme) {
+fn gap(p: &mut Part, e: &EmotionBox, style: Style, theme: &Theme) {
     let (Some(m), Some(q)) = (
         e.first_of(CurveKind::Measured),
         e.first_of(CurveKind::Perceived),
@@ -291,7 +293,7 @@ fn gap(p: &mut Part, e: &EmotionBox, theme: &Theme) {
         let text: std::sync::Arc<str> = format!("gap {:+.1}", g.size)
             .replace('-', "\u{2212}")
             .into();
-        let size = 12.0;
+        let size = style.meta_font();
         let width = crate::layout::FontMeasure::shared().width(&text, size, true);
         let line = crate::layout::TextLine {
             text,

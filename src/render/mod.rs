@@ -450,7 +450,14 @@ pub fn chrome(doc: &Document, layout: &Layout, theme: &Theme) -> Vec<Part> {
     // The emotion lane: scale, good/bad areas, curve, points.
     if let Some(e) = &layout.emotion {
         let mut p = Part::new(Element::Emotion);
-        emotion::emotion_items(&mut p, doc, e, theme, layout.spec.active_curve);
+        emotion::emotion_items(
+            &mut p,
+            doc,
+            e,
+            layout.style(),
+            theme,
+            layout.spec.active_curve,
+        );
         parts.push(p);
     }
     parts

@@ -90,6 +90,10 @@ pub enum Action {
     PreviousStage,
     /// Presenting: the whole map.
     WholeMap,
+    /// Presenting: further down the lanes of the stage shown.
+    LanesDown,
+    /// Presenting: back up the lanes.
+    LanesUp,
     /// Show the keyboard shortcuts.
     Shortcuts,
 }
@@ -157,6 +161,8 @@ impl Action {
                 Action::NextStage,
                 Action::PreviousStage,
                 Action::WholeMap,
+                Action::LanesDown,
+                Action::LanesUp,
                 Action::Shortcuts,
             ]);
             v
@@ -209,6 +215,8 @@ impl Action {
             Action::NextStage => "Next stage (presenting)",
             Action::PreviousStage => "Previous stage (presenting)",
             Action::WholeMap => "Whole map (presenting)",
+            Action::LanesDown => "Down the lanes (presenting)",
+            Action::LanesUp => "Up the lanes (presenting)",
             Action::Shortcuts => "Keyboard shortcuts",
         };
         s.to_owned()
@@ -264,9 +272,16 @@ impl Action {
             Action::ToggleInspector => vec![k(CTRL, Key::B)],
             Action::FullScreen => vec![k(NONE, Key::F11)],
             Action::Present => vec![k(NONE, Key::F5)],
-            Action::NextStage => vec![k(NONE, Key::ArrowRight), k(NONE, Key::Space)],
-            Action::PreviousStage => vec![k(NONE, Key::ArrowLeft)],
+            // Page Down/Up: what a presenter's clicker sends.
+            Action::NextStage => vec![
+                k(NONE, Key::ArrowRight),
+                k(NONE, Key::Space),
+                k(NONE, Key::PageDown),
+            ],
+            Action::PreviousStage => vec![k(NONE, Key::ArrowLeft), k(NONE, Key::PageUp)],
             Action::WholeMap => vec![k(NONE, Key::Home)],
+            Action::LanesDown => vec![k(NONE, Key::ArrowDown)],
+            Action::LanesUp => vec![k(NONE, Key::ArrowUp)],
             Action::Shortcuts => vec![k(NONE, Key::F1)],
         }
     }
@@ -277,7 +292,11 @@ impl Action {
     pub fn presenting_only(self) -> bool {
         matches!(
             self,
-            Action::NextStage | Action::PreviousStage | Action::WholeMap
+            Action::NextStage
+                | Action::PreviousStage
+                | Action::WholeMap
+                | Action::LanesDown
+                | Action::LanesUp
         )
     }
 

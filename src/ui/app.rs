@@ -684,7 +684,11 @@ impl App {
             Action::DriversPanel => self.dialogs.drivers.is_some(),
             Action::TextLarger => self.prefs.text_scale < Style::MAX_SCALE - 0.01,
             Action::TextSmaller => self.prefs.text_scale > Style::MIN_SCALE + 0.01,
-            Action::NextStage | Action::PreviousStage | Action::WholeMap => self.is_presenting(),
+            Action::NextStage
+            | Action::PreviousStage
+            | Action::WholeMap
+            | Action::LanesDown
+            | Action::LanesUp => self.is_presenting(),
             _ => true,
         }
     }

@@ -28,7 +28,7 @@ pub use app::{App, AppOptions, Prefs, Selection, Start, sample_document};
 pub use canvas::Gesture;
 pub use export::ExportSettings;
 pub use files::{FileDialogs, NoDialogs, RfdDialogs};
-pub use presentation::{PRESENT_TEXT_SCALE, SMALLEST_TEXT_PX, step_zoom};
+pub use presentation::{BAND_H as PRESENT_BAND_H, PRESENT_TEXT_SCALE, SMALLEST_TEXT_PX, step_zoom};
 pub use recovery::{AUTOSAVE_AFTER_SECS, RecoveryMeta};
 pub use view::Viewport;
 

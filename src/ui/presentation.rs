@@ -1,7 +1,9 @@
 //! Presentation mode (F5; Escape leaves): full screen, no menus or panels, larger text with
-//! the stage headers and lane names frozen; Right/Left (or Space) step stage by stage with a
-//! short animation, Home shows the whole map, and a strip at the bottom shows where the room
-//! is in the journey.
+//! the stage headers and lane names frozen. It opens on the first stage at reading size;
+//! Right/Left (Space, Page Down/Up of a presenter's clicker) step stage by stage with a short
+//! animation and keep how far down the lanes the room is; Down/Up (or the wheel) move along
+//! the lanes; Home shows the whole map. A band at the bottom shows where the room is in the
+//! journey and names the lanes that are off screen.
 
 use super::app::{App, Selection};
 use super::paint::c32;
@@ -9,23 +11,36 @@ use super::view::Viewport;
 use crate::layout::{Layout, META_FONT, Style};
 use crate::theme::Theme;
 
-/// The smallest text on the canvas while stepping through stages, in screen pixels (the
-/// channel/owner line of a card and the scale's labels; card text is a quarter larger).
+/// The smallest text on the canvas while stepping through stages at the presentation's
+/// smallest text size, in screen pixels (the channel/owner line of a card and the scale's
+/// labels; card text is a quarter larger). A larger View → Text size makes it larger.
 pub const SMALLEST_TEXT_PX: f32 = 24.0;
 /// The text size presenting uses at least (the editor's own if it is larger).
 pub const PRESENT_TEXT_SCALE: f32 = 1.25;
 /// How long a step takes.
 const ANIM_SECS: f64 = 0.18;
-/// Height of the overview strip, in points.
-const STRIP_H: f32 = 34.0;
+/// Height of the overview strip's boxes, in points.
+const STRIP_H: f32 = 44.0;
+/// Height of the band at the bottom that holds the strip (nothing of the map is under it
+/// once scrolled to the end).
+pub const BAND_H: f32 = STRIP_H + 16.0;
+/// Size of the stage names in the strip and of the off-screen lanes' note.
+const STRIP_FONT: f32 = 20.0;
+/// Size of the keys' hint (for the presenter, not the room).
+const HINT_FONT: f32 = 15.0;
+/// How much of the visible height Down/Up moves.
+const SCROLL_SHARE: f32 = 0.6;
 
 /// The presentation's state.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Presentation {
     /// The stage shown (`None`: the whole map).
     pub stage: Option<usize>,
-    /// What the view was last aimed at: the stage and the canvas size.
-    aimed: Option<(Option<usize>, egui::Vec2)>,
+    /// How far down the lanes a stage is shown: the map's y (world units) at the top of the
+    /// canvas. Kept from stage to stage.
+    top: f32,
+    /// What the view was last aimed at: the stage, how far down and the canvas size.
+    aimed: Option<(Option<usize>, f32, egui::Vec2)>,
     /// A step under way: the view it started from and when.
     anim: Option<(Viewport, f64)>,
     /// The editor's view and full-screen state, restored on leaving.
@@ -39,28 +54,35 @@ pub fn style(editor: Style) -> Style {
     Style::scaled(editor.text_scale.max(PRESENT_TEXT_SCALE))
 }
 
-/// The zoom of a stage step: the smallest text (12 at 100 %) at [`SMALLEST_TEXT_PX`].
+/// The zoom of a stage step: the smallest text (12 at 100 %) at [`SMALLEST_TEXT_PX`] at the
+/// presentation's own text size; the editor's larger text sizes show larger.
 #[must_use]
-pub fn step_zoom(style: Style) -> f32 {
-    SMALLEST_TEXT_PX / (META_FONT * style.text_scale)
+pub fn step_zoom() -> f32 {
+    SMALLEST_TEXT_PX / (META_FONT * PRESENT_TEXT_SCALE)
+}
+
+/// The furthest down a stage can be shown: the map's bottom just above the band.
+fn max_top(layout: &Layout, size: egui::Vec2) -> f32 {
+    (layout.bounds.max.y - (size.y - BAND_H) / step_zoom()).max(0.0)
 }
 
 /// The view that shows stage `i` at the left of the canvas, right of the frozen lane names,
-/// from the top of the map (or the whole map).
-fn target(layout: &Layout, size: egui::Vec2, stage: Option<usize>) -> Viewport {
+/// `top` down the lanes (or the whole map above the band).
+fn target(layout: &Layout, size: egui::Vec2, stage: Option<usize>, top: f32) -> Viewport {
     let mut v = Viewport::default();
     match stage.and_then(|i| layout.stages.get(i)) {
         Some(s) => {
-            let z = step_zoom(layout.style());
+            let z = step_zoom();
             let label = layout.style().label_w();
             v.zoom = z;
             // The stage at the left, right of the lane names; near the end, the last stages
             // fill the screen instead of leaving it empty on the right.
             let x = (label - s.column.min.x) * z;
             let right_edge = size.x - layout.bounds.max.x * z;
-            v.offset = egui::vec2(x.max(right_edge.min(0.0)), 0.0);
+            let top = top.clamp(0.0, max_top(layout, size));
+            v.offset = egui::vec2(x.max(right_edge.min(0.0)), -top * z);
         }
-        None => v.fit(size - egui::vec2(0.0, STRIP_H + 8.0), &layout.bounds),
+        None => v.fit(size - egui::vec2(0.0, BAND_H), &layout.bounds),
     }
     v
 }
@@ -70,8 +92,12 @@ impl App {
         self.finish_editing();
         self.canvas.selection = Selection::default();
         let was_fullscreen = ctx.input(|i| i.viewport().fullscreen.unwrap_or(false));
+        // The first stage at reading size: the whole map (Home) is an overview, too small to
+        // read from the back of a room.
+        let stage = (!self.doc().stages.is_empty()).then_some(0);
         self.canvas.presentation = Some(Presentation {
-            stage: None,
+            stage,
+            top: 0.0,
             aimed: None,
             anim: None,
             before: self.canvas.view,
@@ -111,20 +137,33 @@ impl App {
             p.stage = None;
         }
     }
+
+    /// Moves down (`+1`) or up (`-1`) the lanes of the stage shown (from the whole map, down
+    /// starts at the first stage).
+    pub(crate) fn present_scroll(&mut self, d: i32) {
+        let size = self.canvas.rect.size();
+        let layout = self.scene.layout();
+        let Some(p) = &mut self.canvas.presentation else {
+            return;
+        };
+        if p.stage.is_none() {
+            if d > 0 && !layout.stages.is_empty() {
+                p.stage = Some(0);
+            }
+            return;
+        }
+        let step = (size.y - BAND_H).max(0.0) / step_zoom() * SCROLL_SHARE;
+        let top = p.top.clamp(0.0, max_top(layout, size));
+        p.top = (top + step * d.signum() as f32).clamp(0.0, max_top(layout, size));
+    }
 }
 
-/// Pointer input while presenting: the wheel scrolls and zooms, a click on the strip jumps
-/// to that stage.
+/// Pointer input while presenting: the wheel scrolls and zooms (the strip's boxes are
+/// buttons of their own, see [`strip_ui`]).
 pub(crate) fn input(app: &mut App, ui: &egui::Ui) {
     let rect = app.canvas.rect;
-    let (scroll, zoom, hover, clicked) = ui.input(|i| {
-        (
-            i.smooth_scroll_delta,
-            i.zoom_delta(),
-            i.pointer.hover_pos(),
-            i.pointer.primary_clicked(),
-        )
-    });
+    let (scroll, zoom, hover) =
+        ui.input(|i| (i.smooth_scroll_delta, i.zoom_delta(), i.pointer.hover_pos()));
     let Some(h) = hover.filter(|h| rect.contains(*h)) else {
         return;
     };
@@ -132,14 +171,14 @@ pub(crate) fn input(app: &mut App, ui: &egui::Ui) {
         app.canvas.view.zoom_around(rect.min, h, zoom);
     } else if scroll != egui::Vec2::ZERO {
         app.canvas.view.offset += scroll;
-    }
-    if clicked
-        && let Some(i) = strip_boxes(app.scene.layout(), rect)
-            .iter()
-            .position(|r| r.contains(h))
-        && let Some(p) = &mut app.canvas.presentation
-    {
-        p.stage = Some(i);
+        // Scrolled down a stage: the next stage is shown as far down.
+        if let Some(p) = &mut app.canvas.presentation
+            && p.stage.is_some()
+        {
+            let v = app.canvas.view;
+            p.top = -v.offset.y / v.zoom;
+            p.aimed = Some((p.stage, p.top, rect.size()));
+        }
     }
 }
 
@@ -151,11 +190,11 @@ pub(crate) fn animate(app: &mut App, ui: &egui::Ui) {
     let Some(p) = &mut app.canvas.presentation else {
         return;
     };
-    let goal = target(layout, size, p.stage);
-    if p.aimed != Some((p.stage, size)) {
-        // A new stage (or the screen changed size): start a step from where the view is.
+    let goal = target(layout, size, p.stage, p.top);
+    if p.aimed != Some((p.stage, p.top, size)) {
+        // A new stage, further down (or the screen changed size): a step from where the view is.
         let first = p.aimed.is_none();
-        p.aimed = Some((p.stage, size));
+        p.aimed = Some((p.stage, p.top, size));
         if first {
             app.canvas.view = goal;
             return;
@@ -178,6 +217,11 @@ pub(crate) fn animate(app: &mut App, ui: &egui::Ui) {
     }
 }
 
+/// The band at the bottom of the canvas.
+fn band(canvas: egui::Rect) -> egui::Rect {
+    egui::Rect::from_min_max(egui::pos2(canvas.min.x, canvas.max.y - BAND_H), canvas.max)
+}
+
 /// The strip's boxes on screen, one per stage, as wide as the stages are relative to one
 /// another.
 fn strip_boxes(layout: &Layout, canvas: egui::Rect) -> Vec<egui::Rect> {
@@ -185,9 +229,9 @@ fn strip_boxes(layout: &Layout, canvas: egui::Rect) -> Vec<egui::Rect> {
     if total <= 0.0 {
         return Vec::new();
     }
-    let w = (canvas.width() * 0.6).min(900.0);
+    let w = (canvas.width() * 0.5).min(1100.0);
     let left = canvas.center().x - w / 2.0;
-    let top = canvas.max.y - STRIP_H - 8.0;
+    let top = band(canvas).center().y - STRIP_H / 2.0;
     let mut x = left;
     layout
         .stages
@@ -202,37 +246,100 @@ fn strip_boxes(layout: &Layout, canvas: egui::Rect) -> Vec<egui::Rect> {
         .collect()
 }
 
-/// The overview strip at the bottom: every stage, the one shown highlighted.
-pub(crate) fn strip_ui(app: &App, ui: &egui::Ui) {
+/// One line of text no wider than `width` (cut with "…").
+fn one_line(
+    painter: &egui::Painter,
+    text: String,
+    size: f32,
+    color: egui::Color32,
+    width: f32,
+) -> std::sync::Arc<egui::Galley> {
+    let mut job =
+        egui::text::LayoutJob::simple_singleline(text, egui::FontId::proportional(size), color);
+    job.wrap = egui::text::TextWrapping::truncate_at_width(width.max(1.0));
+    painter.layout_job(job)
+}
+
+/// The lanes of the stage shown that are off screen: above (under the frozen stage names)
+/// and below the band.
+fn lanes_off_screen(app: &App) -> (Vec<String>, Vec<String>) {
     let layout = app.scene.layout();
+    let v = app.canvas.view;
+    let rect = app.canvas.rect;
+    let header = layout.stages.first().map_or(0.0, |s| s.header.height());
+    let top = -v.offset.y / v.zoom;
+    let seen_top = if top > 0.0 { top + header } else { top };
+    let seen_bottom = (rect.height() - BAND_H - v.offset.y) / v.zoom;
+    let doc = app.doc();
+    let name = |id| doc.lane(id).map_or(String::new(), |l| l.name.clone());
+    let above = layout
+        .lanes
+        .iter()
+        .filter(|l| l.row.center().y < seen_top)
+        .map(|l| name(l.id))
+        .collect();
+    let below = layout
+        .lanes
+        .iter()
+        .filter(|l| l.row.center().y > seen_bottom)
+        .map(|l| name(l.id))
+        .collect();
+    (above, below)
+}
+
+/// The band at the bottom: every stage (the one shown highlighted; a click goes there), the
+/// lanes off screen, and the keys.
+pub(crate) fn strip_ui(app: &mut App, ui: &egui::Ui) {
     let theme = Theme::get(app.prefs.theme);
-    let boxes = strip_boxes(layout, app.canvas.rect);
-    let Some(p) = &app.canvas.presentation else {
+    let canvas = app.canvas.rect;
+    let boxes = strip_boxes(app.scene.layout(), canvas);
+    let Some(stage) = app.canvas.presentation.as_ref().map(|p| p.stage) else {
         return;
     };
-    let painter = ui.painter_at(app.canvas.rect);
-    if let (Some(first), Some(last)) = (boxes.first(), boxes.last()) {
-        let bg = first.union(*last).expand(5.0);
-        painter.rect_filled(bg, 6.0, c32(theme.background.alpha(235)));
-        painter.rect_stroke(
-            bg,
-            6.0,
-            egui::Stroke::new(1.0, c32(theme.grid)),
-            egui::StrokeKind::Outside,
-        );
-    }
+    let painter = ui.painter_at(canvas);
     // The stage shown is marked on the canvas too: a bar under its header.
-    if let Some(s) = p.stage.and_then(|i| layout.stages.get(i)) {
+    if let Some(s) = stage.and_then(|i| app.scene.layout().stages.get(i)) {
         let r = app
             .canvas
             .screen_rect_frozen(&s.header, crate::render::Element::StageHeader(s.id));
         let bar = egui::Rect::from_min_max(egui::pos2(r.min.x, r.max.y - 6.0), r.max);
         painter.rect_filled(bar, 0.0, c32(theme.accent));
     }
-    let doc = app.doc();
-    for (i, (r, s)) in boxes.iter().zip(&doc.stages).enumerate() {
-        let current = p.stage == Some(i) || p.stage.is_none();
-        let fill = if p.stage == Some(i) {
+    // Opaque: the map scrolls to end above it, and nothing of it shows through the text.
+    let band = band(canvas);
+    painter.rect_filled(band, 0.0, c32(theme.background));
+    painter.hline(
+        band.x_range(),
+        band.min.y,
+        egui::Stroke::new(1.0, c32(theme.grid)),
+    );
+    let mut go = None;
+    for (i, r) in boxes.iter().enumerate() {
+        let name = app
+            .doc()
+            .stages
+            .get(i)
+            .map_or("", |s| s.name.as_str())
+            .to_owned();
+        let response = ui
+            .interact(
+                *r,
+                ui.make_persistent_id(("present strip", i)),
+                egui::Sense::click(),
+            )
+            .on_hover_cursor(egui::CursorIcon::PointingHand);
+        response.widget_info(|| {
+            egui::WidgetInfo::labeled(
+                egui::Role::Button,
+                true,
+                format!("Go to stage {}: {name}", i + 1),
+            )
+        });
+        if response.clicked() {
+            go = Some(i);
+        }
+        let current = stage == Some(i) || stage.is_none();
+        let fill = if stage == Some(i) {
             theme.accent
         } else if current {
             theme.header_fill
@@ -240,29 +347,54 @@ pub(crate) fn strip_ui(app: &App, ui: &egui::Ui) {
             theme.label_fill
         };
         painter.rect_filled(*r, 4.0, c32(fill));
-        let text_color = if current {
+        let text_color = c32(if current {
             theme.header_text()
         } else {
             theme.text_muted
-        };
-        let galley = painter.layout(
-            s.name.clone(),
-            egui::FontId::proportional(13.0),
-            c32(text_color),
-            r.width() - 6.0,
-        );
-        if galley.rows.len() == 1 {
-            painter.galley(r.center() - galley.size() / 2.0, galley, c32(text_color));
+        });
+        let galley = one_line(&painter, name, STRIP_FONT, text_color, r.width() - 8.0);
+        painter.galley(r.center() - galley.size() / 2.0, galley, text_color);
+    }
+    let (strip_left, strip_right) = match (boxes.first(), boxes.last()) {
+        (Some(f), Some(l)) => (f.min.x, l.max.x),
+        _ => (band.center().x, band.center().x),
+    };
+    if stage.is_some() {
+        let (above, below) = lanes_off_screen(app);
+        let mut note = Vec::new();
+        if !above.is_empty() {
+            note.push(format!("\u{2191} {}", above.join(" \u{b7} ")));
+        }
+        if !below.is_empty() {
+            note.push(format!("\u{2193} {}", below.join(" \u{b7} ")));
+        }
+        if !note.is_empty() {
+            let width = strip_left - band.min.x - 32.0;
+            let galley = one_line(
+                &painter,
+                note.join("   "),
+                STRIP_FONT,
+                c32(theme.text),
+                width,
+            );
+            let pos = egui::pos2(band.min.x + 16.0, band.center().y - galley.size().y / 2.0);
+            painter.galley(pos, galley, c32(theme.text));
         }
     }
-    let hint = "\u{2190} \u{2192} stages \u{b7} Home: whole map \u{b7} Esc: leave";
-    if let Some(last) = boxes.last() {
-        painter.text(
-            egui::pos2(app.canvas.rect.max.x - 16.0, last.center().y),
-            egui::Align2::RIGHT_CENTER,
-            hint,
-            egui::FontId::proportional(13.0),
-            c32(theme.hint),
-        );
+    let hint = "\u{2190} \u{2192} stages \u{b7} \u{2193} \u{2191} lanes \u{b7} Home: whole map \u{b7} Esc: leave";
+    let galley = one_line(
+        &painter,
+        hint.to_owned(),
+        HINT_FONT,
+        c32(theme.hint),
+        f32::INFINITY,
+    );
+    let x = band.max.x - 16.0 - galley.size().x;
+    if x > strip_right + 16.0 {
+        let pos = egui::pos2(x, band.center().y - galley.size().y / 2.0);
+        painter.galley(pos, galley, c32(theme.hint));
+    }
+    if let (Some(i), Some(p)) = (go, &mut app.canvas.presentation) {
+        p.stage = Some(i);
     }
 }

@@ -109,6 +109,8 @@ impl App {
             Action::NextStage => self.present_step(1),
             Action::PreviousStage => self.present_step(-1),
             Action::WholeMap => self.present_whole(),
+            Action::LanesDown => self.present_scroll(1),
+            Action::LanesUp => self.present_scroll(-1),
             Action::Shortcuts => self.dialogs.show_shortcuts = !self.dialogs.show_shortcuts,
         }
     }
@@ -412,6 +414,8 @@ fn allowed_presenting(a: Action) -> bool {
             | Action::NextStage
             | Action::PreviousStage
             | Action::WholeMap
+            | Action::LanesDown
+            | Action::LanesUp
             | Action::FullScreen
             | Action::ZoomIn
             | Action::ZoomOut
