@@ -253,3 +253,110 @@ fn the_reduced_reference_journey_takes_at_most_50_input_events() {
     );
     assert!(f.events <= 50, "{} input events", f.events);
 }
+
+fn key_event(key: Key, pressed: bool, modifiers: Modifiers) -> Event {
+    Event::Key {
+        key,
+        physical_key: Some(key),
+        pressed,
+        repeat: false,
+        modifiers,
+    }
+}
+
+/// Opens a new card in an empty cell of the sample with a double click.
+fn new_card_in(h: &mut Harness<'_, App>, stage: usize, kind: LaneKind) {
+    let doc = h.state().doc().clone();
+    let s = doc.stages[stage].id;
+    let l = lane_of(&doc, kind);
+    let cell = h.state().layout().cell_rect(s, l).unwrap();
+    double_click(h, screen(h, Pos::new(cell.center().x, cell.max.y - 12.0)));
+    assert!(h.state().is_editing_text());
+}
+
+/// Home and End go to the start and end of the card's text, not of the row it wrapped into;
+/// Shift+Home selects to the start. Keys and text arrive in one frame, as fast typing sends
+/// them.
+#[test]
+fn home_and_end_go_to_the_start_and_end_of_a_wrapped_card() {
+    let mut h = ready();
+    let doc = h.state().doc().clone();
+    let (stage, lane) = (doc.stages[6].id, lane_of(&doc, LaneKind::PainPoints));
+    let before = doc.cell_cards(stage, lane).count();
+    new_card_in(&mut h, 6, LaneKind::PainPoints);
+    let text = "Customers wait on hold for a long time before anyone answers the phone";
+    type_text(&mut h, text);
+    let events = &mut h.input_mut().events;
+    events.push(key_event(Key::Home, true, Modifiers::NONE));
+    events.push(key_event(Key::Home, false, Modifiers::NONE));
+    events.push(Event::Text("[".into()));
+    events.push(key_event(Key::End, true, Modifiers::NONE));
+    events.push(key_event(Key::End, false, Modifiers::NONE));
+    events.push(Event::Text("]".into()));
+    h.run_steps(2);
+    // A second card: Shift+Home selects what was typed, the next letters replace it.
+    key(&mut h, Modifiers::NONE, Key::Enter);
+    type_text(
+        &mut h,
+        "A draft that wraps over more than one row of the card, retyped",
+    );
+    let events = &mut h.input_mut().events;
+    events.push(key_event(Key::Home, true, Modifiers::SHIFT));
+    events.push(key_event(Key::Home, false, Modifiers::SHIFT));
+    events.push(Event::Text("Short".into()));
+    h.run_steps(2);
+    key(&mut h, Modifiers::NONE, Key::Escape);
+    let doc = h.state().doc();
+    let texts: Vec<&str> = doc
+        .cell_cards(stage, lane)
+        .skip(before)
+        .map(|c| c.text.as_str())
+        .collect();
+    assert_eq!(texts, [format!("[{text}]").as_str(), "Short"]);
+    let card = doc.cell_cards(stage, lane).nth(before).unwrap().id;
+    let rows = h
+        .state()
+        .layout()
+        .cards
+        .iter()
+        .find(|c| c.id == card)
+        .unwrap()
+        .lines
+        .len();
+    assert!(rows >= 2, "the card wraps ({rows} rows)");
+}
+
+/// While a touchpoint is typed, the channel letters are shown next to the editor; other lanes
+/// have no channels and show none.
+#[test]
+fn the_channel_letters_are_shown_beside_a_touchpoint_being_typed() {
+    let mut h = ready();
+    let hint = |h: &Harness<'_, App>| {
+        h.output().shapes.iter().find_map(|s| match &s.shape {
+            egui::Shape::Text(t) if t.galley.text().starts_with("Alt+ channel:") => {
+                Some((t.galley.text().to_owned(), t.visual_bounding_rect()))
+            }
+            _ => None,
+        })
+    };
+    new_card_in(&mut h, 2, LaneKind::Touchpoints);
+    type_text(&mut h, "Call");
+    let editor = h.get_by_label("New card text").rect();
+    let (text, at) = hint(&h).expect("the channel letters are shown");
+    for letters in ["P Phone", "E Email", "W Web", "F Self-service", "N none"] {
+        assert!(text.contains(letters), "{text}");
+    }
+    // Right under (or over) the editor, not somewhere else on the screen.
+    let gap = (at.min.y - editor.max.y).max(editor.min.y - at.max.y);
+    assert!(gap < 40.0, "{at:?} is {gap} px from the editor {editor:?}");
+    assert!((at.min.x - editor.min.x).abs() < 60.0, "{at:?} {editor:?}");
+    // Alt+P picks Phone; Escape keeps the card and the letters go.
+    key(&mut h, Modifiers::ALT, Key::P);
+    key(&mut h, Modifiers::NONE, Key::Escape);
+    assert!(hint(&h).is_none());
+    let card = card_by_text(&h, "Call");
+    assert_eq!(card.channel, Some(Channel::Phone));
+    new_card_in(&mut h, 2, LaneKind::PainPoints);
+    type_text(&mut h, "Queue");
+    assert!(hint(&h).is_none(), "pain points have no channel");
+}

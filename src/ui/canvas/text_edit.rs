@@ -49,6 +49,9 @@ pub(crate) struct TextEditing {
     /// Tells editing sessions apart (each has its own text field: no cursor or undo history
     /// carried over from the one before).
     pub serial: u64,
+    /// Input that came in one frame after a Home or End the editor moves itself: put back in
+    /// front of the next frame's, so that every key acts in the order it was typed.
+    pub deferred: Vec<egui::Event>,
 }
 
 impl TextEditing {
@@ -62,6 +65,7 @@ impl TextEditing {
             channel_set: false,
             shown_h: 0.0,
             select_all: matches!(target, EditTarget::Stage(_) | EditTarget::Lane(_)),
+            deferred: Vec::new(),
             serial: {
                 use std::sync::atomic::{AtomicU64, Ordering};
                 static NEXT: AtomicU64 = AtomicU64::new(0);
@@ -313,6 +317,9 @@ fn editor_keys(app: &mut App, ui: &Ui, ed: &TextEditing) -> bool {
             }
         }
     }
+    if card {
+        home_end(app, ui, ed);
+    }
     // Events go in arrival order: text typed in this frame before Enter or Tab belongs to
     // this card, text after it to the next one (a fast typist sends both in one frame).
     let Some((mv, before, after)) = ui.input_mut(split_at_move) else {
@@ -330,6 +337,162 @@ fn editor_keys(app: &mut App, ui: &Ui, ed: &TextEditing) -> bool {
         next.buf.push_str(&after);
     }
     false
+}
+
+/// Whether an event is a Home or End the editor moves itself (not Ctrl+Home/End: egui's own
+/// start and end of the text).
+fn is_home_end(e: &egui::Event) -> bool {
+    matches!(e, egui::Event::Key { key: Key::Home | Key::End, pressed: true, modifiers, .. }
+        if !modifiers.command && !modifiers.ctrl && !modifiers.alt)
+}
+
+/// Home and End go to the start and end of the line of text being typed (a card wraps its
+/// text into rows, and egui's own Home/End stop at the row); Shift extends the selection.
+/// Keys stay in the order typed: what came in this frame before a Home or End is left to the
+/// text field this frame, and the Home or End with what followed it waits for the next.
+fn home_end(app: &mut App, ui: &Ui, ed: &TextEditing) {
+    let deferred = app
+        .canvas
+        .editing
+        .as_mut()
+        .map(|e| std::mem::take(&mut e.deferred))
+        .unwrap_or_default();
+    let (mine, later) = ui.input_mut(|i| {
+        if !deferred.is_empty() {
+            i.events.splice(0..0, deferred);
+        }
+        let Some(at) = i.events.iter().position(is_home_end) else {
+            return (None, Vec::new());
+        };
+        let typed_before = i.events[..at].iter().any(|e| {
+            matches!(
+                e,
+                egui::Event::Text(_)
+                    | egui::Event::Paste(_)
+                    | egui::Event::Key { pressed: true, .. }
+            )
+        });
+        if typed_before {
+            return (None, i.events.split_off(at));
+        }
+        let mine = match i.events.remove(at) {
+            egui::Event::Key { key, modifiers, .. } => Some((key, modifiers.shift)),
+            _ => None,
+        };
+        let later = match i.events.iter().position(is_home_end) {
+            Some(next) => i.events.split_off(next),
+            None => Vec::new(),
+        };
+        (mine, later)
+    });
+    if !later.is_empty() {
+        ui.ctx().request_repaint();
+        if let Some(e) = app.canvas.editing.as_mut() {
+            e.deferred = later;
+        }
+    }
+    let Some((key, shift)) = mine else {
+        return;
+    };
+    let id = editor_id(ui, ed);
+    let mut state = egui::text_edit::TextEditState::load(ui.ctx(), id).unwrap_or_default();
+    let chars: Vec<char> = ed.buf.chars().collect();
+    let end = egui::text::CCursor::new(chars.len());
+    let range = state
+        .cursor
+        .char_range()
+        .unwrap_or(egui::text_selection::CCursorRange::one(end));
+    let at = range.primary.index.0.min(chars.len());
+    let to = if key == Key::Home {
+        chars[..at]
+            .iter()
+            .rposition(|c| *c == '\n')
+            .map_or(0, |p| p + 1)
+    } else {
+        chars[at..]
+            .iter()
+            .position(|c| *c == '\n')
+            .map_or(chars.len(), |p| at + p)
+    };
+    let to = egui::text::CCursor::new(to);
+    let range = if shift {
+        egui::text_selection::CCursorRange::two(range.secondary, to)
+    } else {
+        egui::text_selection::CCursorRange::one(to)
+    };
+    state.cursor.set_char_range(Some(range));
+    state.store(ui.ctx(), id);
+}
+
+/// The in-place editor's widget id.
+fn editor_id(ui: &Ui, ed: &TextEditing) -> egui::Id {
+    ui.scope_id().with(("in-place-edit", ed.serial))
+}
+
+/// The channel letters, shown beside a touchpoint being typed (where the eye is).
+fn channel_keys_hint() -> String {
+    let keys: Vec<String> = Channel::ALL
+        .iter()
+        .map(|c| format!("{} {}", c.key().to_ascii_uppercase(), c.label()))
+        .chain(std::iter::once(format!(
+            "{} none",
+            crate::model::NO_CHANNEL_KEY.to_ascii_uppercase()
+        )))
+        .collect();
+    format!("Alt+ channel: {}", keys.join(" \u{b7} "))
+}
+
+/// Whether the editor is typing a card of a lane whose cards have channels.
+fn types_a_touchpoint(app: &App, ed: &TextEditing) -> bool {
+    let doc = app.doc();
+    let lane = match ed.target {
+        EditTarget::NewCard { lane, .. } => Some(lane),
+        EditTarget::Card(id) => doc.card(id).map(|c| c.lane),
+        EditTarget::Stage(_) | EditTarget::Lane(_) => None,
+    };
+    lane.and_then(|l| doc.lane(l))
+        .is_some_and(|l| l.kind == crate::model::LaneKind::Touchpoints)
+}
+
+/// The channel letters in a small box under the editor (above it near the bottom).
+fn paint_channel_hint(
+    ui: &Ui,
+    canvas: egui::Rect,
+    editor: egui::Rect,
+    theme: &crate::theme::Theme,
+) {
+    let width = editor.width().max(420.0).min(canvas.width() - 16.0);
+    let galley = ui.painter().layout(
+        channel_keys_hint(),
+        egui::FontId::proportional(13.0),
+        c32(theme.text_muted),
+        width - 16.0,
+    );
+    let size = galley.size() + egui::vec2(16.0, 10.0);
+    let below = editor.max.y + 4.0;
+    let y = if below + size.y <= canvas.max.y {
+        below
+    } else {
+        editor.min.y - 4.0 - size.y
+    };
+    let x = editor
+        .min
+        .x
+        .min(canvas.max.x - size.x - 8.0)
+        .max(canvas.min.x + 8.0);
+    let r = egui::Rect::from_min_size(egui::pos2(x, y), size);
+    let painter = ui.painter().clone().with_layer_id(egui::LayerId::new(
+        egui::Order::Foreground,
+        egui::Id::unique("channel keys"),
+    ));
+    painter.rect_filled(r, 4.0, c32(theme.background));
+    painter.rect_stroke(
+        r,
+        4.0,
+        egui::Stroke::new(1.0, c32(theme.grid)),
+        egui::StrokeKind::Inside,
+    );
+    painter.galley(r.min + egui::vec2(8.0, 5.0), galley, c32(theme.text_muted));
 }
 
 /// The first Enter (not Shift+Enter: a new line) or Tab among this frame's events, with the
@@ -387,7 +550,7 @@ pub(crate) fn text_edit_ui(app: &mut App, ui: &mut Ui) {
         app.canvas.editing = None;
         return;
     };
-    let id = ui.scope_id().with(("in-place-edit", ed.serial));
+    let id = editor_id(ui, &ed);
     let focused = ui.memory(|m| m.has_focus(id));
     if focused && !editor_keys(app, ui, &ed) {
         return;
@@ -491,6 +654,10 @@ pub(crate) fn text_edit_ui(app: &mut App, ui: &mut Ui) {
         // Inside the editor's top-right corner, clear of the card above.
         let at = rect.right_top() + egui::vec2(-g.size().x - 16.0, 6.0);
         ui.painter().galley(at, g, c32(theme.text_muted));
+    }
+
+    if types_a_touchpoint(app, &ed) {
+        paint_channel_hint(ui, app.canvas.rect, rect, &theme);
     }
 
     if rect.height() > ed.shown_h + 0.5 && ed.focused_once {
