@@ -667,15 +667,24 @@ pub fn import(text: &str, path: &str) -> Result<Imported, LoadError> {
 /// Writes a map as a CSV table: a header row, then a row per card in stage, lane and cell
 /// order, and a row without a card for each lane with no card in the first stage and for
 /// each stage without cards, so stages and lanes come back in their order.
+///
+/// Cards are grouped by cell in one pass and metric names found with a hash map: the time is
+/// that of writing the table (rows × columns), not stages × lanes × cards.
 #[must_use]
 pub fn export(doc: &Document) -> Vec<u8> {
     let mut metric_names: Vec<&str> = Vec::new();
+    let mut metric_column: HashMap<&str, usize> = HashMap::new();
     for c in &doc.cards {
         for m in &c.metrics {
-            if !metric_names.contains(&m.name.as_str()) {
+            if !metric_column.contains_key(m.name.as_str()) {
+                metric_column.insert(&m.name, COLUMNS.len() + metric_names.len());
                 metric_names.push(&m.name);
             }
         }
+    }
+    let mut cells: HashMap<(StageId, LaneId), Vec<&Card>> = HashMap::new();
+    for c in &doc.cards {
+        cells.entry((c.stage, c.lane)).or_default().push(c);
     }
     let mut out = Vec::from("\u{feff}".as_bytes());
     {
@@ -697,7 +706,10 @@ pub fn export(doc: &Document) -> Vec<u8> {
             let mut stage_used = false;
             for lane in &lanes {
                 let mut cell_used = false;
-                for card in doc.cell_cards(stage.id, lane.id) {
+                let cards = cells
+                    .get(&(stage.id, lane.id))
+                    .map_or(&[][..], Vec::as_slice);
+                for card in cards {
                     stage_used = true;
                     cell_used = true;
                     let mut r = blank(stage, lane);
@@ -732,9 +744,12 @@ pub fn export(doc: &Document) -> Vec<u8> {
                             .collect::<Vec<_>>()
                             .join("; "),
                     );
-                    for (k, name) in metric_names.iter().enumerate() {
-                        if let Some(v) = card.metric(name) {
-                            r[COLUMNS.len() + k] = v.to_string();
+                    for m in &card.metrics {
+                        // The first value of a name, as `Card::metric` reads it.
+                        if let Some(&k) = metric_column.get(m.name.as_str())
+                            && r[k].is_empty()
+                        {
+                            r[k] = m.value.to_string();
                         }
                     }
                     let _ = w.write_record(&r);

@@ -137,12 +137,10 @@ impl App {
                 ui.menu_button(
                     format!("Colour by: {}", self.canvas.colour_by.label()),
                     |ui| {
-                        for c in crate::render::colour_choices(self.doc()) {
-                            let on = self.canvas.colour_by == c;
-                            if ui.radio(on, c.label()).clicked() {
-                                self.canvas.colour_by = c;
-                                ui.close();
-                            }
+                        let choices = crate::render::colour_choices(self.doc());
+                        if let Some(c) = colour_by_list(ui, &choices, &self.canvas.colour_by) {
+                            self.canvas.colour_by = c;
+                            ui.close();
                         }
                     },
                 );
@@ -281,3 +279,25 @@ const CAPTURE_HELP: &[&str] = &[
     "Double-click a lane to add a card, a header to rename a stage, the emotion lane to add a point.",
     "Pan: scroll, middle-drag or Space+drag. Zoom: Ctrl+wheel or pinch. Escape cancels a drag or an edit.",
 ];
+
+/// The colour-by choices as a list that stays quick with thousands of metrics: it scrolls,
+/// and only the rows in sight are laid out. Returns the one clicked.
+pub(crate) fn colour_by_list(
+    ui: &mut egui::Ui,
+    choices: &[crate::render::ColourBy],
+    current: &crate::render::ColourBy,
+) -> Option<crate::render::ColourBy> {
+    let row = ui.spacing().interact_size.y;
+    let mut picked = None;
+    egui::ScrollArea::vertical()
+        .id_salt("colour-by-list")
+        .max_height(360.0)
+        .show_rows(ui, row, choices.len(), |ui, range| {
+            for c in &choices[range] {
+                if ui.radio(current == c, c.label()).clicked() {
+                    picked = Some(c.clone());
+                }
+            }
+        });
+    picked
+}

@@ -386,14 +386,17 @@ impl App {
                         });
                         ui.end_row();
                         ui.label("Colour by");
-                        ui.horizontal_wrapped(|ui| {
-                            for c in &colour_choices {
-                                let on = d.settings.opts.colour_by == *c;
-                                if ui.selectable_label(on, c.label()).clicked() {
-                                    d.settings.opts.colour_by = c.clone();
+                        egui::ComboBox::from_id_salt("export-colour-by")
+                            .selected_text(d.settings.opts.colour_by.label())
+                            .show_ui(ui, |ui| {
+                                if let Some(c) = super::chrome::colour_by_list(
+                                    ui,
+                                    &colour_choices,
+                                    &d.settings.opts.colour_by,
+                                ) {
+                                    d.settings.opts.colour_by = c;
                                 }
-                            }
-                        });
+                            });
                         ui.end_row();
                         ui.label("Chart");
                         ui.add_enabled_ui(chart_points >= 2 && fmt.is_image(), |ui| {

@@ -426,3 +426,37 @@ fn new_from_the_service_blueprint_template() {
         assert!(texts.iter().any(|t| t == line), "{line} in {texts:?}");
     }
 }
+
+/// A map with thousands of metric names (a hostile or machine-made file) keeps the Colour by
+/// menu quick: it scrolls and lays out only the names in sight, and picking one works.
+#[test]
+fn colour_by_with_thousands_of_metrics_lists_only_what_is_in_sight() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("metrics.json");
+    let mut doc = journeymap::model::sample_map();
+    for i in 0..doc.cards.len() {
+        let card = doc.card_at_mut(i);
+        card.metrics = (0..200)
+            .map(|k| journeymap::model::Metric {
+                name: format!("M{i:03}-{k:03}"),
+                value: k as f64,
+            })
+            .collect();
+    }
+    let total = doc.cards.len() * 200;
+    assert!(total >= 5_000);
+    journeymap::io::save_atomic(&path, &doc).unwrap();
+    let mut h = common::harness(Some(path));
+    h.run_steps(2);
+    click_label(&mut h, "View");
+    let r = h.get_by_label_contains("Colour by").rect();
+    h.hover_at(r.center());
+    h.run_steps(3);
+    let listed = h.query_all_by_label_contains("Metric: M").count();
+    assert!(
+        listed > 3 && listed < 100,
+        "{listed} of {total} metric names laid out"
+    );
+    click_label(&mut h, "Metric: M000-000");
+    assert_eq!(*h.state().colour_by(), ColourBy::Metric("M000-000".into()));
+}
