@@ -33,6 +33,9 @@ use crate::io::LoadError;
 use crate::io::table::{column_letter, number, separator_for};
 use crate::model::{CardId, Document, LaneKind};
 
+/// The largest score magnitude read: far beyond any rating scale, small enough that squares
+/// and sums of a million of them stay exact enough.
+const MAX_SCORE: f64 = 1e9;
 /// At most this many respondents are read.
 pub const MAX_RESPONDENTS: usize = 1_000_000;
 /// At most this many columns a survey may have.
@@ -226,6 +229,12 @@ fn design(p: &Prepared) -> DMatrix<f64> {
 /// Too few respondents in the model, or touchpoints that repeat each other.
 pub fn fit(p: &Prepared) -> Result<Fit, String> {
     let (n, k) = p.x.shape();
+    if k == 0 && !p.excluded.is_empty() {
+        return Err(format!(
+            "every survey column that matches a touchpoint was left out of the model ({}): see the warnings",
+            p.excluded.join(", ")
+        ));
+    }
     if k == 0 {
         return Err("no survey column matches a touchpoint of the map".into());
     }
@@ -237,7 +246,12 @@ pub fn fit(p: &Prepared) -> Result<Fit, String> {
         ));
     }
     let a = design(p);
-    let (rxx, rxy, sd) = correlations(&a, None).ok_or("overall does not vary")?;
+    let (rxx, rxy, sd) = correlations(&a, None).ok_or_else(|| {
+        format!(
+            "\u{201c}{}\u{201d} (the overall score) is the same for every respondent in the model: there is nothing to explain",
+            p.overall
+        )
+    })?;
     let (weights, betas, r2) = relative_weights(&rxx, &rxy)?;
     let mut drivers: Vec<Driver> = p
         .columns
@@ -566,7 +580,11 @@ pub fn prepare(
         }
         crate::io::table::no_extra_cells(&record, headers.len(), r + 2).map_err(invalid)?;
         if rows.len() >= MAX_RESPONDENTS {
-            return Err(invalid(format!("more than {MAX_RESPONDENTS} respondents")));
+            return Err(invalid(format!(
+                "row {}: more than {} respondents (the most a survey may have)",
+                r + 2,
+                crate::text::thousands(MAX_RESPONDENTS as u64)
+            )));
         }
         let mut row = Vec::with_capacity(wanted.len());
         for &i in &wanted {
@@ -584,11 +602,27 @@ pub fn prepare(
                     crate::text::printable(cell)
                 ))
             })?;
+            if v.abs() > MAX_SCORE {
+                return Err(invalid(format!(
+                    "row {}, column {} ({}): \u{201c}{}\u{201d} is too large for a score",
+                    r + 2,
+                    column_letter(i),
+                    headers[i],
+                    crate::text::printable(cell)
+                )));
+            }
             row.push(Some(v));
         }
         rows.push(row);
     }
     let k = matched.len();
+    if !rows.is_empty() && rows.iter().all(|row| row[k].is_none()) {
+        return Err(invalid(format!(
+            "column {} (\u{201c}{}\u{201d}, the overall score) is blank in every row",
+            column_letter(overall_col),
+            headers[overall_col]
+        )));
+    }
     let mut columns = Vec::with_capacity(k);
     for (j, (i, card)) in matched.iter().enumerate() {
         let answers: Vec<f64> = rows.iter().filter_map(|row| row[j]).collect();
@@ -605,17 +639,34 @@ pub fn prepare(
             },
         });
     }
-    // The model's respondents: overall and every touchpoint answered.
+    // Touchpoint columns nobody answered are left out first: they would leave no respondent
+    // in the model.
+    let mut excluded = Vec::new();
+    let answered: Vec<usize> = (0..k)
+        .filter(|&j| {
+            let any = columns[j].n > 0;
+            if !any {
+                excluded.push(columns[j].header.clone());
+                warnings.push(format!(
+                    "column {} (\u{201c}{}\u{201d}) is blank in every row: left out of the model",
+                    column_letter(matched[j].0),
+                    columns[j].header
+                ));
+            }
+            any
+        })
+        .collect();
+    // The model's respondents: overall and every answered touchpoint.
     let complete: Vec<&Vec<Option<f64>>> = rows
         .iter()
-        .filter(|r| r.iter().all(Option::is_some))
+        .filter(|r| r[k].is_some() && answered.iter().all(|&j| r[j].is_some()))
         .collect();
-    // Leave out touchpoints without variation among them.
+    // Leave out touchpoints without variation among them (with fewer than two respondents
+    // nothing varies: the model says it has too few instead).
     let mut keep = Vec::new();
-    let mut excluded = Vec::new();
-    for j in 0..k {
+    for &j in &answered {
         let first = complete.first().and_then(|r| r[j]);
-        let varies = complete.iter().any(|r| r[j] != first);
+        let varies = complete.len() < 2 || complete.iter().any(|r| r[j] != first);
         if varies {
             keep.push(j);
         } else {

@@ -35,6 +35,20 @@ pub fn count(n: usize, noun: &str) -> String {
     }
 }
 
+/// A whole number with thousands separated by commas: "1,000,000".
+#[must_use]
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// "a", "a and b", "a, b and c".
 #[must_use]
 pub fn and_list(items: &[String]) -> String {
@@ -64,6 +78,16 @@ pub fn one_line(text: &str, max: usize) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn thousands_are_grouped() {
+        use super::thousands;
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1_000), "1,000");
+        assert_eq!(thousands(1_000_000), "1,000,000");
+        assert_eq!(thousands(12_345_678), "12,345,678");
+    }
+
     #[test]
     fn lists_read_as_sentences() {
         let l =

@@ -461,7 +461,69 @@ fn survey_limits_are_refused_clearly() {
     }
     let e = drivers::prepare(&doc, &text, "long.csv", "overall").unwrap_err();
     assert!(
-        e.to_string().contains("more than 1000000 respondents"),
+        e.to_string()
+            .contains("row 1000002: more than 1,000,000 respondents"),
+        "{e}"
+    );
+}
+
+/// Each way a survey can leave the model empty says its own cause, with the column: not "no
+/// survey column matches a touchpoint" or "overall does not vary" for all of them.
+#[test]
+fn a_survey_the_model_cannot_use_says_why() {
+    let (doc, _, _) = map();
+    let fit_error = |text: &str| -> String {
+        match drivers::prepare(&doc, text, "s.csv", "overall") {
+            Ok(p) => drivers::fit(&p).unwrap_err(),
+            Err(e) => e.to_string(),
+        }
+    };
+    // One respondent: too few, not "no column matches".
+    let e = fit_error("A,B,overall\n1,2,3\n");
+    assert!(
+        e.contains("1 respondent answered") && e.contains("at least 4"),
+        "{e}"
+    );
+    // Overall blank in every row.
+    let e = fit_error("A,B,overall\n1,2,\n2,3,\n3,1,\n4,4,\n5,5,\n");
+    assert!(
+        e.contains("column C (\u{201c}overall\u{201d}, the overall score) is blank in every row"),
+        "{e}"
+    );
+    // A touchpoint column nobody answered is left out, and the other one is fitted.
+    let p = drivers::prepare(
+        &doc,
+        "A,B,overall\n1,,1\n2,,2\n3,,2\n4,,4\n5,,5\n",
+        "s.csv",
+        "overall",
+    )
+    .unwrap();
+    assert_eq!(p.excluded, ["B"]);
+    assert!(
+        p.warnings
+            .iter()
+            .any(|w| w.contains("column B (\u{201c}B\u{201d}) is blank in every row")),
+        "{:?}",
+        p.warnings
+    );
+    assert!(drivers::fit(&p).is_ok());
+    // Both touchpoints blank: said so, with the columns.
+    let e = fit_error("A,B,overall\n,,1\n,,2\n,,3\n");
+    assert!(
+        e.contains("every survey column that matches a touchpoint was left out")
+            && e.contains("A, B"),
+        "{e}"
+    );
+    // An overall everyone gave the same score.
+    let e = fit_error("A,B,overall\n1,2,3\n2,1,3\n3,3,3\n4,5,3\n5,4,3\n");
+    assert!(
+        e.contains("\u{201c}overall\u{201d} (the overall score) is the same for every respondent"),
+        "{e}"
+    );
+    // Scores far outside any scale are refused by row and column, not "does not vary".
+    let e = fit_error("A,B,overall\n1,2,3\n1e300,2,4\n3,1,5\n4,4,1\n5,5,2\n");
+    assert!(
+        e.contains("row 3, column A (A): \u{201c}1e300\u{201d} is too large for a score"),
         "{e}"
     );
 }
