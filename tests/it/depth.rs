@@ -439,7 +439,7 @@ fn colour_by_with_thousands_of_metrics_lists_only_what_is_in_sight() {
         card.metrics = (0..200)
             .map(|k| journeymap::model::Metric {
                 name: format!("M{i:03}-{k:03}"),
-                value: k as f64,
+                value: f64::from(k),
             })
             .collect();
     }
