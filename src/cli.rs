@@ -1,5 +1,7 @@
 //! The command line: `journeymap [FILE]` opens the editor; subcommands run without a window.
 
+mod progress;
+
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
@@ -525,16 +527,7 @@ fn drivers(a: &DriversArgs<'_>) -> anyhow::Result<String> {
     let (mut doc, _) = load(a.map)?;
     let prepared = d::prepare_file(&doc, a.survey, a.overall)?;
     let mut fit = d::fit(&prepared).map_err(|e| anyhow::anyhow!("{}: {e}", a.survey.display()))?;
-    let boot = (a.replicates > 0).then(|| {
-        let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-        d::bootstrap(
-            &prepared,
-            a.replicates,
-            a.seed,
-            threads,
-            &d::Progress::default(),
-        )
-    });
+    let boot = (a.replicates > 0).then(|| progress::bootstrap(&prepared, a.replicates, a.seed));
     if let Some(b) = &boot {
         d::add_intervals(&mut fit, b);
     }

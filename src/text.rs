@@ -49,6 +49,17 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
+/// A rough duration for people: "4 s", "3 min", "2 h 5 min".
+#[must_use]
+pub fn duration(secs: f64) -> String {
+    let s = secs.max(0.0).round() as u64;
+    match s {
+        0..60 => format!("{s} s"),
+        60..3_600 => format!("{} min", (s + 30) / 60),
+        _ => format!("{} h {} min", s / 3_600, s % 3_600 / 60),
+    }
+}
+
 /// "a", "a and b", "a, b and c".
 #[must_use]
 pub fn and_list(items: &[String]) -> String {
@@ -86,6 +97,14 @@ mod tests {
         assert_eq!(thousands(1_000), "1,000");
         assert_eq!(thousands(1_000_000), "1,000,000");
         assert_eq!(thousands(12_345_678), "12,345,678");
+    }
+
+    #[test]
+    fn durations_read_roughly() {
+        use super::duration;
+        assert_eq!(duration(4.2), "4 s");
+        assert_eq!(duration(185.0), "3 min");
+        assert_eq!(duration(7_500.0), "2 h 5 min");
     }
 
     #[test]
