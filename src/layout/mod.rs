@@ -20,7 +20,7 @@ pub use hit::Hit;
 pub use incremental::{Incremental, Relaid};
 pub use links::{LinkBox, distance_to};
 pub use style::{CLAMP_LINES, SCALE_FONT, Style, ViewSpec};
-pub use text::{FONT_BOLD, FONT_REGULAR, FontMeasure, TextMeasure, wrap};
+pub use text::{FONT_BOLD, FONT_REGULAR, FontMeasure, TextMeasure, elide, wrap};
 
 use std::collections::HashMap;
 use std::sync::Arc;

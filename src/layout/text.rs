@@ -106,6 +106,35 @@ impl TextMeasure for FontMeasure {
     }
 }
 
+/// One line no wider than `max_width`: the text itself if it fits, else cut with "…". Linear
+/// in the text's length.
+#[must_use]
+pub fn elide(
+    measure: &dyn TextMeasure,
+    text: &str,
+    size: f32,
+    bold: bool,
+    max_width: f32,
+) -> String {
+    if measure.width(text, size, bold) <= max_width {
+        return text.to_owned();
+    }
+    let room = max_width - measure.advance('\u{2026}', size, bold);
+    let mut out = String::new();
+    let mut w = 0.0;
+    for c in text.chars() {
+        let a = measure.advance(c, size, bold);
+        if w + a > room {
+            break;
+        }
+        w += a;
+        out.push(c);
+    }
+    let mut out = out.trim_end().to_owned();
+    out.push('\u{2026}');
+    out
+}
+
 /// Wraps text into lines no wider than `max_width`: at spaces where possible, inside a word
 /// when the word alone is too wide. Newlines in the text always break.
 #[must_use]
@@ -160,6 +189,19 @@ pub fn wrap(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn elides_to_width() {
+        let m = FontMeasure::shared();
+        assert_eq!(
+            elide(m, "+2 Very positive", 12.0, false, 500.0),
+            "+2 Very positive"
+        );
+        let long = "Delighted ".repeat(2_000);
+        let e = elide(m, &long, 12.0, false, 120.0);
+        assert!(e.ends_with('\u{2026}') && e.starts_with("Delighted"), "{e}");
+        assert!(m.width(&e, 12.0, false) <= 120.0 + 0.01, "{e}");
+    }
 
     #[test]
     fn wraps_within_width() {

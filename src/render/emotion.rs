@@ -35,8 +35,12 @@ pub(crate) fn scale_labels(
         } else {
             label
         };
-        let text: std::sync::Arc<str> = label.trim().into();
-        let width = crate::layout::FontMeasure::shared().width(&text, size, false);
+        // Within the label column, whatever the label's length: a long one is cut with "…"
+        // instead of running out of the map (and widening every export's page).
+        let measure = crate::layout::FontMeasure::shared();
+        let text: std::sync::Arc<str> =
+            crate::layout::elide(measure, label.trim(), size, false, style.label_w() - 20.0).into();
+        let width = measure.width(&text, size, false);
         let x = style.label_w() - 10.0 - width;
         let line = crate::layout::TextLine {
             text,

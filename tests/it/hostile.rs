@@ -306,3 +306,36 @@ fn a_column_bomb_is_refused_before_it_is_read_and_left_out_columns_are_counted()
         imported.warnings
     );
 }
+
+/// A long scale label stays in the label column: the page is as wide as with the usual
+/// labels and every export works (a 160-character label widened the page by 783 px; 20,000
+/// characters made the PNG too large and the PDF text 0.7 pt).
+#[test]
+fn long_scale_labels_stay_in_the_label_column() {
+    let plain = journeymap::model::sample_map();
+    let meta = journeymap::render::ExportMeta {
+        file_name: "scale.json".into(),
+        date: "2026-12-04".into(),
+    };
+    let width = |doc: &Document| {
+        export::scene_of(doc, journeymap::theme::ThemeKind::Light, &meta)
+            .list
+            .bounds
+            .width()
+    };
+    for n in [160, 20_000] {
+        let mut doc = plain.clone();
+        doc.emotion.scale.labels[4] = format!("Delighted {}", "very ".repeat(n / 5));
+        assert!(
+            (width(&doc) - width(&plain)).abs() < 0.5,
+            "{n} characters: {} vs {}",
+            width(&doc),
+            width(&plain)
+        );
+        let png = export_to(&doc, Format::Png);
+        let (w, _) = common::rgb::png_size(&png);
+        assert!(w < 4_000, "{n} characters: {w} px wide");
+        let pdf = export_to(&doc, Format::Pdf);
+        assert!(pdf.starts_with(b"%PDF"));
+    }
+}

@@ -189,8 +189,12 @@ pub(super) fn legend(doc: &Document, layout: &Layout, theme: &Theme, look: &Look
                 }]
             });
         }
-        let lo = s.label(s.min).unwrap_or("").trim();
-        let hi = s.label(s.max).unwrap_or("").trim();
+        // Long labels are cut: the legend line stays within the page.
+        let cut = |v: i32| {
+            let label = s.label(v).unwrap_or("").trim();
+            crate::layout::elide(FontMeasure::shared(), label, LEGEND_FONT, false, 240.0)
+        };
+        let (lo, hi) = (cut(s.min), cut(s.max));
         f.words(
             &format!("Scale {:+} {lo} to {:+} {hi}", s.min, s.max).replace("  ", " "),
             theme,
