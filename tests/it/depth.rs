@@ -460,3 +460,36 @@ fn colour_by_with_thousands_of_metrics_lists_only_what_is_in_sight() {
     click_label(&mut h, "Metric: M000-000");
     assert_eq!(*h.state().colour_by(), ColourBy::Metric("M000-000".into()));
 }
+
+/// A card's tooltip (its note) shows on hover, but not through a dialog over the canvas.
+#[test]
+fn a_card_s_tooltip_does_not_draw_over_a_dialog() {
+    let mut h = ready();
+    let card = h
+        .state()
+        .doc()
+        .cards
+        .iter()
+        .find(|c| !c.note.trim().is_empty())
+        .map(|c| (c.id, c.note.trim().to_owned()))
+        .unwrap();
+    let at = card_center(&h, card.0);
+    let tooltip = |h: &H| {
+        h.output()
+            .shapes
+            .iter()
+            .any(|s| matches!(&s.shape, egui::Shape::Text(t) if t.galley.text().contains(&card.1)))
+    };
+    h.hover_at(at);
+    h.run_steps(3);
+    assert!(tooltip(&h), "hovering the card shows its note");
+    key(&mut h, Modifiers::COMMAND, Key::E);
+    h.run_steps(2);
+    assert!(
+        h.query_by_label("Export").is_some(),
+        "the export dialog is open"
+    );
+    h.hover_at(at + egui::vec2(1.0, 1.0));
+    h.run_steps(3);
+    assert!(!tooltip(&h), "the note drew over the export dialog");
+}

@@ -15,9 +15,12 @@ pub(crate) fn overlays(app: &App, ui: &Ui, painter: &egui::Painter, theme: &Them
     let o = app.canvas.rect.min;
     let v = &app.canvas.view;
     let l = app.scene.layout();
+    // Only where the canvas is on top: not under a dialog, the legend or a toast (a card's
+    // tooltip drew over the modal Export dialog).
     let hover = ui
         .input(|i| i.pointer.hover_pos())
-        .filter(|h| app.canvas.rect.contains(*h));
+        .filter(|h| app.canvas.rect.contains(*h))
+        .filter(|h| ui.ctx().layer_id_at(*h) == Some(ui.layer_id()));
     let presenting = app.is_presenting();
     let hit = match hover {
         Some(h) if !presenting => l.hit(app.canvas.world_at(l, h), 0.0),
