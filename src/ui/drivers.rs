@@ -216,6 +216,14 @@ impl App {
                 if stale {
                     ui.weak("The map changed since the survey was read: Data \u{2192} Import survey… again to match it anew.");
                 }
+                // What to do with it, first: it stays in sight however long the rest grows.
+                ui.horizontal(|ui| {
+                    apply = ui
+                        .button("Write importance and score onto the cards")
+                        .on_hover_text("Metrics \u{201c}importance\u{201d} (the relative weight) and \u{201c}score\u{201d} (the mean) on each matched card: saved with the map, in exports' chart and colours. Undo takes them back.")
+                        .clicked();
+                    colour = ui.button("Colour the map by importance").clicked();
+                });
                 if let Some(job) = &state.job {
                     let done = job.progress.done.load(Ordering::Relaxed);
                     ui.horizontal(|ui| {
@@ -238,11 +246,15 @@ impl App {
                 ui.add_space(4.0);
                 egui::Grid::new("drivers")
                     .striped(true)
-                    .num_columns(8)
+                    .num_columns(6)
                     .show(ui, |ui| {
-                        for h in ["#", "Touchpoint", "n", "Mean", "r", "Beta", "Weight", "95 % interval"] {
-                            ui.strong(h);
-                        }
+                        ui.strong("#");
+                        ui.strong("Touchpoint");
+                        ui.strong("How much it drives overall")
+                            .on_hover_text(format!("The share of the variation in \u{201c}{}\u{201d} the touchpoints explain that is this one's (Johnson's relative weight): it counts a touchpoint once even when its scores move with another's.", p.overall));
+                        ui.strong("95 % interval");
+                        ui.strong("Mean score");
+                        ui.strong("Answers");
                         ui.end_row();
                         for (i, d) in fit.drivers.iter().enumerate() {
                             ui.label(format!("{}", i + 1));
@@ -253,15 +265,20 @@ impl App {
                             {
                                 select = Some(d.card);
                             }
-                            ui.label(d.n.to_string());
-                            ui.label(format!("{:.2}", d.mean));
-                            ui.label(format!("{:.2}", d.r));
-                            ui.label(format!("{:.2}", d.beta));
-                            ui.label(format!("{:.3} ({:.0} %)", d.weight, d.share));
+                            ui.label(format!("{:.0} %", d.share)).on_hover_text(format!(
+                                "Relative weight {:.3} (of R\u{b2} {:.3}); correlation with overall r = {:.2}, standardised coefficient \u{3b2} = {:.2}",
+                                d.weight, fit.r2, d.r, d.beta
+                            ));
                             match (d.low, d.high) {
-                                (Some(l), Some(h)) => ui.label(format!("{l:.3} \u{2013} {h:.3}")),
+                                (Some(l), Some(h)) if fit.r2 > 0.0 => ui.label(format!(
+                                    "{:.0} \u{2013} {:.0} %",
+                                    l / fit.r2 * 100.0,
+                                    h / fit.r2 * 100.0
+                                )),
                                 _ => ui.weak("\u{2026}"),
                             };
+                            ui.label(format!("{:.2}", d.mean));
+                            ui.label(d.n.to_string());
                             ui.end_row();
                         }
                     });
@@ -309,7 +326,7 @@ impl App {
                     );
                 }
                 ui.add_space(8.0);
-                ui.strong("What if a touchpoint's mean score rose?");
+                ui.strong("What if a touchpoint's mean score rose? (points on its own scale)");
                 egui::Grid::new("what-if").num_columns(2).show(ui, |ui| {
                     for d in fit.drivers.iter().take(8) {
                         let at = state.deltas.iter().position(|(c, _)| *c == d.card);
@@ -341,10 +358,19 @@ impl App {
                         (Some(l), Some(h)) => format!(" (95 % interval {l:+.2} to {h:+.2})"),
                         _ => " (interval once the bootstrap is done)".into(),
                     };
+                    let (lo, hi) = p
+                        .y
+                        .iter()
+                        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(*v), b.max(*v)));
+                    let scale = if lo.is_finite() && hi > lo {
+                        format!(" on the {lo}\u{2013}{hi} scale of \u{201c}{}\u{201d} (as answered)", p.overall)
+                    } else {
+                        format!(" on the \u{201c}{}\u{201d} score", p.overall)
+                    };
                     ui.label(
                         egui::RichText::new(format!(
-                            "Predicted change in mean \u{201c}{}\u{201d}: {:+.2}{range}",
-                            p.overall, s.change
+                            "Predicted change in mean overall satisfaction: {:+.2}{scale}{range}",
+                            s.change
                         ))
                         .strong(),
                     );
@@ -352,14 +378,6 @@ impl App {
                         state.deltas.clear();
                     }
                 }
-                ui.add_space(8.0);
-                ui.horizontal(|ui| {
-                    apply = ui
-                        .button("Write importance and score onto the cards")
-                        .on_hover_text("Metrics \u{201c}importance\u{201d} (the relative weight) and \u{201c}score\u{201d} (the mean) on each matched card: saved with the map, in exports' chart and colours. Undo takes them back.")
-                        .clicked();
-                    colour = ui.button("Colour the map by importance").clicked();
-                });
             });
         if let Some(s) = &mut self.dialogs.drivers {
             s.open = open;

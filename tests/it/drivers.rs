@@ -342,6 +342,14 @@ fn the_drivers_panel_ranks_writes_importance_and_colours_the_map() {
     assert!(!h.state().drivers().unwrap().1, "the bootstrap finished");
     assert!(h.state().drivers().unwrap().0.drivers[0].low.is_some());
     h.run_steps(2);
+    // Plain words, not r and beta; the buttons above the table, in sight without scrolling.
+    h.get_by_label("How much it drives overall");
+    assert!(h.query_by_label("Beta").is_none() && h.query_by_label("r").is_none());
+    let button = h
+        .get_by_label("Write importance and score onto the cards")
+        .rect();
+    let table = h.get_by_label("How much it drives overall").rect();
+    assert!(button.max.y < table.min.y, "{button:?} {table:?}");
 
     // Write importance and score onto the cards: one undoable step.
     let before = h.state().doc().clone();
