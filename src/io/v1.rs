@@ -53,6 +53,7 @@ impl DocumentV1 {
             },
             links: Vec::new(),
             executive: crate::model::ExecutiveView::default(),
+            view: crate::model::MapView::default(),
             card_index: crate::model::CardIndex::default(),
             owner_order: Vec::new(),
         };

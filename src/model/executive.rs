@@ -41,6 +41,27 @@ impl ExecutiveView {
     }
 }
 
+/// How the map was last looked at in the editor, saved with it so that it opens the same:
+/// the executive view on or off and what card colours say (`lane`, `owner`, `evidence`,
+/// `metric:NAME`; empty is by lane). Not an edit: it is written when the map is saved.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct MapView {
+    /// The executive view is on.
+    #[serde(default, skip_serializing_if = "super::is_false")]
+    pub executive: bool,
+    /// What card colours say.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub colour_by: String,
+}
+
+impl MapView {
+    /// Whether it is the view a new map opens with (not saved then).
+    #[must_use]
+    pub fn is_default(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
 /// Whether a lane of this kind is always in the executive view.
 #[must_use]
 pub fn always_shown(kind: LaneKind) -> bool {

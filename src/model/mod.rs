@@ -43,7 +43,7 @@ pub mod limits {
 
 pub use card::{Card, Evidence, EvidenceKind, MAX_LEVEL, Metric};
 pub use emotion::{Curve, CurveKind, Emotion, EmotionPoint, EmotionScale};
-pub use executive::{ExecutiveView, always_shown, executive_view, owners};
+pub use executive::{ExecutiveView, MapView, always_shown, executive_view, owners};
 pub use index::CardIndex;
 pub use kinds::{Blueprint, Channel, Hue, LaneKind, LaneKindInfo, NO_CHANNEL_KEY};
 pub use normalize::{CardOrder, Repairs};
@@ -134,6 +134,9 @@ pub struct Document {
     /// What the executive view shows.
     #[serde(default, skip_serializing_if = "ExecutiveView::is_default")]
     pub executive: ExecutiveView,
+    /// How the editor last showed the map (executive view, colouring).
+    #[serde(default, skip_serializing_if = "MapView::is_default")]
+    pub view: MapView,
     /// Where each card stands in `cards` (a cache: not saved, not compared).
     #[serde(skip)]
     #[schemars(skip)]

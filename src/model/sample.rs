@@ -31,6 +31,7 @@ pub fn new_map() -> Document {
         emotion: Emotion::default(),
         links: Vec::new(),
         executive: crate::model::ExecutiveView::default(),
+        view: crate::model::MapView::default(),
         card_index: crate::model::CardIndex::default(),
         owner_order: Vec::new(),
     };

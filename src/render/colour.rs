@@ -40,6 +40,17 @@ impl ColourBy {
         }
     }
 
+    /// As [`ColourBy::parse`] reads it (`lane`, `owner`, `evidence`, `metric:NAME`).
+    #[must_use]
+    pub fn as_arg(&self) -> String {
+        match self {
+            Self::Lane => "lane".into(),
+            Self::Owner => "owner".into(),
+            Self::Evidence => "evidence".into(),
+            Self::Metric(m) => format!("metric:{m}"),
+        }
+    }
+
     /// The name menus and the status bar use.
     #[must_use]
     pub fn label(&self) -> String {

@@ -88,11 +88,12 @@ impl App {
         // The old map's unsaved work was saved or discarded when the user was asked.
         self.session.discard_recovery();
         self.canvas.reset();
-        // Another map starts with a clean view: the last map's executive view, colouring
-        // and survey do not hide or colour this one's cards.
-        self.canvas.executive = false;
+        // Another map starts with its own view (a new or imported map with a clean one): the
+        // last map's executive view, colouring and survey do not hide or colour its cards.
+        let view = self.doc().view.clone();
+        self.canvas.executive = view.executive;
         self.canvas.executive_doc = None;
-        self.canvas.colour_by = crate::render::ColourBy::default();
+        self.canvas.colour_by = crate::render::ColourBy::parse(&view.colour_by).unwrap_or_default();
         self.dialogs.drivers = None;
         self.canvas.fit_pending = true;
     }
@@ -296,8 +297,29 @@ impl App {
         self.write_to(&path);
     }
 
+    /// The map as saved: with the view it is shown in (executive view, colouring), so that
+    /// it opens the same.
+    fn doc_with_view(&self) -> std::borrow::Cow<'_, crate::model::Document> {
+        let doc = self.session.editor.doc();
+        let view = crate::model::MapView {
+            executive: self.canvas.executive,
+            colour_by: match &self.canvas.colour_by {
+                crate::render::ColourBy::Lane => String::new(),
+                c => c.as_arg(),
+            },
+        };
+        if doc.view == view {
+            std::borrow::Cow::Borrowed(doc)
+        } else {
+            let mut d = doc.clone();
+            d.view = view;
+            std::borrow::Cow::Owned(d)
+        }
+    }
+
     pub(crate) fn write_to(&mut self, path: &Path) {
-        match io::save_atomic(path, self.session.editor.doc()) {
+        let doc = self.doc_with_view();
+        match io::save_atomic(path, &doc) {
             Ok(stamp) => {
                 if let Some(w) = &self.session.workshop {
                     w.note_saved(self.session.editor.doc());

@@ -493,3 +493,31 @@ fn a_card_s_tooltip_does_not_draw_over_a_dialog() {
     h.run_steps(3);
     assert!(!tooltip(&h), "the note drew over the export dialog");
 }
+
+/// The view a map is shown in is saved with it: reopened, it shows the executive view
+/// coloured by owner again; a map saved in the plain view keeps a plain file.
+#[test]
+fn the_view_is_saved_with_the_map_and_comes_back_when_it_opens() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("map.json");
+    journeymap::io::save_atomic(&path, &journeymap::model::sample_map()).unwrap();
+    let plain = std::fs::read_to_string(&path).unwrap();
+    assert!(!plain.contains("\"view\""), "a plain view is not written");
+    let mut h = common::harness(Some(path.clone()));
+    h.run_steps(2);
+    key(&mut h, CTRL_SHIFT, Key::X);
+    click_label(&mut h, "View");
+    let r = h.get_by_label_contains("Colour by").rect();
+    h.hover_at(r.center());
+    h.run_steps(3);
+    click_label(&mut h, "Owner");
+    key(&mut h, Modifiers::COMMAND, Key::S);
+    h.run_steps(2);
+    let saved = journeymap::io::load(&path).unwrap().0;
+    assert!(saved.view.executive);
+    assert_eq!(saved.view.colour_by, "owner");
+    let mut again = common::harness(Some(path));
+    again.run_steps(2);
+    assert!(again.state().is_executive());
+    assert_eq!(*again.state().colour_by(), ColourBy::Owner);
+}
