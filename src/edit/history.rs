@@ -113,6 +113,13 @@ impl Editor {
         &self.doc
     }
 
+    /// Notes how the map is shown and its owners' colour order, as written when it is saved:
+    /// not an edit (no undo step, no new revision; the colours stay what they were).
+    pub fn note_saved_look(&mut self, view: crate::model::MapView, owner_order: Vec<String>) {
+        self.doc.view = view;
+        self.doc.owner_order = owner_order;
+    }
+
     /// What normalising the document given to [`Editor::new`] or [`Editor::replace`] repaired.
     #[must_use]
     pub fn repairs(&self) -> &Repairs {

@@ -71,15 +71,14 @@ pub fn always_shown(kind: LaneKind) -> bool {
     )
 }
 
-/// A map's owners in the order their colours are given: of their first card in the map (a
-/// view of part of a map keeps the whole map's order).
+/// A map's owners in the order their colours are given: the order saved with the map (or, in
+/// a view of part of a map, the whole map's), then owners new since, in the order of their
+/// first card. Colours stay put when a card of a new owner comes first.
 #[must_use]
 pub fn owners(doc: &Document) -> Vec<String> {
-    if !doc.owner_order.is_empty() {
-        return doc.owner_order.clone();
-    }
-    let mut seen = std::collections::HashSet::new();
-    let mut out = Vec::new();
+    let mut seen: std::collections::HashSet<&str> =
+        doc.owner_order.iter().map(String::as_str).collect();
+    let mut out = doc.owner_order.clone();
     for c in &doc.cards {
         let o = c.owner.trim();
         if !o.is_empty() && seen.insert(o) {
@@ -155,6 +154,26 @@ pub fn executive_view(doc: &Document) -> Document {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn owners_keep_their_saved_order_and_new_ones_follow() {
+        let mut doc = crate::model::sample_map();
+        let first = owners(&doc);
+        assert!(first.len() >= 3, "{first:?}");
+        // Saved in this order; then a card of a new owner becomes the map's first card and
+        // the last saved owner's cards go: colours of the others do not move.
+        doc.owner_order = first.clone();
+        doc.card_at_mut(0).owner = "Procurement".into();
+        let last = first.last().cloned().unwrap_or_default();
+        for i in 0..doc.cards.len() {
+            if doc.cards[i].owner.trim() == last {
+                doc.card_at_mut(i).owner.clear();
+            }
+        }
+        let now = owners(&doc);
+        assert_eq!(now[..first.len()], first[..]);
+        assert_eq!(now.last().map(String::as_str), Some("Procurement"));
+    }
 
     #[test]
     fn the_executive_view_keeps_severe_pains_moments_and_opportunities() {

@@ -141,11 +141,10 @@ pub struct Document {
     #[serde(skip)]
     #[schemars(skip)]
     pub card_index: index::CardIndex,
-    /// In a view of part of a map (the executive view), the whole map's owners in the order
-    /// their colours are given, so that an owner has one colour in every view and export
-    /// (not saved: a map's own order is that of its cards).
-    #[serde(skip)]
-    #[schemars(skip)]
+    /// The owners in the order their colours are given, saved with the map so that an owner
+    /// keeps its colour in every view, export and session (owners new since follow in the
+    /// order of their first card; see [`owners`]).
+    #[serde(default, rename = "owners", skip_serializing_if = "Vec::is_empty")]
     pub owner_order: Vec<String>,
 }
 

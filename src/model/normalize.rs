@@ -215,7 +215,22 @@ impl Document {
         self.repair_cards(&mut r);
         self.repair_emotion(&mut r);
         self.repair_links(&mut r);
+        self.repair_owner_order(&mut r);
         r
+    }
+
+    /// The saved owner order: names trimmed, each once, none empty.
+    fn repair_owner_order(&mut self, r: &mut Repairs) {
+        let mut seen = HashSet::new();
+        let before = self.owner_order.clone();
+        self.owner_order = before
+            .iter()
+            .map(|o| o.trim().to_owned())
+            .filter(|o| !o.is_empty() && seen.insert(o.clone()))
+            .collect();
+        if self.owner_order != before {
+            r.add("the owners' colour order had empty, untrimmed or repeated names: tidied".into());
+        }
     }
 
     fn repair_ids(&mut self, r: &mut Repairs) {

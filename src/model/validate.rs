@@ -205,6 +205,11 @@ impl Document {
             ("cards", self.cards.len(), MAX_CARDS),
             ("links", self.links.len(), MAX_LINKS),
             ("personas", self.personas.len(), MAX_PERSONAS),
+            (
+                "owners in the saved colour order",
+                self.owner_order.len(),
+                MAX_CARDS,
+            ),
             ("curves", self.emotion.curves.len(), MAX_CURVES),
             ("emotion points", self.emotion.points().count(), MAX_POINTS),
             (
@@ -240,6 +245,11 @@ impl Document {
                 self.stages
                     .iter()
                     .map(|s| ("stage name", s.name.as_str(), s.id.0)),
+            )
+            .chain(
+                self.owner_order
+                    .iter()
+                    .map(|o| ("owner in the colour order", o.as_str(), 0)),
             )
             .chain(
                 self.lanes

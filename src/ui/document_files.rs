@@ -297,10 +297,10 @@ impl App {
         self.write_to(&path);
     }
 
-    /// The map as saved: with the view it is shown in (executive view, colouring), so that
-    /// it opens the same.
-    fn doc_with_view(&self) -> std::borrow::Cow<'_, crate::model::Document> {
-        let doc = self.session.editor.doc();
+    /// Notes in the document the view it is shown in (executive view, colouring) and its
+    /// owners' colour order, so that the saved map opens the same and owners keep their
+    /// colours.
+    fn note_look(&mut self) {
         let view = crate::model::MapView {
             executive: self.canvas.executive,
             colour_by: match &self.canvas.colour_by {
@@ -308,18 +308,13 @@ impl App {
                 c => c.as_arg(),
             },
         };
-        if doc.view == view {
-            std::borrow::Cow::Borrowed(doc)
-        } else {
-            let mut d = doc.clone();
-            d.view = view;
-            std::borrow::Cow::Owned(d)
-        }
+        let owners = crate::model::owners(self.session.editor.doc());
+        self.session.editor.note_saved_look(view, owners);
     }
 
     pub(crate) fn write_to(&mut self, path: &Path) {
-        let doc = self.doc_with_view();
-        match io::save_atomic(path, &doc) {
+        self.note_look();
+        match io::save_atomic(path, self.session.editor.doc()) {
             Ok(stamp) => {
                 if let Some(w) = &self.session.workshop {
                     w.note_saved(self.session.editor.doc());

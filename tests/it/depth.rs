@@ -516,6 +516,9 @@ fn the_view_is_saved_with_the_map_and_comes_back_when_it_opens() {
     let saved = journeymap::io::load(&path).unwrap().0;
     assert!(saved.view.executive);
     assert_eq!(saved.view.colour_by, "owner");
+    // The owners' colour order is saved too (an owner keeps its colour next time).
+    assert_eq!(saved.owner_order, journeymap::model::owners(&saved));
+    assert!(saved.owner_order.len() >= 3, "{:?}", saved.owner_order);
     let mut again = common::harness(Some(path));
     again.run_steps(2);
     assert!(again.state().is_executive());
