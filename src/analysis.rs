@@ -43,6 +43,8 @@ pub struct Summary {
     pub moments: Vec<CardId>,
     /// Opportunities, highest priority first (then map order).
     pub opportunities: Vec<CardId>,
+    /// Severe pain points nobody owns: no owner of their own and no owned cause (map order).
+    pub unowned: Vec<CardId>,
 }
 
 impl Summary {
@@ -53,6 +55,7 @@ impl Summary {
             && self.gaps.is_empty()
             && self.moments.is_empty()
             && self.opportunities.is_empty()
+            && self.unowned.is_empty()
     }
 }
 
@@ -143,7 +146,34 @@ pub fn summary(doc: &Document, layout: &Layout) -> Summary {
         .collect();
     opps.sort_by_key(|c| std::cmp::Reverse(c.priority.unwrap_or(0)));
     s.opportunities = opps.into_iter().take(SUMMARY_ITEMS).map(|c| c.id).collect();
+    s.unowned = unowned_severe(doc, &shown, &kinds);
     s
+}
+
+/// The most severe rating a pain point can have.
+pub const SEVERE: u8 = crate::model::MAX_LEVEL;
+
+/// Severe pain points with no owner: neither their own nor one of a cause they are linked
+/// to ("caused by" a backstage card of Billing gives Billing the problem).
+fn unowned_severe(
+    doc: &Document,
+    shown: &[&crate::model::Card],
+    kinds: &std::collections::HashMap<crate::model::LaneId, LaneKind>,
+) -> Vec<CardId> {
+    let owned_cause: std::collections::HashSet<CardId> = doc
+        .links
+        .iter()
+        .filter(|l| l.kind == crate::model::LinkKind::Causes)
+        .filter(|l| doc.card(l.to).is_some_and(|c| !c.owner.trim().is_empty()))
+        .map(|l| l.from)
+        .collect();
+    shown
+        .iter()
+        .filter(|c| kinds.get(&c.lane) == Some(&LaneKind::PainPoints))
+        .filter(|c| c.severity.is_some_and(|v| v >= SEVERE))
+        .filter(|c| c.owner.trim().is_empty() && !owned_cause.contains(&c.id))
+        .map(|c| c.id)
+        .collect()
 }
 
 #[cfg(test)]
@@ -153,6 +183,38 @@ mod tests {
     fn laid_out(doc: &Document) -> Layout {
         let mut cache = crate::layout::TextCache::default();
         crate::layout::layout(doc, crate::layout::FontMeasure::shared(), &mut cache)
+    }
+
+    #[test]
+    fn severe_pain_points_without_an_owner_are_named() {
+        let mut doc = crate::model::sample_map();
+        let s = summary(&doc, &laid_out(&doc));
+        let pains = doc
+            .lanes
+            .iter()
+            .find(|l| l.kind == LaneKind::PainPoints)
+            .map(|l| l.id);
+        // A severe pain point of its own owner's, or caused by an owned card, is owned.
+        for id in &s.unowned {
+            let c = doc.card(*id).unwrap();
+            assert!(c.owner.trim().is_empty() && c.severity == Some(SEVERE));
+        }
+        // Make every pain point severe and take their causes away: those without an owner
+        // are named.
+        doc.links.clear();
+        let mut expected = Vec::new();
+        for i in 0..doc.cards.len() {
+            if Some(doc.cards[i].lane) == pains {
+                let c = doc.card_at_mut(i);
+                c.severity = Some(SEVERE);
+                if c.owner.trim().is_empty() {
+                    expected.push(c.id);
+                }
+            }
+        }
+        assert!(!expected.is_empty());
+        let s = summary(&doc, &laid_out(&doc));
+        assert_eq!(s.unowned, expected);
     }
 
     #[test]

@@ -314,6 +314,22 @@ fn summary_block(doc: &Document, layout: &Layout, theme: &Theme, w: f32) -> Bloc
             .collect();
         columns.push(("Top opportunities", lines));
     }
+    if !s.unowned.is_empty() {
+        let n = s.unowned.len();
+        let mut lines = vec![format!(
+            "{} {} no owner, and no owned cause",
+            crate::text::count(n, "severe pain point"),
+            if n == 1 { "has" } else { "have" }
+        )];
+        lines.extend(
+            s.unowned
+                .iter()
+                .take(crate::analysis::SUMMARY_ITEMS)
+                .filter_map(|id| doc.card(*id))
+                .map(|c| format!("{}: {}", stage(c.stage), one_line(&c.text, 90))),
+        );
+        columns.push(("Who owns it?", lines));
+    }
     let n = columns.len();
     let gap = 28.0;
     let col_w = (w - gap * (n as f32 - 1.0)) / n as f32;
