@@ -312,10 +312,7 @@ fn colour_by_owner_from_the_view_menu() {
     let c = card_by_text(&h, "Online contract"); // Sales
     // By lane kind, touchpoints share a colour whatever their owner.
     assert_eq!(fill_of(&h, a.id), fill_of(&h, c.id));
-    click_label(&mut h, "View");
-    let r = h.get_by_label_contains("Colour by").rect();
-    h.hover_at(r.center());
-    h.run_steps(3);
+    open_submenu(&mut h, "View", "Colour by");
     click_label(&mut h, "Owner");
     assert_eq!(*h.state().colour_by(), ColourBy::Owner);
     assert_eq!(fill_of(&h, a.id), fill_of(&h, b.id));
@@ -372,10 +369,7 @@ fn a_filter_says_how_many_cards_it_hides_and_a_new_map_starts_with_a_clean_view(
     // Executive view and colour by owner, then File → New: the new map is not filtered or
     // coloured by the last one's view, and the status says what it is.
     key(&mut h, CTRL_SHIFT, Key::X);
-    click_label(&mut h, "View");
-    let r = h.get_by_label_contains("Colour by").rect();
-    h.hover_at(r.center());
-    h.run_steps(3);
+    open_submenu(&mut h, "View", "Colour by");
     click_label(&mut h, "Owner");
     assert_eq!(*h.state().colour_by(), ColourBy::Owner);
     key(&mut h, CTRL, Key::N);
@@ -448,10 +442,7 @@ fn colour_by_with_thousands_of_metrics_lists_only_what_is_in_sight() {
     journeymap::io::save_atomic(&path, &doc).unwrap();
     let mut h = common::harness(Some(path));
     h.run_steps(2);
-    click_label(&mut h, "View");
-    let r = h.get_by_label_contains("Colour by").rect();
-    h.hover_at(r.center());
-    h.run_steps(3);
+    open_submenu(&mut h, "View", "Colour by");
     let listed = h.query_all_by_label_contains("Metric: M").count();
     assert!(
         listed > 3 && listed < 100,
@@ -506,10 +497,7 @@ fn the_view_is_saved_with_the_map_and_comes_back_when_it_opens() {
     let mut h = common::harness(Some(path.clone()));
     h.run_steps(2);
     key(&mut h, CTRL_SHIFT, Key::X);
-    click_label(&mut h, "View");
-    let r = h.get_by_label_contains("Colour by").rect();
-    h.hover_at(r.center());
-    h.run_steps(3);
+    open_submenu(&mut h, "View", "Colour by");
     click_label(&mut h, "Owner");
     key(&mut h, Modifiers::COMMAND, Key::S);
     h.run_steps(2);

@@ -245,14 +245,7 @@ fn every_lane_of_a_stage_can_be_shown_and_stepping_stays_down_the_lanes() {
     settle(&mut h);
     assert!(h.state().viewport().offset.y.abs() < 0.5);
     // The wheel scrolls too, the stage names stay at the top, and a step keeps the place.
-    h.hover_at(canvas.center());
-    h.event(Event::MouseWheel {
-        unit: egui::MouseWheelUnit::Point,
-        delta: egui::vec2(0.0, -300.0),
-        modifiers: Modifiers::NONE,
-        phase: egui::TouchPhase::Move,
-        source: egui::MouseWheelSource::Wheel,
-    });
+    wheel(&mut h, canvas.center(), -300.0);
     h.run_steps(30);
     let y = h.state().viewport().offset.y;
     assert!(y < -100.0, "{y}");
@@ -269,10 +262,7 @@ fn every_lane_of_a_stage_can_be_shown_and_stepping_stays_down_the_lanes() {
 fn a_larger_text_size_presents_larger() {
     let mut h = full_hd();
     for _ in 0..2 {
-        open_menu(&mut h, "View");
-        let r = h.get_by_label_contains("Text size (").rect();
-        h.hover_at(r.center());
-        h.run_steps(4);
+        open_submenu(&mut h, "View", "Text size (");
         let r = h.get_by_label_contains("Larger text").rect();
         click(&mut h, r.center());
         h.run_steps(2);

@@ -581,10 +581,7 @@ fn larger_text_rewraps_cards_for_the_room() {
     };
     let before = lines(&h);
     let size = h.state().layout().cards[0].lines[0].size;
-    open_menu(&mut h, "View");
-    let r = h.get_by_label_contains("Text size (100").rect();
-    h.hover_at(r.center());
-    h.run_steps(4);
+    open_submenu(&mut h, "View", "Text size (100");
     let r = h.get_by_label_contains("Larger text").rect();
     click(&mut h, r.center());
     h.run_steps(2);

@@ -231,3 +231,25 @@ pub fn open_menu(h: &mut Harness<'_, App>, title: &str) {
     let r = h.get_by_label(title).rect();
     click(h, r.center());
 }
+
+/// Opens a submenu of the menu bar: a click on the menu's title, then the pointer on the item
+/// whose label contains `item`.
+pub fn open_submenu(h: &mut Harness<'_, App>, menu: &str, item: &str) {
+    use egui_kittest::kittest::Queryable as _;
+    open_menu(h, menu);
+    let r = h.get_by_label_contains(item).rect();
+    h.hover_at(r.center());
+    h.run_steps(3);
+}
+
+/// The mouse wheel turned at `at` by `dy` points (negative: down the map).
+pub fn wheel(h: &mut Harness<'_, App>, at: Pos2, dy: f32) {
+    h.hover_at(at);
+    h.event(Event::MouseWheel {
+        unit: egui::MouseWheelUnit::Point,
+        delta: egui::vec2(0.0, dy),
+        modifiers: Modifiers::NONE,
+        phase: egui::TouchPhase::Move,
+        source: egui::MouseWheelSource::Wheel,
+    });
+}
