@@ -512,3 +512,60 @@ fn the_view_is_saved_with_the_map_and_comes_back_when_it_opens() {
     assert!(again.state().is_executive());
     assert_eq!(*again.state().colour_by(), ColourBy::Owner);
 }
+
+/// A screen reader can walk the map: stages, lanes, cards and emotion points are nodes of the
+/// accessibility tree that say what they are and where they stand; a card's links are named.
+#[test]
+fn the_accessibility_tree_says_where_each_thing_stands() {
+    use egui_kittest::kittest::NodeT as _;
+    let h = ready();
+    let doc = h.state().doc().clone();
+    // A pain point with a cause: its node names the stage, lane, place, severity and cause.
+    let link = doc
+        .links
+        .iter()
+        .find(|l| l.kind == LinkKind::Causes)
+        .unwrap();
+    let pain = doc.card(link.from).unwrap();
+    let cause = doc.card(link.to).unwrap();
+    let stage = doc.stage(pain.stage).unwrap();
+    let si = doc.stage_index(pain.stage).unwrap() + 1;
+    let lane = doc.lane(pain.lane).unwrap();
+    let label = |text: &str| -> String {
+        let wanted = format!("Card: {text}");
+        h.get_by_label_contains(&wanted)
+            .accesskit_node()
+            .label()
+            .unwrap_or_default()
+    };
+    let said = label(&pain.text);
+    for part in [
+        format!("{} (stage {si} of {})", stage.name, doc.stages.len()),
+        format!("{} lane", lane.name),
+        "in the cell".to_owned(),
+        format!("is caused by: {}", cause.text),
+    ] {
+        assert!(said.contains(&part), "{said:?} lacks {part:?}");
+    }
+    if let Some(s) = pain.severity {
+        assert!(said.contains(&format!("severity {s}")), "{said}");
+    }
+    // The cause says what it causes.
+    let said = label(&cause.text);
+    assert!(said.contains(&format!("causes: {}", pain.text)), "{said}");
+    // Lanes and emotion points.
+    h.get_by_label_contains(&format!("Lane: {} (", lane.name));
+    let point = doc.emotion.curves[0].points[0].clone();
+    let at = doc.stage(point.stage).unwrap();
+    // (Static text carries its words as the node's value.)
+    let curve = &doc.emotion.curves[0].name;
+    let points = h
+        .query_all_by_label_contains(&format!("Emotion point: {}, ", at.name))
+        .map(|n| {
+            let n = n.accesskit_node();
+            n.label().or_else(|| n.value()).unwrap_or_default()
+        })
+        .filter(|t| t.ends_with(&format!("({curve})")))
+        .count();
+    assert_eq!(points, 1, "the point of {curve} at {}", at.name);
+}

@@ -20,7 +20,7 @@ fn starts_on_the_sample_map_with_accessible_cards_and_stages() {
     let h = harness(None);
     assert_eq!(h.state().doc().title, "Sorting out a surprise on my bill");
     h.get_by_label("Stage: Discover");
-    h.get_by_label("Card: Social media ad");
+    h.get_by_label_contains("Card: Social media ad \u{2014} Discover (stage 1 of 7)");
 }
 
 #[test]

@@ -3,6 +3,7 @@
 //! applied and the layout brought up to date, then it is painted with the stage headers and
 //! lane names frozen at the top and left when the map is scrolled under them.
 
+mod a11y;
 mod context_menu;
 mod gestures;
 mod keys;
@@ -338,7 +339,7 @@ pub(crate) fn canvas_ui(app: &mut App, ui: &mut Ui) {
         overlays::overlays(app, ui, &painter, &theme);
         paint_frozen(app, &painter, &theme);
     }
-    overlays::accessibility_nodes(app, ui);
+    a11y::nodes(app, ui);
     if app.is_presenting() {
         super::presentation::strip_ui(app, ui);
     } else {

@@ -1,12 +1,11 @@
 //! What the canvas draws over the map for the editor only (selection, hover, ghosts, drop
 //! markers, previews), and the accessible nodes of the cards and stages on screen.
 
-use egui::{Sense, Ui, WidgetInfo};
+use egui::Ui;
 
 use super::gestures::{Gesture, drop_target, lane_drop_y, stage_drop_index};
 use crate::geom::{Pos, Rect};
 use crate::layout::{CELL_PAD, Hit};
-use crate::render::Element;
 use crate::theme::Theme;
 use crate::ui::app::App;
 use crate::ui::paint::{OVERVIEW_BELOW_PX, c32};
@@ -511,57 +510,6 @@ fn cell_overlays(app: &App, painter: &egui::Painter, theme: &Theme, hit: Hit) {
                 c32(color),
             );
         }
-    }
-}
-
-/// Registers an accessible node for every visible card and stage header, so screen readers
-/// (and tests) can find them by their text.
-pub(crate) fn accessibility_nodes(app: &App, ui: &Ui) {
-    // In the overview (text too small to read) there is nothing to read out card by card.
-    let l = app.scene.layout();
-    if l.style().card_font() * app.canvas.view.zoom < OVERVIEW_BELOW_PX {
-        return;
-    }
-    let clip = app.canvas.rect;
-    let doc = app.doc();
-    for s in &l.stages {
-        let r = app
-            .canvas
-            .screen_rect_frozen(&s.header, Element::StageHeader(s.id));
-        if !r.intersects(clip) {
-            continue;
-        }
-        let name = doc.stage(s.id).map(|s| s.name.clone()).unwrap_or_default();
-        let resp = ui.interact(
-            r.intersect(clip),
-            ui.scope_id().with(("stage", s.id.0)),
-            Sense::hover(),
-        );
-        resp.widget_info(|| WidgetInfo::labeled(egui::Role::Label, true, format!("Stage: {name}")));
-    }
-    let o = clip.min;
-    let v = &app.canvas.view;
-    let world_clip = crate::geom::Rect {
-        min: v.world_from_screen(o, clip.min),
-        max: v.world_from_screen(o, clip.max),
-    };
-    for c in l.cards.iter().filter(|c| c.rect.intersects(&world_clip)) {
-        let r = v.screen_rect(o, &c.rect);
-        if r.width() < 8.0 {
-            continue;
-        }
-        let text = &c.text;
-        let selected = app.canvas.selection.cards.contains(&c.id);
-        let resp = ui.interact(
-            r.intersect(clip),
-            ui.scope_id().with(("card", c.id.0)),
-            Sense::hover(),
-        );
-        resp.widget_info(|| {
-            let mut info = WidgetInfo::labeled(egui::Role::Button, true, format!("Card: {text}"));
-            info.selected = Some(selected);
-            info
-        });
     }
 }
 

@@ -1,0 +1,163 @@
+//! The map for screen readers: an AccessKit node for every stage, lane, card and emotion
+//! point on screen, each saying what it is and where it stands in the map ("Card: Long
+//! queue … — Call support (stage 5 of 7), Pain points lane, 1 of 2 in the cell; severity 3;
+//! is caused by: No callback …"), so that a screen reader can walk the map. Labels are made
+//! only when asked for (when a screen reader or a test reads the tree).
+
+use std::cell::OnceCell;
+use std::collections::HashMap;
+
+use egui::{Sense, Ui, WidgetInfo};
+
+use crate::model::{CardId, Document, LinkKind};
+use crate::render::Element;
+use crate::ui::app::App;
+use crate::ui::paint::OVERVIEW_BELOW_PX;
+
+/// Each card's links, both ways, as sentences: "is caused by: TEXT", "causes: TEXT" …
+fn link_sentences(doc: &Document) -> HashMap<CardId, Vec<String>> {
+    let mut out: HashMap<CardId, Vec<String>> = HashMap::new();
+    let text = |id| {
+        doc.card(id)
+            .map_or_else(String::new, |c| crate::text::one_line(&c.text, 80))
+    };
+    for l in &doc.links {
+        let (forward, back) = match l.kind {
+            LinkKind::Causes => ("is caused by", "causes"),
+            LinkKind::LeadsTo => ("leads to", "follows from"),
+            LinkKind::RelatesTo => ("relates to", "relates to"),
+        };
+        out.entry(l.from)
+            .or_default()
+            .push(format!("{forward}: {}", text(l.to)));
+        out.entry(l.to)
+            .or_default()
+            .push(format!("{back}: {}", text(l.from)));
+    }
+    out
+}
+
+/// What a screen reader says for a card: its text, where it stands, its marks and links.
+fn card_label(doc: &Document, id: CardId, links: &HashMap<CardId, Vec<String>>) -> String {
+    let Some(c) = doc.card(id) else {
+        return String::new();
+    };
+    let stages = doc.stages.len();
+    let stage = doc.stage(c.stage).map_or("", |s| s.name.as_str());
+    let si = doc.stage_index(c.stage).map_or(0, |i| i + 1);
+    let lane = doc.lane(c.lane).map_or("", |l| l.name.as_str());
+    let cell = doc.cell_slice(c.stage, c.lane);
+    let k = cell.iter().position(|x| x.id == id).map_or(0, |i| i + 1);
+    let mut parts = vec![format!(
+        "Card: {} \u{2014} {stage} (stage {si} of {stages}), {lane} lane, {k} of {} in the cell",
+        c.text,
+        cell.len()
+    )];
+    if let Some(ch) = c.channel {
+        parts.push(format!("channel {}", ch.label()));
+    }
+    if !c.owner.trim().is_empty() {
+        parts.push(format!("owner {}", c.owner.trim()));
+    }
+    if let Some(s) = c.severity {
+        parts.push(format!("severity {s}"));
+    }
+    if let Some(p) = c.priority {
+        parts.push(format!("priority {p}"));
+    }
+    if c.moment_of_truth {
+        parts.push("moment of truth".into());
+    }
+    if let Some(l) = links.get(&id) {
+        parts.extend(l.iter().cloned());
+    }
+    parts.join("; ")
+}
+
+/// Registers the nodes of what is on screen this frame.
+pub(crate) fn nodes(app: &App, ui: &Ui) {
+    // In the overview (text too small to read) there is nothing to read out card by card.
+    let l = app.scene.layout();
+    if l.style().card_font() * app.canvas.view.zoom < OVERVIEW_BELOW_PX {
+        return;
+    }
+    let clip = app.canvas.rect;
+    let doc = app.doc();
+    let node = |r: egui::Rect, key: (&str, u64), info: &dyn Fn() -> WidgetInfo| {
+        if r.intersects(clip) && r.width() >= 4.0 {
+            let id = ui.scope_id().with(key);
+            ui.interact(r.intersect(clip), id, Sense::hover())
+                .widget_info(info);
+        }
+    };
+    let n = doc.stages.len();
+    for (i, s) in l.stages.iter().enumerate() {
+        let r = app
+            .canvas
+            .screen_rect_frozen(&s.header, Element::StageHeader(s.id));
+        let name = doc.stage(s.id).map_or("", |s| s.name.as_str());
+        node(r, ("stage", s.id.0), &|| {
+            let mut info = WidgetInfo::labeled(egui::Role::Label, true, format!("Stage: {name}"));
+            info.value = Some((i + 1) as f64);
+            info.hint_text = Some(format!("stage {} of {n}", i + 1));
+            info
+        });
+    }
+    let lanes = l.lanes.len();
+    for (i, lane) in l.lanes.iter().enumerate() {
+        let r = app
+            .canvas
+            .screen_rect_frozen(&lane.label, Element::LaneLabel(lane.id));
+        let name = doc.lane(lane.id).map_or("", |l| l.name.as_str());
+        let kind = lane.kind.label();
+        node(r, ("lane", lane.id.0), &|| {
+            WidgetInfo::labeled(
+                egui::Role::Label,
+                true,
+                format!("Lane: {name} ({kind}), lane {} of {lanes}", i + 1),
+            )
+        });
+    }
+    let o = clip.min;
+    let v = &app.canvas.view;
+    let world_clip = crate::geom::Rect {
+        min: v.world_from_screen(o, clip.min),
+        max: v.world_from_screen(o, clip.max),
+    };
+    // Built once a frame, and only when a label is read.
+    let links: OnceCell<HashMap<CardId, Vec<String>>> = OnceCell::new();
+    for c in l.cards.iter().filter(|c| c.rect.intersects(&world_clip)) {
+        let selected = app.canvas.selection.cards.contains(&c.id);
+        node(v.screen_rect(o, &c.rect), ("card", c.id.0), &|| {
+            let label = card_label(doc, c.id, links.get_or_init(|| link_sentences(doc)));
+            let mut info = WidgetInfo::labeled(egui::Role::Button, true, label);
+            info.selected = Some(selected);
+            info
+        });
+    }
+    if let Some(e) = &l.emotion {
+        let scale = &doc.emotion.scale;
+        for curve in &e.curves {
+            let name = doc
+                .emotion
+                .curves
+                .iter()
+                .find(|c| c.id == curve.id)
+                .map_or("", |c| c.name.as_str());
+            for p in &curve.points {
+                let at = v.screen_from_world(o, p.pos);
+                let r = egui::Rect::from_center_size(at, egui::vec2(16.0, 16.0));
+                let stage = doc.stage(p.stage).map_or("", |s| s.name.as_str());
+                node(r, ("point", p.id.0), &|| {
+                    let said = scale.label(p.value.round() as i32).unwrap_or("");
+                    let value = format!("{:+.1}", p.value).replace('-', "\u{2212}");
+                    WidgetInfo::labeled(
+                        egui::Role::Label,
+                        true,
+                        format!("Emotion point: {stage}, {value} {said} ({name})"),
+                    )
+                });
+            }
+        }
+    }
+}
