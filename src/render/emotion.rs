@@ -144,18 +144,24 @@ pub(crate) fn emotion_items(
 }
 
 /// The worst moment (the lowest point of the perceived experience, below neutral) ringed and
-/// labelled, so an executive finds it first.
+/// labelled, so an executive finds it first; stages that share the lowest value are each
+/// ringed (the summary lists them all as worst moments).
 fn worst_moment(p: &mut Part, e: &EmotionBox, style: Style, theme: &Theme) {
-    let Some(w) = crate::analysis::worst_points(e, 1)
-        .into_iter()
-        .find(|w| w.value < 0.0)
-    else {
+    let worst = crate::analysis::worst_points(e, crate::analysis::SUMMARY_ITEMS);
+    let Some(lowest) = worst.first().map(|w| w.value).filter(|v| *v < 0.0) else {
         return;
     };
+    for w in worst.into_iter().filter(|w| w.value <= lowest + 1e-4) {
+        ring(p, e, w.pos, style, theme);
+    }
+}
+
+/// One worst moment's ring and label.
+fn ring(p: &mut Part, e: &EmotionBox, at: Pos, style: Style, theme: &Theme) {
     let red = theme.hue(crate::model::Hue::Red).accent;
     let r = 13.0;
     p.path(
-        super::icons::ellipse(w.pos, r, r),
+        super::icons::ellipse(at, r, r),
         None,
         Some(Stroke::solid(3.0, red)),
     );
@@ -165,12 +171,12 @@ fn worst_moment(p: &mut Part, e: &EmotionBox, style: Style, theme: &Theme) {
     let width = crate::layout::FontMeasure::shared().width(&text, size, true);
     // Below the ring when there is room in the lane, else above it.
     let h = size * LINE_HEIGHT;
-    let y = if w.pos.y + r + 4.0 + h <= e.row.max.y {
-        w.pos.y + r + 4.0
+    let y = if at.y + r + 4.0 + h <= e.row.max.y {
+        at.y + r + 4.0
     } else {
-        w.pos.y - r - 4.0 - h
+        at.y - r - 4.0 - h
     };
-    let x = (w.pos.x - width / 2.0).clamp(
+    let x = (at.x - width / 2.0).clamp(
         e.row.min.x + 2.0,
         (e.row.max.x - width - 2.0).max(e.row.min.x),
     );

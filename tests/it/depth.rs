@@ -569,3 +569,46 @@ fn the_accessibility_tree_says_where_each_thing_stands() {
         .count();
     assert_eq!(points, 1, "the point of {curve} at {}", at.name);
 }
+
+/// Stages that share the lowest feeling are each ringed as a worst moment, as the summary
+/// lists them (one was ringed while the summary named three at −2).
+#[test]
+fn every_stage_at_the_lowest_feeling_is_ringed() {
+    let meta = journeymap::render::ExportMeta {
+        file_name: "worst.json".into(),
+        date: "2026-12-04".into(),
+    };
+    let rings = |doc: &journeymap::model::Document| {
+        let scene = journeymap::export::scene_of(doc, journeymap::theme::ThemeKind::Light, &meta);
+        scene
+            .list
+            .parts
+            .iter()
+            .flat_map(|p| &p.items)
+            .filter(|(_, it)| matches!(it, Item::Text { text, .. } if &**text == "Worst moment"))
+            .count()
+    };
+    let mut doc = journeymap::model::sample_map();
+    assert_eq!(rings(&doc), 1, "the sample has one lowest point");
+    // Two more stages down to the same lowest value: three rings.
+    let perceived = doc
+        .emotion
+        .curves
+        .iter()
+        .position(|c| c.kind == CurveKind::Perceived)
+        .unwrap();
+    let curve = &mut doc.emotion.curves[perceived];
+    let lowest = curve
+        .points
+        .iter()
+        .map(|p| p.value)
+        .fold(f32::MAX, f32::min);
+    let mut moved = 0;
+    for p in &mut curve.points {
+        if p.value > lowest && moved < 2 {
+            p.value = lowest;
+            moved += 1;
+        }
+    }
+    assert_eq!(rings(&doc), 3);
+}
