@@ -37,6 +37,9 @@ pub(crate) struct DriversState {
     pub deltas: Vec<(CardId, f64)>,
     /// The map's revision the survey was matched against.
     pub revision: u64,
+    /// How the what-if names the overall score's scale (read once: a survey may have a
+    /// million respondents).
+    overall_scale: String,
     /// The chart as last laid out (placing its labels takes milliseconds, too long for every
     /// frame): for these points, this width and this theme.
     chart: Option<ChartCache>,
@@ -81,6 +84,23 @@ fn start_bootstrap(prepared: &Arc<Prepared>) -> BootJob {
     }
 }
 
+/// " on the 0–10 scale of “overall” (as answered)": the range the respondents used.
+fn overall_scale(p: &Prepared) -> String {
+    let (lo, hi) =
+        p.y.iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+                (a.min(*v), b.max(*v))
+            });
+    if lo.is_finite() && hi > lo {
+        format!(
+            " on the {lo}\u{2013}{hi} scale of \u{201c}{}\u{201d} (as answered)",
+            p.overall
+        )
+    } else {
+        format!(" on the \u{201c}{}\u{201d} score", p.overall)
+    }
+}
+
 impl App {
     /// Data → Import survey…: a file dialog, or the typed path where none can be shown.
     pub(crate) fn pick_survey(&mut self) {
@@ -115,6 +135,7 @@ impl App {
                     fit.r2,
                     crate::text::count(fit.n, "respondent")
                 ));
+                let overall_scale = overall_scale(&prepared);
                 self.dialogs.drivers = Some(DriversState {
                     open: true,
                     path: path.to_path_buf(),
@@ -124,6 +145,7 @@ impl App {
                     job,
                     deltas: Vec::new(),
                     revision: self.session.editor.revision(),
+                    overall_scale,
                     chart: None,
                 });
             }
@@ -358,15 +380,7 @@ impl App {
                         (Some(l), Some(h)) => format!(" (95 % interval {l:+.2} to {h:+.2})"),
                         _ => " (interval once the bootstrap is done)".into(),
                     };
-                    let (lo, hi) = p
-                        .y
-                        .iter()
-                        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(*v), b.max(*v)));
-                    let scale = if lo.is_finite() && hi > lo {
-                        format!(" on the {lo}\u{2013}{hi} scale of \u{201c}{}\u{201d} (as answered)", p.overall)
-                    } else {
-                        format!(" on the \u{201c}{}\u{201d} score", p.overall)
-                    };
+                    let scale = &state.overall_scale;
                     ui.label(
                         egui::RichText::new(format!(
                             "Predicted change in mean overall satisfaction: {:+.2}{scale}{range}",
