@@ -395,7 +395,7 @@ pub(crate) fn place_cell(
                 rect.min.x + pad,
                 ty,
                 card_w - 2.0 * pad,
-                style.meta_font() * LINE_HEIGHT,
+                style.meta_line_h(),
             )
         });
         let meta = entry.meta.as_ref().filter(|_| has_meta).map(|(m, w)| {
@@ -406,7 +406,7 @@ pub(crate) fn place_cell(
                 bold: true,
                 width: *w,
             };
-            ty += style.meta_font() * LINE_HEIGHT + 4.0;
+            ty += style.meta_line_h() + 4.0;
             line
         });
         boxes.push(CardBox {

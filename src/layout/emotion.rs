@@ -2,7 +2,7 @@
 //! through them), and the gap between the service as measured and the experience as
 //! perceived, stage by stage.
 
-use super::{EMOTION_PAD_BOTTOM, EMOTION_PAD_TOP, LINE_HEIGHT, LaneBox, StageBox, monotone_curve};
+use super::{EMOTION_PAD_BOTTOM, EMOTION_PAD_TOP, LaneBox, StageBox, monotone_curve};
 use crate::geom::Pos;
 use crate::model::{CurveId, CurveKind, Document, Hue, LaneId, PointId, StageId};
 
@@ -133,7 +133,7 @@ pub(crate) fn emotion_box(doc: &Document, lane: &LaneBox, stages: &[StageBox]) -
     let name_h = lane
         .name
         .last()
-        .map_or(0.0, |l| l.pos.y + l.size * LINE_HEIGHT - row.min.y);
+        .map_or(0.0, |l| l.pos.y + super::line_h(l.size) - row.min.y);
     let scale_top = EMOTION_PAD_TOP.max(name_h + 8.0);
     let mut b = EmotionBox {
         lane: lane.id,

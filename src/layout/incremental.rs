@@ -138,11 +138,15 @@ fn partial(
     cache: &mut TextCache,
     dirty: &BTreeSet<(StageId, LaneId)>,
 ) -> Relaid {
-    // Only cells that are laid out: a visible lane that holds cards, an existing stage.
+    // Only cells that are laid out: a visible lane that holds cards, an existing stage. The
+    // width is the stage's own (as a fresh layout takes it), not the column's max - min.
     let columns: HashMap<StageId, (f32, f32)> = layout
         .stages
         .iter()
-        .map(|s| (s.id, (s.column.min.x, s.column.width())))
+        .map(|s| {
+            let w = doc.stage(s.id).map_or(s.column.width(), |st| st.width);
+            (s.id, (s.column.min.x, w))
+        })
         .collect();
     let rows: HashMap<LaneId, f32> = layout
         .lanes

@@ -63,6 +63,24 @@ pub const ADD_SLOT_H: f32 = 26.0;
 /// Most lines of text the in-place editor grows to before it scrolls.
 pub const EDITOR_MAX_LINES: usize = 12;
 
+/// Vertical sizes are multiples of 1/`GRID` of a unit (a 64th of a pixel at 100 %, well
+/// below what anyone sees), so that sums of them are exact in an `f32` on maps up to 2^18 =
+/// 262,144 units tall: moving the lanes below a changed cell by the change then gives the very
+/// numbers a fresh layout gives. (Taller maps are off by the last bit of an `f32` at most.)
+pub const GRID: f32 = 64.0;
+
+/// `v` on the layout's grid (see [`GRID`]).
+#[must_use]
+pub fn grid(v: f32) -> f32 {
+    (v * GRID).round() / GRID
+}
+
+/// The height of a line of text of `size` (`size` × [`LINE_HEIGHT`], on the grid).
+#[must_use]
+pub fn line_h(size: f32) -> f32 {
+    grid(size * LINE_HEIGHT)
+}
+
 /// One line of text, placed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TextLine {
@@ -283,7 +301,7 @@ fn stage_names(doc: &Document, style: Style, measure: &dyn TextMeasure) -> (Stag
                 font,
                 true,
             );
-            header_h = header_h.max(2.0 * 14.0 + lines.len() as f32 * font * LINE_HEIGHT);
+            header_h = header_h.max(2.0 * 14.0 + lines.len() as f32 * line_h(font));
             let entry = (x, s.width, lines);
             x += s.width;
             entry
@@ -308,7 +326,7 @@ fn lane_box(
         font,
         true,
     );
-    let name_h = name_lines.len() as f32 * font * LINE_HEIGHT;
+    let name_h = name_lines.len() as f32 * line_h(font);
     // A long lane name grows the lane too (and pushes the emotion scale down).
     let floor_h = if lane.kind == LaneKind::Emotion {
         EMOTION_H + (12.0 + name_h + 8.0 - EMOTION_PAD_TOP).max(0.0)
@@ -363,7 +381,7 @@ impl Layout {
             .iter()
             .zip(names)
             .map(|(s, (sx, sw, lines))| {
-                let lh = font * LINE_HEIGHT;
+                let lh = line_h(font);
                 let ty = (header_h - lines.len() as f32 * lh) / 2.0;
                 StageBox {
                     id: s.id,
@@ -405,7 +423,7 @@ pub(crate) fn place_lines(
     size: f32,
     bold: bool,
 ) -> Vec<TextLine> {
-    let lh = size * LINE_HEIGHT;
+    let lh = line_h(size);
     lines
         .iter()
         .enumerate()

@@ -2,8 +2,7 @@
 //! how): one value passed to layout, scene and exporters instead of constants and globals.
 
 use super::{
-    CARD_FONT, CARD_PAD, HEADER_FONT, HEADER_MIN_H, LABEL_W, LANE_FONT, LANE_MIN_H, LINE_HEIGHT,
-    META_FONT,
+    CARD_FONT, CARD_PAD, HEADER_FONT, HEADER_MIN_H, LABEL_W, LANE_FONT, LANE_MIN_H, META_FONT,
 };
 
 /// Font size of the emotion scale's labels at 100 %.
@@ -74,7 +73,7 @@ impl Style {
     /// Padding inside a card around its text.
     #[must_use]
     pub fn card_pad(self) -> f32 {
-        CARD_PAD * self.text_scale
+        super::grid(CARD_PAD * self.text_scale)
     }
 
     /// Width of the lane-label column.
@@ -86,26 +85,32 @@ impl Style {
     /// Smallest height of the header band.
     #[must_use]
     pub fn header_min_h(self) -> f32 {
-        HEADER_MIN_H * self.text_scale
+        super::grid(HEADER_MIN_H * self.text_scale)
     }
 
     /// Smallest height of a lane.
     #[must_use]
     pub fn lane_min_h(self) -> f32 {
-        LANE_MIN_H * self.text_scale
+        super::grid(LANE_MIN_H * self.text_scale)
     }
 
     /// Height of one line of card text.
     #[must_use]
     pub fn card_line_h(self) -> f32 {
-        self.card_font() * LINE_HEIGHT
+        super::line_h(self.card_font())
+    }
+
+    /// Height of a card's channel/owner line.
+    #[must_use]
+    pub fn meta_line_h(self) -> f32 {
+        super::line_h(self.meta_font())
     }
 
     /// Height of a card whose text takes `lines` lines.
     #[must_use]
     pub fn card_height(self, lines: usize, has_meta: bool) -> f32 {
         let meta = if has_meta {
-            self.meta_font() * LINE_HEIGHT + 4.0
+            self.meta_line_h() + 4.0
         } else {
             0.0
         };
