@@ -71,7 +71,7 @@ pub struct Editor {
 }
 
 /// A seed nobody else has: the clock and the process's hasher keys.
-fn seed() -> u64 {
+pub(super) fn seed() -> u64 {
     use std::hash::{BuildHasher, Hasher};
     let mut h = std::collections::hash_map::RandomState::new().build_hasher();
     h.write_u128(

@@ -4,6 +4,7 @@
 //! by inverse ops per [`Origin`], so undo reverts only the local user's own last gesture.
 
 mod apply;
+mod build;
 pub mod diff;
 mod history;
 mod lower;
@@ -12,7 +13,8 @@ pub mod op;
 pub mod random;
 mod touched;
 
-pub use apply::{Mint, apply};
+pub use apply::{Mint, apply, check_card};
+pub use build::Build;
 pub use history::{Editor, HISTORY_CAP};
 pub use op::{
     Applied, CardField, CurveField, LaneField, LinkField, MapField, Op, Origin, PersonaField,

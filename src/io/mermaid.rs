@@ -13,9 +13,9 @@
 //! breaks) are replaced by look-alikes.
 
 use super::{Imported, LoadError};
+use crate::edit::{Build, MapField};
 use crate::model::{
-    Card, CardId, CurveKind, Document, EmotionPoint, LaneKind, Persona, PersonaId, PointId,
-    StageId, new_map,
+    Card, CardId, CurveKind, Document, EmotionPoint, LaneKind, Persona, PersonaId, PointId, new_map,
 };
 
 /// One task as Mermaid reads it.
@@ -385,10 +385,15 @@ fn task_line(
 /// What Mermaid rejects, with the line and column.
 pub fn import(text: &str, path: &str) -> Result<Imported, LoadError> {
     let j = parse(text, path)?;
+    let invalid = |e: crate::edit::EditError| LoadError::Invalid {
+        path: path.into(),
+        message: e.to_string(),
+    };
     let mut warnings = Vec::new();
-    let mut doc = new_map();
-    let mut ids = crate::model::IdGen::from(doc.unused_id());
-    doc.title = if j.title.trim().is_empty() {
+    // A new map's lanes and curve, built through ops: every id minted by the edit core.
+    let template = new_map();
+    let mut b = Build::from_empty(template.clone());
+    let title = if j.title.trim().is_empty() {
         if j.acc_title.trim().is_empty() {
             "Imported journey".into()
         } else {
@@ -397,46 +402,50 @@ pub fn import(text: &str, path: &str) -> Result<Imported, LoadError> {
     } else {
         j.title.trim().to_owned()
     };
-    doc.description.clone_from(&j.acc_descr);
-    doc.stages.clear();
-    doc.personas.clear();
-    let actions = doc
-        .lanes
-        .iter()
-        .find(|l| l.kind == LaneKind::Actions)
-        .map(|l| l.id);
+    b.set(MapField::Title(title)).map_err(invalid)?;
+    b.set(MapField::Description(j.acc_descr.clone()))
+        .map_err(invalid)?;
+    let mut actions = None;
+    for lane in &template.lanes {
+        let id = b.lane(lane.kind, &lane.name, None).map_err(invalid)?;
+        if lane.kind == LaneKind::Actions && actions.is_none() {
+            actions = Some(id);
+        }
+    }
     let Some(actions) = actions else {
         return Err(LoadError::Invalid {
             path: path.into(),
             message: "a new map has no Actions lane".into(),
         });
     };
-    let scale = doc.emotion.scale.clone();
+    let scale = template.emotion.scale.clone();
     let (lo, hi) = (f64::from(scale.min), f64::from(scale.max));
     let mut personas: Vec<(String, PersonaId)> = Vec::new();
     let mut points: Vec<EmotionPoint> = Vec::new();
+    let mut cards: Vec<Card> = Vec::new();
     for sec in &j.sections {
-        let stage = StageId(ids.next_id());
-        doc.stages.push(crate::model::Stage {
-            pos: String::new(),
-            id: stage,
-            name: if sec.name.trim().is_empty() {
-                "Journey".into()
-            } else {
-                breaks(sec.name.trim())
-            },
-            width: 260.0,
-        });
+        let name = if sec.name.trim().is_empty() {
+            "Journey".into()
+        } else {
+            breaks(sec.name.trim())
+        };
+        let stage = b.stage(&name, 260.0).map_err(invalid)?;
         let n = sec.tasks.len().max(1) as f32;
         for (k, task) in sec.tasks.iter().enumerate() {
             let name = breaks(task.name.trim_start_matches(JOINER));
-            let mut card = Card::new(CardId(ids.next_id()), stage, actions, name);
+            let mut card = Card::new(CardId(0), stage, actions, name);
             for a in &task.actors {
                 let id = if let Some((_, id)) = personas.iter().find(|(name, _)| name == a) {
                     *id
                 } else {
-                    let id = PersonaId(ids.next_id());
-                    doc.personas.push(Persona::named(id, a.clone()));
+                    let id = b
+                        .persona(Persona::named(PersonaId(0), a.clone()))
+                        .map_err(|e| LoadError::Syntax {
+                            path: path.into(),
+                            line: task.line,
+                            column: 1,
+                            message: format!("an actor: {e}"),
+                        })?;
                     personas.push((a.clone(), id));
                     id
                 };
@@ -444,7 +453,7 @@ pub fn import(text: &str, path: &str) -> Result<Imported, LoadError> {
                     card.personas.push(id);
                 }
             }
-            doc.cards.push(std::sync::Arc::new(card));
+            cards.push(card);
             match task.score {
                 Some(s) if s.is_finite() => {
                     let clamped = s.clamp(1.0, 5.0);
@@ -461,7 +470,7 @@ pub fn import(text: &str, path: &str) -> Result<Imported, LoadError> {
                     }
                     let value = lo + (clamped - 1.0) / 4.0 * (hi - lo);
                     points.push(EmotionPoint {
-                        id: PointId(ids.next_id()),
+                        id: PointId(0),
                         stage,
                         offset: (k as f32 + 0.5) / n,
                         value: value as f32,
@@ -474,21 +483,24 @@ pub fn import(text: &str, path: &str) -> Result<Imported, LoadError> {
             }
         }
     }
+    b.cards(cards).map_err(invalid)?;
     // The first persona's perceived curve holds the scores.
-    if let Some(curve) = doc.emotion.curves.first_mut() {
-        curve.points = points;
-        curve.persona = doc.personas.first().map(|p| p.id);
-        curve.name = doc
-            .personas
-            .first()
-            .filter(|p| !p.name.trim().is_empty())
-            .map_or_else(
-                || "Experience".into(),
-                |p| format!("{}'s experience", p.name),
-            );
+    for curve in &template.emotion.curves {
+        let mut curve = curve.clone();
+        if curve.id == template.emotion.curves[0].id {
+            curve.points = std::mem::take(&mut points);
+            curve.persona = personas.first().map(|(_, id)| *id);
+            curve.name = personas
+                .first()
+                .filter(|(name, _)| !name.trim().is_empty())
+                .map_or_else(
+                    || "Experience".into(),
+                    |(name, _)| format!("{name}'s experience"),
+                );
+        }
+        b.curve(curve).map_err(invalid)?;
     }
-    // Read in order: the order becomes order keys.
-    doc.normalize();
+    let doc = b.finish();
     doc.validate().map_err(|message| LoadError::Invalid {
         path: path.into(),
         message,

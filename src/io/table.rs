@@ -15,9 +15,9 @@
 //! reading removes that one `'` again, so a card's text comes back exactly.
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
 use super::{Imported, LoadError};
+use crate::edit::{Build, MapField};
 use crate::model::{
     Card, CardId, Channel, Document, Evidence, EvidenceKind, Lane, LaneId, LaneKind, Metric,
     Persona, PersonaId, Stage, StageId, limits, new_map,
@@ -385,16 +385,15 @@ pub fn import(text: &str, path: &str) -> Result<Imported, LoadError> {
         });
     };
 
-    let mut doc = new_map();
-    let mut ids = crate::model::IdGen::from(doc.unused_id());
-    doc.stages.clear();
-    doc.personas.clear();
-    let emotion = doc
+    // Built through ops on a new map's scale and curve: every id minted by the edit core.
+    let template = new_map();
+    let mut b = Build::from_empty(template.clone());
+    let emotion = template
         .lanes
         .iter()
         .find(|l| l.kind == LaneKind::Emotion)
         .cloned();
-    doc.lanes.clear();
+    let mut cards: Vec<Card> = Vec::new();
     let mut stages: HashMap<String, StageId> = HashMap::new();
     let mut lanes: HashMap<String, LaneId> = HashMap::new();
     let mut personas: HashMap<String, PersonaId> = HashMap::new();
@@ -425,19 +424,15 @@ pub fn import(text: &str, path: &str) -> Result<Imported, LoadError> {
         let stage = if let Some(id) = stages.get(stage_name) {
             *id
         } else {
-            if doc.stages.len() >= limits::MAX_STAGES {
+            if b.doc().stages.len() >= limits::MAX_STAGES {
                 return Err(bad(
                     "stage",
                     format!("more than {} stages", limits::MAX_STAGES),
                 ));
             }
-            let id = StageId(ids.next_id());
-            doc.stages.push(Stage {
-                pos: String::new(),
-                id,
-                name: stage_name.to_owned(),
-                width: crate::model::DEFAULT_STAGE_WIDTH,
-            });
+            let id = b
+                .stage(stage_name, crate::model::DEFAULT_STAGE_WIDTH)
+                .map_err(|e| bad("stage", e.to_string()))?;
             stages.insert(stage_name.to_owned(), id);
             id
         };
@@ -469,7 +464,7 @@ pub fn import(text: &str, path: &str) -> Result<Imported, LoadError> {
             *id
         } else {
             // One of the map's lanes is its emotion lane, added after the rows.
-            if doc.lanes.len() + 1 >= limits::MAX_LANES {
+            if b.doc().lanes.len() + 1 >= limits::MAX_LANES {
                 return Err(bad(
                     "lane",
                     format!(
@@ -479,18 +474,13 @@ pub fn import(text: &str, path: &str) -> Result<Imported, LoadError> {
                     ),
                 ));
             }
-            let id = LaneId(ids.next_id());
             let kind = kind
                 .or_else(|| lane_kind(&lane_name))
                 .filter(|k| k.holds_cards())
                 .unwrap_or(LaneKind::Custom);
-            doc.lanes.push(Lane {
-                pos: String::new(),
-                id,
-                name: lane_name.clone(),
-                kind,
-                hidden: false,
-            });
+            let id = b
+                .lane(kind, &lane_name, None)
+                .map_err(|e| bad("lane", e.to_string()))?;
             lanes.insert(lane_name, id);
             id
         };
@@ -585,13 +575,13 @@ pub fn import(text: &str, path: &str) -> Result<Imported, LoadError> {
             // The row names its stage and lane only.
             continue;
         }
-        if doc.cards.len() >= limits::MAX_CARDS {
+        if cards.len() >= limits::MAX_CARDS {
             return Err(bad(
                 "text",
                 format!("more than {} cards", limits::MAX_CARDS),
             ));
         }
-        let mut card = Card::new(CardId(ids.next_id()), stage, lane, text.to_owned());
+        let mut card = Card::new(CardId(0), stage, lane, text.to_owned());
         card.channel = channel;
         card.channel_name = channel_name;
         owner.clone_into(&mut card.owner);
@@ -605,14 +595,15 @@ pub fn import(text: &str, path: &str) -> Result<Imported, LoadError> {
             let id = if let Some(id) = personas.get(name) {
                 *id
             } else {
-                if doc.personas.len() >= limits::MAX_PERSONAS {
+                if b.doc().personas.len() >= limits::MAX_PERSONAS {
                     return Err(bad(
                         "personas",
                         format!("more than {} personas", limits::MAX_PERSONAS),
                     ));
                 }
-                let id = PersonaId(ids.next_id());
-                doc.personas.push(Persona::named(id, name));
+                let id = b
+                    .persona(Persona::named(PersonaId(0), name))
+                    .map_err(|e| bad("personas", e.to_string()))?;
                 personas.insert(name.to_owned(), id);
                 id
             };
@@ -620,38 +611,56 @@ pub fn import(text: &str, path: &str) -> Result<Imported, LoadError> {
                 card.personas.push(id);
             }
         }
-        doc.cards.push(Arc::new(card));
+        // Checked as the op will check it, so that the row is named.
+        if let Err(e) = crate::edit::check_card(&card) {
+            return Err(bad("text", e.to_string()));
+        }
+        cards.push(card);
     }
-    if doc.stages.is_empty() {
+    if b.doc().stages.is_empty() {
         return Err(LoadError::Invalid {
             path: path.into(),
             message: "the table has a header but no rows".into(),
         });
     }
+    b.cards(cards).map_err(|e| LoadError::Invalid {
+        path: path.into(),
+        message: e.to_string(),
+    })?;
+    let invalid = |e: crate::edit::EditError| LoadError::Invalid {
+        path: path.into(),
+        message: e.to_string(),
+    };
     // The emotion lane after the customer's lanes (actions, touchpoints, thoughts).
     if let Some(e) = emotion {
-        let at = doc
+        let after = b
+            .doc()
             .lanes
             .iter()
-            .rposition(|l| {
+            .rev()
+            .find(|l| {
                 matches!(
                     l.kind,
                     LaneKind::Actions | LaneKind::Touchpoints | LaneKind::Thoughts
                 )
             })
-            .map_or(doc.lanes.len(), |i| i + 1);
-        doc.lanes.insert(at, e);
+            .map(|l| l.id);
+        // None of them: the emotion lane goes last.
+        b.lane(e.kind, &e.name, after).map_err(invalid)?;
     }
-    if let Some(curve) = doc.emotion.curves.first_mut() {
-        curve.persona = doc.personas.first().map(|p| p.id);
+    // The first persona's curve (a new map's).
+    for curve in &template.emotion.curves {
+        let mut curve = curve.clone();
+        curve.persona = b.doc().personas.first().map(|p| p.id);
+        b.curve(curve).map_err(invalid)?;
     }
-    doc.title = std::path::Path::new(path)
+    let title = std::path::Path::new(path)
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .filter(|s| !s.trim().is_empty())
         .unwrap_or_else(|| "Imported table".into());
-    // Read in order: the order becomes order keys.
-    doc.normalize();
+    b.set(MapField::Title(title)).map_err(invalid)?;
+    let doc = b.finish();
     doc.validate().map_err(|message| LoadError::Invalid {
         path: path.into(),
         message,

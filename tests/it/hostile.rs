@@ -229,7 +229,10 @@ fn every_text_has_a_limit_on_load_and_import() {
     // A Mermaid actor (a persona's name) of more than the limit.
     let mmd = format!("journey\n  title Bomb\n  section S\n    Task: 3: {huge}\n");
     let e = journeymap::io::mermaid::import(&mmd, "bomb.mmd").unwrap_err();
-    assert!(e.to_string().contains("persona name"), "{e}");
+    assert!(
+        e.to_string().contains("bomb.mmd:4") && e.to_string().contains("persona's name"),
+        "{e}"
+    );
     // In a map file: a persona's name and role, a channel's, an evidence source, a metric's
     // name, a curve's name, a scale label.
     let pokes: [(&str, Poke); 7] = [

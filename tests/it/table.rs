@@ -338,3 +338,49 @@ fn a_table_of_too_many_lanes_says_how_many_card_lanes_a_map_takes() {
     let ok = table::import(&format!("stage,lane,text\n{rows}"), "t.csv").unwrap();
     assert_eq!(ok.doc.lanes.len(), max);
 }
+
+/// Importers make their maps through the edit core's ops (issue 15): ids are random and
+/// minted there, so two imports of one file (or of two files) share none — they were 1, 2,
+/// 3 … in both before — and the order of the rows becomes order keys, increasing in a cell.
+#[test]
+fn imports_mint_fresh_ids_through_ops() {
+    use std::collections::HashSet;
+    let csv = "stage,lane,text,personas\nFind,Actions,Search,Ann\nFind,Actions,Call,Ann;Bo\nFind,Actions,Visit,\nPay,Pain points,Fees,Bo\n";
+    let mmd = "journey\n  title T\n  section Find\n    Search: 3: Ann\n    Call: 1: Ann, Bo\n  section Pay\n    Fees: 2: Bo\n";
+    let maps = [
+        table::import(csv, "a.csv").unwrap().doc,
+        table::import(csv, "a.csv").unwrap().doc,
+        journeymap::io::mermaid::import(mmd, "a.mmd").unwrap().doc,
+        journeymap::io::mermaid::import(mmd, "a.mmd").unwrap().doc,
+    ];
+    let mut seen: HashSet<u64> = HashSet::new();
+    for doc in &maps {
+        doc.validate().unwrap();
+        let ids: Vec<u64> = doc.all_ids().collect();
+        assert!(ids.len() > 10);
+        // Random 53-bit ids: none small (an id under 2^32 has odds of 1 in 2^21).
+        assert!(ids.iter().all(|id| *id > u64::from(u32::MAX)), "{ids:?}");
+        for id in ids {
+            assert!(seen.insert(id), "id {id} given out twice");
+        }
+        let find = doc.stages[0].id;
+        let actions = doc
+            .lanes
+            .iter()
+            .find(|l| l.kind == LaneKind::Actions)
+            .unwrap()
+            .id;
+        let cell: Vec<(&str, &str)> = doc
+            .cell_cards(find, actions)
+            .map(|c| (c.text.as_str(), c.pos.as_str()))
+            .collect();
+        assert_eq!(cell.len(), if doc.cards.len() == 4 { 3 } else { 2 });
+        assert_eq!(cell[0].0, "Search");
+        assert!(cell.windows(2).all(|w| w[0].1 < w[1].1), "{cell:?}");
+    }
+    // The Mermaid map: its scores are points on the first persona's curve.
+    let m = &maps[2];
+    let curve = &m.emotion.curves[0];
+    assert_eq!(curve.points.len(), 3);
+    assert_eq!(m.persona(curve.persona.unwrap()).unwrap().name, "Ann");
+}

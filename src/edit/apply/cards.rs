@@ -80,14 +80,20 @@ pub(super) fn insert_cards(
     // Several cards: those whose cell is gone (someone deleted the stage) are left out.
     let several = cards.len() > 1;
     let mut first_error = None;
+    // Each cell is checked once (finding a stage is a scan of the stages).
+    let mut cells: HashMap<(StageId, LaneId), bool> = HashMap::new();
     let cards: Vec<Arc<Card>> = cards
         .into_iter()
-        .filter(|c| match check_cell(doc, c.stage, c.lane) {
-            Ok(()) => true,
-            Err(e) => {
-                first_error.get_or_insert(e);
-                false
-            }
+        .filter(|c| {
+            *cells.entry((c.stage, c.lane)).or_insert_with(|| {
+                match check_cell(doc, c.stage, c.lane) {
+                    Ok(()) => true,
+                    Err(e) => {
+                        first_error.get_or_insert(e);
+                        false
+                    }
+                }
+            })
         })
         .collect();
     if let Some(e) = first_error
@@ -126,10 +132,11 @@ pub(super) fn insert_cards(
             }
             if card.pos.is_empty() {
                 let cell = (card.stage, card.lane);
+                // The cell's cards stand in key order: its last has the greatest key.
                 let after = last.entry(cell).or_insert_with(|| {
-                    doc.cell_cards(cell.0, cell.1)
+                    doc.cell_slice(cell.0, cell.1)
+                        .last()
                         .map(|c| c.pos.clone())
-                        .max()
                         .unwrap_or_default()
                 });
                 let k = order::between((!after.is_empty()).then_some(after.as_str()), None);
@@ -267,9 +274,9 @@ pub(super) fn place_cards(
         out.touched.cells.insert((p.stage, p.lane));
         let pos = if p.pos.is_empty() {
             let after = last.entry((p.stage, p.lane)).or_insert_with(|| {
-                doc.cell_cards(p.stage, p.lane)
+                doc.cell_slice(p.stage, p.lane)
+                    .last()
                     .map(|c| c.pos.clone())
-                    .max()
                     .unwrap_or_default()
             });
             let k = order::between((!after.is_empty()).then_some(after.as_str()), None);

@@ -1,8 +1,9 @@
 //! Applying one [`Op`] to a document: the change, its exact inverse, what it touched and the
 //! ids it minted. A refused op leaves the document as it was (checks come before changes).
 //!
-//! Costs: a field op finds its target by a scan (≈10 µs at 10,000 cards); a bulk op over k
-//! cards is one pass with a hash set, O(n + k log k), never one scan per card.
+//! Costs: a field op finds its card through the card index (a hash lookup); a bulk op over k
+//! cards is one pass with a hash set and one merge, O(n + k log k), never one scan per card;
+//! inserted cards find their cell's last key by binary search.
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -99,7 +100,11 @@ fn check_cell(doc: &Document, stage: StageId, lane: LaneId) -> Result<(), EditEr
     }
 }
 
-fn check_card(c: &Card) -> Result<(), EditError> {
+/// Whether a card keeps the limits an edit keeps (text lengths, metrics, levels …).
+///
+/// # Errors
+/// The first limit it breaks.
+pub fn check_card(c: &Card) -> Result<(), EditError> {
     for (what, text) in [
         ("a card's text", &c.text),
         ("a card's note", &c.note),
@@ -287,15 +292,15 @@ fn apply_into(
                     limits::MAX_PERSONAS
                 ));
             }
-            for t in [
-                &persona.name,
-                &persona.description,
-                &persona.role,
-                &persona.goals,
-                &persona.expectations,
-                &persona.quote,
+            for (what, t) in [
+                ("a persona's name", &persona.name),
+                ("a persona's description", &persona.description),
+                ("a persona's role", &persona.role),
+                ("a persona's goals", &persona.goals),
+                ("a persona's expectations", &persona.expectations),
+                ("a persona's quote", &persona.quote),
             ] {
-                long("a persona's text", t)?;
+                long(what, t)?;
             }
             if persona.id.0 == 0 {
                 persona.id.0 = mint.fresh(|id| doc.persona(crate::model::PersonaId(id)).is_some());
