@@ -8,6 +8,8 @@
 //! - one field op (a card's text) applied through the editor and laid out incrementally;
 //! - a bulk delete of all 10,000 cards (as Ctrl+A, Delete sends it) and its undo;
 //! - a bulk move of 1,000 cards to another stage and its undo;
+//! - deleting and moving 10 cards (and undo) on maps of 10,000 and 100,000 cards: what grows
+//!   with the map's size (the cards are found by index, places by binary search);
 //! - the memory an undo history of 50,000 field ops takes (resident set before and after).
 
 use std::time::Instant;
@@ -150,6 +152,51 @@ fn main() {
     println!("move 1,000 cards to one cell: {m:.2} / {p:.2}");
     let (m, p) = stats(back);
     println!("undo of that move: {m:.2} / {p:.2}");
+
+    // Small bulk edits as the map grows: 10 cards deleted / moved, and undone.
+    for n in [10_000, 100_000] {
+        let mut ed = Editor::with_seed(synthetic_map(50, n, 7), 4);
+        let (mut del, mut undo, mut mv, mut back) = (vec![], vec![], vec![], vec![]);
+        for round in 0..40 {
+            let ids: Vec<CardId> = ed
+                .doc()
+                .cards
+                .iter()
+                .skip(round * 7)
+                .step_by(n / 10)
+                .map(|c| c.id)
+                .collect();
+            let start = Instant::now();
+            ed.apply(&Command::DeleteCards(ids.clone()))
+                .expect("cards exist");
+            del.push(start.elapsed());
+            let start = Instant::now();
+            ed.undo();
+            undo.push(start.elapsed());
+            let (stage, lane) = (ed.doc().stages[round % 50].id, ed.doc().cards[0].lane);
+            let start = Instant::now();
+            ed.apply(&Command::MoveCards {
+                ids,
+                stage,
+                lane,
+                index: 0,
+            })
+            .expect("cards and cell exist");
+            mv.push(start.elapsed());
+            let start = Instant::now();
+            ed.undo();
+            back.push(start.elapsed());
+        }
+        let [d, u, m, b] = [del, undo, mv, back].map(stats);
+        println!(
+            "{n} cards: delete 10 {:.3} / {:.3}, its undo {:.3} / {:.3}; move 10 {:.3} / {:.3}, its undo {:.3} / {:.3}",
+            d.0, d.1, u.0, u.1, m.0, m.1, b.0, b.1
+        );
+        println!(
+            "  (card index rebuilt {} times in those 160 edits)",
+            ed.doc().card_index.rebuilds()
+        );
+    }
 
     // Opening: normalise (repairs nothing on a valid map), validate (debug builds only).
     let (mut norm, mut valid) = (Vec::new(), Vec::new());

@@ -207,41 +207,29 @@ fn move_cards(
     lane: LaneId,
     index: usize,
 ) -> Result<Vec<Op>, EditError> {
-    let stage_at = |s: StageId| doc.stage_index(s).unwrap_or(usize::MAX);
-    let lane_at = |l: LaneId| doc.lane_index(l).unwrap_or(usize::MAX);
-    let mut moving: Vec<&Card> = Vec::with_capacity(ids.len());
-    let set: std::collections::HashSet<CardId> = ids.iter().copied().collect();
-    for c in &doc.cards {
-        if set.contains(&c.id) {
-            moving.push(c);
-        }
+    // Found through the card index; in list order, which is reading order.
+    let found = doc.card_index.find_many(doc, ids);
+    if let Some(k) = found.iter().position(Option::is_none) {
+        return Err(EditError::Missing(format!("card {}", ids[k].0)));
     }
-    if moving.len() != set.len() {
-        let id = ids
-            .iter()
-            .find(|id| doc.card(**id).is_none())
-            .map_or(0, |id| id.0);
-        return Err(EditError::Missing(format!("card {id}")));
-    }
-    moving.sort_by(|a, b| {
-        (stage_at(a.stage), lane_at(a.lane), &a.pos).cmp(&(
-            stage_at(b.stage),
-            lane_at(b.lane),
-            &b.pos,
-        ))
-    });
-    let keys: Vec<&str> = doc
-        .cell_cards(stage, lane)
+    let mut at: Vec<usize> = found.into_iter().flatten().collect();
+    at.sort_unstable();
+    at.dedup();
+    let moving: Vec<&Card> = at.iter().map(|i| &*doc.cards[*i]).collect();
+    let set: std::collections::HashSet<CardId> = moving.iter().map(|c| c.id).collect();
+    // The target cell's cards, by binary search.
+    let cell = doc.cell_slice(stage, lane);
+    let keys: Vec<&str> = cell
+        .iter()
         .filter(|c| !set.contains(&c.id))
         .map(|c| c.pos.as_str())
         .collect();
     // Already there, in that order: nothing to do.
-    let all: Vec<CardId> = doc.cell_cards(stage, lane).map(|c| c.id).collect();
     let i = index.min(keys.len());
     if moving.iter().all(|c| (c.stage, c.lane) == (stage, lane))
-        && all
+        && cell
             .get(i..i + moving.len())
-            .is_some_and(|w| w.iter().eq(moving.iter().map(|c| &c.id)))
+            .is_some_and(|w| w.iter().map(|c| c.id).eq(moving.iter().map(|c| c.id)))
     {
         return Ok(Vec::new());
     }

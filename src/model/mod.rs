@@ -352,11 +352,13 @@ impl Document {
     /// Where the card with this id stands in `cards` (a hash lookup; see `CardIndex`).
     #[must_use]
     pub fn card_position(&self, id: CardId) -> Option<usize> {
-        self.card_index.find(&self.cards, id)
+        self.card_index.find(self, id)
     }
 
-    /// The card at `index` of `cards`, to change (copied first if a snapshot shares it).
+    /// The card at `index` of `cards`, to change (copied first if a snapshot shares it). The
+    /// card index is told (its id or place may change).
     pub fn card_at_mut(&mut self, index: usize) -> &mut Card {
+        self.card_index.invalidate();
         Arc::make_mut(&mut self.cards[index])
     }
 

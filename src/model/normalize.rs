@@ -75,7 +75,7 @@ impl CardOrder {
 
 impl CardOrder {
     /// The rank of a cell: where its cards stand in the canonical order.
-    fn cell_rank(&self, stage: StageId, lane: super::LaneId) -> (usize, usize) {
+    pub(super) fn cell_rank(&self, stage: StageId, lane: super::LaneId) -> (usize, usize) {
         (
             self.stages.get(&stage).copied().unwrap_or(usize::MAX),
             self.lanes.get(&lane).copied().unwrap_or(usize::MAX),
@@ -210,12 +210,15 @@ impl Document {
     /// them are refused before). Idempotent.
     pub fn normalize(&mut self) -> Repairs {
         let mut r = Repairs::default();
+        // Ids and keys of cards may change in place below.
+        self.card_index.invalidate();
         self.repair_ids(&mut r);
         self.repair_structure(&mut r);
         self.repair_cards(&mut r);
         self.repair_emotion(&mut r);
         self.repair_links(&mut r);
         self.repair_owner_order(&mut r);
+        self.card_index.invalidate();
         r
     }
 

@@ -225,6 +225,10 @@ mod ops {
                 let before = doc.clone();
                 if let Ok(a) = apply(&mut doc, op.clone(), &mut mint) {
                     prop_assert!(doc.validate().is_ok(), "{:?} broke the map: {:?}", op, doc.validate());
+                    // The card index the edit core keeps finds every card where it stands.
+                    for (i, c) in doc.cards.iter().enumerate() {
+                        prop_assert_eq!(doc.card_position(c.id), Some(i), "after {:?}", op);
+                    }
                     undo.push(a.inverse);
                     applied += 1;
                 } else {

@@ -1,5 +1,11 @@
 //! Applying ops to cards: insert, remove, move (place) and set a field, keeping `cards` in
-//! its canonical order with one merge per op.
+//! its canonical order.
+//!
+//! Costs for k cards of n: the cards are found through the card index (O(1) each, O(log n)
+//! after other cards moved), new places by binary search (O(log n) each), and the list is
+//! changed in one pass that moves the pointers after the first changed position (a memory
+//! move: no card is read or compared there). Removing a stage or lane finds its cards by a
+//! pass over all of them.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -28,11 +34,74 @@ pub(super) fn remove_cards_where(
     });
     let n = gone.len();
     if n > 0 {
+        doc.card_index.forget(gone.iter().map(|c| c.id));
         let ids: HashSet<CardId> = gone.iter().map(|c| c.id).collect();
         out.inverse.push(Op::InsertCards(gone));
         remove_links_where(doc, |l| ids.contains(&l.from) || ids.contains(&l.to), out);
     }
     n
+}
+
+/// Removes the cards with `ids` that the map has, and the links that join them; the inverse
+/// puts both back. O(k log n) to find them (see the module).
+pub(super) fn remove_cards(doc: &mut Document, ids: &[CardId], out: &mut Applied) -> usize {
+    let mut at: Vec<usize> = doc
+        .card_index
+        .find_many(doc, ids)
+        .into_iter()
+        .flatten()
+        .collect();
+    if at.is_empty() {
+        return 0;
+    }
+    at.sort_unstable();
+    at.dedup();
+    let gone = take_at(&mut doc.cards, &at);
+    if much(gone.len(), doc.cards.len()) {
+        doc.card_index.reset();
+    } else {
+        doc.card_index.forget(gone.iter().map(|c| c.id));
+    }
+    for c in &gone {
+        out.touched.cells.insert((c.stage, c.lane));
+    }
+    let n = gone.len();
+    let links = !doc.links.is_empty();
+    let ids: HashSet<CardId> = if links {
+        gone.iter().map(|c| c.id).collect()
+    } else {
+        HashSet::new()
+    };
+    out.inverse.push(Op::InsertCards(gone));
+    if links {
+        remove_links_where(doc, |l| ids.contains(&l.from) || ids.contains(&l.to), out);
+    }
+    n
+}
+
+/// Whether changing `k` cards of a list that keeps `rest` others is better told to the card
+/// index by a reset (a rebuild at the next lookup, O(n)) than card by card.
+fn much(k: usize, rest: usize) -> bool {
+    k > 64 && k >= rest
+}
+
+/// Takes the items at the ascending positions `at` out of `v`, in order; the rest keep theirs.
+/// Items before the first position stay where they are; the runs between positions are moved
+/// as blocks.
+fn take_at<T>(v: &mut Vec<T>, at: &[usize]) -> Vec<T> {
+    let Some(&first) = at.first() else {
+        return Vec::new();
+    };
+    let mut rest = v.split_off(first.min(v.len())).into_iter();
+    let mut gone = Vec::with_capacity(at.len());
+    let mut done = first;
+    for &p in at {
+        v.extend(rest.by_ref().take(p.saturating_sub(done)));
+        gone.extend(rest.next());
+        done = p + 1;
+    }
+    v.extend(rest);
+    gone
 }
 
 pub(super) fn remove_links_where(doc: &mut Document, f: impl Fn(&Link) -> bool, out: &mut Applied) {
@@ -63,19 +132,17 @@ pub(super) fn insert_cards(
     if doc.cards.len() + cards.len() > limits::MAX_CARDS {
         return not_allowed(format!("a map has at most {} cards", limits::MAX_CARDS));
     }
-    let many = cards.len() > 8;
-    let existing: HashSet<CardId> = if many {
-        doc.cards.iter().map(|c| c.id).collect()
-    } else {
-        HashSet::new()
-    };
-    let exists = |id: CardId| {
-        if many {
-            existing.contains(&id)
-        } else {
-            doc.card(id).is_some()
-        }
-    };
+    // Through the card index: O(1) an id (after at most one rebuild, for all of them).
+    let given: Vec<CardId> = cards.iter().map(|c| c.id).filter(|id| id.0 != 0).collect();
+    if let Some(k) = doc
+        .card_index
+        .find_many(doc, &given)
+        .iter()
+        .position(Option::is_some)
+    {
+        return not_allowed(format!("card {} exists already", given[k].0));
+    }
+    let exists = |id: CardId| doc.card_position(id).is_some();
     let mut seen = HashSet::new();
     // Several cards: those whose cell is gone (someone deleted the stage) are left out.
     let several = cards.len() > 1;
@@ -103,7 +170,7 @@ pub(super) fn insert_cards(
     }
     for c in &cards {
         check_card(c)?;
-        if c.id.0 != 0 && (exists(c.id) || !seen.insert(c.id)) {
+        if c.id.0 != 0 && !seen.insert(c.id) {
             return not_allowed(format!("card {} exists already", c.id.0));
         }
     }
@@ -154,29 +221,40 @@ pub(super) fn insert_cards(
     Ok(())
 }
 
-/// Adds cards to the canonically ordered list: one merge, O(n + k log k).
+/// Adds cards to the canonically ordered list: each place found by binary search
+/// (O(k log n)), then one pass that moves the pointers after the first new card.
 pub(super) fn merge_cards(doc: &mut Document, mut new: Vec<Arc<Card>>) {
     let rank = CardOrder::of(doc);
     if let [c] = &new[..] {
         let i = doc.cards.partition_point(|x| rank.cmp(x, c).is_lt());
         doc.cards.insert(i, Arc::clone(c));
+        doc.card_index.placed(c, i);
         return;
     }
     new.sort_by(|a, b| rank.cmp(a, b));
-    let old = std::mem::take(&mut doc.cards);
-    let mut out = Vec::with_capacity(old.len() + new.len());
-    let mut a = old.into_iter().peekable();
-    let mut b = new.into_iter().peekable();
-    loop {
-        let take_a = match (a.peek(), b.peek()) {
-            (Some(x), Some(y)) => rank.cmp(x, y).is_lt(),
-            (Some(_), None) => true,
-            (None, Some(_)) => false,
-            (None, None) => break,
-        };
-        out.extend(if take_a { a.next() } else { b.next() });
+    let at: Vec<usize> = new
+        .iter()
+        .map(|c| doc.cards.partition_point(|x| rank.cmp(x, c).is_lt()))
+        .collect();
+    let Some(&first) = at.first() else {
+        return;
+    };
+    let note = !much(new.len(), doc.cards.len());
+    if !note {
+        doc.card_index.reset();
     }
-    doc.cards = out;
+    let mut rest = doc.cards.split_off(first).into_iter();
+    let mut done = first;
+    doc.cards.reserve(rest.len() + new.len());
+    for (c, i) in new.into_iter().zip(at) {
+        doc.cards.extend(rest.by_ref().take(i - done));
+        done = i;
+        if note {
+            doc.card_index.placed(&c, doc.cards.len());
+        }
+        doc.cards.push(c);
+    }
+    doc.cards.extend(rest);
 }
 
 pub(super) fn set_card(
@@ -198,6 +276,7 @@ pub(super) fn set_card(
     check_card(&card)?;
     out.touched.cells.insert((card.stage, card.lane));
     doc.cards[i] = Arc::new(card);
+    doc.card_index.placed(&doc.cards[i], i);
     out.inverse.push(Op::SetCard(id, old));
     Ok(())
 }
@@ -241,17 +320,17 @@ pub(super) fn place_cards(
             Err(_) => {}
         }
     }
-    let mut moving = Vec::with_capacity(to.len());
     let mut old = Vec::with_capacity(to.len());
-    let mut rest = Vec::with_capacity(doc.cards.len());
-    for c in std::mem::take(&mut doc.cards) {
-        if to.contains_key(&c.id) {
-            moving.push(c);
-        } else {
-            rest.push(c);
-        }
-    }
-    doc.cards = rest;
+    let ids: Vec<CardId> = to.keys().copied().collect();
+    let mut at: Vec<usize> = doc
+        .card_index
+        .find_many(doc, &ids)
+        .into_iter()
+        .flatten()
+        .collect();
+    at.sort_unstable();
+    at.dedup();
+    let mut moving = take_at(&mut doc.cards, &at);
     if moving.is_empty() {
         return match to.keys().next() {
             Some(id) if !several => missing("card", id.0),

@@ -15,7 +15,7 @@ mod cards;
 mod parts;
 
 pub(super) use cards::set_field;
-use cards::{insert_cards, place_cards, remove_cards_where, remove_links_where, set_card};
+use cards::{insert_cards, place_cards, remove_cards, remove_links_where, set_card};
 use parts::{
     check_link, insert_curve, insert_lane, insert_links, insert_stage, remove_lane, remove_stage,
     set_curve, set_lane, set_map, set_persona, set_stage,
@@ -354,8 +354,7 @@ fn apply_into(
         Op::SetLane(id, f) => set_lane(doc, id, f, out)?,
         Op::InsertCards(cards) => insert_cards(doc, cards, mint, out)?,
         Op::RemoveCards(ids) => {
-            let ids: HashSet<CardId> = ids.into_iter().collect();
-            remove_cards_where(doc, |c| ids.contains(&c.id), out);
+            remove_cards(doc, &ids, out);
             out.done = match out.inverse.first() {
                 Some(Op::InsertCards(gone)) => {
                     vec![Op::RemoveCards(gone.iter().map(|c| c.id).collect())]
