@@ -276,6 +276,7 @@ mod tests {
             stage: id,
             offset: 0.5,
             value: f32::NAN,
+            card: None,
         };
         let curve = doc.emotion.curves[0].id;
         assert!(apply(&mut doc, &Command::AddPoint { curve, point: p }).is_err());

@@ -264,6 +264,8 @@ impl RandomOps {
                     stage: StageId(self.id_of(&stages)),
                     offset: self.below(11) as f32 / 10.0,
                     value: self.below(7) as f32 - 3.0,
+                    // Half of them tied to a card (one that may be removed later).
+                    card: (self.below(2) == 0).then(|| CardId(self.id_of(&cards))),
                 },
                 at: None,
             },
@@ -287,6 +289,7 @@ impl RandomOps {
                         stage: StageId(self.id_of(&stages)),
                         offset: 0.5,
                         value: 1.0,
+                        card: None,
                     }],
                 }),
                 at: Some(self.below(3)),

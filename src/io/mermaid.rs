@@ -421,7 +421,8 @@ pub fn import(text: &str, path: &str) -> Result<Imported, LoadError> {
     let scale = template.emotion.scale.clone();
     let (lo, hi) = (f64::from(scale.min), f64::from(scale.max));
     let mut personas: Vec<(String, PersonaId)> = Vec::new();
-    let mut points: Vec<EmotionPoint> = Vec::new();
+    // Each point with the index of its task's card (tied to the card once it has an id).
+    let mut points: Vec<(usize, EmotionPoint)> = Vec::new();
     let mut cards: Vec<Card> = Vec::new();
     for sec in &j.sections {
         let name = if sec.name.trim().is_empty() {
@@ -454,6 +455,7 @@ pub fn import(text: &str, path: &str) -> Result<Imported, LoadError> {
                 }
             }
             cards.push(card);
+            let task_card = cards.len() - 1;
             match task.score {
                 Some(s) if s.is_finite() => {
                     let clamped = s.clamp(1.0, 5.0);
@@ -469,13 +471,19 @@ pub fn import(text: &str, path: &str) -> Result<Imported, LoadError> {
                         ));
                     }
                     let value = lo + (clamped - 1.0) / 4.0 * (hi - lo);
-                    points.push(EmotionPoint {
-                        id: PointId(0),
-                        stage,
-                        offset: (k as f32 + 0.5) / n,
-                        value: value as f32,
-                    });
+                    points.push((
+                        task_card,
+                        EmotionPoint {
+                            id: PointId(0),
+                            stage,
+                            offset: (k as f32 + 0.5) / n,
+                            value: value as f32,
+                            card: None,
+                        },
+                    ));
                 }
+                // Written by our export for a task without a score: none, on purpose.
+                _ if task.score_text.trim().eq_ignore_ascii_case(NO_SCORE) => {}
                 _ => warnings.push(format!(
                     "{path}:{}: the score of \u{201c}{}\u{201d} is \u{201c}{}\u{201d}, not a number: the task has no point on the curve",
                     task.line, task.name, task.score_text
@@ -483,7 +491,14 @@ pub fn import(text: &str, path: &str) -> Result<Imported, LoadError> {
             }
         }
     }
-    b.cards(cards).map_err(invalid)?;
+    let ids = b.cards(cards).map_err(invalid)?;
+    let mut points: Vec<EmotionPoint> = points
+        .into_iter()
+        .map(|(k, mut p)| {
+            p.card = ids.get(k).copied();
+            p
+        })
+        .collect();
     // The first persona's perceived curve holds the scores.
     for curve in &template.emotion.curves {
         let mut curve = curve.clone();
@@ -531,6 +546,10 @@ fn clean(text: &str, bad: &[char]) -> String {
         .to_owned()
 }
 
+/// The score written for a task that has none (Mermaid reads it as not a number and draws no
+/// face; reading it back gives the task no point, without a warning).
+const NO_SCORE: &str = "none";
+
 /// What starts a line Mermaid reads as something other than a task.
 const KEYWORDS: [&str; 6] = ["journey", "title", "section", "acctitle", "accdescr", "%%"];
 
@@ -560,9 +579,11 @@ fn score_text(v: f64) -> String {
 }
 
 /// Writes a map as a Mermaid journey: the title, a section per stage, a task per card of the
-/// first Actions lane (or, without one, of the first lane holding cards) with its score from
-/// the first perceived curve (the stage's point nearest the card's place in the stage, else
-/// the middle, 3) and its personas as actors.
+/// first Actions lane (or, without one, of the first lane holding cards) with its personas as
+/// actors and its score from the first perceived curve: the point tied to the card (an
+/// imported task's), else the stage's untied point nearest the card's place in the stage (a
+/// curve drawn by hand), else none — a score is never made up, so import → export → import
+/// gives the same map.
 #[must_use]
 pub fn export(doc: &Document) -> String {
     use std::fmt::Write as _;
@@ -588,6 +609,21 @@ pub fn export(doc: &Document) -> String {
     let scale = &doc.emotion.scale;
     let (lo, hi) = (f64::from(scale.min), f64::from(scale.max));
     let to_score = |v: f32| 1.0 + (f64::from(v) - lo) / (hi - lo) * 4.0;
+    // Points tied to a card of the map belong to it; the others (drawn by hand, or tied to a
+    // card that is gone) score the stage's tasks by place.
+    let tied: std::collections::HashMap<CardId, f32> = curve
+        .map(|c| {
+            c.points
+                .iter()
+                .filter_map(|p| {
+                    p.card
+                        .filter(|id| doc.card(*id).is_some())
+                        .map(|id| (id, p.value))
+                })
+                .rev()
+                .collect()
+        })
+        .unwrap_or_default();
     for stage in &doc.stages {
         let mut name = clean(&stage.name, &[':', '#', ';']);
         if name.is_empty() {
@@ -601,17 +637,25 @@ pub fn export(doc: &Document) -> String {
             .map(|c| &**c)
             .collect();
         let pts: Vec<&EmotionPoint> = curve
-            .map(|c| c.points.iter().filter(|p| p.stage == stage.id).collect())
+            .map(|c| {
+                c.points
+                    .iter()
+                    .filter(|p| p.stage == stage.id)
+                    .filter(|p| p.card.is_none_or(|id| doc.card(id).is_none()))
+                    .collect()
+            })
             .unwrap_or_default();
         let n = cards.len().max(1) as f32;
         for (k, card) in cards.iter().enumerate() {
-            // The point nearest the card's place in the stage (an import puts task k of n
-            // at (k + ½) / n); a stage without points scores the middle of the scale.
+            // Its own point, else the untied point nearest its place in the stage (task k
+            // of n stands at (k + ½) / n), else none.
             let at = (k as f32 + 0.5) / n;
-            let score = pts
-                .iter()
-                .min_by(|a, b| (a.offset - at).abs().total_cmp(&(b.offset - at).abs()))
-                .map_or(3.0, |p| to_score(p.value));
+            let score = tied.get(&card.id).copied().or_else(|| {
+                pts.iter()
+                    .min_by(|a, b| (a.offset - at).abs().total_cmp(&(b.offset - at).abs()))
+                    .map(|p| p.value)
+            });
+            let score = score.map_or_else(|| NO_SCORE.to_owned(), |v| score_text(to_score(v)));
             let mut task = clean(&card.text, &[':', '#', ';']);
             if task.is_empty() {
                 task = "Task".into();
@@ -624,14 +668,9 @@ pub fn export(doc: &Document) -> String {
                 .map(|p| clean(&p.name, &[':', '#', ';', ',']))
                 .collect();
             if actors.is_empty() {
-                let _ = writeln!(out, "      {task}: {}", score_text(score));
+                let _ = writeln!(out, "      {task}: {score}");
             } else {
-                let _ = writeln!(
-                    out,
-                    "      {task}: {}: {}",
-                    score_text(score),
-                    actors.join(", ")
-                );
+                let _ = writeln!(out, "      {task}: {score}: {}", actors.join(", "));
             }
         }
     }

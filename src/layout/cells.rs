@@ -10,7 +10,36 @@ use super::{
     ViewSpec, measured, place_lines, wrap,
 };
 use crate::geom::{Pos, Rect};
-use crate::model::{Card, CardId, Channel, LaneId, StageId};
+use crate::model::{Card, CardId, Channel, Document, LaneId, PersonaId, StageId};
+
+/// The names cards show for their personas: every persona's, when the map has more than one
+/// (with one, every card is that persona's and naming it on each would be noise).
+pub(crate) type PersonaNames = HashMap<PersonaId, String>;
+
+/// The persona names of `doc` for cards (see [`PersonaNames`]).
+pub(crate) fn persona_names(doc: &Document) -> PersonaNames {
+    if doc.personas.len() < 2 {
+        return PersonaNames::new();
+    }
+    doc.personas
+        .iter()
+        .map(|p| (p.id, p.name.trim().to_owned()))
+        .collect()
+}
+
+/// Whom a card names, as its marks row says it ("Dana, Sam"), or nothing.
+fn who(card: &Card, names: &PersonaNames) -> String {
+    if names.is_empty() {
+        return String::new();
+    }
+    card.personas
+        .iter()
+        .filter_map(|p| names.get(p))
+        .filter(|n| !n.is_empty())
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
 
 /// What the in-place editor is editing, for the room layout makes for it.
 #[derive(Clone, Debug, PartialEq)]
@@ -69,6 +98,8 @@ struct CachedCard {
     channel: Option<Channel>,
     channel_name: String,
     owner: String,
+    /// Its personas' names, when the map has several.
+    who: String,
     marks: CardMarks,
     lines: Vec<(Arc<str>, f32)>,
     meta: Option<(Arc<str>, f32)>,
@@ -92,9 +123,13 @@ impl TextCache {
         spec: &ViewSpec,
         card: &Card,
         width: f32,
+        names: &PersonaNames,
     ) -> &mut CachedCard {
         use std::collections::hash_map::Entry;
         let style = spec.style;
+        let who = who(card, names);
+        let mut marks = CardMarks::of(card);
+        marks.text |= !who.is_empty();
         let fresh = |e: &CachedCard| {
             e.width_bits == width.to_bits()
                 && e.scale_bits == style.text_scale.to_bits()
@@ -102,7 +137,8 @@ impl TextCache {
                 && e.channel == card.channel
                 && e.channel_name == card.channel_name
                 && e.owner == card.owner
-                && e.marks == CardMarks::of(card)
+                && e.who == who
+                && e.marks == marks
         };
         let compute = || {
             let font = style.card_font();
@@ -114,10 +150,9 @@ impl TextCache {
             );
             // The marks row is one line: the channel's icon, then channel and owner (a long
             // owner cut with an ellipsis), then the badges at the right.
-            let marks = CardMarks::of(card);
             let room = width - marks.reserved(style.meta_font());
             let meta = if marks.any() {
-                let m = meta_text(card).unwrap_or_default();
+                let m = meta_text(card, &who).unwrap_or_default();
                 let w = measure.width(&m, style.meta_font(), true);
                 Some(if w > room && room > 0.0 {
                     with_ellipsis(measure, &m, style.meta_font(), true, room)
@@ -135,6 +170,7 @@ impl TextCache {
                 channel: card.channel,
                 channel_name: card.channel_name.clone(),
                 owner: card.owner.clone(),
+                who: who.clone(),
                 marks,
                 lines,
                 meta,
@@ -248,14 +284,17 @@ impl CardMarks {
     }
 }
 
-/// The channel/owner line of a card.
-fn meta_text(card: &Card) -> Option<String> {
+/// The channel/owner line of a card, with whom it names (`who`).
+fn meta_text(card: &Card, who: &str) -> Option<String> {
     let mut parts = Vec::new();
     if let Some(ch) = card.channel_label() {
         parts.push(ch.to_uppercase());
     }
     if !card.owner.is_empty() {
         parts.push(card.owner.clone());
+    }
+    if !who.is_empty() {
+        parts.push(who.to_owned());
     }
     (!parts.is_empty()).then(|| parts.join(" \u{b7} "))
 }
@@ -286,6 +325,8 @@ pub(crate) struct PlaceCtx<'a> {
     pub spec: &'a ViewSpec,
     pub live: &'a Live,
     pub measure: &'a dyn TextMeasure,
+    /// Persona names cards show ([`persona_names`]).
+    pub personas: &'a PersonaNames,
 }
 
 /// One cell, placed.
@@ -347,7 +388,7 @@ pub(crate) fn place_cell(
             Some(EditBox::Card { id, text }) if *id == card.id => Some(text.as_str()),
             _ => None,
         };
-        let entry = cache.card(ctx.measure, ctx.spec, card, text_w);
+        let entry = cache.card(ctx.measure, ctx.spec, card, text_w, ctx.personas);
         let (lines, hidden, shown) = if let Some(text) = edited {
             // The card grows with the text being typed (the editor scrolls past a cap).
             let n = editor_lines(ctx.measure, ctx.spec, text, text_w);

@@ -34,6 +34,8 @@ pub struct Incremental {
     layout: Option<Layout>,
     cache: TextCache,
     live: Live,
+    /// The persona names cards showed at the last update (a rename changes cards everywhere).
+    personas: cells::PersonaNames,
 }
 
 impl Incremental {
@@ -62,9 +64,12 @@ impl Incremental {
         touched: &Touched,
         measure: &dyn TextMeasure,
     ) -> Relaid {
+        let personas = cells::persona_names(doc);
+        let renamed = personas != self.personas;
+        self.personas = personas;
         let full = match &self.layout {
             None => true,
-            Some(l) => touched.structure || !l.spec.same_layout(spec),
+            Some(l) => touched.structure || renamed || !l.spec.same_layout(spec),
         };
         if full {
             self.layout = Some(layout_with(doc, spec, live, measure, &mut self.cache));
@@ -97,6 +102,7 @@ impl Incremental {
             spec,
             live,
             measure,
+            personas: &self.personas,
         };
         partial(layout, doc, &ctx, &mut self.cache, &dirty)
     }

@@ -359,3 +359,48 @@ fn incremental_layout_equals_fresh_after_random_ops() {
         }
     }
 }
+
+/// With more than one persona, a card names its personas in its marks row (a second actor of
+/// a Mermaid task showed only in the persona header); with one, no card names it.
+#[test]
+fn cards_name_their_personas_when_the_map_has_several() {
+    let text = "journey\n  section Home\n    Make tea: 5: Me, Cat\n    Nap: 4: Cat\n    Read: 3\n";
+    let mut doc = crate::io::mermaid::import(text, "t.mmd").unwrap().doc;
+    assert_eq!(doc.personas.len(), 2);
+    let spec = ViewSpec::editor(Style::default());
+    let l = lay(&doc, &spec, &Live::default());
+    let meta = |l: &Layout, doc: &Document, text: &str| {
+        let id = doc.cards.iter().find(|c| c.text == text).unwrap().id;
+        l.card(id)
+            .unwrap()
+            .meta
+            .as_ref()
+            .map(|m| m.text.to_string())
+    };
+    assert_eq!(meta(&l, &doc, "Make tea").as_deref(), Some("Me, Cat"));
+    assert_eq!(meta(&l, &doc, "Nap").as_deref(), Some("Cat"));
+    assert_eq!(meta(&l, &doc, "Read"), None);
+    // Renaming a persona reaches every card, incrementally too.
+    let mut ed = crate::edit::Editor::with_seed(doc.clone(), 1);
+    let mut inc = Incremental::default();
+    step(&mut inc, &mut ed, &spec, &Live::default());
+    let cat = doc.personas[1].id;
+    ed.apply_ops(
+        crate::edit::Origin::Local,
+        vec![crate::edit::Op::SetPersona(
+            cat,
+            crate::edit::PersonaField::Name("Tom".into()),
+        )],
+    )
+    .unwrap();
+    step(&mut inc, &mut ed, &spec, &Live::default());
+    assert_eq!(
+        meta(inc.layout(), ed.doc(), "Make tea").as_deref(),
+        Some("Me, Tom")
+    );
+    assert_same(inc.layout(), &lay(ed.doc(), &spec, &Live::default()));
+    // One persona: nobody is named.
+    doc.personas.truncate(1);
+    let l = lay(&doc, &spec, &Live::default());
+    assert_eq!(meta(&l, &doc, "Make tea"), None);
+}

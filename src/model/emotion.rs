@@ -72,6 +72,10 @@ pub struct EmotionPoint {
     pub offset: f32,
     /// How the customer feels (or the service scores), within the scale.
     pub value: f32,
+    /// The card (a task) this feeling was given for, if any: a Mermaid task's score stays
+    /// with its task. A tie to a card that is gone means nothing (an undo may bring it back).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card: Option<super::CardId>,
 }
 
 /// What a curve shows.

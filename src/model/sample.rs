@@ -474,6 +474,7 @@ pub fn sample_map() -> Document {
                 stage,
                 offset,
                 value: *value,
+                card: None,
             });
         }
         for (kind, text, channel, owner, mot) in row.cards {
@@ -669,6 +670,7 @@ fn deepen(doc: &mut Document) {
             stage: *stage,
             offset: 0.5,
             value,
+            card: None,
         })
         .collect();
     doc.emotion.curves.push(Curve {

@@ -111,6 +111,7 @@ pub fn synthetic_map(stages: usize, cards: usize, seed: u64) -> Document {
                 stage,
                 offset: 0.3 + 0.4 * k as f32,
                 value,
+                card: None,
             });
         }
     }
@@ -219,6 +220,7 @@ pub fn synthetic_deep(stages: usize, cards: usize, links: usize, seed: u64) -> D
                 stage: *stage,
                 offset: 0.5,
                 value: (rng.below(17) as f32 - 8.0) / 4.0,
+                card: None,
             })
             .collect();
         doc.emotion.curves.push(Curve {

@@ -668,6 +668,7 @@ mod tests {
                 stage: s.id,
                 offset: 0.5,
                 value,
+                card: None,
             })
             .collect();
         doc.emotion.curves[0].points = points;

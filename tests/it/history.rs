@@ -119,6 +119,7 @@ fn concrete(doc: &Document, op: &Op) -> Option<Command> {
                 stage: pick(&stages, op.a)?,
                 offset: op.x.abs(),
                 value: op.x * 3.0,
+                card: None,
             },
         },
         14 => Command::MovePoint {

@@ -108,10 +108,15 @@ fn rows(doc: &Document) -> Vec<Row> {
         let cards: Vec<_> = doc.cards.iter().filter(|c| c.stage == stage.id).collect();
         for (k, card) in cards.iter().enumerate() {
             let at = (k as f32 + 0.5) / cards.len() as f32;
+            // A task's score is the point tied to its card, in its stage at its place.
             let score = curve
                 .points
                 .iter()
-                .find(|p| p.stage == stage.id && (p.offset - at).abs() < 1e-4)
+                .find(|p| p.card == Some(card.id))
+                .inspect(|p| {
+                    assert_eq!(p.stage, stage.id, "{}", card.text);
+                    assert!((p.offset - at).abs() < 1e-4, "{}", card.text);
+                })
                 .map(|p| ((f64::from(p.value) - lo) / (hi - lo) * 4.0 + 1.0) * 100.0)
                 .map(|s| s.round() as i64);
             let actors = card
@@ -153,14 +158,17 @@ fn import_export_import_keeps_title_sections_tasks_scores_and_actors() {
         assert_eq!(second.title, first.title, "{}\n{out}", e.file);
         let (a, b) = (rows(&first), rows(&second));
         assert_eq!(a.len(), b.len(), "{}", e.file);
-        for (x, y) in a.iter().zip(&b) {
-            assert_eq!((&x.0, &x.1, &x.2), (&y.0, &y.1, &y.2), "{}\n{out}", e.file);
-            // A task imported without a point (its score was not a number) takes the score
-            // of the stage's nearest point on export; every other score comes back as it was.
-            if x.3.is_some() {
-                assert_eq!(x.3, y.3, "{}: score of {}\n{out}", e.file, x.1);
-            }
-        }
+        // Every task comes back with its score, and a task without one (its score was not
+        // a number) without one: no score is made up.
+        assert_eq!(a, b, "{}\n{out}", e.file);
+        assert_eq!(
+            second.emotion.curves[0].points.len(),
+            first.emotion.curves[0].points.len(),
+            "{}: points added\n{out}",
+            e.file
+        );
+        // A fixed point: exporting the map read back writes the same text.
+        assert_eq!(mermaid::export(&second), out, "{}", e.file);
         let personas = |d: &Document| -> BTreeSet<String> {
             d.personas.iter().map(|p| p.name.clone()).collect()
         };
@@ -370,4 +378,76 @@ fn an_empty_score_is_said_to_be_empty() {
     assert_eq!(w.len(), 1, "{w:?}");
     assert!(w[0].contains("is empty (Mermaid reads it as 0)"), "{w:?}");
     assert!(!w[0].contains("is ,"), "{w:?}");
+}
+
+/// A task's score is tied to its card (issue 18, item 17): in the window, hovering the point
+/// names its task and the point's accessible node says whom it was given for; a task without
+/// a score keeps none, on export too.
+#[test]
+fn a_tasks_point_is_tied_to_its_card_in_the_window() {
+    use egui_kittest::kittest::{NodeT as _, Queryable as _};
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("tea.mmd");
+    std::fs::write(
+        &file,
+        "journey\n  title Tea\n  section Morning\n    Make tea: Hello: Me\n    Go upstairs: 2: Me\n    Sit down: 5: Me\n",
+    )
+    .unwrap();
+    let mut h = common::harness(Some(file));
+    h.run_steps(3);
+    // "Hello" is not a number: the import says so.
+    h.get_by_label_contains("not a number");
+    h.get_by_label("OK").click();
+    h.run_steps(2);
+    common::reset_view(&mut h);
+    let doc = h.state().doc().clone();
+    let up = common::card_by_text(&h, "Go upstairs");
+    let point = doc.emotion.curves[0]
+        .points
+        .iter()
+        .find(|p| p.card == Some(up.id))
+        .unwrap()
+        .clone();
+    // Two points, for the two tasks with a score; none for "Make tea".
+    assert_eq!(doc.emotion.curves[0].points.len(), 2);
+    let tea = common::card_by_text(&h, "Make tea");
+    assert!(
+        doc.emotion.curves[0]
+            .points
+            .iter()
+            .all(|p| p.card != Some(tea.id))
+    );
+    // Its accessible node says which task it was given for.
+    let label = |h: &egui_kittest::Harness<'_, journeymap::ui::App>, text: &str| {
+        h.query_all_by_label_contains(text)
+            .map(|n| {
+                let n = n.accesskit_node();
+                n.label().or_else(|| n.value()).unwrap_or_default()
+            })
+            .collect::<Vec<_>>()
+    };
+    let said = label(&h, "Emotion point: Morning");
+    assert!(
+        said.iter()
+            .any(|t| t.ends_with("given for \u{201c}Go upstairs\u{201d}")),
+        "{said:?}"
+    );
+    // Hovering the point names the task.
+    let pos = h.state().layout().emotion.as_ref().unwrap().curves[0]
+        .points
+        .iter()
+        .find(|p| p.id == point.id)
+        .unwrap()
+        .pos;
+    let at = common::screen(&h, pos);
+    h.event(egui::Event::PointerMoved(at));
+    h.run_steps(3);
+    assert!(
+        !label(&h, "Given for \u{201c}Go upstairs\u{201d}").is_empty(),
+        "no tooltip naming the task"
+    );
+    // Exported, "Make tea" has no score made up for it.
+    let out = mermaid::export(&doc);
+    assert!(out.contains("Make tea: none: Me"), "{out}");
+    assert!(out.contains("Go upstairs: 2: Me"), "{out}");
 }

@@ -151,10 +151,17 @@ pub(crate) fn nodes(app: &App, ui: &Ui) {
                 node(r, ("point", p.id.0), &|| {
                     let said = scale.label(p.value.round() as i32).unwrap_or("");
                     let value = format!("{:+.1}", p.value).replace('-', "\u{2212}");
+                    // A point given for a card (a task's score) names it.
+                    let task = doc
+                        .point(p.id)
+                        .and_then(|pt| pt.card)
+                        .and_then(|id| doc.card(id))
+                        .map(|c| format!(", given for \u{201c}{}\u{201d}", c.text))
+                        .unwrap_or_default();
                     WidgetInfo::labeled(
                         egui::Role::Label,
                         true,
-                        format!("Emotion point: {stage}, {value} {said} ({name})"),
+                        format!("Emotion point: {stage}, {value} {said} ({name}){task}"),
                     )
                 });
             }

@@ -173,6 +173,7 @@ pub(crate) fn context_menu_ui(app: &mut App, ui: &mut Ui) {
                     stage,
                     offset,
                     value: (value * 4.0).round() / 4.0,
+                    card: None,
                 });
                 app.queue_then(cmd, select_new_point);
                 ui.close();

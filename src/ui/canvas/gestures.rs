@@ -102,7 +102,7 @@ pub enum Gesture {
 }
 
 /// Grab distance for points and edges, in screen points.
-const GRAB_PX: f32 = 8.0;
+pub(super) const GRAB_PX: f32 = 8.0;
 /// Smallest drag that makes a new stage, in world units.
 const MIN_NEW_STAGE_DRAG: f32 = 30.0;
 /// How far (screen points) an emotion point's drag must go sideways before it leaves its place.
@@ -788,6 +788,7 @@ fn double_click(app: &mut App, w: Pos, tol: f32) {
                 stage,
                 offset,
                 value,
+                card: None,
             });
             app.queue_then(cmd, super::context_menu::select_new_point);
         }

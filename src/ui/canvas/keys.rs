@@ -184,6 +184,7 @@ fn set_stage_value(app: &mut App, stage: StageId, value: f32) {
             stage,
             offset: 0.5,
             value,
+            card: None,
         });
         app.queue(cmd);
     }

@@ -215,6 +215,12 @@ pub(crate) fn overlays(app: &App, ui: &Ui, painter: &egui::Painter, theme: &Them
             }
         }
         Gesture::Pan | Gesture::None => {
+            // Points are grabbed within a few pixels, as the gestures take them.
+            let near = match (hit, hover) {
+                (Hit::Card(_), _) | (_, None) => hit,
+                (_, Some(h)) => l.hit(app.canvas.world_at(l, h), super::gestures::GRAB_PX / v.zoom),
+            };
+            point_ties(app, ui, painter, theme, near);
             if let Hit::Card(id) = hit
                 && let Some(c) = l.card(id)
                 && !app.canvas.selection.cards.contains(&id)
@@ -260,6 +266,62 @@ pub(crate) fn overlays(app: &App, ui: &Ui, painter: &egui::Painter, theme: &Them
                 }
             }
         }
+    }
+}
+
+/// A point given for a card (a Mermaid task's score) and its card, shown together: hovering
+/// the point outlines the card, joins them with a thin line and names the card; hovering the
+/// card rings its point.
+fn point_ties(app: &App, ui: &Ui, painter: &egui::Painter, theme: &Theme, hit: Hit) {
+    let (o, v, l, doc) = (
+        app.canvas.rect.min,
+        &app.canvas.view,
+        app.scene.layout(),
+        app.doc(),
+    );
+    let Some(e) = &l.emotion else {
+        return;
+    };
+    let stroke = egui::Stroke::new(1.5, c32(theme.selection.alpha(160)));
+    match hit {
+        Hit::Point(pid) => {
+            let Some(card) = doc.point(pid).and_then(|p| p.card) else {
+                return;
+            };
+            let (Some(c), Some(pb)) = (
+                l.card(card),
+                e.curves
+                    .iter()
+                    .flat_map(|c| &c.points)
+                    .find(|p| p.id == pid),
+            ) else {
+                return;
+            };
+            let r = v.screen_rect(o, &c.rect);
+            let at = v.screen_from_world(o, pb.pos);
+            painter.rect_stroke(r, 6.0 * v.zoom, stroke, egui::StrokeKind::Outside);
+            let edge = egui::pos2(at.x.clamp(r.left(), r.right()), r.bottom());
+            painter.line_segment([at, edge], stroke);
+            egui::Tooltip::always_open(
+                ui.ctx().clone(),
+                ui.layer_id(),
+                egui::Id::unique(("point-tie", pid.0)),
+                egui::PopupAnchor::Pointer,
+            )
+            .show(|ui| {
+                ui.set_max_width(420.0);
+                ui.label(format!("Given for \u{201c}{}\u{201d}", c.text));
+            });
+        }
+        Hit::Card(id) => {
+            for p in e.curves.iter().flat_map(|c| &c.points) {
+                if doc.point(p.id).and_then(|p| p.card) == Some(id) {
+                    let at = v.screen_from_world(o, p.pos);
+                    painter.circle_stroke(at, 11.0, stroke);
+                }
+            }
+        }
+        _ => {}
     }
 }
 
