@@ -301,7 +301,11 @@ fn point_ties(app: &App, ui: &Ui, painter: &egui::Painter, theme: &Theme, hit: H
             let at = v.screen_from_world(o, pb.pos);
             painter.rect_stroke(r, 6.0 * v.zoom, stroke, egui::StrokeKind::Outside);
             // To the card's near edge (its lane may be above or below the emotion lane).
-            let y = if at.y > r.bottom() { r.bottom() } else { r.top() };
+            let y = if at.y > r.bottom() {
+                r.bottom()
+            } else {
+                r.top()
+            };
             let edge = egui::pos2(at.x.clamp(r.left(), r.right()), y);
             painter.line_segment([at, edge], stroke);
             egui::Tooltip::always_open(
