@@ -160,18 +160,12 @@ fn unowned_severe(
     shown: &[&crate::model::Card],
     kinds: &std::collections::HashMap<crate::model::LaneId, LaneKind>,
 ) -> Vec<CardId> {
-    let owned_cause: std::collections::HashSet<CardId> = doc
-        .links
-        .iter()
-        .filter(|l| l.kind == crate::model::LinkKind::Causes)
-        .filter(|l| doc.card(l.to).is_some_and(|c| !c.owner.trim().is_empty()))
-        .map(|l| l.from)
-        .collect();
+    let owned_cause = crate::model::inherited_owners(doc);
     shown
         .iter()
         .filter(|c| kinds.get(&c.lane) == Some(&LaneKind::PainPoints))
         .filter(|c| c.severity.is_some_and(|v| v >= SEVERE))
-        .filter(|c| c.owner.trim().is_empty() && !owned_cause.contains(&c.id))
+        .filter(|c| c.owner.trim().is_empty() && !owned_cause.contains_key(&c.id))
         .map(|c| c.id)
         .collect()
 }

@@ -12,33 +12,55 @@ use super::{
 use crate::geom::{Pos, Rect};
 use crate::model::{Card, CardId, Channel, Document, LaneId, PersonaId, StageId};
 
-/// The names cards show for their personas: every persona's, when the map has more than one
-/// (with one, every card is that persona's and naming it on each would be noise).
-pub(crate) type PersonaNames = HashMap<PersonaId, String>;
-
-/// The persona names of `doc` for cards (see [`PersonaNames`]).
-pub(crate) fn persona_names(doc: &Document) -> PersonaNames {
-    if doc.personas.len() < 2 {
-        return PersonaNames::new();
-    }
-    doc.personas
-        .iter()
-        .map(|p| (p.id, p.name.trim().to_owned()))
-        .collect()
+/// What cards' marks rows name from elsewhere in the map.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct CardNames {
+    /// Every persona's name, when the map has more than one (with one, every card is that
+    /// persona's and naming it on each would be noise).
+    personas: HashMap<PersonaId, String>,
+    /// Owners cards without one take from their causes ([`crate::model::inherited_owners`]).
+    owners: HashMap<CardId, String>,
 }
 
-/// Whom a card names, as its marks row says it ("Dana, Sam"), or nothing.
-fn who(card: &Card, names: &PersonaNames) -> String {
-    if names.is_empty() {
-        return String::new();
+impl CardNames {
+    /// The names `doc` gives its cards.
+    pub(crate) fn of(doc: &Document) -> Self {
+        let personas = if doc.personas.len() < 2 {
+            HashMap::new()
+        } else {
+            doc.personas
+                .iter()
+                .map(|p| (p.id, p.name.trim().to_owned()))
+                .collect()
+        };
+        Self {
+            personas,
+            owners: crate::model::inherited_owners(doc),
+        }
     }
-    card.personas
-        .iter()
-        .filter_map(|p| names.get(p))
-        .filter(|n| !n.is_empty())
-        .map(String::as_str)
-        .collect::<Vec<_>>()
-        .join(", ")
+
+    /// Whom a card names, as its marks row says it ("Dana, Sam"), or nothing.
+    fn who(&self, card: &Card) -> String {
+        if self.personas.is_empty() {
+            return String::new();
+        }
+        card.personas
+            .iter()
+            .filter_map(|p| self.personas.get(p))
+            .filter(|n| !n.is_empty())
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// The owner a card without one takes from its cause, or nothing.
+    fn via(&self, card: &Card) -> String {
+        if card.owner.trim().is_empty() {
+            self.owners.get(&card.id).cloned().unwrap_or_default()
+        } else {
+            String::new()
+        }
+    }
 }
 
 /// What the in-place editor is editing, for the room layout makes for it.
@@ -100,6 +122,8 @@ struct CachedCard {
     owner: String,
     /// Its personas' names, when the map has several.
     who: String,
+    /// The owner it takes from its cause.
+    via: String,
     marks: CardMarks,
     lines: Vec<(Arc<str>, f32)>,
     meta: Option<(Arc<str>, f32)>,
@@ -123,13 +147,14 @@ impl TextCache {
         spec: &ViewSpec,
         card: &Card,
         width: f32,
-        names: &PersonaNames,
+        names: &CardNames,
     ) -> &mut CachedCard {
         use std::collections::hash_map::Entry;
         let style = spec.style;
-        let who = who(card, names);
+        let who = names.who(card);
+        let via = names.via(card);
         let mut marks = CardMarks::of(card);
-        marks.text |= !who.is_empty();
+        marks.text |= !who.is_empty() || !via.is_empty();
         let fresh = |e: &CachedCard| {
             e.width_bits == width.to_bits()
                 && e.scale_bits == style.text_scale.to_bits()
@@ -138,6 +163,7 @@ impl TextCache {
                 && e.channel_name == card.channel_name
                 && e.owner == card.owner
                 && e.who == who
+                && e.via == via
                 && e.marks == marks
         };
         let compute = || {
@@ -152,7 +178,7 @@ impl TextCache {
             // owner cut with an ellipsis), then the badges at the right.
             let room = width - marks.reserved(style.meta_font());
             let meta = if marks.any() {
-                let m = meta_text(card, &who).unwrap_or_default();
+                let m = meta_text(card, &who, &via).unwrap_or_default();
                 let w = measure.width(&m, style.meta_font(), true);
                 Some(if w > room && room > 0.0 {
                     with_ellipsis(measure, &m, style.meta_font(), true, room)
@@ -171,6 +197,7 @@ impl TextCache {
                 channel_name: card.channel_name.clone(),
                 owner: card.owner.clone(),
                 who: who.clone(),
+                via: via.clone(),
                 marks,
                 lines,
                 meta,
@@ -284,14 +311,17 @@ impl CardMarks {
     }
 }
 
-/// The channel/owner line of a card, with whom it names (`who`).
-fn meta_text(card: &Card, who: &str) -> Option<String> {
+/// The channel/owner line of a card, with whom it names (`who`) and the owner it takes from
+/// its cause (`via`), said as such.
+fn meta_text(card: &Card, who: &str, via: &str) -> Option<String> {
     let mut parts = Vec::new();
     if let Some(ch) = card.channel_label() {
         parts.push(ch.to_uppercase());
     }
     if !card.owner.is_empty() {
         parts.push(card.owner.clone());
+    } else if !via.is_empty() {
+        parts.push(format!("{via} (via cause)"));
     }
     if !who.is_empty() {
         parts.push(who.to_owned());
@@ -325,8 +355,8 @@ pub(crate) struct PlaceCtx<'a> {
     pub spec: &'a ViewSpec,
     pub live: &'a Live,
     pub measure: &'a dyn TextMeasure,
-    /// Persona names cards show ([`persona_names`]).
-    pub personas: &'a PersonaNames,
+    /// What cards name from elsewhere in the map ([`CardNames`]).
+    pub names: &'a CardNames,
 }
 
 /// One cell, placed.
@@ -388,7 +418,7 @@ pub(crate) fn place_cell(
             Some(EditBox::Card { id, text }) if *id == card.id => Some(text.as_str()),
             _ => None,
         };
-        let entry = cache.card(ctx.measure, ctx.spec, card, text_w, ctx.personas);
+        let entry = cache.card(ctx.measure, ctx.spec, card, text_w, ctx.names);
         let (lines, hidden, shown) = if let Some(text) = edited {
             // The card grows with the text being typed (the editor scrolls past a cap).
             let n = editor_lines(ctx.measure, ctx.spec, text, text_w);

@@ -34,8 +34,9 @@ pub struct Incremental {
     layout: Option<Layout>,
     cache: TextCache,
     live: Live,
-    /// The persona names cards showed at the last update (a rename changes cards everywhere).
-    personas: cells::PersonaNames,
+    /// What cards named from elsewhere at the last update (persona names, owners taken from
+    /// causes): a change there reaches cards anywhere.
+    names: cells::CardNames,
 }
 
 impl Incremental {
@@ -64,9 +65,9 @@ impl Incremental {
         touched: &Touched,
         measure: &dyn TextMeasure,
     ) -> Relaid {
-        let personas = cells::persona_names(doc);
-        let renamed = personas != self.personas;
-        self.personas = personas;
+        let names = cells::CardNames::of(doc);
+        let renamed = names != self.names;
+        self.names = names;
         let full = match &self.layout {
             None => true,
             Some(l) => touched.structure || renamed || !l.spec.same_layout(spec),
@@ -102,7 +103,7 @@ impl Incremental {
             spec,
             live,
             measure,
-            personas: &self.personas,
+            names: &self.names,
         };
         partial(layout, doc, &ctx, &mut self.cache, &dirty)
     }

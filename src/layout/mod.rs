@@ -238,12 +238,12 @@ pub fn layout_with(
     for c in &doc.cards {
         by_cell.entry((c.stage, c.lane)).or_default().push(c);
     }
-    let personas = cells::persona_names(doc);
+    let card_names = cells::CardNames::of(doc);
     let ctx = cells::PlaceCtx {
         spec,
         live,
         measure,
-        personas: &personas,
+        names: &card_names,
     };
     let mut y = header_h;
     // Cards are placed per cell, then put in document order.

@@ -88,6 +88,31 @@ pub fn owners(doc: &Document) -> Vec<String> {
     out
 }
 
+/// Owners cards take from their causes: a card without an owner that is "caused by" a card
+/// with one (a pain point linked to a backstage card of Billing) is Billing's problem. The
+/// first such cause in the map's link order gives it; a card's own owner always wins.
+#[must_use]
+pub fn inherited_owners(doc: &Document) -> std::collections::HashMap<super::CardId, String> {
+    let mut out = std::collections::HashMap::new();
+    for l in doc
+        .links
+        .iter()
+        .filter(|l| l.kind == super::LinkKind::Causes)
+    {
+        if out.contains_key(&l.from) {
+            continue;
+        }
+        let (Some(card), Some(cause)) = (doc.card(l.from), doc.card(l.to)) else {
+            continue;
+        };
+        let owner = cause.owner.trim();
+        if card.owner.trim().is_empty() && !owner.is_empty() {
+            out.insert(l.from, owner.to_owned());
+        }
+    }
+    out
+}
+
 /// The executive view of a map: lanes of pain points, opportunities and emotion, the picked
 /// lanes, and other lanes only for their moments of truth; pain points of at least the
 /// view's severity (and unrated ones); links between cards that stay.

@@ -43,7 +43,9 @@ pub mod limits {
 
 pub use card::{Card, Evidence, EvidenceKind, MAX_LEVEL, Metric};
 pub use emotion::{Curve, CurveKind, Emotion, EmotionPoint, EmotionScale};
-pub use executive::{ExecutiveView, MapView, always_shown, executive_view, owners};
+pub use executive::{
+    ExecutiveView, MapView, always_shown, executive_view, inherited_owners, owners,
+};
 pub use index::CardIndex;
 pub use kinds::{Blueprint, Channel, Hue, LaneKind, LaneKindInfo, NO_CHANNEL_KEY};
 pub use normalize::{CardOrder, Repairs};

@@ -84,6 +84,8 @@ pub struct Look {
     pub by: ColourBy,
     /// Owners in order of their first card (palette order).
     pub owners: Vec<String>,
+    /// Owners cards without one take from a cause they are linked to (owner colouring).
+    pub inherited: HashMap<CardId, String>,
     /// The metric's lowest and highest value over the map.
     pub range: Option<(f64, f64)>,
     /// Numbers for cards' notes, for exports (a page cannot show a tooltip); `None` on the
@@ -103,7 +105,10 @@ impl Look {
             ..Self::default()
         };
         match by {
-            ColourBy::Owner => look.owners = owners(doc),
+            ColourBy::Owner => {
+                look.owners = owners(doc);
+                look.inherited = crate::model::inherited_owners(doc);
+            }
             ColourBy::Metric(name) => {
                 look.range = doc
                     .cards
@@ -143,7 +148,7 @@ impl Look {
         };
         match &self.by {
             ColourBy::Lane => plain,
-            ColourBy::Owner => match self.owner_hue(&card.owner) {
+            ColourBy::Owner => match self.owner_hue(self.owner_of(card)) {
                 Some(h) => {
                     let c = theme.hue(h);
                     CardColours {
@@ -168,6 +173,16 @@ impl Look {
                     .map_or(theme.label_fill, |v| self.heat(v, theme)),
                 stripe: None,
             },
+        }
+    }
+
+    /// A card's owner: its own, else the one it takes from its cause (empty: none).
+    #[must_use]
+    pub fn owner_of<'a>(&'a self, card: &'a Card) -> &'a str {
+        if card.owner.trim().is_empty() {
+            self.inherited.get(&card.id).map_or("", String::as_str)
+        } else {
+            &card.owner
         }
     }
 
@@ -339,6 +354,49 @@ mod tests {
         for o in &in_exec {
             assert_eq!(full.owner_hue(o), exec.owner_hue(o), "{o}");
         }
+    }
+
+    /// A pain point without an owner takes the owner of the cause it is linked to (issue 18,
+    /// item 10): coloured as that owner's, said as such on the card, and no longer counted
+    /// among the severe pain points nobody owns; its own owner always wins.
+    #[test]
+    fn a_pain_point_takes_the_owner_of_its_cause() {
+        use crate::model::{LaneKind, LinkKind};
+        let doc = crate::model::sample_map();
+        let kind = |c: &Card| doc.lane(c.lane).map(|l| l.kind);
+        // A caused-by link from an unowned pain point to an owned cause.
+        let (pain, cause) = doc
+            .links
+            .iter()
+            .filter(|l| l.kind == LinkKind::Causes)
+            .filter_map(|l| Some((doc.card(l.from)?, doc.card(l.to)?)))
+            .find(|(p, c)| {
+                kind(p) == Some(LaneKind::PainPoints)
+                    && p.owner.trim().is_empty()
+                    && !c.owner.trim().is_empty()
+            })
+            .expect("the sample has an unowned pain point caused by an owned card");
+        let look = Look::new(&doc, &ColourBy::Owner);
+        let theme = Theme::get(crate::theme::ThemeKind::Light);
+        assert_eq!(look.owner_of(pain), cause.owner);
+        let owned = look.card_colours(Some(cause), LaneKind::Backstage, &theme);
+        let inherited = look.card_colours(Some(pain), LaneKind::PainPoints, &theme);
+        assert_eq!(inherited.fill, owned.fill);
+        assert_eq!(inherited.stripe, owned.stripe);
+        // Said on the card.
+        let mut cache = crate::layout::TextCache::default();
+        let l = crate::layout::layout(&doc, crate::layout::FontMeasure::shared(), &mut cache);
+        let meta = l
+            .card(pain.id)
+            .and_then(|c| c.meta.as_ref())
+            .map(|m| m.text.to_string());
+        assert_eq!(meta, Some(format!("{} (via cause)", cause.owner)));
+        // Its own owner wins.
+        let mut own = doc.clone();
+        let i = own.card_position(pain.id).unwrap();
+        own.card_at_mut(i).owner = "Legal".into();
+        let look = Look::new(&own, &ColourBy::Owner);
+        assert_eq!(look.owner_of(own.card(pain.id).unwrap()), "Legal");
     }
 
     /// Owners in order of their first card, from the cards alone.

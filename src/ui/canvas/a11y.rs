@@ -38,7 +38,12 @@ fn link_sentences(doc: &Document) -> HashMap<CardId, Vec<String>> {
 }
 
 /// What a screen reader says for a card: its text, where it stands, its marks and links.
-fn card_label(doc: &Document, id: CardId, links: &HashMap<CardId, Vec<String>>) -> String {
+fn card_label(
+    doc: &Document,
+    id: CardId,
+    links: &HashMap<CardId, Vec<String>>,
+    via: &HashMap<CardId, String>,
+) -> String {
     let Some(c) = doc.card(id) else {
         return String::new();
     };
@@ -58,6 +63,8 @@ fn card_label(doc: &Document, id: CardId, links: &HashMap<CardId, Vec<String>>) 
     }
     if !c.owner.trim().is_empty() {
         parts.push(format!("owner {}", c.owner.trim()));
+    } else if let Some(o) = via.get(&c.id) {
+        parts.push(format!("owner {o} (via its cause)"));
     }
     if let Some(s) = c.severity {
         parts.push(format!("severity {s}"));
@@ -126,10 +133,16 @@ pub(crate) fn nodes(app: &App, ui: &Ui) {
     };
     // Built once a frame, and only when a label is read.
     let links: OnceCell<HashMap<CardId, Vec<String>>> = OnceCell::new();
+    let via: OnceCell<HashMap<CardId, String>> = OnceCell::new();
     for c in l.cards.iter().filter(|c| c.rect.intersects(&world_clip)) {
         let selected = app.canvas.selection.cards.contains(&c.id);
         node(v.screen_rect(o, &c.rect), ("card", c.id.0), &|| {
-            let label = card_label(doc, c.id, links.get_or_init(|| link_sentences(doc)));
+            let label = card_label(
+                doc,
+                c.id,
+                links.get_or_init(|| link_sentences(doc)),
+                via.get_or_init(|| crate::model::inherited_owners(doc)),
+            );
             let mut info = WidgetInfo::labeled(egui::Role::Button, true, label);
             info.selected = Some(selected);
             info
