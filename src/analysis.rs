@@ -30,6 +30,9 @@ pub struct GapAt {
     pub stage: StageId,
     /// Measured minus perceived, in scale steps.
     pub size: f32,
+    /// The gap in the measured curve's own units, if it has them ("CSAT 4.6 / 5 measured,
+    /// feels −2").
+    pub in_units: Option<String>,
 }
 
 /// What an export's summary says.
@@ -131,6 +134,7 @@ pub fn summary(doc: &Document, layout: &Layout) -> Summary {
             .map(|g| GapAt {
                 stage: g.stage,
                 size: g.size,
+                in_units: g.measured_said.is_some().then(|| g.said("customers feel")),
             })
             .collect();
     }

@@ -60,6 +60,20 @@ pub fn duration(secs: f64) -> String {
     }
 }
 
+/// A number with at most `decimals` decimals, without trailing zeros ("4.6", "5", "−2"):
+/// the minus sign is a real one.
+#[must_use]
+pub fn number(v: f64, decimals: usize) -> String {
+    let s = format!("{v:.decimals$}");
+    let s = if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_owned()
+    } else {
+        s
+    };
+    let s = if s == "-0" { "0".to_owned() } else { s };
+    s.replace('-', "\u{2212}")
+}
+
 /// "a", "a and b", "a, b and c".
 #[must_use]
 pub fn and_list(items: &[String]) -> String {

@@ -142,6 +142,12 @@ pub fn curve_ops(old: &Curve, new: &Curve) -> Vec<Op> {
     if old.hidden != new.hidden {
         ops.push(Op::SetCurve(id, CurveField::Hidden(new.hidden)));
     }
+    if old.units != new.units {
+        ops.push(Op::SetCurve(
+            id,
+            CurveField::Units(new.units.clone().map(Box::new)),
+        ));
+    }
     ops
 }
 

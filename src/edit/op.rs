@@ -13,6 +13,7 @@ use super::Touched;
 use crate::model::{
     Card, CardId, Channel, Curve, CurveId, CurveKind, EmotionPoint, Evidence, ExecutiveView, Hue,
     Lane, LaneId, Link, LinkId, LinkKind, Metric, Persona, PersonaId, PointId, Stage, StageId,
+    Units,
 };
 
 /// Where a card sits: its cell (stage × lane) and its key among that cell's cards (empty: after
@@ -107,7 +108,7 @@ pub enum PersonaField {
 }
 
 /// A field of a curve (its points are ops of their own).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum CurveField {
     /// Name.
     Name(String),
@@ -119,6 +120,8 @@ pub enum CurveField {
     Hue(Option<Hue>),
     /// Hidden or shown.
     Hidden(bool),
+    /// Its own units (boxed: ops are kept small).
+    Units(Option<Box<Units>>),
 }
 
 /// A field of a link.

@@ -291,16 +291,23 @@ impl RandomOps {
                         value: 1.0,
                         card: None,
                     }],
+                    units: None,
                 }),
                 at: Some(self.below(3)),
             },
             26 => Op::RemoveCurve(CurveId(self.id_of(&curves))),
             27 => Op::SetCurve(
                 CurveId(self.id_of(&curves)),
-                if self.chance(50) {
-                    CurveField::Hidden(self.chance(50))
-                } else {
-                    CurveField::Name(self.word())
+                match self.below(3) {
+                    0 => CurveField::Hidden(self.chance(50)),
+                    1 => CurveField::Name(self.word()),
+                    _ => CurveField::Units(self.chance(50).then(|| {
+                        Box::new(crate::model::Units {
+                            name: self.word(),
+                            low: 1.0,
+                            high: 5.0,
+                        })
+                    })),
                 },
             ),
             28 => {

@@ -76,6 +76,7 @@ impl DocumentV1 {
             hue: None,
             hidden: false,
             points: self.emotion.points,
+            units: None,
         });
         doc
     }

@@ -45,6 +45,30 @@ pub struct Gap {
     pub size: f32,
     /// Where the two curves are at the stage's middle (measured, perceived).
     pub at: (Pos, Pos),
+    /// The perceived value there, on the scale.
+    pub perceived: f32,
+    /// The measured value there in the measured curve's own units ("CSAT 4.6 / 5"), if it
+    /// has units.
+    pub measured_said: Option<String>,
+}
+
+impl Gap {
+    /// The gap said for a reader: in the measured curve's own units next to the feeling
+    /// ("CSAT 4.6 / 5 measured, feels −2"; `feel` is the verb: "feels", "customers feel"),
+    /// else in scale steps ("gap +3.5").
+    #[must_use]
+    pub fn said(&self, feel: &str) -> String {
+        match &self.measured_said {
+            Some(m) => format!("{m} measured, {feel} {}", signed(self.perceived)),
+            None => format!("gap {}", signed(self.size)),
+        }
+    }
+}
+
+/// A value with its sign and one decimal at most ("+3.5", "−2").
+fn signed(v: f32) -> String {
+    let n = crate::text::number(f64::from(v), 1);
+    if v > 0.0 { format!("+{n}") } else { n }
 }
 
 /// The emotion lane's geometry.
@@ -177,12 +201,24 @@ pub(crate) fn emotion_box(doc: &Document, lane: &LaneBox, stages: &[StageBox]) -
             points: pts,
         });
     }
-    b.gaps = gaps(&b, stages);
+    let units = doc
+        .emotion
+        .curves
+        .iter()
+        .find(|c| !c.hidden && c.kind == CurveKind::Measured)
+        .and_then(|c| c.units.as_ref())
+        .filter(|u| u.usable());
+    b.gaps = gaps(&b, stages, units, scale);
     b
 }
 
 /// The measured-minus-perceived gap at the middle of each stage where both curves reach.
-fn gaps(b: &EmotionBox, stages: &[StageBox]) -> Vec<Gap> {
+fn gaps(
+    b: &EmotionBox,
+    stages: &[StageBox],
+    units: Option<&crate::model::Units>,
+    scale: &crate::model::EmotionScale,
+) -> Vec<Gap> {
     let (Some(measured), Some(perceived)) = (
         b.first_of(CurveKind::Measured),
         b.first_of(CurveKind::Perceived),
@@ -199,6 +235,8 @@ fn gaps(b: &EmotionBox, stages: &[StageBox]) -> Vec<Gap> {
                 stage: s.id,
                 size: b.value_at(ym) - b.value_at(yp),
                 at: (Pos::new(x, ym), Pos::new(x, yp)),
+                perceived: b.value_at(yp),
+                measured_said: units.map(|u| u.say(b.value_at(ym), scale)),
             })
         })
         .collect()

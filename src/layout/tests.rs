@@ -404,3 +404,43 @@ fn cards_name_their_personas_when_the_map_has_several() {
     let l = lay(&doc, &spec, &Live::default());
     assert_eq!(meta(&l, &doc, "Make tea"), None);
 }
+
+/// A gap is told in the measured curve's own units next to the feeling (issue 18, item 11),
+/// in scale steps without them; units may run downwards (fewer minutes waited is better).
+#[test]
+fn gaps_are_told_in_the_measured_curve_s_own_units() {
+    let doc = sample_map();
+    let call = doc
+        .stages
+        .iter()
+        .find(|s| s.name == "Call support")
+        .unwrap()
+        .id;
+    let said = |doc: &Document| {
+        let l = lay(doc, &ViewSpec::default(), &Live::default());
+        let e = l.emotion.unwrap();
+        e.gaps
+            .iter()
+            .find(|g| g.stage == call)
+            .unwrap()
+            .said("feels")
+    };
+    // CSAT 1 to 5 over −2..+2: the measured +1.5 is CSAT 4.5.
+    assert_eq!(said(&doc), "CSAT 4.5 / 5 measured, feels \u{2212}2");
+    let mut plain = doc.clone();
+    for c in &mut plain.emotion.curves {
+        c.units = None;
+    }
+    assert_eq!(said(&plain), "gap +3.5");
+    let mut down = doc.clone();
+    for c in &mut down.emotion.curves {
+        if c.units.is_some() {
+            c.units = Some(crate::model::Units {
+                name: "Minutes waited".into(),
+                low: 20.0,
+                high: 0.0,
+            });
+        }
+    }
+    assert_eq!(said(&down), "Minutes waited 2.5 measured, feels \u{2212}2");
+}

@@ -134,6 +134,59 @@ pub struct Curve {
     /// Its points (shown ordered by stage, then offset).
     #[serde(default)]
     pub points: Vec<EmotionPoint>,
+    /// What its numbers are in their own units (a measured curve: CSAT 1 to 5 …), so that a
+    /// gap can be told in them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub units: Option<Units>,
+}
+
+/// A curve's own units: the metric's name and its values at the bottom and the top of the
+/// map's emotion scale (CSAT from 1 to 5: a point at the scale's middle is CSAT 3).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Units {
+    /// The metric's name ("CSAT", "NPS", "Resolved first time, %").
+    pub name: String,
+    /// Its value at the bottom of the scale.
+    pub low: f64,
+    /// Its value at the top of the scale.
+    pub high: f64,
+}
+
+impl Units {
+    /// Whether they can say anything: a name, finite ends, and two different ones.
+    #[must_use]
+    pub fn usable(&self) -> bool {
+        !self.name.trim().is_empty()
+            && self.low.is_finite()
+            && self.high.is_finite()
+            && (self.low - self.high).abs() > f64::EPSILON
+    }
+
+    /// A point's value (on `scale`) in these units.
+    #[must_use]
+    pub fn of(&self, value: f32, scale: &EmotionScale) -> f64 {
+        let (lo, hi) = (f64::from(scale.min), f64::from(scale.max));
+        if hi <= lo {
+            return self.low;
+        }
+        self.low + (f64::from(value) - lo) / (hi - lo) * (self.high - self.low)
+    }
+
+    /// A point's value said in these units: "CSAT 4.6 / 5" (the top of the range after the
+    /// slash when it is the higher end).
+    #[must_use]
+    pub fn say(&self, value: f32, scale: &EmotionScale) -> String {
+        let v = crate::text::number(self.of(value, scale), 1);
+        if self.high > self.low {
+            format!(
+                "{} {v} / {}",
+                self.name.trim(),
+                crate::text::number(self.high, 1)
+            )
+        } else {
+            format!("{} {v}", self.name.trim())
+        }
+    }
 }
 
 /// The emotion lane's content.

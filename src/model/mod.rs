@@ -42,7 +42,7 @@ pub mod limits {
 }
 
 pub use card::{Card, Evidence, EvidenceKind, MAX_LEVEL, Metric};
-pub use emotion::{Curve, CurveKind, Emotion, EmotionPoint, EmotionScale};
+pub use emotion::{Curve, CurveKind, Emotion, EmotionPoint, EmotionScale, Units};
 pub use executive::{
     ExecutiveView, MapView, always_shown, executive_view, inherited_owners, owners,
 };

@@ -428,6 +428,13 @@ impl Document {
         let stages: HashSet<StageId> = self.stages.iter().map(|s| s.id).collect();
         let personas: HashSet<u64> = self.personas.iter().map(|p| p.id.0).collect();
         for curve in &mut self.emotion.curves {
+            if curve.units.as_ref().is_some_and(|u| !u.usable()) {
+                r.add(format!(
+                    "curve {} had units without a name or with ends that are not two numbers; left out",
+                    curve.id.0
+                ));
+                curve.units = None;
+            }
             if curve.persona.is_some_and(|p| !personas.contains(&p.0)) {
                 r.add(format!(
                     "curve {} belonged to a persona that does not exist",

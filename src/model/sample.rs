@@ -47,6 +47,7 @@ pub fn new_map() -> Document {
         hue: None,
         hidden: false,
         points: Vec::new(),
+        units: None,
     });
     for name in ["Discover", "Decide", "Use"] {
         let id = StageId(ids.next_id());
@@ -681,5 +682,11 @@ fn deepen(doc: &mut Document) {
         hue: None,
         hidden: false,
         points,
+        // Surveyed after each contact on 1 to 5.
+        units: Some(crate::model::Units {
+            name: "CSAT".into(),
+            low: 1.0,
+            high: 5.0,
+        }),
     });
 }

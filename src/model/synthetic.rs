@@ -231,6 +231,7 @@ pub fn synthetic_deep(stages: usize, cards: usize, links: usize, seed: u64) -> D
             hue: None,
             hidden: false,
             points,
+            units: None,
         });
     }
     // Built in order: the order becomes order keys.

@@ -86,6 +86,12 @@ impl Document {
         }
         for curve in &self.emotion.curves {
             check_id("curve", curve.id.0)?;
+            if curve.units.as_ref().is_some_and(|u| !u.usable()) {
+                return Err(format!(
+                    "curve {}: its units need a name and two different numbers for the ends",
+                    curve.id.0
+                ));
+            }
             if let Some(p) = curve.persona
                 && self.persona(p).is_none()
             {
@@ -291,6 +297,11 @@ impl Document {
                     .iter()
                     .map(|c| ("curve name", c.name.as_str(), c.id.0)),
             )
+            .chain(self.emotion.curves.iter().filter_map(|c| {
+                c.units
+                    .as_ref()
+                    .map(|u| ("curve's units", u.name.as_str(), c.id.0))
+            }))
             .chain(
                 self.emotion
                     .scale

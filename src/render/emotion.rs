@@ -300,9 +300,7 @@ fn gap(p: &mut Part, e: &EmotionBox, style: Style, theme: &Theme) {
         for y in [a.y, b.y] {
             p.line(&[Pos::new(x - 5.0, y), Pos::new(x + 5.0, y)], stroke);
         }
-        let text: std::sync::Arc<str> = format!("gap {:+.1}", g.size)
-            .replace('-', "\u{2212}")
-            .into();
+        let text: std::sync::Arc<str> = g.said("feels").into();
         let size = style.meta_font();
         let width = crate::layout::FontMeasure::shared().width(&text, size, true);
         let line = crate::layout::TextLine {

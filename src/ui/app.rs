@@ -651,6 +651,7 @@ impl App {
                 hue: None,
                 hidden: false,
                 points: vec![point],
+                units: None,
             },
         }
     }

@@ -243,6 +243,9 @@ fn curves_ui(app: &mut App, ui: &mut Ui) {
                 if hue_ui(ui, ("curve-hue", key), &mut hue) {
                     update(app, Curve { hue, ..c.clone() });
                 }
+                if c.kind == CurveKind::Measured || c.units.is_some() {
+                    units_ui(app, ui, &c);
+                }
                 ui.horizontal(|ui| {
                     let label = if c.hidden { "Show" } else { "Hide" };
                     if ui.button(label).clicked() {
@@ -277,6 +280,77 @@ fn curves_ui(app: &mut App, ui: &mut Ui) {
     });
 }
 
+/// A measured curve's own units: the metric's name and its values at the bottom and top of
+/// the scale, so that gaps are told in them ("CSAT 4.6 / 5 measured, feels −2").
+fn units_ui(app: &mut App, ui: &mut Ui, c: &Curve) {
+    let key = c.id.0;
+    let units = c.units.clone();
+    let name = units.as_ref().map_or("", |u| u.name.as_str());
+    if let Some(name) = committed_text(
+        ui,
+        "Measured in (e.g. CSAT)",
+        ("curve-units", key),
+        name,
+        false,
+    ) {
+        let name = name.trim().to_owned();
+        let next = if name.is_empty() {
+            None
+        } else {
+            let (low, high) = units.as_ref().map_or((1.0, 5.0), |u| (u.low, u.high));
+            Some(crate::model::Units { name, low, high })
+        };
+        update(
+            app,
+            Curve {
+                units: next,
+                ..c.clone()
+            },
+        );
+    }
+    let Some(u) = units else {
+        return;
+    };
+    let scale = &app.doc().emotion.scale;
+    let (bottom, top) = (scale.min, scale.max);
+    ui.horizontal(|ui| {
+        let l = ui.label(format!("{} at {bottom}", u.name));
+        let mut low = u.low;
+        let r = ui
+            .add(egui::DragValue::new(&mut low).speed(0.1).max_decimals(2))
+            .labelled_by(l.id);
+        let l = ui.label(format!("at {top}"));
+        let mut high = u.high;
+        let r2 = ui
+            .add(egui::DragValue::new(&mut high).speed(0.1).max_decimals(2))
+            .labelled_by(l.id);
+        // Two different, finite ends (the same number twice would say nothing).
+        let usable = |lo: f64, hi: f64| {
+            crate::model::Units {
+                low: lo,
+                high: hi,
+                ..u.clone()
+            }
+            .usable()
+        };
+        // A value that would make the ends equal is not taken (the drag goes on).
+        for (r, lo, hi) in [(&r, low, u.high), (&r2, u.low, high)] {
+            let units = if usable(lo, hi) {
+                Some(crate::model::Units {
+                    low: lo,
+                    high: hi,
+                    ..u.clone()
+                })
+            } else {
+                Some(u.clone())
+            };
+            super::inspector::live_edit(app, r, || {
+                Command::UpdateCurve(Curve { units, ..c.clone() })
+            });
+        }
+    });
+}
+
 fn update(app: &mut App, c: Curve) {
     app.queue(Command::UpdateCurve(c));
 }
@@ -295,6 +369,7 @@ pub(crate) fn add_curve(app: &mut App, kind: CurveKind) {
                 hue: None,
                 hidden: false,
                 points: Vec::new(),
+                units: None,
             },
         },
         |app, ids| {

@@ -612,3 +612,71 @@ fn every_stage_at_the_lowest_feeling_is_ringed() {
     }
     assert_eq!(rings(&doc), 3);
 }
+
+/// A measured curve's own units are set in the inspector (issue 18, item 11): the gap on the
+/// curve is then told in them.
+#[test]
+fn a_measured_curve_s_units_are_set_in_the_inspector() {
+    let mut h = ready();
+    // The sample's CSAT curve is in CSAT 1 to 5; the gap says so.
+    let labels = |h: &H| -> Vec<String> {
+        h.state()
+            .display_list()
+            .parts
+            .iter()
+            .flat_map(|p| &p.items)
+            .filter_map(|(_, i)| match i {
+                Item::Text { text, .. } => Some(text.to_string()),
+                _ => None,
+            })
+            .collect()
+    };
+    assert!(
+        labels(&h)
+            .iter()
+            .any(|t| t == "CSAT 4.5 / 5 measured, feels \u{2212}2")
+    );
+    // Its section in the inspector's Curves ("CSAT per contact · 7 points").
+    let header = h.get_by_label_contains("CSAT per contact \u{b7}").rect();
+    click(&mut h, header.center());
+    h.run_steps(2);
+    // (Below the fold of the side panel: focused as a keyboard user would reach it.)
+    h.get_by_label("Measured in (e.g. CSAT)").focus();
+    h.run_steps(1);
+    key(&mut h, CTRL, Key::A);
+    type_text(&mut h, "Satisfaction");
+    key(&mut h, Modifiers::NONE, Key::Enter);
+    h.run_steps(2);
+    let units = |h: &H| {
+        h.state()
+            .doc()
+            .emotion
+            .curves
+            .iter()
+            .find(|c| c.kind == CurveKind::Measured)
+            .unwrap()
+            .units
+            .clone()
+    };
+    assert_eq!(units(&h).unwrap().name, "Satisfaction");
+    assert!(
+        labels(&h)
+            .iter()
+            .any(|t| t == "Satisfaction 4.5 / 5 measured, feels \u{2212}2"),
+        "{:?}",
+        labels(&h)
+    );
+    // An empty name takes the units off: the gap is in scale steps again.
+    h.get_by_label("Measured in (e.g. CSAT)").focus();
+    h.run_steps(1);
+    key(&mut h, CTRL, Key::A);
+    key(&mut h, Modifiers::NONE, Key::Backspace);
+    key(&mut h, Modifiers::NONE, Key::Enter);
+    h.run_steps(2);
+    assert_eq!(units(&h), None);
+    assert!(
+        labels(&h).iter().any(|t| t == "gap +3.5"),
+        "{:?}",
+        labels(&h)
+    );
+}

@@ -793,7 +793,8 @@ fn svg_and_pdf_read_back_links_icons_and_the_summary() {
         "Worst moments",
         "Call support (\u{2212}2.0): Long queue with irritating music",
         "Largest gaps",
-        "Call support: measured +3.5 above perceived",
+        // In the measured curve's own units (CSAT 1–5): +1.5 on −2..+2 is CSAT 4.5.
+        "Call support: CSAT 4.5 / 5 measured, customers feel \u{2212}2 (3.5 steps apart)",
         "Moments of truth",
         "Top opportunities",
         "Show all fees up front \u{2014} Marketing",

@@ -145,6 +145,7 @@ fn concrete(doc: &Document, op: &Op) -> Option<Command> {
                 hue: None,
                 hidden: op.c.is_multiple_of(2),
                 points: Vec::new(),
+                units: None,
             },
         },
         19 => Command::DeleteCurve(pick(&curves, op.a)?),

@@ -304,7 +304,11 @@ fn the_curve_s_labels_are_readable_when_presented() {
     }
     lanes_down(&mut h);
     let texts = painted_texts(&h);
-    for label in ["gap ", "Worst moment", "Very negative"] {
+    for label in [
+        "CSAT 4.5 / 5 measured, feels \u{2212}2",
+        "Worst moment",
+        "Very negative",
+    ] {
         assert!(
             texts.iter().any(|(t, _, _)| t.contains(label)),
             "{label:?} is on screen: {:?}",

@@ -307,6 +307,17 @@ pub(super) fn set_curve(
         CurveField::Persona(p) => CurveField::Persona(std::mem::replace(&mut c.persona, p)),
         CurveField::Hue(h) => CurveField::Hue(std::mem::replace(&mut c.hue, h)),
         CurveField::Hidden(h) => CurveField::Hidden(std::mem::replace(&mut c.hidden, h)),
+        CurveField::Units(u) => {
+            if let Some(u) = &u {
+                long("a curve's units", &u.name)?;
+                if !u.usable() {
+                    return not_allowed(
+                        "a curve's units need a name and two different numbers for the ends",
+                    );
+                }
+            }
+            CurveField::Units(std::mem::replace(&mut c.units, u.map(|u| *u)).map(Box::new))
+        }
     };
     out.inverse.push(Op::SetCurve(id, old));
     out.touched.points = true;

@@ -278,12 +278,15 @@ fn summary_block(doc: &Document, layout: &Layout, theme: &Theme, w: f32) -> Bloc
             .gaps
             .iter()
             .map(|g| {
-                format!(
-                    "{}: measured {:+.1} above perceived",
-                    stage(g.stage),
-                    g.size
-                )
-                .replace('-', "\u{2212}")
+                let steps = format!(
+                    "measured {:.1} {} perceived",
+                    g.size.abs(),
+                    if g.size >= 0.0 { "above" } else { "below" }
+                );
+                match &g.in_units {
+                    Some(u) => format!("{}: {u} ({:.1} steps apart)", stage(g.stage), g.size.abs()),
+                    None => format!("{}: {steps}", stage(g.stage)),
+                }
             })
             .collect();
         columns.push(("Largest gaps", lines));
