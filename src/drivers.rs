@@ -456,6 +456,21 @@ pub fn prepare(
     path: &str,
     overall: &str,
 ) -> Result<Prepared, LoadError> {
+    prepare_until(doc, text, path, overall, &AtomicBool::new(false))
+}
+
+/// [`prepare`], stopping (with an error saying so) soon after `stop` is set: a window that
+/// reads a big survey on another thread can cancel it.
+///
+/// # Errors
+/// As [`prepare`], or "stopped".
+pub fn prepare_until(
+    doc: &Document,
+    text: &str,
+    path: &str,
+    overall: &str,
+    stop: &AtomicBool,
+) -> Result<Prepared, LoadError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let invalid = |message: String| LoadError::Table {
         path: path.into(),
@@ -574,6 +589,9 @@ pub fn prepare(
         .collect();
     let mut rows: Vec<Vec<Option<f64>>> = Vec::new();
     for (r, record) in records.enumerate() {
+        if r % 4096 == 0 && stop.load(Ordering::Relaxed) {
+            return Err(invalid(format!("row {}: stopped", r + 2)));
+        }
         let record = record.map_err(|e| csv_error(&e))?;
         if record.iter().all(|f| f.trim().is_empty()) {
             continue;
@@ -702,13 +720,26 @@ pub fn prepare_file(
     path: &std::path::Path,
     overall: &str,
 ) -> Result<Prepared, LoadError> {
+    prepare_file_until(doc, path, overall, &AtomicBool::new(false))
+}
+
+/// [`prepare_file`], stopping soon after `stop` is set (see [`prepare_until`]).
+///
+/// # Errors
+/// As [`prepare_file`], or "stopped".
+pub fn prepare_file_until(
+    doc: &Document,
+    path: &std::path::Path,
+    overall: &str,
+    stop: &AtomicBool,
+) -> Result<Prepared, LoadError> {
     let name = path.display().to_string();
     let bytes = crate::io::files::read_limited(path).map_err(|source| LoadError::Io {
         path: name.clone(),
         source,
     })?;
     let text = crate::io::utf8_text(&bytes, &name)?;
-    prepare(doc, text, &name, overall)
+    prepare_until(doc, text, &name, overall, stop)
 }
 
 /// The ops that write `importance` (the raw relative weight) and `score` (the mean) metrics

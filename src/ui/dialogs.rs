@@ -101,6 +101,8 @@ pub(crate) struct Dialogs {
     pub show_shortcuts: bool,
     /// A survey's driver analysis and its panel.
     pub drivers: Option<super::drivers::DriversState>,
+    /// A survey being read and fitted off the UI thread.
+    pub survey_load: Option<super::drivers::SurveyLoad>,
     pub export: super::export::ExportState,
     pub status: Option<String>,
     pub toasts: Toasts,

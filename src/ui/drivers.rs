@@ -22,6 +22,25 @@ pub(crate) struct BootJob {
     done: mpsc::Receiver<Bootstrap>,
 }
 
+/// A survey being read and its model fitted on another thread (a survey of 2,000 columns
+/// takes seconds; the window stays live, says how long it has been and can cancel).
+pub(crate) struct SurveyLoad {
+    path: PathBuf,
+    overall: String,
+    started: std::time::Instant,
+    /// The map's revision the survey is matched against.
+    revision: u64,
+    done: mpsc::Receiver<Result<(Prepared, Fit), String>>,
+    /// Set on Cancel: the thread stops before fitting (a read or fit under way runs out).
+    cancel: Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl Drop for SurveyLoad {
+    fn drop(&mut self) {
+        self.cancel.store(true, Ordering::Relaxed);
+    }
+}
+
 /// A survey read against the open map, and its model.
 pub(crate) struct DriversState {
     /// The panel is shown.
@@ -118,12 +137,104 @@ impl App {
         }
     }
 
-    /// Reads a survey against the open map, fits the model and starts the bootstrap. On a
-    /// problem the survey dialog shows it (so the overall column can be named).
+    /// Reads a survey against the open map and fits the model on another thread, then
+    /// starts the bootstrap (see [`Self::survey_loaded`]). On a problem the survey dialog
+    /// shows it (so the overall column can be named).
     pub fn load_survey(&mut self, path: &Path, overall: &str) {
-        let result = drivers::prepare_file(self.doc(), path, overall)
-            .map_err(|e| e.to_string())
-            .and_then(|p| drivers::fit(&p).map(|f| (p, f)));
+        let (tx, rx) = mpsc::channel();
+        let doc = self.doc().clone();
+        let (p, o) = (path.to_path_buf(), overall.to_owned());
+        let cancel = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let stop = Arc::clone(&cancel);
+        std::thread::spawn(move || {
+            let result = drivers::prepare_file_until(&doc, &p, &o, &stop)
+                .map_err(|e| e.to_string())
+                .and_then(|p| {
+                    if stop.load(Ordering::Relaxed) {
+                        return Err("cancelled".into());
+                    }
+                    drivers::fit(&p).map(|f| (p, f))
+                });
+            // Nobody waits when it was cancelled.
+            let _ = tx.send(result);
+        });
+        self.dialogs.status = Some(format!("Reading the survey {}\u{2026}", path.display()));
+        self.dialogs.survey_load = Some(SurveyLoad {
+            path: path.to_path_buf(),
+            overall: overall.to_owned(),
+            started: std::time::Instant::now(),
+            revision: self.session.editor.revision(),
+            done: rx,
+            cancel,
+        });
+    }
+
+    /// Whether a survey is being read.
+    #[must_use]
+    pub fn survey_loading(&self) -> bool {
+        self.dialogs.survey_load.is_some()
+    }
+
+    /// The survey being read, once it is read: the panel, or the dialog with the problem;
+    /// while it is read, a window that says so and can cancel.
+    fn poll_survey_load(&mut self, ctx: &egui::Context) {
+        let Some(load) = &self.dialogs.survey_load else {
+            return;
+        };
+        match load.done.try_recv() {
+            Ok(result) => {
+                let (path, overall, revision) =
+                    (load.path.clone(), load.overall.clone(), load.revision);
+                self.dialogs.survey_load = None;
+                self.survey_loaded(&path, &overall, revision, result);
+            }
+            Err(mpsc::TryRecvError::Disconnected) => {
+                let path = load.path.display().to_string();
+                self.dialogs.survey_load = None;
+                self.dialogs.status = Some(format!("Reading the survey {path} failed."));
+            }
+            Err(mpsc::TryRecvError::Empty) => {
+                ctx.request_repaint_after(std::time::Duration::from_millis(100));
+                // Quick reads show nothing; a slow one says what is going on.
+                let secs = load.started.elapsed().as_secs_f64();
+                if secs < 0.5 {
+                    return;
+                }
+                let name = load.path.file_name().map_or_else(
+                    || load.path.display().to_string(),
+                    |n| n.to_string_lossy().into_owned(),
+                );
+                let mut cancel = false;
+                egui::Window::new("Reading the survey")
+                    .collapsible(false)
+                    .resizable(false)
+                    .anchor(egui::Align2::CENTER_CENTER, egui::vec2(0.0, 0.0))
+                    .show(ctx, |ui| {
+                        ui.horizontal(|ui| {
+                            ui.spinner();
+                            ui.label(format!(
+                                "Reading {name} and fitting the model: {}",
+                                crate::text::duration(secs)
+                            ));
+                        });
+                        cancel = ui.button("Cancel").clicked();
+                    });
+                if cancel {
+                    self.dialogs.survey_load = None;
+                    self.dialogs.status = Some(format!("Stopped reading the survey {name}."));
+                }
+            }
+        }
+    }
+
+    /// A survey read (or not) against the map at `revision`.
+    fn survey_loaded(
+        &mut self,
+        path: &Path,
+        overall: &str,
+        revision: u64,
+        result: Result<(Prepared, Fit), String>,
+    ) {
         match result {
             Ok((prepared, fit)) => {
                 let prepared = Arc::new(prepared);
@@ -144,7 +255,7 @@ impl App {
                     boot: None,
                     job,
                     deltas: Vec::new(),
-                    revision: self.session.editor.revision(),
+                    revision,
                     overall_scale,
                     chart: None,
                 });
@@ -195,6 +306,7 @@ impl App {
 
     /// The drivers panel (a window over the canvas).
     pub(crate) fn drivers_ui(&mut self, ctx: &egui::Context) {
+        self.poll_survey_load(ctx);
         self.poll_bootstrap(ctx);
         let Some(state) = &self.dialogs.drivers else {
             return;

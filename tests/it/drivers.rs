@@ -299,6 +299,81 @@ fn the_command_prints_json_and_applies_metrics() {
 use crate::common;
 use egui_kittest::kittest::Queryable as _;
 
+/// Runs frames until the survey being read is read (it is read on another thread).
+fn wait_for_survey(h: &mut egui_kittest::Harness<'_, journeymap::ui::App>) {
+    for _ in 0..1_000 {
+        if !h.state().survey_loading() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        h.run_steps(1);
+    }
+    assert!(!h.state().survey_loading(), "the survey was read");
+    h.run_steps(3);
+}
+
+/// A big survey is read off the UI thread (issue 19, item 7): the window keeps drawing
+/// frames, says what it is doing after half a second, and Cancel stops the read and leaves
+/// the map as it was with no panel.
+#[test]
+fn a_big_survey_is_read_off_the_ui_thread_and_can_be_cancelled() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let tmp = tempfile::tempdir().unwrap();
+    // The sample's survey, its 240 respondents answering 2,000 times over (480,000 rows).
+    let text = std::fs::read_to_string(root.join("examples/surprise-bill-survey.csv")).unwrap();
+    let (header, rows) = text.split_once('\n').unwrap();
+    let mut csv = format!("{header}\n");
+    for _ in 0..2_000 {
+        csv.push_str(rows);
+    }
+    let survey = tmp.path().join("big.csv");
+    std::fs::write(&survey, csv).unwrap();
+
+    let mut h = common::ready();
+    let before = h.state().doc().clone();
+    let started = std::time::Instant::now();
+    h.state_mut().load_survey(&survey, "overall");
+    // It returned at once: the read goes on while frames are drawn.
+    assert!(h.state().survey_loading());
+    assert!(h.state().drivers().is_none());
+    std::thread::sleep(std::time::Duration::from_millis(600));
+    h.run_steps(2);
+    assert!(
+        h.state().survey_loading(),
+        "the read took {:?}: too fast for this test",
+        started.elapsed()
+    );
+    h.get_by_label_contains("and fitting the model");
+    h.get_by_label("Cancel").click();
+    h.run_steps(2);
+    assert!(!h.state().survey_loading());
+    assert!(h.query_by_label_contains("and fitting the model").is_none());
+    assert!(
+        h.state()
+            .status()
+            .is_some_and(|s| s.contains("Stopped reading"))
+    );
+    // Nothing arrives later.
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    h.run_steps(2);
+    assert!(h.state().drivers().is_none());
+    assert_eq!(h.state().doc(), &before);
+}
+
+/// The read stops soon after it is told to (the window's Cancel), with a reason.
+#[test]
+fn a_survey_read_stops_when_told() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let (doc, _) =
+        journeymap::io::load(&root.join("examples/surprise-bill.journeymap.json")).unwrap();
+    let text = std::fs::read_to_string(root.join("examples/surprise-bill-survey.csv")).unwrap();
+    let stop = std::sync::atomic::AtomicBool::new(true);
+    let e = drivers::prepare_until(&doc, &text, "s.csv", "overall", &stop).unwrap_err();
+    assert!(e.to_string().contains("stopped"), "{e}");
+    let go = std::sync::atomic::AtomicBool::new(false);
+    assert!(drivers::prepare_until(&doc, &text, "s.csv", "overall", &go).is_ok());
+}
+
 #[test]
 fn the_drivers_panel_ranks_writes_importance_and_colours_the_map() {
     use egui::{Key, Modifiers};
@@ -318,7 +393,7 @@ fn the_drivers_panel_ranks_writes_importance_and_colours_the_map() {
     }
     common::type_text(&mut h, "satisfaction");
     common::key(&mut h, Modifiers::NONE, Key::Enter);
-    h.run_steps(3);
+    wait_for_survey(&mut h);
     h.get_by_label_contains("no \u{201c}satisfaction\u{201d} column");
     assert!(h.state().drivers().is_none());
     for _ in 0.."satisfaction".len() {
@@ -326,7 +401,7 @@ fn the_drivers_panel_ranks_writes_importance_and_colours_the_map() {
     }
     common::type_text(&mut h, "overall");
     common::key(&mut h, Modifiers::NONE, Key::Enter);
-    h.run_steps(3);
+    wait_for_survey(&mut h);
     let (fit, _) = h.state().drivers().unwrap();
     assert_eq!(fit.drivers[0].text, "First bill");
     assert_eq!(fit.drivers.len(), 12);
