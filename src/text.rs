@@ -25,13 +25,13 @@ pub fn printable(text: &str) -> String {
     out
 }
 
-/// A count with its noun, singular for one: "1 card", "2 cards", "0 cards".
+/// A count with its noun, singular for one: "1 card", "2 cards", "0 cards", "12,500 cards".
 #[must_use]
 pub fn count(n: usize, noun: &str) -> String {
     if n == 1 {
         format!("1 {noun}")
     } else {
-        format!("{n} {noun}s")
+        format!("{} {noun}s", thousands(n as u64))
     }
 }
 

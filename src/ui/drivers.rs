@@ -339,7 +339,7 @@ impl App {
                     fit.r2 * 100.0,
                     p.overall,
                     crate::text::count(fit.n, "respondent"),
-                    p.respondents
+                    crate::text::thousands(p.respondents as u64)
                 ));
                 if !p.unmatched.is_empty() {
                     ui.weak(format!("Not touchpoints of the map: {}", p.unmatched.join(", ")));
@@ -412,7 +412,7 @@ impl App {
                                 _ => ui.weak("\u{2026}"),
                             };
                             ui.label(format!("{:.2}", d.mean));
-                            ui.label(d.n.to_string());
+                            ui.label(crate::text::thousands(d.n as u64));
                             ui.end_row();
                         }
                     });
