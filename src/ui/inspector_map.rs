@@ -314,12 +314,16 @@ fn units_ui(app: &mut App, ui: &mut Ui, c: &Curve) {
     let scale = &app.doc().emotion.scale;
     let (bottom, top) = (scale.min, scale.max);
     ui.horizontal(|ui| {
-        let l = ui.label(format!("{} at {bottom}", u.name));
+        let step = |v: i32| {
+            let n = crate::text::number(f64::from(v), 0);
+            if v > 0 { format!("+{n}") } else { n }
+        };
+        let l = ui.label(format!("{} at {}:", u.name, step(bottom)));
         let mut low = u.low;
         let r = ui
             .add(egui::DragValue::new(&mut low).speed(0.1).max_decimals(2))
             .labelled_by(l.id);
-        let l = ui.label(format!("at {top}"));
+        let l = ui.label(format!("at {}:", step(top)));
         let mut high = u.high;
         let r2 = ui
             .add(egui::DragValue::new(&mut high).speed(0.1).max_decimals(2))
