@@ -22,12 +22,7 @@ impl Build {
     /// (what stays: the emotion scale, the executive view's settings, the view).
     #[must_use]
     pub fn from_empty(mut doc: Document) -> Self {
-        doc.personas.clear();
-        doc.stages.clear();
-        doc.lanes.clear();
-        doc.cards.clear();
-        doc.emotion.curves.clear();
-        doc.links.clear();
+        doc.clear_content();
         Self {
             doc,
             mint: Mint::new(super::history::seed()),

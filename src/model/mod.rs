@@ -301,6 +301,17 @@ pub(crate) fn is_false(b: &bool) -> bool {
 }
 
 impl Document {
+    /// Takes off its personas, stages, lanes, cards, curves and links; what stays is the map's
+    /// own settings (title, scale, executive view, view), for a map to be filled again.
+    pub fn clear_content(&mut self) {
+        self.personas.clear();
+        self.stages.clear();
+        self.lanes.clear();
+        self.cards.clear();
+        self.emotion.curves.clear();
+        self.links.clear();
+    }
+
     /// An id no part of the map uses (one above the largest): for adding to a map outside
     /// an editor, e.g. while building it. Scans the map.
     #[must_use]

@@ -610,7 +610,11 @@ fn card_marks(
         icons::star(p, next(), theme.moment, None);
     }
     if let Some(level) = c.marks.level {
-        let square = next().expand(-h * 0.08);
+        let chip = next();
+        // On a chip of the page's colour: green chevrons and red bars stay visible on any
+        // card fill (they vanished on teal and orange owner colours).
+        p.rect(chip.expand(h * 0.02), h * 0.2, theme.background, None);
+        let square = chip.expand(-h * 0.08);
         if card.severity.is_some() {
             let red = theme.hue(crate::model::Hue::Red).accent;
             icons::severity_bars(p, square, level, red, theme.grid);

@@ -48,12 +48,7 @@ pub fn empty() -> Document {
     let mut d = crate::model::new_map();
     d.title = String::new();
     d.description = String::new();
-    d.personas.clear();
-    d.stages.clear();
-    d.lanes.clear();
-    d.cards.clear();
-    d.emotion.curves.clear();
-    d.links.clear();
+    d.clear_content();
     d
 }
 
