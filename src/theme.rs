@@ -76,7 +76,7 @@ pub struct Theme {
     pub curve_measured: Color,
     /// The "future state" curve.
     pub curve_future: Color,
-    /// The shading of the gap between measured and perceived.
+    /// The hatching of the gap between measured and perceived.
     pub gap: Color,
     /// The gap's bracket and label.
     pub gap_text: Color,
@@ -109,7 +109,7 @@ impl Theme {
                 neutral: Color::hex(0x9A_A4_B2),
                 curve_measured: Color::hex(0x3B_7D_D8),
                 curve_future: Color::hex(0x2E_A0_5A),
-                gap: Color::hex(0xE0_8A_00).alpha(60),
+                gap: Color::hex(0xE0_8A_00).alpha(150),
                 gap_text: Color::hex(0xA8_5A_00),
                 selection: Color::hex(0x1F_6F_EB),
                 accent: Color::hex(0xE0_5A_00),
@@ -131,7 +131,7 @@ impl Theme {
                 neutral: Color::hex(0x6A_74_82),
                 curve_measured: Color::hex(0x6A_A8_FF),
                 curve_future: Color::hex(0x5C_D6_8A),
-                gap: Color::hex(0xFF_B3_33).alpha(60),
+                gap: Color::hex(0xFF_B3_33).alpha(150),
                 gap_text: Color::hex(0xFF_C8_66),
                 selection: Color::hex(0x5A_9B_FF),
                 accent: Color::hex(0xFF_8A_3D),

@@ -11,6 +11,10 @@ use crate::theme::{Color, Theme};
 
 /// How many of the largest gaps are labelled on the curve.
 pub const GAP_LABELS: usize = 2;
+/// Distance between the upright lines that hatch the gap, in map units.
+pub const GAP_HATCH: f32 = 5.0;
+/// Width of those lines.
+pub const GAP_HATCH_W: f32 = 1.5;
 /// Gaps smaller than this (scale steps) are not labelled.
 pub const GAP_LABEL_MIN: f32 = 0.5;
 
@@ -267,30 +271,23 @@ fn gap(p: &mut Part, e: &EmotionBox, style: Style, theme: &Theme) {
     if hi - lo < 1.0 {
         return;
     }
-    let mut xs: Vec<f32> = m
-        .line
-        .iter()
-        .chain(&q.line)
-        .map(|p| p.x)
-        .filter(|x| (lo..=hi).contains(x))
-        .chain([lo, hi])
-        .collect();
-    xs.sort_by(f32::total_cmp);
-    xs.dedup_by(|a, b| (*a - *b).abs() < 0.05);
-    let mut upper = Vec::with_capacity(xs.len());
-    let mut lower = Vec::with_capacity(xs.len());
-    for x in xs {
-        let (Some(ym), Some(yq)) = (
+    // Hatched with thin upright lines rather than filled: an orange fill over the red of
+    // "feels bad" read as mud; lines let both colours show.
+    let mut hatch = Vec::new();
+    let mut x = lo + GAP_HATCH / 2.0;
+    while x < hi {
+        if let (Some(ym), Some(yq)) = (
             crate::layout::y_at(&m.line, x),
             crate::layout::y_at(&q.line, x),
-        ) else {
-            continue;
-        };
-        upper.push(Pos::new(x, ym.min(yq)));
-        lower.push(Pos::new(x, ym.max(yq)));
+        ) && (ym - yq).abs() > 1.0
+        {
+            hatch.push(crate::render::primitives::Seg::Move(Pos::new(x, ym)));
+            hatch.push(crate::render::primitives::Seg::Line(Pos::new(x, yq)));
+        }
+        x += GAP_HATCH;
     }
-    if upper.len() >= 2 {
-        p.area(upper, lower, theme.gap);
+    if !hatch.is_empty() {
+        p.path(hatch, None, Some(Stroke::solid(GAP_HATCH_W, theme.gap)));
     }
     for g in largest_gaps(e) {
         let (a, b) = g.at;
@@ -310,6 +307,18 @@ fn gap(p: &mut Part, e: &EmotionBox, style: Style, theme: &Theme) {
             bold: true,
             width,
         };
+        // On a backing of the page's colour, above the hatching.
+        p.rect(
+            Rect::from_xywh(
+                line.pos.x - 3.0,
+                line.pos.y,
+                width + 6.0,
+                size * LINE_HEIGHT,
+            ),
+            3.0,
+            theme.background.alpha(225),
+            None,
+        );
         p.text(&line, theme.gap_text);
     }
 }

@@ -205,11 +205,18 @@ pub(super) fn legend(doc: &Document, layout: &Layout, theme: &Theme, look: &Look
                 "Gap: service as measured vs experience as perceived",
                 theme,
                 |r| {
-                    vec![Item::Rect {
-                        rect: r,
-                        radius: 0.0,
-                        fill: gap,
-                        stroke: None,
+                    // Hatched as on the curve.
+                    let mut segs = Vec::new();
+                    let mut x = r.min.x + 1.0;
+                    while x < r.max.x {
+                        segs.push(crate::render::primitives::Seg::Move(Pos::new(x, r.min.y)));
+                        segs.push(crate::render::primitives::Seg::Line(Pos::new(x, r.max.y)));
+                        x += 3.5;
+                    }
+                    vec![Item::Path {
+                        segs,
+                        fill: None,
+                        stroke: Some(Stroke::solid(1.2, gap)),
                     }]
                 },
             );
