@@ -65,9 +65,13 @@ impl Incremental {
         touched: &Touched,
         measure: &dyn TextMeasure,
     ) -> Relaid {
-        let names = cells::CardNames::of(doc);
-        let renamed = names != self.names;
-        self.names = names;
+        // Only a change can change them (this runs every frame).
+        let mut renamed = false;
+        if self.layout.is_none() || !touched.is_empty() {
+            let names = cells::CardNames::of(doc);
+            renamed = names != self.names;
+            self.names = names;
+        }
         let full = match &self.layout {
             None => true,
             Some(l) => touched.structure || renamed || !l.spec.same_layout(spec),
