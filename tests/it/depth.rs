@@ -553,6 +553,11 @@ fn the_accessibility_tree_says_where_each_thing_stands() {
     // The cause says what it causes.
     let said = label(&cause.text);
     assert!(said.contains(&format!("causes: {}", pain.text)), "{said}");
+    // The link is a node of its own too, saying what it joins.
+    h.get_by_label(&format!(
+        "Link: \u{201c}{}\u{201d} is caused by \u{201c}{}\u{201d}",
+        pain.text, cause.text
+    ));
     // Lanes and emotion points.
     h.get_by_label_contains(&format!("Lane: {} (", lane.name));
     let point = doc.emotion.curves[0].points[0].clone();

@@ -148,6 +148,38 @@ pub(crate) fn nodes(app: &App, ui: &Ui) {
             info
         });
     }
+    // Each link on screen as a node of its own, at the middle of its route, saying what it
+    // joins ("Link: “Bill differs …” is caused by “Billing system …”").
+    for lb in &l.links {
+        let Some(mid) = route_middle(&lb.route) else {
+            continue;
+        };
+        let at = v.screen_from_world(o, mid);
+        let r = egui::Rect::from_center_size(at, egui::vec2(14.0, 14.0));
+        node(r, ("link", lb.id.0), &|| {
+            let text = |id| {
+                doc.card(id)
+                    .map_or_else(String::new, |c| crate::text::one_line(&c.text, 80))
+            };
+            let verb = match lb.kind {
+                LinkKind::Causes => "is caused by",
+                LinkKind::LeadsTo => "leads to",
+                LinkKind::RelatesTo => "relates to",
+            };
+            let selected = app.canvas.selection.link == Some(lb.id);
+            let mut info = WidgetInfo::labeled(
+                egui::Role::Button,
+                true,
+                format!(
+                    "Link: \u{201c}{}\u{201d} {verb} \u{201c}{}\u{201d}",
+                    text(lb.from),
+                    text(lb.to)
+                ),
+            );
+            info.selected = Some(selected);
+            info
+        });
+    }
     if let Some(e) = &l.emotion {
         let scale = &doc.emotion.scale;
         for curve in &e.curves {
@@ -180,4 +212,23 @@ pub(crate) fn nodes(app: &App, ui: &Ui) {
             }
         }
     }
+}
+
+/// The point halfway along a route (by length).
+fn route_middle(route: &[crate::geom::Pos]) -> Option<crate::geom::Pos> {
+    let dist = |a: crate::geom::Pos, b: crate::geom::Pos| (b.x - a.x).hypot(b.y - a.y);
+    let len: f32 = route.windows(2).map(|w| dist(w[0], w[1])).sum();
+    let mut left = len / 2.0;
+    for w in route.windows(2) {
+        let d = dist(w[0], w[1]);
+        if d >= left && d > 0.0 {
+            let t = left / d;
+            return Some(crate::geom::Pos::new(
+                w[0].x + t * (w[1].x - w[0].x),
+                w[0].y + t * (w[1].y - w[0].y),
+            ));
+        }
+        left -= d;
+    }
+    route.first().copied()
 }
