@@ -30,7 +30,7 @@ use rand_core::{Rng, SeedableRng};
 use rand_xorshift::XorShiftRng;
 
 use crate::io::LoadError;
-use crate::io::table::{column_letter, number, separator_for};
+use crate::io::sheet::{column_letter, number, separator_for};
 use crate::model::{CardId, Document, LaneKind};
 
 /// The largest score magnitude read: far beyond any rating scale, small enough that squares
@@ -476,8 +476,8 @@ pub fn prepare_until(
         path: path.into(),
         message,
     };
-    crate::io::table::not_too_wide(text, MAX_COLUMNS).map_err(invalid)?;
-    crate::io::table::closed_quotes(text, path)?;
+    crate::io::sheet::not_too_wide(text, MAX_COLUMNS).map_err(invalid)?;
+    crate::io::sheet::closed_quotes(text, path)?;
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(separator_for(text, |h| {
             h.trim().eq_ignore_ascii_case(overall.trim())
@@ -596,7 +596,7 @@ pub fn prepare_until(
         if record.iter().all(|f| f.trim().is_empty()) {
             continue;
         }
-        crate::io::table::no_extra_cells(&record, headers.len(), r + 2).map_err(invalid)?;
+        crate::io::sheet::no_extra_cells(&record, headers.len(), r + 2).map_err(invalid)?;
         if rows.len() >= MAX_RESPONDENTS {
             return Err(invalid(format!(
                 "row {}: more than {} respondents (the most a survey may have)",

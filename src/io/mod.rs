@@ -3,6 +3,7 @@
 pub mod files;
 mod json;
 pub mod mermaid;
+pub mod sheet;
 pub mod table;
 pub mod templates;
 mod v1;

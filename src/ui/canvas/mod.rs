@@ -5,6 +5,7 @@
 
 mod a11y;
 mod context_menu;
+mod drop;
 mod gestures;
 mod keys;
 mod legend;

@@ -3,7 +3,8 @@
 
 use egui::Ui;
 
-use super::gestures::{Gesture, drop_target, lane_drop_y, stage_drop_index};
+use super::drop::{drop_target, lane_drop_y, stage_drop_index};
+use super::gestures::Gesture;
 use crate::geom::{Pos, Rect};
 use crate::layout::{CELL_PAD, Hit};
 use crate::theme::Theme;
@@ -253,20 +254,25 @@ pub(crate) fn overlays(app: &App, ui: &Ui, painter: &egui::Painter, theme: &Them
                             text.push_str(t);
                         }
                     }
-                    egui::Tooltip::always_open(
-                        ui.ctx().clone(),
-                        ui.layer_id(),
-                        egui::Id::unique(("card-tooltip", id.0)),
-                        egui::PopupAnchor::Pointer,
-                    )
-                    .show(|ui| {
-                        ui.set_max_width(420.0);
-                        ui.label(text);
-                    });
+                    pointer_tooltip(ui, ("card-tooltip", id.0), text);
                 }
             }
         }
     }
+}
+
+/// A tooltip at the pointer, over the canvas, for what is hovered there.
+fn pointer_tooltip(ui: &Ui, key: (&str, u64), text: String) {
+    egui::Tooltip::always_open(
+        ui.ctx().clone(),
+        ui.layer_id(),
+        egui::Id::unique(key),
+        egui::PopupAnchor::Pointer,
+    )
+    .show(|ui| {
+        ui.set_max_width(420.0);
+        ui.label(text);
+    });
 }
 
 /// A point given for a card (a Mermaid task's score) and its card, shown together: hovering
@@ -308,16 +314,11 @@ fn point_ties(app: &App, ui: &Ui, painter: &egui::Painter, theme: &Theme, hit: H
             };
             let edge = egui::pos2(at.x.clamp(r.left(), r.right()), y);
             painter.line_segment([at, edge], stroke);
-            egui::Tooltip::always_open(
-                ui.ctx().clone(),
-                ui.layer_id(),
-                egui::Id::unique(("point-tie", pid.0)),
-                egui::PopupAnchor::Pointer,
-            )
-            .show(|ui| {
-                ui.set_max_width(420.0);
-                ui.label(format!("Given for \u{201c}{}\u{201d}", c.text));
-            });
+            pointer_tooltip(
+                ui,
+                ("point-tie", pid.0),
+                format!("Given for \u{201c}{}\u{201d}", c.text),
+            );
         }
         Hit::Card(id) => {
             for p in e.curves.iter().flat_map(|c| &c.points) {
