@@ -74,6 +74,17 @@ pub fn number(v: f64, decimals: usize) -> String {
     s.replace('-', "\u{2212}")
 }
 
+/// A number with its sign ("+3.5", "−2", "0") and at most `decimals` decimals.
+#[must_use]
+pub fn signed(v: f64, decimals: usize) -> String {
+    let n = number(v, decimals);
+    if v > 0.0 && n != "0" {
+        format!("+{n}")
+    } else {
+        n
+    }
+}
+
 /// "a", "a and b", "a, b and c".
 #[must_use]
 pub fn and_list(items: &[String]) -> String {

@@ -59,16 +59,13 @@ impl Gap {
     #[must_use]
     pub fn said(&self, feel: &str) -> String {
         match &self.measured_said {
-            Some(m) => format!("{m} measured, {feel} {}", signed(self.perceived)),
-            None => format!("gap {}", signed(self.size)),
+            Some(m) => format!(
+                "{m} measured, {feel} {}",
+                crate::text::signed(f64::from(self.perceived), 1)
+            ),
+            None => format!("gap {}", crate::text::signed(f64::from(self.size), 1)),
         }
     }
-}
-
-/// A value with its sign and one decimal at most ("+3.5", "−2").
-fn signed(v: f32) -> String {
-    let n = crate::text::number(f64::from(v), 1);
-    if v > 0.0 { format!("+{n}") } else { n }
 }
 
 /// The emotion lane's geometry.

@@ -314,10 +314,7 @@ fn units_ui(app: &mut App, ui: &mut Ui, c: &Curve) {
     let scale = &app.doc().emotion.scale;
     let (bottom, top) = (scale.min, scale.max);
     ui.horizontal(|ui| {
-        let step = |v: i32| {
-            let n = crate::text::number(f64::from(v), 0);
-            if v > 0 { format!("+{n}") } else { n }
-        };
+        let step = |v: i32| crate::text::signed(f64::from(v), 0);
         let l = ui.label(format!("{} at {}:", u.name, step(bottom)));
         let mut low = u.low;
         let r = ui

@@ -14,6 +14,15 @@ use crate::render::Element;
 use crate::ui::app::App;
 use crate::ui::paint::OVERVIEW_BELOW_PX;
 
+/// How a link reads from its start and from its end.
+fn verbs(kind: LinkKind) -> (&'static str, &'static str) {
+    match kind {
+        LinkKind::Causes => ("is caused by", "causes"),
+        LinkKind::LeadsTo => ("leads to", "follows from"),
+        LinkKind::RelatesTo => ("relates to", "relates to"),
+    }
+}
+
 /// Each card's links, both ways, as sentences: "is caused by: TEXT", "causes: TEXT" …
 fn link_sentences(doc: &Document) -> HashMap<CardId, Vec<String>> {
     let mut out: HashMap<CardId, Vec<String>> = HashMap::new();
@@ -22,11 +31,7 @@ fn link_sentences(doc: &Document) -> HashMap<CardId, Vec<String>> {
             .map_or_else(String::new, |c| crate::text::one_line(&c.text, 80))
     };
     for l in &doc.links {
-        let (forward, back) = match l.kind {
-            LinkKind::Causes => ("is caused by", "causes"),
-            LinkKind::LeadsTo => ("leads to", "follows from"),
-            LinkKind::RelatesTo => ("relates to", "relates to"),
-        };
+        let (forward, back) = verbs(l.kind);
         out.entry(l.from)
             .or_default()
             .push(format!("{forward}: {}", text(l.to)));
@@ -161,11 +166,7 @@ pub(crate) fn nodes(app: &App, ui: &Ui) {
                 doc.card(id)
                     .map_or_else(String::new, |c| crate::text::one_line(&c.text, 80))
             };
-            let verb = match lb.kind {
-                LinkKind::Causes => "is caused by",
-                LinkKind::LeadsTo => "leads to",
-                LinkKind::RelatesTo => "relates to",
-            };
+            let verb = verbs(lb.kind).0;
             let selected = app.canvas.selection.link == Some(lb.id);
             let mut info = WidgetInfo::labeled(
                 egui::Role::Button,
