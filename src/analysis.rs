@@ -4,8 +4,8 @@
 //! opportunities with their owners. Exports print it as a summary; the curve marks the worst
 //! moment.
 
-use crate::layout::{EmotionBox, Layout};
-use crate::model::{CardId, CurveKind, Document, LaneKind, PointId, StageId};
+use crate::layout::Layout;
+use crate::model::{CardId, Document, LaneKind, PointId, StageId};
 
 /// How many worst moments, gaps, moments of truth and opportunities a summary lists.
 pub const SUMMARY_ITEMS: usize = 3;
@@ -62,35 +62,6 @@ impl Summary {
     }
 }
 
-/// The curve whose low points are "the worst moments": the first visible perceived curve,
-/// else the first visible curve.
-#[must_use]
-pub fn experience_curve(e: &EmotionBox) -> Option<&crate::layout::CurveBox> {
-    e.first_of(CurveKind::Perceived)
-        .or_else(|| e.curves.first())
-}
-
-/// The lowest points of the experience curve, lowest first, one per stage, at most `n`; only
-/// points below neutral count, unless none is (then the single lowest).
-#[must_use]
-pub fn worst_points(e: &EmotionBox, n: usize) -> Vec<&crate::layout::PointBox> {
-    let Some(curve) = experience_curve(e) else {
-        return Vec::new();
-    };
-    let mut pts: Vec<&crate::layout::PointBox> = curve.points.iter().collect();
-    pts.sort_by(|a, b| a.value.total_cmp(&b.value));
-    let mut out: Vec<&crate::layout::PointBox> = Vec::new();
-    for p in pts {
-        if out.len() >= n || (!out.is_empty() && p.value >= 0.0) {
-            break;
-        }
-        if out.iter().all(|q| q.stage != p.stage) {
-            out.push(p);
-        }
-    }
-    out
-}
-
 /// The cards a layout shows, in its order (looked up once by id: maps have thousands).
 #[must_use]
 pub fn shown_cards<'a>(doc: &'a Document, layout: &Layout) -> Vec<&'a crate::model::Card> {
@@ -110,8 +81,8 @@ pub fn summary(doc: &Document, layout: &Layout) -> Summary {
     let shown = shown_cards(doc, layout);
     let mut s = Summary::default();
     if let Some(e) = &layout.emotion {
-        s.worst = worst_points(e, SUMMARY_ITEMS)
-            .into_iter()
+        s.worst = e
+            .worst_points()
             .map(|p| {
                 let mut pains: Vec<&crate::model::Card> = shown
                     .iter()
@@ -129,7 +100,8 @@ pub fn summary(doc: &Document, layout: &Layout) -> Summary {
                 }
             })
             .collect();
-        s.gaps = crate::render::largest_gaps(e)
+        s.gaps = e
+            .largest_gaps()
             .into_iter()
             .map(|g| GapAt {
                 stage: g.stage,
@@ -220,7 +192,10 @@ mod tests {
         let doc = crate::model::sample_map();
         let layout = laid_out(&doc);
         let s = summary(&doc, &layout);
-        let curve = doc.emotion.first_of(CurveKind::Perceived).unwrap();
+        let curve = doc
+            .emotion
+            .first_of(crate::model::CurveKind::Perceived)
+            .unwrap();
         let lowest = curve
             .points
             .iter()

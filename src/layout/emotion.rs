@@ -88,6 +88,8 @@ pub struct EmotionBox {
     /// The gap between the first "service as measured" curve and the first "perceived" one,
     /// per stage where both have a value (empty when the map has no such pair).
     pub gaps: Vec<Gap>,
+    /// The worst moments (see [`crate::model::worst_points`]), lowest first.
+    pub worst: Vec<PointId>,
 }
 
 impl EmotionBox {
@@ -96,6 +98,16 @@ impl EmotionBox {
     pub fn y_of(&self, value: f32) -> f32 {
         let t = (value - self.min) / (self.max - self.min);
         self.y_min + (self.y_max - self.y_min) * t
+    }
+
+    /// The scale's neutral value (see [`crate::model::EmotionScale::neutral`]).
+    #[must_use]
+    pub fn neutral(&self) -> f32 {
+        if self.min <= 0.0 && self.max >= 0.0 {
+            0.0
+        } else {
+            f32::midpoint(self.min, self.max).round()
+        }
     }
 
     /// The value at a y, clamped into the scale.
@@ -122,30 +134,22 @@ impl EmotionBox {
         self.curves.iter().find(|c| c.id == id)
     }
 
+    /// The gaps a map shows: the largest, largest first (see [`crate::model::largest`]).
+    #[must_use]
+    pub fn largest_gaps(&self) -> Vec<&Gap> {
+        crate::model::largest(&self.gaps, |g| g.size)
+    }
+
+    /// The worst moments' points, lowest first.
+    pub fn worst_points(&self) -> impl Iterator<Item = &PointBox> {
+        self.worst.iter().filter_map(|id| self.point(*id))
+    }
+
     /// The first curve of a kind.
     #[must_use]
     pub fn first_of(&self, kind: CurveKind) -> Option<&CurveBox> {
         self.curves.iter().find(|c| c.kind == kind)
     }
-}
-
-/// The y of a polyline (x increasing) at `x`, if `x` is within it.
-#[must_use]
-pub fn y_at(line: &[Pos], x: f32) -> Option<f32> {
-    let (first, last) = (line.first()?, line.last()?);
-    if x < first.x - 0.01 || x > last.x + 0.01 {
-        return None;
-    }
-    let i = line.partition_point(|p| p.x < x);
-    if i == 0 {
-        return Some(first.y);
-    }
-    let (a, b) = (line[i - 1], *line.get(i).unwrap_or(last));
-    if (b.x - a.x).abs() < 1e-6 {
-        return Some(b.y);
-    }
-    let t = (x - a.x) / (b.x - a.x);
-    Some(a.y + t * (b.y - a.y))
 }
 
 pub(crate) fn emotion_box(doc: &Document, lane: &LaneBox, stages: &[StageBox]) -> EmotionBox {
@@ -165,6 +169,7 @@ pub(crate) fn emotion_box(doc: &Document, lane: &LaneBox, stages: &[StageBox]) -
         max: scale.max as f32,
         curves: Vec::new(),
         gaps: Vec::new(),
+        worst: Vec::new(),
     };
     for curve in doc.emotion.curves.iter().filter(|c| !c.hidden) {
         let mut pts: Vec<PointBox> = curve
@@ -194,7 +199,7 @@ pub(crate) fn emotion_box(doc: &Document, lane: &LaneBox, stages: &[StageBox]) -
             id: curve.id,
             kind: curve.kind,
             hue,
-            line: monotone_curve(&knots, 16),
+            line: monotone_curve(&knots, crate::model::CURVE_STEPS),
             points: pts,
         });
     }
@@ -205,35 +210,34 @@ pub(crate) fn emotion_box(doc: &Document, lane: &LaneBox, stages: &[StageBox]) -
         .find(|c| !c.hidden && c.kind == CurveKind::Measured)
         .and_then(|c| c.units.as_ref())
         .filter(|u| u.usable());
-    b.gaps = gaps(&b, stages, units, scale);
+    b.gaps = gaps(&b, doc, stages, units);
+    b.worst = crate::model::worst_points(doc)
+        .iter()
+        .map(|p| p.id)
+        .collect();
     b
 }
 
-/// The measured-minus-perceived gap at the middle of each stage where both curves reach.
+/// The gap at the middle of each stage where both curves reach (the model's, placed).
 fn gaps(
     b: &EmotionBox,
+    doc: &Document,
     stages: &[StageBox],
     units: Option<&crate::model::Units>,
-    scale: &crate::model::EmotionScale,
 ) -> Vec<Gap> {
-    let (Some(measured), Some(perceived)) = (
-        b.first_of(CurveKind::Measured),
-        b.first_of(CurveKind::Perceived),
-    ) else {
-        return Vec::new();
-    };
-    stages
-        .iter()
-        .filter_map(|s| {
-            let x = s.column.center().x;
-            let ym = y_at(&measured.line, x)?;
-            let yp = y_at(&perceived.line, x)?;
+    crate::model::stage_gaps(doc)
+        .into_iter()
+        .filter_map(|g| {
+            let x = stages.iter().find(|s| s.id == g.stage)?.column.center().x;
             Some(Gap {
-                stage: s.id,
-                size: b.value_at(ym) - b.value_at(yp),
-                at: (Pos::new(x, ym), Pos::new(x, yp)),
-                perceived: b.value_at(yp),
-                measured_said: units.map(|u| u.say(b.value_at(ym), scale)),
+                stage: g.stage,
+                size: g.size(),
+                at: (
+                    Pos::new(x, b.y_of(g.measured)),
+                    Pos::new(x, b.y_of(g.perceived)),
+                ),
+                perceived: g.perceived,
+                measured_said: units.map(|u| u.say(g.measured, &doc.emotion.scale)),
             })
         })
         .collect()

@@ -4,7 +4,6 @@
 //! [`Incremental`] keeps a layout current by redoing only the cells an edit touched.
 
 mod cells;
-mod curve;
 pub(crate) mod emotion;
 mod hit;
 mod incremental;
@@ -12,10 +11,10 @@ mod links;
 mod style;
 mod text;
 
+pub use crate::geom::{monotone_curve, y_at};
 pub use cells::{CardMarks, EditBox, Live, TextCache};
-pub use curve::monotone_curve;
 pub(crate) use emotion::emotion_box;
-pub use emotion::{CurveBox, EmotionBox, Gap, PointBox, y_at};
+pub use emotion::{CurveBox, EmotionBox, Gap, PointBox};
 pub use hit::Hit;
 pub use incremental::{Incremental, Relaid};
 pub use links::{LinkBox, distance_to};

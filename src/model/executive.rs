@@ -1,7 +1,8 @@
 //! The executive view: the map cut down to what an executive session needs: pain points of
 //! at least a severity with their root causes (the cards they are linked to as "caused by",
-//! often backstage in another department), moments of truth, opportunities, the curves and
-//! their gap, plus the lanes the map's author picked. It is a document of its own with the same ids, so the
+//! often backstage in another department, and their causes in turn), moments of truth,
+//! opportunities, the curves and their gap with the cards the shown gaps and worst moments
+//! are tied to (and their causes), plus the lanes the map's author picked. It is a document of its own with the same ids, so the
 //! canvas can lay it out, and edits made in it (by id) go to the whole map.
 
 use schemars::JsonSchema;
@@ -138,14 +139,26 @@ pub fn executive_view(doc: &Document) -> Document {
         })
         .map(|c| c.id)
         .collect();
-    // Why it breaks: the causes of the pain points shown.
-    let causes: Vec<super::CardId> = doc
+    // Where it breaks: the cards the shown gaps and worst moments are tied to (a task's
+    // score, a touchpoint's measured CSAT), whatever their lane or severity.
+    keep.extend(super::tied_cards(doc));
+    // Why it breaks: the causes of what is shown, and their causes, to the root.
+    let mut todo: Vec<super::CardId> = keep.iter().copied().collect();
+    let causes: std::collections::HashMap<super::CardId, Vec<super::CardId>> = doc
         .links
         .iter()
-        .filter(|l| l.kind == super::LinkKind::Causes && keep.contains(&l.from))
-        .map(|l| l.to)
-        .collect();
-    keep.extend(causes);
+        .filter(|l| l.kind == super::LinkKind::Causes)
+        .fold(std::collections::HashMap::new(), |mut m, l| {
+            m.entry(l.from).or_insert_with(Vec::new).push(l.to);
+            m
+        });
+    while let Some(id) = todo.pop() {
+        for c in causes.get(&id).into_iter().flatten() {
+            if keep.insert(*c) {
+                todo.push(*c);
+            }
+        }
+    }
     let cards: Vec<_> = doc
         .cards
         .iter()
@@ -266,5 +279,91 @@ mod tests {
         let n = |d: &Document| d.cards.iter().filter(|c| c.lane == backstage).count();
         assert!(n(&doc) > 0);
         assert_eq!(n(&ex), n(&doc));
+    }
+
+    #[test]
+    fn cards_tied_to_a_shown_gap_or_worst_moment_stay_with_their_causes() {
+        let mut doc = crate::model::sample_map();
+        let stage_named = |d: &Document, name: &str| {
+            d.stages
+                .iter()
+                .find(|s| s.name == name)
+                .map(|s| s.id)
+                .unwrap()
+        };
+        let lane_of = |d: &Document, kind: LaneKind| {
+            d.lanes
+                .iter()
+                .find(|l| l.kind == kind)
+                .map(|l| l.id)
+                .unwrap()
+        };
+        // The sample's largest gap: "Call support", CSAT 4.5 measured, customers feel −2.
+        let call = stage_named(&doc, "Call support");
+        let card = |id: u64, lane, stage, text: &str, severity| {
+            let mut c = crate::model::Card::new(crate::model::CardId(id), stage, lane, text);
+            c.severity = severity;
+            c
+        };
+        let touch = lane_of(&doc, LaneKind::Touchpoints);
+        let pains = lane_of(&doc, LaneKind::PainPoints);
+        let back = lane_of(&doc, LaneKind::Backstage);
+        let thoughts = lane_of(&doc, LaneKind::Thoughts);
+        doc.cards.extend(
+            [
+                card(9001, touch, call, "Phone line", None),
+                card(9002, pains, call, "Agent reads a script", Some(1)),
+                card(9003, back, call, "Scripts written by legal", None),
+                card(9004, pains, call, "Hold music is loud", Some(1)),
+                card(9005, thoughts, call, "Why is this so hard?", None),
+            ]
+            .map(std::sync::Arc::new),
+        );
+        let link = |id: u64, from: u64, to: u64| crate::model::Link {
+            id: crate::model::LinkId(id),
+            from: crate::model::CardId(from),
+            to: crate::model::CardId(to),
+            kind: crate::model::LinkKind::Causes,
+        };
+        // The phone line is caused by the script, which is caused by legal.
+        doc.links.push(link(9101, 9001, 9002));
+        doc.links.push(link(9102, 9002, 9003));
+        let measured = doc
+            .emotion
+            .curves
+            .iter()
+            .position(|c| c.kind == crate::model::CurveKind::Measured)
+            .unwrap();
+        let at_call = doc.emotion.curves[measured]
+            .points
+            .iter()
+            .position(|p| p.stage == call)
+            .unwrap();
+        doc.emotion.curves[measured].points[at_call].card = Some(crate::model::CardId(9001));
+        // The worst moment's point is tied to a thought.
+        let worst = crate::model::worst_points(&doc)[0].id;
+        for c in &mut doc.emotion.curves {
+            for p in &mut c.points {
+                if p.id == worst {
+                    p.card = Some(crate::model::CardId(9005));
+                }
+            }
+        }
+        let ex = executive_view(&doc);
+        let shown = |id: u64| ex.card(crate::model::CardId(id)).is_some();
+        assert!(shown(9001), "the touchpoint the gap is measured at");
+        assert!(shown(9002), "the severity-1 pain point that causes it");
+        assert!(shown(9003), "and its own cause");
+        assert!(shown(9005), "the thought the worst moment was given for");
+        assert!(
+            !shown(9004),
+            "an untied severity-1 pain point is still left out"
+        );
+        assert!(ex.links.iter().any(|l| l.id == crate::model::LinkId(9102)));
+        // Untied, the touchpoint and its causes go.
+        doc.emotion.curves[measured].points[at_call].card = None;
+        let ex = executive_view(&doc);
+        assert!(ex.card(crate::model::CardId(9001)).is_none());
+        assert!(ex.card(crate::model::CardId(9002)).is_none());
     }
 }

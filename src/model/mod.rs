@@ -10,6 +10,7 @@ mod emotion;
 mod executive;
 mod index;
 mod kinds;
+mod moments;
 mod normalize;
 pub mod order;
 mod sample;
@@ -48,6 +49,10 @@ pub use executive::{
 };
 pub use index::CardIndex;
 pub use kinds::{Blueprint, Channel, Hue, LaneKind, LaneKindInfo, NO_CHANNEL_KEY};
+pub use moments::{
+    CURVE_STEPS, GAP_LABEL_MIN, GAP_LABELS, StageGap, WORST_MOMENTS, experience_curve, largest,
+    stage_gaps, tied_cards, worst_points,
+};
 pub use normalize::{CardOrder, Repairs};
 pub use sample::{new_map, sample_map};
 pub use synthetic::{synthetic_deep, synthetic_map};

@@ -9,14 +9,10 @@ use crate::layout::{CurveBox, EmotionBox, LINE_HEIGHT, Style, TextMeasure as _};
 use crate::model::{CurveId, CurveKind, Document};
 use crate::theme::{Color, Theme};
 
-/// How many of the largest gaps are labelled on the curve.
-pub const GAP_LABELS: usize = 2;
 /// Distance between the upright lines that hatch the gap, in map units.
 pub const GAP_HATCH: f32 = 5.0;
 /// Width of those lines.
 pub const GAP_HATCH_W: f32 = 1.5;
-/// Gaps smaller than this (scale steps) are not labelled.
-pub const GAP_LABEL_MIN: f32 = 0.5;
 
 /// The emotion scale's labels, right-aligned in the label column, clear of the lane's name.
 pub(crate) fn scale_labels(
@@ -151,11 +147,16 @@ pub(crate) fn emotion_items(
 /// labelled, so an executive finds it first; stages that share the lowest value are each
 /// ringed (the summary lists them all as worst moments).
 fn worst_moment(p: &mut Part, e: &EmotionBox, style: Style, theme: &Theme) {
-    let worst = crate::analysis::worst_points(e, crate::analysis::SUMMARY_ITEMS);
-    let Some(lowest) = worst.first().map(|w| w.value).filter(|v| *v < 0.0) else {
+    let neutral = e.neutral();
+    let Some(lowest) = e
+        .worst_points()
+        .next()
+        .map(|w| w.value)
+        .filter(|v| *v < neutral)
+    else {
         return;
     };
-    for w in worst.into_iter().filter(|w| w.value <= lowest + 1e-4) {
+    for w in e.worst_points().filter(|w| w.value <= lowest + 1e-4) {
         ring(p, e, w.pos, style, theme);
     }
 }
@@ -289,7 +290,7 @@ fn gap(p: &mut Part, e: &EmotionBox, style: Style, theme: &Theme) {
     if !hatch.is_empty() {
         p.path(hatch, None, Some(Stroke::solid(GAP_HATCH_W, theme.gap)));
     }
-    for g in largest_gaps(e) {
+    for g in e.largest_gaps() {
         let (a, b) = g.at;
         let x = a.x;
         let stroke = Stroke::solid(1.5, theme.gap_text);
@@ -321,19 +322,6 @@ fn gap(p: &mut Part, e: &EmotionBox, style: Style, theme: &Theme) {
         );
         p.text(&line, theme.gap_text);
     }
-}
-
-/// The stages with the largest gaps (at least [`GAP_LABEL_MIN`]), largest first.
-#[must_use]
-pub fn largest_gaps(e: &EmotionBox) -> Vec<&crate::layout::Gap> {
-    let mut gs: Vec<&crate::layout::Gap> = e
-        .gaps
-        .iter()
-        .filter(|g| g.size.abs() >= GAP_LABEL_MIN)
-        .collect();
-    gs.sort_by(|a, b| b.size.abs().total_cmp(&a.size.abs()));
-    gs.truncate(GAP_LABELS);
-    gs
 }
 
 impl Part {

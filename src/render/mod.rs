@@ -16,7 +16,7 @@ pub use colour::{
     CardColours, ColourBy, Look, OWNER_HUES, colour_choices, evidence_hue, heat_at, metric_names,
     owners,
 };
-pub use emotion::{curve_color, largest_gaps};
+pub use emotion::curve_color;
 pub use frame::{ExportMeta, ExportScene, PAD, date_of, export_date, export_scene};
 pub use links::{link_color, link_part, rounded};
 pub use live::LiveScene;

@@ -124,7 +124,7 @@ pub(crate) fn executive_ui(app: &mut App, ui: &mut Ui) {
     egui::CollapsingHeader::new("Executive view")
         .id_salt("executive-view")
         .show(ui, |ui| {
-            ui.weak("Pain points (from a severity), moments of truth, opportunities, the curves and their gap, plus the lanes ticked here.");
+            ui.weak("Pain points (from a severity) and their causes, moments of truth, opportunities, the curves and their gap with the cards their largest gaps and worst moments are tied to, plus the lanes ticked here.");
             ui.horizontal(|ui| {
                 ui.label("Pain points from severity");
                 for level in 1..=crate::model::MAX_LEVEL {

@@ -220,7 +220,8 @@ pub(super) fn legend(doc: &Document, layout: &Layout, theme: &Theme, look: &Look
                     }]
                 },
             );
-            let largest: Vec<String> = crate::render::emotion::largest_gaps(e)
+            let largest: Vec<String> = e
+                .largest_gaps()
                 .iter()
                 .map(|g| {
                     let name = doc.stage(g.stage).map_or("", |s| s.name.as_str());

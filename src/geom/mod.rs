@@ -1,5 +1,9 @@
 //! Plain 2-D geometry in world units, shared by layout, render and hit-testing (no egui here).
 
+mod curve;
+
+pub use curve::{monotone_curve, y_at};
+
 /// A point or a vector in world units.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Pos {

@@ -64,6 +64,25 @@ pub fn monotone_curve(knots: &[Pos], steps: usize) -> Vec<Pos> {
     out
 }
 
+/// The y of a polyline (x increasing) at `x`, if `x` is within it.
+#[must_use]
+pub fn y_at(line: &[Pos], x: f32) -> Option<f32> {
+    let (first, last) = (line.first()?, line.last()?);
+    if x < first.x - 0.01 || x > last.x + 0.01 {
+        return None;
+    }
+    let i = line.partition_point(|p| p.x < x);
+    if i == 0 {
+        return Some(first.y);
+    }
+    let (a, b) = (line[i - 1], *line.get(i).unwrap_or(last));
+    if (b.x - a.x).abs() < 1e-6 {
+        return Some(b.y);
+    }
+    let t = (x - a.x) / (b.x - a.x);
+    Some(a.y + t * (b.y - a.y))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
