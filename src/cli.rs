@@ -125,7 +125,8 @@ pub enum CliCommand {
         /// Colours.
         #[arg(long, value_enum, default_value_t = ThemeArg::Light)]
         theme: ThemeArg,
-        /// PDF page: the map's own size, or the map fitted to A4 or A3 landscape.
+        /// PDF page: the map's own size, or A4 or A3 landscape (text kept at 9 pt and more,
+        /// cards 11 pt: detail left out or the map put on pages of its own rather than shrunk).
         #[arg(long, value_enum, default_value_t = PageArg::Map)]
         page: PageArg,
         /// Text size in percent (100 to 200; cards re-wrap, as with View → Text size).

@@ -3,6 +3,7 @@
 //! list on the CPU (tiny-skia) in bands; PDF is the SVG converted by svg2pdf (vector, selectable
 //! text, fonts embedded). Every target is written atomically.
 
+mod fit;
 mod pdf;
 mod raster;
 mod svg;
@@ -10,8 +11,9 @@ mod svg;
 use std::path::Path;
 use std::sync::Arc;
 
+pub use fit::{Fitted, PRINT_MIN_CARD_PT, PRINT_MIN_TEXT_PT, fit};
 pub use pdf::{
-    PDF_TILE_ITEMS, Pdf, objects_in_order, pdf_bytes, pdf_bytes_tiled, pdf_tiles,
+    PDF_TILE_ITEMS, Pdf, objects_in_order, pdf_bytes, pdf_bytes_tiled, pdf_pages, pdf_tiles,
     sort_resource_entries, text_bands,
 };
 pub use raster::{Glyphs, draw_band, write_png};
@@ -270,12 +272,56 @@ pub fn scene_with(doc: &Document, opts: &Options, meta: &ExportMeta) -> ExportSc
     } else {
         doc
     };
-    let spec = crate::layout::ViewSpec::export(crate::layout::Style::scaled(opts.text_scale));
+    scene_detailed(doc, opts, meta, &Detail::all(opts.text_scale))
+}
+
+/// How much an export shows, and how large (a small page drops detail rather than shrink
+/// its text: see [`fit`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Detail {
+    /// Text size (1.0 = 100 %).
+    pub text_scale: f32,
+    /// Most lines of a card's text (`None`: all).
+    pub clamp_lines: Option<usize>,
+    /// The numbered notes under the map (and their numbers on the cards).
+    pub notes: bool,
+    /// The map's description and the personas' descriptions, goals and expectations.
+    pub descriptions: bool,
+}
+
+impl Detail {
+    /// Everything, at `text_scale`.
+    #[must_use]
+    pub fn all(text_scale: f32) -> Self {
+        Self {
+            text_scale,
+            clamp_lines: None,
+            notes: true,
+            descriptions: true,
+        }
+    }
+}
+
+/// The export scene of `doc` as it is (the executive view already made) with `detail`.
+#[must_use]
+pub fn scene_detailed(
+    doc: &Document,
+    opts: &Options,
+    meta: &ExportMeta,
+    detail: &Detail,
+) -> ExportScene {
+    let mut spec = crate::layout::ViewSpec::export(crate::layout::Style::scaled(detail.text_scale));
+    spec.clamp_lines = detail.clamp_lines;
     let live = crate::layout::Live::default();
     let mut cache = TextCache::default();
     let layout = crate::layout::layout_with(doc, &spec, &live, FontMeasure::shared(), &mut cache);
-    let mut look = export_look(doc, &layout, &opts.colour_by);
+    let mut look = if detail.notes {
+        export_look(doc, &layout, &opts.colour_by)
+    } else {
+        Look::new(doc, &opts.colour_by)
+    };
     look.chart = opts.chart;
+    look.brief = !detail.descriptions;
     export_scene(doc, &layout, &Theme::get(opts.theme), &look, meta)
 }
 
@@ -441,8 +487,36 @@ pub fn export(
             warnings: Vec::new(),
         });
     }
-    let scene = scene_with(doc, opts, meta);
+    let executive;
+    let shown = if opts.executive {
+        executive = crate::model::executive_view(doc);
+        &executive
+    } else {
+        doc
+    };
+    // Only a PDF has a page to fit.
+    let page = if opts.format == Format::Pdf {
+        opts.page
+    } else {
+        Page::Map
+    };
+    let Fitted {
+        pages,
+        warnings: fitted,
+        ..
+    } = fit(
+        shown,
+        &Options {
+            page,
+            ..opts.clone()
+        },
+        meta,
+    );
     progress(0.05);
+    // PNG and SVG are one page (the map's own size).
+    let Some(scene) = pages.first() else {
+        return Err(ExportError::Pdf("nothing to export".into()));
+    };
     let view = scene.list.bounds;
     let title = doc.title.clone();
     match opts.format {
@@ -472,7 +546,7 @@ pub fn export(
         Format::Png => {
             let (scale, w, h) = png_size(view, opts.size)?;
             let mut warnings = Vec::new();
-            let smallest = SMALLEST_TEXT * scale;
+            let smallest = scene.list.smallest_text().unwrap_or(SMALLEST_TEXT) * scale;
             if smallest < MIN_PNG_TEXT_PX {
                 warnings.push(format!(
                     "at this size the smallest text is {smallest:.1} px (under {MIN_PNG_TEXT_PX} px): choose a larger width or scale, or SVG/PDF"
@@ -493,7 +567,7 @@ pub fn export(
             })
         }
         Format::Pdf => {
-            let pdf = pdf_bytes(&scene, &title, opts.page, &|f| progress(0.05 + 0.85 * f))?;
+            let pdf = pdf_pages(&pages, &title, opts.page, &|f| progress(0.05 + 0.85 * f))?;
             progress(0.9);
             crate::io::write_atomic(path, &pdf.bytes)?;
             progress(1.0);
@@ -501,7 +575,12 @@ pub fn export(
                 width: pdf.page.0,
                 height: pdf.page.1,
                 bytes: pdf.bytes.len() as u64,
-                warnings: pdf.warnings,
+                // A page too small says so once, with what was tried.
+                warnings: if fitted.iter().any(|w| w.contains("even with detail")) {
+                    fitted
+                } else {
+                    [fitted, pdf.warnings].concat()
+                },
             })
         }
     }

@@ -115,7 +115,26 @@ pub fn pdf_bytes(
     page: Page,
     progress: &dyn Fn(f32),
 ) -> Result<Pdf, ExportError> {
-    pdf_bytes_tiled(scene, title, page, PDF_TILE_ITEMS, progress)
+    pdf_pages_tiled(
+        std::slice::from_ref(scene),
+        title,
+        page,
+        PDF_TILE_ITEMS,
+        progress,
+    )
+}
+
+/// A PDF of several scenes, one a page (a deck of slides, a cover page and the map).
+///
+/// # Errors
+/// [`ExportError::Pdf`] when the conversion fails.
+pub fn pdf_pages(
+    scenes: &[ExportScene],
+    title: &str,
+    page: Page,
+    progress: &dyn Fn(f32),
+) -> Result<Pdf, ExportError> {
+    pdf_pages_tiled(scenes, title, page, PDF_TILE_ITEMS, progress)
 }
 
 /// [`pdf_bytes`] with tiles of at most about `max_items` lines of text and cards.
@@ -129,15 +148,55 @@ pub fn pdf_bytes_tiled(
     max_items: usize,
     progress: &dyn Fn(f32),
 ) -> Result<Pdf, ExportError> {
+    pdf_pages_tiled(
+        std::slice::from_ref(scene),
+        title,
+        page,
+        max_items,
+        progress,
+    )
+}
+
+/// Where a scene goes on its page: the page's size, the scale and the offset (centred).
+struct Placement {
+    size: (f32, f32),
+    scale: f32,
+    offset: (f32, f32),
+}
+
+impl Placement {
+    fn of(scene: &ExportScene, page: Page) -> Self {
+        let view = scene.list.bounds;
+        let (pw, ph) = page.size_pt(view.width(), view.height());
+        let scale = (pw / view.width()).min(ph / view.height());
+        // Centred on the page (A4/A3 keep the map's proportions).
+        Self {
+            size: (pw, ph),
+            scale,
+            offset: (
+                (pw - view.width() * scale) / 2.0,
+                (ph - view.height() * scale) / 2.0,
+            ),
+        }
+    }
+}
+
+/// [`pdf_pages`] with tiles of at most about `max_items` lines of text and cards.
+fn pdf_pages_tiled(
+    scenes: &[ExportScene],
+    title: &str,
+    page: Page,
+    max_items: usize,
+    progress: &dyn Fn(f32),
+) -> Result<Pdf, ExportError> {
     use pdf_writer::{Content, Finish as _, Name, Rect as PdfRect, Ref, TextStr};
-    let view = scene.list.bounds;
-    let (pw, ph) = page.size_pt(view.width(), view.height());
-    let scale = (pw / view.width()).min(ph / view.height());
-    // Centred on the page (A4/A3 keep the map's proportions).
-    let ox = (pw - view.width() * scale) / 2.0;
-    let oy = (ph - view.height() * scale) / 2.0;
+    let places: Vec<Placement> = scenes.iter().map(|s| Placement::of(s, page)).collect();
     let mut warnings = Vec::new();
-    let smallest = SMALLEST_TEXT * scale;
+    let smallest = scenes
+        .iter()
+        .zip(&places)
+        .map(|(s, p)| s.list.smallest_text().unwrap_or(SMALLEST_TEXT) * p.scale)
+        .fold(f32::INFINITY, f32::min);
     if smallest < MIN_PDF_TEXT_PT {
         let advice = match page {
             Page::A4 => "choose A3 or the map's own size for readable text",
@@ -153,12 +212,22 @@ pub fn pdf_bytes_tiled(
     let mut alloc = Ref::new(1);
     let catalog = alloc.bump();
     let page_tree = alloc.bump();
-    let page_ref = alloc.bump();
-    let content_ref = alloc.bump();
+    let page_refs: Vec<(Ref, Ref)> = scenes
+        .iter()
+        .map(|_| (alloc.bump(), alloc.bump()))
+        .collect();
     let info_ref = alloc.bump();
     let mut pdf = pdf_writer::Pdf::new();
-    let mut forms = Vec::new();
-    let bands = pdf_tiles(&scene.list, view, max_items);
+    // Every page's tiles, in page order.
+    let bands: Vec<(usize, Rect)> = scenes
+        .iter()
+        .enumerate()
+        .flat_map(|(k, s)| {
+            pdf_tiles(&s.list, s.list.bounds, max_items)
+                .into_iter()
+                .map(move |t| (k, t))
+        })
+        .collect();
     let n_bands = bands.len();
     // Bands are converted on every core (each worker takes the next band not yet taken),
     // then added to the PDF in order. Only the finished forms are kept (compressed PDF
@@ -175,14 +244,14 @@ pub fn pdf_bytes_tiled(
         let (tx, rx) = std::sync::mpsc::channel();
         for _ in 0..workers {
             let tx = tx.clone();
-            let (next, bands) = (&next, &bands);
+            let (next, bands, places) = (&next, &bands, &places);
             scope.spawn(move || {
                 loop {
                     let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    let Some(&tile) = bands.get(i) else {
+                    let Some(&(k, tile)) = bands.get(i) else {
                         return;
                     };
-                    let r = band_form(scene, tile, scale, title);
+                    let r = band_form(&scenes[k], tile, places[k].scale, title);
                     let failed = r.is_err();
                     if tx.send((i, r)).is_err() || failed {
                         return;
@@ -198,13 +267,14 @@ pub fn pdf_bytes_tiled(
             progress(done as f32 / n_bands as f32);
         }
     });
+    let mut forms: Vec<Vec<(String, Ref, [f32; 6])>> = scenes.iter().map(|_| Vec::new()).collect();
     for (i, result) in results.into_iter().enumerate() {
         let (chunk, form) = result.unwrap_or_else(|| {
             Err(ExportError::Pdf(
                 "the PDF writer stopped unexpectedly".into(),
             ))
         })?;
-        let tile = bands[i];
+        let (k, tile) = bands[i];
         // New numbers in the order of svg2pdf's own (which it gives out in a fixed order,
         // though it writes some objects in hash-map order): the same map gets the same numbers.
         let mut olds = Vec::new();
@@ -222,43 +292,55 @@ pub fn pdf_bytes_tiled(
             .get(&form)
             .copied()
             .ok_or_else(|| ExportError::Pdf("svg2pdf did not return the form it wrote".into()))?;
+        let Placement {
+            size: (_, ph),
+            scale,
+            offset: (ox, oy),
+        } = places[k];
+        let view = scenes[k].list.bounds;
         let (w, h) = (tile.width() * scale, tile.height() * scale);
         // PDF's y grows upwards from the page's bottom.
         let x = ox + (tile.min.x - view.min.x) * scale;
         let y = ph - oy - (tile.max.y - view.min.y) * scale;
-        forms.push((format!("B{i}"), form, [w, 0.0, 0.0, h, x, y]));
+        let name = format!("B{}", forms[k].len());
+        forms[k].push((name, form, [w, 0.0, 0.0, h, x, y]));
     }
     pdf.catalog(catalog).pages(page_tree);
-    pdf.pages(page_tree).kids([page_ref]).count(1);
-    let mut content = Content::new();
-    for (name, _, m) in &forms {
-        content.save_state();
-        content.transform(*m);
-        content.x_object(Name(name.as_bytes()));
-        content.restore_state();
-    }
-    pdf.stream(content_ref, &content.finish());
-    let mut pg = pdf.page(page_ref);
-    pg.media_box(PdfRect::new(0.0, 0.0, pw, ph));
-    pg.parent(page_tree);
-    pg.contents(content_ref);
+    pdf.pages(page_tree)
+        .kids(page_refs.iter().map(|(p, _)| *p))
+        .count(i32::try_from(scenes.len()).unwrap_or(i32::MAX));
+    for ((page_ref, content_ref), (forms, place)) in page_refs.iter().zip(forms.iter().zip(&places))
     {
-        let mut res = pg.resources();
-        let mut xo = res.x_objects();
-        for (name, form, _) in &forms {
-            xo.pair(Name(name.as_bytes()), *form);
+        let mut content = Content::new();
+        for (name, _, m) in forms {
+            content.save_state();
+            content.transform(*m);
+            content.x_object(Name(name.as_bytes()));
+            content.restore_state();
         }
-        xo.finish();
-        res.finish();
+        pdf.stream(*content_ref, &content.finish());
+        let mut pg = pdf.page(*page_ref);
+        pg.media_box(PdfRect::new(0.0, 0.0, place.size.0, place.size.1));
+        pg.parent(page_tree);
+        pg.contents(*content_ref);
+        {
+            let mut res = pg.resources();
+            let mut xo = res.x_objects();
+            for (name, form, _) in forms {
+                xo.pair(Name(name.as_bytes()), *form);
+            }
+            xo.finish();
+            res.finish();
+        }
+        pg.finish();
     }
-    pg.finish();
     let mut info = pdf.document_info(info_ref);
     info.title(TextStr(title));
     info.creator(TextStr("Journeymap"));
     info.finish();
     Ok(Pdf {
         bytes: objects_in_order(sort_resource_entries(pdf.finish())),
-        page: (pw, ph),
+        page: places.first().map_or((0.0, 0.0), |p| p.size),
         warnings,
     })
 }

@@ -94,6 +94,10 @@ pub struct Look {
     /// Whether an export shows the importance–performance chart (from the cards'
     /// `importance` and `score` metrics).
     pub chart: bool,
+    /// Whether an export leaves out detail to keep its text readable on a small page: the
+    /// map's description and the personas' descriptions, goals and expectations (name, role
+    /// and quote stay).
+    pub brief: bool,
 }
 
 impl Look {

@@ -147,6 +147,62 @@ impl Item {
         }
     }
 
+    /// The same item scaled by `k` about the origin: places, sizes, text and strokes (a
+    /// block of the export's frame laid out at 100 % and shown at the export's text size).
+    #[must_use]
+    pub fn scale(mut self, k: f32) -> Self {
+        let m = |p: Pos| Pos::new(p.x * k, p.y * k);
+        let r = |r: Rect| Rect::from_corners(m(r.min), m(r.max));
+        let st = |s: Option<Stroke>| {
+            s.map(|s| Stroke {
+                width: s.width * k,
+                dash: s.dash.map(|[a, b]| [a * k, b * k]),
+                ..s
+            })
+        };
+        match &mut self {
+            Item::Rect {
+                rect,
+                radius,
+                stroke,
+                ..
+            } => {
+                *rect = r(*rect);
+                *radius *= k;
+                *stroke = st(*stroke);
+            }
+            Item::Path { segs, stroke, .. } => {
+                for s in segs {
+                    *s = s.scale(k);
+                }
+                *stroke = st(*stroke);
+            }
+            Item::Area { upper, lower, .. } => {
+                for p in upper.iter_mut().chain(lower.iter_mut()) {
+                    *p = m(*p);
+                }
+            }
+            Item::Circle {
+                center,
+                radius,
+                stroke,
+                ..
+            } => {
+                *center = m(*center);
+                *radius *= k;
+                *stroke = st(*stroke);
+            }
+            Item::Text {
+                pos, size, width, ..
+            } => {
+                *pos = m(*pos);
+                *size *= k;
+                *width *= k;
+            }
+        }
+        self
+    }
+
     /// The same item moved by `d`.
     #[must_use]
     pub fn translate(mut self, d: Pos) -> Self {
@@ -334,6 +390,17 @@ impl DisplayList {
             self.bounds.union(&part.bounds)
         };
         self.parts.push(part);
+    }
+
+    /// The size of the smallest text (`None` without text).
+    #[must_use]
+    pub fn smallest_text(&self) -> Option<f32> {
+        self.items()
+            .filter_map(|(_, i)| match i {
+                Item::Text { size, text, .. } if !text.trim().is_empty() => Some(*size),
+                _ => None,
+            })
+            .min_by(f32::total_cmp)
     }
 
     /// Every item in paint order.
@@ -637,7 +704,8 @@ pub(crate) fn note_number(p: &mut Part, square: Rect, n: usize, theme: &Theme) {
     use crate::layout::TextMeasure as _;
     let r = square.height() / 2.0;
     let text = n.to_string();
-    let size = (r * 1.15).max(1.0);
+    // The digit as large as the marks row's text (it is a label to read on paper).
+    let size = (square.height() / LINE_HEIGHT).max(1.0);
     let w = crate::layout::FontMeasure::shared().width(&text, size, true);
     let rx = r.max(w / 2.0 + r * 0.45);
     let c = square.center();

@@ -30,6 +30,18 @@ impl Seg {
             Seg::Close => Seg::Close,
         }
     }
+
+    /// The same segment scaled by `k` about the origin.
+    #[must_use]
+    pub fn scale(self, k: f32) -> Self {
+        let m = |p: Pos| Pos::new(p.x * k, p.y * k);
+        match self {
+            Seg::Move(p) => Seg::Move(m(p)),
+            Seg::Line(p) => Seg::Line(m(p)),
+            Seg::Cubic(a, b, c) => Seg::Cubic(m(a), m(b), m(c)),
+            Seg::Close => Seg::Close,
+        }
+    }
 }
 
 /// A path through points (closed or not).

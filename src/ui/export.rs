@@ -490,13 +490,13 @@ impl App {
 fn size_hint(opts: &Options) -> Option<String> {
     match (opts.format, opts.size) {
         (Format::Pdf, _) => Some(
-            "PDF is vector: text stays sharp and selectable at any zoom. Map size keeps text at its design size."
+            "PDF is vector: text stays sharp and selectable at any zoom. Map size keeps text at its design size; on A4 and A3 no text is under 9 pt (cards 11 pt): the text grows, and notes, descriptions or the ends of long cards are left out when the page needs it."
                 .into(),
         ),
         (Format::Svg, _) => Some("SVG is vector; the size only sets its default display size.".into()),
         (Format::Png, Size::Scale(s)) => Some(format!(
             "At {s}× the smallest text is {:.0} px high.",
-            crate::export::SMALLEST_TEXT * s
+            crate::export::SMALLEST_TEXT * opts.text_scale * s
         )),
         (Format::Png, Size::Width(_)) => None,
         (Format::Mermaid, _) => Some(

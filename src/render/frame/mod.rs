@@ -90,6 +90,22 @@ impl Block {
         self.items.push((bounds, item));
     }
 
+    /// The block scaled by `k` (laid out at 100 %, shown at the export's text size).
+    fn scaled(self, k: f32) -> Block {
+        if (k - 1.0).abs() < f32::EPSILON {
+            return self;
+        }
+        let m = |p: Pos| Pos::new(p.x * k, p.y * k);
+        Block {
+            items: self
+                .items
+                .into_iter()
+                .map(|(b, item)| (Rect::from_corners(m(b.min), m(b.max)), item.scale(k)))
+                .collect(),
+            height: self.height * k,
+        }
+    }
+
     fn moved(self, dy: f32) -> Vec<(Rect, Item)> {
         let d = Pos::new(0.0, dy);
         self.items
@@ -100,7 +116,7 @@ impl Block {
 }
 
 /// The title block: title, description, personas.
-fn title_block(doc: &Document, theme: &Theme, w: f32) -> Block {
+fn title_block(doc: &Document, theme: &Theme, brief: bool, w: f32) -> Block {
     let mut b = Block::default();
     let title = if doc.title.trim().is_empty() {
         "Untitled journey"
@@ -108,7 +124,7 @@ fn title_block(doc: &Document, theme: &Theme, w: f32) -> Block {
         doc.title.as_str()
     };
     let mut y = b.wrapped(title, 0.0, w, TITLE_FONT, true, theme.text);
-    if !doc.description.trim().is_empty() {
+    if !brief && !doc.description.trim().is_empty() {
         y = b.wrapped(
             &doc.description,
             y + 6.0,
@@ -130,7 +146,7 @@ fn title_block(doc: &Document, theme: &Theme, w: f32) -> Block {
             let mut bottom = row_top;
             for (i, p) in chunk.iter().enumerate() {
                 let x = i as f32 * (col_w + gap);
-                bottom = bottom.max(persona_block(&mut b, p, x, row_top, col_w, theme));
+                bottom = bottom.max(persona_block(&mut b, p, x, row_top, col_w, brief, theme));
             }
             row_top = bottom + 12.0;
         }
@@ -154,6 +170,7 @@ fn persona_block(
     x: f32,
     top: f32,
     w: f32,
+    brief: bool,
     theme: &Theme,
 ) -> f32 {
     let accent = theme.hue(p.hue.unwrap_or(crate::model::Hue::Slate)).accent;
@@ -172,7 +189,7 @@ fn persona_block(
         ("Expects: ", p.expectations.trim()),
     ];
     for (label, text) in fields {
-        if !text.is_empty() {
+        if !brief && !text.is_empty() {
             y = b.wrapped_at(
                 &format!("{label}{text}"),
                 tx,
@@ -401,6 +418,8 @@ pub fn export_scene(
 ) -> ExportScene {
     let map = scene_with(doc, layout, theme, look);
     let mb = map.bounds;
+    // The frame's text grows with the map's.
+    let k = layout.spec.style.text_scale;
     let w = mb.width().max(MIN_TEXT_W);
     let shift = |items: Vec<(Rect, Item)>, dx: f32| -> Vec<(Rect, Item)> {
         let d = Pos::new(dx, 0.0);
@@ -409,29 +428,38 @@ pub fn export_scene(
             .map(|(b, i)| (b.translate(d), i.translate(d)))
             .collect()
     };
-    let summary = summary_block(doc, layout, theme, w);
+    let summary = summary_block(doc, layout, theme, w / k).scaled(k);
     let summary_h = summary.height;
-    let summary_items = shift(summary.moved(mb.min.y - 28.0 - summary_h), mb.min.x);
+    let summary_items = shift(summary.moved(mb.min.y - 28.0 * k - summary_h), mb.min.x);
     let above = if summary_h > 0.0 {
-        summary_h + 20.0
+        summary_h + 20.0 * k
     } else {
         0.0
     };
-    let title = title_block(doc, theme, w);
+    let title = title_block(doc, theme, look.brief, w / k).scaled(k);
     let title_h = title.height;
-    let title_items = shift(title.moved(mb.min.y - 28.0 - above - title_h), mb.min.x);
-    let legend = legend(doc, layout, theme, look, w);
+    let title_items = shift(title.moved(mb.min.y - 28.0 * k - above - title_h), mb.min.x);
+    let legend = legend(doc, layout, theme, look, w / k).scaled(k);
     let legend_h = legend.height;
-    let legend_items = shift(legend.moved(mb.max.y + 28.0), mb.min.x);
-    let mut below = mb.max.y + 28.0 + if legend_h > 0.0 { legend_h + 24.0 } else { 0.0 };
-    let notes = notes_block(doc, layout, theme, look, w);
+    let legend_items = shift(legend.moved(mb.max.y + 28.0 * k), mb.min.x);
+    let mut below = mb.max.y
+        + 28.0 * k
+        + if legend_h > 0.0 {
+            legend_h + 24.0 * k
+        } else {
+            0.0
+        };
+    let notes = notes_block(doc, layout, theme, look, w / k).scaled(k);
     let notes_h = notes.height;
     let notes_items = shift(notes.moved(below), mb.min.x);
     if notes_h > 0.0 {
-        below += notes_h + 20.0;
+        below += notes_h + 20.0 * k;
     }
     let (chart, chart_h) = if look.chart {
-        super::chart::chart(&super::chart::points_of(doc), theme, w.min(900.0))
+        let (items, h) =
+            super::chart::chart(&super::chart::points_of(doc), theme, (w / k).min(900.0));
+        let b = Block { items, height: h }.scaled(k);
+        (b.items, b.height)
     } else {
         (Vec::new(), 0.0)
     };
@@ -446,9 +474,9 @@ pub fn export_scene(
         mb.min.x,
     );
     if chart_h > 0.0 {
-        below += chart_h + 20.0;
+        below += chart_h + 20.0 * k;
     }
-    let footer_items = shift(footer(theme, meta, w).moved(below), mb.min.x);
+    let footer_items = shift(footer(theme, meta, w / k).scaled(k).moved(below), mb.min.x);
 
     let mut all = mb;
     for (b, _) in title_items

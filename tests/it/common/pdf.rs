@@ -159,3 +159,116 @@ pub fn pdf_page_size(pdf: &lopdf::Document) -> (f32, f32) {
     let n = |o: &lopdf::Object| o.as_float().unwrap();
     (n(&mb[2]) - n(&mb[0]), n(&mb[3]) - n(&mb[1]))
 }
+
+/// Every page's runs of text (one a text object) by the size they are drawn at on the page, in
+/// points: the font size times the scale of the text and transformation matrices, through
+/// form `XObjects`.
+pub fn pdf_text_sizes(bytes: &[u8]) -> Vec<Vec<f32>> {
+    let doc = lopdf::Document::load_mem(bytes).unwrap();
+    let mut pages = Vec::new();
+    for (_, id) in doc.get_pages() {
+        let page = doc.get_dictionary(id).unwrap();
+        let resources = page
+            .get_deref(b"Resources", &doc)
+            .unwrap()
+            .as_dict()
+            .unwrap();
+        let contents = page
+            .get_deref(b"Contents", &doc)
+            .unwrap()
+            .as_stream()
+            .unwrap();
+        let mut out = Vec::new();
+        sizes_in(
+            &doc,
+            &contents.get_plain_content().unwrap(),
+            resources,
+            [1.0, 0.0, 0.0, 1.0, 0.0, 0.0],
+            &mut out,
+        );
+        pages.push(out);
+    }
+    pages
+}
+
+type Matrix = [f32; 6];
+
+fn mul(a: Matrix, b: Matrix) -> Matrix {
+    [
+        a[0] * b[0] + a[1] * b[2],
+        a[0] * b[1] + a[1] * b[3],
+        a[2] * b[0] + a[3] * b[2],
+        a[2] * b[1] + a[3] * b[3],
+        a[4] * b[0] + a[5] * b[2] + b[4],
+        a[4] * b[1] + a[5] * b[3] + b[5],
+    ]
+}
+
+fn matrix_of(ops: &[lopdf::Object]) -> Matrix {
+    let n: Vec<f32> = ops.iter().map(|o| o.as_float().unwrap()).collect();
+    [n[0], n[1], n[2], n[3], n[4], n[5]]
+}
+
+fn sizes_in(
+    doc: &lopdf::Document,
+    content: &[u8],
+    resources: &lopdf::Dictionary,
+    ctm: Matrix,
+    out: &mut Vec<f32>,
+) {
+    let mut stack = vec![ctm];
+    let mut tm: Matrix = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
+    let mut size = 0.0f32;
+    let mut shown = false;
+    for op in lopdf::content::Content::decode(content).unwrap().operations {
+        let top = *stack.last().unwrap();
+        match op.operator.as_str() {
+            "q" => stack.push(top),
+            "Q" => {
+                stack.pop();
+            }
+            "cm" => *stack.last_mut().unwrap() = mul(matrix_of(&op.operands), top),
+            "BT" => {
+                tm = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
+                shown = false;
+            }
+            "Tm" => tm = matrix_of(&op.operands),
+            "Tf" => size = op.operands[1].as_float().unwrap(),
+            "Tj" | "TJ" => shown = true,
+            "ET" if shown => {
+                let m = mul(tm, top);
+                let scale = (m[0] * m[3] - m[1] * m[2]).abs().sqrt();
+                out.push(size * scale);
+            }
+            "Do" => {
+                let name = op.operands[0].as_name().unwrap();
+                let xobjects = resources
+                    .get_deref(b"XObject", doc)
+                    .unwrap()
+                    .as_dict()
+                    .unwrap();
+                let x = xobjects.get_deref(name, doc).unwrap().as_stream().unwrap();
+                if x.dict.get(b"Subtype").and_then(lopdf::Object::as_name).ok() == Some(b"Form") {
+                    let inner = x
+                        .dict
+                        .get_deref(b"Resources", doc)
+                        .and_then(lopdf::Object::as_dict)
+                        .unwrap_or(resources);
+                    let m = x
+                        .dict
+                        .get(b"Matrix")
+                        .and_then(lopdf::Object::as_array)
+                        .map_or([1.0, 0.0, 0.0, 1.0, 0.0, 0.0], |a| matrix_of(a));
+                    sizes_in(
+                        doc,
+                        &x.get_plain_content().unwrap(),
+                        inner,
+                        mul(m, top),
+                        out,
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,414 @@
+//! A map on a printed page (A4, A3) stays readable: the text is made as large as the page
+//! needs for no text to be under [`PRINT_MIN_TEXT_PT`] and no card text under
+//! [`PRINT_MIN_CARD_PT`], and when the map then no longer fits, detail is left out (the notes
+//! list and descriptions, then the ends of long cards) rather than the text shrunk. What was
+//! done is said, so nobody wonders where a note went.
+
+use super::{Detail, ExportScene, Options, Page, scene_detailed};
+use crate::model::Document;
+use crate::render::{Element, ExportMeta};
+
+/// Smallest text on a printed page (labels, legend, summary, footer), in points.
+pub const PRINT_MIN_TEXT_PT: f32 = 9.0;
+/// Smallest card text on a printed page, in points.
+pub const PRINT_MIN_CARD_PT: f32 = 11.0;
+/// Largest text size tried (300 %).
+const MAX_TEXT_SCALE: f32 = 3.0;
+
+/// Maps with more cards than this are not fitted (they cannot be read on A3 whatever is
+/// left out; the export says how small the text is).
+const MAX_FITTED_CARDS: usize = 1_500;
+/// Size of a map page's heading at 100 % (the cover has the title).
+const HEADING_FONT: f32 = 18.0;
+/// Most pages the map is split into to fit (besides the cover).
+const MAX_MAP_PAGES: usize = 8;
+
+/// Scenes made for a page size.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Fitted {
+    /// One scene a page, in order.
+    pub pages: Vec<ExportScene>,
+    /// How they were made.
+    pub detail: Detail,
+    /// Into how many pages the map's stages were split after a cover page with the title,
+    /// personas, summary and legend (`0`: everything on one page).
+    pub map_pages: usize,
+    /// What the user should know: the text made larger, what was left out or split, or that
+    /// even so the page is too small.
+    pub warnings: Vec<String>,
+}
+
+/// How a scene prints on a `pw` × `ph` pt page: the smallest text and the card text in
+/// points, and whether the page's height is what limits it.
+fn on_page(scene: &ExportScene, detail: &Detail, pw: f32, ph: f32) -> (f32, f32, bool) {
+    let v = scene.list.bounds;
+    let (sw, sh) = (pw / v.width().max(1.0), ph / v.height().max(1.0));
+    let s = sw.min(sh);
+    let style = crate::layout::Style::scaled(detail.text_scale);
+    let smallest = scene.list.smallest_text().unwrap_or(f32::INFINITY) * s;
+    (smallest, style.card_font() * s, sh < sw)
+}
+
+/// Whether every page reaches the minimum sizes; else how far the worst falls short (the
+/// factor its text must grow by) and whether a page that falls short is as tall as its page.
+fn check(pages: &[ExportScene], detail: &Detail, pw: f32, ph: f32) -> (f32, bool) {
+    let mut short = 1.0f32;
+    let mut tall = false;
+    for p in pages {
+        let (smallest, card, t) = on_page(p, detail, pw, ph);
+        let need = (PRINT_MIN_TEXT_PT / smallest).max(PRINT_MIN_CARD_PT / card);
+        if need > 1.001 {
+            tall |= t;
+        }
+        short = short.max(need);
+    }
+    (short, tall)
+}
+
+/// The scenes of `doc` (the executive view already made) for `opts.page`. A page of the
+/// map's own size takes the scene as asked; A4 and A3 take the smallest text size at or above
+/// the asked one that keeps every text at [`PRINT_MIN_TEXT_PT`] and card text at
+/// [`PRINT_MIN_CARD_PT`], with as much on one page as still fits: everything; then without
+/// the notes and descriptions; then a cover page (title, personas, summary, legend) and the
+/// map's stages on one page or split over more.
+#[must_use]
+pub fn fit(doc: &Document, opts: &Options, meta: &ExportMeta) -> Fitted {
+    let asked = Detail::all(opts.text_scale);
+    let as_asked = |warnings| Fitted {
+        pages: vec![scene_detailed(doc, opts, meta, &asked)],
+        detail: asked.clone(),
+        map_pages: 0,
+        warnings,
+    };
+    if opts.page == Page::Map {
+        return as_asked(Vec::new());
+    }
+    if doc.cards.len() > MAX_FITTED_CARDS {
+        return as_asked(vec![format!(
+            "a map of {} cards cannot be read on {}: its text is shrunk to fit (choose the map's own size)",
+            crate::text::number(doc.cards.len() as f64, 0),
+            opts.page.label()
+        )]);
+    }
+    let (pw, ph) = opts.page.size_pt(1.0, 1.0);
+    let brief = Detail {
+        notes: false,
+        descriptions: false,
+        ..asked.clone()
+    };
+    let mut tries: Vec<(Detail, usize)> = vec![(asked.clone(), 0), (brief.clone(), 0)];
+    tries.extend((1..=doc.stages.len().clamp(1, MAX_MAP_PAGES)).map(|g| (brief.clone(), g)));
+    let mut best: Option<(f32, Fitted)> = None;
+    for (level, map_pages) in tries {
+        let mut detail = level;
+        loop {
+            let pages = pages_of(doc, opts, meta, &detail, map_pages);
+            let (short, tall) = check(&pages, &detail, pw, ph);
+            let fitted = Fitted {
+                pages,
+                detail: detail.clone(),
+                map_pages,
+                warnings: Vec::new(),
+            };
+            if short <= 1.001 {
+                let mut fitted = fitted;
+                if map_pages > 0 {
+                    let cover = fitted_cover(doc, opts, meta, &fitted.detail, (pw, ph));
+                    fitted.pages.insert(0, cover);
+                }
+                let warnings = said(opts, &fitted);
+                return Fitted { warnings, ..fitted };
+            }
+            if best.as_ref().is_none_or(|(r, _)| 1.0 / short > *r) {
+                best = Some((1.0 / short, fitted));
+            }
+            // Larger text makes a page as tall as the page only taller: change the level.
+            if tall || detail.text_scale >= MAX_TEXT_SCALE {
+                break;
+            }
+            // The width hardly grows with the text: grow it by what is missing.
+            detail.text_scale = (detail.text_scale * short)
+                .max(detail.text_scale + 0.02)
+                .min(MAX_TEXT_SCALE);
+        }
+    }
+    // Nothing reaches the minimum: everything on one page as asked, and how close the best
+    // try came.
+    let reached = best.map_or(0.0, |(r, _)| r);
+    let page = opts.page.label();
+    as_asked(vec![format!(
+        "on {page} the text cannot reach {PRINT_MIN_TEXT_PT} pt (cards {PRINT_MIN_CARD_PT} pt) even with the notes and descriptions left out and the stages split over {MAX_MAP_PAGES} pages (at best {:.0} % of it): the text is shrunk to fit; choose {}",
+        reached * 100.0,
+        if opts.page == Page::A4 {
+            "A3 or the map's own size"
+        } else {
+            "the map's own size"
+        }
+    )])
+}
+
+/// The pages for one try: everything on one page (`map_pages` 0), or the stages split into
+/// `map_pages` runs of about equal length, a page each (the cover is fitted on its own).
+fn pages_of(
+    doc: &Document,
+    opts: &Options,
+    meta: &ExportMeta,
+    detail: &Detail,
+    map_pages: usize,
+) -> Vec<ExportScene> {
+    if map_pages == 0 {
+        return vec![scene_detailed(doc, opts, meta, detail)];
+    }
+    let n = doc.stages.len();
+    let per = n.div_ceil(map_pages).max(1);
+    let text = crate::theme::Theme::get(opts.theme).text;
+    let mut pages = Vec::new();
+    let mut start = 0;
+    while start < n {
+        let end = (start + per).min(n);
+        let part = stages_only(doc, start..end);
+        let scene = scene_detailed(&part, opts, meta, detail);
+        let fill = page_fill(&scene);
+        // The map with a one-line heading (the cover has the title, summary, legend and
+        // footer).
+        let mut picked = pick(&scene, true, |_| false);
+        let map = picked.list.bounds;
+        let size = HEADING_FONT * detail.text_scale;
+        let (bounds, item, _) = crate::render::Item::measured_text(
+            &part.title,
+            crate::geom::Pos::new(map.min.x, map.min.y - size * 2.0),
+            size,
+            true,
+            text,
+        );
+        let mut heading = crate::render::Part::new(Element::Title);
+        heading.push(bounds, item);
+        picked.list.parts.insert(0, heading);
+        picked.map_parts = picked.map_parts.start + 1..picked.map_parts.end + 1;
+        picked.list.bounds = picked.list.bounds.union(&bounds);
+        pages.push(rebackground(picked, fill));
+        start = end;
+    }
+    pages
+}
+
+/// The cover page at the smallest text size at or above the asked one where its text is
+/// large enough (it is as wide as the map, so larger text always fits), with as much detail
+/// as `detail` keeps.
+fn fitted_cover(
+    doc: &Document,
+    opts: &Options,
+    meta: &ExportMeta,
+    detail: &Detail,
+    (pw, ph): (f32, f32),
+) -> ExportScene {
+    let mut d = detail.clone();
+    loop {
+        let page = cover(&scene_detailed(doc, opts, meta, &d));
+        let (short, tall) = check(std::slice::from_ref(&page), &d, pw, ph);
+        if short <= 1.001 || tall || d.text_scale >= MAX_TEXT_SCALE {
+            return page;
+        }
+        d.text_scale = (d.text_scale * short)
+            .max(d.text_scale + 0.02)
+            .min(MAX_TEXT_SCALE);
+    }
+}
+
+/// The cover page: the title, personas, summary and legend of the whole map, the legend
+/// moved up under the summary.
+fn cover(whole: &ExportScene) -> ExportScene {
+    let above = whole
+        .list
+        .parts
+        .iter()
+        .filter(|p| matches!(p.element, Element::Title | Element::Summary))
+        .fold(f32::NEG_INFINITY, |y, p| y.max(p.bounds.max.y));
+    let mut scene = pick(whole, false, |e| {
+        matches!(
+            e,
+            Element::Title | Element::Summary | Element::Legend | Element::Chart
+        )
+    });
+    let below: Vec<usize> = (0..scene.list.parts.len())
+        .filter(|i| {
+            matches!(
+                scene.list.parts[*i].element,
+                Element::Legend | Element::Chart
+            )
+        })
+        .collect();
+    let top = below
+        .iter()
+        .map(|i| scene.list.parts[*i].bounds.min.y)
+        .fold(f32::INFINITY, f32::min);
+    if top.is_finite() && above.is_finite() {
+        let d = crate::geom::Pos::new(0.0, above + 40.0 - top);
+        for i in below {
+            scene.list.parts[i].translate(d);
+        }
+    }
+    rebackground(scene, page_fill(whole))
+}
+
+/// The map with only the stages `range` (their cards, the links between those, the curves'
+/// points there), titled with where they are in the journey.
+fn stages_only(doc: &Document, range: std::ops::Range<usize>) -> Document {
+    let n = doc.stages.len();
+    let stages: Vec<_> = doc.stages[range.clone()].to_vec();
+    let ids: std::collections::HashSet<_> = stages.iter().map(|s| s.id).collect();
+    let cards: Vec<_> = doc
+        .cards
+        .iter()
+        .filter(|c| ids.contains(&c.stage))
+        .cloned()
+        .collect();
+    let kept: std::collections::HashSet<_> = cards.iter().map(|c| c.id).collect();
+    let mut emotion = doc.emotion.clone();
+    for c in &mut emotion.curves {
+        c.points.retain(|p| ids.contains(&p.stage));
+    }
+    let names = match (stages.first(), stages.last()) {
+        _ if range.len() == n => "the map".to_owned(),
+        (Some(a), Some(b)) if range.len() > 1 => format!(
+            "{} to {} (stages {}\u{2013}{} of {n})",
+            a.name.trim(),
+            b.name.trim(),
+            range.start + 1,
+            range.end
+        ),
+        (Some(a), _) => format!("{} (stage {} of {n})", a.name.trim(), range.start + 1),
+        _ => String::new(),
+    };
+    let title = if doc.title.trim().is_empty() {
+        names
+    } else {
+        format!("{} \u{2014} {names}", doc.title.trim())
+    };
+    Document {
+        title,
+        description: String::new(),
+        links: doc
+            .links
+            .iter()
+            .filter(|l| kept.contains(&l.from) && kept.contains(&l.to))
+            .cloned()
+            .collect(),
+        cards,
+        stages,
+        emotion,
+        owner_order: crate::model::owners(doc),
+        ..doc.clone()
+    }
+}
+
+/// The parts of `scene` whose element `keep` takes, and the map's if `map` (no page yet).
+fn pick(scene: &ExportScene, map: bool, keep: impl Fn(Element) -> bool) -> ExportScene {
+    let mut list = crate::render::DisplayList::default();
+    let mut map_parts = 0..0;
+    for (i, p) in scene.list.parts.iter().enumerate() {
+        let in_map = map && scene.map_parts.contains(&i);
+        if p.element == Element::Page || !(in_map || keep(p.element)) {
+            continue;
+        }
+        if in_map && map_parts.is_empty() {
+            map_parts = list.parts.len()..list.parts.len();
+        }
+        list.push_part(p.clone());
+        if in_map {
+            map_parts.end = list.parts.len();
+        }
+    }
+    ExportScene { list, map_parts }
+}
+
+/// The colour of a scene's page.
+fn page_fill(scene: &ExportScene) -> crate::theme::Color {
+    scene
+        .list
+        .parts
+        .iter()
+        .filter(|p| p.element == Element::Page)
+        .flat_map(|p| &p.items)
+        .find_map(|(_, i)| match i {
+            crate::render::Item::Rect { fill, .. } => Some(*fill),
+            _ => None,
+        })
+        .unwrap_or(crate::theme::QR_LIGHT)
+}
+
+/// The scene (of parts picked, without a page) on a page of colour `fill` around its parts.
+fn rebackground(scene: ExportScene, fill: crate::theme::Color) -> ExportScene {
+    let Some(first) = scene.list.parts.first() else {
+        return scene;
+    };
+    let all = scene
+        .list
+        .parts
+        .iter()
+        .fold(first.bounds, |r, p| r.union(&p.bounds));
+    let pad = crate::render::PAD;
+    let page = crate::geom::Rect::from_corners(
+        crate::geom::Pos::new(all.min.x - pad, all.min.y - pad),
+        crate::geom::Pos::new(all.max.x + pad, all.max.y + pad),
+    );
+    let mut list = crate::render::DisplayList::default();
+    let mut bg = crate::render::Part::new(Element::Page);
+    bg.push(
+        page,
+        crate::render::Item::Rect {
+            rect: page,
+            radius: 0.0,
+            fill,
+            stroke: None,
+        },
+    );
+    list.push_part(bg);
+    for p in scene.list.parts {
+        list.push_part(p);
+    }
+    let map_parts = if scene.map_parts.is_empty() {
+        0..0
+    } else {
+        scene.map_parts.start + 1..scene.map_parts.end + 1
+    };
+    ExportScene { list, map_parts }
+}
+
+/// What was changed to fit the page, in words (nothing when nothing was).
+fn said(opts: &Options, f: &Fitted) -> Vec<String> {
+    let d = &f.detail;
+    let mut left_out = Vec::new();
+    if !d.notes {
+        left_out.push("the notes list".to_owned());
+    }
+    if !d.descriptions {
+        left_out.push("the descriptions of the map and personas".to_owned());
+    }
+    let mut out = Vec::new();
+    let page = opts.page.label();
+    if d.text_scale > opts.text_scale + 0.005 {
+        out.push(format!(
+            "on {page} the text is at {:.0} % so that none is under {PRINT_MIN_TEXT_PT} pt (cards {PRINT_MIN_CARD_PT} pt)",
+            d.text_scale * 100.0
+        ));
+    }
+    if !left_out.is_empty() {
+        out.push(format!(
+            "to fit {page}, left out: {} (the map's own page size shows everything)",
+            left_out.join(" and ")
+        ));
+    }
+    if f.map_pages > 0 {
+        out.push(format!(
+            "{} pages: the title, summary and legend on the first, then the map{}",
+            f.pages.len(),
+            if f.map_pages > 1 {
+                format!(" split by stages over {} pages", f.map_pages)
+            } else {
+                String::new()
+            }
+        ));
+    }
+    out
+}
