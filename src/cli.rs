@@ -180,6 +180,8 @@ pub enum PageArg {
     A4,
     /// A3 landscape.
     A3,
+    /// 16:9 slides: the whole map, then a slide per stage.
+    Slides,
 }
 
 /// Counts of a map, as `info` prints them.
@@ -427,6 +429,7 @@ fn export(
             PageArg::Map => Page::Map,
             PageArg::A4 => Page::A4,
             PageArg::A3 => Page::A3,
+            PageArg::Slides => Page::Slides,
         },
         text_scale: f32::from(text_size) / 100.0,
         colour_by,

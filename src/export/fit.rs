@@ -83,6 +83,9 @@ pub fn fit(doc: &Document, opts: &Options, meta: &ExportMeta) -> Fitted {
     if opts.page == Page::Map {
         return as_asked(Vec::new());
     }
+    if opts.page == Page::Slides {
+        return slides(doc, opts, meta);
+    }
     if doc.cards.len() > MAX_FITTED_CARDS {
         return as_asked(vec![format!(
             "a map of {} cards cannot be read on {}: its text is shrunk to fit (choose the map's own size)",
@@ -145,6 +148,29 @@ pub fn fit(doc: &Document, opts: &Options, meta: &ExportMeta) -> Fitted {
             "the map's own size"
         }
     )])
+}
+
+/// A deck: the whole map under its title (without notes and descriptions; a map is not read
+/// on its first slide but found), then a slide per stage (see
+/// [`crate::render::slide::stage_slide`]).
+fn slides(doc: &Document, opts: &Options, meta: &ExportMeta) -> Fitted {
+    let detail = Detail {
+        notes: false,
+        descriptions: false,
+        ..Detail::all(opts.text_scale)
+    };
+    let mut pages = pages_of(doc, opts, meta, &detail, 1);
+    let theme = crate::theme::Theme::get(opts.theme);
+    let look = crate::render::Look::new(doc, &opts.colour_by);
+    pages.extend(
+        (0..doc.stages.len()).map(|i| crate::render::slide::stage_slide(doc, &look, &theme, i)),
+    );
+    Fitted {
+        pages,
+        detail,
+        map_pages: 1,
+        warnings: Vec::new(),
+    }
 }
 
 /// The pages for one try: everything on one page (`map_pages` 0), or the stages split into
@@ -251,8 +277,8 @@ fn cover(whole: &ExportScene) -> ExportScene {
     rebackground(scene, page_fill(whole))
 }
 
-/// The map with only the stages `range` (their cards, the links between those, the curves'
-/// points there), titled with where they are in the journey.
+/// The map with only the stages `range` (their cards and the links between those), titled
+/// with where they are in the journey.
 fn stages_only(doc: &Document, range: std::ops::Range<usize>) -> Document {
     let n = doc.stages.len();
     let stages: Vec<_> = doc.stages[range.clone()].to_vec();
@@ -264,12 +290,8 @@ fn stages_only(doc: &Document, range: std::ops::Range<usize>) -> Document {
         .cloned()
         .collect();
     let kept: std::collections::HashSet<_> = cards.iter().map(|c| c.id).collect();
-    let mut emotion = doc.emotion.clone();
-    for c in &mut emotion.curves {
-        c.points.retain(|p| ids.contains(&p.stage));
-    }
     let names = match (stages.first(), stages.last()) {
-        _ if range.len() == n => "the map".to_owned(),
+        _ if range.len() == n => String::new(),
         (Some(a), Some(b)) if range.len() > 1 => format!(
             "{} to {} (stages {}\u{2013}{} of {n})",
             a.name.trim(),
@@ -280,8 +302,12 @@ fn stages_only(doc: &Document, range: std::ops::Range<usize>) -> Document {
         (Some(a), _) => format!("{} (stage {} of {n})", a.name.trim(), range.start + 1),
         _ => String::new(),
     };
-    let title = if doc.title.trim().is_empty() {
-        names
+    let title = if doc.title.trim().is_empty() || names.is_empty() {
+        if names.is_empty() {
+            doc.title.trim().to_owned()
+        } else {
+            names
+        }
     } else {
         format!("{} \u{2014} {names}", doc.title.trim())
     };
@@ -296,7 +322,8 @@ fn stages_only(doc: &Document, range: std::ops::Range<usize>) -> Document {
             .collect(),
         cards,
         stages,
-        emotion,
+        // The curves keep every point: those of other stages are not drawn, and the worst
+        // moments stay the journey's (see `model::worst_points`).
         owner_order: crate::model::owners(doc),
         ..doc.clone()
     }
@@ -411,4 +438,35 @@ fn said(opts: &Options, f: &Fitted) -> Vec<String> {
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_page_of_some_stages_keeps_the_journeys_worst_moments() {
+        let doc = crate::model::sample_map();
+        let ids = |d: &Document| -> Vec<_> {
+            crate::model::worst_points(d).iter().map(|p| p.id).collect()
+        };
+        // Stages 1–4: the journey's worst moment (Call support, stage 5) is on the next page.
+        let page = stages_only(&doc, 0..4);
+        assert_eq!(page.stages.len(), 4);
+        assert_eq!(ids(&page), ids(&doc));
+        let worst = crate::model::worst_points(&doc)[0];
+        assert!(page.stage(worst.stage).is_none());
+        assert!(
+            page.title.contains("stages 1\u{2013}4 of 7"),
+            "{}",
+            page.title
+        );
+        // Only the cards of those stages, and links between them.
+        assert!(page.cards.iter().all(|c| page.stage(c.stage).is_some()));
+        assert!(
+            page.links
+                .iter()
+                .all(|l| page.card(l.from).is_some() && page.card(l.to).is_some())
+        );
+    }
 }

@@ -141,11 +141,13 @@ pub enum Page {
     A4,
     /// A3 landscape, the map scaled to fit.
     A3,
+    /// A deck of 16:9 slides: the whole map, then a slide per stage.
+    Slides,
 }
 
 impl Page {
     /// Every page choice.
-    pub const ALL: [Page; 3] = [Page::Map, Page::A4, Page::A3];
+    pub const ALL: [Page; 4] = [Page::Map, Page::A4, Page::A3, Page::Slides];
 
     /// The name shown to users.
     #[must_use]
@@ -154,6 +156,7 @@ impl Page {
             Page::Map => "Map size",
             Page::A4 => "A4 landscape",
             Page::A3 => "A3 landscape",
+            Page::Slides => "16:9 slides (the map, then a slide per stage)",
         }
     }
 
@@ -167,6 +170,7 @@ impl Page {
             }
             Page::A4 => (841.89, 595.28),
             Page::A3 => (1190.55, 841.89),
+            Page::Slides => (crate::render::slide::SLIDE_W, crate::render::slide::SLIDE_H),
         }
     }
 }

@@ -200,7 +200,7 @@ fn pdf_pages_tiled(
     if smallest < MIN_PDF_TEXT_PT {
         let advice = match page {
             Page::A4 => "choose A3 or the map's own size for readable text",
-            Page::A3 => "choose the map's own size for readable text",
+            Page::A3 | Page::Slides => "choose the map's own size for readable text",
             Page::Map => {
                 "the map is larger than a PDF page can be (14,400 pt), so the page is scaled down: export SVG or PNG for full-size text"
             }

@@ -131,14 +131,31 @@ pub fn experience_curve(doc: &Document) -> Option<&Curve> {
 
 /// The worst moments: the lowest points of the experience curve, lowest first (then left to
 /// right), one per stage, at most [`WORST_MOMENTS`]; only points below neutral count,
-/// unless none is (then the single lowest).
+/// unless none is (then the single lowest). Points of stages the document does not hold (a
+/// page of some of a map's stages) still count, so a page never calls its own low point the
+/// journey's worst; they are not drawn.
 #[must_use]
 pub fn worst_points(doc: &Document) -> Vec<&EmotionPoint> {
     let Some(curve) = experience_curve(doc) else {
         return Vec::new();
     };
-    let mut pts = placed(curve, &stage_spans(doc));
-    pts.sort_by(|a, b| a.1.value.total_cmp(&b.1.value)); // stable: left to right on ties
+    let spans = stage_spans(doc);
+    let mut pts: Vec<(f32, &EmotionPoint)> = curve
+        .points
+        .iter()
+        .map(|p| {
+            let x = spans
+                .get(&p.stage)
+                .map_or(f32::MAX, |(x, w)| x + p.offset * w);
+            (x, p)
+        })
+        .collect();
+    pts.sort_by(|a, b| {
+        a.1.value
+            .total_cmp(&b.1.value)
+            .then(a.0.total_cmp(&b.0))
+            .then(a.1.id.cmp(&b.1.id))
+    });
     let neutral = doc.emotion.scale.neutral();
     let mut out: Vec<&EmotionPoint> = Vec::new();
     for (_, p) in pts {

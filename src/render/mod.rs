@@ -11,6 +11,7 @@ pub mod icons;
 mod links;
 mod live;
 mod primitives;
+pub mod slide;
 
 pub use colour::{
     CardColours, ColourBy, Look, OWNER_HUES, colour_choices, evidence_hue, heat_at, metric_names,

@@ -754,3 +754,97 @@ fn executive_view_on_a3_keeps_text_readable() {
         report.warnings
     );
 }
+
+/// `--page slides`: a 16:9 deck, the whole map first, then a slide per stage with its cards
+/// lane by lane at a size a room can read (checked on the PDF's own text matrices and text).
+#[test]
+fn slides_are_the_map_then_a_slide_per_stage() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("deck.pdf");
+    let input = "examples/surprise-bill.journeymap.json";
+    let run = common::bin()
+        .args(["export", input])
+        .arg(&out)
+        .args(["--page", "slides"])
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let bytes = std::fs::read(&out).unwrap();
+    let (doc, _) = journeymap::io::load(std::path::Path::new(input)).unwrap();
+    let n = doc.stages.len();
+    let texts = common::pdf::pdf_page_texts(&bytes);
+    assert_eq!(texts.len(), 1 + n, "the map, then a slide per stage");
+    let pdf = lopdf::Document::load_mem(&bytes).unwrap();
+    for id in pdf.get_pages().values() {
+        let page = pdf.get_object(*id).unwrap().as_dict().unwrap();
+        let mb = page.get(b"MediaBox").unwrap().as_array().unwrap();
+        let (w, h) = (mb[2].as_float().unwrap(), mb[3].as_float().unwrap());
+        assert!((w / h - 16.0 / 9.0).abs() < 0.01, "{w} × {h}");
+    }
+    let squash = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    // The first slide is the whole map: every stage's name.
+    for s in &doc.stages {
+        assert!(squash(&texts[0]).contains(&squash(&s.name)), "{}", s.name);
+    }
+    let sizes = common::pdf::pdf_text_sizes(&bytes);
+    for (i, s) in doc.stages.iter().enumerate() {
+        let text = squash(&texts[i + 1]);
+        assert!(
+            text.contains(&squash(&format!("STAGE {} OF {n}", i + 1))),
+            "{text}"
+        );
+        assert!(text.contains(&squash(&s.name)));
+        // Its cards and only its cards.
+        for c in &doc.cards {
+            let first: String = c.text.split_whitespace().take(3).collect();
+            if c.stage == s.id {
+                assert!(
+                    text.contains(&first),
+                    "{:?} missing on {}'s slide",
+                    c.text,
+                    s.name
+                );
+            } else if first.len() > 12
+                && doc
+                    .cards
+                    .iter()
+                    .all(|o| o.stage != s.id || !squash(&o.text).contains(&first))
+            {
+                assert!(!text.contains(&first), "{:?} on {}'s slide", c.text, s.name);
+            }
+        }
+        let smallest = sizes[i + 1].iter().copied().fold(f32::INFINITY, f32::min);
+        let largest_run = sizes[i + 1].iter().copied().fold(0.0, f32::max);
+        assert!(smallest >= 9.95, "{}: smallest text {smallest} pt", s.name);
+        assert!(
+            largest_run >= 28.0,
+            "{}: the stage's name {largest_run} pt",
+            s.name
+        );
+        // Card text is the commonest size, and large.
+        let mut counts = std::collections::BTreeMap::new();
+        for v in &sizes[i + 1] {
+            *counts.entry((v * 10.0).round() as i32).or_insert(0) += 1;
+        }
+        let (card, _) = counts.iter().max_by_key(|(_, k)| **k).unwrap();
+        assert!(
+            *card as f32 / 10.0 >= 13.0,
+            "{}: card text {} pt",
+            s.name,
+            *card as f32 / 10.0
+        );
+    }
+    // The worst moment is named on its stage's slide.
+    let call = doc
+        .stages
+        .iter()
+        .position(|s| s.name == "Call support")
+        .unwrap();
+    let text = squash(&texts[call + 1]);
+    assert!(text.contains("Worstmomentofthejourney"), "{text}");
+    assert!(text.contains("CSAT4.5/5measured"), "{text}");
+}

@@ -8,9 +8,15 @@
 /// form `XObjects` it draws; glyph codes are turned into characters through each font's
 /// `ToUnicode` map (what a viewer's copy and search use).
 pub fn pdf_text(bytes: &[u8]) -> String {
+    pdf_page_texts(bytes).concat()
+}
+
+/// The text of each page of a PDF (see [`pdf_text`]).
+pub fn pdf_page_texts(bytes: &[u8]) -> Vec<String> {
     let doc = lopdf::Document::load_mem(bytes).unwrap();
-    let mut out = String::new();
+    let mut pages = Vec::new();
     for (_, id) in doc.get_pages() {
+        let mut out = String::new();
         let page = doc.get_dictionary(id).unwrap();
         let resources = page
             .get_deref(b"Resources", &doc)
@@ -28,8 +34,9 @@ pub fn pdf_text(bytes: &[u8]) -> String {
             resources,
             &mut out,
         );
+        pages.push(out);
     }
-    out
+    pages
 }
 
 fn content_text(
