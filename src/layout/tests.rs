@@ -444,3 +444,108 @@ fn gaps_are_told_in_the_measured_curve_s_own_units() {
     }
     assert_eq!(said(&down), "Minutes waited 2.5 measured, feels \u{2212}2");
 }
+
+#[test]
+fn parallel_links_get_tracks_of_their_own_off_the_grid_lines() {
+    let mut doc = sample_map();
+    let stage = |i: usize| doc.stages[i].id;
+    let (s0, s1, s5) = (stage(0), stage(1), stage(5));
+    let lane = |k: LaneKind| doc.lanes.iter().find(|l| l.kind == k).unwrap().id;
+    let (pains, back) = (lane(LaneKind::PainPoints), lane(LaneKind::Backstage));
+    let mut card = |id: u64, stage, lane| {
+        let c = crate::model::Card::new(crate::model::CardId(id), stage, lane, format!("c{id}"));
+        doc.cards.push(std::sync::Arc::new(c));
+    };
+    // One pain point with four causes far away, and a neighbour's link through the same
+    // corridors.
+    card(7001, s0, pains);
+    card(7002, s1, pains);
+    for k in 0..4 {
+        card(7010 + k, s5, back);
+    }
+    let mut links: Vec<(u64, u64)> = (0..4).map(|k| (7001, 7010 + k)).collect();
+    links.push((7002, 7010));
+    links.push((7001, 7002));
+    for (i, (a, b)) in links.iter().enumerate() {
+        doc.links.push(crate::model::Link {
+            id: crate::model::LinkId(8000 + i as u64),
+            from: crate::model::CardId(*a),
+            to: crate::model::CardId(*b),
+            kind: crate::model::LinkKind::Causes,
+        });
+    }
+    let layout = lay(&doc, &ViewSpec::default(), &Live::default());
+    let ours: Vec<&LinkBox> = layout.links.iter().filter(|l| l.id.0 >= 8000).collect();
+    assert_eq!(ours.len(), links.len());
+    // Segments as (upright, coordinate, from, to).
+    let segs = |l: &LinkBox| -> Vec<(bool, f32, f32, f32)> {
+        l.route
+            .windows(2)
+            .filter(|w| (w[0].x - w[1].x).abs() + (w[0].y - w[1].y).abs() > 0.5)
+            .map(|w| {
+                if (w[0].x - w[1].x).abs() < 1e-3 {
+                    (true, w[0].x, w[0].y.min(w[1].y), w[0].y.max(w[1].y))
+                } else {
+                    (false, w[0].y, w[0].x.min(w[1].x), w[0].x.max(w[1].x))
+                }
+            })
+            .collect()
+    };
+    for (i, a) in ours.iter().enumerate() {
+        for b in &ours[i + 1..] {
+            for sa in segs(a) {
+                for sb in segs(b) {
+                    let on_top = sa.0 == sb.0
+                        && (sa.1 - sb.1).abs() < 2.0
+                        && sa.3.min(sb.3) - sa.2.max(sb.2) > 1.0;
+                    assert!(
+                        !on_top,
+                        "{:?} and {:?} run on top of each other: {sa:?} {sb:?}",
+                        a.id, b.id
+                    );
+                }
+            }
+        }
+        // Never along a stage's or a lane's edge (where grid and blueprint lines are).
+        for (up, at, lo, hi) in segs(a) {
+            if hi - lo < 1.0 {
+                continue;
+            }
+            let edges: Vec<f32> = if up {
+                layout
+                    .stages
+                    .iter()
+                    .flat_map(|s| [s.column.min.x, s.column.max.x])
+                    .collect()
+            } else {
+                layout
+                    .lanes
+                    .iter()
+                    .flat_map(|l| [l.row.min.y, l.row.max.y])
+                    .collect()
+            };
+            assert!(
+                edges.iter().all(|e| (e - at).abs() > 1.0),
+                "{:?} runs along an edge at {at}: {:?}",
+                a.id,
+                a.route
+            );
+            // And inside the corridor: clear of every card.
+            for c in &layout.cards {
+                let r = c.rect;
+                let crosses = if up {
+                    at > r.min.x + 0.5
+                        && at < r.max.x - 0.5
+                        && hi > r.min.y + 0.5
+                        && lo < r.max.y - 0.5
+                } else {
+                    at > r.min.y + 0.5
+                        && at < r.max.y - 0.5
+                        && hi > r.min.x + 0.5
+                        && lo < r.max.x - 0.5
+                };
+                assert!(!crosses, "{:?} crosses card {:?}", a.id, c.id);
+            }
+        }
+    }
+}

@@ -225,7 +225,8 @@ pub(super) fn legend(doc: &Document, layout: &Layout, theme: &Theme, look: &Look
                 .iter()
                 .map(|g| {
                     let name = doc.stage(g.stage).map_or("", |s| s.name.as_str());
-                    format!("{} {:+.1}", short(name.trim(), 32), g.size).replace('-', "\u{2212}")
+                    // In the measured curve's own units when it has them, as the curve says.
+                    format!("{} ({})", short(name.trim(), 32), g.said("feels"))
                 })
                 .collect();
             if !largest.is_empty() {
@@ -427,7 +428,7 @@ fn markers_section(f: &mut Flow, doc: &Document, layout: &Layout, theme: &Theme,
     }
     if notes {
         let label = if look.notes.is_some() {
-            "Note (numbered below)"
+            "Note (numbered as in Notes)"
         } else {
             "Note"
         };

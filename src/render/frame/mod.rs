@@ -13,6 +13,8 @@ use legend::legend;
 
 /// Margin around everything in an export.
 pub const PAD: f32 = 40.0;
+/// Width (at 100 % text) from which the notes go beside the legend instead of under it.
+const SIDE_BY_SIDE_W: f32 = 1_100.0;
 /// Title size.
 pub const TITLE_FONT: f32 = 30.0;
 /// Description and persona size.
@@ -439,22 +441,44 @@ pub fn export_scene(
     let title = title_block(doc, theme, look.brief, w / k).scaled(k);
     let title_h = title.height;
     let title_items = shift(title.moved(mb.min.y - 28.0 * k - above - title_h), mb.min.x);
-    let legend = legend(doc, layout, theme, look, w / k).scaled(k);
-    let legend_h = legend.height;
-    let legend_items = shift(legend.moved(mb.max.y + 28.0 * k), mb.min.x);
-    let mut below = mb.max.y
-        + 28.0 * k
+    // The legend, and the notes beside it on the right when the page is wide enough (they
+    // would leave the right of the page empty under each other).
+    let top = mb.max.y + 28.0 * k;
+    let notes = notes_block(doc, layout, theme, look, w / k);
+    let side_by_side = notes.height > 0.0 && w / k >= SIDE_BY_SIDE_W;
+    let (legend, notes, notes_x) = if side_by_side {
+        let lw = (w / k * 0.58).floor();
+        let nw = w / k - lw - 40.0;
+        (
+            legend(doc, layout, theme, look, lw).scaled(k),
+            notes_block(doc, layout, theme, look, nw).scaled(k),
+            (lw + 40.0) * k,
+        )
+    } else {
+        (
+            legend(doc, layout, theme, look, w / k).scaled(k),
+            notes.scaled(k),
+            0.0,
+        )
+    };
+    let (legend_h, notes_h) = (legend.height, notes.height);
+    let legend_items = shift(legend.moved(top), mb.min.x);
+    let mut below = top
         + if legend_h > 0.0 {
             legend_h + 24.0 * k
         } else {
             0.0
         };
-    let notes = notes_block(doc, layout, theme, look, w / k).scaled(k);
-    let notes_h = notes.height;
-    let notes_items = shift(notes.moved(below), mb.min.x);
-    if notes_h > 0.0 {
-        below += notes_h + 20.0 * k;
-    }
+    let notes_items = if side_by_side {
+        below = top + legend_h.max(notes_h) + 24.0 * k;
+        shift(notes.moved(top), mb.min.x + notes_x)
+    } else {
+        let items = shift(notes.moved(below), mb.min.x);
+        if notes_h > 0.0 {
+            below += notes_h + 20.0 * k;
+        }
+        items
+    };
     let (chart, chart_h) = if look.chart {
         let (items, h) =
             super::chart::chart(&super::chart::points_of(doc), theme, (w / k).min(900.0));
