@@ -12,6 +12,9 @@ use crate::render::{Element, ExportMeta};
 pub const PRINT_MIN_TEXT_PT: f32 = 9.0;
 /// Smallest card text on a printed page, in points.
 pub const PRINT_MIN_CARD_PT: f32 = 11.0;
+/// A try whose smallest text reaches this share of the minimum is used when none reaches
+/// it (the text then shrinks a little, not to a third).
+const NEARLY: f32 = 0.9;
 /// Largest text size tried (300 %).
 const MAX_TEXT_SCALE: f32 = 3.0;
 
@@ -19,7 +22,10 @@ const MAX_TEXT_SCALE: f32 = 3.0;
 /// left out; the export says how small the text is).
 const MAX_FITTED_CARDS: usize = 1_500;
 /// Size of a map page's heading at 100 % (the cover has the title).
-const HEADING_FONT: f32 = 18.0;
+const HEADING_FONT: f32 = 15.0;
+/// Room around a map page's content (a cover keeps the export's own), in map units: about
+/// 5 mm on paper at the sizes these pages print at.
+const MAP_PAGE_PAD: f32 = 20.0;
 /// Most pages the map is split into to fit (besides the cover).
 const MAX_MAP_PAGES: usize = 8;
 
@@ -119,7 +125,7 @@ pub fn fit(doc: &Document, opts: &Options, meta: &ExportMeta) -> Fitted {
                     let cover = fitted_cover(doc, opts, meta, &fitted.detail, (pw, ph));
                     fitted.pages.insert(0, cover);
                 }
-                let warnings = said(opts, &fitted);
+                let warnings = said(opts, &fitted, true);
                 return Fitted { warnings, ..fitted };
             }
             if best.as_ref().is_none_or(|(r, _)| 1.0 / short > *r) {
@@ -135,19 +141,34 @@ pub fn fit(doc: &Document, opts: &Options, meta: &ExportMeta) -> Fitted {
                 .min(MAX_TEXT_SCALE);
         }
     }
-    // Nothing reaches the minimum: everything on one page as asked, and how close the best
-    // try came.
-    let reached = best.map_or(0.0, |(r, _)| r);
+    // Nothing reaches the minimum. Nearly (90 % of it) is still worth the pages; else
+    // everything on one page as asked. Either way, said.
     let page = opts.page.label();
-    as_asked(vec![format!(
-        "on {page} the text cannot reach {PRINT_MIN_TEXT_PT} pt (cards {PRINT_MIN_CARD_PT} pt) even with the notes and descriptions left out and the stages split over {MAX_MAP_PAGES} pages (at best {:.0} % of it): the text is shrunk to fit; choose {}",
-        reached * 100.0,
-        if opts.page == Page::A4 {
-            "A3 or the map's own size"
-        } else {
-            "the map's own size"
+    let advice = if opts.page == Page::A4 {
+        "A3 or the map's own size"
+    } else {
+        "the map's own size"
+    };
+    let tried = doc.stages.len().clamp(1, MAX_MAP_PAGES);
+    match best {
+        Some((reached, fitted)) if reached >= NEARLY => {
+            let mut fitted = fitted;
+            if fitted.map_pages > 0 {
+                let cover = fitted_cover(doc, opts, meta, &fitted.detail, (pw, ph));
+                fitted.pages.insert(0, cover);
+            }
+            let mut warnings = said(opts, &fitted, false);
+            warnings.push(format!(
+                "on {page} some text stays under {PRINT_MIN_TEXT_PT} pt (cards {PRINT_MIN_CARD_PT} pt): {:.0} % of it at the smallest; choose {advice} for all of it",
+                reached * 100.0
+            ));
+            Fitted { warnings, ..fitted }
         }
-    )])
+        best => as_asked(vec![format!(
+            "on {page} the text cannot reach {PRINT_MIN_TEXT_PT} pt (cards {PRINT_MIN_CARD_PT} pt) even with the notes and descriptions left out and the stages split over up to {tried} pages (at best {:.0} % of it): the text is shrunk to fit; choose {advice}",
+            best.map_or(0.0, |(r, _)| r) * 100.0,
+        )]),
+    }
 }
 
 /// A deck: the whole map under its title (without notes and descriptions; a map is not read
@@ -162,6 +183,16 @@ fn slides(doc: &Document, opts: &Options, meta: &ExportMeta) -> Fitted {
     let mut pages = pages_of(doc, opts, meta, &detail, 1);
     let theme = crate::theme::Theme::get(opts.theme);
     let look = crate::render::Look::new(doc, &opts.colour_by);
+    let mut warnings = Vec::new();
+    if let Some(first) = pages.first() {
+        let (pw, ph) = Page::Slides.size_pt(1.0, 1.0);
+        let (smallest, _, _) = on_page(first, &detail, pw, ph);
+        if smallest < super::MIN_PDF_TEXT_PT {
+            warnings.push(format!(
+                "the first slide shows the whole map small (its smallest text is {smallest:.1} pt): an overview to point at; the stage slides after it are readable"
+            ));
+        }
+    }
     pages.extend(
         (0..doc.stages.len()).map(|i| crate::render::slide::stage_slide(doc, &look, &theme, i)),
     );
@@ -169,7 +200,7 @@ fn slides(doc: &Document, opts: &Options, meta: &ExportMeta) -> Fitted {
         pages,
         detail,
         map_pages: 1,
-        warnings: Vec::new(),
+        warnings,
     }
 }
 
@@ -186,12 +217,11 @@ fn pages_of(
         return vec![scene_detailed(doc, opts, meta, detail)];
     }
     let n = doc.stages.len();
-    let per = n.div_ceil(map_pages).max(1);
     let text = crate::theme::Theme::get(opts.theme).text;
     let mut pages = Vec::new();
-    let mut start = 0;
-    while start < n {
-        let end = (start + per).min(n);
+    // Runs of about equal length (they differ by one stage at most).
+    for k in 0..map_pages.min(n) {
+        let (start, end) = (k * n / map_pages.min(n), (k + 1) * n / map_pages.min(n));
         let part = stages_only(doc, start..end);
         let scene = scene_detailed(&part, opts, meta, detail);
         let fill = page_fill(&scene);
@@ -202,7 +232,7 @@ fn pages_of(
         let size = HEADING_FONT * detail.text_scale;
         let (bounds, item, _) = crate::render::Item::measured_text(
             &part.title,
-            crate::geom::Pos::new(map.min.x, map.min.y - size * 2.0),
+            crate::geom::Pos::new(map.min.x, map.min.y - size * 1.7),
             size,
             true,
             text,
@@ -212,8 +242,7 @@ fn pages_of(
         picked.list.parts.insert(0, heading);
         picked.map_parts = picked.map_parts.start + 1..picked.map_parts.end + 1;
         picked.list.bounds = picked.list.bounds.union(&bounds);
-        pages.push(rebackground(picked, fill));
-        start = end;
+        pages.push(rebackground(picked, fill, MAP_PAGE_PAD));
     }
     pages
 }
@@ -274,7 +303,7 @@ fn cover(whole: &ExportScene) -> ExportScene {
             scene.list.parts[i].translate(d);
         }
     }
-    rebackground(scene, page_fill(whole))
+    rebackground(scene, page_fill(whole), crate::render::PAD)
 }
 
 /// The map with only the stages `range` (their cards and the links between those), titled
@@ -365,7 +394,7 @@ fn page_fill(scene: &ExportScene) -> crate::theme::Color {
 }
 
 /// The scene (of parts picked, without a page) on a page of colour `fill` around its parts.
-fn rebackground(scene: ExportScene, fill: crate::theme::Color) -> ExportScene {
+fn rebackground(scene: ExportScene, fill: crate::theme::Color, pad: f32) -> ExportScene {
     let Some(first) = scene.list.parts.first() else {
         return scene;
     };
@@ -374,7 +403,6 @@ fn rebackground(scene: ExportScene, fill: crate::theme::Color) -> ExportScene {
         .parts
         .iter()
         .fold(first.bounds, |r, p| r.union(&p.bounds));
-    let pad = crate::render::PAD;
     let page = crate::geom::Rect::from_corners(
         crate::geom::Pos::new(all.min.x - pad, all.min.y - pad),
         crate::geom::Pos::new(all.max.x + pad, all.max.y + pad),
@@ -403,7 +431,7 @@ fn rebackground(scene: ExportScene, fill: crate::theme::Color) -> ExportScene {
 }
 
 /// What was changed to fit the page, in words (nothing when nothing was).
-fn said(opts: &Options, f: &Fitted) -> Vec<String> {
+fn said(opts: &Options, f: &Fitted, reached: bool) -> Vec<String> {
     let d = &f.detail;
     let mut left_out = Vec::new();
     if !d.notes {
@@ -415,8 +443,13 @@ fn said(opts: &Options, f: &Fitted) -> Vec<String> {
     let mut out = Vec::new();
     let page = opts.page.label();
     if d.text_scale > opts.text_scale + 0.005 {
+        let why = if reached {
+            format!(" so that none is under {PRINT_MIN_TEXT_PT} pt (cards {PRINT_MIN_CARD_PT} pt)")
+        } else {
+            String::new()
+        };
         out.push(format!(
-            "on {page} the text is at {:.0} % so that none is under {PRINT_MIN_TEXT_PT} pt (cards {PRINT_MIN_CARD_PT} pt)",
+            "on {page} the text is at {:.0} %{why}",
             d.text_scale * 100.0
         ));
     }

@@ -580,7 +580,11 @@ pub fn export(
                 height: pdf.page.1,
                 bytes: pdf.bytes.len() as u64,
                 // A page too small says so once, with what was tried.
-                warnings: if fitted.iter().any(|w| w.contains("even with detail")) {
+                warnings: if opts.page == Page::Slides
+                    || fitted
+                        .iter()
+                        .any(|w| w.contains("cannot reach") || w.contains("cannot be read"))
+                {
                     fitted
                 } else {
                     [fitted, pdf.warnings].concat()

@@ -489,10 +489,11 @@ impl App {
 /// A note under the dialog's fields about what the size means.
 fn size_hint(opts: &Options) -> Option<String> {
     match (opts.format, opts.size) {
-        (Format::Pdf, _) => Some(
-            "PDF is vector: text stays sharp and selectable at any zoom. Map size keeps text at its design size; on A4 and A3 no text is under 9 pt (cards 11 pt): the text grows, and notes, descriptions or the ends of long cards are left out when the page needs it."
-                .into(),
-        ),
+        (Format::Pdf, _) => Some(match opts.page {
+            crate::export::Page::Map => "PDF is vector: text stays sharp and selectable at any zoom. Map size keeps text at its design size.".into(),
+            crate::export::Page::A4 | crate::export::Page::A3 => "No text under 9 pt (cards 11 pt): the text grows as the page needs; then the notes and descriptions are left out, then the title, summary and legend go on a cover page and the map on pages of its own.".into(),
+            crate::export::Page::Slides => "A 16:9 deck: the whole map, then a slide per stage with its feeling, gap and cards, lane by lane, large enough for a room.".into(),
+        }),
         (Format::Svg, _) => Some("SVG is vector; the size only sets its default display size.".into()),
         (Format::Png, Size::Scale(s)) => Some(format!(
             "At {s}× the smallest text is {:.0} px high.",

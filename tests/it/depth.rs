@@ -739,7 +739,7 @@ fn executive_view_on_a3_keeps_text_readable() {
     let said = report.warnings.join("\n");
     assert!(said.contains("left out: the notes list"), "{said}");
     assert!(said.contains("pages"), "{said}");
-    // A4 is too small for this map at these sizes: said, with what to choose.
+    // A4 is too small for all of this map at these sizes: said, with what to choose.
     let a4 = Options {
         page: Page::A4,
         ..opts
@@ -749,7 +749,7 @@ fn executive_view_on_a3_keeps_text_readable() {
         report
             .warnings
             .iter()
-            .any(|w| w.contains("cannot reach 9 pt") && w.contains("A3")),
+            .any(|w| w.contains("under 9 pt") && w.contains("choose A3")),
         "{:?}",
         report.warnings
     );
