@@ -15,6 +15,9 @@ pub const PRINT_MIN_CARD_PT: f32 = 11.0;
 /// A try whose smallest text reaches this share of the minimum is used when none reaches
 /// it (the text then shrinks a little, not to a third).
 const NEARLY: f32 = 0.9;
+/// Text grows at most this much before the map is split over more pages (cards' owner and
+/// channel lines stay whole).
+const NICE_TEXT_SCALE: f32 = 1.5;
 /// Largest text size tried (300 %).
 const MAX_TEXT_SCALE: f32 = 3.0;
 
@@ -108,8 +111,16 @@ pub fn fit(doc: &Document, opts: &Options, meta: &ExportMeta) -> Fitted {
     let mut tries: Vec<(Detail, usize)> = vec![(asked.clone(), 0), (brief.clone(), 0)];
     tries.extend((1..=doc.stages.len().clamp(1, MAX_MAP_PAGES)).map(|g| (brief.clone(), g)));
     let mut best: Option<(f32, Fitted)> = None;
-    for (level, map_pages) in tries {
+    // First with the text grown at most half again (cards keep their owner lines whole),
+    // splitting the map rather than growing the text further; then up to the largest size.
+    for (cap, (level, map_pages)) in [NICE_TEXT_SCALE, MAX_TEXT_SCALE]
+        .into_iter()
+        .flat_map(|cap| tries.iter().cloned().map(move |t| (cap, t)))
+    {
         let mut detail = level;
+        if detail.text_scale > cap {
+            continue;
+        }
         loop {
             let pages = pages_of(doc, opts, meta, &detail, map_pages);
             let (short, tall) = check(&pages, &detail, pw, ph);
@@ -132,13 +143,13 @@ pub fn fit(doc: &Document, opts: &Options, meta: &ExportMeta) -> Fitted {
                 best = Some((1.0 / short, fitted));
             }
             // Larger text makes a page as tall as the page only taller: change the level.
-            if tall || detail.text_scale >= MAX_TEXT_SCALE {
+            if tall || detail.text_scale >= cap {
                 break;
             }
             // The width hardly grows with the text: grow it by what is missing.
             detail.text_scale = (detail.text_scale * short)
                 .max(detail.text_scale + 0.02)
-                .min(MAX_TEXT_SCALE);
+                .min(cap);
         }
     }
     // Nothing reaches the minimum. Nearly (90 % of it) is still worth the pages; else
@@ -225,26 +236,98 @@ fn pages_of(
         let part = stages_only(doc, start..end);
         let scene = scene_detailed(&part, opts, meta, detail);
         let fill = page_fill(&scene);
-        // The map with a one-line heading (the cover has the title, summary, legend and
-        // footer).
+        // The map, named in its empty top-left corner (the cover has the title, summary,
+        // legend and footer), else in a line above it.
         let mut picked = pick(&scene, true, |_| false);
-        let map = picked.list.bounds;
-        let size = HEADING_FONT * detail.text_scale;
-        let (bounds, item, _) = crate::render::Item::measured_text(
-            &part.title,
-            crate::geom::Pos::new(map.min.x, map.min.y - size * 1.7),
-            size,
-            true,
-            text,
-        );
-        let mut heading = crate::render::Part::new(Element::Title);
-        heading.push(bounds, item);
-        picked.list.parts.insert(0, heading);
-        picked.map_parts = picked.map_parts.start + 1..picked.map_parts.end + 1;
-        picked.list.bounds = picked.list.bounds.union(&bounds);
+        let place = match end - start {
+            k if k == n => None,
+            1 => Some(format!("Stage {} of {n}", start + 1)),
+            _ => Some(format!("Stages {}\u{2013}{end} of {n}", start + 1)),
+        };
+        let heading = corner_heading(&picked, place.as_deref(), doc.title.trim(), detail, text)
+            .unwrap_or_else(|| {
+                let size = HEADING_FONT * detail.text_scale;
+                let map = picked.list.bounds;
+                let (bounds, item, _) = crate::render::Item::measured_text(
+                    &part.title,
+                    crate::geom::Pos::new(map.min.x, map.min.y - size * 1.7),
+                    size,
+                    true,
+                    text,
+                );
+                let mut heading = crate::render::Part::new(Element::Title);
+                heading.push(bounds, item);
+                heading
+            });
+        // Drawn over the map (whose body paints the corner).
+        picked.list.push_part(heading);
         pages.push(rebackground(picked, fill, MAP_PAGE_PAD));
     }
     pages
+}
+
+/// The heading of a map page set in the empty corner left of the stage names and above the
+/// lane names: which stages (bold), then as much of the map's title as fits (`None` when
+/// not even the first line fits).
+fn corner_heading(
+    scene: &ExportScene,
+    place: Option<&str>,
+    title: &str,
+    detail: &Detail,
+    colour: crate::theme::Color,
+) -> Option<crate::render::Part> {
+    use crate::geom::{Pos, Rect};
+    let header = scene
+        .list
+        .parts
+        .iter()
+        .filter(|p| matches!(p.element, Element::StageHeader(_)))
+        .map(|p| p.bounds)
+        .min_by(|a, b| a.min.x.total_cmp(&b.min.x))?;
+    let map = scene.list.bounds;
+    let k = detail.text_scale;
+    let area = Rect::from_corners(
+        Pos::new(map.min.x + 8.0 * k, header.min.y + 8.0 * k),
+        Pos::new(header.min.x - 8.0 * k, header.max.y - 6.0 * k),
+    );
+    let size = crate::layout::SCALE_FONT * k;
+    let line_h = crate::layout::line_h(size);
+    let measure = crate::layout::FontMeasure::shared();
+    let mut lines: Vec<(String, bool)> = Vec::new();
+    for (text, bold) in place
+        .into_iter()
+        .map(|p| (p, true))
+        .chain([(title, place.is_none())])
+    {
+        for l in crate::layout::wrap(measure, text, size, bold, area.width()) {
+            lines.push((l, bold));
+        }
+    }
+    let fit = ((area.height() / line_h).floor().max(0.0) as usize).min(lines.len());
+    if fit == 0 || lines.is_empty() {
+        return None;
+    }
+    if lines.len() > fit {
+        // What does not fit ends in "…" (the cover has the whole title).
+        let (last, bold) = lines[fit - 1].clone();
+        let cut = format!("{}\u{2026}", last.trim_end());
+        lines[fit - 1] = (
+            crate::layout::elide(measure, &cut, size, bold, area.width()),
+            bold,
+        );
+    }
+    let mut part = crate::render::Part::new(Element::Title);
+    for (i, (l, bold)) in lines.into_iter().take(fit).enumerate() {
+        let (b, item, _) = crate::render::Item::measured_text(
+            &l,
+            Pos::new(area.min.x, area.min.y + i as f32 * line_h),
+            size,
+            bold,
+            colour,
+        );
+        part.push(b, item);
+    }
+    Some(part)
 }
 
 /// The cover page at the smallest text size at or above the asked one where its text is
@@ -494,6 +577,25 @@ mod tests {
             "{}",
             page.title
         );
+        // So no point on it is ringed as the worst moment; on the page that has it, it is.
+        let ringed = |d: &Document| {
+            let scene = scene_detailed(
+                d,
+                &Options::default(),
+                &ExportMeta {
+                    file_name: "map.json".into(),
+                    date: "2026-12-04".into(),
+                },
+                &Detail::all(1.0),
+            );
+            scene.list.items().any(|(_, i)| {
+                matches!(i, crate::render::Item::Text { text, .. } if &**text == "Worst moment")
+            })
+        };
+        assert!(!ringed(&page));
+        let later = stages_only(&doc, 4..7);
+        assert!(ringed(&later));
+        assert!(ringed(&doc));
         // Only the cards of those stages, and links between them.
         assert!(page.cards.iter().all(|c| page.stage(c.stage).is_some()));
         assert!(

@@ -90,6 +90,9 @@ pub struct EmotionBox {
     pub gaps: Vec<Gap>,
     /// The worst moments (see [`crate::model::worst_points`]), lowest first.
     pub worst: Vec<PointId>,
+    /// The journey's lowest value (its worst moment's), also when that point is on a stage
+    /// this layout does not show (a page of some stages).
+    pub lowest: Option<f32>,
 }
 
 impl EmotionBox {
@@ -170,6 +173,7 @@ pub(crate) fn emotion_box(doc: &Document, lane: &LaneBox, stages: &[StageBox]) -
         curves: Vec::new(),
         gaps: Vec::new(),
         worst: Vec::new(),
+        lowest: None,
     };
     for curve in doc.emotion.curves.iter().filter(|c| !c.hidden) {
         let mut pts: Vec<PointBox> = curve
@@ -211,10 +215,9 @@ pub(crate) fn emotion_box(doc: &Document, lane: &LaneBox, stages: &[StageBox]) -
         .and_then(|c| c.units.as_ref())
         .filter(|u| u.usable());
     b.gaps = gaps(&b, doc, stages, units);
-    b.worst = crate::model::worst_points(doc)
-        .iter()
-        .map(|p| p.id)
-        .collect();
+    let worst = crate::model::worst_points(doc);
+    b.lowest = worst.first().map(|p| p.value);
+    b.worst = worst.iter().map(|p| p.id).collect();
     b
 }
 

@@ -148,12 +148,7 @@ pub(crate) fn emotion_items(
 /// ringed (the summary lists them all as worst moments).
 fn worst_moment(p: &mut Part, e: &EmotionBox, style: Style, theme: &Theme) {
     let neutral = e.neutral();
-    let Some(lowest) = e
-        .worst_points()
-        .next()
-        .map(|w| w.value)
-        .filter(|v| *v < neutral)
-    else {
+    let Some(lowest) = e.lowest.filter(|v| *v < neutral) else {
         return;
     };
     for w in e.worst_points().filter(|w| w.value <= lowest + 1e-4) {
