@@ -133,15 +133,15 @@ pub enum CliCommand {
         #[arg(long, value_name = "PERCENT", default_value_t = 100,
               value_parser = clap::value_parser!(u16).range(100..=200))]
         text_size: u16,
-        /// What card colours say: lane (kind, the default), owner, evidence, or metric:NAME
-        /// (a heat scale of that metric).
-        #[arg(long, value_name = "WHAT", default_value = "lane",
-              value_parser = parse_colour_by)]
-        colour_by: crate::render::ColourBy,
+        /// What card colours say: lane (kind), owner, evidence, or metric:NAME (a heat scale
+        /// of that metric). Default: what the map was saved with (lane for a new map).
+        #[arg(long, value_name = "WHAT", value_parser = parse_colour_by)]
+        colour_by: Option<crate::render::ColourBy>,
         /// The whole map, or the executive view (severe pain points, moments of truth,
-        /// opportunities, the curves and their gap, plus the lanes the map picks).
-        #[arg(long, value_enum, default_value_t = ViewArg::Full)]
-        view: ViewArg,
+        /// opportunities, the curves and their gap, plus the lanes the map picks). Default:
+        /// the view the map was saved in (the whole map for a new map).
+        #[arg(long, value_enum)]
+        view: Option<ViewArg>,
         /// Add the importance–performance chart under the map (from the cards' importance
         /// and score metrics, as `journeymap drivers --apply` writes them).
         #[arg(long)]
@@ -384,8 +384,8 @@ struct ExportArgs {
     theme: ThemeArg,
     page: PageArg,
     text_size: u16,
-    colour_by: crate::render::ColourBy,
-    view: ViewArg,
+    colour_by: Option<crate::render::ColourBy>,
+    view: Option<ViewArg>,
     chart: bool,
 }
 
@@ -432,8 +432,11 @@ fn export(
             PageArg::Slides => Page::Slides,
         },
         text_scale: f32::from(text_size) / 100.0,
-        colour_by,
-        executive: view == ViewArg::Executive,
+        // The map's own view unless told otherwise, as the editor opens it.
+        colour_by: colour_by.unwrap_or_else(|| {
+            crate::render::ColourBy::parse(&doc.view.colour_by).unwrap_or_default()
+        }),
+        executive: view.map_or(doc.view.executive, |v| v == ViewArg::Executive),
         chart,
     };
     let meta = crate::render::ExportMeta {

@@ -624,3 +624,33 @@ fn diff_says_what_changed_with_diff_s_exit_codes_and_works_for_git() {
     );
     assert!(shown.contains("owner: (none) \u{2192} Growth"), "{shown}");
 }
+
+/// A map saved in the executive view, coloured by owner, exports so from the command line
+/// unless told otherwise, as the editor opens it.
+#[test]
+fn export_takes_the_view_the_map_was_saved_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = std::fs::read_to_string("examples/surprise-bill.journeymap.json").unwrap();
+    let mut v: serde_json::Value = serde_json::from_str(&src).unwrap();
+    v["map"]["view"] = serde_json::json!({"executive": true, "colour_by": "owner"});
+    let map = dir.path().join("exec.journeymap.json");
+    std::fs::write(&map, serde_json::to_string(&v).unwrap()).unwrap();
+    let svg_of = |extra: &[&str]| {
+        let out = dir.path().join("out.svg");
+        let mut args = vec![map.as_os_str(), out.as_os_str()];
+        args.extend(extra.iter().map(|a| os(a)));
+        let (code, _, err) = export(&args);
+        assert_eq!(code, Some(0), "{err}");
+        std::fs::read_to_string(&out).unwrap()
+    };
+    // An action card is only in the whole map; "Owners" heads the legend when coloured by owner.
+    let saved = svg_of(&[]);
+    assert!(
+        !saved.contains("Sees an ad for a broadband"),
+        "the executive view"
+    );
+    assert!(saved.contains(">Owners<"), "coloured by owner");
+    let full = svg_of(&["--view", "full", "--colour-by", "lane"]);
+    assert!(full.contains("Sees an ad for a broadband"));
+    assert!(!full.contains(">Owners<"));
+}
