@@ -13,30 +13,36 @@ pub fn pdf_text(bytes: &[u8]) -> String {
 
 /// The text of each page of a PDF (see [`pdf_text`]).
 pub fn pdf_page_texts(bytes: &[u8]) -> Vec<String> {
-    let doc = lopdf::Document::load_mem(bytes).unwrap();
-    let mut pages = Vec::new();
-    for (_, id) in doc.get_pages() {
+    each_page(bytes, |doc, content, resources| {
         let mut out = String::new();
-        let page = doc.get_dictionary(id).unwrap();
-        let resources = page
-            .get_deref(b"Resources", &doc)
-            .unwrap()
-            .as_dict()
-            .unwrap();
-        let contents = page
-            .get_deref(b"Contents", &doc)
-            .unwrap()
-            .as_stream()
-            .unwrap();
-        content_text(
-            &doc,
-            &contents.get_plain_content().unwrap(),
-            resources,
-            &mut out,
-        );
-        pages.push(out);
-    }
-    pages
+        content_text(doc, content, resources, &mut out);
+        out
+    })
+}
+
+/// `f` of every page's content and resources, in page order.
+fn each_page<T>(
+    bytes: &[u8],
+    f: impl Fn(&lopdf::Document, &[u8], &lopdf::Dictionary) -> T,
+) -> Vec<T> {
+    let doc = lopdf::Document::load_mem(bytes).unwrap();
+    doc.get_pages()
+        .values()
+        .map(|id| {
+            let page = doc.get_dictionary(*id).unwrap();
+            let resources = page
+                .get_deref(b"Resources", &doc)
+                .unwrap()
+                .as_dict()
+                .unwrap();
+            let contents = page
+                .get_deref(b"Contents", &doc)
+                .unwrap()
+                .as_stream()
+                .unwrap();
+            f(&doc, &contents.get_plain_content().unwrap(), resources)
+        })
+        .collect()
 }
 
 fn content_text(
@@ -92,19 +98,7 @@ fn content_text(
             }
             "ET" => out.push('\n'),
             "Do" => {
-                let name = op.operands[0].as_name().unwrap();
-                let xobjects = resources
-                    .get_deref(b"XObject", doc)
-                    .unwrap()
-                    .as_dict()
-                    .unwrap();
-                let x = xobjects.get_deref(name, doc).unwrap().as_stream().unwrap();
-                if x.dict.get(b"Subtype").and_then(lopdf::Object::as_name).ok() == Some(b"Form") {
-                    let inner = x
-                        .dict
-                        .get_deref(b"Resources", doc)
-                        .and_then(lopdf::Object::as_dict)
-                        .unwrap_or(resources);
+                if let Some((x, inner)) = form(doc, resources, &op) {
                     content_text(doc, &x.get_plain_content().unwrap(), inner, out);
                 }
             }
@@ -171,31 +165,17 @@ pub fn pdf_page_size(pdf: &lopdf::Document) -> (f32, f32) {
 /// points: the font size times the scale of the text and transformation matrices, through
 /// form `XObjects`.
 pub fn pdf_text_sizes(bytes: &[u8]) -> Vec<Vec<f32>> {
-    let doc = lopdf::Document::load_mem(bytes).unwrap();
-    let mut pages = Vec::new();
-    for (_, id) in doc.get_pages() {
-        let page = doc.get_dictionary(id).unwrap();
-        let resources = page
-            .get_deref(b"Resources", &doc)
-            .unwrap()
-            .as_dict()
-            .unwrap();
-        let contents = page
-            .get_deref(b"Contents", &doc)
-            .unwrap()
-            .as_stream()
-            .unwrap();
+    each_page(bytes, |doc, content, resources| {
         let mut out = Vec::new();
         sizes_in(
-            &doc,
-            &contents.get_plain_content().unwrap(),
+            doc,
+            content,
             resources,
             [1.0, 0.0, 0.0, 1.0, 0.0, 0.0],
             &mut out,
         );
-        pages.push(out);
-    }
-    pages
+        out
+    })
 }
 
 type Matrix = [f32; 6];
@@ -248,19 +228,7 @@ fn sizes_in(
                 out.push(size * scale);
             }
             "Do" => {
-                let name = op.operands[0].as_name().unwrap();
-                let xobjects = resources
-                    .get_deref(b"XObject", doc)
-                    .unwrap()
-                    .as_dict()
-                    .unwrap();
-                let x = xobjects.get_deref(name, doc).unwrap().as_stream().unwrap();
-                if x.dict.get(b"Subtype").and_then(lopdf::Object::as_name).ok() == Some(b"Form") {
-                    let inner = x
-                        .dict
-                        .get_deref(b"Resources", doc)
-                        .and_then(lopdf::Object::as_dict)
-                        .unwrap_or(resources);
+                if let Some((x, inner)) = form(doc, resources, &op) {
                     let m = x
                         .dict
                         .get(b"Matrix")
@@ -278,4 +246,28 @@ fn sizes_in(
             _ => {}
         }
     }
+}
+
+/// The form `XObject` a `Do` operation draws, with the resources its content uses (`None`
+/// for an image).
+fn form<'a>(
+    doc: &'a lopdf::Document,
+    resources: &'a lopdf::Dictionary,
+    op: &lopdf::content::Operation,
+) -> Option<(&'a lopdf::Stream, &'a lopdf::Dictionary)> {
+    let name = op.operands[0].as_name().unwrap();
+    let xobjects = resources
+        .get_deref(b"XObject", doc)
+        .unwrap()
+        .as_dict()
+        .unwrap();
+    let x = xobjects.get_deref(name, doc).unwrap().as_stream().unwrap();
+    (x.dict.get(b"Subtype").and_then(lopdf::Object::as_name).ok() == Some(b"Form")).then(|| {
+        let inner = x
+            .dict
+            .get_deref(b"Resources", doc)
+            .and_then(lopdf::Object::as_dict)
+            .unwrap_or(resources);
+        (x, inner)
+    })
 }
