@@ -45,6 +45,8 @@ pub struct Fitted {
     /// What the user should know: the text made larger, what was left out or split, or that
     /// even so the page is too small.
     pub warnings: Vec<String>,
+    /// Some text is under the minimum even so (the warnings say by how much).
+    pub too_small: bool,
 }
 
 /// How a scene prints on a `pw` × `ph` pt page: the smallest text and the card text in
@@ -83,10 +85,13 @@ fn check(pages: &[ExportScene], detail: &Detail, pw: f32, ph: f32) -> (f32, bool
 #[must_use]
 pub fn fit(doc: &Document, opts: &Options, meta: &ExportMeta) -> Fitted {
     let asked = Detail::all(opts.text_scale);
-    let as_asked = |warnings| Fitted {
+    // As asked: on the map's own page, or shrunk onto one page when it is too small (then
+    // with a warning).
+    let as_asked = |warnings: Vec<String>| Fitted {
         pages: vec![scene_detailed(doc, opts, meta, &asked)],
         detail: asked.clone(),
         map_pages: 0,
+        too_small: !warnings.is_empty(),
         warnings,
     };
     if opts.page == Page::Map {
@@ -129,6 +134,7 @@ pub fn fit(doc: &Document, opts: &Options, meta: &ExportMeta) -> Fitted {
                 detail: detail.clone(),
                 map_pages,
                 warnings: Vec::new(),
+                too_small: false,
             };
             if short <= 1.001 {
                 let mut fitted = fitted;
@@ -173,7 +179,11 @@ pub fn fit(doc: &Document, opts: &Options, meta: &ExportMeta) -> Fitted {
                 "on {page} some text stays under {PRINT_MIN_TEXT_PT} pt (cards {PRINT_MIN_CARD_PT} pt): {:.0} % of it at the smallest; choose {advice} for all of it",
                 reached * 100.0
             ));
-            Fitted { warnings, ..fitted }
+            Fitted {
+                warnings,
+                too_small: true,
+                ..fitted
+            }
         }
         best => as_asked(vec![format!(
             "on {page} the text cannot reach {PRINT_MIN_TEXT_PT} pt (cards {PRINT_MIN_CARD_PT} pt) even with the notes and descriptions left out and the stages split over up to {tried} pages (at best {:.0} % of it): the text is shrunk to fit; choose {advice}",
@@ -212,6 +222,7 @@ fn slides(doc: &Document, opts: &Options, meta: &ExportMeta) -> Fitted {
         detail,
         map_pages: 1,
         warnings,
+        too_small: false,
     }
 }
 
@@ -426,12 +437,7 @@ fn stages_only(doc: &Document, range: std::ops::Range<usize>) -> Document {
     Document {
         title,
         description: String::new(),
-        links: doc
-            .links
-            .iter()
-            .filter(|l| kept.contains(&l.from) && kept.contains(&l.to))
-            .cloned()
-            .collect(),
+        links: doc.links_among(&kept),
         cards,
         stages,
         // The curves keep every point: those of other stages are not drawn, and the worst
@@ -491,17 +497,7 @@ fn rebackground(scene: ExportScene, fill: crate::theme::Color, pad: f32) -> Expo
         crate::geom::Pos::new(all.max.x + pad, all.max.y + pad),
     );
     let mut list = crate::render::DisplayList::default();
-    let mut bg = crate::render::Part::new(Element::Page);
-    bg.push(
-        page,
-        crate::render::Item::Rect {
-            rect: page,
-            radius: 0.0,
-            fill,
-            stroke: None,
-        },
-    );
-    list.push_part(bg);
+    list.push_part(crate::render::Part::page(page, fill));
     for p in scene.list.parts {
         list.push_part(p);
     }

@@ -269,14 +269,16 @@ pub fn scene_of(doc: &Document, theme: ThemeKind, meta: &ExportMeta) -> ExportSc
 /// The export scene of a document with the options' text size.
 #[must_use]
 pub fn scene_with(doc: &Document, opts: &Options, meta: &ExportMeta) -> ExportScene {
-    let executive;
-    let doc = if opts.executive {
-        executive = crate::model::executive_view(doc);
-        &executive
+    scene_detailed(&shown(doc, opts), opts, meta, &Detail::all(opts.text_scale))
+}
+
+/// The document an export shows: the map, or its executive view.
+fn shown<'a>(doc: &'a Document, opts: &Options) -> std::borrow::Cow<'a, Document> {
+    if opts.executive {
+        std::borrow::Cow::Owned(crate::model::executive_view(doc))
     } else {
-        doc
-    };
-    scene_detailed(doc, opts, meta, &Detail::all(opts.text_scale))
+        std::borrow::Cow::Borrowed(doc)
+    }
 }
 
 /// How much an export shows, and how large (a small page drops detail rather than shrink
@@ -491,13 +493,7 @@ pub fn export(
             warnings: Vec::new(),
         });
     }
-    let executive;
-    let shown = if opts.executive {
-        executive = crate::model::executive_view(doc);
-        &executive
-    } else {
-        doc
-    };
+    let shown = shown(doc, opts);
     // Only a PDF has a page to fit.
     let page = if opts.format == Format::Pdf {
         opts.page
@@ -507,9 +503,10 @@ pub fn export(
     let Fitted {
         pages,
         warnings: fitted,
+        too_small,
         ..
     } = fit(
-        shown,
+        &shown,
         &Options {
             page,
             ..opts.clone()
@@ -580,11 +577,7 @@ pub fn export(
                 height: pdf.page.1,
                 bytes: pdf.bytes.len() as u64,
                 // A page too small says so once, with what was tried.
-                warnings: if opts.page == Page::Slides
-                    || fitted
-                        .iter()
-                        .any(|w| w.contains("cannot reach") || w.contains("cannot be read"))
-                {
+                warnings: if too_small || opts.page == Page::Slides {
                     fitted
                 } else {
                     [fitted, pdf.warnings].concat()

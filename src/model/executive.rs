@@ -173,12 +173,7 @@ pub fn executive_view(doc: &Document) -> Document {
         .cloned()
         .collect();
     let kept: std::collections::HashSet<_> = cards.iter().map(|c| c.id).collect();
-    let links = doc
-        .links
-        .iter()
-        .filter(|l| kept.contains(&l.from) && kept.contains(&l.to))
-        .cloned()
-        .collect();
+    let links = doc.links_among(&kept);
     Document {
         lanes,
         cards,

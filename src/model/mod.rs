@@ -361,6 +361,16 @@ impl Document {
         self.lanes.iter().position(|l| l.id == id)
     }
 
+    /// The links whose both ends are among `cards` (a view of part of a map keeps them).
+    #[must_use]
+    pub fn links_among(&self, cards: &std::collections::HashSet<CardId>) -> Vec<Link> {
+        self.links
+            .iter()
+            .filter(|l| cards.contains(&l.from) && cards.contains(&l.to))
+            .cloned()
+            .collect()
+    }
+
     /// The card with this id.
     #[must_use]
     pub fn card(&self, id: CardId) -> Option<&Card> {

@@ -310,6 +310,22 @@ impl Part {
         }
     }
 
+    /// A page's background: `rect` filled with `fill` (the first part of an export's list).
+    #[must_use]
+    pub fn page(rect: Rect, fill: Color) -> Self {
+        let mut p = Self::new(Element::Page);
+        p.push(
+            rect,
+            Item::Rect {
+                rect,
+                radius: 0.0,
+                fill,
+                stroke: None,
+            },
+        );
+        p
+    }
+
     /// Adds an item.
     pub fn push(&mut self, bounds: Rect, item: Item) {
         self.bounds = if self.items.is_empty() {

@@ -64,17 +64,7 @@ impl Draw {
 pub fn stage_slide(doc: &Document, look: &Look, theme: &Theme, index: usize) -> ExportScene {
     let page = Rect::from_xywh(0.0, 0.0, SLIDE_W, SLIDE_H);
     let mut list = DisplayList::default();
-    let mut bg = Part::new(Element::Page);
-    bg.push(
-        page,
-        Item::Rect {
-            rect: page,
-            radius: 0.0,
-            fill: theme.background,
-            stroke: None,
-        },
-    );
-    list.push_part(bg);
+    list.push_part(Part::page(page, theme.background));
     let Some(stage) = doc.stages.get(index) else {
         return ExportScene {
             list,

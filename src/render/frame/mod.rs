@@ -518,17 +518,7 @@ pub fn export_scene(
         Pos::new(all.max.x.max(mb.min.x + w) + PAD, all.max.y + PAD),
     );
     let mut list = DisplayList::default();
-    let mut page = Part::new(Element::Page);
-    page.push(
-        all,
-        Item::Rect {
-            rect: all,
-            radius: 0.0,
-            fill: theme.background,
-            stroke: None,
-        },
-    );
-    list.push_part(page);
+    list.push_part(Part::page(all, theme.background));
     list.push_part(part_of(Element::Title, title_items));
     list.push_part(part_of(Element::Summary, summary_items));
     let start = list.parts.len();
