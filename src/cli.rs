@@ -1,6 +1,9 @@
 //! The command line: `journeymap [FILE]` opens the editor; subcommands run without a window.
 
+mod compare;
 mod progress;
+
+pub use compare::{MergeOutcome, diff, merge};
 
 use std::path::PathBuf;
 
@@ -108,6 +111,25 @@ pub enum CliCommand {
         /// `text` for people, `json` for tools.
         #[arg(long, default_value = "text", value_parser = ["text", "json"])]
         format: String,
+    },
+    /// Three-way merge of two versions of a map that grew from one base (two people's
+    /// offline edits, two git branches), by ids and fields: edits to different fields of one
+    /// thing both survive. A field changed two ways, or a thing removed on one side and
+    /// changed on the other, keeps both values and is marked in the map; the editor lists the
+    /// marks and settles each in one click. Exit code 0 when it merged cleanly, 1 when
+    /// conflicts remain, 2 on trouble. As a git merge driver: `journeymap merge %O %A %B -o
+    /// %A`.
+    Merge {
+        /// The version both grew from.
+        base: PathBuf,
+        /// Ours (its values stay in place where both sides changed a field).
+        ours: PathBuf,
+        /// Theirs.
+        theirs: PathBuf,
+        /// Where to write the merged map (replaced atomically; OURS itself for git); without
+        /// it, the map is printed.
+        #[arg(short, long, value_name = "OUT.json")]
+        output: Option<PathBuf>,
     },
     /// Export a map as a PNG, SVG or PDF image, Mermaid journey text (.mmd) or a CSV table
     /// (.csv); the format follows OUTPUT's extension.
@@ -324,6 +346,15 @@ pub fn run(cmd: &CliCommand) -> anyhow::Result<String> {
         CliCommand::Schema => Ok(crate::io::schema_json().trim_end().to_string()),
         CliCommand::Serve { file, port, bind } => serve(file, *port, *bind),
         CliCommand::Diff { files, format } => diff(files, format).map(|(text, _)| text),
+        CliCommand::Merge {
+            base,
+            ours,
+            theirs,
+            output,
+        } => merge(base, ours, theirs, output.as_deref()).map(|m| {
+            m.map
+                .map_or(m.summary.clone(), |j| format!("{}\n{j}", m.summary))
+        }),
         CliCommand::Host { .. } | CliCommand::Join { .. } => {
             anyhow::bail!("`host` and `join` open the editor's window")
         }
@@ -678,38 +709,6 @@ fn drivers(a: &DriversArgs<'_>) -> anyhow::Result<String> {
         );
     }
     Ok(out)
-}
-
-/// `journeymap diff`: the text (or JSON) and whether the maps differ (never, for git, whose
-/// external diff driver must exit 0).
-///
-/// # Errors
-/// A file that cannot be read as a map, or a number of files that is neither 2 nor git's 7.
-pub fn diff(files: &[PathBuf], format: &str) -> anyhow::Result<(String, bool)> {
-    let (a, b, git) = match files {
-        [a, b] => (a, b, None),
-        [path, a, _, _, b, _, _] => (a, b, Some(path)),
-        _ => anyhow::bail!(
-            "diff takes two maps (older, newer), or the seven arguments git gives a diff driver"
-        ),
-    };
-    let (old, _) = load(a)?;
-    let (new, _) = load(b)?;
-    let d = crate::compare::maps(&old, &new);
-    let text = if format == "json" {
-        json_for_terminal(&serde_json::to_string(&d)?)
-    } else {
-        let body = printable(&d.to_text());
-        match git {
-            Some(p) => format!(
-                "journeymap diff {}\n{}",
-                printable(&p.display().to_string()),
-                body.trim_end()
-            ),
-            None => body.trim_end().to_string(),
-        }
-    };
-    Ok((text, git.is_none() && !d.is_empty()))
 }
 
 /// The fewest bootstrap replicates a 95 % interval is given from.

@@ -28,6 +28,31 @@ fn main() -> ExitCode {
                 }
             };
         }
+        // 0 merged cleanly, 1 conflicts remain (marked in the map), 2 trouble.
+        Some(CliCommand::Merge {
+            base,
+            ours,
+            theirs,
+            output,
+        }) => {
+            return match journeymap::cli::merge(&base, &ours, &theirs, output.as_deref()) {
+                Ok(m) => {
+                    match &m.map {
+                        Some(json) => {
+                            eprintln!("{}", m.summary);
+                            println!("{json}");
+                        }
+                        None => println!("{}", m.summary),
+                    }
+                    ExitCode::from(u8::from(m.conflicts > 0))
+                }
+                Err(e) => {
+                    let msg = journeymap::cli::printable(&e.to_string()).replace('\n', " ");
+                    eprintln!("journeymap: {msg}");
+                    ExitCode::from(2)
+                }
+            };
+        }
         Some(cmd) => {
             let result = run(&cmd);
             report_peak_memory();

@@ -8,7 +8,7 @@ use super::op::{
 };
 use crate::model::{Card, Curve, Document, EmotionPoint, Lane, Link, Persona, Stage};
 
-/// The map's own fields (title, description, executive view).
+/// The map's own fields (title, description, executive view, merge conflicts).
 #[must_use]
 pub fn map_ops(old: &Document, new: &Document) -> Vec<Op> {
     let mut ops = Vec::new();
@@ -20,6 +20,9 @@ pub fn map_ops(old: &Document, new: &Document) -> Vec<Op> {
     }
     if old.executive != new.executive {
         ops.push(Op::SetMap(MapField::Executive(new.executive.clone())));
+    }
+    if old.conflicts != new.conflicts {
+        ops.push(Op::SetMap(MapField::Conflicts(new.conflicts.clone())));
     }
     ops
 }

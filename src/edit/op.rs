@@ -37,6 +37,8 @@ pub enum MapField {
     Description(String),
     /// What the executive view shows.
     Executive(ExecutiveView),
+    /// What a merge left to decide (see [`crate::model::Conflict`]).
+    Conflicts(Vec<crate::model::Conflict>),
 }
 
 /// A field of a stage.

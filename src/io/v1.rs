@@ -56,6 +56,7 @@ impl DocumentV1 {
             view: crate::model::MapView::default(),
             card_index: crate::model::CardIndex::default(),
             owner_order: Vec::new(),
+            conflicts: Vec::new(),
         };
         // The one curve of version 1 was the customer's: their perceived experience.
         let persona = doc

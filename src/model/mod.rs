@@ -6,6 +6,7 @@
 //! links between cards (a pain point to its root cause).
 
 mod card;
+mod conflict;
 mod emotion;
 mod executive;
 mod index;
@@ -43,6 +44,7 @@ pub mod limits {
 }
 
 pub use card::{Card, Evidence, EvidenceKind, MAX_LEVEL, Metric};
+pub use conflict::{Conflict, REMOVED};
 pub use emotion::{Curve, CurveKind, Emotion, EmotionPoint, EmotionScale, Units};
 pub use executive::{
     ExecutiveView, MapView, always_shown, executive_view, inherited_owners, owners,
@@ -153,6 +155,9 @@ pub struct Document {
     /// order of their first card; see [`owners`]).
     #[serde(default, rename = "owners", skip_serializing_if = "Vec::is_empty")]
     pub owner_order: Vec<String>,
+    /// What a three-way merge left for a person to decide (see [`Conflict`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conflicts: Vec<Conflict>,
 }
 
 /// Hands out ids 1, 2, 3 … for a map being built from scratch (the sample, an import, a

@@ -20,7 +20,7 @@ impl Repairs {
         self.0.is_empty()
     }
 
-    fn add(&mut self, what: String) {
+    pub(super) fn add(&mut self, what: String) {
         self.0.push(what);
     }
 }
@@ -218,6 +218,7 @@ impl Document {
         self.repair_emotion(&mut r);
         self.repair_links(&mut r);
         self.repair_owner_order(&mut r);
+        self.repair_conflicts(&mut r);
         self.card_index.invalidate();
         r
     }

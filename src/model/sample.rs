@@ -34,6 +34,7 @@ pub fn new_map() -> Document {
         view: crate::model::MapView::default(),
         card_index: crate::model::CardIndex::default(),
         owner_order: Vec::new(),
+        conflicts: Vec::new(),
     };
     let mut ids = crate::model::IdGen::default();
     let persona = PersonaId(ids.next_id());

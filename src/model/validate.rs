@@ -216,6 +216,7 @@ impl Document {
                 self.owner_order.len(),
                 MAX_CARDS,
             ),
+            ("merge conflicts", self.conflicts.len(), MAX_CARDS),
             ("curves", self.emotion.curves.len(), MAX_CURVES),
             ("emotion points", self.emotion.points().count(), MAX_POINTS),
             (

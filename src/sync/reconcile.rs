@@ -278,6 +278,7 @@ fn meta_ops(doc: &LoroDoc, map: &Document, out: &mut Vec<Op>) {
     want.title.clone_from(&map.title);
     want.description.clone_from(&map.description);
     want.executive = map.executive.clone();
+    want.conflicts.clone_from(&map.conflicts);
     records::to_meta(&mut want, &read(&doc.get_map(META)));
     if want.title != map.title {
         out.push(Op::SetMap(MapField::Title(want.title)));
@@ -287,6 +288,9 @@ fn meta_ops(doc: &LoroDoc, map: &Document, out: &mut Vec<Op>) {
     }
     if want.executive != map.executive {
         out.push(Op::SetMap(MapField::Executive(want.executive)));
+    }
+    if want.conflicts != map.conflicts {
+        out.push(Op::SetMap(MapField::Conflicts(want.conflicts)));
     }
 }
 

@@ -66,6 +66,9 @@ pub fn meta(d: &Document) -> Fields {
     if let Ok(v) = serde_json::to_value(&d.emotion.scale) {
         f.insert("scale".into(), v);
     }
+    if let Ok(v) = serde_json::to_value(&d.conflicts) {
+        f.insert("conflicts".into(), v);
+    }
     f
 }
 
@@ -146,6 +149,12 @@ pub fn to_meta(d: &mut Document, f: &Fields) {
         .and_then(|v| serde_json::from_value(v.clone()).ok())
     {
         d.emotion.scale = v;
+    }
+    if let Some(v) = f
+        .get("conflicts")
+        .and_then(|v| serde_json::from_value(v.clone()).ok())
+    {
+        d.conflicts = v;
     }
 }
 

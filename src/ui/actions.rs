@@ -20,6 +20,8 @@ pub enum Action {
     ImportSurvey,
     /// Show or hide the drivers panel.
     DriversPanel,
+    /// Show or hide the list of what a merge left to settle.
+    MergeConflicts,
     /// Save.
     Save,
     /// Save under a new name.
@@ -123,6 +125,7 @@ impl Action {
                 Action::Import,
                 Action::ImportSurvey,
                 Action::DriversPanel,
+                Action::MergeConflicts,
                 Action::Save,
                 Action::SaveAs,
                 Action::SaveAsPath,
@@ -179,6 +182,7 @@ impl Action {
             Action::Import => "Import…",
             Action::ImportSurvey => "Import survey…",
             Action::DriversPanel => "Which touchpoints matter",
+            Action::MergeConflicts => "Merge conflicts",
             Action::Save => "Save",
             Action::SaveAs => "Save As…",
             Action::SaveAsPath => "Save as path…",
@@ -236,6 +240,7 @@ impl Action {
             Action::SaveAsPath
             | Action::ImportSurvey
             | Action::DriversPanel
+            | Action::MergeConflicts
             | Action::HostWorkshop
             | Action::JoinWorkshop => Vec::new(),
             Action::Export => vec![k(CTRL, Key::E)],

@@ -485,6 +485,7 @@ impl App {
         if !presenting {
             self.shortcuts_window_ui(&ctx);
             self.drivers_ui(&ctx);
+            self.conflicts_ui(&ctx);
             self.export_dialog_ui(&ctx);
             self.workshop_window(&ctx);
         }
@@ -683,6 +684,7 @@ impl App {
             Action::SetChannel(_) => !sel.cards.is_empty() || self.canvas.editing_card(),
             Action::Export | Action::ExportAgain => self.dialogs.export.job.is_none(),
             Action::DriversPanel => self.dialogs.drivers.is_some(),
+            Action::MergeConflicts => !self.doc().conflicts.is_empty(),
             Action::TextLarger => self.prefs.text_scale < Style::MAX_SCALE - 0.01,
             Action::TextSmaller => self.prefs.text_scale > Style::MIN_SCALE + 0.01,
             Action::NextStage

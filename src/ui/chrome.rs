@@ -62,6 +62,19 @@ impl App {
                     }
                 });
                 self.menu_item(ui, Action::Import);
+                let n = self.doc().conflicts.len();
+                if n > 0 {
+                    let open = self.dialogs.conflicts.open;
+                    let label = format!("{} ({n})", Action::MergeConflicts.label());
+                    if ui
+                        .add(egui::Button::selectable(open, label))
+                        .on_hover_text("What a merge of two versions left to settle")
+                        .clicked()
+                    {
+                        self.run(ui.ctx(), Action::MergeConflicts);
+                        ui.close();
+                    }
+                }
                 ui.separator();
                 for a in [Action::Save, Action::SaveAs, Action::SaveAsPath] {
                     self.menu_item(ui, a);

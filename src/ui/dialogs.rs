@@ -101,6 +101,8 @@ pub(crate) struct Dialogs {
     pub show_shortcuts: bool,
     /// A survey's driver analysis and its panel.
     pub drivers: Option<super::drivers::DriversState>,
+    /// What a merge left marked, and its window.
+    pub conflicts: super::conflicts::ConflictsState,
     /// A survey being read and fitted off the UI thread.
     pub survey_load: Option<super::drivers::SurveyLoad>,
     pub export: super::export::ExportState,

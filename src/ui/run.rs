@@ -30,6 +30,9 @@ impl App {
                     d.open = !d.open;
                 }
             }
+            Action::MergeConflicts => {
+                self.dialogs.conflicts.open = !self.dialogs.conflicts.open;
+            }
             Action::Save => self.save(),
             Action::SaveAs => self.save_as(),
             Action::SaveAsPath => {

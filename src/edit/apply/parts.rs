@@ -30,6 +30,12 @@ pub(super) fn set_map(doc: &mut Document, f: MapField, out: &mut Applied) -> Res
             };
             MapField::Executive(std::mem::replace(&mut doc.executive, v))
         }
+        MapField::Conflicts(v) => {
+            if v.len() > limits::MAX_CARDS {
+                return not_allowed("more merge conflicts than a map may hold");
+            }
+            MapField::Conflicts(std::mem::replace(&mut doc.conflicts, v))
+        }
     };
     out.inverse.push(Op::SetMap(old));
     out.touched.meta = true;

@@ -53,6 +53,9 @@ pub(crate) fn overlays(app: &App, ui: &Ui, painter: &egui::Painter, theme: &Them
         }
     }
     presence_overlays(app, painter, theme);
+    if !presenting {
+        conflict_overlays(app, painter, theme);
+    }
     if let Some(s) = app.canvas.selection.stage.and_then(|s| l.stage(s)) {
         painter.rect_stroke(
             v.screen_rect(o, &s.column),
@@ -335,6 +338,47 @@ fn point_ties(app: &App, ui: &Ui, painter: &egui::Painter, theme: &Theme, hit: H
 /// A world polyline on screen.
 /// Other people in a live workshop: the cards each has selected, outlined in their colour,
 /// with their name on the first (and "typing" on the card they type in).
+/// The colour of a merge conflict's mark (not the moment of truth's gold).
+const CONFLICT: egui::Color32 = egui::Color32::from_rgb(0xD8, 0x1B, 0x60);
+
+/// What a merge left to settle: a magenta ring around each card and stage header with a
+/// conflict, and a "!" on its top left corner (the merge-conflicts window lists them).
+fn conflict_overlays(app: &App, painter: &egui::Painter, theme: &Theme) {
+    let doc = app.doc();
+    if doc.conflicts.is_empty() {
+        return;
+    }
+    let (o, v, l) = (app.canvas.rect.min, &app.canvas.view, app.scene.layout());
+    let mut marked: Vec<egui::Rect> = Vec::new();
+    for c in &doc.conflicts {
+        let world = match c.kind.as_str() {
+            "card" => l.card(crate::model::CardId(c.id)).map(|k| k.rect),
+            "stage" => l.stage(crate::model::StageId(c.id)).map(|s| s.header),
+            "lane" => l.lane(crate::model::LaneId(c.id)).map(|r| r.label),
+            _ => None,
+        };
+        if let Some(w) = world {
+            let r = v.screen_rect(o, &w);
+            if !marked.contains(&r) {
+                marked.push(r);
+            }
+        }
+    }
+    let ring = egui::Stroke::new(3.0, CONFLICT);
+    for r in marked {
+        painter.rect_stroke(r.expand(3.0), 7.0 * v.zoom, ring, egui::StrokeKind::Outside);
+        let centre = r.left_top() + egui::vec2(2.0, 2.0);
+        painter.circle_filled(centre, 9.0, CONFLICT);
+        painter.text(
+            centre,
+            egui::Align2::CENTER_CENTER,
+            "!",
+            egui::FontId::proportional(13.0),
+            c32(theme.background),
+        );
+    }
+}
+
 fn presence_overlays(app: &App, painter: &egui::Painter, theme: &Theme) {
     let Some(w) = &app.session.workshop else {
         return;

@@ -3,6 +3,12 @@
 //! differ (two imports of one table), cards by their stage, lane and text, stages and lanes
 //! by name. The map's title and description too. Readable text for people, JSON for tools.
 
+mod merge;
+mod resolve;
+
+pub use merge::{Merged, merge};
+pub use resolve::{Choice, conflict_text, resolve, thing_label, value_text};
+
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::Serialize;
@@ -519,3 +525,6 @@ mod tests {
         assert!(d.to_text().contains("metric:CSAT"), "{}", d.to_text());
     }
 }
+
+#[cfg(test)]
+mod merge_tests;
