@@ -123,6 +123,29 @@ fn main() {
     let (m, p) = time(20, || journeymap::compare::maps(&map, &newer));
     let n = journeymap::compare::maps(&map, &newer).changes.len();
     println!("diff of two 10,000-card maps ({n} changes): {m:.2} / {p:.2} ms");
+    // Three-way: ours as above; theirs edits every 70th card's text (some of ours' owners
+    // too: a card edited on both sides in different fields), removes every 90th card
+    // (some of them ours edited: marked) and adds 100.
+    let mut theirs = map.clone();
+    for i in (0..theirs.cards.len()).step_by(70) {
+        theirs.card_at_mut(i).text = format!("Reworded {i}");
+    }
+    let gone: Vec<_> = theirs.cards.iter().step_by(90).map(|c| c.id).collect();
+    theirs.cards.retain(|c| !gone.contains(&c.id));
+    for i in 0..100u64 {
+        let mut c = (*theirs.cards[0]).clone();
+        c.id = journeymap::model::CardId(9_500_000 + i);
+        c.text = format!("Their card {i}");
+        theirs.cards.push(std::sync::Arc::new(c));
+    }
+    theirs.normalize();
+    let (m, p) = time(20, || journeymap::compare::merge(&map, &newer, &theirs));
+    let merged = journeymap::compare::merge(&map, &newer, &theirs);
+    println!(
+        "three-way merge of 10,000-card maps ({} cards after, {} conflicts): {m:.2} / {p:.2} ms",
+        merged.doc.cards.len(),
+        merged.new_conflicts
+    );
     let mut reided = map.clone();
     for i in 0..reided.cards.len() {
         reided.card_at_mut(i).id.0 += 5_000_000;

@@ -1,0 +1,257 @@
+//! Three-way merge end to end: the command (exit codes, files, bad input, old formats), a
+//! real `git merge` with the merge driver the README shows, and the editor settling what a
+//! merge marked with real clicks.
+#![allow(
+    clippy::unwrap_used,
+    reason = "test helpers fail loudly; allow-unwrap-in-tests covers only #[test] bodies"
+)]
+
+use std::path::{Path, PathBuf};
+
+use egui::{Key, Modifiers};
+use egui_kittest::kittest::Queryable as _;
+use journeymap::model::{CardId, Document};
+
+use crate::common;
+
+const SAMPLE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/examples/surprise-bill.journeymap.json"
+);
+
+fn sample() -> Document {
+    journeymap::io::load(Path::new(SAMPLE)).unwrap().0
+}
+
+fn save(path: &Path, d: &Document) {
+    journeymap::io::save_atomic(path, d).unwrap();
+}
+
+fn merge(args: &[&Path]) -> (Option<i32>, String, String) {
+    let out = common::bin().arg("merge").args(args).output().unwrap();
+    (
+        out.status.code(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+/// Base, ours (an owner and a note on card 0) and theirs (card 0's text, card 3's text).
+fn versions(dir: &Path) -> (PathBuf, PathBuf, PathBuf) {
+    let b = sample();
+    let (mut o, mut t) = (b.clone(), b.clone());
+    o.card_at_mut(0).owner = "Growth".into();
+    o.card_at_mut(0).note = "seen in the March interviews".into();
+    t.card_at_mut(0).text = "Sees a bundle ad on the bus".into();
+    t.card_at_mut(3).text = "Plan comparison page (new)".into();
+    let paths = (
+        dir.join("base.journeymap.json"),
+        dir.join("ours.journeymap.json"),
+        dir.join("theirs.journeymap.json"),
+    );
+    save(&paths.0, &b);
+    save(&paths.1, &o);
+    save(&paths.2, &t);
+    paths
+}
+
+#[test]
+fn merge_exits_0_when_clean_1_with_conflicts_2_on_trouble() {
+    let dir = tempfile::tempdir().unwrap();
+    let (b, o, t) = versions(dir.path());
+    let out = dir.path().join("out.journeymap.json");
+
+    let (code, text, err) = merge(&[&b, &o, &t, Path::new("-o"), &out]);
+    assert_eq!(code, Some(0), "{text}{err}");
+    assert!(text.contains("no conflicts"), "{text}");
+    let m = journeymap::io::load(&out).unwrap().0;
+    let c = &m.cards[0];
+    assert_eq!(
+        (c.owner.as_str(), c.note.as_str(), c.text.as_str()),
+        (
+            "Growth",
+            "seen in the March interviews",
+            "Sees a bundle ad on the bus"
+        )
+    );
+    assert_eq!(m.cards[3].text, "Plan comparison page (new)");
+    assert!(m.conflicts.is_empty());
+
+    // Card 0's text changed on both sides, two ways: marked, exit 1, ours in place.
+    let mut o2 = journeymap::io::load(&o).unwrap().0;
+    o2.card_at_mut(0).text = "Sees a bundle ad in the paper".into();
+    save(&o, &o2);
+    let (code, text, _) = merge(&[&b, &o, &t, Path::new("-o"), &out]);
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.contains("1 conflict(s) marked"), "{text}");
+    assert!(
+        text.contains("text: ours \u{201c}Sees a bundle ad in the paper\u{201d}, theirs \u{201c}Sees a bundle ad on the bus\u{201d}"),
+        "{text}"
+    );
+    let m = journeymap::io::load(&out).unwrap().0;
+    assert_eq!(m.cards[0].text, "Sees a bundle ad in the paper");
+    assert_eq!(m.conflicts.len(), 1);
+    assert_eq!(m.conflicts[0].theirs, "Sees a bundle ad on the bus");
+    // The other fields still merged.
+    assert_eq!(m.cards[0].owner, "Growth");
+
+    // Without -o the map goes to standard output, the summary to standard error.
+    let (code, json, err) = merge(&[&b, &o, &t]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("1 conflict(s)"), "{err}");
+    let printed = journeymap::io::from_json_str(&json, "stdout").unwrap();
+    assert_eq!(printed.conflicts, m.conflicts);
+
+    // A file that is not a map: exit 2, one line naming it, the output left as it was.
+    let before = std::fs::read(&out).unwrap();
+    let junk = dir.path().join("junk.json");
+    std::fs::write(&junk, "{ not a map").unwrap();
+    let (code, _, err) = merge(&[&b, &o, &junk, Path::new("-o"), &out]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("junk.json"), "{err}");
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert_eq!(std::fs::read(&out).unwrap(), before);
+    let (code, _, err) = merge(&[&b, &o, &dir.path().join("missing.json")]);
+    assert_eq!(code, Some(2), "{err}");
+}
+
+#[test]
+fn maps_of_an_older_format_are_migrated_before_merging() {
+    let dir = tempfile::tempdir().unwrap();
+    let v1 = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/v1/surprise-bill.journeymap.json");
+    let migrated = journeymap::io::load(&v1).unwrap().0;
+    let mut t = migrated.clone();
+    t.title = "Surprise bill, after the fix".into();
+    let theirs = dir.path().join("theirs.journeymap.json");
+    save(&theirs, &t);
+    let out = dir.path().join("out.journeymap.json");
+    // Base and ours in format 1, theirs in the current one.
+    let (code, text, err) = merge(&[&v1, &v1, &theirs, Path::new("-o"), &out]);
+    assert_eq!(code, Some(0), "{text}{err}");
+    let m = journeymap::io::load(&out).unwrap().0;
+    assert_eq!(m.title, "Surprise bill, after the fix");
+    assert_eq!(m.cards.len(), migrated.cards.len());
+}
+
+fn git(repo: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new("git")
+        .args(["-c", "user.name=T", "-c", "user.email=t@example.com"])
+        .args(args)
+        .current_dir(repo)
+        .output()
+        .expect("this test needs git (apt-get install -y git)")
+}
+
+fn git_ok(repo: &Path, args: &[&str]) {
+    let out = git(repo, args);
+    assert!(out.status.success(), "git {args:?}: {out:?}");
+}
+
+/// Two branches of one map merged by a real `git merge` through the driver, set up as the
+/// README shows.
+#[test]
+fn git_merge_uses_the_driver_clean_and_with_a_conflict() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path();
+    git_ok(repo, &["init", "-q", "-b", "main"]);
+    std::fs::write(
+        repo.join(".gitattributes"),
+        "*.journeymap.json merge=journeymap\n",
+    )
+    .unwrap();
+    let driver = format!("{} merge %O %A %B -o %A", env!("CARGO_BIN_EXE_journeymap"));
+    git_ok(
+        repo,
+        &["config", "merge.journeymap.name", "Journeymap map merge"],
+    );
+    git_ok(repo, &["config", "merge.journeymap.driver", &driver]);
+    let map = repo.join("bill.journeymap.json");
+    let b = sample();
+    save(&map, &b);
+    git_ok(repo, &["add", "."]);
+    git_ok(repo, &["commit", "-q", "-m", "base"]);
+
+    // A branch changes one card's owner; main changes its text and another card.
+    git_ok(repo, &["checkout", "-q", "-b", "owners"]);
+    let mut d = b.clone();
+    d.card_at_mut(0).owner = "Growth".into();
+    save(&map, &d);
+    git_ok(repo, &["commit", "-q", "-am", "owners"]);
+    git_ok(repo, &["checkout", "-q", "main"]);
+    let mut d = b.clone();
+    d.card_at_mut(0).text = "Sees a bundle ad on the bus".into();
+    d.card_at_mut(5).severity = Some(3);
+    save(&map, &d);
+    git_ok(repo, &["commit", "-q", "-am", "texts"]);
+    // Line by line these two edits touch neighbouring lines; by fields they do not meet.
+    git_ok(repo, &["merge", "-q", "--no-edit", "owners"]);
+    let m = journeymap::io::load(&map).unwrap().0;
+    assert_eq!(m.cards[0].owner, "Growth");
+    assert_eq!(m.cards[0].text, "Sees a bundle ad on the bus");
+    assert_eq!(m.cards[5].severity, Some(3));
+    assert!(m.conflicts.is_empty());
+
+    // Both change one card's text: git stops, the file is a map with the conflict marked.
+    let id: CardId = m.cards[1].id;
+    git_ok(repo, &["checkout", "-q", "-b", "wording"]);
+    let mut d = m.clone();
+    d.card_at_mut(1).text = "Compares three plans".into();
+    save(&map, &d);
+    git_ok(repo, &["commit", "-q", "-am", "wording"]);
+    git_ok(repo, &["checkout", "-q", "main"]);
+    let mut d = m.clone();
+    d.card_at_mut(1).text = "Compares plans with a friend".into();
+    save(&map, &d);
+    git_ok(repo, &["commit", "-q", "-am", "other wording"]);
+    let out = git(repo, &["merge", "--no-edit", "wording"]);
+    assert!(!out.status.success(), "{out:?}");
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("CONFLICT"), "{said}");
+    let m = journeymap::io::load(&map).unwrap().0;
+    assert_eq!(m.card(id).unwrap().text, "Compares plans with a friend");
+    assert_eq!(m.conflicts.len(), 1);
+    assert_eq!(m.conflicts[0].theirs, "Compares three plans");
+}
+
+/// A merged map opens with its conflicts listed; one click on "Use theirs" settles one, one
+/// on "Remove it" another, and each is one step to undo.
+#[test]
+fn the_editor_lists_conflicts_and_settles_each_in_one_click() {
+    let dir = tempfile::tempdir().unwrap();
+    let b = sample();
+    let (mut o, mut t) = (b.clone(), b.clone());
+    let (edited, removed) = (b.cards[0].id, b.cards[2].id);
+    o.card_at_mut(0).text = "ours".into();
+    t.card_at_mut(0).text = "theirs".into();
+    o.card_at_mut(2).note = "kept by us".into();
+    t.cards.retain(|c| c.id != removed);
+    t.links.retain(|l| l.from != removed && l.to != removed);
+    t.card_index.invalidate();
+    let m = journeymap::compare::merge(&b, &o, &t).doc;
+    assert_eq!(m.conflicts.len(), 2);
+    let path = dir.path().join("merged.journeymap.json");
+    save(&path, &m);
+
+    let mut h = common::harness(Some(path));
+    h.run_steps(2);
+    h.get_by_label_contains("Merge conflicts (2)");
+    h.get_by_label("Use theirs").click();
+    h.run_steps(2);
+    let doc = h.state().doc();
+    assert_eq!(doc.card(edited).unwrap().text, "theirs");
+    assert_eq!(doc.conflicts.len(), 1);
+    h.get_by_label("Remove it").click();
+    h.run_steps(2);
+    assert!(h.state().doc().card(removed).is_none());
+    assert!(h.state().doc().conflicts.is_empty());
+    // The window goes with the last conflict.
+    assert!(h.query_by_label_contains("Merge conflicts").is_none());
+
+    common::key(&mut h, Modifiers::COMMAND, Key::Z);
+    assert!(h.state().doc().card(removed).is_some());
+    assert_eq!(h.state().doc().conflicts.len(), 1);
+    common::key(&mut h, Modifiers::COMMAND, Key::Z);
+    assert_eq!(h.state().doc().card(edited).unwrap().text, "ours");
+    assert_eq!(h.state().doc().conflicts.len(), 2);
+}
