@@ -112,6 +112,21 @@ pub fn one_line(text: &str, max: usize) -> String {
     short(&text.split_whitespace().collect::<Vec<_>>().join(" "), max)
 }
 
+/// A Unix time's UTC date as `YYYY-MM-DD` (the civil-from-days algorithm of H. Hinnant).
+#[must_use]
+pub fn date_of(secs: i64) -> String {
+    let z = secs.div_euclid(86_400) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

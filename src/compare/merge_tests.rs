@@ -341,3 +341,31 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// The ops from one map to another (a version restored) give the other, as one undo
+    /// step.
+    #[test]
+    fn whole_map_ops_turn_one_history_into_another(so in 1u64..1_000_000, st in 1u64..1_000_000, n in 1usize..40) {
+        let b = base();
+        let o = history(&b, so, n);
+        let t = history(&b, st.wrapping_add(7_777_777), n);
+        let mut e = Editor::new(o.clone());
+        e.apply_ops(Origin::Local, crate::edit::whole::document_ops(&o, &t)).unwrap();
+        prop_assert_eq!(whole(e.doc()), whole(&t));
+        prop_assert!(super::maps(e.doc(), &t).is_empty());
+        e.undo();
+        prop_assert_eq!(whole(e.doc()), whole(&o));
+        prop_assert!(crate::edit::whole::document_ops(&t, &t).is_empty());
+    }
+}
+
+/// A map's content in its own order (restoring keeps every list's order).
+fn whole(d: &Document) -> Value {
+    let mut d = d.clone();
+    d.view = crate::model::MapView::default();
+    d.owner_order.clear();
+    serde_json::to_value(&d).unwrap()
+}

@@ -81,7 +81,8 @@ impl MapDiff {
 }
 
 /// A value as the text shows it: strings without quotes, nothing as "(none)", long ones cut.
-fn shown(v: &Value) -> String {
+#[must_use]
+pub fn shown(v: &Value) -> String {
     let s = match v {
         Value::Null => "(none)".to_string(),
         Value::String(s) if s.is_empty() => "(empty)".to_string(),

@@ -12,6 +12,7 @@ pub use lower::lower;
 pub mod op;
 pub mod random;
 mod touched;
+pub mod whole;
 
 pub use apply::{Mint, apply, check_card};
 pub use build::Build;

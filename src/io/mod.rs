@@ -7,6 +7,7 @@ pub mod sheet;
 pub mod table;
 pub mod templates;
 mod v1;
+pub mod versions;
 
 pub use json::{
     CURRENT_VERSION, FIRST_VERSION, FORMAT_NAME, FileStamp, LoadError, SaveError, from_json_str,

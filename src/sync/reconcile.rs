@@ -17,6 +17,7 @@ use super::records;
 use super::schema::{Fields, Kind, META, is_deleted, read};
 use crate::edit::diff;
 use crate::edit::op::{MapField, Op};
+use crate::edit::whole::reorder;
 use crate::model::{Card, CardId, CurveId, Document, LinkId, PersonaId, PointId, order::IdSet};
 
 /// Which card records to compare.
@@ -343,46 +344,4 @@ fn point_ops(map: &Document, frame: &Frame, whole: &IdSet<CurveId>, out: &mut Ve
     }
     out.extend(add);
     out.extend(moves);
-}
-
-/// How a list becomes its target order: the ids of items that stand out of order (to be
-/// removed and inserted again), then each item to insert with the index it goes to (after
-/// the target item before it), in target order.
-fn reorder<'t, T>(
-    current: &[u64],
-    target: &'t [T],
-    id: impl Fn(&T) -> u64,
-) -> (Vec<u64>, Vec<(&'t T, usize)>) {
-    let rank: std::collections::HashMap<u64, usize> =
-        target.iter().enumerate().map(|(i, t)| (id(t), i)).collect();
-    let mut moved = Vec::new();
-    let mut sim = Vec::with_capacity(target.len());
-    let mut last: Option<usize> = None;
-    for x in current {
-        // What the target lacks stays where it is until it is removed (after the inserts).
-        let Some(&r) = rank.get(x) else {
-            sim.push(*x);
-            continue;
-        };
-        if last.is_some_and(|l| r < l) {
-            moved.push(*x);
-        } else {
-            last = Some(r);
-            sim.push(*x);
-        }
-    }
-    let mut out = Vec::new();
-    let mut prev: Option<usize> = None;
-    for t in target {
-        let tid = id(t);
-        if let Some(p) = sim.iter().position(|x| *x == tid) {
-            prev = Some(p);
-        } else {
-            let at = prev.map_or(0, |p| p + 1);
-            sim.insert(at, tid);
-            out.push((t, at));
-            prev = Some(at);
-        }
-    }
-    (moved, out)
 }

@@ -28,6 +28,10 @@ pub enum Action {
     SaveAs,
     /// Save under a typed path.
     SaveAsPath,
+    /// Save the map as it is now as a named version (beside its file).
+    SaveVersion,
+    /// Browse, compare and restore the map's saved versions.
+    Versions,
     /// Export as PNG, SVG or PDF (opens the export dialog).
     Export,
     /// Repeat the last export.
@@ -129,6 +133,8 @@ impl Action {
                 Action::Save,
                 Action::SaveAs,
                 Action::SaveAsPath,
+                Action::SaveVersion,
+                Action::Versions,
                 Action::Export,
                 Action::ExportAgain,
                 Action::HostWorkshop,
@@ -186,6 +192,8 @@ impl Action {
             Action::Save => "Save",
             Action::SaveAs => "Save As…",
             Action::SaveAsPath => "Save as path…",
+            Action::SaveVersion => "Save version…",
+            Action::Versions => "Versions…",
             Action::Export => "Export…",
             Action::ExportAgain => "Export again",
             Action::HostWorkshop => "Host workshop…",
@@ -238,6 +246,8 @@ impl Action {
             Action::Save => vec![k(CTRL, Key::S)],
             Action::SaveAs => vec![k(CTRL_SHIFT, Key::S)],
             Action::SaveAsPath
+            | Action::SaveVersion
+            | Action::Versions
             | Action::ImportSurvey
             | Action::DriversPanel
             | Action::MergeConflicts

@@ -486,6 +486,7 @@ impl App {
             self.shortcuts_window_ui(&ctx);
             self.drivers_ui(&ctx);
             self.conflicts_ui(&ctx);
+            self.versions_ui(&ctx);
             self.export_dialog_ui(&ctx);
             self.workshop_window(&ctx);
         }
@@ -685,6 +686,8 @@ impl App {
             Action::Export | Action::ExportAgain => self.dialogs.export.job.is_none(),
             Action::DriversPanel => self.dialogs.drivers.is_some(),
             Action::MergeConflicts => !self.doc().conflicts.is_empty(),
+            // Versions are kept beside the map's file.
+            Action::SaveVersion | Action::Versions => self.session.file.is_some(),
             Action::TextLarger => self.prefs.text_scale < Style::MAX_SCALE - 0.01,
             Action::TextSmaller => self.prefs.text_scale > Style::MIN_SCALE + 0.01,
             Action::NextStage

@@ -79,6 +79,9 @@ impl App {
                 for a in [Action::Save, Action::SaveAs, Action::SaveAsPath] {
                     self.menu_item(ui, a);
                 }
+                for a in [Action::SaveVersion, Action::Versions] {
+                    self.menu_item(ui, a);
+                }
                 ui.separator();
                 for a in [Action::Export, Action::ExportAgain] {
                     self.menu_item(ui, a);

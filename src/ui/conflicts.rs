@@ -34,6 +34,7 @@ impl App {
             .id(egui::Id::unique("merge conflicts"))
             .open(&mut open)
             .default_width(420.0)
+            .default_height(320.0)
             .default_pos(ctx.content_rect().right_top() + egui::vec2(-460.0, 60.0))
             .vscroll(true)
             .show(ctx, |ui| {

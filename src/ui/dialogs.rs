@@ -103,6 +103,8 @@ pub(crate) struct Dialogs {
     pub drivers: Option<super::drivers::DriversState>,
     /// What a merge left marked, and its window.
     pub conflicts: super::conflicts::ConflictsState,
+    /// The versions window.
+    pub versions: super::versions::VersionsState,
     /// A survey being read and fitted off the UI thread.
     pub survey_load: Option<super::drivers::SurveyLoad>,
     pub export: super::export::ExportState,

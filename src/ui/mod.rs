@@ -21,6 +21,7 @@ mod recovery;
 mod run;
 mod scene_cache;
 mod session;
+mod versions;
 mod view;
 mod workshop;
 

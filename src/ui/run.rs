@@ -30,6 +30,8 @@ impl App {
                     d.open = !d.open;
                 }
             }
+            Action::SaveVersion => self.open_versions(true),
+            Action::Versions => self.open_versions(false),
             Action::MergeConflicts => {
                 self.dialogs.conflicts.open = !self.dialogs.conflicts.open;
             }

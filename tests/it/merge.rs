@@ -1,6 +1,6 @@
-//! Three-way merge end to end: the command (exit codes, files, bad input, old formats), a
-//! real `git merge` with the merge driver the README shows, and the editor settling what a
-//! merge marked with real clicks.
+//! Living maps end to end: the three-way merge command (exit codes, files, bad input, old
+//! formats), a real `git merge` with the merge driver the README shows, the editor settling
+//! what a merge marked, and versions saved, compared and restored — with real clicks.
 #![allow(
     clippy::unwrap_used,
     reason = "test helpers fail loudly; allow-unwrap-in-tests covers only #[test] bodies"
@@ -254,4 +254,52 @@ fn the_editor_lists_conflicts_and_settles_each_in_one_click() {
     common::key(&mut h, Modifiers::COMMAND, Key::Z);
     assert_eq!(h.state().doc().card(edited).unwrap().text, "ours");
     assert_eq!(h.state().doc().conflicts.len(), 2);
+}
+
+/// File → Save version…, a card deleted, Compare lists it, Restore brings it back as one
+/// undo step; the version is a map file beside the map.
+#[test]
+fn versions_are_saved_compared_and_restored_from_the_file_menu() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bill.journeymap.json");
+    save(&path, &sample());
+    let mut h = common::harness(Some(path.clone()));
+    common::open_menu(&mut h, "File");
+    let r = h.get_by_label_contains("Save version").rect();
+    common::click(&mut h, r.center());
+    h.run_steps(2);
+    common::type_text(&mut h, "Before the workshop");
+    common::key(&mut h, Modifiers::NONE, Key::Enter);
+    h.run_steps(2);
+    let (list, _) = journeymap::io::versions::list(&path).unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].name, "Before the workshop");
+    assert_eq!(
+        journeymap::io::versions::load(&list[0])
+            .unwrap()
+            .cards
+            .len(),
+        sample().cards.len()
+    );
+
+    // A card goes; Compare says so (and follows later edits).
+    let gone = h.state().doc().cards[0].clone();
+    let at = common::card_center(&h, gone.id);
+    common::click(&mut h, at);
+    common::key(&mut h, Modifiers::NONE, Key::Delete);
+    assert!(h.state().doc().card(gone.id).is_none());
+    h.get_by_label("Compare").click();
+    h.run_steps(2);
+    h.get_by_label_contains("Since then: 0 added, 1 removed");
+    h.get_by_label_contains(&format!(
+        "card removed: Discover \u{b7} Actions: {}",
+        gone.text
+    ));
+
+    h.get_by_label("Restore").click();
+    h.run_steps(2);
+    assert_eq!(h.state().doc().card(gone.id).unwrap().text, gone.text);
+    assert_eq!(h.state().doc().cards.len(), sample().cards.len());
+    common::key(&mut h, Modifiers::COMMAND, Key::Z);
+    assert!(h.state().doc().card(gone.id).is_none(), "one undo step");
 }
