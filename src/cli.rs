@@ -168,6 +168,11 @@ pub enum CliCommand {
         /// and score metrics, as `journeymap drivers --apply` writes them).
         #[arg(long)]
         chart: bool,
+        /// Draw what changed since another version of the map (an older file, a saved
+        /// version, the current state against a future one): cards added, changed and removed
+        /// (as ghosts) in colour, its experience curve dotted, a legend and a summary.
+        #[arg(long, value_name = "OTHER.json")]
+        compare: Option<PathBuf>,
     },
 }
 
@@ -390,6 +395,7 @@ pub fn run(cmd: &CliCommand) -> anyhow::Result<String> {
             colour_by,
             view,
             chart,
+            compare,
         } => export(
             input,
             output,
@@ -402,6 +408,7 @@ pub fn run(cmd: &CliCommand) -> anyhow::Result<String> {
                 colour_by: colour_by.clone(),
                 view: *view,
                 chart: *chart,
+                compare: compare.clone(),
             },
         ),
     }
@@ -418,6 +425,7 @@ struct ExportArgs {
     colour_by: Option<crate::render::ColourBy>,
     view: Option<ViewArg>,
     chart: bool,
+    compare: Option<PathBuf>,
 }
 
 fn export(
@@ -435,6 +443,7 @@ fn export(
         colour_by,
         view,
         chart,
+        compare,
     } = args;
     let format = Format::from_path(output)?;
     if crate::io::files::same_file(input, output) {
@@ -443,7 +452,24 @@ fn export(
             output.display()
         );
     }
-    let (doc, _) = load(input)?;
+    let (mut doc, _) = load(input)?;
+    // The compare view: the map with the other version's changes marked on it.
+    let mut marks = None;
+    if let Some(other) = &compare {
+        let (old, _) = load(other)?;
+        let name = other.file_name().map_or_else(
+            || other.display().to_string(),
+            |f| f.to_string_lossy().into_owned(),
+        );
+        let name = name
+            .strip_suffix(".journeymap.json")
+            .or_else(|| name.strip_suffix(".json"))
+            .unwrap_or(&name)
+            .to_string();
+        let c = crate::compare::view::comparison(&doc, &old, &name);
+        doc = c.shown;
+        marks = Some(c.marks);
+    }
     let size = match (scale, width) {
         (_, Some(w)) => Size::Width(w),
         (Some(s), None) => Size::Scale(s),
@@ -463,12 +489,16 @@ fn export(
             PageArg::Slides => Page::Slides,
         },
         text_scale: f32::from(text_size) / 100.0,
-        // The map's own view unless told otherwise, as the editor opens it.
-        colour_by: colour_by.unwrap_or_else(|| {
-            crate::render::ColourBy::parse(&doc.view.colour_by).unwrap_or_default()
-        }),
+        // The map's own view unless told otherwise, as the editor opens it (a comparison
+        // colours by change).
+        colour_by: match (&marks, colour_by) {
+            (Some(_), _) => crate::render::ColourBy::Changes,
+            (None, Some(c)) => c,
+            (None, None) => crate::render::ColourBy::parse(&doc.view.colour_by).unwrap_or_default(),
+        },
         executive: view.map_or(doc.view.executive, |v| v == ViewArg::Executive),
         chart,
+        compare: marks,
     };
     let meta = crate::render::ExportMeta {
         file_name: input.file_name().map_or_else(

@@ -5,6 +5,7 @@
 
 mod merge;
 mod resolve;
+pub mod view;
 
 pub use merge::{Merged, merge};
 pub use resolve::{Choice, conflict_text, resolve, thing_label, value_text};

@@ -203,7 +203,7 @@ fn slides(doc: &Document, opts: &Options, meta: &ExportMeta) -> Fitted {
     };
     let mut pages = pages_of(doc, opts, meta, &detail, 1);
     let theme = crate::theme::Theme::get(opts.theme);
-    let look = crate::render::Look::new(doc, &opts.colour_by);
+    let look = crate::render::Look::new(doc, &opts.colour_by).with_changes(opts.compare.clone());
     let mut warnings = Vec::new();
     if let Some(first) = pages.first() {
         let (pw, ph) = Page::Slides.size_pt(1.0, 1.0);

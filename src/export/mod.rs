@@ -198,6 +198,10 @@ pub struct Options {
     /// The importance–performance chart under the map (from the cards' `importance` and
     /// `score` metrics; nothing when fewer than two cards have both).
     pub chart: bool,
+    /// The compare view's marks, when the map exported is a comparison's (with
+    /// [`crate::render::ColourBy::Changes`]; never remembered).
+    #[serde(skip)]
+    pub compare: Option<std::sync::Arc<crate::compare::view::Marks>>,
 }
 
 impl Default for Options {
@@ -211,6 +215,7 @@ impl Default for Options {
             colour_by: crate::render::ColourBy::default(),
             executive: false,
             chart: false,
+            compare: None,
         }
     }
 }
@@ -325,7 +330,8 @@ pub fn scene_detailed(
         export_look(doc, &layout, &opts.colour_by)
     } else {
         Look::new(doc, &opts.colour_by)
-    };
+    }
+    .with_changes(opts.compare.clone());
     look.chart = opts.chart;
     look.brief = !detail.descriptions;
     export_scene(doc, &layout, &Theme::get(opts.theme), &look, meta)

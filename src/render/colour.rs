@@ -19,6 +19,9 @@ pub enum ColourBy {
     Evidence,
     /// A named metric on a heat scale, lowest to highest.
     Metric(String),
+    /// What changed since another version (the compare view: added, changed, removed; the
+    /// marks come in [`Look::changes`]).
+    Changes,
 }
 
 impl ColourBy {
@@ -44,7 +47,9 @@ impl ColourBy {
     #[must_use]
     pub fn as_arg(&self) -> String {
         match self {
-            Self::Lane => "lane".into(),
+            // Changes are not a colouring a map is saved or exported in without its
+            // comparison.
+            Self::Lane | Self::Changes => "lane".into(),
             Self::Owner => "owner".into(),
             Self::Evidence => "evidence".into(),
             Self::Metric(m) => format!("metric:{m}"),
@@ -59,6 +64,7 @@ impl ColourBy {
             Self::Owner => "Owner".into(),
             Self::Evidence => "Evidence".into(),
             Self::Metric(m) => format!("Metric: {m}"),
+            Self::Changes => "Changes".into(),
         }
     }
 }
@@ -98,6 +104,8 @@ pub struct Look {
     /// map's description and the personas' descriptions, goals and expectations (name, role
     /// and quote stay).
     pub brief: bool,
+    /// The compare view's marks (with [`ColourBy::Changes`]).
+    pub changes: Option<std::sync::Arc<crate::compare::view::Marks>>,
 }
 
 impl Look {
@@ -123,9 +131,28 @@ impl Look {
                         Some((lo, hi)) => Some((v.min(lo), v.max(hi))),
                     });
             }
-            ColourBy::Lane | ColourBy::Evidence => {}
+            ColourBy::Lane | ColourBy::Evidence | ColourBy::Changes => {}
         }
         look
+    }
+
+    /// The same, with a comparison's marks.
+    #[must_use]
+    pub fn with_changes(
+        mut self,
+        marks: Option<std::sync::Arc<crate::compare::view::Marks>>,
+    ) -> Self {
+        self.changes = marks;
+        self
+    }
+
+    /// What happened to a card in the compare view (`None`: not comparing, or the same).
+    #[must_use]
+    pub fn change_of(&self, id: CardId) -> Option<&crate::compare::view::Mark> {
+        match self.by {
+            ColourBy::Changes => self.changes.as_ref()?.of(id),
+            _ => None,
+        }
     }
 
     /// The same, with the notes of `cards` (in the given order) numbered 1, 2, …
@@ -176,6 +203,16 @@ impl Look {
                     .metric(name)
                     .map_or(theme.label_fill, |v| self.heat(v, theme)),
                 stripe: None,
+            },
+            ColourBy::Changes => match self.change_of(card.id).map(change_hue) {
+                Some(h) => CardColours {
+                    fill: theme.hue(h).fill,
+                    stripe: Some(theme.hue(h).accent),
+                },
+                None => CardColours {
+                    fill: theme.label_fill,
+                    stripe: None,
+                },
             },
         }
     }
@@ -251,6 +288,24 @@ pub struct CardColours {
     pub fill: Color,
     /// A stripe down its left edge.
     pub stripe: Option<Color>,
+}
+
+/// The kinds of change a legend lists, in order, with their names.
+pub const CHANGE_KINDS: [(&str, crate::compare::view::Mark); 3] = [
+    ("Added", crate::compare::view::Mark::Added),
+    ("Changed", crate::compare::view::Mark::Changed(Vec::new())),
+    ("Removed (ghost)", crate::compare::view::Mark::Removed),
+];
+
+/// The hue of a change in the compare view.
+#[must_use]
+pub fn change_hue(m: &crate::compare::view::Mark) -> Hue {
+    use crate::compare::view::Mark;
+    match m {
+        Mark::Added => Hue::Green,
+        Mark::Changed(_) => Hue::Amber,
+        Mark::Removed => Hue::Red,
+    }
 }
 
 /// The hue of an evidence kind (`None`: not said).

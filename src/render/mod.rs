@@ -14,8 +14,8 @@ mod primitives;
 pub mod slide;
 
 pub use colour::{
-    CardColours, ColourBy, Look, OWNER_HUES, colour_choices, evidence_hue, heat_at, metric_names,
-    owners,
+    CHANGE_KINDS, CardColours, ColourBy, Look, OWNER_HUES, change_hue, colour_choices,
+    evidence_hue, heat_at, metric_names, owners,
 };
 pub use emotion::curve_color;
 pub use frame::{ExportMeta, ExportScene, PAD, date_of, export_date, export_scene};
@@ -642,7 +642,14 @@ pub fn card_part(
         (false, Some(_)) => (theme.text_muted, 1.5),
         (false, None) => (theme.card_stroke, 1.0),
     };
-    let stroke = if evidence == Some(EvidenceKind::Assumed) {
+    // A card gone since the compared version: a ghost, dashed in red, its text muted.
+    let ghost = matches!(
+        look.change_of(c.id),
+        Some(crate::compare::view::Mark::Removed)
+    );
+    let stroke = if ghost {
+        Stroke::dashed(1.5, theme.hue(crate::model::Hue::Red).accent, 5.0, 4.0)
+    } else if evidence == Some(EvidenceKind::Assumed) {
         Stroke::dashed(width, color, 6.0, 4.0)
     } else {
         Stroke::solid(width, color)
@@ -662,8 +669,9 @@ pub fn card_part(
     if let Some(m) = c.meta.as_ref().filter(|m| !m.text.is_empty()) {
         p.text(m, theme.text_muted);
     }
+    let text = if ghost { theme.text_muted } else { theme.text };
     for l in &c.lines {
-        p.text(l, theme.text);
+        p.text(l, text);
     }
     p
 }

@@ -32,6 +32,8 @@ pub enum Action {
     SaveVersion,
     /// Browse, compare and restore the map's saved versions.
     Versions,
+    /// Show the map with what changed since another map or version marked on it.
+    CompareWith,
     /// Export as PNG, SVG or PDF (opens the export dialog).
     Export,
     /// Repeat the last export.
@@ -135,6 +137,7 @@ impl Action {
                 Action::SaveAsPath,
                 Action::SaveVersion,
                 Action::Versions,
+                Action::CompareWith,
                 Action::Export,
                 Action::ExportAgain,
                 Action::HostWorkshop,
@@ -194,6 +197,7 @@ impl Action {
             Action::SaveAsPath => "Save as path…",
             Action::SaveVersion => "Save version…",
             Action::Versions => "Versions…",
+            Action::CompareWith => "Compare with…",
             Action::Export => "Export…",
             Action::ExportAgain => "Export again",
             Action::HostWorkshop => "Host workshop…",
@@ -248,6 +252,7 @@ impl Action {
             Action::SaveAsPath
             | Action::SaveVersion
             | Action::Versions
+            | Action::CompareWith
             | Action::ImportSurvey
             | Action::DriversPanel
             | Action::MergeConflicts

@@ -486,6 +486,7 @@ impl App {
             self.shortcuts_window_ui(&ctx);
             self.drivers_ui(&ctx);
             self.conflicts_ui(&ctx);
+            self.compare_ui(&ctx);
             self.versions_ui(&ctx);
             self.export_dialog_ui(&ctx);
             self.workshop_window(&ctx);
@@ -563,55 +564,6 @@ impl App {
     /// Queues a command that says what it did in a toast with an Undo button once applied.
     pub(crate) fn queue_with_toast(&mut self, cmd: Command, toast: super::dialogs::Toast) {
         self.session.queue_with_toast(cmd, toast);
-    }
-
-    /// Brings layout and display list up to date with the document, the view and the live
-    /// editing state; drops selections of things that no longer exist.
-    pub(crate) fn refresh(&mut self) {
-        let spec = self.view_spec();
-        let live = self.canvas.live();
-        let mut touched = self.session.editor.take_touched();
-        let doc = self.session.editor.doc();
-        let colour_by = self.canvas.colour_by.clone();
-        if self.canvas.executive {
-            // The executive view is a document of its own (same ids): derived again after any
-            // change, when it is switched on, and laid out whole.
-            let rev = self.session.editor.revision();
-            if !touched.is_empty()
-                || self
-                    .canvas
-                    .executive_doc
-                    .as_ref()
-                    .is_none_or(|(r, _)| *r != rev)
-            {
-                self.canvas.executive_doc = Some((rev, crate::model::executive_view(doc)));
-                touched = crate::edit::Touched::everything();
-            }
-        } else if self.canvas.executive_doc.take().is_some() {
-            touched = crate::edit::Touched::everything();
-        }
-        let shown = self.canvas.executive_doc.as_ref().map_or(doc, |(_, d)| d);
-        self.scene
-            .update(shown, &spec, &live, &touched, self.prefs.theme, &colour_by);
-        if !touched.is_empty() {
-            self.canvas.forget_missing(doc);
-        }
-    }
-
-    /// What the canvas shows and how.
-    pub(crate) fn view_spec(&self) -> crate::layout::ViewSpec {
-        if self.canvas.presentation.is_some() {
-            return crate::layout::ViewSpec::presentation(super::presentation::style(
-                self.prefs.style(),
-            ));
-        }
-        let mut spec = crate::layout::ViewSpec::editor(self.prefs.style());
-        // With several curves, the one being edited stands out.
-        let curves = &self.doc().emotion.curves;
-        if curves.iter().filter(|c| !c.hidden).count() > 1 {
-            spec.active_curve = self.active_curve();
-        }
-        spec
     }
 
     /// The curve new points go to: the one chosen (by its legend chip or a point), else the

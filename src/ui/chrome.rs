@@ -79,7 +79,7 @@ impl App {
                 for a in [Action::Save, Action::SaveAs, Action::SaveAsPath] {
                     self.menu_item(ui, a);
                 }
-                for a in [Action::SaveVersion, Action::Versions] {
+                for a in [Action::SaveVersion, Action::Versions, Action::CompareWith] {
                     self.menu_item(ui, a);
                 }
                 ui.separator();

@@ -103,6 +103,8 @@ pub(crate) struct Dialogs {
     pub drivers: Option<super::drivers::DriversState>,
     /// What a merge left marked, and its window.
     pub conflicts: super::conflicts::ConflictsState,
+    /// The compare window.
+    pub compare: super::compare::CompareState,
     /// The versions window.
     pub versions: super::versions::VersionsState,
     /// A survey being read and fitted off the UI thread.

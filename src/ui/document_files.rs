@@ -303,8 +303,14 @@ impl App {
     fn note_look(&mut self) {
         let view = crate::model::MapView {
             executive: self.canvas.executive,
-            colour_by: match &self.canvas.colour_by {
-                crate::render::ColourBy::Lane => String::new(),
+            // Saved in the colouring it had before a comparison.
+            colour_by: match self
+                .canvas
+                .compare
+                .as_ref()
+                .map_or(&self.canvas.colour_by, |c| &c.before)
+            {
+                crate::render::ColourBy::Lane | crate::render::ColourBy::Changes => String::new(),
                 c => c.as_arg(),
             },
         };

@@ -158,7 +158,22 @@ impl App {
             path: path.display().to_string(),
         });
         self.prefs.export_for.clone_from(&self.session.file);
-        let doc = self.session.editor.doc().clone();
+        // The compare view exports as it is shown: its map, its marks (remembered settings
+        // of one colour by lane kind once it is off).
+        let mut opts = opts;
+        if opts.colour_by == crate::render::ColourBy::Changes && self.canvas.compare.is_none() {
+            opts.colour_by = crate::render::ColourBy::Lane;
+        }
+        let (doc, opts) = match &self.canvas.compare {
+            Some(c) if opts.colour_by == crate::render::ColourBy::Changes => (
+                c.comparison.shown.clone(),
+                Options {
+                    compare: Some(c.comparison.marks.clone()),
+                    ..opts
+                },
+            ),
+            _ => (self.session.editor.doc().clone(), opts),
+        };
         let meta = ExportMeta {
             file_name: self
                 .session

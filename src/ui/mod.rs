@@ -6,6 +6,7 @@ mod app;
 mod canvas;
 mod chrome;
 mod clipboard;
+mod compare;
 mod conflicts;
 mod dialogs;
 mod document_files;

@@ -37,7 +37,10 @@ impl SceneCache {
         live: &Live,
         touched: &Touched,
         theme: ThemeKind,
-        colour_by: &crate::render::ColourBy,
+        (colour_by, changes): (
+            &crate::render::ColourBy,
+            Option<std::sync::Arc<crate::compare::view::Marks>>,
+        ),
     ) {
         let mut relaid = self
             .engine
@@ -49,9 +52,10 @@ impl SceneCache {
         // Owner colours and a metric's range depend on every card: resolved again after a
         // change, and every card redrawn when they moved.
         if self.look.by != *colour_by
+            || self.look.changes != changes
             || (*colour_by != crate::render::ColourBy::Lane && !touched.is_empty())
         {
-            let look = crate::render::Look::new(doc, colour_by);
+            let look = crate::render::Look::new(doc, colour_by).with_changes(changes);
             if look != self.look {
                 self.look = look;
                 relaid = Relaid::Full;

@@ -43,6 +43,7 @@ enum Ask {
     Save,
     Compare(Version),
     Restore(Version),
+    Show(Version),
     Select(Change),
     CloseCompare,
 }
@@ -135,6 +136,13 @@ impl App {
                                 ask = Some(Ask::Compare(v.clone()));
                             }
                             if ui
+                                .button("Show on map")
+                                .on_hover_text("The compare view: changes since this version marked on the map")
+                                .clicked()
+                            {
+                                ask = Some(Ask::Show(v.clone()));
+                            }
+                            if ui
                                 .button("Restore")
                                 .on_hover_text("Make the map what it was then (Ctrl+Z undoes it)")
                                 .clicked()
@@ -170,6 +178,10 @@ impl App {
                 Err(e) => self.dialogs.versions.error = Some(e.to_string()),
             },
             Some(Ask::Restore(v)) => self.restore_version(&v),
+            Some(Ask::Show(v)) => match versions::load(&v) {
+                Ok(old) => self.start_compare(old, v.name.clone()),
+                Err(e) => self.dialogs.versions.error = Some(e.to_string()),
+            },
             Some(Ask::Select(c)) => self.select_change(&c),
             Some(Ask::CloseCompare) => self.dialogs.versions.compared = None,
             None => {}
@@ -238,7 +250,7 @@ impl App {
     }
 
     /// Selects what a change is about, when the map has it.
-    fn select_change(&mut self, c: &Change) {
+    pub(crate) fn select_change(&mut self, c: &Change) {
         use crate::model::{CardId, LaneId, StageId};
         let s = &mut self.canvas.selection;
         match c.kind {
@@ -272,6 +284,15 @@ fn changes_ui(ui: &mut egui::Ui, d: &MapDiff, ask: &mut Option<Ask>) {
             *ask = Some(Ask::CloseCompare);
         }
     });
+    let mut select = None;
+    changes_list_ui(ui, d, &mut select);
+    if let Some(c) = select {
+        *ask = Some(Ask::Select(c));
+    }
+}
+
+/// A row a change (`+ card added: …`, its fields under it), those on the map clickable.
+pub(crate) fn changes_list_ui(ui: &mut egui::Ui, d: &MapDiff, select: &mut Option<Change>) {
     for c in d.changes.iter().take(SHOWN) {
         let mark = match c.what {
             "added" => "+",
@@ -282,7 +303,7 @@ fn changes_ui(ui: &mut egui::Ui, d: &MapDiff, ask: &mut Option<Ask>) {
         if c.what == "removed" {
             ui.label(line);
         } else if ui.link(line).clicked() {
-            *ask = Some(Ask::Select(c.clone()));
+            *select = Some(c.clone());
         }
         for (f, old, new) in c.fields.iter().take(6) {
             ui.label(

@@ -1,4 +1,5 @@
-//! The viewport: how world units map to screen points, with pan and zoom.
+//! The viewport: how world units map to screen points, with pan and zoom; and what the
+//! canvas shows in it (the map, its executive view or a comparison) brought up to date.
 
 use crate::geom::{Pos, Rect};
 
@@ -65,6 +66,73 @@ impl Viewport {
         self.zoom = zoom.clamp(MIN_ZOOM, 2.0);
         let c = bounds.center();
         self.offset = size / 2.0 - egui::vec2(c.x, c.y) * self.zoom;
+    }
+}
+
+impl super::app::App {
+    /// Brings layout and display list up to date with the document, the view and the live
+    /// editing state; drops selections of things that no longer exist.
+    pub(crate) fn refresh(&mut self) {
+        let spec = self.view_spec();
+        let live = self.canvas.live();
+        let compared = self.update_compare();
+        let mut touched = self.session.editor.take_touched();
+        if compared || std::mem::take(&mut self.dialogs.compare.swapped) {
+            touched = crate::edit::Touched::everything();
+        }
+        let doc = self.session.editor.doc();
+        let colour_by = self.canvas.colour_by.clone();
+        // The compare view draws its own map: the current one with ghosts and the other
+        // version's curves.
+        let (doc, marks) = match &self.canvas.compare {
+            Some(c) => (&c.comparison.shown, Some(c.comparison.marks.clone())),
+            None => (doc, None),
+        };
+        if self.canvas.executive {
+            // The executive view is a document of its own (same ids): derived again after any
+            // change, when it is switched on, and laid out whole.
+            let rev = self.session.editor.revision();
+            if !touched.is_empty()
+                || self
+                    .canvas
+                    .executive_doc
+                    .as_ref()
+                    .is_none_or(|(r, _)| *r != rev)
+            {
+                self.canvas.executive_doc = Some((rev, crate::model::executive_view(doc)));
+                touched = crate::edit::Touched::everything();
+            }
+        } else if self.canvas.executive_doc.take().is_some() {
+            touched = crate::edit::Touched::everything();
+        }
+        let shown = self.canvas.executive_doc.as_ref().map_or(doc, |(_, d)| d);
+        self.scene.update(
+            shown,
+            &spec,
+            &live,
+            &touched,
+            self.prefs.theme,
+            (&colour_by, marks),
+        );
+        if !touched.is_empty() {
+            self.canvas.forget_missing(self.session.editor.doc());
+        }
+    }
+
+    /// What the canvas shows and how.
+    pub(crate) fn view_spec(&self) -> crate::layout::ViewSpec {
+        if self.canvas.presentation.is_some() {
+            return crate::layout::ViewSpec::presentation(super::presentation::style(
+                self.prefs.style(),
+            ));
+        }
+        let mut spec = crate::layout::ViewSpec::editor(self.prefs.style());
+        // With several curves, the one being edited stands out.
+        let curves = &self.doc().emotion.curves;
+        if curves.iter().filter(|c| !c.hidden).count() > 1 {
+            spec.active_curve = self.active_curve();
+        }
+        spec
     }
 }
 

@@ -303,3 +303,121 @@ fn versions_are_saved_compared_and_restored_from_the_file_menu() {
     common::key(&mut h, Modifiers::COMMAND, Key::Z);
     assert!(h.state().doc().card(gone.id).is_none(), "one undo step");
 }
+
+/// Two versions of the sample: a pain point resolved, one added, a touchpoint's CSAT up.
+fn before_and_after(dir: &Path) -> (PathBuf, PathBuf, CardId, CardId) {
+    let before = sample();
+    let mut after = before.clone();
+    let pain = |d: &Document| {
+        d.cards
+            .iter()
+            .position(|c| d.lane(c.lane).unwrap().kind == journeymap::model::LaneKind::PainPoints)
+            .unwrap()
+    };
+    let resolved = after.cards[pain(&after)].id;
+    after.cards.retain(|c| c.id != resolved);
+    after
+        .links
+        .retain(|l| l.from != resolved && l.to != resolved);
+    let mut added = (*after.cards[pain(&after)]).clone();
+    added.id = CardId(9_000_001);
+    added.text = "Refund shows only on the second bill".into();
+    after.cards.push(std::sync::Arc::new(added));
+    let i = after
+        .cards
+        .iter()
+        .position(|c| c.metric("CSAT").is_some())
+        .unwrap();
+    after.card_at_mut(i).metrics[0].value = 4.9;
+    after.normalize();
+    let (b, a) = (
+        dir.join("before.journeymap.json"),
+        dir.join("after.journeymap.json"),
+    );
+    save(&b, &before);
+    save(&a, &after);
+    (b, a, resolved, CardId(9_000_001))
+}
+
+/// `journeymap export --compare`: the ghost of the resolved pain point, the new one, the
+/// legend and the summary, in an SVG read back.
+#[test]
+fn export_compare_draws_changes_with_a_legend_and_a_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let (b, a, resolved, _) = before_and_after(dir.path());
+    // Its first words (a card's text wraps onto lines of its own).
+    let resolved_text = sample().card(resolved).unwrap().text.clone();
+    let resolved_text: String = resolved_text
+        .split_whitespace()
+        .take(3)
+        .collect::<Vec<_>>()
+        .join(" ");
+    let svg = dir.path().join("cmp.svg");
+    let out = common::bin()
+        .args(["export"])
+        .arg(&a)
+        .arg(&svg)
+        .arg("--compare")
+        .arg(&b)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let text = std::fs::read_to_string(&svg).unwrap();
+    for want in [
+        "Since before",
+        "Removed (ghost)",
+        "1 pain point resolved, 1 new",
+        "Refund shows only",
+        &resolved_text,
+        "(before)",
+    ] {
+        let esc = want.replace('&', "&amp;");
+        assert!(text.contains(&esc), "{want} missing");
+    }
+    // Without --compare: no ghost, no summary.
+    let plain = dir.path().join("plain.svg");
+    let out = common::bin()
+        .arg("export")
+        .arg(&a)
+        .arg(&plain)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = std::fs::read_to_string(&plain).unwrap();
+    assert!(!text.contains(&resolved_text) && !text.contains("Since before"));
+}
+
+/// File → Compare with…, a typed path: the canvas shows the ghost of the removed card and
+/// the summary; the map itself is untouched; Stop comparing ends it.
+#[test]
+fn compare_with_a_file_from_the_file_menu() {
+    let dir = tempfile::tempdir().unwrap();
+    let (b, a, resolved, added) = before_and_after(dir.path());
+    let mut h = common::harness(Some(a));
+    common::open_menu(&mut h, "File");
+    let r = h.get_by_label_contains("Compare with").rect();
+    common::click(&mut h, r.center());
+    h.run_steps(2);
+    common::type_text(&mut h, &b.display().to_string());
+    common::key(&mut h, Modifiers::NONE, Key::Enter);
+    h.run_steps(3);
+    let summary = h.state().compare_summary().unwrap().to_vec();
+    assert_eq!(summary[0], "1 pain point resolved, 1 new");
+    assert!(
+        h.state().layout().card(resolved).is_some(),
+        "the ghost is drawn"
+    );
+    assert!(
+        h.state().doc().card(resolved).is_none(),
+        "but not in the map"
+    );
+    assert!(h.state().layout().card(added).is_some());
+    h.get_by_label_contains("Changes since before");
+    // A change in the list selects its card.
+    h.get_by_label_contains("card added: ").click();
+    h.run_steps(2);
+    h.get_by_label("Stop comparing").click();
+    h.run_steps(3);
+    assert!(h.state().compare_summary().is_none());
+    assert!(h.state().layout().card(resolved).is_none());
+}

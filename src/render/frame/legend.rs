@@ -153,7 +153,14 @@ pub(super) fn legend(doc: &Document, layout: &Layout, theme: &Theme, look: &Look
         for c in &e.curves {
             let name = doc.emotion.curve(c.id).map_or("", |c| c.name.trim());
             let kind = c.kind.label();
-            let label = if name.is_empty() || name == kind {
+            // The compare view's other curves are named after the other version.
+            let theirs = look
+                .changes
+                .as_ref()
+                .is_some_and(|m| m.other_curves.contains(&c.id));
+            let label = if theirs {
+                short(name, 60)
+            } else if name.is_empty() || name == kind {
                 kind.to_owned()
             } else {
                 format!("{} ({})", short(name, 40), kind.to_lowercase())
@@ -323,6 +330,20 @@ fn colour_section(f: &mut Flow, doc: &Document, layout: &Layout, theme: &Theme, 
             }
             if shown().any(|c| c.metric(name).is_none()) {
                 f.entry("Not measured", theme, swatch(theme.label_fill, None));
+            }
+        }
+        ColourBy::Changes => {
+            let Some(m) = &look.changes else {
+                return;
+            };
+            f.section(&short(&format!("Since {}", m.other), 40), theme);
+            for (label, mark) in crate::render::CHANGE_KINDS {
+                let c = theme.hue(crate::render::change_hue(&mark));
+                f.entry(label, theme, swatch(c.fill, Some(c.accent)));
+            }
+            f.entry("The same", theme, swatch(theme.label_fill, None));
+            for line in &m.summary {
+                f.words(line, theme);
             }
         }
     }

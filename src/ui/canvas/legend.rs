@@ -145,7 +145,12 @@ pub(crate) fn filter_note_ui(app: &mut App, ui: &Ui) {
 }
 
 pub(crate) fn legend_ui(app: &mut App, ui: &Ui) {
-    let doc = app.doc();
+    // The compare view's map has the other version's curves too.
+    let doc = app
+        .canvas
+        .compare
+        .as_ref()
+        .map_or_else(|| app.doc(), |c| &c.comparison.shown);
     let curves: Vec<(crate::model::CurveId, String, crate::model::CurveKind)> = app
         .scene
         .layout()
@@ -304,6 +309,20 @@ fn colour_legend(app: &App, ui: &mut Ui, theme: &Theme) {
                 swatch(ui, c32(fill), None, &label);
             }
             swatch(ui, c32(theme.label_fill), None, "Not measured");
+        }
+        ColourBy::Changes => {
+            let Some(m) = &look.changes else {
+                return;
+            };
+            ui.label(egui::RichText::new(format!("Since {}", m.other)).strong());
+            for (label, mark) in crate::render::CHANGE_KINDS {
+                let c = theme.hue(crate::render::change_hue(&mark));
+                swatch(ui, c32(c.fill), Some(c32(c.accent)), label);
+            }
+            swatch(ui, c32(theme.label_fill), None, "The same");
+            for line in &m.summary {
+                ui.label(line);
+            }
         }
     }
 }

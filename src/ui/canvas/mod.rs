@@ -86,6 +86,8 @@ pub(crate) struct Canvas {
     pub linking: Option<CardId>,
     /// The executive view of the document, with the document's revision it was made from.
     pub executive_doc: Option<(u64, Document)>,
+    /// The compare view, when on: what the canvas shows is its map.
+    pub compare: Option<super::compare::CompareView>,
 }
 
 impl Default for Canvas {
@@ -108,6 +110,7 @@ impl Default for Canvas {
             executive: false,
             linking: None,
             executive_doc: None,
+            compare: None,
         }
     }
 }

@@ -240,14 +240,25 @@ pub(crate) fn overlays(app: &App, ui: &Ui, painter: &egui::Painter, theme: &Them
                 let source = card
                     .and_then(|c| c.evidence.as_ref())
                     .map_or("", |e| e.source.trim());
-                if c.hidden_lines > 0 || !note.is_empty() || !source.is_empty() {
+                let change = change_text(app, id);
+                if c.hidden_lines > 0
+                    || !note.is_empty()
+                    || !source.is_empty()
+                    || !change.is_empty()
+                {
                     // A clamped card shows all of its text in a tooltip, with its note and
-                    // the source of its evidence.
+                    // the source of its evidence; in the compare view, what it was.
                     let mut text = if c.hidden_lines > 0 {
                         c.text.to_string()
                     } else {
                         String::new()
                     };
+                    if !change.is_empty() {
+                        if !text.is_empty() {
+                            text.push_str("\n\n");
+                        }
+                        text.push_str(&change);
+                    }
                     for (label, t) in [("Note: ", note), ("Source: ", source)] {
                         if !t.is_empty() {
                             if !text.is_empty() {
@@ -260,6 +271,27 @@ pub(crate) fn overlays(app: &App, ui: &Ui, painter: &egui::Painter, theme: &Them
                     pointer_tooltip(ui, ("card-tooltip", id.0), text);
                 }
             }
+        }
+    }
+}
+
+/// In the compare view, what happened to a card since the other version: new, gone, or
+/// each changed field's old value.
+fn change_text(app: &App, id: crate::model::CardId) -> String {
+    use crate::compare::view::Mark;
+    let look = &app.scene.look;
+    let since = look.changes.as_ref().map_or("", |m| m.other.as_str());
+    match look.change_of(id) {
+        None => String::new(),
+        Some(Mark::Added) => format!("New since {since}"),
+        Some(Mark::Removed) => format!("Removed since {since}"),
+        Some(Mark::Changed(fields)) => {
+            use std::fmt::Write as _;
+            let mut t = format!("Changed since {since}:");
+            for (f, old) in fields {
+                let _ = write!(t, "\n{f} was {old}");
+            }
+            t
         }
     }
 }
