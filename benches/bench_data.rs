@@ -65,7 +65,66 @@ fn mermaid_journey(tasks: usize) -> String {
     s
 }
 
+/// A library of 500 maps (the five example maps, a hundred times each: 23–46 cards) in ten
+/// folders: opened the first time (every map read), again from the cache, and searched.
+fn library() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    let examples: Vec<_> = [
+        "surprise-bill",
+        "missed-parcel",
+        "onboarding",
+        "service-blueprint",
+        "support-call",
+    ]
+    .iter()
+    .map(|n| {
+        let p = format!(
+            "{}/examples/{n}.journeymap.json",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        journeymap::io::load(std::path::Path::new(&p)).unwrap().0
+    })
+    .collect();
+    for i in 0..500u64 {
+        let mut d = examples[(i % 5) as usize].clone();
+        d.title = format!("{} {i}", d.title);
+        let sub = dir.path().join(format!("team{}", i % 10));
+        std::fs::create_dir_all(&sub).unwrap();
+        journeymap::io::save_atomic(&sub.join(format!("map{i}.journeymap.json")), &d).unwrap();
+    }
+    let first = |c: &std::path::Path| {
+        let _ = std::fs::remove_dir_all(c);
+        journeymap::library::Library::open(dir.path(), Some(c), &|_, _| {})
+    };
+    let (m, p) = time(5, || first(cache.path()));
+    let lib = first(cache.path());
+    println!(
+        "library of {} maps, first open (every map read): {m:.0} / {p:.0} ms",
+        lib.entries.len()
+    );
+    let (m, p) = time(10, || {
+        journeymap::library::Library::open(dir.path(), Some(cache.path()), &|_, _| {})
+    });
+    println!("library of 500 maps, from the cache: {m:.0} / {p:.0} ms");
+    let cards: usize = lib.entries.iter().map(|e| e.cards).sum();
+    for q in [
+        "fee",
+        "owner:billing severity:>=2",
+        "metric:CSAT<3",
+        "call channel:phone",
+    ] {
+        let query = journeymap::library::search::Query::parse(q).unwrap();
+        let (m, p) = time(20, || lib.search(&query).len());
+        println!(
+            "search across 500 maps ({cards} cards) for `{q}` ({} hits): {m:.2} / {p:.2} ms",
+            lib.search(&query).len()
+        );
+    }
+}
+
 fn main() {
+    library();
     let text = mermaid_journey(1_000);
     let (m, p) = time(50, || {
         journeymap::io::mermaid::import(&text, "bench.mmd").unwrap()

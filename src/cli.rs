@@ -1,7 +1,11 @@
 //! The command line: `journeymap [FILE]` opens the editor; subcommands run without a window.
 
 mod compare;
+mod export;
+mod library;
 mod progress;
+
+use export::{ExportArgs, export};
 
 pub use compare::{MergeOutcome, diff, merge};
 
@@ -130,6 +134,29 @@ pub enum CliCommand {
         /// it, the map is printed.
         #[arg(short, long, value_name = "OUT.json")]
         output: Option<PathBuf>,
+    },
+    /// Every map in a folder (and its folders): title, persona, stages, cards and pain
+    /// points by severity; files that are not maps are listed as skipped, with why.
+    Library {
+        /// The folder.
+        folder: PathBuf,
+        /// Print pain points by owner across the maps as CSV instead (owner, map, stage,
+        /// severity, pain point).
+        #[arg(long)]
+        pain_by_owner: bool,
+    },
+    /// Cards across every map in a folder: words of their text, and filters owner:NAME,
+    /// channel:NAME, stage:NAME, lane:KIND, severity:N (or severity:>=2), metric:NAME (or
+    /// metric:CSAT<3); everything given must match.
+    Search {
+        /// The folder.
+        folder: PathBuf,
+        /// What to look for, e.g. `fee owner:Billing severity:>=2`.
+        #[arg(required = true, num_args = 1..)]
+        query: Vec<String>,
+        /// One JSON array of the matches, for tools.
+        #[arg(long)]
+        json: bool,
     },
     /// Export a map as a PNG, SVG or PDF image, Mermaid journey text (.mmd) or a CSV table
     /// (.csv); the format follows OUTPUT's extension.
@@ -351,6 +378,15 @@ pub fn run(cmd: &CliCommand) -> anyhow::Result<String> {
         CliCommand::Schema => Ok(crate::io::schema_json().trim_end().to_string()),
         CliCommand::Serve { file, port, bind } => serve(file, *port, *bind),
         CliCommand::Diff { files, format } => diff(files, format).map(|(text, _)| text),
+        CliCommand::Library {
+            folder,
+            pain_by_owner,
+        } => library::library(folder, *pain_by_owner),
+        CliCommand::Search {
+            folder,
+            query,
+            json,
+        } => library::search(folder, &query.join(" "), *json),
         CliCommand::Merge {
             base,
             ours,
@@ -412,121 +448,6 @@ pub fn run(cmd: &CliCommand) -> anyhow::Result<String> {
             },
         ),
     }
-}
-
-/// The export options of the command line.
-#[derive(Clone)]
-struct ExportArgs {
-    scale: Option<f32>,
-    width: Option<u32>,
-    theme: ThemeArg,
-    page: PageArg,
-    text_size: u16,
-    colour_by: Option<crate::render::ColourBy>,
-    view: Option<ViewArg>,
-    chart: bool,
-    compare: Option<PathBuf>,
-}
-
-fn export(
-    input: &std::path::Path,
-    output: &std::path::Path,
-    args: ExportArgs,
-) -> anyhow::Result<String> {
-    use crate::export::{Format, Options, Page, Size};
-    let ExportArgs {
-        scale,
-        width,
-        theme,
-        page,
-        text_size,
-        colour_by,
-        view,
-        chart,
-        compare,
-    } = args;
-    let format = Format::from_path(output)?;
-    if crate::io::files::same_file(input, output) {
-        anyhow::bail!(
-            "{}: that is the map being exported; choose another output file",
-            output.display()
-        );
-    }
-    let (mut doc, _) = load(input)?;
-    // The compare view: the map with the other version's changes marked on it.
-    let mut marks = None;
-    if let Some(other) = &compare {
-        let (old, _) = load(other)?;
-        let name = other.file_name().map_or_else(
-            || other.display().to_string(),
-            |f| f.to_string_lossy().into_owned(),
-        );
-        let name = name
-            .strip_suffix(".journeymap.json")
-            .or_else(|| name.strip_suffix(".json"))
-            .unwrap_or(&name)
-            .to_string();
-        let c = crate::compare::view::comparison(&doc, &old, &name);
-        doc = c.shown;
-        marks = Some(c.marks);
-    }
-    let size = match (scale, width) {
-        (_, Some(w)) => Size::Width(w),
-        (Some(s), None) => Size::Scale(s),
-        (None, None) => Size::Scale(1.0),
-    };
-    let opts = Options {
-        format,
-        size,
-        theme: match theme {
-            ThemeArg::Light => crate::theme::ThemeKind::Light,
-            ThemeArg::Dark => crate::theme::ThemeKind::Dark,
-        },
-        page: match page {
-            PageArg::Map => Page::Map,
-            PageArg::A4 => Page::A4,
-            PageArg::A3 => Page::A3,
-            PageArg::Slides => Page::Slides,
-        },
-        text_scale: f32::from(text_size) / 100.0,
-        // The map's own view unless told otherwise, as the editor opens it (a comparison
-        // colours by change).
-        colour_by: match (&marks, colour_by) {
-            (Some(_), _) => crate::render::ColourBy::Changes,
-            (None, Some(c)) => c,
-            (None, None) => crate::render::ColourBy::parse(&doc.view.colour_by).unwrap_or_default(),
-        },
-        executive: view.map_or(doc.view.executive, |v| v == ViewArg::Executive),
-        chart,
-        compare: marks,
-    };
-    let meta = crate::render::ExportMeta {
-        file_name: input.file_name().map_or_else(
-            || input.display().to_string(),
-            |n| n.to_string_lossy().into_owned(),
-        ),
-        date: crate::render::export_date(),
-    };
-    let report = crate::export::export(&doc, &meta, &opts, output, &|_| {})?;
-    for w in &report.warnings {
-        eprintln!("journeymap: warning: {w}");
-    }
-    if !format.is_image() {
-        return Ok(format!(
-            "{}: {}, {} bytes",
-            printable(&output.display().to_string()),
-            format.label(),
-            report.bytes
-        ));
-    }
-    let unit = if format == Format::Pdf { "pt" } else { "px" };
-    Ok(format!(
-        "{}: {} × {} {unit}, {} bytes",
-        printable(&output.display().to_string()),
-        report.width.round(),
-        report.height.round(),
-        report.bytes
-    ))
 }
 
 /// The arguments of `journeymap drivers`.

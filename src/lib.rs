@@ -14,6 +14,7 @@ pub mod geom;
 pub mod hub;
 pub mod io;
 pub mod layout;
+pub mod library;
 pub mod model;
 pub mod render;
 pub mod sync;

@@ -14,6 +14,8 @@ pub enum Action {
     Open,
     /// Open a map by typing its path.
     OpenPath,
+    /// Every map in a folder: tiles, search across them.
+    OpenFolder,
     /// Read a Mermaid journey or a CSV table into a new map.
     Import,
     /// Read survey results and rank the touchpoints (driver analysis).
@@ -128,6 +130,7 @@ impl Action {
                 Action::New,
                 Action::Open,
                 Action::OpenPath,
+                Action::OpenFolder,
                 Action::Import,
                 Action::ImportSurvey,
                 Action::DriversPanel,
@@ -188,6 +191,7 @@ impl Action {
             Action::New => "New",
             Action::Open => "Open…",
             Action::OpenPath => "Open path…",
+            Action::OpenFolder => "Open folder…",
             Action::Import => "Import…",
             Action::ImportSurvey => "Import survey…",
             Action::DriversPanel => "Which touchpoints matter",
@@ -250,6 +254,7 @@ impl Action {
             Action::Save => vec![k(CTRL, Key::S)],
             Action::SaveAs => vec![k(CTRL_SHIFT, Key::S)],
             Action::SaveAsPath
+            | Action::OpenFolder
             | Action::SaveVersion
             | Action::Versions
             | Action::CompareWith

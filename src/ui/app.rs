@@ -487,6 +487,7 @@ impl App {
             self.drivers_ui(&ctx);
             self.conflicts_ui(&ctx);
             self.compare_ui(&ctx);
+            self.library_ui(&ctx);
             self.versions_ui(&ctx);
             self.export_dialog_ui(&ctx);
             self.workshop_window(&ctx);

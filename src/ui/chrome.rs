@@ -47,7 +47,7 @@ impl App {
                         }
                     }
                 });
-                for a in [Action::Open, Action::OpenPath] {
+                for a in [Action::Open, Action::OpenPath, Action::OpenFolder] {
                     self.menu_item(ui, a);
                 }
                 ui.menu_button("Open recent", |ui| {

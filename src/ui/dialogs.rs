@@ -103,6 +103,8 @@ pub(crate) struct Dialogs {
     pub drivers: Option<super::drivers::DriversState>,
     /// What a merge left marked, and its window.
     pub conflicts: super::conflicts::ConflictsState,
+    /// The library window.
+    pub library: super::library::LibraryState,
     /// The compare window.
     pub compare: super::compare::CompareState,
     /// The versions window.

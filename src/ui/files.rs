@@ -21,6 +21,10 @@ pub trait FileDialogs {
     fn pick_export(&self, _suggested_name: &str, _extension: &str) -> Option<PathBuf> {
         None
     }
+    /// A folder of maps (the library), or `None`.
+    fn pick_folder(&self) -> Option<PathBuf> {
+        None
+    }
 }
 
 /// The system's dialogs, through rfd (XDG portal, then zenity).
@@ -60,6 +64,10 @@ impl FileDialogs for RfdDialogs {
             .add_filter(extension.to_ascii_uppercase(), &[extension])
             .set_file_name(suggested_name)
             .save_file()
+    }
+
+    fn pick_folder(&self) -> Option<PathBuf> {
+        rfd::FileDialog::new().pick_folder()
     }
 }
 

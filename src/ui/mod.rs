@@ -16,6 +16,7 @@ mod files;
 mod inspector;
 mod inspector_card;
 mod inspector_map;
+mod library;
 mod paint;
 mod presentation;
 mod recovery;

@@ -32,6 +32,7 @@ impl App {
             }
             Action::SaveVersion => self.open_versions(true),
             Action::Versions => self.open_versions(false),
+            Action::OpenFolder => self.open_library(None),
             Action::CompareWith => self.open_compare(),
             Action::MergeConflicts => {
                 self.dialogs.conflicts.open = !self.dialogs.conflicts.open;

@@ -421,3 +421,63 @@ fn compare_with_a_file_from_the_file_menu() {
     assert!(h.state().compare_summary().is_none());
     assert!(h.state().layout().card(resolved).is_none());
 }
+
+/// File → Open folder…: the maps of a folder (and its folders) as tiles, what was skipped;
+/// a search across them; a hit opens its map with the card selected.
+#[test]
+fn a_library_lists_a_folder_searches_it_and_opens_a_hit() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("team")).unwrap();
+    save(&root.join("bill.journeymap.json"), &sample());
+    let ex = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    std::fs::copy(
+        ex.join("support-call.journeymap.json"),
+        root.join("team/support-call.journeymap.json"),
+    )
+    .unwrap();
+    std::fs::write(root.join("team/notes.json"), "{ not a map").unwrap();
+
+    let mut h = common::harness(None);
+    common::open_menu(&mut h, "File");
+    let r = h.get_by_label_contains("Open folder").rect();
+    common::click(&mut h, r.center());
+    h.run_steps(2);
+    common::type_text(&mut h, &root.display().to_string());
+    common::key(&mut h, Modifiers::NONE, Key::Enter);
+    for _ in 0..200 {
+        h.run_steps(1);
+        if h.query_by_label_contains("2 maps in").is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    h.get_by_label_contains("2 maps in");
+    h.get_by_label_contains("1 skipped");
+    h.get_by_label("Sorting out a surprise on my bill");
+    h.get_by_label("Calling support about a failed payment");
+
+    // Search (the field has the focus once the folder is read): a word and a filter.
+    common::type_text(&mut h, "fee severity:>=2");
+    h.run_steps(2);
+    h.get_by_label_contains("2 cards in 1 of 2 maps");
+    let hit = sample()
+        .cards
+        .iter()
+        .find(|c| c.text == "FAQ has no entry for the fee")
+        .unwrap()
+        .id;
+    h.get_by_label("Look for help \u{b7} Pain points: FAQ has no entry for the fee (IT)")
+        .click();
+    for _ in 0..5 {
+        h.run_steps(2);
+    }
+    assert_eq!(
+        h.state().file(),
+        Some(root.join("bill.journeymap.json").as_path())
+    );
+    assert!(
+        h.state().selection().cards.contains(&hit),
+        "the hit is selected"
+    );
+}
