@@ -4,6 +4,7 @@ mod compare;
 mod export;
 mod library;
 mod progress;
+mod refresh;
 
 use export::{ExportArgs, export};
 
@@ -134,6 +135,16 @@ pub enum CliCommand {
         /// it, the map is printed.
         #[arg(short, long, value_name = "OUT.json")]
         output: Option<PathBuf>,
+    },
+    /// Read a map's metrics again from the data they name (a CSV file, a column, a filter),
+    /// stamp them with the day and save the map; says what changed and what could not be read
+    /// (those stay as they were).
+    Refresh {
+        /// The map file.
+        map: PathBuf,
+        /// Say what would change, write nothing.
+        #[arg(long)]
+        dry_run: bool,
     },
     /// Every map in a folder (and its folders): title, persona, stages, cards and pain
     /// points by severity; files that are not maps are listed as skipped, with why.
@@ -378,6 +389,7 @@ pub fn run(cmd: &CliCommand) -> anyhow::Result<String> {
         CliCommand::Schema => Ok(crate::io::schema_json().trim_end().to_string()),
         CliCommand::Serve { file, port, bind } => serve(file, *port, *bind),
         CliCommand::Diff { files, format } => diff(files, format).map(|(text, _)| text),
+        CliCommand::Refresh { map, dry_run } => refresh::refresh(map, *dry_run),
         CliCommand::Library {
             folder,
             pain_by_owner,

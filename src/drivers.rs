@@ -780,6 +780,7 @@ fn set_metric(metrics: &mut Vec<crate::model::Metric>, name: &str, value: f64) {
         None => metrics.push(crate::model::Metric {
             name: name.into(),
             value,
+            ..Default::default()
         }),
     }
 }

@@ -127,6 +127,26 @@ pub fn date_of(secs: i64) -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
+/// The day number (days since 1970-01-01) of a `YYYY-MM-DD` date, if it is one (the
+/// days-from-civil algorithm of H. Hinnant).
+#[must_use]
+pub fn day_of(date: &str) -> Option<i64> {
+    let mut it = date.trim().splitn(3, '-');
+    let y: i64 = it.next()?.parse().ok()?;
+    let m: i64 = it.next()?.parse().ok()?;
+    let d: i64 = it.next()?.parse().ok()?;
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146_097 + doe - 719_468)
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -162,5 +182,15 @@ mod tests {
         assert_eq!(super::count(1, "emotion point"), "1 emotion point");
         assert_eq!(super::count(0, "card"), "0 cards");
         assert_eq!(super::count(12, "stage"), "12 stages");
+    }
+
+    #[test]
+    fn days_and_dates_round_trip() {
+        use super::{date_of, day_of};
+        for secs in [0_i64, 951_782_400, 1_795_478_400, -86_400] {
+            assert_eq!(day_of(&date_of(secs)), Some(secs.div_euclid(86_400)));
+        }
+        assert_eq!(day_of("2026-13-01"), None);
+        assert_eq!(day_of("soon"), None);
     }
 }

@@ -520,6 +520,7 @@ mod tests {
         c.metrics = vec![crate::model::Metric {
             name: "CSAT".into(),
             value: 3.4,
+            ..Default::default()
         }];
         b.cards[0] = std::sync::Arc::new(c);
         let d = maps(&a, &b);

@@ -256,6 +256,7 @@ mod tests {
         new.card_at_mut(csat).metrics = vec![Metric {
             name: "CSAT".into(),
             value: 3.4,
+            ..Default::default()
         }];
         new.card_at_mut(0).text = "Reworded".into();
         new.emotion.curves[0].points[0].value = 2.0;

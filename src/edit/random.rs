@@ -107,6 +107,7 @@ impl RandomOps {
                 vec![Metric {
                     name: "CSAT".into(),
                     value: self.below(50) as f64 / 10.0,
+                    ..Default::default()
                 }]
             } else {
                 Vec::new()

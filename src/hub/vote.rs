@@ -193,6 +193,7 @@ pub fn metric_ops(map: &Document, tally: &Tally) -> Vec<Op> {
             metrics.push(Metric {
                 name: METRIC.into(),
                 value: f64::from(n),
+                ..Default::default()
             });
         }
         if metrics != c.metrics {

@@ -3,6 +3,7 @@
 pub mod files;
 mod json;
 pub mod mermaid;
+pub mod refresh;
 pub mod sheet;
 pub mod table;
 pub mod templates;

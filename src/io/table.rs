@@ -359,6 +359,7 @@ pub fn import(text: &str, path: &str) -> Result<Imported, LoadError> {
             card_metrics.push(Metric {
                 name: name.clone(),
                 value,
+                ..Default::default()
             });
         }
         let channel_text = cell("channel").trim();

@@ -27,18 +27,96 @@ pub struct Evidence {
 }
 
 /// A named number on a card: CSAT, NPS, effort, contact volume …
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize, JsonSchema)]
 pub struct Metric {
     /// Its name.
     pub name: String,
     /// Its value (finite).
     pub value: f64,
+    /// Where it is read from, when it is kept up to date from data (`journeymap refresh`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<MetricSource>,
+    /// When it was last read from its source (UTC date, `YYYY-MM-DD`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refreshed: Option<String>,
+}
+
+/// Where a metric is read from: a column of a CSV table (a survey export, a contact-centre
+/// report), over the rows a filter keeps, summed up one way.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct MetricSource {
+    /// The CSV file, relative to the map's folder (or absolute).
+    pub file: String,
+    /// The column (by its header, any case).
+    pub column: String,
+    /// Only rows where another column has a value: `Column=value` (any case; empty: all
+    /// rows).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub filter: String,
+    /// How the column's numbers become the value.
+    #[serde(default)]
+    pub how: Aggregate,
+    /// After how many days since it was read the value is flagged as stale (0: never).
+    #[serde(default = "default_max_age")]
+    pub max_age_days: u32,
+}
+
+fn default_max_age() -> u32 {
+    90
+}
+
+/// How a column's numbers become one value.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Aggregate {
+    /// Their mean (a score).
+    #[default]
+    Mean,
+    /// Their sum (a volume).
+    Sum,
+    /// How many rows have a number.
+    Count,
+}
+
+impl Aggregate {
+    /// Every way, as menus list them.
+    pub const ALL: [Aggregate; 3] = [Aggregate::Mean, Aggregate::Sum, Aggregate::Count];
+
+    /// Its name.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Aggregate::Mean => "mean",
+            Aggregate::Sum => "sum",
+            Aggregate::Count => "count",
+        }
+    }
+}
+
+impl Metric {
+    /// Whether its value is older than its source allows on day `today` (days since
+    /// 1970-01-01): never read, or read more than `max_age_days` ago. `None`: it has no
+    /// source, or no age limit. Else the days since it was read (`None` inside: never).
+    #[must_use]
+    pub fn stale(&self, today: i64) -> Option<Option<i64>> {
+        let s = self.source.as_ref().filter(|s| s.max_age_days > 0)?;
+        match self.refreshed.as_deref().and_then(crate::text::day_of) {
+            None => Some(None),
+            Some(day) => {
+                let age = today - day;
+                (age > i64::from(s.max_age_days)).then_some(Some(age))
+            }
+        }
+    }
 }
 
 // Metrics compare by their bits, so cards stay `Eq` (values are checked to be finite).
 impl PartialEq for Metric {
     fn eq(&self, other: &Self) -> bool {
-        self.name == other.name && self.value.to_bits() == other.value.to_bits()
+        self.name == other.name
+            && self.value.to_bits() == other.value.to_bits()
+            && self.source == other.source
+            && self.refreshed == other.refreshed
     }
 }
 

@@ -43,7 +43,7 @@ pub mod limits {
     pub const MAX_SCALE_STEPS: usize = 101;
 }
 
-pub use card::{Card, Evidence, EvidenceKind, MAX_LEVEL, Metric};
+pub use card::{Aggregate, Card, Evidence, EvidenceKind, MAX_LEVEL, Metric, MetricSource};
 pub use conflict::{Conflict, REMOVED};
 pub use emotion::{Curve, CurveKind, Emotion, EmotionPoint, EmotionScale, Units};
 pub use executive::{
@@ -464,6 +464,7 @@ mod tests {
         let m = crate::model::Metric {
             name: "CSAT".into(),
             value: f64::NAN,
+            ..Default::default()
         };
         assert!(broken(|d| d.card_at_mut(0).metrics.push(m)).contains("not a number"));
         let link = |d: &Document| Link {

@@ -615,6 +615,7 @@ fn deepen(doc: &mut Document) {
                 .map(|(name, value)| Metric {
                     name: (*name).into(),
                     value: *value,
+                    ..Default::default()
                 })
                 .collect();
         });

@@ -143,6 +143,7 @@ pub fn synthetic_deep(stages: usize, cards: usize, links: usize, seed: u64) -> D
                 c.metrics.push(Metric {
                     name: "CSAT".into(),
                     value: 1.0 + rng.below(40) as f64 / 10.0,
+                    ..Default::default()
                 });
             }
             _ => {}

@@ -276,11 +276,32 @@ impl Document {
                     ),
                 ]
                 .into_iter()
-                .chain(
-                    c.metrics
-                        .iter()
-                        .map(move |m| ("metric name", m.name.as_str(), c.id.0)),
-                )
+                .chain(c.metrics.iter().flat_map(move |m| {
+                    let s = m.source.as_ref();
+                    [
+                        ("metric name", m.name.as_str(), c.id.0),
+                        (
+                            "metric source file",
+                            s.map_or("", |s| s.file.as_str()),
+                            c.id.0,
+                        ),
+                        (
+                            "metric source column",
+                            s.map_or("", |s| s.column.as_str()),
+                            c.id.0,
+                        ),
+                        (
+                            "metric source filter",
+                            s.map_or("", |s| s.filter.as_str()),
+                            c.id.0,
+                        ),
+                        (
+                            "metric refresh date",
+                            m.refreshed.as_deref().unwrap_or(""),
+                            c.id.0,
+                        ),
+                    ]
+                }))
             }))
             .chain(self.personas.iter().flat_map(|p| {
                 [

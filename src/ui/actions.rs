@@ -22,6 +22,8 @@ pub enum Action {
     ImportSurvey,
     /// Show or hide the drivers panel.
     DriversPanel,
+    /// Read the metrics that name a data source again.
+    RefreshMetrics,
     /// Show or hide the list of what a merge left to settle.
     MergeConflicts,
     /// Save.
@@ -134,6 +136,7 @@ impl Action {
                 Action::Import,
                 Action::ImportSurvey,
                 Action::DriversPanel,
+                Action::RefreshMetrics,
                 Action::MergeConflicts,
                 Action::Save,
                 Action::SaveAs,
@@ -196,6 +199,7 @@ impl Action {
             Action::ImportSurvey => "Import survey…",
             Action::DriversPanel => "Which touchpoints matter",
             Action::MergeConflicts => "Merge conflicts",
+            Action::RefreshMetrics => "Refresh metrics from data",
             Action::Save => "Save",
             Action::SaveAs => "Save As…",
             Action::SaveAsPath => "Save as path…",
@@ -261,6 +265,7 @@ impl Action {
             | Action::ImportSurvey
             | Action::DriversPanel
             | Action::MergeConflicts
+            | Action::RefreshMetrics
             | Action::HostWorkshop
             | Action::JoinWorkshop => Vec::new(),
             Action::Export => vec![k(CTRL, Key::E)],

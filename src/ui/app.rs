@@ -639,6 +639,11 @@ impl App {
             Action::Export | Action::ExportAgain => self.dialogs.export.job.is_none(),
             Action::DriversPanel => self.dialogs.drivers.is_some(),
             Action::MergeConflicts => !self.doc().conflicts.is_empty(),
+            Action::RefreshMetrics => self
+                .doc()
+                .cards
+                .iter()
+                .any(|c| c.metrics.iter().any(|m| m.source.is_some())),
             // Versions are kept beside the map's file.
             Action::SaveVersion | Action::Versions => self.session.file.is_some(),
             Action::TextLarger => self.prefs.text_scale < Style::MAX_SCALE - 0.01,

@@ -170,6 +170,7 @@ impl App {
             ui.menu_button("Lanes", |ui| super::inspector::lanes_menu_ui(self, ui));
             ui.menu_button("Data", |ui| {
                 self.menu_item(ui, Action::ImportSurvey);
+                self.menu_item(ui, Action::RefreshMetrics);
                 let open = self.dialogs.drivers.as_ref().is_some_and(|d| d.open);
                 self.menu_toggle(ui, Action::DriversPanel, open);
             });

@@ -206,6 +206,9 @@ fn metrics_ui(app: &mut App, ui: &mut Ui, card: &Card) {
             c.metrics.remove(i);
         });
     }
+    for (i, m) in card.metrics.iter().enumerate() {
+        metric_source_ui(app, ui, card, i, m);
+    }
     let id = ui.make_persistent_id(("new-metric", card.id.0));
     let mut name: String = ui.data(|d| d.get_temp(id)).unwrap_or_default();
     let mut add = None;
@@ -238,11 +241,120 @@ fn metrics_ui(app: &mut App, ui: &mut Ui, card: &Card) {
                 c.metrics.push(Metric {
                     name: n,
                     value: 0.0,
+                    ..Default::default()
                 });
             });
         }
     }
     ui.data_mut(|d| d.insert_temp(id, name));
+}
+
+/// Where a metric is read from (a CSV file's column, over the rows a filter keeps), when it
+/// was last read, and whether that is too long ago; Data → Refresh metrics reads it again.
+fn metric_source_ui(app: &mut App, ui: &mut Ui, card: &Card, i: usize, m: &Metric) {
+    use crate::model::{Aggregate, MetricSource};
+    let today = crate::text::day_of(&crate::render::export_date()).unwrap_or(0);
+    let stale = m.stale(today);
+    let title = match (&m.source, stale) {
+        (None, _) => format!("{}: typed in", m.name),
+        (Some(_), Some(_)) => format!("{}: from data \u{2014} stale", m.name),
+        (Some(_), None) => format!("{}: from data", m.name),
+    };
+    let mut text = egui::RichText::new(title).small();
+    if stale.is_some() {
+        text = text.color(ui.visuals().warn_fg_color);
+    }
+    egui::CollapsingHeader::new(text)
+        .id_salt(("metric-source", card.id.0, i))
+        .show(ui, |ui| {
+            let src = m.source.clone().unwrap_or_else(|| MetricSource {
+                column: m.name.clone(),
+                max_age_days: 90,
+                ..MetricSource::default()
+            });
+            let set = |app: &mut App, s: Option<MetricSource>| {
+                update(app, card, |c| c.metrics[i].source = s);
+            };
+            let salt = (card.id.0, i);
+            if let Some(v) = committed_text(
+                ui,
+                "CSV file (beside the map)",
+                (salt, "file"),
+                &src.file,
+                false,
+            ) {
+                let file = v.trim().to_string();
+                set(
+                    app,
+                    Some(MetricSource {
+                        file,
+                        ..src.clone()
+                    }),
+                );
+            }
+            if let Some(v) = committed_text(ui, "Column", (salt, "column"), &src.column, false) {
+                let column = v.trim().to_string();
+                set(
+                    app,
+                    Some(MetricSource {
+                        column,
+                        ..src.clone()
+                    }),
+                );
+            }
+            let label = "Only rows where (Column=value)";
+            if let Some(v) = committed_text(ui, label, (salt, "filter"), &src.filter, false) {
+                let filter = v.trim().to_string();
+                set(
+                    app,
+                    Some(MetricSource {
+                        filter,
+                        ..src.clone()
+                    }),
+                );
+            }
+            ui.horizontal(|ui| {
+                let mut how = src.how;
+                egui::ComboBox::from_id_salt(("metric-how", salt))
+                    .selected_text(how.label())
+                    .show_ui(ui, |ui| {
+                        for a in Aggregate::ALL {
+                            ui.selectable_value(&mut how, a, a.label());
+                        }
+                    });
+                let mut days = src.max_age_days;
+                ui.label("stale after");
+                let r = ui.add(
+                    egui::DragValue::new(&mut days)
+                        .range(0..=3650)
+                        .suffix(" days"),
+                );
+                let changed = how != src.how || (r.changed() && days != src.max_age_days);
+                if m.source.is_some() && changed {
+                    let s = MetricSource {
+                        how,
+                        max_age_days: days,
+                        ..src.clone()
+                    };
+                    set(app, Some(s));
+                }
+            });
+            if m.source.is_some() {
+                let read = match (&m.refreshed, stale) {
+                    (None, _) => "Never read yet: Data \u{2192} Refresh metrics".to_string(),
+                    (Some(d), Some(Some(age))) => format!("Read {d}, {age} days ago: stale"),
+                    (Some(d), _) => format!("Read {d}"),
+                };
+                if stale.is_some() {
+                    ui.colored_label(ui.visuals().warn_fg_color, read);
+                } else {
+                    ui.label(egui::RichText::new(read).weak());
+                }
+                if ui.small_button("Type it in instead").clicked() {
+                    set(app, None);
+                }
+            }
+        });
 }
 
 fn card_label(app: &App, id: crate::model::CardId) -> String {

@@ -33,6 +33,7 @@ impl App {
             Action::SaveVersion => self.open_versions(true),
             Action::Versions => self.open_versions(false),
             Action::OpenFolder => self.open_library(None),
+            Action::RefreshMetrics => self.refresh_metrics(),
             Action::CompareWith => self.open_compare(),
             Action::MergeConflicts => {
                 self.dialogs.conflicts.open = !self.dialogs.conflicts.open;
@@ -444,4 +445,41 @@ fn reveal_for(t: &Touched, before: &[StageId], doc: &crate::model::Document) -> 
             .map(|s| Reveal::Stage(s.id));
     }
     t.cells.iter().next().map(|(s, l)| Reveal::Cell(*s, *l))
+}
+
+impl App {
+    /// Reads the metrics that name a data source again (files beside the map), as one undo
+    /// step; says what could not be read.
+    pub(crate) fn refresh_metrics(&mut self) {
+        let dir = self
+            .session
+            .file
+            .as_deref()
+            .and_then(std::path::Path::parent)
+            .map_or_else(
+                || std::path::PathBuf::from("."),
+                std::path::Path::to_path_buf,
+            );
+        let mut doc = self.doc().clone();
+        let r = crate::io::refresh::refresh(&mut doc, &dir, &crate::render::export_date());
+        let ops = crate::edit::whole::document_ops(self.doc(), &doc);
+        if let Err(e) = self
+            .session
+            .editor
+            .apply_ops(crate::edit::Origin::Local, ops)
+        {
+            self.dialogs.status = Some(format!("Metrics not refreshed: {e}"));
+            return;
+        }
+        if r.failed > 0 {
+            self.dialogs.modal = Some(Modal::Error(
+                "Some metrics were not read",
+                r.lines.join("\n"),
+            ));
+        }
+        self.dialogs.status = Some(format!(
+            "Metrics: {} read from data, {} not read",
+            r.updated, r.failed
+        ));
+    }
 }

@@ -434,6 +434,7 @@ fn colour_by_with_thousands_of_metrics_lists_only_what_is_in_sight() {
             .map(|k| journeymap::model::Metric {
                 name: format!("M{i:03}-{k:03}"),
                 value: f64::from(k),
+                ..Default::default()
             })
             .collect();
     }

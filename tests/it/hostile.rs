@@ -55,6 +55,7 @@ fn hostile_map() -> Document {
         c.metrics.push(Metric {
             name: HOSTILE[(i + 5) % HOSTILE.len()].to_owned(),
             value: i as f64,
+            ..Default::default()
         });
     }
     doc.card_at_mut(0).text = "word ".repeat(2_000);
@@ -123,10 +124,12 @@ fn every_export_of_hostile_text_is_well_formed_and_escaped() {
         c.metrics.push(Metric {
             name: "importance".into(),
             value: 0.1 * (i + 1) as f64,
+            ..Default::default()
         });
         c.metrics.push(Metric {
             name: "score".into(),
             value: 2.0 + i as f64,
+            ..Default::default()
         });
     }
     let doc = dir_for_chart;
@@ -251,6 +254,7 @@ fn every_text_has_a_limit_on_load_and_import() {
             d.card_at_mut(0).metrics = vec![Metric {
                 name: t.into(),
                 value: 1.0,
+                ..Default::default()
             }];
         }),
         ("curve name", |d, t| d.emotion.curves[0].name = t.into()),
@@ -273,6 +277,7 @@ fn every_text_has_a_limit_on_load_and_import() {
         .map(|i| Metric {
             name: format!("m{i}"),
             value: 1.0,
+            ..Default::default()
         })
         .collect();
     let p = dir.path().join("metrics.json");

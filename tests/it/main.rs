@@ -18,7 +18,7 @@ mod files;
 mod fuzz_regressions;
 mod history;
 mod hostile;
-mod merge;
+mod living;
 mod mermaid;
 mod phone;
 mod phone_browser;

@@ -118,6 +118,7 @@ pub(super) fn legend(doc: &Document, layout: &Layout, theme: &Theme, look: &Look
         }
     }
     colour_section(&mut f, doc, layout, theme, look);
+    stale_section(&mut f, doc, theme);
     if !names.is_empty() && look.by == ColourBy::Lane {
         f.section("Lanes", theme);
         for (k, names) in names {
@@ -346,6 +347,40 @@ fn colour_section(f: &mut Flow, doc: &Document, layout: &Layout, theme: &Theme, 
                 f.words(line, theme);
             }
         }
+    }
+}
+
+/// Metrics read from data longer ago than their sources allow (or never read): the page says
+/// so, since a number on a card looks as current as any other.
+fn stale_section(f: &mut Flow, doc: &Document, theme: &Theme) {
+    let today = crate::text::day_of(&super::export_date()).unwrap_or(0);
+    let stale: Vec<String> = doc
+        .cards
+        .iter()
+        .flat_map(|c| {
+            c.metrics.iter().filter_map(move |m| {
+                let age = m.stale(today)?;
+                let when = match (&m.refreshed, age) {
+                    (Some(d), Some(a)) => format!("read {d}, {a} days ago"),
+                    _ => "never read from its data".to_string(),
+                };
+                Some(format!(
+                    "{} on \u{201c}{}\u{201d}: {when}",
+                    m.name,
+                    short(&c.text, 40)
+                ))
+            })
+        })
+        .collect();
+    if stale.is_empty() {
+        return;
+    }
+    f.section("Stale metrics", theme);
+    for s in stale.iter().take(5) {
+        f.words(s, theme);
+    }
+    if stale.len() > 5 {
+        f.words(&format!("and {} more", stale.len() - 5), theme);
     }
 }
 

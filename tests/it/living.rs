@@ -481,3 +481,98 @@ fn a_library_lists_a_folder_searches_it_and_opens_a_hit() {
         "the hit is selected"
     );
 }
+
+/// A map whose "Agent call" CSAT is read from a survey beside it.
+fn sourced(dir: &Path) -> (PathBuf, CardId) {
+    std::fs::write(
+        dir.join("survey.csv"),
+        "touchpoint,csat\nAgent call,4\nAgent call,5\nChat,1\n",
+    )
+    .unwrap();
+    let mut d = sample();
+    let i = d.cards.iter().position(|c| c.text == "Agent call").unwrap();
+    let id = d.cards[i].id;
+    d.card_at_mut(i).metrics = vec![journeymap::model::Metric {
+        name: "CSAT".into(),
+        value: 1.0,
+        source: Some(journeymap::model::MetricSource {
+            file: "survey.csv".into(),
+            column: "CSAT".into(),
+            filter: "Touchpoint=Agent call".into(),
+            how: journeymap::model::Aggregate::Mean,
+            max_age_days: 30,
+        }),
+        ..Default::default()
+    }];
+    let path = dir.join("bill.journeymap.json");
+    save(&path, &d);
+    (path, id)
+}
+
+/// `journeymap refresh` reads the survey, stamps the day and saves; an export 100 days on
+/// flags the metric as stale, one the same day does not.
+#[test]
+fn refresh_reads_metrics_from_data_and_exports_flag_stale_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let (map, id) = sourced(dir.path());
+    let day = "1795478400"; // 2026-11-24
+    let out = common::bin()
+        .args(["refresh"])
+        .arg(&map)
+        .env("SOURCE_DATE_EPOCH", day)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let said = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        said.contains("CSAT on \u{201c}Agent call\u{201d}: 1 \u{2192} 4.5 (2 rows)"),
+        "{said}"
+    );
+    let m = journeymap::io::load(&map).unwrap().0;
+    let csat = &m.card(id).unwrap().metrics[0];
+    assert!((csat.value - 4.5).abs() < 1e-9);
+    assert_eq!(csat.refreshed.as_deref(), Some("2026-11-24"));
+
+    let svg = |when: &str| {
+        let p = dir.path().join(format!("m{when}.svg"));
+        let out = common::bin()
+            .arg("export")
+            .arg(&map)
+            .arg(&p)
+            .env("SOURCE_DATE_EPOCH", when)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        std::fs::read_to_string(p).unwrap()
+    };
+    assert!(!svg(day).contains("Stale metrics"));
+    let later = svg("1804118400"); // 100 days on
+    assert!(later.contains("Stale metrics"));
+    assert!(
+        later.contains("read 2026-11-24, 100 days ago"),
+        "the age is given"
+    );
+}
+
+/// Data → Refresh metrics from data: the value read, as one undo step.
+#[test]
+fn the_editor_refreshes_metrics_as_one_undo_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let (map, id) = sourced(dir.path());
+    let mut h = common::harness(Some(map));
+    common::open_menu(&mut h, "Data");
+    let r = h.get_by_label("Refresh metrics from data").rect();
+    common::click(&mut h, r.center());
+    h.run_steps(3);
+    let v = |h: &egui_kittest::Harness<'_, journeymap::ui::App>| {
+        h.state().doc().card(id).unwrap().metrics[0].value
+    };
+    assert!((v(&h) - 4.5).abs() < 1e-9);
+    assert!(
+        h.state().doc().card(id).unwrap().metrics[0]
+            .refreshed
+            .is_some()
+    );
+    common::key(&mut h, Modifiers::COMMAND, Key::Z);
+    assert!((v(&h) - 1.0).abs() < 1e-9);
+}
