@@ -33,6 +33,8 @@ pub(crate) struct CompareState {
     pub error: Option<String>,
     /// Focus the path field on the next frame.
     focus: bool,
+    /// The map's saved versions (read when the window opens).
+    versions: Vec<crate::io::versions::Version>,
     /// The canvas's map was swapped (a comparison started or stopped): lay it all out again.
     pub swapped: bool,
 }
@@ -52,6 +54,17 @@ impl App {
         self.dialogs.compare.open = true;
         self.dialogs.compare.error = None;
         self.dialogs.compare.focus = self.canvas.compare.is_none();
+        self.reread_compare_versions();
+    }
+
+    fn reread_compare_versions(&mut self) {
+        self.dialogs.compare.versions = self
+            .session
+            .file
+            .as_ref()
+            .and_then(|f| crate::io::versions::list(f).ok())
+            .map(|(v, _)| v)
+            .unwrap_or_default();
     }
 
     /// Shows the map compared with `other` (named `name`).
@@ -71,6 +84,7 @@ impl App {
         });
         self.canvas.colour_by = ColourBy::Changes;
         self.dialogs.compare.open = true;
+        self.reread_compare_versions();
         self.dialogs.compare.error = None;
         self.canvas.executive_doc = None;
         self.dialogs.compare.swapped = true;
@@ -128,13 +142,7 @@ impl App {
         let mut browse = false;
         let mut stop = false;
         let mut select: Option<crate::compare::Change> = None;
-        let versions = self
-            .session
-            .file
-            .as_ref()
-            .and_then(|f| crate::io::versions::list(f).ok())
-            .map(|(v, _)| v)
-            .unwrap_or_default();
+        let versions = std::mem::take(&mut self.dialogs.compare.versions);
         let title = match &self.canvas.compare {
             Some(c) => format!("Changes since {}", c.name),
             None => "Compare with…".to_string(),
@@ -213,5 +221,6 @@ impl App {
         if let Some(c) = select {
             self.select_change(&c);
         }
+        self.dialogs.compare.versions = versions;
     }
 }

@@ -194,15 +194,14 @@ impl App {
                     }
                 });
                 ui.separator();
-                egui::ScrollArea::vertical()
-                    .max_height(ui.available_height() - 40.0)
-                    .show(ui, |ui| {
-                        if st.query.trim().is_empty() {
-                            tiles_ui(ui, lib, &theme, &mut open_map);
-                        } else {
-                            hits_ui(ui, lib, &st.query, &mut open_map);
-                        }
-                    });
+                let height = ui.available_height() - 40.0;
+                if st.query.trim().is_empty() {
+                    tiles_ui(ui, lib, &theme, &mut open_map, height);
+                } else {
+                    egui::ScrollArea::vertical()
+                        .max_height(height)
+                        .show(ui, |ui| hits_ui(ui, lib, &st.query, &mut open_map));
+                }
                 ui.separator();
                 ui.horizontal(|ui| {
                     ui.label("Pain points by owner, all maps:");
@@ -267,37 +266,54 @@ fn rel(lib: &Library, p: &Path) -> String {
 }
 
 /// The maps as tiles, three a row.
+/// A tile's width and height (room for the thumbnail and five lines).
+const TILE: egui::Vec2 = egui::vec2(230.0, 224.0);
+
+/// The maps as tiles, as many a row as fit; only the rows in view are laid out (a folder of
+/// thousands of maps scrolls as smoothly as one of ten).
 fn tiles_ui(
     ui: &mut egui::Ui,
     lib: &Library,
     theme: &crate::theme::Theme,
     open: &mut Option<(PathBuf, Option<CardId>)>,
+    height: f32,
 ) {
-    let w = 230.0;
-    let per_row = ((ui.available_width() / (w + 12.0)) as usize).max(1);
-    egui::Grid::new("library tiles")
-        .spacing(egui::vec2(12.0, 12.0))
-        .show(ui, |ui| {
-            for (i, e) in lib.entries.iter().enumerate() {
-                let r = ui
-                    .push_id(i, |ui| {
-                        ui.set_width(w);
-                        ui.vertical(|ui| tile_ui(ui, lib, e, theme, w))
-                    })
-                    .response
-                    .interact(egui::Sense::click())
-                    .on_hover_text(format!("Open {}", rel(lib, &e.path)));
-                if r.clicked() {
-                    *open = Some((e.path.clone(), None));
-                }
-                if (i + 1) % per_row == 0 {
-                    ui.end_row();
-                }
+    let gap = 12.0;
+    let per_row = ((ui.available_width() / (TILE.x + gap)) as usize).max(1);
+    let rows = lib.entries.len().div_ceil(per_row);
+    egui::ScrollArea::vertical().max_height(height).show_rows(
+        ui,
+        TILE.y + gap,
+        rows,
+        |ui, range| {
+            for row in range {
+                ui.horizontal(|ui| {
+                    for i in row * per_row..((row + 1) * per_row).min(lib.entries.len()) {
+                        let e = &lib.entries[i];
+                        let r = ui
+                            .push_id(i, |ui| {
+                                ui.allocate_ui(TILE, |ui| {
+                                    ui.set_min_size(TILE);
+                                    ui.vertical(|ui| tile_ui(ui, lib, e, theme, TILE.x));
+                                })
+                            })
+                            .response
+                            .interact(egui::Sense::click())
+                            .on_hover_text(format!("Open {}", rel(lib, &e.path)));
+                        if r.clicked() {
+                            *open = Some((e.path.clone(), None));
+                        }
+                        ui.add_space(gap);
+                    }
+                });
+                ui.add_space(gap);
             }
-        });
+        },
+    );
 }
 
 fn tile_ui(ui: &mut egui::Ui, lib: &Library, e: &Entry, theme: &crate::theme::Theme, w: f32) {
+    ui.set_max_width(w);
     let (rect, _) = ui.allocate_exact_size(egui::vec2(w, 110.0), egui::Sense::hover());
     thumbnail(ui.painter(), rect, e, theme);
     ui.label(egui::RichText::new(&e.title).strong());
@@ -311,7 +327,7 @@ fn tile_ui(ui: &mut egui::Ui, lib: &Library, e: &Entry, theme: &crate::theme::Th
         super::recovery::ago(e.modified)
     ));
     let [none, s1, s2, s3] = e.pain;
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         for (n, label, hue) in [
             (s3, "severe", crate::model::Hue::Red),
             (s2, "major", crate::model::Hue::Orange),
