@@ -211,6 +211,10 @@ pub enum CliCommand {
         /// (as ghosts) in colour, its experience curve dotted, a legend and a summary.
         #[arg(long, value_name = "OTHER.json")]
         compare: Option<PathBuf>,
+        /// Compare with the map this one is based on (its `based_on`): a future state drawn
+        /// with what it changes in the current one.
+        #[arg(long, conflicts_with = "compare")]
+        since_base: bool,
     },
 }
 
@@ -444,6 +448,7 @@ pub fn run(cmd: &CliCommand) -> anyhow::Result<String> {
             view,
             chart,
             compare,
+            since_base,
         } => export(
             input,
             output,
@@ -457,6 +462,7 @@ pub fn run(cmd: &CliCommand) -> anyhow::Result<String> {
                 view: *view,
                 chart: *chart,
                 compare: compare.clone(),
+                since_base: *since_base,
             },
         ),
     }

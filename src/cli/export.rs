@@ -16,6 +16,7 @@ pub(super) struct ExportArgs {
     pub(super) view: Option<ViewArg>,
     pub(super) chart: bool,
     pub(super) compare: Option<PathBuf>,
+    pub(super) since_base: bool,
 }
 
 pub(super) fn export(
@@ -33,7 +34,8 @@ pub(super) fn export(
         colour_by,
         view,
         chart,
-        compare,
+        mut compare,
+        since_base,
     } = args;
     let format = Format::from_path(output)?;
     if crate::io::files::same_file(input, output) {
@@ -43,6 +45,16 @@ pub(super) fn export(
         );
     }
     let (mut doc, _) = load(input)?;
+    if since_base {
+        if doc.based_on.trim().is_empty() {
+            anyhow::bail!(
+                "{}: the map names no map it is based on (set it in the side panel, or use --compare)",
+                printable(&input.display().to_string())
+            );
+        }
+        let dir = input.parent().unwrap_or(std::path::Path::new("."));
+        compare = Some(dir.join(doc.based_on.trim()));
+    }
     // The compare view: the map with the other version's changes marked on it.
     let mut marks = None;
     if let Some(other) = &compare {

@@ -139,6 +139,13 @@ impl Merger {
             &theirs.executive,
             true,
         );
+        doc.based_on = self.pick(
+            "based_on",
+            &base.based_on,
+            &ours.based_on,
+            &theirs.based_on,
+            true,
+        );
         doc.view = self.pick("view", &base.view, &ours.view, &theirs.view, false);
         doc.emotion.scale = self.pick(
             "scale",

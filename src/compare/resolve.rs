@@ -103,11 +103,13 @@ fn set(doc: &Document, c: &Conflict) -> Result<Vec<Op>, String> {
             d.title.clone_from(&doc.title);
             d.description.clone_from(&doc.description);
             d.executive = doc.executive.clone();
+            d.based_on.clone_from(&doc.based_on);
             let mut new = d.clone();
             match c.field.as_str() {
                 "title" => new.title = from(v).map_err(bad)?,
                 "description" => new.description = from(v).map_err(bad)?,
                 "executive" => new.executive = from(v).map_err(bad)?,
+                "based_on" => new.based_on = from(v).map_err(bad)?,
                 f => return Err(format!("the map's {f} is not something a merge marks")),
             }
             diff::map_ops(&d, &new)

@@ -21,6 +21,9 @@ pub fn map_ops(old: &Document, new: &Document) -> Vec<Op> {
     if old.executive != new.executive {
         ops.push(Op::SetMap(MapField::Executive(new.executive.clone())));
     }
+    if old.based_on != new.based_on {
+        ops.push(Op::SetMap(MapField::BasedOn(new.based_on.clone())));
+    }
     if old.conflicts != new.conflicts {
         ops.push(Op::SetMap(MapField::Conflicts(new.conflicts.clone())));
     }

@@ -39,6 +39,8 @@ pub enum MapField {
     Executive(ExecutiveView),
     /// What a merge left to decide (see [`crate::model::Conflict`]).
     Conflicts(Vec<crate::model::Conflict>),
+    /// The map this one is based on (a path relative to its folder).
+    BasedOn(String),
 }
 
 /// A field of a stage.

@@ -57,6 +57,7 @@ impl DocumentV1 {
             card_index: crate::model::CardIndex::default(),
             owner_order: Vec::new(),
             conflicts: Vec::new(),
+            based_on: String::new(),
         };
         // The one curve of version 1 was the customer's: their perceived experience.
         let persona = doc

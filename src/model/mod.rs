@@ -155,6 +155,10 @@ pub struct Document {
     /// order of their first card; see [`owners`]).
     #[serde(default, rename = "owners", skip_serializing_if = "Vec::is_empty")]
     pub owner_order: Vec<String>,
+    /// The map this one is based on (the current state a future state improves on, the
+    /// version it grew from): a path relative to this map's folder; empty: none.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub based_on: String,
     /// What a three-way merge left for a person to decide (see [`Conflict`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub conflicts: Vec<Conflict>,

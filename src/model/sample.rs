@@ -35,6 +35,7 @@ pub fn new_map() -> Document {
         card_index: crate::model::CardIndex::default(),
         owner_order: Vec::new(),
         conflicts: Vec::new(),
+        based_on: String::new(),
     };
     let mut ids = crate::model::IdGen::default();
     let persona = PersonaId(ids.next_id());

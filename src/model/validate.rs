@@ -244,6 +244,11 @@ impl Document {
         let long = |t: &str| t.chars().count() > MAX_TEXT;
         let texts = std::iter::once(("title", self.title.as_str(), 0))
             .chain(std::iter::once((
+                "base map path",
+                self.based_on.as_str(),
+                0,
+            )))
+            .chain(std::iter::once((
                 "description",
                 self.description.as_str(),
                 0,

@@ -280,6 +280,7 @@ fn meta_ops(doc: &LoroDoc, map: &Document, out: &mut Vec<Op>) {
     want.description.clone_from(&map.description);
     want.executive = map.executive.clone();
     want.conflicts.clone_from(&map.conflicts);
+    want.based_on.clone_from(&map.based_on);
     records::to_meta(&mut want, &read(&doc.get_map(META)));
     if want.title != map.title {
         out.push(Op::SetMap(MapField::Title(want.title)));
@@ -289,6 +290,9 @@ fn meta_ops(doc: &LoroDoc, map: &Document, out: &mut Vec<Op>) {
     }
     if want.executive != map.executive {
         out.push(Op::SetMap(MapField::Executive(want.executive)));
+    }
+    if want.based_on != map.based_on {
+        out.push(Op::SetMap(MapField::BasedOn(want.based_on)));
     }
     if want.conflicts != map.conflicts {
         out.push(Op::SetMap(MapField::Conflicts(want.conflicts)));

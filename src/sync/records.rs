@@ -69,6 +69,7 @@ pub fn meta(d: &Document) -> Fields {
     if let Ok(v) = serde_json::to_value(&d.conflicts) {
         f.insert("conflicts".into(), v);
     }
+    f.insert("based_on".into(), Value::from(d.based_on.as_str()));
     f
 }
 
@@ -149,6 +150,9 @@ pub fn to_meta(d: &mut Document, f: &Fields) {
         .and_then(|v| serde_json::from_value(v.clone()).ok())
     {
         d.emotion.scale = v;
+    }
+    if let Some(t) = f.get("based_on").and_then(Value::as_str) {
+        d.based_on = t.to_string();
     }
     if let Some(v) = f
         .get("conflicts")

@@ -38,6 +38,8 @@ pub enum Action {
     Versions,
     /// Show the map with what changed since another map or version marked on it.
     CompareWith,
+    /// The compare view against the map this one is based on (current vs future state).
+    ShowBase,
     /// Export as PNG, SVG or PDF (opens the export dialog).
     Export,
     /// Repeat the last export.
@@ -144,6 +146,7 @@ impl Action {
                 Action::SaveVersion,
                 Action::Versions,
                 Action::CompareWith,
+                Action::ShowBase,
                 Action::Export,
                 Action::ExportAgain,
                 Action::HostWorkshop,
@@ -206,6 +209,7 @@ impl Action {
             Action::SaveVersion => "Save version…",
             Action::Versions => "Versions…",
             Action::CompareWith => "Compare with…",
+            Action::ShowBase => "Show changes from base",
             Action::Export => "Export…",
             Action::ExportAgain => "Export again",
             Action::HostWorkshop => "Host workshop…",
@@ -262,6 +266,7 @@ impl Action {
             | Action::SaveVersion
             | Action::Versions
             | Action::CompareWith
+            | Action::ShowBase
             | Action::ImportSurvey
             | Action::DriversPanel
             | Action::MergeConflicts

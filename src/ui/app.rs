@@ -644,6 +644,7 @@ impl App {
                 .cards
                 .iter()
                 .any(|c| c.metrics.iter().any(|m| m.source.is_some())),
+            Action::ShowBase => !self.doc().based_on.trim().is_empty(),
             // Versions are kept beside the map's file.
             Action::SaveVersion | Action::Versions => self.session.file.is_some(),
             Action::TextLarger => self.prefs.text_scale < Style::MAX_SCALE - 0.01,

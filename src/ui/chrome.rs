@@ -166,6 +166,8 @@ impl App {
                 let full = ui.input(|i| i.viewport().fullscreen.unwrap_or(false));
                 self.menu_toggle(ui, Action::FullScreen, full);
                 self.menu_item(ui, Action::Present);
+                ui.separator();
+                self.menu_item(ui, Action::ShowBase);
             });
             ui.menu_button("Lanes", |ui| super::inspector::lanes_menu_ui(self, ui));
             ui.menu_button("Data", |ui| {

@@ -115,20 +115,35 @@ impl App {
         true
     }
 
-    fn compare_with_path(&mut self, path: &std::path::Path) {
-        match crate::io::load(path) {
+    /// The compare view against the map this one is based on (its path relative to this
+    /// map's folder): the future state drawn with what it changes in the current one.
+    pub(crate) fn show_base(&mut self) {
+        let base = self.doc().based_on.trim().to_string();
+        if base.is_empty() {
+            return;
+        }
+        let dir = self
+            .session
+            .file
+            .as_deref()
+            .and_then(std::path::Path::parent)
+            .map_or_else(|| PathBuf::from("."), std::path::Path::to_path_buf);
+        let path = dir.join(&base);
+        match crate::io::load(&path) {
             Ok((doc, _)) => {
-                let name = path.file_name().map_or_else(
-                    || path.display().to_string(),
-                    |f| f.to_string_lossy().into_owned(),
-                );
-                let name = name
-                    .strip_suffix(".journeymap.json")
-                    .or_else(|| name.strip_suffix(".json"))
-                    .unwrap_or(&name)
-                    .to_string();
+                let name = format!("base ({})", file_stem(&path));
                 self.start_compare(doc, name);
             }
+            Err(e) => {
+                self.dialogs.compare.open = true;
+                self.dialogs.compare.error = Some(format!("The base map: {e}"));
+            }
+        }
+    }
+
+    fn compare_with_path(&mut self, path: &std::path::Path) {
+        match crate::io::load(path) {
+            Ok((doc, _)) => self.start_compare(doc, file_stem(path)),
             Err(e) => self.dialogs.compare.error = Some(e.to_string()),
         }
     }
@@ -223,4 +238,16 @@ impl App {
         }
         self.dialogs.compare.versions = versions;
     }
+}
+
+/// A map file's name without its ending, as the legend names the other version.
+fn file_stem(path: &std::path::Path) -> String {
+    let name = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |f| f.to_string_lossy().into_owned(),
+    );
+    name.strip_suffix(".journeymap.json")
+        .or_else(|| name.strip_suffix(".json"))
+        .unwrap_or(&name)
+        .to_string()
 }

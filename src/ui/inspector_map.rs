@@ -20,6 +20,22 @@ pub(crate) fn map_ui(app: &mut App, ui: &mut Ui) {
     if let Some(t) = committed_text(ui, "Description", "description", &description, true) {
         app.queue(Command::SetDescription(t));
     }
+    let base = app.doc().based_on.clone();
+    let label = "Based on (the current-state map this one improves on)";
+    if let Some(t) = committed_text(ui, label, "based-on", &base, false) {
+        app.queue(Command::Ops(vec![crate::edit::op::Op::SetMap(
+            crate::edit::op::MapField::BasedOn(t.trim().to_string()),
+        )]));
+    }
+    if !base.is_empty() {
+        let a = super::actions::Action::ShowBase;
+        if ui
+            .add_enabled(app.enabled(a), egui::Button::new(a.label()))
+            .clicked()
+        {
+            app.run(ui.ctx(), a);
+        }
+    }
     ui.add_space(8.0);
     personas_ui(app, ui);
     ui.add_space(8.0);

@@ -35,6 +35,7 @@ impl App {
             Action::OpenFolder => self.open_library(None),
             Action::RefreshMetrics => self.refresh_metrics(),
             Action::CompareWith => self.open_compare(),
+            Action::ShowBase => self.show_base(),
             Action::MergeConflicts => {
                 self.dialogs.conflicts.open = !self.dialogs.conflicts.open;
             }

@@ -576,3 +576,57 @@ fn the_editor_refreshes_metrics_as_one_undo_step() {
     common::key(&mut h, Modifiers::COMMAND, Key::Z);
     assert!((v(&h) - 1.0).abs() < 1e-9);
 }
+
+/// A future-state map names the current state it improves on: View → Show changes from
+/// base draws the comparison, `export --since-base` prints it, and a map naming none says so.
+#[test]
+fn a_future_state_shows_its_changes_from_the_current_state() {
+    let dir = tempfile::tempdir().unwrap();
+    let (current, future, resolved, _) = before_and_after(dir.path());
+    let mut f = journeymap::io::load(&future).unwrap().0;
+    f.based_on = current.file_name().unwrap().to_string_lossy().into_owned();
+    save(&future, &f);
+    assert_eq!(
+        journeymap::io::load(&future).unwrap().0.based_on,
+        "before.journeymap.json",
+        "kept in the file"
+    );
+
+    let mut h = common::harness(Some(future.clone()));
+    // The side panel's button (View has the same).
+    let r = h.get_by_label("Show changes from base").rect();
+    common::click(&mut h, r.center());
+    h.run_steps(3);
+    assert_eq!(
+        h.state().compare_summary().unwrap()[0],
+        "1 pain point resolved, 1 new"
+    );
+    assert!(
+        h.state().layout().card(resolved).is_some(),
+        "the ghost is drawn"
+    );
+
+    let svg = dir.path().join("future.svg");
+    let out = common::bin()
+        .arg("export")
+        .arg(&future)
+        .arg(&svg)
+        .arg("--since-base")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert!(
+        std::fs::read_to_string(&svg)
+            .unwrap()
+            .contains("Since before")
+    );
+    let out = common::bin()
+        .arg("export")
+        .arg(&current)
+        .arg(&svg)
+        .arg("--since-base")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("names no map it is based on"));
+}

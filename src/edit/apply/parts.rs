@@ -36,6 +36,10 @@ pub(super) fn set_map(doc: &mut Document, f: MapField, out: &mut Applied) -> Res
             }
             MapField::Conflicts(std::mem::replace(&mut doc.conflicts, v))
         }
+        MapField::BasedOn(t) => {
+            long("the map it is based on", &t)?;
+            MapField::BasedOn(std::mem::replace(&mut doc.based_on, t))
+        }
     };
     out.inverse.push(Op::SetMap(old));
     out.touched.meta = true;
