@@ -215,6 +215,10 @@ pub enum CliCommand {
         /// with what it changes in the current one.
         #[arg(long, conflicts_with = "compare")]
         since_base: bool,
+        /// Current vs future state side by side on one page: the executive view of the map
+        /// this one is based on (its `based_on`), then this one's.
+        #[arg(long, conflicts_with_all = ["compare", "since_base"])]
+        side_by_side: bool,
     },
 }
 
@@ -449,6 +453,7 @@ pub fn run(cmd: &CliCommand) -> anyhow::Result<String> {
             chart,
             compare,
             since_base,
+            side_by_side,
         } => export(
             input,
             output,
@@ -463,6 +468,7 @@ pub fn run(cmd: &CliCommand) -> anyhow::Result<String> {
                 chart: *chart,
                 compare: compare.clone(),
                 since_base: *since_base,
+                side_by_side: *side_by_side,
             },
         ),
     }

@@ -17,6 +17,7 @@ pub(super) struct ExportArgs {
     pub(super) chart: bool,
     pub(super) compare: Option<PathBuf>,
     pub(super) since_base: bool,
+    pub(super) side_by_side: bool,
 }
 
 pub(super) fn export(
@@ -36,6 +37,7 @@ pub(super) fn export(
         chart,
         mut compare,
         since_base,
+        side_by_side,
     } = args;
     let format = Format::from_path(output)?;
     if crate::io::files::same_file(input, output) {
@@ -45,7 +47,8 @@ pub(super) fn export(
         );
     }
     let (mut doc, _) = load(input)?;
-    if since_base {
+    let mut current = None;
+    if since_base || side_by_side {
         if doc.based_on.trim().is_empty() {
             anyhow::bail!(
                 "{}: the map names no map it is based on (set it in the side panel, or use --compare)",
@@ -53,7 +56,12 @@ pub(super) fn export(
             );
         }
         let dir = input.parent().unwrap_or(std::path::Path::new("."));
-        compare = Some(dir.join(doc.based_on.trim()));
+        let base = dir.join(doc.based_on.trim());
+        if side_by_side {
+            current = Some(std::sync::Arc::new(load(&base)?.0));
+        } else {
+            compare = Some(base);
+        }
     }
     // The compare view: the map with the other version's changes marked on it.
     let mut marks = None;
@@ -101,6 +109,7 @@ pub(super) fn export(
         executive: view.map_or(doc.view.executive, |v| v == ViewArg::Executive),
         chart,
         compare: marks,
+        side_by_side: current,
     };
     let meta = crate::render::ExportMeta {
         file_name: input.file_name().map_or_else(

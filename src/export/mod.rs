@@ -6,6 +6,7 @@
 mod fit;
 mod pdf;
 mod raster;
+mod side;
 mod svg;
 
 use std::path::Path;
@@ -202,6 +203,10 @@ pub struct Options {
     /// [`crate::render::ColourBy::Changes`]; never remembered).
     #[serde(skip)]
     pub compare: Option<std::sync::Arc<crate::compare::view::Marks>>,
+    /// The current state a future-state map is based on, to export both executive views side
+    /// by side on one page (never remembered).
+    #[serde(skip)]
+    pub side_by_side: Option<std::sync::Arc<Document>>,
 }
 
 impl Default for Options {
@@ -216,6 +221,7 @@ impl Default for Options {
             executive: false,
             chart: false,
             compare: None,
+            side_by_side: None,
         }
     }
 }
@@ -500,8 +506,8 @@ pub fn export(
         });
     }
     let shown = shown(doc, opts);
-    // Only a PDF has a page to fit.
-    let page = if opts.format == Format::Pdf {
+    // Only a PDF has a page to fit (current vs future side by side: one page, its own size).
+    let page = if opts.format == Format::Pdf && opts.side_by_side.is_none() {
         opts.page
     } else {
         Page::Map
@@ -511,14 +517,23 @@ pub fn export(
         warnings: fitted,
         too_small,
         ..
-    } = fit(
-        &shown,
-        &Options {
-            page,
-            ..opts.clone()
+    } = match &opts.side_by_side {
+        Some(current) => Fitted {
+            pages: vec![side::side_by_side(current, doc, opts, meta)],
+            detail: Detail::all(opts.text_scale),
+            map_pages: 0,
+            warnings: Vec::new(),
+            too_small: false,
         },
-        meta,
-    );
+        None => fit(
+            &shown,
+            &Options {
+                page,
+                ..opts.clone()
+            },
+            meta,
+        ),
+    };
     progress(0.05);
     // PNG and SVG are one page (the map's own size).
     let Some(scene) = pages.first() else {
@@ -574,7 +589,7 @@ pub fn export(
             })
         }
         Format::Pdf => {
-            let pdf = pdf_pages(&pages, &title, opts.page, &|f| progress(0.05 + 0.85 * f))?;
+            let pdf = pdf_pages(&pages, &title, page, &|f| progress(0.05 + 0.85 * f))?;
             progress(0.9);
             crate::io::write_atomic(path, &pdf.bytes)?;
             progress(1.0);
@@ -583,7 +598,7 @@ pub fn export(
                 height: pdf.page.1,
                 bytes: pdf.bytes.len() as u64,
                 // A page too small says so once, with what was tried.
-                warnings: if too_small || opts.page == Page::Slides {
+                warnings: if too_small || page == Page::Slides {
                     fitted
                 } else {
                     [fitted, pdf.warnings].concat()

@@ -33,6 +33,9 @@ pub(crate) struct ExportDialog {
     /// Whether the path field still has to take the keyboard focus (when the dialog opens:
     /// typing a path and Enter exports).
     pub focus_path: bool,
+    /// Current vs future: the executive views of the map this one is based on and of this
+    /// one, side by side on one page.
+    pub side: bool,
 }
 
 /// A running export.
@@ -101,6 +104,7 @@ impl App {
             settings,
             width,
             focus_path: true,
+            side: false,
         });
     }
 
@@ -301,6 +305,7 @@ impl App {
         let screen_text = self.prefs.text_scale;
         let colour_choices = crate::render::colour_choices(self.doc());
         let chart_points = crate::render::chart::points_of(self.doc()).len();
+        let has_base = !self.doc().based_on.trim().is_empty();
         let resp = egui::Modal::new(egui::Id::unique("journeymap-export")).show(ctx, |ui| {
             ui.set_max_width(560.0);
             ui.heading("Export map");
@@ -388,15 +393,25 @@ impl App {
                         ui.label("Show");
                         ui.horizontal(|ui| {
                             let ex = &mut d.settings.opts.executive;
-                            if ui.selectable_label(!*ex, "Whole map").clicked() {
+                            if ui.selectable_label(!*ex && !d.side, "Whole map").clicked() {
                                 *ex = false;
+                                d.side = false;
                             }
                             if ui
-                                .selectable_label(*ex, "Executive view")
+                                .selectable_label(*ex && !d.side, "Executive view")
                                 .on_hover_text("Severe pain points, moments of truth, opportunities, the curves and their gap")
                                 .clicked()
                             {
                                 *ex = true;
+                                d.side = false;
+                            }
+                            if has_base
+                                && ui
+                                    .selectable_label(d.side, "Current vs future")
+                                    .on_hover_text("The executive views of the map this one is based on and of this one, side by side on one page")
+                                    .clicked()
+                            {
+                                d.side = true;
                             }
                         });
                         ui.end_row();
@@ -492,6 +507,28 @@ impl App {
         }
         if go && !d.settings.path.trim().is_empty() {
             self.dialogs.export.dialog = None;
+            if d.side {
+                // The current state, read from beside the map.
+                let dir = self
+                    .session
+                    .file
+                    .as_deref()
+                    .and_then(std::path::Path::parent)
+                    .map_or_else(|| PathBuf::from("."), std::path::Path::to_path_buf);
+                let base = dir.join(self.doc().based_on.trim());
+                match crate::io::load(&base) {
+                    Ok((current, _)) => {
+                        let mut s = d.settings.clone();
+                        s.opts.side_by_side = Some(Arc::new(current));
+                        self.start_export(&s);
+                    }
+                    Err(e) => {
+                        self.dialogs.modal =
+                            Some(Modal::Error("Could not read the base map", e.to_string()));
+                    }
+                }
+                return;
+            }
             self.start_export(&d.settings);
         } else if close {
             self.dialogs.export.dialog = None;

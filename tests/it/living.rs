@@ -620,6 +620,29 @@ fn a_future_state_shows_its_changes_from_the_current_state() {
             .unwrap()
             .contains("Since before")
     );
+
+    // Side by side on one page: both titled, each its own executive view (the moments of
+    // truth, on both sides).
+    let out = common::bin()
+        .arg("export")
+        .arg(&future)
+        .arg(&svg)
+        .arg("--side-by-side")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let text = std::fs::read_to_string(&svg).unwrap();
+    let at = |s: &str| text.find(s).unwrap_or_else(|| panic!("{s} missing"));
+    assert!(at("Current state: ") < at("Future state: "));
+    assert_eq!(
+        text.matches(">Agent call<").count(),
+        2,
+        "a moment of truth a side"
+    );
+    assert!(
+        !text.contains("Sees an ad"),
+        "executive views, not whole maps"
+    );
     let out = common::bin()
         .arg("export")
         .arg(&current)
@@ -629,4 +652,36 @@ fn a_future_state_shows_its_changes_from_the_current_state() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("names no map it is based on"));
+}
+
+/// File → Export… → Show: Current vs future writes both executive views on one page.
+#[test]
+fn the_export_dialog_puts_current_and_future_side_by_side() {
+    let dir = tempfile::tempdir().unwrap();
+    let (current, future, _, _) = before_and_after(dir.path());
+    let mut f = journeymap::io::load(&future).unwrap().0;
+    f.based_on = current.file_name().unwrap().to_string_lossy().into_owned();
+    save(&future, &f);
+    let target = dir.path().join("both.svg");
+    let mut h = common::harness(Some(future));
+    common::key(&mut h, Modifiers::COMMAND, Key::E);
+    h.get_by_label("SVG (vector)").click();
+    h.run_steps(2);
+    h.get_by_label("Current vs future").click();
+    h.run_steps(2);
+    h.get_by_role_and_label(egui::accesskit::Role::TextInput, "File")
+        .click();
+    h.run_steps(2);
+    common::key(&mut h, Modifiers::COMMAND, Key::A);
+    common::type_text(&mut h, &target.display().to_string());
+    h.get_by_label("Export").click();
+    for _ in 0..500 {
+        h.run_steps(1);
+        if !h.state().export_running() && target.exists() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let text = std::fs::read_to_string(&target).unwrap();
+    assert!(text.contains("Current state: ") && text.contains("Future state: "));
 }
