@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use super::diff;
 use super::op::{CardField, CurveField, Op};
-use crate::model::{Card, CardId, CurveId, Document, LinkId, PersonaId, PointId};
+use crate::model::{Card, CardId, Curve, CurveId, Document, LinkId, PersonaId, PointId};
 
 /// The ops that turn `old` into `new` (see the module).
 #[must_use]
@@ -146,19 +146,34 @@ fn names_any(c: &Card, personas: &HashSet<PersonaId>) -> bool {
     !personas.is_empty() && c.personas.iter().any(|p| personas.contains(p))
 }
 
-/// Points of curves both maps have: removed, added where the new order puts them, moved.
 fn points(old: &Document, new: &Document, whole: &HashSet<CurveId>, out: &mut Vec<Op>) {
-    let target: HashSet<PointId> = new.emotion.points().map(|(_, p)| p.id).collect();
+    point_ops(old, &new.emotion.curves, &|c| whole.contains(&c), out);
+}
+
+/// The points of `old`'s curves brought to `target`'s (curves `whole` says are put in
+/// whole, with their points, are left out): removed, added where the target order puts
+/// them, moved, and put in again when anchored to another card. The co-editing reconcile
+/// uses this too.
+pub fn point_ops(
+    old: &Document,
+    target: &[Curve],
+    whole: &dyn Fn(CurveId) -> bool,
+    out: &mut Vec<Op>,
+) {
+    let keep: HashSet<PointId> = target
+        .iter()
+        .flat_map(|c| c.points.iter().map(|p| p.id))
+        .collect();
     let mut gone: Vec<PointId> = old
         .emotion
         .points()
-        .filter(|(c, p)| !target.contains(&p.id) && !whole.contains(&c.id))
+        .filter(|(c, p)| !keep.contains(&p.id) && !whole(c.id))
         .map(|(_, p)| p.id)
         .collect();
     let mut add = Vec::new();
     let mut moves = Vec::new();
-    for c in &new.emotion.curves {
-        let Some(o) = old.emotion.curve(c.id).filter(|_| !whole.contains(&c.id)) else {
+    for c in target {
+        let Some(o) = old.emotion.curve(c.id).filter(|_| !whole(c.id)) else {
             continue;
         };
         let was: HashMap<PointId, &crate::model::EmotionPoint> =
@@ -174,7 +189,7 @@ fn points(old: &Document, new: &Document, whole: &HashSet<CurveId>, out: &mut Ve
         let ids: Vec<u64> = o
             .points
             .iter()
-            .filter(|p| target.contains(&p.id) && !anchored.contains(&p.id))
+            .filter(|p| keep.contains(&p.id) && !anchored.contains(&p.id))
             .map(|p| p.id.0)
             .collect();
         let (moved, ins) = reorder(&ids, &c.points, |p| p.id.0);

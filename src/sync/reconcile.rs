@@ -18,7 +18,7 @@ use super::schema::{Fields, Kind, META, is_deleted, read};
 use crate::edit::diff;
 use crate::edit::op::{MapField, Op};
 use crate::edit::whole::reorder;
-use crate::model::{Card, CardId, CurveId, Document, LinkId, PersonaId, PointId, order::IdSet};
+use crate::model::{Card, CardId, CurveId, Document, LinkId, PersonaId, order::IdSet};
 
 /// Which card records to compare.
 #[derive(Clone, Copy, Debug)]
@@ -185,7 +185,8 @@ pub(super) fn ops(
         out.push(Op::PlaceCards(places));
     }
 
-    point_ops(map, &frame, &whole, &mut out);
+    // Points of curves the map has: removed, added where the shared order puts them, moved.
+    crate::edit::whole::point_ops(map, &frame.curves, &|c| whole.contains(&c), &mut out);
 
     // Links: those whose ends are both shown.
     let shown = |id: CardId| match shown_now.get(&id.0) {
@@ -297,55 +298,4 @@ fn meta_ops(doc: &LoroDoc, map: &Document, out: &mut Vec<Op>) {
     if want.conflicts != map.conflicts {
         out.push(Op::SetMap(MapField::Conflicts(want.conflicts)));
     }
-}
-
-/// Points of curves the map has: removed, added where the shared order puts them, moved.
-fn point_ops(map: &Document, frame: &Frame, whole: &IdSet<CurveId>, out: &mut Vec<Op>) {
-    let target: IdSet<PointId> = frame
-        .curves
-        .iter()
-        .flat_map(|c| c.points.iter().map(|p| p.id))
-        .collect();
-    let mut gone: Vec<_> = map
-        .emotion
-        .points()
-        .filter(|(c, p)| !target.contains(&p.id) && !whole.contains(&c.id))
-        .map(|(_, p)| p.id)
-        .collect();
-    let mut add = Vec::new();
-    let mut moves = Vec::new();
-    for c in &frame.curves {
-        let Some(old) = map.emotion.curve(c.id).filter(|_| !whole.contains(&c.id)) else {
-            continue;
-        };
-        // Points the target lacks are removed before these inserts.
-        let ids: Vec<u64> = old
-            .points
-            .iter()
-            .filter(|p| target.contains(&p.id))
-            .map(|p| p.id.0)
-            .collect();
-        let (moved, ins) = reorder(&ids, &c.points, |p| p.id.0);
-        gone.extend(moved.iter().map(|id| PointId(*id)));
-        for (p, at) in ins {
-            add.push(Op::InsertPoint {
-                curve: c.id,
-                point: p.clone(),
-                at: Some(at),
-            });
-        }
-        for p in &c.points {
-            if let Some(q) = old.points.iter().find(|q| q.id == p.id)
-                && !moved.contains(&p.id.0)
-                && let Some(op) = diff::point_op(q, p)
-            {
-                moves.push(op);
-            }
-        }
-    }
-    if !gone.is_empty() {
-        out.push(Op::RemovePoints(gone));
-    }
-    out.extend(add);
-    out.extend(moves);
 }

@@ -40,6 +40,22 @@ pub(crate) struct CompareState {
 }
 
 impl App {
+    /// The folder of the open map's file (files it names are found there); the current
+    /// folder for a map not saved yet.
+    pub(crate) fn map_dir(&self) -> PathBuf {
+        self.session
+            .file
+            .as_deref()
+            .and_then(std::path::Path::parent)
+            .map_or_else(|| PathBuf::from("."), std::path::Path::to_path_buf)
+    }
+
+    /// The file of the map this one is based on (`None`: it names none).
+    pub(crate) fn base_path(&self) -> Option<PathBuf> {
+        let base = self.doc().based_on.trim();
+        (!base.is_empty()).then(|| self.map_dir().join(base))
+    }
+
     /// The compare view's summary lines, when it is on.
     #[must_use]
     pub fn compare_summary(&self) -> Option<&[String]> {
@@ -118,17 +134,9 @@ impl App {
     /// The compare view against the map this one is based on (its path relative to this
     /// map's folder): the future state drawn with what it changes in the current one.
     pub(crate) fn show_base(&mut self) {
-        let base = self.doc().based_on.trim().to_string();
-        if base.is_empty() {
+        let Some(path) = self.base_path() else {
             return;
-        }
-        let dir = self
-            .session
-            .file
-            .as_deref()
-            .and_then(std::path::Path::parent)
-            .map_or_else(|| PathBuf::from("."), std::path::Path::to_path_buf);
-        let path = dir.join(&base);
+        };
         match crate::io::load(&path) {
             Ok((doc, _)) => {
                 let name = format!("base ({})", file_stem(&path));

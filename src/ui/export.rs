@@ -509,13 +509,7 @@ impl App {
             self.dialogs.export.dialog = None;
             if d.side {
                 // The current state, read from beside the map.
-                let dir = self
-                    .session
-                    .file
-                    .as_deref()
-                    .and_then(std::path::Path::parent)
-                    .map_or_else(|| PathBuf::from("."), std::path::Path::to_path_buf);
-                let base = dir.join(self.doc().based_on.trim());
+                let base = self.base_path().unwrap_or_default();
                 match crate::io::load(&base) {
                     Ok((current, _)) => {
                         let mut s = d.settings.clone();

@@ -452,15 +452,7 @@ impl App {
     /// Reads the metrics that name a data source again (files beside the map), as one undo
     /// step; says what could not be read.
     pub(crate) fn refresh_metrics(&mut self) {
-        let dir = self
-            .session
-            .file
-            .as_deref()
-            .and_then(std::path::Path::parent)
-            .map_or_else(
-                || std::path::PathBuf::from("."),
-                std::path::Path::to_path_buf,
-            );
+        let dir = self.map_dir();
         let mut doc = self.doc().clone();
         let r = crate::io::refresh::refresh(&mut doc, &dir, &crate::render::export_date());
         let ops = crate::edit::whole::document_ops(self.doc(), &doc);

@@ -535,17 +535,6 @@ fn canvas_and_export_hold_the_same_items() {
     );
 }
 
-fn wait_for_export(h: &mut egui_kittest::Harness<'_, journeymap::ui::App>) {
-    for _ in 0..600 {
-        h.run_steps(1);
-        if !h.state().export_running() {
-            return;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-    panic!("the export did not finish");
-}
-
 #[test]
 fn export_dialog_exports_and_export_again_repeats() {
     use egui::{Key, Modifiers};
@@ -565,7 +554,7 @@ fn export_dialog_exports_and_export_again_repeats() {
     h.get_by_label("Export").click();
     h.run_steps(2);
     assert!(!h.state().export_dialog_open());
-    wait_for_export(&mut h);
+    common::wait_for_export(&mut h);
     let svg = std::fs::read_to_string(&target).unwrap();
     assert!(svg_texts(&svg).iter().any(|t| t.contains("Dana")));
     assert!(h.state().status().unwrap().starts_with("Exported"));
@@ -583,7 +572,7 @@ fn export_dialog_exports_and_export_again_repeats() {
     std::fs::remove_file(&target).unwrap();
     common::key(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::E);
     assert!(!h.state().export_dialog_open());
-    wait_for_export(&mut h);
+    common::wait_for_export(&mut h);
     assert!(target.exists());
     // A failed export says why and leaves nothing behind.
     common::key(&mut h, Modifiers::COMMAND, Key::E);
@@ -594,7 +583,7 @@ fn export_dialog_exports_and_export_again_repeats() {
     let bad = dir.path().join("missing-folder/bill.png");
     common::type_text(&mut h, &bad.display().to_string());
     h.get_by_label("Export").click();
-    wait_for_export(&mut h);
+    common::wait_for_export(&mut h);
     h.run_steps(2);
     let msg = h.state().error_message().unwrap().to_string();
     assert!(msg.contains("missing-folder"), "{msg}");

@@ -675,13 +675,8 @@ fn the_export_dialog_puts_current_and_future_side_by_side() {
     common::key(&mut h, Modifiers::COMMAND, Key::A);
     common::type_text(&mut h, &target.display().to_string());
     h.get_by_label("Export").click();
-    for _ in 0..500 {
-        h.run_steps(1);
-        if !h.state().export_running() && target.exists() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
+    h.run_steps(2);
+    common::wait_for_export(&mut h);
     let text = std::fs::read_to_string(&target).unwrap();
     assert!(text.contains("Current state: ") && text.contains("Future state: "));
 }

@@ -253,3 +253,15 @@ pub fn wheel(h: &mut Harness<'_, App>, at: Pos2, dy: f32) {
         source: egui::MouseWheelSource::Wheel,
     });
 }
+
+/// Steps the app until its export finishes (at most ~6 s).
+pub fn wait_for_export(h: &mut egui_kittest::Harness<'_, journeymap::ui::App>) {
+    for _ in 0..600 {
+        h.run_steps(1);
+        if !h.state().export_running() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    panic!("the export did not finish");
+}
