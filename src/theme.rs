@@ -86,6 +86,9 @@ pub struct Theme {
     pub accent: Color,
     /// Editor overlay: the hint in the new-stage band.
     pub hint: Color,
+    /// Editor overlay: what a merge left to settle (magenta, apart from the moment of
+    /// truth's gold).
+    pub conflict: Color,
 }
 
 impl Theme {
@@ -114,6 +117,7 @@ impl Theme {
                 selection: Color::hex(0x1F_6F_EB),
                 accent: Color::hex(0xE0_5A_00),
                 hint: Color::hex(0x9A_A4_B2),
+                conflict: Color::hex(0xD8_1B_60),
             },
             ThemeKind::Dark => Self {
                 background: Color::hex(0x15_18_1D),
@@ -136,6 +140,7 @@ impl Theme {
                 selection: Color::hex(0x5A_9B_FF),
                 accent: Color::hex(0xFF_8A_3D),
                 hint: Color::hex(0x6A_74_82),
+                conflict: Color::hex(0xF0_4E_8C),
             },
         }
     }

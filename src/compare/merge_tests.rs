@@ -1,5 +1,6 @@
 //! Three-way merge: a test per conflict kind, and properties over random histories.
 
+#![cfg(test)]
 #![allow(clippy::unwrap_used, reason = "tests fail loudly")]
 
 use std::collections::HashSet;

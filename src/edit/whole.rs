@@ -10,30 +10,16 @@ use std::sync::Arc;
 
 use super::diff;
 use super::op::{CardField, CurveField, Op};
-use crate::model::{Card, CardId, Curve, CurveId, Document, LinkId, PersonaId, PointId};
+use crate::model::{Card, CardId, Curve, CurveId, Document, LinkId, Persona, PersonaId, PointId};
 
 /// The ops that turn `old` into `new` (see the module).
 #[must_use]
 pub fn document_ops(old: &Document, new: &Document) -> Vec<Op> {
     let mut out = Vec::new();
 
-    // Personas, in the new order. One out of order is taken out and put back; what named
-    // it names it again below.
-    let ids: Vec<u64> = old.personas.iter().map(|p| p.id.0).collect();
-    let (moved, add) = reorder(&ids, &new.personas, |p| p.id.0);
-    let renamed: HashSet<PersonaId> = moved.iter().map(|id| PersonaId(*id)).collect();
-    out.extend(moved.iter().map(|id| Op::RemovePersona(PersonaId(*id))));
-    for (p, at) in add {
-        out.push(Op::InsertPersona {
-            persona: Box::new(p.clone()),
-            at: Some(at),
-        });
-    }
-    for p in &new.personas {
-        if let Some(o) = old.persona(p.id) {
-            out.extend(diff::persona_ops(o, p));
-        }
-    }
+    // Personas, in the new order; what named one taken out and put back names it again
+    // below.
+    let renamed = persona_ops(old, &new.personas, &mut out);
 
     for s in &new.stages {
         match old.stage(s.id) {
@@ -54,26 +40,7 @@ pub fn document_ops(old: &Document, new: &Document) -> Vec<Op> {
         }
     }
 
-    // Curves: new and out-of-order ones put in whole, with their points.
-    let ids: Vec<u64> = old.emotion.curves.iter().map(|c| c.id.0).collect();
-    let (moved, add) = reorder(&ids, &new.emotion.curves, |c| c.id.0);
-    out.extend(moved.iter().map(|id| Op::RemoveCurve(CurveId(*id))));
-    let mut whole: HashSet<CurveId> = HashSet::new();
-    for (c, at) in add {
-        whole.insert(c.id);
-        out.push(Op::InsertCurve {
-            curve: Box::new(c.clone()),
-            at: Some(at),
-        });
-    }
-    for c in &new.emotion.curves {
-        if let Some(o) = old.emotion.curve(c.id).filter(|_| !whole.contains(&c.id)) {
-            out.extend(diff::curve_ops(o, c));
-            if o.persona == c.persona && c.persona.is_some_and(|p| renamed.contains(&p)) {
-                out.push(Op::SetCurve(c.id, CurveField::Persona(c.persona)));
-            }
-        }
-    }
+    let whole = curve_ops(old, &new.emotion.curves, &renamed, &mut out);
 
     cards(old, new, &renamed, &mut out);
     points(old, new, &whole, &mut out);
@@ -105,7 +72,60 @@ pub fn document_ops(old: &Document, new: &Document) -> Vec<Op> {
     out
 }
 
-fn cards(old: &Document, new: &Document, renamed: &HashSet<PersonaId>, out: &mut Vec<Op>) {
+/// `old`'s personas brought to `target`'s list: one out of order is taken out and put back,
+/// new ones inserted where the target has them, fields set. Returns those taken out and put
+/// back (what named them stopped naming them). The co-editing reconcile uses this too.
+pub fn persona_ops(old: &Document, target: &[Persona], out: &mut Vec<Op>) -> Vec<PersonaId> {
+    let ids: Vec<u64> = old.personas.iter().map(|p| p.id.0).collect();
+    let (moved, add) = reorder(&ids, target, |p| p.id.0);
+    out.extend(moved.iter().map(|id| Op::RemovePersona(PersonaId(*id))));
+    for (p, at) in add {
+        out.push(Op::InsertPersona {
+            persona: Box::new(p.clone()),
+            at: Some(at),
+        });
+    }
+    for p in target {
+        if let Some(o) = old.persona(p.id) {
+            out.extend(diff::persona_ops(o, p));
+        }
+    }
+    moved.into_iter().map(PersonaId).collect()
+}
+
+/// `old`'s curves brought to `target`'s list: new and out-of-order ones put in whole, with
+/// their points; the others' fields set (and their persona again where it is one of
+/// `renamed`). Returns the curves put in whole (their points need no ops of their own). The
+/// co-editing reconcile uses this too.
+pub fn curve_ops(
+    old: &Document,
+    target: &[Curve],
+    renamed: &[PersonaId],
+    out: &mut Vec<Op>,
+) -> HashSet<CurveId> {
+    let ids: Vec<u64> = old.emotion.curves.iter().map(|c| c.id.0).collect();
+    let (moved, add) = reorder(&ids, target, |c| c.id.0);
+    out.extend(moved.iter().map(|id| Op::RemoveCurve(CurveId(*id))));
+    let mut whole: HashSet<CurveId> = HashSet::new();
+    for (c, at) in add {
+        whole.insert(c.id);
+        out.push(Op::InsertCurve {
+            curve: Box::new(c.clone()),
+            at: Some(at),
+        });
+    }
+    for c in target {
+        if let Some(o) = old.emotion.curve(c.id).filter(|_| !whole.contains(&c.id)) {
+            out.extend(diff::curve_ops(o, c));
+            if o.persona == c.persona && c.persona.is_some_and(|p| renamed.contains(&p)) {
+                out.push(Op::SetCurve(c.id, CurveField::Persona(c.persona)));
+            }
+        }
+    }
+    whole
+}
+
+fn cards(old: &Document, new: &Document, renamed: &[PersonaId], out: &mut Vec<Op>) {
     let before: HashMap<CardId, &Arc<Card>> = old.cards.iter().map(|c| (c.id, c)).collect();
     let after: HashSet<CardId> = new.cards.iter().map(|c| c.id).collect();
     let gone: Vec<CardId> = old
@@ -142,7 +162,7 @@ fn cards(old: &Document, new: &Document, renamed: &HashSet<PersonaId>, out: &mut
     }
 }
 
-fn names_any(c: &Card, personas: &HashSet<PersonaId>) -> bool {
+fn names_any(c: &Card, personas: &[PersonaId]) -> bool {
     !personas.is_empty() && c.personas.iter().any(|p| personas.contains(p))
 }
 

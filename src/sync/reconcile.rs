@@ -17,8 +17,8 @@ use super::records;
 use super::schema::{Fields, Kind, META, is_deleted, read};
 use crate::edit::diff;
 use crate::edit::op::{MapField, Op};
-use crate::edit::whole::reorder;
-use crate::model::{Card, CardId, CurveId, Document, LinkId, PersonaId, order::IdSet};
+use crate::edit::whole::{self, reorder};
+use crate::model::{Card, CardId, Document, LinkId, order::IdSet};
 
 /// Which card records to compare.
 #[derive(Clone, Copy, Debug)]
@@ -51,21 +51,7 @@ pub(super) fn ops(
 
     // What things stand on: added and changed. A persona out of the shared order is taken
     // out and put back (cards that named it name it again in a second, full pass).
-    let ids: Vec<u64> = map.personas.iter().map(|p| p.id.0).collect();
-    let (moved, add) = reorder(&ids, &frame.personas, |p| p.id.0);
-    let again = !moved.is_empty();
-    out.extend(moved.iter().map(|id| Op::RemovePersona(PersonaId(*id))));
-    for (p, at) in add {
-        out.push(Op::InsertPersona {
-            persona: Box::new(p.clone()),
-            at: Some(at),
-        });
-    }
-    for p in &frame.personas {
-        if let Some(old) = map.persona(p.id) {
-            out.extend(diff::persona_ops(old, p));
-        }
-    }
+    let again = !whole::persona_ops(map, &frame.personas, &mut out).is_empty();
     let mut returned = frame.personas.iter().any(|p| map.persona(p.id).is_none());
     for s in &frame.stages {
         if let Some(old) = map.stage(s.id) {
@@ -83,23 +69,9 @@ pub(super) fn ops(
             returned = true;
         }
     }
-    let ids: Vec<u64> = map.emotion.curves.iter().map(|c| c.id.0).collect();
-    let (moved, add) = reorder(&ids, &frame.curves, |c| c.id.0);
-    out.extend(moved.iter().map(|id| Op::RemoveCurve(CurveId(*id))));
-    // Curves put in whole, with their points: their points need no ops of their own.
-    let mut whole: IdSet<CurveId> = IdSet::default();
-    for (c, at) in add {
-        whole.insert(c.id);
-        out.push(Op::InsertCurve {
-            curve: Box::new(c.clone()),
-            at: Some(at),
-        });
-    }
-    for c in &frame.curves {
-        if let Some(old) = map.emotion.curve(c.id).filter(|_| !whole.contains(&c.id)) {
-            out.extend(diff::curve_ops(old, c));
-        }
-    }
+    // Curves put in whole, with their points: their points need no ops of their own (cards
+    // and curves that named a persona put back name it again in the second, full pass).
+    let whole = whole::curve_ops(map, &frame.curves, &[], &mut out);
 
     // Cards.
     let root = doc.get_map(Kind::Card.root());

@@ -545,14 +545,8 @@ fn export_dialog_exports_and_export_again_repeats() {
     assert!(h.state().export_dialog_open());
     h.get_by_label("SVG (vector)").click();
     h.run_steps(2);
-    // Type the path into the File field.
-    h.get_by_role_and_label(egui::accesskit::Role::TextInput, "File")
-        .click();
-    h.run_steps(2);
-    common::key(&mut h, Modifiers::COMMAND, Key::A);
-    common::type_text(&mut h, &target.display().to_string());
-    h.get_by_label("Export").click();
-    h.run_steps(2);
+    // Type the path into the File field, then Export.
+    common::export_as(&mut h, &target);
     assert!(!h.state().export_dialog_open());
     common::wait_for_export(&mut h);
     let svg = std::fs::read_to_string(&target).unwrap();
@@ -918,13 +912,7 @@ fn quitting_during_an_export_asks_and_leaves_nothing() {
     common::key(&mut h, Modifiers::COMMAND, Key::E);
     h.get_by_label("2×").click();
     h.run_steps(2);
-    h.get_by_role_and_label(egui::accesskit::Role::TextInput, "File")
-        .click();
-    h.run_steps(2);
-    common::key(&mut h, Modifiers::COMMAND, Key::A);
-    common::type_text(&mut h, &target.display().to_string());
-    h.get_by_label("Export").click();
-    h.run_steps(2);
+    common::export_as(&mut h, &target);
     assert!(
         h.state().export_running(),
         "{:?}",

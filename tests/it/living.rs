@@ -669,13 +669,7 @@ fn the_export_dialog_puts_current_and_future_side_by_side() {
     h.run_steps(2);
     h.get_by_label("Current vs future").click();
     h.run_steps(2);
-    h.get_by_role_and_label(egui::accesskit::Role::TextInput, "File")
-        .click();
-    h.run_steps(2);
-    common::key(&mut h, Modifiers::COMMAND, Key::A);
-    common::type_text(&mut h, &target.display().to_string());
-    h.get_by_label("Export").click();
-    h.run_steps(2);
+    common::export_as(&mut h, &target);
     common::wait_for_export(&mut h);
     let text = std::fs::read_to_string(&target).unwrap();
     assert!(text.contains("Current state: ") && text.contains("Future state: "));

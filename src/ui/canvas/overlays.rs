@@ -367,12 +367,6 @@ fn point_ties(app: &App, ui: &Ui, painter: &egui::Painter, theme: &Theme, hit: H
     }
 }
 
-/// A world polyline on screen.
-/// Other people in a live workshop: the cards each has selected, outlined in their colour,
-/// with their name on the first (and "typing" on the card they type in).
-/// The colour of a merge conflict's mark (not the moment of truth's gold).
-const CONFLICT: egui::Color32 = egui::Color32::from_rgb(0xD8, 0x1B, 0x60);
-
 /// What a merge left to settle: a magenta ring around each card and stage header with a
 /// conflict, and a "!" on its top left corner (the merge-conflicts window lists them).
 fn conflict_overlays(app: &App, painter: &egui::Painter, theme: &Theme) {
@@ -396,11 +390,12 @@ fn conflict_overlays(app: &App, painter: &egui::Painter, theme: &Theme) {
             }
         }
     }
-    let ring = egui::Stroke::new(3.0, CONFLICT);
+    let colour = c32(theme.conflict);
+    let ring = egui::Stroke::new(3.0, colour);
     for r in marked {
         painter.rect_stroke(r.expand(3.0), 7.0 * v.zoom, ring, egui::StrokeKind::Outside);
         let centre = r.left_top() + egui::vec2(2.0, 2.0);
-        painter.circle_filled(centre, 9.0, CONFLICT);
+        painter.circle_filled(centre, 9.0, colour);
         painter.text(
             centre,
             egui::Align2::CENTER_CENTER,
@@ -411,6 +406,8 @@ fn conflict_overlays(app: &App, painter: &egui::Painter, theme: &Theme) {
     }
 }
 
+/// Other people in a live workshop: the cards each has selected, outlined in their colour,
+/// with their name on the first (and "typing" on the card they type in).
 fn presence_overlays(app: &App, painter: &egui::Painter, theme: &Theme) {
     let Some(w) = &app.session.workshop else {
         return;

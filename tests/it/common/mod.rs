@@ -265,3 +265,16 @@ pub fn wait_for_export(h: &mut egui_kittest::Harness<'_, journeymap::ui::App>) {
     }
     panic!("the export did not finish");
 }
+
+/// In the open export dialog: types `path` into the File field (replacing what it held) and
+/// clicks Export.
+pub fn export_as(h: &mut Harness<'_, App>, path: &std::path::Path) {
+    use egui_kittest::kittest::Queryable as _;
+    h.get_by_role_and_label(egui::accesskit::Role::TextInput, "File")
+        .click();
+    h.run_steps(2);
+    key(h, Modifiers::COMMAND, egui::Key::A);
+    type_text(h, &path.display().to_string());
+    h.get_by_label("Export").click();
+    h.run_steps(2);
+}
