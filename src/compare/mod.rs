@@ -298,8 +298,21 @@ fn cards(
         let (x, y) = (ac[i], bc[j]);
         let moved = stage_of.get(&x.stage.0) != Some(&y.stage.0)
             || lane_of.get(&x.lane.0) != Some(&y.lane.0);
-        let mut f = fields(x, y, &["id", "stage", "lane", "pos", "metrics", "personas"]);
+        let mut f = fields(
+            x,
+            y,
+            &[
+                "id",
+                "stage",
+                "lane",
+                "pos",
+                "metrics",
+                "personas",
+                "map_links",
+            ],
+        );
         f.extend(metrics(x, y));
+        f.extend(map_links(x, y));
         if moved {
             f.insert(
                 0,
@@ -322,6 +335,17 @@ fn cards(
             });
         }
     }
+}
+
+/// A card's links to other maps: each one only one side has (`map link: (none) → leads to
+/// Onboarding › Welcome call (../onboarding.json)`).
+fn map_links(a: &Card, b: &Card) -> Vec<(String, Value, Value)> {
+    let say = |l: &crate::model::MapLink| Value::from(format!("{} ({})", l.describe(), l.map));
+    let gone = a.map_links.iter().filter(|l| !b.map_links.contains(l));
+    let new = b.map_links.iter().filter(|l| !a.map_links.contains(l));
+    gone.map(|l| ("map link".to_string(), say(l), Value::Null))
+        .chain(new.map(|l| ("map link".to_string(), Value::Null, say(l))))
+        .collect()
 }
 
 /// A card's metrics compared by name (`metric:CSAT: 2.1 → 3.4`).

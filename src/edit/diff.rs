@@ -53,6 +53,7 @@ pub fn card_ops(old: &Card, new: &Card) -> Vec<Op> {
     field!(evidence, Evidence);
     field!(metrics, Metrics);
     field!(personas, Personas);
+    field!(map_links, MapLinks);
     ops
 }
 

@@ -12,8 +12,8 @@ use std::sync::Arc;
 use super::Touched;
 use crate::model::{
     Card, CardId, Channel, Curve, CurveId, CurveKind, EmotionPoint, Evidence, ExecutiveView, Hue,
-    Lane, LaneId, Link, LinkId, LinkKind, Metric, Persona, PersonaId, PointId, Stage, StageId,
-    Units,
+    Lane, LaneId, Link, LinkId, LinkKind, MapLink, Metric, Persona, PersonaId, PointId, Stage,
+    StageId, Units,
 };
 
 /// Where a card sits: its cell (stage × lane) and its key among that cell's cards (empty: after
@@ -90,6 +90,8 @@ pub enum CardField {
     Metrics(Vec<Metric>),
     /// Whose step it is.
     Personas(Vec<PersonaId>),
+    /// Its links to other maps.
+    MapLinks(Vec<MapLink>),
 }
 
 /// A field of a persona.

@@ -12,8 +12,8 @@ use super::op::{
 };
 use crate::model::{
     Card, CardId, Channel, Curve, CurveId, CurveKind, Document, EmotionPoint, Evidence,
-    EvidenceKind, Lane, LaneId, LaneKind, Link, LinkId, LinkKind, Metric, Persona, PersonaId,
-    PointId, Stage, StageId, order,
+    EvidenceKind, Lane, LaneId, LaneKind, Link, LinkId, LinkKind, MapLink, MapTarget, Metric,
+    Persona, PersonaId, PointId, Stage, StageId, order,
 };
 
 /// A seeded source of random ops.
@@ -75,7 +75,7 @@ impl RandomOps {
     }
 
     fn card_field(&mut self, doc: &Document) -> CardField {
-        match self.below(11) {
+        match self.below(12) {
             0 => CardField::Text(self.word()),
             1 => CardField::Channel(
                 self.pick(&[
@@ -108,6 +108,20 @@ impl RandomOps {
                     name: "CSAT".into(),
                     value: self.below(50) as f64 / 10.0,
                     ..Default::default()
+                }]
+            } else {
+                Vec::new()
+            }),
+            10 => CardField::MapLinks(if self.chance(60) {
+                vec![MapLink {
+                    map: format!("../{}.journeymap.json", self.word()),
+                    to: if self.chance(50) {
+                        MapTarget::Card(CardId(1 + self.below(50) as u64))
+                    } else {
+                        MapTarget::Stage(StageId(1 + self.below(9) as u64))
+                    },
+                    kind: LinkKind::LeadsTo,
+                    label: self.word(),
                 }]
             } else {
                 Vec::new()

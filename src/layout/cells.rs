@@ -262,6 +262,8 @@ pub struct CardMarks {
     pub level: Option<u8>,
     /// A note marker.
     pub note: bool,
+    /// A mark for links to other maps.
+    pub away: bool,
     /// Whether there is any channel or owner text.
     pub text: bool,
 }
@@ -275,6 +277,7 @@ impl CardMarks {
             moment: card.moment_of_truth,
             level: card.severity.or(card.priority),
             note: !card.note.trim().is_empty(),
+            away: !card.map_links.is_empty(),
             text: card.channel.is_some() || !card.owner.is_empty(),
         }
     }
@@ -282,13 +285,16 @@ impl CardMarks {
     /// Whether the card needs a marks row.
     #[must_use]
     pub fn any(self) -> bool {
-        self.icon || self.moment || self.level.is_some() || self.note || self.text
+        self.icon || self.moment || self.level.is_some() || self.note || self.away || self.text
     }
 
     /// How many badges sit at the right.
     #[must_use]
     pub fn badges(self) -> usize {
-        usize::from(self.moment) + usize::from(self.level.is_some()) + usize::from(self.note)
+        usize::from(self.moment)
+            + usize::from(self.level.is_some())
+            + usize::from(self.note)
+            + usize::from(self.away)
     }
 
     /// The width of the channel icon and its gap, for a row of `font` size.

@@ -159,6 +159,16 @@ pub struct CardBox {
 }
 
 impl CardBox {
+    /// Where the mark for links to other maps is (the last badge of the marks row), if the
+    /// card has it: drawn there, and clicked there to open the other map.
+    #[must_use]
+    pub fn map_link_mark(&self) -> Option<Rect> {
+        let row = self.row.filter(|_| self.marks.away)?;
+        let h = row.height();
+        let step = CardMarks::badge_w(h / LINE_HEIGHT);
+        Some(Rect::from_xywh(row.max.x - step + 4.0, row.min.y, h, h))
+    }
+
     fn translate_y(&mut self, dy: f32) {
         self.rect = self.rect.translate(Pos::new(0.0, dy));
         if let Some(m) = &mut self.meta {

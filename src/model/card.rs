@@ -169,6 +169,9 @@ pub struct Card {
     /// Whose step or moment it is (the actors of a Mermaid task).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub personas: Vec<super::PersonaId>,
+    /// Links to cards or stages in other maps.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub map_links: Vec<super::MapLink>,
 }
 
 impl Card {
@@ -191,6 +194,7 @@ impl Card {
             evidence: None,
             metrics: Vec::new(),
             personas: Vec::new(),
+            map_links: Vec::new(),
         }
     }
 

@@ -11,6 +11,7 @@ mod emotion;
 mod executive;
 mod index;
 mod kinds;
+mod map_link;
 mod moments;
 mod normalize;
 pub mod order;
@@ -51,6 +52,7 @@ pub use executive::{
 };
 pub use index::CardIndex;
 pub use kinds::{Blueprint, Channel, Hue, LaneKind, LaneKindInfo, NO_CHANNEL_KEY};
+pub use map_link::{MAX_MAP_LINKS, MapLink, MapTarget, lexical, rebase, relative_name};
 pub use moments::{
     CURVE_STEPS, GAP_LABEL_MIN, GAP_LABELS, StageGap, WORST_MOMENTS, experience_curve, largest,
     stage_gaps, tied_cards, worst_points,

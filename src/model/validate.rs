@@ -233,6 +233,15 @@ impl Document {
                     .unwrap_or(0),
                 MAX_METRICS,
             ),
+            (
+                "links to other maps on one card",
+                self.cards
+                    .iter()
+                    .map(|c| c.map_links.len())
+                    .max()
+                    .unwrap_or(0),
+                super::MAX_MAP_LINKS,
+            ),
         ];
         for (what, n, max) in counts {
             if n > max {
@@ -281,6 +290,12 @@ impl Document {
                     ),
                 ]
                 .into_iter()
+                .chain(c.map_links.iter().flat_map(move |l| {
+                    [
+                        ("linked map", l.map.as_str(), c.id.0),
+                        ("link label", l.label.as_str(), c.id.0),
+                    ]
+                }))
                 .chain(c.metrics.iter().flat_map(move |m| {
                     let s = m.source.as_ref();
                     [
@@ -390,6 +405,24 @@ impl Document {
                 "card {} belongs to persona {}, which does not exist",
                 c.id.0, p.0
             ));
+        }
+        for l in &c.map_links {
+            if l.map.trim().is_empty() {
+                return Err(format!(
+                    "card {} links to another map without naming its file",
+                    c.id.0
+                ));
+            }
+            let (what, id) = match l.to {
+                super::MapTarget::Stage(s) => ("stage", s.0),
+                super::MapTarget::Card(c) => ("card", c.0),
+            };
+            if !(1..=MAX_ID).contains(&id) {
+                return Err(format!(
+                    "card {} links to {what} {id} of {}; ids are 1 to {MAX_ID}",
+                    c.id.0, l.map
+                ));
+            }
         }
         for m in &c.metrics {
             if m.name.trim().is_empty() {

@@ -317,3 +317,30 @@ pub fn note_marker(p: &mut Part, square: Rect, color: Color) {
         p.path(b.poly(&[(5.5, y), (11.0, y)], false), None, st);
     }
 }
+
+/// A link to another map: a page with an arrow leaving it at the top right.
+pub fn map_link_marker(p: &mut Part, square: Rect, color: Color) {
+    let b = Box16::new(square);
+    let st = Some(b.stroke(color));
+    // The page, open at its top right corner where the arrow leaves.
+    p.path(
+        b.poly(
+            &[
+                (8.0, 3.0),
+                (2.5, 3.0),
+                (2.5, 13.5),
+                (13.0, 13.5),
+                (13.0, 8.0),
+            ],
+            false,
+        ),
+        None,
+        st,
+    );
+    p.path(b.poly(&[(7.0, 9.0), (14.0, 2.0)], false), None, st);
+    p.path(
+        b.poly(&[(9.5, 2.0), (14.0, 2.0), (14.0, 6.5)], false),
+        None,
+        st,
+    );
+}

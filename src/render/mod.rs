@@ -650,6 +650,9 @@ fn card_marks(
             None => icons::note_marker(p, square.expand(-h * 0.05), theme.text_muted),
         }
     }
+    if let Some(square) = c.map_link_mark() {
+        icons::map_link_marker(p, square.expand(-h * 0.05), theme.text_muted);
+    }
 }
 
 /// A note's number in a filled circle (exports list the notes by these numbers).

@@ -72,6 +72,10 @@ pub enum Action {
     InsertStage,
     /// Link the selected card to another (click the other next).
     LinkTo,
+    /// Link the selected card to a card or stage in another map.
+    LinkToMap,
+    /// Go back to the map a link to another map was followed from.
+    BackToMap,
     /// Show only what an executive session needs (or the whole map again).
     ExecutiveView,
     /// Set (or clear) the channel of the selected cards, or of the card being typed.
@@ -163,6 +167,8 @@ impl Action {
                 Action::EditCard,
                 Action::InsertStage,
                 Action::LinkTo,
+                Action::LinkToMap,
+                Action::BackToMap,
             ];
             v.extend(Channel::ALL.iter().map(|c| Action::SetChannel(Some(*c))));
             v.push(Action::SetChannel(None));
@@ -226,6 +232,8 @@ impl Action {
             Action::EditCard => "Edit card",
             Action::InsertStage => "Insert stage after",
             Action::LinkTo => "Link to…",
+            Action::LinkToMap => "Link to another map…",
+            Action::BackToMap => "Back to the previous map",
             Action::ExecutiveView => "Executive view",
             Action::SetChannel(Some(c)) => return format!("Channel: {}", c.label()),
             Action::SetChannel(None) => "No channel",
@@ -267,6 +275,7 @@ impl Action {
             | Action::Versions
             | Action::CompareWith
             | Action::ShowBase
+            | Action::LinkToMap
             | Action::ImportSurvey
             | Action::DriversPanel
             | Action::MergeConflicts
@@ -287,6 +296,8 @@ impl Action {
             Action::EditCard => vec![k(NONE, Key::F2), k(NONE, Key::Enter)],
             Action::InsertStage => vec![k(CTRL_SHIFT, Key::N), k(NONE, Key::Insert)],
             Action::LinkTo => vec![k(CTRL, Key::L)],
+            // As in a web browser.
+            Action::BackToMap => vec![k(Modifiers::ALT, Key::ArrowLeft)],
             Action::ExecutiveView => vec![k(CTRL_SHIFT, Key::X)],
             Action::SetChannel(c) => letter_key(c.map_or(NO_CHANNEL_KEY, Channel::key))
                 .map(|key| k(Modifiers::ALT, key))

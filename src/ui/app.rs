@@ -488,6 +488,7 @@ impl App {
             self.conflicts_ui(&ctx);
             self.compare_ui(&ctx);
             self.library_ui(&ctx);
+            self.map_links_ui(&ctx);
             self.versions_ui(&ctx);
             self.export_dialog_ui(&ctx);
             self.workshop_window(&ctx);
@@ -633,7 +634,8 @@ impl App {
                     || sel.link.is_some()
                     || emotion_points
             }
-            Action::LinkTo => sel.cards.len() == 1,
+            Action::LinkTo | Action::LinkToMap => sel.cards.len() == 1,
+            Action::BackToMap => self.dialogs.map_links.back.is_some(),
             Action::EditCard => sel.cards.len() == 1 || sel.cell.is_some() || sel.stage.is_some(),
             Action::SetChannel(_) => !sel.cards.is_empty() || self.canvas.editing_card(),
             Action::Export | Action::ExportAgain => self.dialogs.export.job.is_none(),

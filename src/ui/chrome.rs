@@ -168,6 +168,7 @@ impl App {
                 self.menu_item(ui, Action::Present);
                 ui.separator();
                 self.menu_item(ui, Action::ShowBase);
+                self.menu_item(ui, Action::BackToMap);
             });
             ui.menu_button("Lanes", |ui| super::inspector::lanes_menu_ui(self, ui));
             ui.menu_button("Data", |ui| {

@@ -105,6 +105,8 @@ pub(crate) struct Dialogs {
     pub conflicts: super::conflicts::ConflictsState,
     /// The library window.
     pub library: super::library::LibraryState,
+    /// Links to other maps: the picker, following them, going back.
+    pub map_links: super::map_links::MapLinksState,
     /// The compare window.
     pub compare: super::compare::CompareState,
     /// The versions window.

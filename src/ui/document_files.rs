@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use super::app::{App, Closing, Pending};
 use super::dialogs::Modal;
+use crate::edit::{Command, MapField, Op};
 use crate::io::{self, FileStamp};
 
 /// How many recent files File → Open recent lists.
@@ -370,7 +371,45 @@ impl App {
             ));
             return;
         }
+        self.rebase_map_links(path);
         self.write_to(path);
+    }
+
+    /// Links to other maps and the base map are named relative to the map's folder: saved into
+    /// another folder, they are renamed to reach the same files (one undo step).
+    fn rebase_map_links(&mut self, path: &Path) {
+        let real = |p: PathBuf| std::fs::canonicalize(&p).unwrap_or(p);
+        let old = real(self.map_dir());
+        let new = real(
+            path.parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .map_or_else(|| PathBuf::from("."), Path::to_path_buf),
+        );
+        if old == new && self.session.file.is_some() {
+            return;
+        }
+        let mut cmds: Vec<Command> = self
+            .doc()
+            .cards
+            .iter()
+            .filter(|c| !c.map_links.is_empty())
+            .filter_map(|c| {
+                let mut c = crate::model::Card::clone(c);
+                let before = c.map_links.clone();
+                crate::model::rebase(&mut c.map_links, &old, &new);
+                (c.map_links != before).then_some(Command::UpdateCard(c))
+            })
+            .collect();
+        let base = self.doc().based_on.trim();
+        if !base.is_empty() {
+            let moved = crate::model::relative_name(&new, &crate::model::lexical(&old.join(base)));
+            if moved != base {
+                cmds.push(Command::Ops(vec![Op::SetMap(MapField::BasedOn(moved))]));
+            }
+        }
+        if !cmds.is_empty() {
+            self.apply_now(&Command::Batch(cmds));
+        }
     }
 
     pub(crate) fn suggested_name(&self) -> String {

@@ -81,6 +81,8 @@ pub(crate) fn card_depth_ui(app: &mut App, ui: &mut Ui, card: &Card, kind: Optio
     metrics_ui(app, ui, card);
     ui.add_space(4.0);
     links_ui(app, ui, card);
+    ui.add_space(4.0);
+    super::map_links::card_map_links_ui(app, ui, card);
 }
 
 /// Whose step or moment the card is (a Mermaid task's actors): a toggle per persona.

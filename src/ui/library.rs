@@ -11,7 +11,6 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 
 use super::app::{App, Pending};
-use super::canvas::Reveal;
 use super::paint::c32;
 use crate::library::search::Query;
 use crate::library::{Entry, Library};
@@ -27,8 +26,6 @@ pub(crate) struct LibraryState {
     /// The library read, once read.
     pub lib: Option<Library>,
     scan: Option<Scan>,
-    /// A card to select once its map is open.
-    select: Option<(PathBuf, CardId)>,
     /// Where the pain-points-by-owner table goes.
     pub csv_path: String,
     pub message: Option<String>,
@@ -56,8 +53,23 @@ impl App {
         }
     }
 
+    /// Whether a folder is being read.
+    pub(crate) fn library_scanning(&self) -> bool {
+        self.dialogs.library.scan.is_some()
+    }
+
+    /// How far reading the folder has got (done, total), while it is read.
+    pub(crate) fn library_progress(&self) -> Option<(usize, usize)> {
+        self.dialogs.library.scan.as_ref().map(|s| {
+            (
+                s.progress.0.load(Ordering::Relaxed),
+                s.progress.1.load(Ordering::Relaxed),
+            )
+        })
+    }
+
     /// Reads the folder typed in the window, in the background.
-    fn scan_library(&mut self) {
+    pub(crate) fn scan_library(&mut self) {
         let folder = PathBuf::from(self.dialogs.library.folder.trim());
         if !folder.is_dir() {
             self.dialogs.library.message = Some(format!("{} is not a folder", folder.display()));
@@ -95,10 +107,7 @@ impl App {
     }
 
     pub(crate) fn library_ui(&mut self, ctx: &egui::Context) {
-        self.library_select();
-        if !self.dialogs.library.open {
-            return;
-        }
+        // Read also while the window is closed (the link picker reads a library too).
         if let Some(s) = &self.dialogs.library.scan
             && let Ok(lib) = s.rx.try_recv()
         {
@@ -113,6 +122,9 @@ impl App {
             }
             st.lib = Some(lib);
             st.focus_search = true;
+        }
+        if !self.dialogs.library.open {
+            return;
         }
         let mut open = true;
         let mut read = false;
@@ -226,24 +238,7 @@ impl App {
             if self.session.file.as_deref() != Some(path.as_path()) {
                 self.request(Pending::Open(path.clone()));
             }
-            self.dialogs.library.select = card.map(|c| (path, c));
-        }
-    }
-
-    /// Selects the card a search hit asked for, once its map is the one open.
-    fn library_select(&mut self) {
-        let Some((path, card)) = &self.dialogs.library.select else {
-            return;
-        };
-        if self.session.file.as_deref() != Some(path.as_path()) {
-            return;
-        }
-        let card = *card;
-        self.dialogs.library.select = None;
-        if self.doc().card(card).is_some() {
-            self.canvas.selection = super::Selection::default();
-            self.canvas.selection.cards.insert(card);
-            self.canvas.reveal = Some(Reveal::Card(card));
+            self.dialogs.map_links.select = card.map(|c| (path, crate::model::MapTarget::Card(c)));
         }
     }
 

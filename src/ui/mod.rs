@@ -17,6 +17,7 @@ mod inspector;
 mod inspector_card;
 mod inspector_map;
 mod library;
+mod map_links;
 mod paint;
 mod presentation;
 mod recovery;

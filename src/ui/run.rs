@@ -71,6 +71,8 @@ impl App {
             Action::EditCard => self.edit_selected(None),
             Action::InsertStage => self.insert_stage(),
             Action::LinkTo => self.start_linking(),
+            Action::LinkToMap => self.open_map_link_picker(),
+            Action::BackToMap => self.back_to_map(),
             Action::ExecutiveView => {
                 self.canvas.executive = !self.canvas.executive;
                 self.canvas.selection = Selection::default();

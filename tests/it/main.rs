@@ -19,6 +19,7 @@ mod fuzz_regressions;
 mod history;
 mod hostile;
 mod living;
+mod map_links;
 mod mermaid;
 mod phone;
 mod phone_browser;

@@ -299,6 +299,7 @@ pub(in crate::edit) fn set_field(card: &mut Card, f: CardField) -> CardField {
         CardField::Evidence(e) => CardField::Evidence(std::mem::replace(&mut card.evidence, e)),
         CardField::Metrics(m) => CardField::Metrics(std::mem::replace(&mut card.metrics, m)),
         CardField::Personas(p) => CardField::Personas(std::mem::replace(&mut card.personas, p)),
+        CardField::MapLinks(l) => CardField::MapLinks(std::mem::replace(&mut card.map_links, l)),
     }
 }
 

@@ -119,6 +119,19 @@ pub fn check_card(c: &Card) -> Result<(), EditError> {
     for m in &c.metrics {
         long("a metric's name", &m.name)?;
     }
+    for l in &c.map_links {
+        long("a link's map", &l.map)?;
+        long("a link's label", &l.label)?;
+        if l.map.trim().is_empty() {
+            return not_allowed("a link to another map names its file");
+        }
+    }
+    if c.map_links.len() > crate::model::MAX_MAP_LINKS {
+        return not_allowed(format!(
+            "a card has at most {} links to other maps",
+            crate::model::MAX_MAP_LINKS
+        ));
+    }
     if c.metrics.len() > limits::MAX_METRICS {
         return not_allowed(format!(
             "a card has at most {} metrics",
@@ -500,6 +513,7 @@ pub(super) fn still_holds(doc: &Document, op: &Op) -> bool {
             CardField::Evidence(e) => c.evidence == *e,
             CardField::Metrics(m) => c.metrics == *m,
             CardField::Personas(p) => c.personas == *p,
+            CardField::MapLinks(l) => c.map_links == *l,
         }),
         Op::SetMap(MapField::Title(t)) => doc.title == *t,
         Op::SetMap(MapField::Description(t)) => doc.description == *t,

@@ -244,6 +244,7 @@ pub(super) fn legend(doc: &Document, layout: &Layout, theme: &Theme, look: &Look
     }
     links_section(&mut f, layout, theme);
     markers_section(&mut f, doc, layout, theme, look);
+    other_maps_section(&mut f, doc, layout, theme);
     let used: Vec<Channel> = Channel::ALL
         .into_iter()
         .filter(|ch| doc.cards.iter().any(|c| c.channel == Some(*ch)))
@@ -437,7 +438,8 @@ fn markers_section(f: &mut Flow, doc: &Document, layout: &Layout, theme: &Theme,
             .is_some_and(|e| e.kind == EvidenceKind::Assumed)
     });
     let notes = any(&|c| !c.note.trim().is_empty());
-    if !(moment || severity || priority || researched || assumed || notes) {
+    let away = any(&|c| !c.map_links.is_empty());
+    if !(moment || severity || priority || researched || assumed || notes || away) {
         return;
     }
     f.section("Markers", theme);
@@ -492,5 +494,34 @@ fn markers_section(f: &mut Flow, doc: &Document, layout: &Layout, theme: &Theme,
             Some(_) => crate::render::note_number(p, r, 1, theme),
             None => crate::render::icons::note_marker(p, r, theme.text_muted),
         });
+    }
+    if away {
+        f.entry_part("Links to another map (see Other maps)", theme, |p, r| {
+            crate::render::icons::map_link_marker(p, r, theme.text_muted);
+        });
+    }
+}
+
+/// Where the shown cards' links to other maps lead ("\u{201c}Pays the bill\u{201d} leads to
+/// Onboarding \u{203a} Welcome call"), the first eight.
+fn other_maps_section(f: &mut Flow, doc: &Document, layout: &Layout, theme: &Theme) {
+    let shown = crate::analysis::shown_cards(doc, layout);
+    let lines: Vec<String> = shown
+        .iter()
+        .flat_map(|c| {
+            c.map_links
+                .iter()
+                .map(move |l| format!("\u{201c}{}\u{201d} {}", short(&c.text, 40), l.describe()))
+        })
+        .collect();
+    if lines.is_empty() {
+        return;
+    }
+    f.section("Other maps", theme);
+    for s in lines.iter().take(8) {
+        f.words(s, theme);
+    }
+    if lines.len() > 8 {
+        f.words(&format!("and {} more", lines.len() - 8), theme);
     }
 }

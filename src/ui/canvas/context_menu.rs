@@ -105,10 +105,21 @@ pub(crate) fn context_menu_ui(app: &mut App, ui: &mut Ui) {
                 Action::Cut,
                 Action::Delete,
                 Action::LinkTo,
+                Action::LinkToMap,
             ] {
                 action_item(app, ui, a);
             }
             if let Some(card) = app.doc().card(id).cloned() {
+                for l in &card.map_links {
+                    if ui
+                        .button(format!("Open: {}", l.describe()))
+                        .on_hover_text(&l.map)
+                        .clicked()
+                    {
+                        app.follow_map_link(id, l);
+                        ui.close();
+                    }
+                }
                 ui.separator();
                 let mut mot = card.moment_of_truth;
                 if ui.checkbox(&mut mot, "Moment of truth").changed() {

@@ -623,6 +623,21 @@ fn click(app: &mut App, w: Pos, tol: f32, mods: Modifiers) {
     if let Hit::Point(id) = hit {
         make_active(app, id);
     }
+    // The mark of links to other maps opens the other map.
+    if let Hit::Card(id) = hit
+        && !(mods.shift || mods.command)
+        && let Some(mark) = app
+            .scene
+            .layout()
+            .card(id)
+            .and_then(crate::layout::CardBox::map_link_mark)
+        && mark.expand(2.0).contains(w)
+    {
+        app.canvas.selection = Selection::only_card(id);
+        let at = app.canvas.view.screen_from_world(app.canvas.rect.min, w);
+        app.map_link_mark_clicked(id, at);
+        return;
+    }
     let sel = &mut app.canvas.selection;
     match hit {
         Hit::Card(id) => {

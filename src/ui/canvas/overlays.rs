@@ -241,10 +241,25 @@ pub(crate) fn overlays(app: &App, ui: &Ui, painter: &egui::Painter, theme: &Them
                     .and_then(|c| c.evidence.as_ref())
                     .map_or("", |e| e.source.trim());
                 let change = change_text(app, id);
+                let away: Vec<String> = card
+                    .map(|c| {
+                        c.map_links
+                            .iter()
+                            .map(crate::model::MapLink::describe)
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let on_mark = c.map_link_mark().is_some_and(|m| {
+                    hover.is_some_and(|h| m.expand(2.0).contains(app.canvas.world_at(l, h)))
+                });
+                if on_mark {
+                    ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
+                }
                 if c.hidden_lines > 0
                     || !note.is_empty()
                     || !source.is_empty()
                     || !change.is_empty()
+                    || !away.is_empty()
                 {
                     // A clamped card shows all of its text in a tooltip, with its note and
                     // the source of its evidence; in the compare view, what it was.
@@ -266,6 +281,16 @@ pub(crate) fn overlays(app: &App, ui: &Ui, painter: &egui::Painter, theme: &Them
                             }
                             text.push_str(label);
                             text.push_str(t);
+                        }
+                    }
+                    if !away.is_empty() {
+                        if !text.is_empty() {
+                            text.push_str("\n\n");
+                        }
+                        text.push_str("Other maps (click the mark to open):");
+                        for a in &away {
+                            text.push_str("\n\u{2197} ");
+                            text.push_str(a);
                         }
                     }
                     pointer_tooltip(ui, ("card-tooltip", id.0), text);
