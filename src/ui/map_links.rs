@@ -323,9 +323,17 @@ impl App {
             return;
         }
         self.dialogs.map_links.select = None;
-        let name = path
-            .file_name()
-            .map_or(String::new(), |n| n.to_string_lossy().into_owned());
+        let name_of = |p: &Path| {
+            p.file_name()
+                .map_or(String::new(), |n| n.to_string_lossy().into_owned())
+        };
+        let name = name_of(&path);
+        if let Some((from, _)) = &self.dialogs.map_links.back {
+            self.dialogs.status = Some(format!(
+                "Opened {name} at the link; Alt+\u{2190} goes back to {}",
+                name_of(from)
+            ));
+        }
         match to {
             MapTarget::Card(id) if self.doc().card(id).is_some() => {
                 self.canvas.selection = Selection::only_card(id);
@@ -434,7 +442,14 @@ fn maps_ui(
             crate::text::count(e.stages.len(), "stage"),
             crate::text::count(e.cards, "card")
         );
-        if ui.add(egui::Button::new(text).wrap()).clicked() {
+        if ui
+            .add(
+                egui::Button::new(text)
+                    .wrap()
+                    .min_size(egui::vec2(ui.available_width(), 0.0)),
+            )
+            .clicked()
+        {
             *ask = Some(Ask::Choose(e.path.clone()));
         }
     }
@@ -470,7 +485,14 @@ fn targets_ui(ui: &mut Ui, doc: &Document, filter: &str, ask: &mut Option<Ask>) 
                 for c in in_stage {
                     let lane = doc.lane(c.lane).map_or("", |l| l.name.as_str());
                     let text = format!("{} \u{b7} {lane}", short(&c.text, 70));
-                    if ui.add(egui::Button::new(text).wrap()).clicked() {
+                    if ui
+                        .add(
+                            egui::Button::new(text)
+                                .wrap()
+                                .min_size(egui::vec2(ui.available_width(), 0.0)),
+                        )
+                        .clicked()
+                    {
                         *ask = Some(Ask::Link(MapTarget::Card(c.id)));
                     }
                 }
@@ -499,7 +521,7 @@ pub(crate) fn card_map_links_ui(app: &mut App, ui: &mut Ui, card: &Card) {
     for (i, l) in card.map_links.iter().enumerate() {
         let file = l.file(&dir);
         let there = file.as_deref().is_some_and(Path::is_file);
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             let hover = match &file {
                 Some(f) if there => format!("Open {}", f.display()),
                 Some(f) => format!("{} is not there (moved or renamed?)", f.display()),
