@@ -60,6 +60,24 @@ pub fn library(folder: &Path, pain_by_owner: bool) -> anyhow::Result<String> {
             let _ = write!(out, "\n  {}: {}", shown(&lib, &s.path), printable(&s.why));
         }
     }
+    let broken = lib.broken_links();
+    if !broken.is_empty() {
+        let _ = write!(
+            out,
+            "\n{} broken:",
+            crate::text::count(broken.len(), "link")
+        );
+        for b in &broken {
+            let _ = write!(
+                out,
+                "\n  {}: \u{201c}{}\u{201d} {}: {}",
+                shown(&lib, &b.from),
+                printable(&crate::text::short(&b.text, 50)),
+                printable(&b.link.describe()),
+                printable(&b.why)
+            );
+        }
+    }
     Ok(out)
 }
 

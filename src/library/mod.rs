@@ -5,6 +5,7 @@
 //! without reading its maps; the cache is as private as recovery files (owner-only), since
 //! it holds card texts.
 
+pub mod links;
 pub mod search;
 
 use std::collections::HashMap;
@@ -19,7 +20,7 @@ pub const MAX_FILES: usize = 10_000;
 /// How deep folders are walked.
 pub const MAX_DEPTH: usize = 12;
 /// The cache's format (a cache of another is read again from the maps).
-const CACHE_VERSION: u32 = 2;
+const CACHE_VERSION: u32 = 3;
 
 /// One map of a library.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -43,6 +44,10 @@ pub struct Entry {
     pub thumb: Vec<(LaneKind, Vec<u16>)>,
     /// Its cards, for search.
     pub index: Vec<search::CardRow>,
+    /// Its stages' ids (what links from other maps can point at).
+    pub stage_ids: Vec<u64>,
+    /// Its cards' links to other maps, for checking them.
+    pub links: Vec<links::LinkRow>,
 }
 
 impl Entry {
@@ -102,6 +107,8 @@ impl Entry {
             pain,
             thumb,
             index,
+            stage_ids: doc.stages.iter().map(|s| s.id.0).collect(),
+            links: links::LinkRow::of(doc),
         }
     }
 }

@@ -25,6 +25,8 @@ pub(crate) struct LibraryState {
     pub query: String,
     /// The library read, once read.
     pub lib: Option<Library>,
+    /// Its links to other maps that do not reach their target (checked once it is read).
+    broken: Vec<crate::library::links::Broken>,
     scan: Option<Scan>,
     /// Where the pain-points-by-owner table goes.
     pub csv_path: String,
@@ -120,6 +122,7 @@ impl App {
                     .display()
                     .to_string();
             }
+            st.broken = lib.broken_links();
             st.lib = Some(lib);
             st.focus_search = true;
         }
@@ -191,6 +194,7 @@ impl App {
                             }
                         });
                     }
+                    broken_ui(ui, lib, &st.broken, &mut open_map);
                 });
                 ui.horizontal(|ui| {
                     let label = ui.label("Search:");
@@ -258,6 +262,38 @@ impl App {
 
 fn rel(lib: &Library, p: &Path) -> String {
     p.strip_prefix(&lib.root).unwrap_or(p).display().to_string()
+}
+
+/// Links to other maps that no longer reach their target; a click opens the map they are
+/// in with their card selected.
+fn broken_ui(
+    ui: &mut egui::Ui,
+    lib: &Library,
+    broken: &[crate::library::links::Broken],
+    open_map: &mut Option<(PathBuf, Option<CardId>)>,
+) {
+    if broken.is_empty() {
+        return;
+    }
+    let head = crate::text::count(broken.len(), "broken link");
+    ui.collapsing(head, |ui| {
+        for b in broken.iter().take(200) {
+            let text = format!(
+                "{}: \u{201c}{}\u{201d} {} \u{2014} {}",
+                rel(lib, &b.from),
+                crate::text::short(&b.text, 40),
+                b.link.describe(),
+                b.why
+            );
+            if ui
+                .link(text)
+                .on_hover_text("Open the map with this card selected")
+                .clicked()
+            {
+                *open_map = Some((b.from.clone(), Some(CardId(b.card))));
+            }
+        }
+    });
 }
 
 /// The maps as tiles, three a row.

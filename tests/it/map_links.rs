@@ -328,3 +328,51 @@ fn exports_and_diff_name_links_to_other_maps() {
         "{said}"
     );
 }
+
+/// `journeymap library` lists the links that no longer reach their map, card or stage.
+#[test]
+fn the_library_lists_broken_links() {
+    let dir = tempfile::tempdir().unwrap();
+    let (bill, _) = two_maps(dir.path());
+    let mut doc = load(&bill);
+    let from = doc.cards.iter().find(|c| c.text == FROM).unwrap().id;
+    let i = doc.card_position(from).unwrap();
+    let link = |map: &str, to| MapLink {
+        map: map.into(),
+        to,
+        kind: LinkKind::LeadsTo,
+        label: "Support".into(),
+    };
+    doc.card_at_mut(i).map_links = vec![
+        link(
+            "../support/call.journeymap.json",
+            MapTarget::Card(CardId(TO_CARD.0)),
+        ),
+        link(
+            "../support/call.journeymap.json",
+            MapTarget::Card(CardId(4242)),
+        ),
+        link(
+            "../support/renamed.journeymap.json",
+            MapTarget::Stage(StageId(TO_STAGE.0)),
+        ),
+    ];
+    journeymap::io::save_atomic(&bill, &doc).unwrap();
+    let out = common::bin()
+        .args(["library", dir.path().to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("2 links broken:"), "{said}");
+    assert!(
+        said.contains(&format!(
+            "bill/bill.journeymap.json: \u{201c}{FROM}\u{201d} leads to Support: the card is no longer in \u{201c}Calling support about a failed payment\u{201d}"
+        )),
+        "{said}"
+    );
+    assert!(
+        said.contains("renamed.journeymap.json is not there"),
+        "{said}"
+    );
+}
