@@ -457,6 +457,7 @@ pub fn fontdb() -> Arc<resvg::usvg::fontdb::Database> {
         let mut db = resvg::usvg::fontdb::Database::new();
         db.load_font_data(crate::layout::FONT_REGULAR.to_vec());
         db.load_font_data(crate::layout::FONT_BOLD.to_vec());
+        db.load_font_data(crate::layout::FONT_FALLBACK.to_vec());
         Arc::new(db)
     })
     .clone()

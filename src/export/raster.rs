@@ -9,7 +9,7 @@ use std::io::Write;
 use resvg::tiny_skia as sk;
 
 use crate::geom::Rect;
-use crate::layout::{FONT_BOLD, FONT_REGULAR, FontMeasure};
+use crate::layout::{FONT_BOLD, FONT_FALLBACK, FONT_REGULAR, FontMeasure};
 use crate::render::{DisplayList, Item, Painter, Seg, Stroke, paint_item};
 use crate::theme::Color;
 
@@ -80,6 +80,8 @@ impl Face {
 pub struct Glyphs {
     regular: Option<Face>,
     bold: Option<Face>,
+    /// What Inter lacks (Chinese, Japanese, Korean), for regular and bold text.
+    fallback: Option<Face>,
 }
 
 impl Default for Glyphs {
@@ -87,6 +89,7 @@ impl Default for Glyphs {
         Self {
             regular: Face::new(FONT_REGULAR),
             bold: Face::new(FONT_BOLD),
+            fallback: Face::new(FONT_FALLBACK),
         }
     }
 }
@@ -94,15 +97,20 @@ impl Default for Glyphs {
 impl Glyphs {
     /// The outline of a line of text with its baseline starting at `(x, y)` (world units).
     fn line_path(&mut self, text: &str, x: f32, y: f32, size: f32, bold: bool) -> Option<sk::Path> {
-        let face = if bold {
+        let main = if bold {
             self.bold.as_mut()?
         } else {
             self.regular.as_mut()?
         };
-        let s = size / face.upem;
+        let measure = FontMeasure::shared();
         let mut pb = sk::PathBuilder::new();
         let mut pen = x;
         for c in text.chars() {
+            let face = match self.fallback.as_mut() {
+                Some(f) if measure.from_fallback(c) => &mut *f,
+                _ => &mut *main,
+            };
+            let s = size / face.upem;
             let (advance, segs) = face.glyph(c);
             let (gx, gy) = (pen, y);
             let p = |px: f32, py: f32| (gx + px * s, gy - py * s);

@@ -1,18 +1,21 @@
 //! Display list → SVG: one element per item, text kept as text in the bundled font, which is
-//! embedded (`@font-face`, base64) so every viewer shows the same glyphs and line breaks.
+//! embedded (`@font-face`, base64) so every viewer shows the same glyphs and line breaks. The
+//! CJK fallback face is embedded too when the map has text only it draws (3.4 MB: only then).
 
 use std::fmt::Write as _;
 
 use base64::Engine as _;
 
 use crate::geom::Rect;
-use crate::layout::{FONT_BOLD, FONT_REGULAR, FontMeasure};
+use crate::layout::{FONT_BOLD, FONT_FALLBACK, FONT_REGULAR, FontMeasure};
 use crate::render::{DisplayList, Element, Painter, Seg, Stroke, paint_item};
 use crate::theme::Color;
 
-/// The family name the embedded font is declared under; `Inter` follows for renderers that
-/// ignore `@font-face` but were given the same font (resvg, svg2pdf).
-pub const FAMILY: &str = "'Journeymap Inter', Inter, sans-serif";
+/// The family names the embedded fonts are declared under; `Inter` and the fallback's own name
+/// follow for renderers that ignore `@font-face` but were given the same fonts (resvg,
+/// svg2pdf), which take each character from the first that has it.
+pub const FAMILY: &str =
+    "'Journeymap Inter', Inter, 'Journeymap Fallback', 'Droid Sans Fallback', sans-serif";
 
 /// How the SVG's outer size is given.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -82,8 +85,16 @@ fn points(out: &mut String, pts: &[crate::geom::Pos]) {
     }
 }
 
-fn font_face(out: &mut String) {
+fn font_face(out: &mut String, fallback: bool) {
     let b64 = base64::engine::general_purpose::STANDARD;
+    if fallback {
+        // One face for every weight, as the canvas and the PNG draw it (no synthetic bold).
+        out.push_str(
+            "@font-face{font-family:'Journeymap Fallback';font-weight:100 900;src:url(data:font/ttf;base64,",
+        );
+        b64.encode_string(FONT_FALLBACK, out);
+        out.push_str(") format('truetype');}\n");
+    }
     for (bytes, weight) in [(FONT_REGULAR, 400), (FONT_BOLD, 600)] {
         let _ = write!(
             out,
@@ -118,7 +129,11 @@ pub fn to_svg(dl: &DisplayList, view: Rect, size: SvgSize, title: &str) -> Strin
     out.push_str("<title>");
     escape_into(&mut out, title);
     out.push_str("</title>\n<defs><style>\n");
-    font_face(&mut out);
+    let measure = FontMeasure::shared();
+    let fallback = dl.parts.iter().flat_map(|p| &p.items).any(|(_, item)| {
+        matches!(item, crate::render::Item::Text { text, .. } if text.chars().any(|c| measure.from_fallback(c)))
+    });
+    font_face(&mut out, fallback);
     out.push_str("</style></defs>\n");
     for part in &dl.parts {
         // Cards, links and the frame's blocks are groups an editor (and a reader) can pick out.

@@ -19,7 +19,7 @@ pub use hit::Hit;
 pub use incremental::{Incremental, Relaid};
 pub use links::{LinkBox, distance_to};
 pub use style::{CLAMP_LINES, SCALE_FONT, Style, ViewSpec};
-pub use text::{FONT_BOLD, FONT_REGULAR, FontMeasure, TextMeasure, elide, wrap};
+pub use text::{FONT_BOLD, FONT_FALLBACK, FONT_REGULAR, FontMeasure, TextMeasure, elide, wrap};
 
 use std::collections::HashMap;
 use std::sync::Arc;

@@ -7,6 +7,9 @@ use std::sync::OnceLock;
 pub static FONT_REGULAR: &[u8] = include_bytes!("../../assets/fonts/Inter-Regular.otf");
 /// The bundled semibold face (Inter, OFL-1.1).
 pub static FONT_BOLD: &[u8] = include_bytes!("../../assets/fonts/Inter-SemiBold.otf");
+/// The bundled face for what Inter lacks: Chinese, Japanese and Korean (Droid Sans Fallback,
+/// Apache-2.0). One face for regular and bold text.
+pub static FONT_FALLBACK: &[u8] = include_bytes!("../../assets/fonts/DroidSansFallback.ttf");
 
 /// Gives the width of text in world units.
 pub trait TextMeasure {
@@ -64,12 +67,14 @@ impl FaceMetrics {
     }
 }
 
-/// [`TextMeasure`] backed by the bundled font: the same numbers on every machine and backend.
-/// Characters the font lacks (CJK, emoji) measure as the font's missing-glyph box, which is
-/// also what every backend draws for them: the defined fallback, never a system font.
+/// [`TextMeasure`] backed by the bundled fonts: the same numbers on every machine and backend.
+/// What Inter lacks comes from the bundled fallback face (Chinese, Japanese, Korean); what
+/// neither has measures as Inter's missing-glyph box, which is also what every backend draws
+/// for it. Never a system font.
 pub struct FontMeasure {
     regular: FaceMetrics,
     bold: FaceMetrics,
+    fallback: FaceMetrics,
 }
 
 impl FontMeasure {
@@ -80,6 +85,7 @@ impl FontMeasure {
         SHARED.get_or_init(|| FontMeasure {
             regular: FaceMetrics::parse(FONT_REGULAR),
             bold: FaceMetrics::parse(FONT_BOLD),
+            fallback: FaceMetrics::parse(FONT_FALLBACK),
         })
     }
 
@@ -92,18 +98,75 @@ impl FontMeasure {
         size * ((line - (f.ascender - f.descender)) / 2.0 + f.ascender)
     }
 
-    /// Whether the bundled font has a glyph for `c`.
+    /// Whether a bundled font has a glyph for `c`.
     #[must_use]
     pub fn has_glyph(&self, c: char) -> bool {
-        self.regular.advances.contains_key(&c)
+        self.regular.advances.contains_key(&c) || self.fallback.advances.contains_key(&c)
+    }
+
+    /// Whether `c` is drawn from the fallback face (Inter lacks it, the fallback has it).
+    #[must_use]
+    pub fn from_fallback(&self, c: char) -> bool {
+        !self.regular.advances.contains_key(&c) && self.fallback.advances.contains_key(&c)
     }
 }
 
 impl TextMeasure for FontMeasure {
     fn advance(&self, c: char, size: f32, bold: bool) -> f32 {
         let face = if bold { &self.bold } else { &self.regular };
-        face.advances.get(&c).copied().unwrap_or(face.missing) * size
+        face.advances
+            .get(&c)
+            .or_else(|| self.fallback.advances.get(&c))
+            .copied()
+            .unwrap_or(face.missing)
+            * size
     }
+}
+
+/// Chinese, Japanese and Korean characters (and their punctuation and full-width forms):
+/// lines may break before and after each, as UAX #14 allows for ideographs.
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x1100..=0x11FF
+            | 0x2E80..=0x2FDF
+            | 0x3000..=0x303F
+            | 0x3040..=0x31FF
+            | 0x3200..=0x4DBF
+            | 0x4E00..=0x9FFF
+            | 0xA960..=0xA97F
+            | 0xAC00..=0xD7AF
+            | 0xF900..=0xFAFF
+            | 0xFE30..=0xFE4F
+            | 0xFF00..=0xFFEF
+            | 0x20000..=0x3FFFF)
+}
+
+/// Characters a line does not start with (closing punctuation, small kana, the prolonged
+/// sound mark: Japanese kinsoku and UAX #14's CL, CP, NS, EX and IS).
+const NO_BREAK_BEFORE: &str = ",.:;!?)]}%\u{2026}\u{3001}\u{3002}\u{FF0C}\u{FF0E}\u{FF1A}\u{FF1B}\u{FF1F}\u{FF01}\u{FF09}\u{300D}\u{300F}\u{3011}\u{3015}\u{3009}\u{300B}\u{3019}\u{3017}\u{301F}\u{FF5D}\u{30FB}\u{30FC}\u{3063}\u{3083}\u{3085}\u{3087}\u{3041}\u{3043}\u{3045}\u{3047}\u{3049}\u{30C3}\u{30E3}\u{30E5}\u{30E7}\u{30A1}\u{30A3}\u{30A5}\u{30A7}\u{30A9}\u{301C}";
+
+/// Characters a line does not end with (opening brackets).
+const NO_BREAK_AFTER: &str =
+    "([{\u{FF08}\u{300C}\u{300E}\u{3010}\u{3014}\u{3008}\u{300A}\u{3018}\u{3016}\u{301D}\u{FF5B}";
+
+/// A space-separated word cut where a line may break inside it: around CJK characters.
+fn segments(word: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut prev: Option<char> = None;
+    for (i, c) in word.char_indices() {
+        if let Some(p) = prev
+            && (is_cjk(p) || is_cjk(c))
+            && !NO_BREAK_BEFORE.contains(c)
+            && !NO_BREAK_AFTER.contains(p)
+        {
+            out.push(&word[start..i]);
+            start = i;
+        }
+        prev = Some(c);
+    }
+    out.push(&word[start..]);
+    out
 }
 
 /// One line no wider than `max_width`: the text itself if it fits, else cut with "…". Linear
@@ -135,8 +198,9 @@ pub fn elide(
     out
 }
 
-/// Wraps text into lines no wider than `max_width`: at spaces where possible, inside a word
-/// when the word alone is too wide. Newlines in the text always break.
+/// Wraps text into lines no wider than `max_width`: at spaces and between CJK characters
+/// where possible (never before closing punctuation nor after an opening bracket), inside a
+/// word when the word alone is too wide. Newlines in the text always break.
 #[must_use]
 pub fn wrap(
     measure: &dyn TextMeasure,
@@ -150,11 +214,20 @@ pub fn wrap(
     for para in text.split('\n') {
         let mut line = String::new();
         let mut line_w = 0.0;
-        for word in para.split(' ') {
+        for (word, first) in para
+            .split(' ')
+            .flat_map(|w| segments(w).into_iter().enumerate())
+            .map(|(i, s)| (s, i == 0))
+        {
+            // A word's first segment follows a space; its others follow it directly.
             let word_w = measure.width(word, size, bold);
-            let sep = if line.is_empty() { 0.0 } else { space };
+            let sep = if line.is_empty() || !first {
+                0.0
+            } else {
+                space
+            };
             if line_w + sep + word_w <= max_width {
-                if !line.is_empty() {
+                if !line.is_empty() && first {
                     line.push(' ');
                 }
                 line.push_str(word);
@@ -190,6 +263,65 @@ pub fn wrap(
 mod tests {
     use super::*;
 
+    /// Chinese and Japanese break between characters (filling each line), never before
+    /// closing punctuation or after an opening bracket; Latin words stay whole; the lines
+    /// give back the text.
+    #[test]
+    fn cjk_wraps_between_characters_with_kinsoku() {
+        let m = FontMeasure::shared();
+        let size = 12.0;
+        let em = m.advance('漢', size, false);
+        assert!(
+            (em - size).abs() < 0.01,
+            "a full-width glyph is one em: {em}"
+        );
+        let text = "账单与广告价格不符：多了一笔四十九欧元的开通费。FAQ に「手数料」の説明がない。";
+        for chars in 3..12 {
+            let width = em * chars as f32 + 0.5;
+            let lines = wrap(m, text, size, false, width);
+            assert_eq!(lines.concat().replace(' ', ""), text.replace(' ', ""));
+            for (i, l) in lines.iter().enumerate() {
+                assert!(
+                    m.width(l, size, false) <= width,
+                    "{l} wider than {chars} em"
+                );
+                let first = l.chars().next().unwrap_or(' ');
+                assert!(
+                    !NO_BREAK_BEFORE.contains(first),
+                    "line {i} starts with {first}: {lines:?}"
+                );
+                let last = l.chars().last().unwrap_or(' ');
+                assert!(
+                    !NO_BREAK_AFTER.contains(last),
+                    "line {i} ends with {last}: {lines:?}"
+                );
+                assert!(!l.contains("FA\n") && !l.ends_with("FA"), "{lines:?}");
+            }
+            // Lines are full: what the next line starts with, up to where a line may break,
+            // would not have fit.
+            let mut at = 0;
+            for w in lines.windows(2) {
+                at = text[at..].find(w[1].as_str()).map_or(at, |i| at + i);
+                let sep = if text[..at].ends_with(' ') {
+                    m.advance(' ', size, false)
+                } else {
+                    0.0
+                };
+                let next = segments(w[1].split(' ').next().unwrap_or(""))[0];
+                if next.starts_with(is_cjk) {
+                    assert!(
+                        m.width(&w[0], size, false) + sep + m.width(next, size, false) > width,
+                        "{:?} could have taken {next}",
+                        w[0]
+                    );
+                }
+            }
+        }
+        // Korean keeps its spaces.
+        let ko = wrap(m, "첫 번째 청구서를 엽니다", size, false, em * 20.0);
+        assert_eq!(ko, vec!["첫 번째 청구서를 엽니다"]);
+    }
+
     #[test]
     fn elides_to_width() {
         let m = FontMeasure::shared();
@@ -221,7 +353,9 @@ mod tests {
     fn font_has_latin_not_cjk() {
         let m = FontMeasure::shared();
         assert!(m.has_glyph('é'));
-        assert!(!m.has_glyph('漢'));
+        assert!(m.has_glyph('漢'), "from the fallback face");
+        assert!(m.from_fallback('漢') && !m.from_fallback('é'));
+        assert!(!m.has_glyph('\u{10FFFD}'));
         assert!(m.width("MMMM", 10.0, false) > m.width("iiii", 10.0, false));
     }
 }

@@ -52,8 +52,9 @@ pub const MAP_FONT: &str = "map";
 /// The bold variant of [`MAP_FONT`].
 pub const MAP_FONT_BOLD: &str = "map-bold";
 
-/// Installs the bundled font: the map families use it alone; the editor's own widgets use it
-/// first and egui's built-in fonts after it (for the symbols egui's widgets draw).
+/// Installs the bundled fonts: the map families use Inter, then the CJK fallback face (as the
+/// layout measures and every export draws); the editor's own widgets use Inter first, egui's
+/// built-in fonts after it (for the symbols egui's widgets draw), then the fallback.
 pub fn install_fonts(ctx: &egui::Context) {
     let mut fonts = egui::FontDefinitions::default();
     fonts.font_data.insert(
@@ -64,16 +65,24 @@ pub fn install_fonts(ctx: &egui::Context) {
         "inter-bold".into(),
         Arc::new(egui::FontData::from_static(crate::layout::FONT_BOLD)),
     );
+    fonts.font_data.insert(
+        "fallback".into(),
+        Arc::new(egui::FontData::from_static(crate::layout::FONT_FALLBACK)),
+    );
     fonts.families.insert(
         egui::FontFamily::Name(MAP_FONT.into()),
-        vec!["inter".into()],
+        vec!["inter".into(), "fallback".into()],
     );
     fonts.families.insert(
         egui::FontFamily::Name(MAP_FONT_BOLD.into()),
-        vec!["inter-bold".into()],
+        vec!["inter-bold".into(), "fallback".into()],
     );
     if let Some(list) = fonts.families.get_mut(&egui::FontFamily::Proportional) {
         list.insert(0, "inter".into());
+        list.push("fallback".into());
+    }
+    if let Some(list) = fonts.families.get_mut(&egui::FontFamily::Monospace) {
+        list.push("fallback".into());
     }
     ctx.set_fonts(fonts);
 }

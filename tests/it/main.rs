@@ -25,6 +25,7 @@ mod phone;
 mod phone_browser;
 mod present;
 mod recovery;
+mod scripts;
 mod table;
 mod ui;
 mod workshop;
