@@ -17,7 +17,7 @@ pub use pdf::{
     PDF_TILE_ITEMS, Pdf, objects_in_order, pdf_bytes, pdf_bytes_tiled, pdf_pages, pdf_tiles,
     sort_resource_entries, text_bands,
 };
-pub use raster::{Glyphs, draw_band, write_png};
+pub use raster::{Glyphs, draw_band, text_mask, write_png};
 pub use svg::{FAMILY, SvgSize, escape_into, to_svg};
 
 use crate::geom::Rect;
@@ -458,6 +458,14 @@ pub fn fontdb() -> Arc<resvg::usvg::fontdb::Database> {
         db.load_font_data(crate::layout::FONT_REGULAR.to_vec());
         db.load_font_data(crate::layout::FONT_BOLD.to_vec());
         db.load_font_data(crate::layout::FONT_FALLBACK.to_vec());
+        for f in [
+            crate::layout::shape::FaceId::Arabic,
+            crate::layout::shape::FaceId::Hebrew,
+            crate::layout::shape::FaceId::Devanagari,
+            crate::layout::shape::FaceId::Thai,
+        ] {
+            db.load_font_data(f.bytes().to_vec());
+        }
         Arc::new(db)
     })
     .clone()

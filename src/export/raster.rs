@@ -97,6 +97,9 @@ impl Default for Glyphs {
 impl Glyphs {
     /// The outline of a line of text with its baseline starting at `(x, y)` (world units).
     fn line_path(&mut self, text: &str, x: f32, y: f32, size: f32, bold: bool) -> Option<sk::Path> {
+        if crate::layout::shape::needs_shaping(text) {
+            return shaped_path(text, x, y, size, bold);
+        }
         let main = if bold {
             self.bold.as_mut()?
         } else {
@@ -139,6 +142,43 @@ impl Glyphs {
         }
         pb.finish()
     }
+}
+
+/// The outline of a line that needs shaping (see [`crate::layout::shape`]), its baseline
+/// starting at `(x, y)`.
+pub fn shaped_path(text: &str, x: f32, y: f32, size: f32, bold: bool) -> Option<sk::Path> {
+    use crate::layout::shape::{self, PathCmd};
+    let shaped = shape::shape(text, size, bold);
+    let mut pb = sk::PathBuilder::new();
+    shape::outline(&shaped, size, x, y, &mut |cmd| match cmd {
+        PathCmd::Move(a, b) => pb.move_to(a, b),
+        PathCmd::Line(a, b) => pb.line_to(a, b),
+        PathCmd::Quad(a, b, c, d) => pb.quad_to(a, b, c, d),
+        PathCmd::Cubic(a, b, c, d, e, f) => pb.cubic_to(a, b, c, d, e, f),
+        PathCmd::Close => pb.close(),
+    });
+    pb.finish()
+}
+
+/// A line of text as an alpha mask `size` px high (the line box), `(width, height, alpha)`:
+/// how the canvas draws lines that need shaping, from the same outlines as the exports.
+#[must_use]
+pub fn text_mask(text: &str, size: f32, bold: bool) -> Option<(u32, u32, Vec<u8>)> {
+    let measure = FontMeasure::shared();
+    let shaped_w = crate::layout::TextMeasure::width(measure, text, size, bold);
+    let w = (shaped_w.ceil() as u32 + 2).min(16_384);
+    let h = ((size * crate::layout::LINE_HEIGHT).ceil() as u32).clamp(1, 4_096);
+    let mut pixmap = sk::Pixmap::new(w, h)?;
+    let path = shaped_path(text, 1.0, measure.baseline(size), size, bold)?;
+    pixmap.fill_path(
+        &path,
+        &paint(Color([255, 255, 255, 255])),
+        sk::FillRule::Winding,
+        sk::Transform::identity(),
+        None,
+    );
+    let alpha = pixmap.pixels().iter().map(|p| p.alpha()).collect();
+    Some((w, h, alpha))
 }
 
 fn paint(c: Color) -> sk::Paint<'static> {

@@ -295,10 +295,18 @@ impl Painter for SvgPainter<'_> {
         width: f32,
     ) {
         let out = &mut *self.out;
+        let baseline = p.y + FontMeasure::shared().baseline(size);
+        // A line that needs shaping (right to left, joined, clustered) is drawn as the glyph
+        // outlines every backend draws, the text kept over it, transparent, for copy and
+        // search.
+        let shaped = crate::layout::shape::needs_shaping(text);
+        if shaped {
+            shaped_path(out, text, p.x, baseline, size, bold, color);
+        }
         out.push_str("<text x=\"");
         num(out, p.x);
         out.push_str("\" y=\"");
-        num(out, p.y + FontMeasure::shared().baseline(size));
+        num(out, baseline);
         out.push_str("\" font-size=\"");
         num(out, size);
         out.push('"');
@@ -312,11 +320,46 @@ impl Painter for SvgPainter<'_> {
             num(out, width);
             out.push_str("\" lengthAdjust=\"spacing\"");
         }
-        color_attr(out, "fill", color);
+        if shaped {
+            out.push_str(" fill=\"#000\" fill-opacity=\"0\"");
+        } else {
+            color_attr(out, "fill", color);
+        }
         out.push('>');
         escape_into(out, text);
         out.push_str("</text>\n");
     }
+}
+
+/// The outlines of a shaped line as one `<path>`, its baseline starting at `(x, y)`.
+fn shaped_path(out: &mut String, text: &str, x: f32, y: f32, size: f32, bold: bool, color: Color) {
+    use crate::layout::shape::{self, PathCmd};
+    let shaped = shape::shape(text, size, bold);
+    out.push_str("<path class=\"shaped-text\" d=\"");
+    shape::outline(&shaped, size, x, y, &mut |cmd| {
+        let pts: &[f32] = match &cmd {
+            PathCmd::Move(a, b) | PathCmd::Line(a, b) => &[*a, *b],
+            PathCmd::Quad(a, b, c, d) => &[*a, *b, *c, *d],
+            PathCmd::Cubic(a, b, c, d, e, f) => &[*a, *b, *c, *d, *e, *f],
+            PathCmd::Close => &[],
+        };
+        out.push(match cmd {
+            PathCmd::Move(..) => 'M',
+            PathCmd::Line(..) => 'L',
+            PathCmd::Quad(..) => 'Q',
+            PathCmd::Cubic(..) => 'C',
+            PathCmd::Close => 'Z',
+        });
+        for (i, v) in pts.iter().enumerate() {
+            if i > 0 {
+                out.push(' ');
+            }
+            num(out, *v);
+        }
+    });
+    out.push('"');
+    color_attr(out, "fill", color);
+    out.push_str("/>\n");
 }
 
 #[cfg(test)]

@@ -495,7 +495,16 @@ pub(crate) fn place_cell(
             meta,
             row,
             marks: entry.marks,
-            lines: place_lines(&lines, rect.min.x + pad, ty, font, false),
+            lines: {
+                let mut placed = place_lines(&lines, rect.min.x + pad, ty, font, false);
+                // Right-to-left lines (Arabic, Hebrew) start at the card's right edge.
+                for l in &mut placed {
+                    if super::shape::reads_rtl(&l.text) {
+                        l.pos.x = rect.min.x + card_w - pad - l.width;
+                    }
+                }
+                placed
+            },
             hidden_lines: hidden,
             text: Arc::clone(&entry.shared),
         });

@@ -8,6 +8,7 @@ pub(crate) mod emotion;
 mod hit;
 mod incremental;
 mod links;
+pub mod shape;
 mod style;
 mod text;
 

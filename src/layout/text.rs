@@ -101,7 +101,9 @@ impl FontMeasure {
     /// Whether a bundled font has a glyph for `c`.
     #[must_use]
     pub fn has_glyph(&self, c: char) -> bool {
-        self.regular.advances.contains_key(&c) || self.fallback.advances.contains_key(&c)
+        self.regular.advances.contains_key(&c)
+            || self.fallback.advances.contains_key(&c)
+            || script_advance(c).is_some()
     }
 
     /// Whether `c` is drawn from the fallback face (Inter lacks it, the fallback has it).
@@ -114,13 +116,29 @@ impl FontMeasure {
 impl TextMeasure for FontMeasure {
     fn advance(&self, c: char, size: f32, bold: bool) -> f32 {
         let face = if bold { &self.bold } else { &self.regular };
-        face.advances
-            .get(&c)
-            .or_else(|| self.fallback.advances.get(&c))
-            .copied()
+        script_advance(c)
+            .or_else(|| face.advances.get(&c).copied())
+            .or_else(|| self.fallback.advances.get(&c).copied())
             .unwrap_or(face.missing)
             * size
     }
+
+    /// Lines in scripts that need shaping measure as shaped (joined Arabic letters are
+    /// narrower than their isolated forms); others glyph by glyph.
+    fn width(&self, text: &str, size: f32, bold: bool) -> f32 {
+        if super::shape::needs_shaping(text) {
+            super::shape::shape(text, size, bold).width
+        } else {
+            text.chars().map(|c| self.advance(c, size, bold)).sum()
+        }
+    }
+}
+
+/// The advance (per em) of a letter of a script that needs shaping, alone, from its face.
+fn script_advance(c: char) -> Option<f32> {
+    let face = super::shape::Faces::shared().get(super::shape::FaceId::of_script(c)?)?;
+    let id = face.glyph_index(c)?;
+    Some(f32::from(face.glyph_hor_advance(id)?) / face.units_per_em() as f32)
 }
 
 /// Chinese, Japanese and Korean characters (and their punctuation and full-width forms):
@@ -185,13 +203,13 @@ pub fn elide(
     let room = max_width - measure.advance('\u{2026}', size, bold);
     let mut out = String::new();
     let mut w = 0.0;
-    for c in text.chars() {
-        let a = measure.advance(c, size, bold);
+    for g in unicode_segmentation::UnicodeSegmentation::graphemes(text, true) {
+        let a = measure.width(g, size, bold);
         if w + a > room {
             break;
         }
         w += a;
-        out.push(c);
+        out.push_str(g);
     }
     let mut out = out.trim_end().to_owned();
     out.push('\u{2026}');
@@ -243,14 +261,15 @@ pub fn wrap(
                 line_w = word_w;
                 continue;
             }
-            // A word wider than the line: break it between characters.
-            for c in word.chars() {
-                let w = measure.advance(c, size, bold);
+            // A word wider than the line: break it between letters (a letter with its marks,
+            // a Devanagari or Thai cluster, stays whole).
+            for g in unicode_segmentation::UnicodeSegmentation::graphemes(word, true) {
+                let w = measure.width(g, size, bold);
                 if line_w + w > max_width && !line.is_empty() {
                     lines.push(std::mem::take(&mut line));
                     line_w = 0.0;
                 }
-                line.push(c);
+                line.push_str(g);
                 line_w += w;
             }
         }

@@ -257,6 +257,16 @@ impl crate::render::Painter for Sharp<'_> {
                 .push(Shape::rect_filled(bar, 0.0, c32(color.alpha(110))));
             return;
         }
+        if crate::layout::shape::needs_shaping(text)
+            && let Some((tex, w, h)) = shaped_texture(self.painter.ctx(), text, size * z, bold)
+        {
+            // Drawn from the same shaped outlines as the exports, at the screen's pixels.
+            let rect = egui::Rect::from_min_size(top, egui::vec2(w, h));
+            let uv = egui::Rect::from_min_max(egui::pos2(0.0, 0.0), egui::pos2(1.0, 1.0));
+            self.shapes
+                .push(Shape::image(tex.id(), rect, uv, c32(color)));
+            return;
+        }
         let galley =
             self.painter
                 .layout_no_wrap(text.to_string(), map_font(size, z, bold), c32(color));
@@ -264,6 +274,44 @@ impl crate::render::Painter for Sharp<'_> {
         self.shapes
             .push(Shape::galley(top + egui::vec2(0.0, dy), galley, c32(color)));
     }
+}
+
+/// Lines shaped on screen, as textures: by text, size (half points) and weight.
+type ShapedCache = std::collections::HashMap<(String, u32, bool), (egui::TextureHandle, f32, f32)>;
+
+/// A line that needs shaping (right-to-left, joined or clustered scripts) as a white texture
+/// to tint, rendered at the screen's pixels for `px` points of text; its size in points.
+fn shaped_texture(
+    ctx: &egui::Context,
+    text: &str,
+    px: f32,
+    bold: bool,
+) -> Option<(egui::TextureHandle, f32, f32)> {
+    let id = egui::Id::unique("shaped text textures");
+    let half_points = (px * 2.0).round().max(1.0) as u32;
+    let key = (text.to_owned(), half_points, bold);
+    if let Some(hit) = ctx.data(|d| {
+        d.get_temp::<ShapedCache>(id)
+            .and_then(|c| c.get(&key).cloned())
+    }) {
+        return Some(hit);
+    }
+    let ppp = ctx.pixels_per_point();
+    let px = half_points as f32 / 2.0;
+    let (w, h, alpha) = crate::export::text_mask(text, px * ppp, bold)?;
+    let pixels = alpha.into_iter().map(Color32::from_white_alpha).collect();
+    let image = egui::ColorImage::new([w as usize, h as usize], pixels);
+    let tex = ctx.load_texture("shaped text", image, egui::TextureOptions::LINEAR);
+    let entry = (tex, w as f32 / ppp, h as f32 / ppp);
+    ctx.data_mut(|d| {
+        let cache = d.get_temp_mut_or_default::<ShapedCache>(id);
+        // Zooming makes new sizes: start again rather than grow without bound.
+        if cache.len() > 2_000 {
+            cache.clear();
+        }
+        cache.insert(key, entry.clone());
+    });
+    Some(entry)
 }
 
 /// Paints every item of `parts` that is inside the painter's clip rectangle (`origin`: the
