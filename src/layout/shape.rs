@@ -179,7 +179,9 @@ pub fn shape(text: &str, size: f32, bold: bool) -> Shaped {
         }
         let (levels, runs) = bidi.visual_runs(para, para.range.clone());
         for run in runs {
-            let rtl = levels.get(run.start).is_some_and(unicode_bidi::Level::is_rtl);
+            let rtl = levels
+                .get(run.start)
+                .is_some_and(unicode_bidi::Level::is_rtl);
             let mut segs = by_face(faces, text, run, bold);
             if rtl {
                 segs.reverse();

@@ -192,8 +192,9 @@ fn hostile_text_on_the_canvas_and_in_the_terminal() {
     let dir = tempfile::tempdir().unwrap();
     let path: PathBuf = dir.path().join("hostile.json");
     journeymap::io::save_atomic(&path, &doc).unwrap();
-    // The editor opens it, draws it, selects and edits the long card: no panic. (Arabic and
-    // Hebrew have no glyphs in the bundled Inter: they show as boxes, as in the app.)
+    // The editor opens it, draws it, selects and edits the long card: no panic. (Emoji have
+    // no glyphs in the bundled faces: they show as boxes, as in the app; Arabic and Hebrew
+    // are shaped, direction marks and overrides included.)
     let mut h = common::harness_allowing_tofu(Some(path.clone()));
     h.run_steps(4);
     assert_eq!(h.state().doc(), &doc);
