@@ -109,7 +109,9 @@ impl FontMeasure {
     /// Whether `c` is drawn from the fallback face (Inter lacks it, the fallback has it).
     #[must_use]
     pub fn from_fallback(&self, c: char) -> bool {
-        !self.regular.advances.contains_key(&c) && self.fallback.advances.contains_key(&c)
+        !self.regular.advances.contains_key(&c)
+            && self.fallback.advances.contains_key(&c)
+            && super::shape::FaceId::of_script(c).is_none()
     }
 }
 

@@ -56,6 +56,7 @@ pub const MAP_FONT_BOLD: &str = "map-bold";
 /// layout measures and every export draws); the editor's own widgets use Inter first, egui's
 /// built-in fonts after it (for the symbols egui's widgets draw), then the fallback.
 pub fn install_fonts(ctx: &egui::Context) {
+    use crate::layout::shape::FaceId;
     let mut fonts = egui::FontDefinitions::default();
     fonts.font_data.insert(
         "inter".into(),
@@ -69,20 +70,42 @@ pub fn install_fonts(ctx: &egui::Context) {
         "fallback".into(),
         Arc::new(egui::FontData::from_static(crate::layout::FONT_FALLBACK)),
     );
+    // The faces of the scripts the map shapes itself (see `layout::shape`): egui draws
+    // them letter by letter, in the side panel's fields and while typing in a card.
+    let scripts = [
+        ("arabic", FaceId::Arabic),
+        ("hebrew", FaceId::Hebrew),
+        ("devanagari", FaceId::Devanagari),
+        ("thai", FaceId::Thai),
+    ];
+    for (name, face) in scripts {
+        fonts.font_data.insert(
+            name.into(),
+            Arc::new(egui::FontData::from_static(face.bytes())),
+        );
+    }
+    let after: Vec<String> = std::iter::once("fallback")
+        .chain(scripts.iter().map(|(n, _)| *n))
+        .map(String::from)
+        .collect();
     fonts.families.insert(
         egui::FontFamily::Name(MAP_FONT.into()),
-        vec!["inter".into(), "fallback".into()],
+        std::iter::once("inter".to_owned())
+            .chain(after.clone())
+            .collect(),
     );
     fonts.families.insert(
         egui::FontFamily::Name(MAP_FONT_BOLD.into()),
-        vec!["inter-bold".into(), "fallback".into()],
+        std::iter::once("inter-bold".to_owned())
+            .chain(after.clone())
+            .collect(),
     );
     if let Some(list) = fonts.families.get_mut(&egui::FontFamily::Proportional) {
         list.insert(0, "inter".into());
-        list.push("fallback".into());
+        list.extend(after.iter().cloned());
     }
     if let Some(list) = fonts.families.get_mut(&egui::FontFamily::Monospace) {
-        list.push("fallback".into());
+        list.extend(after);
     }
     ctx.set_fonts(fonts);
 }

@@ -326,19 +326,30 @@ fn svg_reads_back_with_every_text_escaped_and_the_font_embedded() {
             }
         }
     }
-    // The font is embedded: the regular face's bytes come back out of the @font-face rule.
+    // The fonts are embedded: Inter's two faces and (the map has "漢字") the CJK face; the
+    // regular face's bytes come back out of its @font-face rule.
     let style = xml
         .descendants()
         .find(|n| n.has_tag_name("style"))
         .and_then(|n| n.text())
         .unwrap();
-    assert_eq!(style.matches("@font-face").count(), 2);
-    let start = style.find("base64,").unwrap() + "base64,".len();
-    let end = start + style[start..].find(')').unwrap();
-    let font = base64::engine::general_purpose::STANDARD
-        .decode(&style[start..end])
-        .unwrap();
-    assert_eq!(font, journeymap::layout::FONT_REGULAR);
+    assert_eq!(style.matches("@font-face").count(), 3);
+    let face = |rule: &str| {
+        let at = style.find(rule).unwrap();
+        let start = at + style[at..].find("base64,").unwrap() + "base64,".len();
+        let end = start + style[start..].find(')').unwrap();
+        base64::engine::general_purpose::STANDARD
+            .decode(&style[start..end])
+            .unwrap()
+    };
+    assert_eq!(
+        face("font-family:'Journeymap Inter';font-weight:400"),
+        journeymap::layout::FONT_REGULAR
+    );
+    assert_eq!(
+        face("font-family:'Journeymap Fallback'"),
+        journeymap::layout::FONT_FALLBACK
+    );
 }
 
 #[test]

@@ -10,6 +10,7 @@
 
 use std::path::{Path, PathBuf};
 
+use journeymap::layout::TextMeasure as _;
 use journeymap::model::{CardId, Document};
 
 use crate::common;
@@ -159,7 +160,6 @@ fn unlike(big: &Mask, at: i64, small: &Mask) -> f64 {
 fn hebrew_is_drawn_right_to_left_and_arabic_joined() {
     let (alef, bet, both) = (mask("\u{5D0}"), mask("\u{5D1}"), mask("\u{5D0}\u{5D1}"));
     let m = journeymap::layout::FontMeasure::shared();
-    use journeymap::layout::TextMeasure as _;
     let adv = |t: &str| m.width(t, 48.0, false).round() as i64;
     // Right to left: bet at the start, alef after the bet's advance.
     let rtl = unlike(&both, 0, &bet) + unlike(&both, adv("\u{5D1}"), &alef);
