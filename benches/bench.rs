@@ -4,6 +4,7 @@
 //! cargo bench --bench bench            # all
 //! cargo bench --bench bench -- --quick # fewer samples
 //! cargo bench --bench bench -- --depth # only the links-and-curves map
+//! cargo bench --bench bench -- --scripts # only text that needs shaping
 //! ```
 //!
 //! Frame time is the CPU time (of this thread) of one full editor frame, headless:
@@ -178,11 +179,66 @@ fn depth(n: usize) {
     );
 }
 
+/// Text that needs shaping: 1,000 cards in Arabic, Hebrew, Hindi and Thai (and 10,000 for
+/// the first frame): the first frame (every card wrapped, as shaped), frames at 1:1 (each
+/// visible line a texture, made once) and frames while zooming (textures at 9 % steps).
+fn scripts(n: usize) {
+    const TEXTS: [&str; 4] = [
+        "\u{64a}\u{628}\u{62d}\u{62b} \u{641}\u{64a} \u{627}\u{644}\u{623}\u{633}\u{626}\u{644}\u{629} \u{627}\u{644}\u{634}\u{627}\u{626}\u{639}\u{629} \u{62b}\u{645} \u{64a}\u{62c}\u{631}\u{628} \u{627}\u{644}\u{631}\u{648}\u{628}\u{648}\u{62a} 30",
+        "\u{5d7}\u{5d5}\u{5ea}\u{5dd} \u{5e2}\u{5dc} \u{5d4}\u{5d7}\u{5d5}\u{5d6}\u{5d4} \u{5d1}\u{5d0}\u{5d9}\u{5e0}\u{5d8}\u{5e8}\u{5e0}\u{5d8} CSAT 4.5",
+        "\u{938}\u{939}\u{93e}\u{92f}\u{924}\u{93e} \u{915}\u{94b} \u{92b}\u{93c}\u{94b}\u{928} \u{915}\u{930}\u{924}\u{93e} \u{939}\u{948} \u{914}\u{930} 30 \u{92e}\u{93f}\u{928}\u{91f}",
+        "\u{e44}\u{e14}\u{e49}\u{e23}\u{e31}\u{e1a}\u{e40}\u{e07}\u{e34}\u{e19}\u{e04}\u{e37}\u{e19}\u{e1a}\u{e32}\u{e07}\u{e2a}\u{e48}\u{e27}\u{e19}",
+    ];
+    let with_scripts = |cards: usize| {
+        let mut doc = synthetic_map(50, cards, 1);
+        for i in 0..doc.cards.len() {
+            TEXTS[i % TEXTS.len()].clone_into(&mut doc.card_at_mut(i).text);
+        }
+        doc
+    };
+    let first_frame = |doc: &Document| {
+        stats(
+            (0..if n > 50 { 11 } else { 5 })
+                .map(|_| {
+                    let mut f = Frames::new(doc.clone());
+                    f.frame(Vec::new())
+                })
+                .collect(),
+        )
+    };
+    let first = first_frame(&with_scripts(10_000));
+    let latin = first_frame(&synthetic_map(50, 10_000, 1));
+    let mut f = Frames::new(with_scripts(1_000));
+    f.frame(Vec::new());
+    f.app.set_viewport(Viewport {
+        offset: egui::vec2(10.0, 10.0),
+        zoom: 1.0,
+    });
+    let one = f.measure(n, Vec::new);
+    let mut zooming = Vec::with_capacity(n);
+    for i in 0..n {
+        f.app.set_viewport(Viewport {
+            offset: egui::vec2(10.0, 10.0),
+            zoom: 0.8 + 0.6 * ((i as f32) * 0.05).sin().abs(),
+        });
+        zooming.push(f.frame(Vec::new()));
+    }
+    let zooming = stats(zooming);
+    println!(
+        "Arabic, Hebrew, Hindi, Thai: first frame of 10,000 cards (all wrapped as shaped) {:.1} / {:.1} ms (Latin {:.1} / {:.1} ms); 1,000 cards at 1:1 {:.2} / {:.2} ms; zooming {:.2} / {:.2} ms",
+        first.0, first.1, latin.0, latin.1, one.0, one.1, zooming.0, zooming.1
+    );
+}
+
 fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
     let n = if quick { 30 } else { 200 };
     if std::env::args().any(|a| a == "--depth") {
         depth(n);
+        return;
+    }
+    if std::env::args().any(|a| a == "--scripts") {
+        scripts(n);
         return;
     }
     println!("Journeymap benchmarks ({n} frames each; CPU ms per frame: median / p95)");
@@ -257,6 +313,7 @@ fn main() {
     }
 
     depth(n);
+    scripts(n);
 
     let doc = synthetic_map(50, 10_000, 1);
     autosave_frames(&doc, n);

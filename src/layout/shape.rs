@@ -237,14 +237,8 @@ fn shape_run(
         rustybuzz::Direction::LeftToRight
     });
     buffer.guess_segment_properties();
-    let off =
-        |tag: &[u8; 4]| rustybuzz::Feature::new(rustybuzz::ttf_parser::Tag::from_bytes(tag), 0, ..);
-    let features = if matches!(face, FaceId::Regular | FaceId::Bold) {
-        vec![off(b"kern"), off(b"liga"), off(b"calt")]
-    } else {
-        Vec::new()
-    };
-    let shaped = rustybuzz::shape(f, &features, buffer);
+    let plan = plan(f, face, buffer.direction(), buffer.script());
+    let shaped = rustybuzz::shape_with_plan(f, &plan, buffer);
     let scale = size / f.units_per_em() as f32;
     let mut pen = pen;
     for (info, pos) in shaped.glyph_infos().iter().zip(shaped.glyph_positions()) {
@@ -257,6 +251,45 @@ fn shape_run(
         pen += pos.x_advance as f32 * scale;
     }
     pen
+}
+
+/// The shaping plan of a face, direction and script, made once (making one is most of the
+/// cost of shaping a short text).
+fn plan(
+    f: &rustybuzz::Face<'static>,
+    face: FaceId,
+    direction: rustybuzz::Direction,
+    script: rustybuzz::Script,
+) -> std::sync::Arc<rustybuzz::ShapePlan> {
+    type Plans = std::collections::HashMap<
+        (FaceId, bool, rustybuzz::Script),
+        std::sync::Arc<rustybuzz::ShapePlan>,
+    >;
+    static PLANS: OnceLock<std::sync::Mutex<Plans>> = OnceLock::new();
+    let key = (face, direction == rustybuzz::Direction::RightToLeft, script);
+    let plans = PLANS.get_or_init(Default::default);
+    if let Some(p) = plans.lock().ok().and_then(|m| m.get(&key).cloned()) {
+        return p;
+    }
+    let off =
+        |tag: &[u8; 4]| rustybuzz::Feature::new(rustybuzz::ttf_parser::Tag::from_bytes(tag), 0, ..);
+    // Latin as the rest of the map is drawn: no kerning, no ligatures.
+    let features = if matches!(face, FaceId::Regular | FaceId::Bold) {
+        vec![off(b"kern"), off(b"liga"), off(b"calt")]
+    } else {
+        Vec::new()
+    };
+    let p = std::sync::Arc::new(rustybuzz::ShapePlan::new(
+        f,
+        direction,
+        Some(script),
+        None,
+        &features,
+    ));
+    if let Ok(mut m) = plans.lock() {
+        m.insert(key, std::sync::Arc::clone(&p));
+    }
+    p
 }
 
 /// One outline command of a placed glyph (world units, y down).

@@ -276,11 +276,13 @@ impl crate::render::Painter for Sharp<'_> {
     }
 }
 
-/// Lines shaped on screen, as textures: by text, size (half points) and weight.
-type ShapedCache = std::collections::HashMap<(String, u32, bool), (egui::TextureHandle, f32, f32)>;
+/// Lines shaped on screen, as textures: by text, size step and weight; with their size in
+/// points at the step's size.
+type ShapedCache = std::collections::HashMap<(String, i32, bool), (egui::TextureHandle, f32, f32)>;
 
 /// A line that needs shaping (right-to-left, joined or clustered scripts) as a white texture
-/// to tint, rendered at the screen's pixels for `px` points of text; its size in points.
+/// to tint, rendered at the screen's pixels for about `px` points of text; its size in points
+/// at `px`.
 fn shaped_texture(
     ctx: &egui::Context,
     text: &str,
@@ -288,30 +290,34 @@ fn shaped_texture(
     bold: bool,
 ) -> Option<(egui::TextureHandle, f32, f32)> {
     let id = egui::Id::unique("shaped text textures");
-    let half_points = (px * 2.0).round().max(1.0) as u32;
-    let key = (text.to_owned(), half_points, bold);
+    // Rendered at sizes an eighth of an octave apart (9 %) and scaled to the exact size, so
+    // zooming reuses textures instead of rendering every line again every frame.
+    let step = (px.max(0.5).log2() * 8.0).round();
+    let rendered = (step / 8.0).exp2();
+    let k = px / rendered;
+    let key = (text.to_owned(), step as i32, bold);
+    let scaled = |(t, w, h): (egui::TextureHandle, f32, f32)| (t, w * k, h * k);
     if let Some(hit) = ctx.data(|d| {
         d.get_temp::<ShapedCache>(id)
             .and_then(|c| c.get(&key).cloned())
     }) {
-        return Some(hit);
+        return Some(scaled(hit));
     }
     let ppp = ctx.pixels_per_point();
-    let px = half_points as f32 / 2.0;
-    let (w, h, alpha) = crate::export::text_mask(text, px * ppp, bold)?;
+    let (w, h, alpha) = crate::export::text_mask(text, rendered * ppp, bold)?;
     let pixels = alpha.into_iter().map(Color32::from_white_alpha).collect();
     let image = egui::ColorImage::new([w as usize, h as usize], pixels);
     let tex = ctx.load_texture("shaped text", image, egui::TextureOptions::LINEAR);
     let entry = (tex, w as f32 / ppp, h as f32 / ppp);
     ctx.data_mut(|d| {
         let cache = d.get_temp_mut_or_default::<ShapedCache>(id);
-        // Zooming makes new sizes: start again rather than grow without bound.
+        // Many lines at many sizes: start again rather than grow without bound.
         if cache.len() > 2_000 {
             cache.clear();
         }
         cache.insert(key, entry.clone());
     });
-    Some(entry)
+    Some(scaled(entry))
 }
 
 /// Paints every item of `parts` that is inside the painter's clip rectangle (`origin`: the
