@@ -5,6 +5,7 @@
 //! cargo bench --bench bench -- --quick # fewer samples
 //! cargo bench --bench bench -- --depth # only the links-and-curves map
 //! cargo bench --bench bench -- --scripts # only text that needs shaping
+//! cargo bench --bench bench -- --reader  # only frames with a screen reader reading
 //! ```
 //!
 //! Frame time is the CPU time (of this thread) of one full editor frame, headless:
@@ -230,6 +231,25 @@ fn scripts(n: usize) {
     );
 }
 
+/// Frames while a screen reader reads the tree (AccessKit on): every card on screen a node,
+/// and up to 2,000 off screen.
+fn reader(n: usize) {
+    let mut f = Frames::new(synthetic_map(50, 10_000, 1));
+    f.ctx.enable_accesskit();
+    f.frame(Vec::new());
+    f.app.set_viewport(Viewport {
+        offset: egui::vec2(10.0, 10.0),
+        zoom: 1.0,
+    });
+    let one = f.measure(n, Vec::new);
+    f.app.request_fit();
+    let fit = f.measure(n, Vec::new);
+    println!(
+        "10,000 cards with a screen reader reading the tree: 1:1 {:.2} / {:.2} ms, fit {:.2} / {:.2} ms",
+        one.0, one.1, fit.0, fit.1
+    );
+}
+
 fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
     let n = if quick { 30 } else { 200 };
@@ -239,6 +259,10 @@ fn main() {
     }
     if std::env::args().any(|a| a == "--scripts") {
         scripts(n);
+        return;
+    }
+    if std::env::args().any(|a| a == "--reader") {
+        reader(n);
         return;
     }
     println!("Journeymap benchmarks ({n} frames each; CPU ms per frame: median / p95)");
@@ -314,6 +338,7 @@ fn main() {
 
     depth(n);
     scripts(n);
+    reader(n);
 
     let doc = synthetic_map(50, 10_000, 1);
     autosave_frames(&doc, n);

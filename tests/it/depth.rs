@@ -576,6 +576,52 @@ fn the_accessibility_tree_says_where_each_thing_stands() {
     assert_eq!(points, 1, "the point of {curve} at {}", at.name);
 }
 
+/// A screen reader walks the whole map, not only the window: zoomed in on the first stage,
+/// the cards of the last stage are nodes too (placed where they are, off to the right), and
+/// zoomed far out (the overview) every card is still there to be read.
+#[test]
+fn cards_off_screen_and_in_the_overview_are_in_the_accessibility_tree() {
+    use egui_kittest::kittest::NodeT as _;
+    let mut h = ready();
+    let doc = h.state().doc().clone();
+    let last = doc.stages.last().unwrap().id;
+    let far = doc.cards.iter().find(|c| c.stage == last).unwrap().clone();
+    h.state_mut().set_viewport(journeymap::ui::Viewport {
+        offset: egui::vec2(0.0, 0.0),
+        zoom: 2.0,
+    });
+    h.run_steps(3);
+    let layout = h.state().layout();
+    let world = layout.card(far.id).unwrap().rect;
+    assert!(
+        world.min.x * 2.0 > 1600.0,
+        "the card is off screen to the right"
+    );
+    let wanted = format!("Card: {}", far.text);
+    let bounds = h
+        .get_by_label_contains(&wanted)
+        .accesskit_node()
+        .bounding_box()
+        .unwrap();
+    assert!(bounds.x0 > 1600.0, "placed where it is: {bounds:?}");
+    h.get_by_label_contains(&format!("Stage: {}", doc.stage(last).unwrap().name));
+    // The overview: every card is a node.
+    h.state_mut().set_viewport(journeymap::ui::Viewport {
+        offset: egui::vec2(0.0, 0.0),
+        zoom: 0.05,
+    });
+    h.run_steps(3);
+    for c in &doc.cards {
+        let first_line = c.text.lines().next().unwrap();
+        assert!(
+            h.query_all_by_label_contains(&format!("Card: {first_line}"))
+                .next()
+                .is_some(),
+            "{first_line}"
+        );
+    }
+}
+
 /// Stages that share the lowest feeling are each ringed as a worst moment, as the summary
 /// lists them (one was ringed while the summary named three at −2).
 #[test]

@@ -1,5 +1,5 @@
-//! The map for screen readers: an AccessKit node for every stage, lane, card and emotion
-//! point on screen, each saying what it is and where it stands in the map ("Card: Long
+//! The map for screen readers: an AccessKit node for every stage, lane, card, link and
+//! emotion point (on screen, and while a reader reads the tree also off screen), each saying what it is and where it stands in the map ("Card: Long
 //! queue … — Call support (stage 5 of 7), Pain points lane, 1 of 2 in the cell; severity 3;
 //! is caused by: No callback …"), so that a screen reader can walk the map. Labels are made
 //! only when asked for (when a screen reader or a test reads the tree).
@@ -86,20 +86,34 @@ fn card_label(
     parts.join("; ")
 }
 
-/// Registers the nodes of what is on screen this frame.
+/// Most cards off screen given nodes of their own (the nearest to the view first): a screen
+/// reader walks the map beyond the window without a frame costing more than a few
+/// milliseconds on a huge map.
+const OFF_SCREEN_CARDS: usize = 2_000;
+
+/// Registers the nodes of the map this frame: what is on screen, and — while a screen reader
+/// (or a test) reads the tree — what is off screen or too small to read too, at its place
+/// outside the window, so that a reader can walk the whole map.
 pub(crate) fn nodes(app: &App, ui: &Ui) {
-    // In the overview (text too small to read) there is nothing to read out card by card.
+    let reading = ui
+        .ctx()
+        .accesskit_node_builder(ui.scope_id(), |_| ())
+        .is_some();
     let l = app.scene.layout();
-    if l.style().card_font() * app.canvas.view.zoom < OVERVIEW_BELOW_PX {
+    // In the overview (text too small to read) nothing is read out unless a reader asks, and
+    // then cards count as off screen (the nearest 2,000 to the view's centre).
+    let overview = l.style().card_font() * app.canvas.view.zoom < OVERVIEW_BELOW_PX;
+    if !reading && overview {
         return;
     }
     let clip = app.canvas.rect;
     let doc = app.doc();
     let node = |r: egui::Rect, key: (&str, u64), info: &dyn Fn() -> WidgetInfo| {
-        if r.intersects(clip) && r.width() >= 4.0 {
+        let on_screen = r.intersects(clip);
+        if (on_screen && r.width() >= 4.0) || (reading && r.width() > 0.0) {
             let id = ui.scope_id().with(key);
-            ui.interact(r.intersect(clip), id, Sense::hover())
-                .widget_info(info);
+            let at = if on_screen { r.intersect(clip) } else { r };
+            ui.interact(at, id, Sense::hover()).widget_info(info);
         }
     };
     let n = doc.stages.len();
@@ -139,7 +153,36 @@ pub(crate) fn nodes(app: &App, ui: &Ui) {
     // Built once a frame, and only when a label is read.
     let links: OnceCell<HashMap<CardId, Vec<String>>> = OnceCell::new();
     let via: OnceCell<HashMap<CardId, String>> = OnceCell::new();
-    for c in l.cards.iter().filter(|c| c.rect.intersects(&world_clip)) {
+    let centre = world_clip.center();
+    let mut off: Vec<&crate::layout::CardBox> = if reading {
+        l.cards
+            .iter()
+            .filter(|c| overview || !c.rect.intersects(&world_clip))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    if off.len() > OFF_SCREEN_CARDS {
+        let d = |c: &crate::layout::CardBox| {
+            let p = c.rect.center();
+            (p.x - centre.x).hypot(p.y - centre.y)
+        };
+        off.select_nth_unstable_by(OFF_SCREEN_CARDS, |a, b| d(a).total_cmp(&d(b)));
+        off.truncate(OFF_SCREEN_CARDS);
+        // In the map's reading order: stage by stage, top to bottom.
+        off.sort_by(|a, b| {
+            a.rect
+                .min
+                .x
+                .total_cmp(&b.rect.min.x)
+                .then(a.rect.min.y.total_cmp(&b.rect.min.y))
+        });
+    }
+    let on = l
+        .cards
+        .iter()
+        .filter(|c| !overview && c.rect.intersects(&world_clip));
+    for c in on.chain(off) {
         let selected = app.canvas.selection.cards.contains(&c.id);
         node(v.screen_rect(o, &c.rect), ("card", c.id.0), &|| {
             let label = card_label(
