@@ -5,6 +5,7 @@
 
 mod fit;
 mod pdf;
+mod pdf_order;
 mod raster;
 mod side;
 mod svg;
@@ -13,10 +14,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 pub use fit::{Fitted, PRINT_MIN_CARD_PT, PRINT_MIN_TEXT_PT, fit};
-pub use pdf::{
-    PDF_TILE_ITEMS, Pdf, objects_in_order, pdf_bytes, pdf_bytes_tiled, pdf_pages, pdf_tiles,
-    sort_resource_entries, text_bands,
-};
+pub use pdf::{PDF_TILE_ITEMS, Pdf, pdf_bytes, pdf_bytes_tiled, pdf_pages, pdf_tiles, text_bands};
 pub use raster::{Glyphs, draw_band, text_mask, write_png};
 pub use svg::{FAMILY, SvgSize, escape_into, to_svg};
 
