@@ -74,7 +74,9 @@ impl FaceMetrics {
 pub struct FontMeasure {
     regular: FaceMetrics,
     bold: FaceMetrics,
-    fallback: FaceMetrics,
+    /// Parsed the first time a character Inter lacks is measured (3.4 MB: not at every
+    /// start).
+    fallback: OnceLock<FaceMetrics>,
 }
 
 impl FontMeasure {
@@ -85,7 +87,7 @@ impl FontMeasure {
         SHARED.get_or_init(|| FontMeasure {
             regular: FaceMetrics::parse(FONT_REGULAR),
             bold: FaceMetrics::parse(FONT_BOLD),
-            fallback: FaceMetrics::parse(FONT_FALLBACK),
+            fallback: OnceLock::new(),
         })
     }
 
@@ -102,15 +104,19 @@ impl FontMeasure {
     #[must_use]
     pub fn has_glyph(&self, c: char) -> bool {
         self.regular.advances.contains_key(&c)
-            || self.fallback.advances.contains_key(&c)
+            || self.fallback().advances.contains_key(&c)
             || script_advance(c).is_some()
+    }
+
+    fn fallback(&self) -> &FaceMetrics {
+        self.fallback.get_or_init(|| FaceMetrics::parse(FONT_FALLBACK))
     }
 
     /// Whether `c` is drawn from the fallback face (Inter lacks it, the fallback has it).
     #[must_use]
     pub fn from_fallback(&self, c: char) -> bool {
         !self.regular.advances.contains_key(&c)
-            && self.fallback.advances.contains_key(&c)
+            && self.fallback().advances.contains_key(&c)
             && super::shape::FaceId::of_script(c).is_none()
     }
 }
@@ -118,9 +124,15 @@ impl FontMeasure {
 impl TextMeasure for FontMeasure {
     fn advance(&self, c: char, size: f32, bold: bool) -> f32 {
         let face = if bold { &self.bold } else { &self.regular };
-        script_advance(c)
-            .or_else(|| face.advances.get(&c).copied())
-            .or_else(|| self.fallback.advances.get(&c).copied())
+        if super::shape::FaceId::of_script(c).is_some()
+            && let Some(a) = script_advance(c)
+        {
+            return a * size;
+        }
+        face.advances
+            .get(&c)
+            .or_else(|| self.fallback().advances.get(&c))
+            .copied()
             .unwrap_or(face.missing)
             * size
     }
