@@ -109,7 +109,8 @@ impl FontMeasure {
     }
 
     fn fallback(&self) -> &FaceMetrics {
-        self.fallback.get_or_init(|| FaceMetrics::parse(FONT_FALLBACK))
+        self.fallback
+            .get_or_init(|| FaceMetrics::parse(FONT_FALLBACK))
     }
 
     /// Whether `c` is drawn from the fallback face (Inter lacks it, the fallback has it).

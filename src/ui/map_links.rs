@@ -58,7 +58,12 @@ impl App {
         let Some(card) = self.canvas.selection.cards.iter().next().copied() else {
             return;
         };
-        if self.dialogs.library.lib.is_none() && !self.library_scanning() {
+        // The map's own folder, when it has one (an unsaved map has none: the folder is typed
+        // or picked, never the working directory read by surprise).
+        if self.dialogs.library.lib.is_none()
+            && !self.library_scanning()
+            && self.session.file.is_some()
+        {
             let dir = self.map_dir();
             let dir = std::fs::canonicalize(&dir).unwrap_or(dir);
             self.dialogs.library.folder = dir.display().to_string();
@@ -99,6 +104,8 @@ impl App {
             .open(&mut open)
             .default_size(egui::vec2(520.0, 520.0))
             .default_pos(ctx.content_rect().center() - egui::vec2(260.0, 260.0))
+            // Over the canvas's legend and toasts.
+            .order(egui::Order::Foreground)
             .show(ctx, |ui| {
                 ui.label(format!("\u{201c}{card_text}\u{201d}"));
                 ui.horizontal(|ui| {
@@ -123,7 +130,8 @@ impl App {
                     ui.colored_label(ui.visuals().error_fg_color, e);
                 }
                 ui.separator();
-                let height = ui.available_height() - 36.0;
+                // The list scrolls; the window stays on the screen with its buttons.
+                let height = (ui.ctx().content_rect().height() - 320.0).clamp(120.0, 380.0);
                 if let Some((path, doc)) = &p.chosen {
                     ui.horizontal(|ui| {
                         if ui.button("\u{2039} Other maps").clicked() {
@@ -132,15 +140,22 @@ impl App {
                         ui.strong(map_title(doc, path));
                     });
                     egui::ScrollArea::vertical()
+                        .min_scrolled_height(320.0)
                         .max_height(height)
                         .show(ui, |ui| targets_ui(ui, doc, &p.filter, &mut ask));
                 } else {
                     if let Some((done, total)) = progress {
                         ui.label(format!("Reading maps: {done} of {total}"));
                     }
+                    if lib.is_none() && progress.is_none() {
+                        ui.weak(
+                            "Type a folder of maps below (or Browse\u{2026}), or pick a map file.",
+                        );
+                    }
                     if let Some(lib) = lib {
                         ui.weak(format!("Maps in {}", lib.root.display()));
                         egui::ScrollArea::vertical()
+                            .min_scrolled_height(320.0)
                             .max_height(height)
                             .show(ui, |ui| {
                                 maps_ui(ui, lib, own.as_deref(), &p.filter, &mut ask);

@@ -376,3 +376,50 @@ fn the_library_lists_broken_links() {
         "{said}"
     );
 }
+
+/// A map not saved yet reads no folder by surprise: the picker asks for one; the link names
+/// the other map's whole path until the map is saved, then one relative to its folder.
+#[test]
+fn an_unsaved_map_links_through_a_typed_folder_and_names_the_file_once_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = std::fs::canonicalize(dir.path()).unwrap();
+    let (_, call) = two_maps(&root);
+    let mut h = common::harness(None);
+    assert!(h.state().file().is_none());
+    let from = card_id(&h, FROM);
+    let at = common::card_center(&h, from);
+    common::click(&mut h, at);
+    h.run_steps(2);
+    h.get_by_label("Link to another map\u{2026}").click();
+    h.run_steps(2);
+    h.get_by_label_contains("Type a folder of maps below");
+    h.get_by_role_and_label(egui::accesskit::Role::TextInput, "Folder:")
+        .click();
+    h.run_steps(2);
+    common::type_text(&mut h, &root.join("support").display().to_string());
+    common::key(&mut h, Modifiers::NONE, Key::Enter);
+    wait_for(&mut h, "Calling support about a failed payment");
+    h.get_by_label_contains("Calling support about a failed payment")
+        .click();
+    h.run_steps(2);
+    // Narrowed to what fits the window (the chosen map's stages and cards scroll).
+    common::type_text(&mut h, "with the agent");
+    h.run_steps(2);
+    h.get_by_label_contains("Stage: With the agent").click();
+    for _ in 0..3 {
+        h.run_steps(2);
+    }
+    let links = h.state().doc().card(from).unwrap().map_links.clone();
+    assert_eq!(links.len(), 1, "{:?}", h.state().status());
+    let link = links[0].clone();
+    assert_eq!(link.map, call.display().to_string(), "the whole path");
+    assert_eq!(link.to, MapTarget::Stage(StageId(TO_STAGE.0)));
+    std::fs::create_dir_all(root.join("bill")).unwrap();
+    let saved = root.join("bill/new.journeymap.json");
+    h.state_mut().save_as_path(&saved);
+    h.run_steps(2);
+    assert_eq!(
+        load(&saved).card(from).unwrap().map_links[0].map,
+        "../support/call.journeymap.json"
+    );
+}
