@@ -39,6 +39,14 @@ impl Frames {
         }
     }
 
+    /// The view at 1:1, near the map's top left.
+    fn one_to_one(&mut self) {
+        self.app.set_viewport(Viewport {
+            offset: egui::vec2(10.0, 10.0),
+            zoom: 1.0,
+        });
+    }
+
     fn frame(&mut self, events: Vec<Event>) -> Duration {
         self.frame_focused(events, true).0
     }
@@ -211,10 +219,7 @@ fn scripts(n: usize) {
     let latin = first_frame(&synthetic_map(50, 10_000, 1));
     let mut f = Frames::new(with_scripts(1_000));
     f.frame(Vec::new());
-    f.app.set_viewport(Viewport {
-        offset: egui::vec2(10.0, 10.0),
-        zoom: 1.0,
-    });
+    f.one_to_one();
     let one = f.measure(n, Vec::new);
     let mut zooming = Vec::with_capacity(n);
     for i in 0..n {
@@ -237,10 +242,7 @@ fn reader(n: usize) {
     let mut f = Frames::new(synthetic_map(50, 10_000, 1));
     f.ctx.enable_accesskit();
     f.frame(Vec::new());
-    f.app.set_viewport(Viewport {
-        offset: egui::vec2(10.0, 10.0),
-        zoom: 1.0,
-    });
+    f.one_to_one();
     let one = f.measure(n, Vec::new);
     f.app.request_fit();
     let fit = f.measure(n, Vec::new);
@@ -274,10 +276,7 @@ fn main() {
         let doc = synthetic_map(50, cards, 1);
         let mut f = Frames::new(doc.clone());
         f.frame(Vec::new());
-        f.app.set_viewport(Viewport {
-            offset: egui::vec2(10.0, 10.0),
-            zoom: 1.0,
-        });
+        f.one_to_one();
         let one = f.measure(n, Vec::new);
         f.app.request_fit();
         let fit = f.measure(n, Vec::new);

@@ -457,14 +457,7 @@ fn maps_ui(
             crate::text::count(e.stages.len(), "stage"),
             crate::text::count(e.cards, "card")
         );
-        if ui
-            .add(
-                egui::Button::new(text)
-                    .wrap()
-                    .min_size(egui::vec2(ui.available_width(), 0.0)),
-            )
-            .clicked()
-        {
+        if row(ui, text) {
             *ask = Some(Ask::Choose(e.path.clone()));
         }
     }
@@ -500,20 +493,23 @@ fn targets_ui(ui: &mut Ui, doc: &Document, filter: &str, ask: &mut Option<Ask>) 
                 for c in in_stage {
                     let lane = doc.lane(c.lane).map_or("", |l| l.name.as_str());
                     let text = format!("{} \u{b7} {lane}", short(&c.text, 70));
-                    if ui
-                        .add(
-                            egui::Button::new(text)
-                                .wrap()
-                                .min_size(egui::vec2(ui.available_width(), 0.0)),
-                        )
-                        .clicked()
-                    {
+                    if row(ui, text) {
                         *ask = Some(Ask::Link(MapTarget::Card(c.id)));
                     }
                 }
             });
         });
     }
+}
+
+/// A row of a list, as wide as the list, its text wrapped: whether it was clicked.
+fn row(ui: &mut Ui, text: String) -> bool {
+    ui.add(
+        egui::Button::new(text)
+            .wrap()
+            .min_size(egui::vec2(ui.available_width(), 0.0)),
+    )
+    .clicked()
 }
 
 /// A map's title, or its file's name when it has none.

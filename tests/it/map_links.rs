@@ -23,6 +23,8 @@ const FROM: &str = "FAQ has no entry for the fee";
 /// A card and a stage of the support-call map.
 const TO_CARD: (u64, &str) = (22, "The number is behind three FAQ pages");
 const TO_STAGE: (u64, &str) = (6, "With the agent");
+/// How the bill map names the support-call map.
+const CALL: &str = "../support/call.journeymap.json";
 
 fn load(p: &Path) -> Document {
     journeymap::io::load(p).unwrap().0
@@ -45,6 +47,40 @@ fn two_maps(root: &Path) -> (PathBuf, PathBuf) {
     )
     .unwrap();
     (bill, call)
+}
+
+/// A link to `map`'s `to`.
+fn link(map: &str, to: MapTarget, kind: LinkKind, label: &str) -> MapLink {
+    MapLink {
+        map: map.into(),
+        to,
+        kind,
+        label: label.into(),
+    }
+}
+
+/// Gives the bill map's [`FROM`] card `links` (and the map `based_on`); returns the card.
+fn link_bill(bill: &Path, links: Vec<MapLink>, based_on: &str) -> CardId {
+    let mut doc = load(bill);
+    let from = doc.cards.iter().find(|c| c.text == FROM).unwrap().id;
+    let i = doc.card_position(from).unwrap();
+    doc.card_at_mut(i).map_links = links;
+    based_on.clone_into(&mut doc.based_on);
+    journeymap::io::save_atomic(bill, &doc).unwrap();
+    from
+}
+
+/// Runs `journeymap` with `args`: its exit code and standard output.
+fn cli(args: &[&str]) -> (Option<i32>, String) {
+    let out = common::bin().args(args).output().unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+fn arg(p: &Path) -> String {
+    p.display().to_string()
 }
 
 fn card_id(h: &egui_kittest::Harness<'_, journeymap::ui::App>, text: &str) -> CardId {
@@ -180,16 +216,9 @@ fn stage_links_select_the_stage_and_missing_maps_are_said() {
     let dir = tempfile::tempdir().unwrap();
     let root = std::fs::canonicalize(dir.path()).unwrap();
     let (bill, call) = two_maps(&root);
-    let mut doc = load(&bill);
-    let from = doc.cards.iter().find(|c| c.text == FROM).unwrap().id;
-    let i = doc.card_position(from).unwrap();
-    doc.card_at_mut(i).map_links = vec![MapLink {
-        map: "../support/call.journeymap.json".into(),
-        to: MapTarget::Stage(StageId(TO_STAGE.0)),
-        kind: LinkKind::RelatesTo,
-        label: String::new(),
-    }];
-    journeymap::io::save_atomic(&bill, &doc).unwrap();
+    let to_stage = MapTarget::Stage(StageId(TO_STAGE.0));
+    let first = link(CALL, to_stage, LinkKind::RelatesTo, "");
+    let from = link_bill(&bill, vec![first.clone()], "");
     let mut h = common::harness(Some(bill.clone()));
     click_mark(&mut h, from);
     assert_eq!(h.state().file(), Some(call.as_path()));
@@ -219,15 +248,14 @@ fn stage_links_select_the_stage_and_missing_maps_are_said() {
     h.get_by_label_contains("(missing)");
 
     // Two links: the mark offers both.
-    let mut two = load(&bill);
-    let i = two.card_position(from).unwrap();
-    two.card_at_mut(i).map_links.push(MapLink {
-        map: "../support/moved.json".into(),
-        to: MapTarget::Card(CardId(TO_CARD.0)),
-        kind: LinkKind::Causes,
-        label: "Support \u{203a} FAQ pages".into(),
-    });
-    journeymap::io::save_atomic(&bill, &two).unwrap();
+    let moved = MapTarget::Card(CardId(TO_CARD.0));
+    let second = link(
+        "../support/moved.json",
+        moved,
+        LinkKind::Causes,
+        "Support \u{203a} FAQ pages",
+    );
+    link_bill(&bill, vec![first, second], "");
     let mut h = common::harness(Some(bill.clone()));
     click_mark(&mut h, from);
     assert_eq!(h.state().file(), Some(bill.as_path()), "nothing opened yet");
@@ -250,17 +278,12 @@ fn save_as_into_another_folder_keeps_links_reaching_the_same_files() {
     let dir = tempfile::tempdir().unwrap();
     let root = std::fs::canonicalize(dir.path()).unwrap();
     let (bill, call) = two_maps(&root);
-    let mut doc = load(&bill);
-    let from = doc.cards.iter().find(|c| c.text == FROM).unwrap().id;
-    let i = doc.card_position(from).unwrap();
-    doc.card_at_mut(i).map_links = vec![MapLink {
-        map: "../support/call.journeymap.json".into(),
-        to: MapTarget::Card(CardId(TO_CARD.0)),
-        kind: LinkKind::LeadsTo,
-        label: String::new(),
-    }];
-    doc.based_on = "../support/call.journeymap.json".into();
-    journeymap::io::save_atomic(&bill, &doc).unwrap();
+    let to_card = MapTarget::Card(CardId(TO_CARD.0));
+    let from = link_bill(
+        &bill,
+        vec![link(CALL, to_card, LinkKind::LeadsTo, "")],
+        CALL,
+    );
     let mut h = common::harness(Some(bill));
     let archive = root.join("archive/2026");
     std::fs::create_dir_all(&archive).unwrap();
@@ -279,50 +302,28 @@ fn save_as_into_another_folder_keeps_links_reaching_the_same_files() {
 fn exports_and_diff_name_links_to_other_maps() {
     let dir = tempfile::tempdir().unwrap();
     let (bill, _) = two_maps(dir.path());
-    let old = load(&bill);
-    let mut doc = old.clone();
-    let from = doc.cards.iter().find(|c| c.text == FROM).unwrap().id;
-    let i = doc.card_position(from).unwrap();
-    doc.card_at_mut(i).map_links = vec![MapLink {
-        map: "../support/call.journeymap.json".into(),
-        to: MapTarget::Card(CardId(TO_CARD.0)),
-        kind: LinkKind::LeadsTo,
-        label: "Support call \u{203a} FAQ pages".into(),
-    }];
     let new = dir.path().join("bill/linked.journeymap.json");
-    journeymap::io::save_atomic(&new, &doc).unwrap();
-
-    let svg = dir.path().join("linked.svg");
-    let out = common::bin()
-        .args(["export", new.to_str().unwrap(), svg.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    std::fs::copy(&bill, &new).unwrap();
+    let to_card = MapTarget::Card(CardId(TO_CARD.0));
+    let label = "Support call \u{203a} FAQ pages";
+    link_bill(
+        &new,
+        vec![link(CALL, to_card, LinkKind::LeadsTo, label)],
+        "",
     );
-    let text = std::fs::read_to_string(&svg).unwrap();
+
+    let svg = |map: &Path, name: &str| {
+        let out = dir.path().join(name);
+        assert_eq!(cli(&["export", &arg(map), &arg(&out)]).0, Some(0));
+        std::fs::read_to_string(&out).unwrap()
+    };
+    let text = svg(&new, "linked.svg");
     assert!(text.contains("Other maps"), "the legend has the section");
     assert!(text.contains("leads to Support call \u{203a} FAQ pages"));
-    let plain = dir.path().join("plain.svg");
-    let out = common::bin()
-        .args(["export", bill.to_str().unwrap(), plain.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    assert!(
-        !std::fs::read_to_string(&plain)
-            .unwrap()
-            .contains("Other maps")
-    );
+    assert!(!svg(&bill, "plain.svg").contains("Other maps"));
 
-    let out = common::bin()
-        .args(["diff", bill.to_str().unwrap(), new.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let said = String::from_utf8_lossy(&out.stdout);
+    let (code, said) = cli(&["diff", &arg(&bill), &arg(&new)]);
+    assert_eq!(code, Some(1));
     assert!(
         said.contains("map link: (none) \u{2192} leads to Support call \u{203a} FAQ pages (../support/call.journeymap.json)"),
         "{said}"
@@ -334,36 +335,19 @@ fn exports_and_diff_name_links_to_other_maps() {
 fn the_library_lists_broken_links() {
     let dir = tempfile::tempdir().unwrap();
     let (bill, _) = two_maps(dir.path());
-    let mut doc = load(&bill);
-    let from = doc.cards.iter().find(|c| c.text == FROM).unwrap().id;
-    let i = doc.card_position(from).unwrap();
-    let link = |map: &str, to| MapLink {
-        map: map.into(),
-        to,
-        kind: LinkKind::LeadsTo,
-        label: "Support".into(),
-    };
-    doc.card_at_mut(i).map_links = vec![
-        link(
-            "../support/call.journeymap.json",
-            MapTarget::Card(CardId(TO_CARD.0)),
-        ),
-        link(
-            "../support/call.journeymap.json",
-            MapTarget::Card(CardId(4242)),
-        ),
-        link(
-            "../support/renamed.journeymap.json",
-            MapTarget::Stage(StageId(TO_STAGE.0)),
-        ),
-    ];
-    journeymap::io::save_atomic(&bill, &doc).unwrap();
-    let out = common::bin()
-        .args(["library", dir.path().to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let said = String::from_utf8_lossy(&out.stdout);
+    let leads = |map: &str, to| link(map, to, LinkKind::LeadsTo, "Support");
+    let renamed = "../support/renamed.journeymap.json";
+    link_bill(
+        &bill,
+        vec![
+            leads(CALL, MapTarget::Card(CardId(TO_CARD.0))),
+            leads(CALL, MapTarget::Card(CardId(4242))),
+            leads(renamed, MapTarget::Stage(StageId(TO_STAGE.0))),
+        ],
+        "",
+    );
+    let (code, said) = cli(&["library", &arg(dir.path())]);
+    assert_eq!(code, Some(0));
     assert!(said.contains("2 links broken:"), "{said}");
     assert!(
         said.contains(&format!(

@@ -67,6 +67,21 @@ fn export(map: &Path, out: &Path) {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
 }
 
+/// Two maps in `dir` (`a`, `b`) that differ only in one card's text, exported as PNG: how
+/// many pixels differ (characters drawn as boxes would look alike).
+fn pixels_apart(dir: &Path, a: &str, b: &str) -> usize {
+    let card = "Opens the first bill";
+    for (m, text) in [("a", a), ("b", b)] {
+        let map = dir.join(format!("{m}.journeymap.json"));
+        with_texts(&map, &[(card, text)]);
+        export(&map, &dir.join(format!("{m}.png")));
+    }
+    let a = common::rgb::Rgb::open(&dir.join("a.png")).unwrap();
+    let b = common::rgb::Rgb::open(&dir.join("b.png")).unwrap();
+    assert_eq!(a.dimensions(), b.dimensions(), "same layout");
+    a.pixels().zip(b.pixels()).filter(|(x, y)| x != y).count()
+}
+
 /// The texts of a card's lines in an exported SVG (its group's `<text>` elements).
 fn svg_card_lines(svg: &str, id: CardId) -> Vec<String> {
     let start = svg.find(&format!("id=\"card-{}\"", id.0)).unwrap();
@@ -190,19 +205,7 @@ fn cjk_text_is_drawn_in_png_svg_and_pdf_not_as_boxes() {
     let dir = tempfile::tempdir().unwrap();
     let path = |n: &str| -> PathBuf { dir.path().join(n) };
     // Two maps that differ only in which characters one card has: boxes would look alike.
-    let card = "Opens the first bill";
-    with_texts(&path("a.journeymap.json"), &[(card, "東京駅前")]);
-    with_texts(&path("b.journeymap.json"), &[(card, "大阪城前")]);
-    for m in ["a", "b"] {
-        export(
-            &path(&format!("{m}.journeymap.json")),
-            &path(&format!("{m}.png")),
-        );
-    }
-    let a = common::rgb::Rgb::open(&path("a.png")).unwrap();
-    let b = common::rgb::Rgb::open(&path("b.png")).unwrap();
-    assert_eq!(a.dimensions(), b.dimensions(), "same layout");
-    let differ = a.pixels().zip(b.pixels()).filter(|(x, y)| x != y).count();
+    let differ = pixels_apart(dir.path(), "東京駅前", "大阪城前");
     assert!(
         differ > 100,
         "only {differ} pixels differ: the glyphs are boxes"
@@ -250,21 +253,7 @@ fn cjk_text_is_drawn_in_png_svg_and_pdf_not_as_boxes() {
 fn arabic_is_drawn_in_png_svg_and_pdf() {
     let dir = tempfile::tempdir().unwrap();
     let path = |n: &str| -> PathBuf { dir.path().join(n) };
-    let card = "Opens the first bill";
-    with_texts(&path("a.journeymap.json"), &[(card, "يفتح الفاتورة الأولى")]);
-    with_texts(
-        &path("b.journeymap.json"),
-        &[(card, "يقرأ الرسالة الثانية")],
-    );
-    for m in ["a", "b"] {
-        export(
-            &path(&format!("{m}.journeymap.json")),
-            &path(&format!("{m}.png")),
-        );
-    }
-    let a = common::rgb::Rgb::open(&path("a.png")).unwrap();
-    let b = common::rgb::Rgb::open(&path("b.png")).unwrap();
-    let differ = a.pixels().zip(b.pixels()).filter(|(x, y)| x != y).count();
+    let differ = pixels_apart(dir.path(), "يفتح الفاتورة الأولى", "يقرأ الرسالة الثانية");
     assert!(differ > 100, "only {differ} pixels differ");
     export(&path("a.journeymap.json"), &path("a.svg"));
     let svg = std::fs::read_to_string(path("a.svg")).unwrap();
