@@ -11,6 +11,9 @@ pub struct Color(pub [u8; 4]);
 pub const QR_DARK: Color = Color::hex(0x00_00_00);
 /// A QR code's light modules and quiet zone.
 pub const QR_LIGHT: Color = Color::hex(0xFF_FF_FF);
+/// Text drawn as a coverage mask (white, full alpha) for the canvas to tint in the text's
+/// colour.
+pub const MASK: Color = Color::hex(0xFF_FF_FF);
 
 impl Color {
     /// An opaque colour from 0xRRGGBB.

@@ -172,7 +172,7 @@ pub fn text_mask(text: &str, size: f32, bold: bool) -> Option<(u32, u32, Vec<u8>
     let path = shaped_path(text, 1.0, measure.baseline(size), size, bold)?;
     pixmap.fill_path(
         &path,
-        &paint(Color([255, 255, 255, 255])),
+        &paint(crate::theme::MASK),
         sk::FillRule::Winding,
         sk::Transform::identity(),
         None,

@@ -320,11 +320,8 @@ impl Painter for SvgPainter<'_> {
             num(out, width);
             out.push_str("\" lengthAdjust=\"spacing\"");
         }
-        if shaped {
-            out.push_str(" fill=\"#000\" fill-opacity=\"0\"");
-        } else {
-            color_attr(out, "fill", color);
-        }
+        // Over a shaped line's outlines the text is there for copy and search only.
+        color_attr(out, "fill", if shaped { color.alpha(0) } else { color });
         out.push('>');
         escape_into(out, text);
         out.push_str("</text>\n");
