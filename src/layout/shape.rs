@@ -355,6 +355,72 @@ pub fn outline(shaped: &Shaped, size: f32, x: f32, baseline: f32, out: &mut dyn 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// Letters of every shaped script, Latin, CJK, digits, spaces, combining marks, joiners
+    /// and every direction control (embeddings and overrides unbalanced, too).
+    const PIECES: &[&str] = &[
+        "\u{5D0}",
+        "\u{5B8}",
+        "\u{628}",
+        "\u{644}\u{627}",
+        "\u{64B}",
+        "\u{915}",
+        "\u{94D}",
+        "\u{93F}",
+        "\u{E01}",
+        "\u{E34}",
+        "\u{E48}",
+        "a",
+        "Z",
+        "4",
+        " ",
+        "漢",
+        "\u{301}",
+        "\u{200D}",
+        "\u{200C}",
+        "\u{200E}",
+        "\u{200F}",
+        "\u{202A}",
+        "\u{202B}",
+        "\u{202C}",
+        "\u{202D}",
+        "\u{202E}",
+        "\u{2066}",
+        "\u{2067}",
+        "\u{2068}",
+        "\u{2069}",
+        "(",
+        ")",
+        "\u{1F600}",
+        "\u{FFFD}",
+        "\t",
+    ];
+
+    proptest! {
+        /// Whatever a card says, shaping ends, places every glyph inside the line's width and
+        /// measures it as the width; wrapping keeps every character and no line is wider than
+        /// asked unless it is one letter (a grapheme cluster) alone.
+        #[test]
+        fn any_text_shapes_and_wraps_within_its_width(
+            picks in proptest::collection::vec(0..PIECES.len(), 0..60),
+            width in 10.0f32..200.0,
+        ) {
+            let text: String = picks.iter().map(|i| PIECES[*i]).collect();
+            let s = shape(&text, 12.0, false);
+            prop_assert!(s.width.is_finite() && s.width >= 0.0);
+            prop_assert!(s.glyphs.len() <= text.chars().count() * 4 + 4);
+            prop_assert!(s.glyphs.iter().all(|g| g.x.is_finite() && g.x >= -12.0 && g.x <= s.width + 12.0));
+            let m = crate::layout::FontMeasure::shared();
+            let lines = crate::layout::wrap(m, &text, 12.0, false, width);
+            prop_assert_eq!(lines.concat().replace(' ', ""), text.replace(' ', ""));
+            for l in &lines {
+                let w = crate::layout::TextMeasure::width(m, l, 12.0, false);
+                let one = unicode_segmentation::UnicodeSegmentation::graphemes(l.trim(), true).count() <= 1;
+                prop_assert!(w <= width + 0.5 || one, "{:?} is {} wide, asked {}", l, w, width);
+            }
+        }
+    }
 
     fn glyph_of(face: FaceId, c: char) -> u16 {
         Faces::shared().get(face).unwrap().glyph_index(c).unwrap().0

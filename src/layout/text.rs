@@ -244,6 +244,25 @@ pub fn wrap(
 ) -> Vec<String> {
     let mut lines = Vec::new();
     let space = measure.advance(' ', size, bold);
+    // The width of `line` with `piece` after it (`line_w`: the line's own): a sum where
+    // every glyph has its own width; where shaping joins, reorders or changes faces across
+    // the pieces (Arabic, Indic, right to left) the sum is near but not exact, so near the
+    // limit the whole is shaped again.
+    let grown = |line: &str, line_w: f32, glue: bool, piece: &str, piece_w: f32| {
+        let sum = line_w + if glue { space } else { 0.0 } + piece_w;
+        let near = (max_width * 0.8..=max_width * 1.25).contains(&sum);
+        if near && (super::shape::needs_shaping(line) || super::shape::needs_shaping(piece)) {
+            let mut both = String::with_capacity(line.len() + piece.len() + 1);
+            both.push_str(line);
+            if glue {
+                both.push(' ');
+            }
+            both.push_str(piece);
+            measure.width(&both, size, bold)
+        } else {
+            sum
+        }
+    };
     for para in text.split('\n') {
         let mut line = String::new();
         let mut line_w = 0.0;
@@ -254,17 +273,14 @@ pub fn wrap(
         {
             // A word's first segment follows a space; its others follow it directly.
             let word_w = measure.width(word, size, bold);
-            let sep = if line.is_empty() || !first {
-                0.0
-            } else {
-                space
-            };
-            if line_w + sep + word_w <= max_width {
-                if !line.is_empty() && first {
+            let glue = !line.is_empty() && first;
+            let with = grown(&line, line_w, glue, word, word_w);
+            if with <= max_width {
+                if glue {
                     line.push(' ');
                 }
                 line.push_str(word);
-                line_w += sep + word_w;
+                line_w = with;
                 continue;
             }
             if !line.is_empty() {
@@ -280,12 +296,15 @@ pub fn wrap(
             // a Devanagari or Thai cluster, stays whole).
             for g in unicode_segmentation::UnicodeSegmentation::graphemes(word, true) {
                 let w = measure.width(g, size, bold);
-                if line_w + w > max_width && !line.is_empty() {
+                let with = grown(&line, line_w, false, g, w);
+                if with > max_width && !line.is_empty() {
                     lines.push(std::mem::take(&mut line));
-                    line_w = 0.0;
+                    line.push_str(g);
+                    line_w = w;
+                } else {
+                    line.push_str(g);
+                    line_w = with;
                 }
-                line.push_str(g);
-                line_w += w;
             }
         }
         lines.push(line);
