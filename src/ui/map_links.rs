@@ -291,18 +291,41 @@ impl App {
     }
 
     /// Opens the map a link names with its stage or card selected (the same map: selects it).
-    pub(crate) fn follow_map_link(&mut self, from: CardId, link: &MapLink) {
+    /// The file a link leads to, or why it cannot be followed from here.
+    pub(crate) fn map_link_file(&self, link: &MapLink) -> Result<PathBuf, String> {
         let Some(file) = link.file(&self.map_dir()) else {
-            return;
+            return Err("the link names no map".into());
         };
-        if !file.is_file() {
-            self.dialogs.status = Some(format!(
-                "Not opened: {} is not there (moved or renamed?); the link was to {}",
-                file.display(),
-                link.describe()
+        // A relative name is read from the map's own folder, which a map without a file (not
+        // saved yet, or a workshop joined over the network) does not have here.
+        if self.session.file.is_none() && !Path::new(link.map.trim()).is_absolute() {
+            return Err(format!(
+                "this map has no file on this computer, and {} is named from the folder of the map the link was made in",
+                link.map
             ));
-            return;
         }
+        if file.is_file() {
+            Ok(file)
+        } else {
+            Err(format!(
+                "{} is not there (moved or renamed?)",
+                file.display()
+            ))
+        }
+    }
+
+    /// Opens the map a link names with its stage or card selected (the same map: selects it).
+    pub(crate) fn follow_map_link(&mut self, from: CardId, link: &MapLink) {
+        let file = match self.map_link_file(link) {
+            Ok(f) => f,
+            Err(why) => {
+                self.dialogs.status = Some(format!(
+                    "Not opened: {why}; the link was to {}",
+                    link.describe()
+                ));
+                return;
+            }
+        };
         let same = |a: &Path, b: &Path| {
             a == b || std::fs::canonicalize(a).ok() == std::fs::canonicalize(b).ok()
         };
@@ -512,6 +535,14 @@ fn row(ui: &mut Ui, text: String) -> bool {
     .clicked()
 }
 
+/// `s` with its first letter a capital (a reason said on its own).
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
 /// A map's title, or its file's name when it has none.
 fn map_title(doc: &Document, path: &Path) -> String {
     if doc.title.trim().is_empty() {
@@ -526,23 +557,21 @@ fn map_title(doc: &Document, path: &Path) -> String {
 /// its file is (or that it is missing) on hover, and can be taken off.
 pub(crate) fn card_map_links_ui(app: &mut App, ui: &mut Ui, card: &Card) {
     ui.label("Other maps");
-    let dir = app.map_dir();
     let mut follow = None;
     let mut remove = None;
     for (i, l) in card.map_links.iter().enumerate() {
-        let file = l.file(&dir);
-        let there = file.as_deref().is_some_and(Path::is_file);
+        let reach = app.map_link_file(l);
         ui.horizontal_wrapped(|ui| {
-            let hover = match &file {
-                Some(f) if there => format!("Open {}", f.display()),
-                Some(f) => format!("{} is not there (moved or renamed?)", f.display()),
-                None => "The link names no file".to_owned(),
-            };
-            let text = if there {
-                egui::RichText::new(l.describe())
-            } else {
-                egui::RichText::new(format!("{} (missing)", l.describe()))
-                    .color(ui.visuals().error_fg_color)
+            let (text, hover) = match &reach {
+                Ok(f) => (
+                    egui::RichText::new(l.describe()),
+                    format!("Open {}", f.display()),
+                ),
+                Err(why) => (
+                    egui::RichText::new(format!("{} (missing)", l.describe()))
+                        .color(ui.visuals().error_fg_color),
+                    capitalised(why),
+                ),
             };
             if ui.link(text).on_hover_text(hover).clicked() {
                 follow = Some(l.clone());

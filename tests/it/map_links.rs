@@ -407,3 +407,31 @@ fn an_unsaved_map_links_through_a_typed_folder_and_names_the_file_once_saved() {
         "../support/call.journeymap.json"
     );
 }
+
+/// A map without a file here (a workshop joined over the network, a map not saved yet)
+/// does not follow a relative link from whatever folder the app was started in: it says
+/// why and stays as it is.
+#[test]
+fn a_map_without_a_file_says_why_it_cannot_follow_a_relative_link() {
+    let mut h = common::harness(None);
+    let from = card_id(&h, FROM);
+    let mut card = h.state().doc().card(from).unwrap().clone();
+    card.map_links = vec![link(
+        "tests/it/main.rs",
+        MapTarget::Card(CardId(1)),
+        LinkKind::RelatesTo,
+        "",
+    )];
+    h.state_mut()
+        .queue_command(journeymap::edit::Command::UpdateCard(card));
+    h.run_steps(3);
+    let before = h.state().doc().clone();
+    click_mark(&mut h, from);
+    assert!(h.state().file().is_none(), "nothing was opened");
+    assert_eq!(h.state().doc(), &before);
+    let status = h.state().status().unwrap_or_default().to_owned();
+    assert!(
+        status.contains("this map has no file on this computer"),
+        "{status}"
+    );
+}
