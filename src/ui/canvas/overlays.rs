@@ -52,9 +52,10 @@ pub(crate) fn overlays(app: &App, ui: &Ui, painter: &egui::Painter, theme: &Them
             );
         }
     }
-    presence_overlays(app, painter, theme);
+    let screen = Screen::of(app);
+    presence_overlays(app.session.workshop.as_ref(), &screen, painter, theme);
     if !presenting {
-        conflict_overlays(app, painter, theme);
+        conflict_overlays(app.doc(), &screen, painter, theme);
     }
     if let Some(s) = app.canvas.selection.stage.and_then(|s| l.stage(s)) {
         painter.rect_stroke(
@@ -240,7 +241,7 @@ pub(crate) fn overlays(app: &App, ui: &Ui, painter: &egui::Painter, theme: &Them
                 let source = card
                     .and_then(|c| c.evidence.as_ref())
                     .map_or("", |e| e.source.trim());
-                let change = change_text(app, id);
+                let change = change_text(&app.scene.look, id);
                 let away: Vec<String> = card
                     .map(|c| {
                         c.map_links
@@ -302,9 +303,8 @@ pub(crate) fn overlays(app: &App, ui: &Ui, painter: &egui::Painter, theme: &Them
 
 /// In the compare view, what happened to a card since the other version: new, gone, or
 /// each changed field's old value.
-fn change_text(app: &App, id: crate::model::CardId) -> String {
+fn change_text(look: &crate::render::Look, id: crate::model::CardId) -> String {
     use crate::compare::view::Mark;
-    let look = &app.scene.look;
     let since = look.changes.as_ref().map_or("", |m| m.other.as_str());
     match look.change_of(id) {
         None => String::new(),
@@ -394,12 +394,16 @@ fn point_ties(app: &App, ui: &Ui, painter: &egui::Painter, theme: &Theme, hit: H
 
 /// What a merge left to settle: a magenta ring around each card and stage header with a
 /// conflict, and a "!" on its top left corner (the merge-conflicts window lists them).
-fn conflict_overlays(app: &App, painter: &egui::Painter, theme: &Theme) {
-    let doc = app.doc();
+fn conflict_overlays(
+    doc: &crate::model::Document,
+    screen: &Screen<'_>,
+    painter: &egui::Painter,
+    theme: &Theme,
+) {
     if doc.conflicts.is_empty() {
         return;
     }
-    let (o, v, l) = (app.canvas.rect.min, &app.canvas.view, app.scene.layout());
+    let (o, v, l) = (screen.origin, screen.view, screen.layout);
     let mut marked: Vec<egui::Rect> = Vec::new();
     for c in &doc.conflicts {
         let world = match c.kind.as_str() {
@@ -433,11 +437,16 @@ fn conflict_overlays(app: &App, painter: &egui::Painter, theme: &Theme) {
 
 /// Other people in a live workshop: the cards each has selected, outlined in their colour,
 /// with their name on the first (and "typing" on the card they type in).
-fn presence_overlays(app: &App, painter: &egui::Painter, theme: &Theme) {
-    let Some(w) = &app.session.workshop else {
+fn presence_overlays(
+    workshop: Option<&crate::ui::workshop::Workshop>,
+    screen: &Screen<'_>,
+    painter: &egui::Painter,
+    theme: &Theme,
+) {
+    let Some(w) = workshop else {
         return;
     };
-    let (o, v, l) = (app.canvas.rect.min, &app.canvas.view, app.scene.layout());
+    let (o, v, l) = (screen.origin, screen.view, screen.layout);
     // An open dot-voting round: each card's dots in a badge on its top right corner.
     for (&id, n) in w.vote_counts().into_iter().flatten() {
         let Some(c) = l.card(crate::model::CardId(id)) else {
@@ -492,11 +501,29 @@ fn presence_overlays(app: &App, painter: &egui::Painter, theme: &Theme) {
     }
 }
 
-fn screen_line(app: &App, pts: &[Pos]) -> Vec<egui::Pos2> {
-    let o = app.canvas.rect.min;
-    pts.iter()
-        .map(|p| app.canvas.view.screen_from_world(o, *p))
-        .collect()
+/// Where the map is on screen: the canvas's top-left, the view and the laid-out map (what
+/// the overlays need of the app, and no more).
+pub(crate) struct Screen<'a> {
+    pub origin: egui::Pos2,
+    pub view: &'a crate::ui::Viewport,
+    pub layout: &'a crate::layout::Layout,
+}
+
+impl<'a> Screen<'a> {
+    pub(crate) fn of(app: &'a App) -> Self {
+        Self {
+            origin: app.canvas.rect.min,
+            view: &app.canvas.view,
+            layout: app.scene.layout(),
+        }
+    }
+
+    /// A polyline of world points on the screen.
+    fn line(&self, pts: &[Pos]) -> Vec<egui::Pos2> {
+        pts.iter()
+            .map(|p| self.view.screen_from_world(self.origin, *p))
+            .collect()
+    }
 }
 
 /// The selected link; the links of the selected card with the cards at their other ends
@@ -508,7 +535,7 @@ fn link_overlays(app: &App, painter: &egui::Painter, theme: &Theme, hover: Optio
     let sel = &app.canvas.selection;
     if let Some(link) = sel.link.and_then(|id| l.link(id)) {
         painter.add(egui::Shape::line(
-            screen_line(app, &link.route),
+            Screen::of(app).line(&link.route),
             egui::Stroke::new(5.0, c32(theme.selection.alpha(150))),
         ));
     }
@@ -519,7 +546,7 @@ fn link_overlays(app: &App, painter: &egui::Painter, theme: &Theme, hover: Optio
         for link in l.links.iter().filter(|x| x.from == card || x.to == card) {
             let color = crate::render::link_color(link.kind, theme);
             painter.add(egui::Shape::line(
-                screen_line(app, &link.route),
+                Screen::of(app).line(&link.route),
                 egui::Stroke::new(4.0, c32(color)),
             ));
             let other = if link.from == card {
