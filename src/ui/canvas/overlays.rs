@@ -27,7 +27,7 @@ pub(crate) fn overlays(app: &App, ui: &Ui, painter: &egui::Painter, theme: &Them
         _ => Hit::Nothing,
     };
     if !presenting {
-        cell_overlays(app, painter, theme, hit);
+        cell_overlays(&app.canvas, &Screen::of(app), painter, theme, hit);
     }
     let sel = egui::Stroke::new(2.5, c32(theme.selection));
     let accent = egui::Stroke::new(3.0, c32(theme.accent));
@@ -81,7 +81,7 @@ pub(crate) fn overlays(app: &App, ui: &Ui, painter: &egui::Painter, theme: &Them
         Gesture::Link {
             anchor, current, ..
         } => {
-            link_preview(app, painter, theme, *anchor, *current);
+            link_preview(&Screen::of(app), painter, theme, *anchor, *current);
         }
         Gesture::DragCards { ids, grab, current } => {
             let d = egui::vec2(current.x - grab.x, current.y - grab.y) * v.zoom;
@@ -225,7 +225,7 @@ pub(crate) fn overlays(app: &App, ui: &Ui, painter: &egui::Painter, theme: &Them
                 (Hit::Card(_), _) | (_, None) => hit,
                 (_, Some(h)) => l.hit(app.canvas.world_at(l, h), super::gestures::GRAB_PX / v.zoom),
             };
-            point_ties(app, ui, painter, theme, near);
+            point_ties(app.doc(), &Screen::of(app), ui, painter, theme, near);
             if let Hit::Card(id) = hit
                 && let Some(c) = l.card(id)
                 && !app.canvas.selection.cards.contains(&id)
@@ -338,13 +338,15 @@ fn pointer_tooltip(ui: &Ui, key: (&str, u64), text: String) {
 /// A point given for a card (a Mermaid task's score) and its card, shown together: hovering
 /// the point outlines the card, joins them with a thin line and names the card; hovering the
 /// card rings its point.
-fn point_ties(app: &App, ui: &Ui, painter: &egui::Painter, theme: &Theme, hit: Hit) {
-    let (o, v, l, doc) = (
-        app.canvas.rect.min,
-        &app.canvas.view,
-        app.scene.layout(),
-        app.doc(),
-    );
+fn point_ties(
+    doc: &crate::model::Document,
+    screen: &Screen<'_>,
+    ui: &Ui,
+    painter: &egui::Painter,
+    theme: &Theme,
+    hit: Hit,
+) {
+    let (o, v, l) = (screen.origin, screen.view, screen.layout);
     let Some(e) = &l.emotion else {
         return;
     };
@@ -584,7 +586,7 @@ fn link_overlays(app: &App, painter: &egui::Painter, theme: &Theme, hover: Optio
     // "Link to…": the card under the pointer is the target.
     if let (Some(from), Some(h)) = (app.canvas.linking, hover) {
         let w = app.canvas.world_at(l, h);
-        link_preview(app, painter, theme, from, w);
+        link_preview(&Screen::of(app), painter, theme, from, w);
     }
     for (handle, w) in super::gestures::link_handles(app, hover) {
         let c = v.screen_from_world(o, w);
@@ -621,15 +623,13 @@ fn link_overlays(app: &App, painter: &egui::Painter, theme: &Theme, hover: Optio
 
 /// A link being drawn: a line from the anchor card to the pointer, the target outlined.
 fn link_preview(
-    app: &App,
+    screen: &Screen<'_>,
     painter: &egui::Painter,
     theme: &Theme,
     anchor: crate::model::CardId,
     at: Pos,
 ) {
-    let o = app.canvas.rect.min;
-    let v = &app.canvas.view;
-    let l = app.scene.layout();
+    let (o, v, l) = (screen.origin, screen.view, screen.layout);
     let Some(start) = super::gestures::card_handle(l, anchor) else {
         return;
     };
@@ -657,11 +657,15 @@ fn link_preview(
 }
 
 /// The selected cell, and the add slot of the cell under the pointer or selected.
-fn cell_overlays(app: &App, painter: &egui::Painter, theme: &Theme, hit: Hit) {
-    let o = app.canvas.rect.min;
-    let v = &app.canvas.view;
-    let l = app.scene.layout();
-    if let Some((s, ln)) = app.canvas.selection.cell
+fn cell_overlays(
+    canvas: &super::Canvas,
+    screen: &Screen<'_>,
+    painter: &egui::Painter,
+    theme: &Theme,
+    hit: Hit,
+) {
+    let (o, v, l) = (screen.origin, screen.view, screen.layout);
+    if let Some((s, ln)) = canvas.selection.cell
         && let Some(r) = l.cell_rect(s, ln)
     {
         let r = v.screen_rect(o, &r);
@@ -673,7 +677,7 @@ fn cell_overlays(app: &App, painter: &egui::Painter, theme: &Theme, hit: Hit) {
             egui::StrokeKind::Inside,
         );
     }
-    if app.canvas.editing.is_some() || app.canvas.gesture != Gesture::None {
+    if canvas.editing.is_some() || canvas.gesture != Gesture::None {
         return;
     }
     let hovered = match hit {
@@ -681,7 +685,7 @@ fn cell_overlays(app: &App, painter: &egui::Painter, theme: &Theme, hit: Hit) {
         Hit::Card(id) => l.card(id).map(|c| (c.stage, c.lane)),
         _ => None,
     };
-    for cell in hovered.into_iter().chain(app.canvas.selection.cell) {
+    for cell in hovered.into_iter().chain(canvas.selection.cell) {
         let Some(slot) = l.add_slot(cell.0, cell.1) else {
             continue;
         };
