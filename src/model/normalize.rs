@@ -291,6 +291,9 @@ impl Document {
             }
         }
         rekey_list(&mut self.stages, "stages", r);
+        // In the map's order first: the emotion lane kept is the one shown first, whatever
+        // order the lanes came in (a merge lists one side's first).
+        rekey_list(&mut self.lanes, "lanes", r);
         let mut emotion_lanes = 0;
         for l in &mut self.lanes {
             if l.kind == LaneKind::Emotion {
@@ -304,7 +307,6 @@ impl Document {
                 }
             }
         }
-        rekey_list(&mut self.lanes, "lanes", r);
         let ex = &mut self.executive;
         if !(1..=MAX_LEVEL).contains(&ex.min_severity) {
             let v = ex.min_severity.clamp(1, MAX_LEVEL);
