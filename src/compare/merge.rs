@@ -616,3 +616,6 @@ fn restored<'a>(
     let [o, t] = sides;
     (o, t)
 }
+
+#[cfg(test)]
+mod tests;

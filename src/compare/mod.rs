@@ -552,6 +552,3 @@ mod tests {
         assert!(d.to_text().contains("metric:CSAT"), "{}", d.to_text());
     }
 }
-
-#[cfg(test)]
-mod merge_tests;
