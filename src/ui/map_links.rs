@@ -24,6 +24,28 @@ pub(crate) struct MapLinksState {
     pub back: Option<(PathBuf, CardId)>,
     /// A stage or card to select once its map is the one open.
     pub select: Option<(PathBuf, MapTarget)>,
+    /// Whether linked files were there when last looked (and when, in seconds): the side
+    /// panel asks the file system every two seconds, not every frame.
+    there: std::collections::HashMap<PathBuf, (f64, bool)>,
+}
+
+/// Whether `file` is on disk, as `cache` last saw it within two seconds (`now`, seconds).
+fn is_there(
+    cache: &mut std::collections::HashMap<PathBuf, (f64, bool)>,
+    file: &Path,
+    now: f64,
+) -> bool {
+    match cache.get(file) {
+        Some((at, there)) if now - at < 2.0 => *there,
+        _ => {
+            let there = file.is_file();
+            if cache.len() > 1_000 {
+                cache.clear();
+            }
+            cache.insert(file.to_path_buf(), (now, there));
+            there
+        }
+    }
 }
 
 /// Choosing what a card links to.
@@ -291,8 +313,13 @@ impl App {
     }
 
     /// Opens the map a link names with its stage or card selected (the same map: selects it).
-    /// The file a link leads to, or why it cannot be followed from here.
-    pub(crate) fn map_link_file(&self, link: &MapLink) -> Result<PathBuf, String> {
+    /// The file a link leads to, or why it cannot be followed from here (`there`: whether a
+    /// file is on disk).
+    fn map_link_file(
+        &self,
+        link: &MapLink,
+        there: impl FnOnce(&Path) -> bool,
+    ) -> Result<PathBuf, String> {
         let Some(file) = link.file(&self.map_dir()) else {
             return Err("the link names no map".into());
         };
@@ -304,7 +331,7 @@ impl App {
                 link.map
             ));
         }
-        if file.is_file() {
+        if there(&file) {
             Ok(file)
         } else {
             Err(format!(
@@ -316,7 +343,9 @@ impl App {
 
     /// Opens the map a link names with its stage or card selected (the same map: selects it).
     pub(crate) fn follow_map_link(&mut self, from: CardId, link: &MapLink) {
-        let file = match self.map_link_file(link) {
+        // What the side panel last saw of files is looked at again after a click.
+        self.dialogs.map_links.there.clear();
+        let file = match self.map_link_file(link, Path::is_file) {
             Ok(f) => f,
             Err(why) => {
                 self.dialogs.status = Some(format!(
@@ -361,6 +390,7 @@ impl App {
             return;
         }
         self.dialogs.map_links.select = None;
+        self.dialogs.map_links.there.clear();
         let name_of = |p: &Path| {
             p.file_name()
                 .map_or(String::new(), |n| n.to_string_lossy().into_owned())
@@ -559,8 +589,10 @@ pub(crate) fn card_map_links_ui(app: &mut App, ui: &mut Ui, card: &Card) {
     ui.label("Other maps");
     let mut follow = None;
     let mut remove = None;
+    let now = ui.input(|i| i.time);
+    let mut there = std::mem::take(&mut app.dialogs.map_links.there);
     for (i, l) in card.map_links.iter().enumerate() {
-        let reach = app.map_link_file(l);
+        let reach = app.map_link_file(l, |f| is_there(&mut there, f, now));
         ui.horizontal_wrapped(|ui| {
             let (text, hover) = match &reach {
                 Ok(f) => (
@@ -585,6 +617,7 @@ pub(crate) fn card_map_links_ui(app: &mut App, ui: &mut Ui, card: &Card) {
             }
         });
     }
+    app.dialogs.map_links.there = there;
     let ctx = ui.ctx().clone();
     if ui
         .button(super::actions::Action::LinkToMap.label())

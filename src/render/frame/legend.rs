@@ -79,6 +79,21 @@ impl Flow {
         self.block
             .text(label, x, self.y, LEGEND_FONT, false, theme.text_muted);
     }
+
+    /// A section of lines of words, the first `max` of them and "and N more" (none: no
+    /// section).
+    fn listed(&mut self, heading: &str, lines: &[String], max: usize, theme: &Theme) {
+        if lines.is_empty() {
+            return;
+        }
+        self.section(heading, theme);
+        for s in lines.iter().take(max) {
+            self.words(s, theme);
+        }
+        if lines.len() > max {
+            self.words(&format!("and {} more", lines.len() - max), theme);
+        }
+    }
 }
 
 /// The legend: lane kinds, the emotion scale, moments of truth and channels in use.
@@ -373,16 +388,7 @@ fn stale_section(f: &mut Flow, doc: &Document, theme: &Theme) {
             })
         })
         .collect();
-    if stale.is_empty() {
-        return;
-    }
-    f.section("Stale metrics", theme);
-    for s in stale.iter().take(5) {
-        f.words(s, theme);
-    }
-    if stale.len() > 5 {
-        f.words(&format!("and {} more", stale.len() - 5), theme);
-    }
+    f.listed("Stale metrics", &stale, 5, theme);
 }
 
 /// The kinds of links the map draws.
@@ -514,14 +520,5 @@ fn other_maps_section(f: &mut Flow, doc: &Document, layout: &Layout, theme: &The
                 .map(move |l| format!("\u{201c}{}\u{201d} {}", short(&c.text, 40), l.describe()))
         })
         .collect();
-    if lines.is_empty() {
-        return;
-    }
-    f.section("Other maps", theme);
-    for s in lines.iter().take(8) {
-        f.words(s, theme);
-    }
-    if lines.len() > 8 {
-        f.words(&format!("and {} more", lines.len() - 8), theme);
-    }
+    f.listed("Other maps", &lines, 8, theme);
 }
