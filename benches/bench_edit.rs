@@ -15,8 +15,9 @@
 use std::time::Instant;
 
 use journeymap::edit::{CardField, Command, Editor, Op, Origin};
-use journeymap::layout::{FontMeasure, Incremental, Live, Style, ViewSpec};
+use journeymap::layout::{FontMeasure, Incremental, Live};
 use journeymap::model::{CardId, synthetic_map};
+use journeymap::view::View;
 
 #[path = "common/stats.rs"]
 mod stats;
@@ -29,7 +30,7 @@ fn main() {
         doc.cards.len(),
         doc.stages.len()
     );
-    let spec = ViewSpec::editor(Style::default());
+    let spec = View::editor(journeymap::theme::ThemeKind::Light, 1.0);
     let live = Live::default();
     let measure = FontMeasure::shared();
 

@@ -2,7 +2,8 @@
 //!
 //! The document ([`model`]) is plain data; [`edit`] changes it through commands with undo;
 //! [`layout`] places everything in world units; [`render`] turns that into a display list that
-//! the canvas ([`ui`]) and exporters draw; [`io`] reads and writes files.
+//! the canvas ([`ui`]) and exporters draw, both from one [`view::View`] (what a view shows and
+//! how); [`io`] reads and writes files.
 
 pub mod analysis;
 pub mod cli;
@@ -21,3 +22,4 @@ pub mod sync;
 pub mod text;
 pub mod theme;
 pub mod ui;
+pub mod view;

@@ -88,27 +88,33 @@ pub(super) fn export(
     let opts = Options {
         format,
         size,
-        theme: match theme {
-            ThemeArg::Light => crate::theme::ThemeKind::Light,
-            ThemeArg::Dark => crate::theme::ThemeKind::Dark,
-        },
         page: match page {
             PageArg::Map => Page::Map,
             PageArg::A4 => Page::A4,
             PageArg::A3 => Page::A3,
             PageArg::Slides => Page::Slides,
         },
-        text_scale: f32::from(text_size) / 100.0,
-        // The map's own view unless told otherwise, as the editor opens it (a comparison
-        // colours by change).
-        colour_by: match (&marks, colour_by) {
-            (Some(_), _) => crate::render::ColourBy::Changes,
-            (None, Some(c)) => c,
-            (None, None) => crate::render::ColourBy::parse(&doc.view.colour_by).unwrap_or_default(),
+        view: crate::view::View {
+            // The map's own view unless told otherwise, as the editor opens it (a comparison
+            // colours by change).
+            colour_by: match (&marks, colour_by) {
+                (Some(_), _) => crate::render::ColourBy::Changes,
+                (None, Some(c)) => c,
+                (None, None) => {
+                    crate::render::ColourBy::parse(&doc.view.colour_by).unwrap_or_default()
+                }
+            },
+            executive: view.map_or(doc.view.executive, |v| v == ViewArg::Executive),
+            compare: marks,
+            ..crate::view::View::export(
+                match theme {
+                    ThemeArg::Light => crate::theme::ThemeKind::Light,
+                    ThemeArg::Dark => crate::theme::ThemeKind::Dark,
+                },
+                f32::from(text_size) / 100.0,
+            )
+            .with_chart(chart)
         },
-        executive: view.map_or(doc.view.executive, |v| v == ViewArg::Executive),
-        chart,
-        compare: marks,
         side_by_side: current,
     };
     let meta = crate::render::ExportMeta {

@@ -4,9 +4,10 @@
 //! list and descriptions, then the ends of long cards) rather than the text shrunk. What was
 //! done is said, so nobody wonders where a note went.
 
-use super::{Detail, ExportScene, Options, Page, scene_detailed};
+use super::{ExportScene, Options, Page, scene_shown};
 use crate::model::Document;
 use crate::render::{Element, ExportMeta};
+use crate::view::View;
 
 /// Smallest text on a printed page (labels, legend, summary, footer), in points.
 pub const PRINT_MIN_TEXT_PT: f32 = 9.0;
@@ -37,8 +38,8 @@ const MAX_MAP_PAGES: usize = 8;
 pub struct Fitted {
     /// One scene a page, in order.
     pub pages: Vec<ExportScene>,
-    /// How they were made.
-    pub detail: Detail,
+    /// The view they were made in (the text size and detail fitted to the page).
+    pub view: View,
     /// Into how many pages the map's stages were split after a cover page with the title,
     /// personas, summary and legend (`0`: everything on one page).
     pub map_pages: usize,
@@ -51,22 +52,22 @@ pub struct Fitted {
 
 /// How a scene prints on a `pw` × `ph` pt page: the smallest text and the card text in
 /// points, and whether the page's height is what limits it.
-fn on_page(scene: &ExportScene, detail: &Detail, pw: f32, ph: f32) -> (f32, f32, bool) {
+fn on_page(scene: &ExportScene, view: &View, pw: f32, ph: f32) -> (f32, f32, bool) {
     let v = scene.list.bounds;
     let (sw, sh) = (pw / v.width().max(1.0), ph / v.height().max(1.0));
     let s = sw.min(sh);
-    let style = crate::layout::Style::scaled(detail.text_scale);
+    let style = crate::layout::Style::of(view);
     let smallest = scene.list.smallest_text().unwrap_or(f32::INFINITY) * s;
     (smallest, style.card_font() * s, sh < sw)
 }
 
 /// Whether every page reaches the minimum sizes; else how far the worst falls short (the
 /// factor its text must grow by) and whether a page that falls short is as tall as its page.
-fn check(pages: &[ExportScene], detail: &Detail, pw: f32, ph: f32) -> (f32, bool) {
+fn check(pages: &[ExportScene], view: &View, pw: f32, ph: f32) -> (f32, bool) {
     let mut short = 1.0f32;
     let mut tall = false;
     for p in pages {
-        let (smallest, card, t) = on_page(p, detail, pw, ph);
+        let (smallest, card, t) = on_page(p, view, pw, ph);
         let need = (PRINT_MIN_TEXT_PT / smallest).max(PRINT_MIN_CARD_PT / card);
         if need > 1.001 {
             tall |= t;
@@ -84,12 +85,12 @@ fn check(pages: &[ExportScene], detail: &Detail, pw: f32, ph: f32) -> (f32, bool
 /// map's stages on one page or split over more.
 #[must_use]
 pub fn fit(doc: &Document, opts: &Options, meta: &ExportMeta) -> Fitted {
-    let asked = Detail::all(opts.text_scale);
+    let asked = &opts.view;
     // As asked: on the map's own page, or shrunk onto one page when it is too small (then
     // with a warning).
     let as_asked = |warnings: Vec<String>| Fitted {
-        pages: vec![scene_detailed(doc, opts, meta, &asked)],
-        detail: asked.clone(),
+        pages: vec![scene_shown(doc, asked, meta)],
+        view: asked.clone(),
         map_pages: 0,
         too_small: !warnings.is_empty(),
         warnings,
@@ -108,12 +109,12 @@ pub fn fit(doc: &Document, opts: &Options, meta: &ExportMeta) -> Fitted {
         )]);
     }
     let (pw, ph) = opts.page.size_pt(1.0, 1.0);
-    let brief = Detail {
+    let brief = View {
         notes: false,
         descriptions: false,
         ..asked.clone()
     };
-    let mut tries: Vec<(Detail, usize)> = vec![(asked.clone(), 0), (brief.clone(), 0)];
+    let mut tries: Vec<(View, usize)> = vec![(asked.clone(), 0), (brief.clone(), 0)];
     tries.extend((1..=doc.stages.len().clamp(1, MAX_MAP_PAGES)).map(|g| (brief.clone(), g)));
     let mut best: Option<(f32, Fitted)> = None;
     // First with the text grown at most half again (cards keep their owner lines whole),
@@ -122,16 +123,16 @@ pub fn fit(doc: &Document, opts: &Options, meta: &ExportMeta) -> Fitted {
         .into_iter()
         .flat_map(|cap| tries.iter().cloned().map(move |t| (cap, t)))
     {
-        let mut detail = level;
-        if detail.text_scale > cap {
+        let mut view = level;
+        if view.text_scale > cap {
             continue;
         }
         loop {
-            let pages = pages_of(doc, opts, meta, &detail, map_pages);
-            let (short, tall) = check(&pages, &detail, pw, ph);
+            let pages = pages_of(doc, &view, meta, map_pages);
+            let (short, tall) = check(&pages, &view, pw, ph);
             let fitted = Fitted {
                 pages,
-                detail: detail.clone(),
+                view: view.clone(),
                 map_pages,
                 warnings: Vec::new(),
                 too_small: false,
@@ -139,7 +140,7 @@ pub fn fit(doc: &Document, opts: &Options, meta: &ExportMeta) -> Fitted {
             if short <= 1.001 {
                 let mut fitted = fitted;
                 if map_pages > 0 {
-                    let cover = fitted_cover(doc, opts, meta, &fitted.detail, (pw, ph));
+                    let cover = fitted_cover(doc, &fitted.view, meta, (pw, ph));
                     fitted.pages.insert(0, cover);
                 }
                 let warnings = said(opts, &fitted, true);
@@ -149,12 +150,12 @@ pub fn fit(doc: &Document, opts: &Options, meta: &ExportMeta) -> Fitted {
                 best = Some((1.0 / short, fitted));
             }
             // Larger text makes a page as tall as the page only taller: change the level.
-            if tall || detail.text_scale >= cap {
+            if tall || view.text_scale >= cap {
                 break;
             }
             // The width hardly grows with the text: grow it by what is missing.
-            detail.text_scale = (detail.text_scale * short)
-                .max(detail.text_scale + 0.02)
+            view.text_scale = (view.text_scale * short)
+                .max(view.text_scale + 0.02)
                 .min(cap);
         }
     }
@@ -171,7 +172,7 @@ pub fn fit(doc: &Document, opts: &Options, meta: &ExportMeta) -> Fitted {
         Some((reached, fitted)) if reached >= NEARLY => {
             let mut fitted = fitted;
             if fitted.map_pages > 0 {
-                let cover = fitted_cover(doc, opts, meta, &fitted.detail, (pw, ph));
+                let cover = fitted_cover(doc, &fitted.view, meta, (pw, ph));
                 fitted.pages.insert(0, cover);
             }
             let mut warnings = said(opts, &fitted, false);
@@ -196,18 +197,18 @@ pub fn fit(doc: &Document, opts: &Options, meta: &ExportMeta) -> Fitted {
 /// on its first slide but found), then a slide per stage (see
 /// [`crate::render::slide::stage_slide`]).
 fn slides(doc: &Document, opts: &Options, meta: &ExportMeta) -> Fitted {
-    let detail = Detail {
+    let view = View {
         notes: false,
         descriptions: false,
-        ..Detail::all(opts.text_scale)
+        ..opts.view.clone()
     };
-    let mut pages = pages_of(doc, opts, meta, &detail, 1);
-    let theme = crate::theme::Theme::get(opts.theme);
-    let look = crate::render::Look::new(doc, &opts.colour_by).with_changes(opts.compare.clone());
+    let mut pages = pages_of(doc, &view, meta, 1);
+    let theme = crate::theme::Theme::get(view.theme);
+    let look = crate::render::Look::new(doc, &view);
     let mut warnings = Vec::new();
     if let Some(first) = pages.first() {
         let (pw, ph) = Page::Slides.size_pt(1.0, 1.0);
-        let (smallest, _, _) = on_page(first, &detail, pw, ph);
+        let (smallest, _, _) = on_page(first, &view, pw, ph);
         if smallest < super::MIN_PDF_TEXT_PT {
             warnings.push(format!(
                 "the first slide shows the whole map small (its smallest text is {smallest:.1} pt): an overview to point at; the stage slides after it are readable"
@@ -219,7 +220,7 @@ fn slides(doc: &Document, opts: &Options, meta: &ExportMeta) -> Fitted {
     );
     Fitted {
         pages,
-        detail,
+        view,
         map_pages: 1,
         warnings,
         too_small: false,
@@ -228,24 +229,18 @@ fn slides(doc: &Document, opts: &Options, meta: &ExportMeta) -> Fitted {
 
 /// The pages for one try: everything on one page (`map_pages` 0), or the stages split into
 /// `map_pages` runs of about equal length, a page each (the cover is fitted on its own).
-fn pages_of(
-    doc: &Document,
-    opts: &Options,
-    meta: &ExportMeta,
-    detail: &Detail,
-    map_pages: usize,
-) -> Vec<ExportScene> {
+fn pages_of(doc: &Document, view: &View, meta: &ExportMeta, map_pages: usize) -> Vec<ExportScene> {
     if map_pages == 0 {
-        return vec![scene_detailed(doc, opts, meta, detail)];
+        return vec![scene_shown(doc, view, meta)];
     }
     let n = doc.stages.len();
-    let text = crate::theme::Theme::get(opts.theme).text;
+    let text = crate::theme::Theme::get(view.theme).text;
     let mut pages = Vec::new();
     // Runs of about equal length (they differ by one stage at most).
     for k in 0..map_pages.min(n) {
         let (start, end) = (k * n / map_pages.min(n), (k + 1) * n / map_pages.min(n));
         let part = stages_only(doc, start..end);
-        let scene = scene_detailed(&part, opts, meta, detail);
+        let scene = scene_shown(&part, view, meta);
         let fill = page_fill(&scene);
         // The map, named in its empty top-left corner (the cover has the title, summary,
         // legend and footer), else in a line above it.
@@ -255,9 +250,9 @@ fn pages_of(
             1 => Some(format!("Stage {} of {n}", start + 1)),
             _ => Some(format!("Stages {}\u{2013}{end} of {n}", start + 1)),
         };
-        let heading = corner_heading(&picked, place.as_deref(), doc.title.trim(), detail, text)
+        let heading = corner_heading(&picked, place.as_deref(), doc.title.trim(), view, text)
             .unwrap_or_else(|| {
-                let size = HEADING_FONT * detail.text_scale;
+                let size = HEADING_FONT * view.text_scale;
                 let map = picked.list.bounds;
                 let (bounds, item, _) = crate::render::Item::measured_text(
                     &part.title,
@@ -284,7 +279,7 @@ fn corner_heading(
     scene: &ExportScene,
     place: Option<&str>,
     title: &str,
-    detail: &Detail,
+    view: &View,
     colour: crate::theme::Color,
 ) -> Option<crate::render::Part> {
     use crate::geom::{Pos, Rect};
@@ -296,7 +291,7 @@ fn corner_heading(
         .map(|p| p.bounds)
         .min_by(|a, b| a.min.x.total_cmp(&b.min.x))?;
     let map = scene.list.bounds;
-    let k = detail.text_scale;
+    let k = view.text_scale;
     let area = Rect::from_corners(
         Pos::new(map.min.x + 8.0 * k, header.min.y + 8.0 * k),
         Pos::new(header.min.x - 8.0 * k, header.max.y - 6.0 * k),
@@ -343,17 +338,16 @@ fn corner_heading(
 
 /// The cover page at the smallest text size at or above the asked one where its text is
 /// large enough (it is as wide as the map, so larger text always fits), with as much detail
-/// as `detail` keeps.
+/// as `view` keeps.
 fn fitted_cover(
     doc: &Document,
-    opts: &Options,
+    view: &View,
     meta: &ExportMeta,
-    detail: &Detail,
     (pw, ph): (f32, f32),
 ) -> ExportScene {
-    let mut d = detail.clone();
+    let mut d = view.clone();
     loop {
-        let page = cover(&scene_detailed(doc, opts, meta, &d));
+        let page = cover(&scene_shown(doc, &d, meta));
         let (short, tall) = check(std::slice::from_ref(&page), &d, pw, ph);
         if short <= 1.001 || tall || d.text_scale >= MAX_TEXT_SCALE {
             return page;
@@ -511,7 +505,7 @@ fn rebackground(scene: ExportScene, fill: crate::theme::Color, pad: f32) -> Expo
 
 /// What was changed to fit the page, in words (nothing when nothing was).
 fn said(opts: &Options, f: &Fitted, reached: bool) -> Vec<String> {
-    let d = &f.detail;
+    let d = &f.view;
     let mut left_out = Vec::new();
     if !d.notes {
         left_out.push("the notes list".to_owned());
@@ -521,7 +515,7 @@ fn said(opts: &Options, f: &Fitted, reached: bool) -> Vec<String> {
     }
     let mut out = Vec::new();
     let page = opts.page.label();
-    if d.text_scale > opts.text_scale + 0.005 {
+    if d.text_scale > opts.view.text_scale + 0.005 {
         let why = if reached {
             format!(" so that none is under {PRINT_MIN_TEXT_PT} pt (cards {PRINT_MIN_CARD_PT} pt)")
         } else {
@@ -575,14 +569,13 @@ mod tests {
         );
         // So no point on it is ringed as the worst moment; on the page that has it, it is.
         let ringed = |d: &Document| {
-            let scene = scene_detailed(
+            let scene = scene_shown(
                 d,
-                &Options::default(),
+                &View::default(),
                 &ExportMeta {
                     file_name: "map.json".into(),
                     date: "2026-12-04".into(),
                 },
-                &Detail::all(1.0),
             );
             scene.list.items().any(|(_, i)| {
                 matches!(i, crate::render::Item::Text { text, .. } if &**text == "Worst moment")

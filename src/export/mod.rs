@@ -24,6 +24,7 @@ use crate::layout::{FontMeasure, TextCache};
 use crate::model::Document;
 use crate::render::{ExportMeta, ExportScene, Look, export_scene};
 use crate::theme::{Theme, ThemeKind};
+use crate::view::View;
 
 /// Largest PNG, in pixels: a gigapixel, which a viewer needs 4 GB of memory to open (the
 /// export itself needs only one band). A 10,000-card map at 1× is about 400 megapixels.
@@ -174,52 +175,76 @@ impl Page {
     }
 }
 
-/// Everything an export needs besides the map.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+/// Everything an export needs besides the map: the output (format, size, page) and the
+/// [`View`] it draws (theme, text size, colouring, executive view, chart, comparison). The
+/// settings are remembered flat, a field each, as they always were ([`Stored`]).
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(from = "Stored", into = "Stored")]
 pub struct Options {
     /// The format.
     pub format: Format,
     /// PNG size.
     pub size: Size,
-    /// Colours.
-    pub theme: ThemeKind,
     /// PDF page.
     pub page: Page,
-    /// Text size of the map (1.0 = 100 %, the design size; the editor's larger text for a
+    /// What the export shows and how (an export's view: every line of every card, notes
+    /// numbered; the text size 1.0 = 100 %, the design size: the editor's larger text for a
     /// room is only used when asked for).
-    pub text_scale: f32,
-    /// What card colours say.
-    pub colour_by: crate::render::ColourBy,
-    /// The executive view (pain points, moments of truth, opportunities, curves and gap)
-    /// instead of the whole map.
-    pub executive: bool,
-    /// The importance–performance chart under the map (from the cards' `importance` and
-    /// `score` metrics; nothing when fewer than two cards have both).
-    pub chart: bool,
-    /// The compare view's marks, when the map exported is a comparison's (with
-    /// [`crate::render::ColourBy::Changes`]; never remembered).
-    #[serde(skip)]
-    pub compare: Option<std::sync::Arc<crate::compare::view::Marks>>,
+    pub view: View,
     /// The current state a future-state map is based on, to export both executive views side
     /// by side on one page (never remembered).
-    #[serde(skip)]
     pub side_by_side: Option<std::sync::Arc<Document>>,
 }
 
-impl Default for Options {
+/// The remembered part of [`Options`], a field each (eframe keeps settings as RON, where a
+/// flattened struct would not read the settings stored before).
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+struct Stored {
+    format: Format,
+    size: Size,
+    theme: ThemeKind,
+    page: Page,
+    text_scale: f32,
+    colour_by: crate::render::ColourBy,
+    executive: bool,
+    chart: bool,
+}
+
+impl Default for Stored {
     fn default() -> Self {
+        Options::default().into()
+    }
+}
+
+impl From<Stored> for Options {
+    fn from(s: Stored) -> Self {
         Self {
-            format: Format::default(),
-            size: Size::default(),
-            theme: ThemeKind::default(),
-            page: Page::default(),
-            text_scale: 1.0,
-            colour_by: crate::render::ColourBy::default(),
-            executive: false,
-            chart: false,
-            compare: None,
+            format: s.format,
+            size: s.size,
+            page: s.page,
+            view: View {
+                colour_by: s.colour_by,
+                executive: s.executive,
+                ..View::export(s.theme, s.text_scale)
+            }
+            .with_chart(s.chart),
             side_by_side: None,
+        }
+    }
+}
+
+impl From<Options> for Stored {
+    fn from(o: Options) -> Self {
+        Self {
+            format: o.format,
+            size: o.size,
+            theme: o.view.theme,
+            page: o.page,
+            text_scale: o.view.text_scale,
+            colour_by: o.view.colour_by,
+            executive: o.view.executive,
+            chart: o.view.chart,
         }
     }
 }
@@ -268,96 +293,32 @@ pub enum ExportError {
 /// The export scene of a document (layout + display list + frame), text at 100 %.
 #[must_use]
 pub fn scene_of(doc: &Document, theme: ThemeKind, meta: &ExportMeta) -> ExportScene {
-    let opts = Options {
-        theme,
-        ..Options::default()
-    };
-    scene_with(doc, &opts, meta)
+    scene_with(doc, &View::export(theme, 1.0), meta)
 }
 
-/// The export scene of a document with the options' text size.
+/// The export scene of a document in a view (its executive view made when the view asks).
 #[must_use]
-pub fn scene_with(doc: &Document, opts: &Options, meta: &ExportMeta) -> ExportScene {
-    scene_detailed(&shown(doc, opts), opts, meta, &Detail::all(opts.text_scale))
+pub fn scene_with(doc: &Document, view: &View, meta: &ExportMeta) -> ExportScene {
+    scene_shown(&shown(doc, view), view, meta)
 }
 
-/// The document an export shows: the map, or its executive view.
-fn shown<'a>(doc: &'a Document, opts: &Options) -> std::borrow::Cow<'a, Document> {
-    if opts.executive {
+/// The document a view shows: the map, or its executive view.
+fn shown<'a>(doc: &'a Document, view: &View) -> std::borrow::Cow<'a, Document> {
+    if view.executive {
         std::borrow::Cow::Owned(crate::model::executive_view(doc))
     } else {
         std::borrow::Cow::Borrowed(doc)
     }
 }
 
-/// How much an export shows, and how large (a small page drops detail rather than shrink
-/// its text: see [`fit`]).
-#[derive(Clone, Debug, PartialEq)]
-pub struct Detail {
-    /// Text size (1.0 = 100 %).
-    pub text_scale: f32,
-    /// Most lines of a card's text (`None`: all).
-    pub clamp_lines: Option<usize>,
-    /// The numbered notes under the map (and their numbers on the cards).
-    pub notes: bool,
-    /// The map's description and the personas' descriptions, goals and expectations.
-    pub descriptions: bool,
-}
-
-impl Detail {
-    /// Everything, at `text_scale`.
-    #[must_use]
-    pub fn all(text_scale: f32) -> Self {
-        Self {
-            text_scale,
-            clamp_lines: None,
-            notes: true,
-            descriptions: true,
-        }
-    }
-}
-
-/// The export scene of `doc` as it is (the executive view already made) with `detail`.
+/// The export scene of `doc` as it is (the executive view already made) in `view`.
 #[must_use]
-pub fn scene_detailed(
-    doc: &Document,
-    opts: &Options,
-    meta: &ExportMeta,
-    detail: &Detail,
-) -> ExportScene {
-    let mut spec = crate::layout::ViewSpec::export(crate::layout::Style::scaled(detail.text_scale));
-    spec.clamp_lines = detail.clamp_lines;
+pub fn scene_shown(doc: &Document, view: &View, meta: &ExportMeta) -> ExportScene {
     let live = crate::layout::Live::default();
     let mut cache = TextCache::default();
-    let layout = crate::layout::layout_with(doc, &spec, &live, FontMeasure::shared(), &mut cache);
-    let mut look = if detail.notes {
-        export_look(doc, &layout, &opts.colour_by)
-    } else {
-        Look::new(doc, &opts.colour_by)
-    }
-    .with_changes(opts.compare.clone());
-    look.chart = opts.chart;
-    look.brief = !detail.descriptions;
-    export_scene(doc, &layout, &Theme::get(opts.theme), &look, meta)
-}
-
-/// How an export colours cards, with the notes numbered in reading order (stage by stage,
-/// top to bottom): a page cannot show a tooltip, so it lists them under the map.
-#[must_use]
-pub fn export_look(
-    doc: &Document,
-    layout: &crate::layout::Layout,
-    colour_by: &crate::render::ColourBy,
-) -> Look {
-    let by_id: std::collections::HashMap<_, _> = doc.cards.iter().map(|c| (c.id, &**c)).collect();
-    let mut order: Vec<&crate::layout::CardBox> = layout.cards.iter().collect();
-    order.sort_by(|a, b| {
-        (a.rect.min.x, a.rect.min.y)
-            .partial_cmp(&(b.rect.min.x, b.rect.min.y))
-            .unwrap_or(std::cmp::Ordering::Equal)
-    });
-    Look::new(doc, colour_by)
-        .with_numbered_notes(order.into_iter().filter_map(|b| by_id.get(&b.id).copied()))
+    let layout = crate::layout::layout_with(doc, view, &live, FontMeasure::shared(), &mut cache);
+    let look = Look::numbered(doc, view, &layout);
+    export_scene(doc, &layout, &Theme::get(view.theme), &look, meta)
 }
 
 /// Largest SVG side (the `width`/`height` attributes), in pixels.
@@ -512,7 +473,7 @@ pub fn export(
             warnings: Vec::new(),
         });
     }
-    let shown = shown(doc, opts);
+    let shown = shown(doc, &opts.view);
     // Only a PDF has a page to fit (current vs future side by side: one page, its own size).
     let page = if opts.format == Format::Pdf && opts.side_by_side.is_none() {
         opts.page
@@ -526,8 +487,8 @@ pub fn export(
         ..
     } = match &opts.side_by_side {
         Some(current) => Fitted {
-            pages: vec![side::side_by_side(current, doc, opts, meta)],
-            detail: Detail::all(opts.text_scale),
+            pages: vec![side::side_by_side(current, doc, &opts.view, meta)],
+            view: opts.view.clone(),
             map_pages: 0,
             warnings: Vec::new(),
             too_small: false,

@@ -2,11 +2,12 @@
 //! state is based on, left, and of the future state, right, each titled so, on one
 //! background — the page an executive session compares them on.
 
-use super::{Detail, Options, scene_detailed, shown};
+use super::scene_with;
 use crate::geom::Pos;
 use crate::model::Document;
 use crate::render::{ExportMeta, ExportScene, Part};
 use crate::theme::Theme;
+use crate::view::{ColourBy, View};
 
 /// The room between the two maps.
 const GAP: f32 = 64.0;
@@ -16,25 +17,22 @@ const GAP: f32 = 64.0;
 pub fn side_by_side(
     current: &Document,
     future: &Document,
-    opts: &Options,
+    view: &View,
     meta: &ExportMeta,
 ) -> ExportScene {
-    let one = Options {
+    let one = View {
         executive: true,
-        page: super::Page::Map,
-        side_by_side: None,
         compare: None,
-        colour_by: match opts.colour_by {
-            crate::render::ColourBy::Changes => crate::render::ColourBy::Lane,
+        colour_by: match view.colour_by {
+            ColourBy::Changes => ColourBy::Lane,
             ref c => c.clone(),
         },
-        ..opts.clone()
+        ..view.clone()
     };
-    let detail = Detail::all(opts.text_scale);
     let scene = |d: &Document, label: &str, meta: &ExportMeta| {
         let mut d = d.clone();
         d.title = format!("{label}: {}", d.title);
-        scene_detailed(&shown(&d, &one), &one, meta, &detail)
+        scene_with(&d, &one, meta)
     };
     // The left page's footer names the base map's file.
     let base_meta = ExportMeta {
@@ -54,7 +52,7 @@ pub fn side_by_side(
         .list
         .bounds
         .union(&b.list.bounds.translate(Pos::new(dx, dy)));
-    let theme = Theme::get(opts.theme);
+    let theme = Theme::get(view.theme);
     let mut list = crate::render::DisplayList::default();
     list.push_part(Part::page(union, theme.background));
     let first = list.parts.len();

@@ -6,8 +6,8 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use super::{
-    ADD_SLOT_H, CARD_GAP, CELL_PAD, CardBox, EDITOR_MAX_LINES, LINE_HEIGHT, TextLine, TextMeasure,
-    ViewSpec, measured, place_lines, wrap,
+    ADD_SLOT_H, CARD_GAP, CELL_PAD, CardBox, EDITOR_MAX_LINES, LINE_HEIGHT, Style, TextLine,
+    TextMeasure, measured, place_lines, wrap,
 };
 use crate::geom::{Pos, Rect};
 use crate::model::{Card, CardId, Channel, Document, LaneId, PersonaId, StageId};
@@ -144,13 +144,12 @@ impl TextCache {
     fn card(
         &mut self,
         measure: &dyn TextMeasure,
-        spec: &ViewSpec,
+        style: Style,
         card: &Card,
         width: f32,
         names: &CardNames,
     ) -> &mut CachedCard {
         use std::collections::hash_map::Entry;
-        let style = spec.style;
         let who = names.who(card);
         let via = names.via(card);
         let mut marks = CardMarks::of(card);
@@ -358,7 +357,9 @@ fn with_ellipsis(
 
 /// What layout needs to place cells.
 pub(crate) struct PlaceCtx<'a> {
-    pub spec: &'a ViewSpec,
+    pub view: &'a crate::view::View,
+    /// The view's text sizes.
+    pub style: Style,
     pub live: &'a Live,
     pub measure: &'a dyn TextMeasure,
     /// What cards name from elsewhere in the map ([`CardNames`]).
@@ -375,8 +376,8 @@ pub(crate) struct PlacedCell {
 }
 
 /// Lines the editor needs for `text` (one more than the text takes, for the caret), capped.
-fn editor_lines(measure: &dyn TextMeasure, spec: &ViewSpec, text: &str, width: f32) -> usize {
-    let n = wrap(measure, text, spec.style.card_font(), false, width).len();
+fn editor_lines(measure: &dyn TextMeasure, style: Style, text: &str, width: f32) -> usize {
+    let n = wrap(measure, text, style.card_font(), false, width).len();
     (n + 1).clamp(2, EDITOR_MAX_LINES)
 }
 
@@ -391,7 +392,7 @@ pub(crate) fn place_cell(
     width: f32,
     top: f32,
 ) -> PlacedCell {
-    let style = ctx.spec.style;
+    let style = ctx.style;
     let pad = style.card_pad();
     let card_w = width - 2.0 * CELL_PAD;
     let text_w = card_w - 2.0 * pad;
@@ -409,7 +410,7 @@ pub(crate) fn place_cell(
         _ => None,
     };
     let editor = |y: &mut f32, text: &str| {
-        let lines = editor_lines(ctx.measure, ctx.spec, text, text_w);
+        let lines = editor_lines(ctx.measure, style, text, text_w);
         let r = Rect::from_xywh(x + CELL_PAD, *y, card_w, style.card_height(lines, false));
         *y = r.max.y + CARD_GAP;
         r
@@ -424,15 +425,15 @@ pub(crate) fn place_cell(
             Some(EditBox::Card { id, text }) if *id == card.id => Some(text.as_str()),
             _ => None,
         };
-        let entry = cache.card(ctx.measure, ctx.spec, card, text_w, ctx.names);
+        let entry = cache.card(ctx.measure, style, card, text_w, ctx.names);
         let (lines, hidden, shown) = if let Some(text) = edited {
             // The card grows with the text being typed (the editor scrolls past a cap).
-            let n = editor_lines(ctx.measure, ctx.spec, text, text_w);
+            let n = editor_lines(ctx.measure, style, text, text_w);
             (Vec::new(), 0, n)
         } else {
             let total = entry.lines.len();
             let clamp = ctx
-                .spec
+                .view
                 .clamp_lines
                 .filter(|n| total > *n && !ctx.live.expanded.contains(&card.id));
             match clamp {
@@ -520,7 +521,7 @@ pub(crate) fn place_cell(
     } else {
         y - CARD_GAP
     };
-    if ctx.spec.add_slots {
+    if ctx.view.add_slots {
         let gap = if bottom > top + CELL_PAD {
             CARD_GAP
         } else {

@@ -5,7 +5,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use super::cells::{self, EditBox, Live, PlaceCtx, TextCache};
-use super::{CellBox, Layout, TextMeasure, ViewSpec, emotion_box, layout_with};
+use super::{CellBox, Layout, Style, TextMeasure, View, emotion_box, layout_with};
 use crate::edit::Touched;
 use crate::model::{CardId, Document, LaneId, StageId};
 
@@ -60,7 +60,7 @@ impl Incremental {
     pub fn update(
         &mut self,
         doc: &Document,
-        spec: &ViewSpec,
+        view: &View,
         live: &Live,
         touched: &Touched,
         measure: &dyn TextMeasure,
@@ -74,10 +74,10 @@ impl Incremental {
         }
         let full = match &self.layout {
             None => true,
-            Some(l) => touched.structure || renamed || !l.spec.same_layout(spec),
+            Some(l) => touched.structure || renamed || !l.view.same_layout(view),
         };
         if full {
-            self.layout = Some(layout_with(doc, spec, live, measure, &mut self.cache));
+            self.layout = Some(layout_with(doc, view, live, measure, &mut self.cache));
             self.live = live.clone();
             return Relaid::Full;
         }
@@ -87,8 +87,11 @@ impl Incremental {
         let mut dirty: BTreeSet<(StageId, LaneId)> = touched.cells.clone();
         live_changes(layout, doc, &self.live, live, &mut dirty);
         self.live = live.clone();
-        let redraw = layout.spec != *spec || touched.links;
-        layout.spec = *spec;
+        let changed = layout.view != *view;
+        if changed {
+            layout.view = view.clone();
+        }
+        let redraw = changed || touched.links;
         if touched.links {
             layout.links = super::links::route_links(doc, layout);
         }
@@ -104,7 +107,8 @@ impl Incremental {
             };
         }
         let ctx = PlaceCtx {
-            spec,
+            view,
+            style: Style::of(view),
             live,
             measure,
             names: &self.names,
@@ -236,7 +240,7 @@ fn partial(
         .lanes
         .last()
         .map_or(layout.header_h(), |l| l.row.max.y);
-    let bottom = bottom.max(layout.header_h() + layout.spec.style.lane_min_h());
+    let bottom = bottom.max(layout.header_h() + layout.style().lane_min_h());
     for s in &mut layout.stages {
         s.column.max.y = bottom;
     }

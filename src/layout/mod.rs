@@ -1,5 +1,5 @@
 //! Where everything goes, in world units: stage columns, lane rows, cards with their wrapped
-//! text lines, the emotion curve. Pure geometry from the document and a [`ViewSpec`]; the
+//! text lines, the emotion curve. Pure geometry from the document and a [`View`]; the
 //! canvas and every exporter draw from the same [`Layout`], and hit-testing reads it too.
 //! [`Incremental`] keeps a layout current by redoing only the cells an edit touched.
 
@@ -13,13 +13,14 @@ mod style;
 mod text;
 
 pub use crate::geom::{monotone_curve, y_at};
+pub use crate::view::{CLAMP_LINES, View};
 pub use cells::{CardMarks, EditBox, Live, TextCache};
 pub(crate) use emotion::emotion_box;
 pub use emotion::{CurveBox, EmotionBox, Gap, PointBox};
 pub use hit::Hit;
 pub use incremental::{Incremental, Relaid};
 pub use links::{LinkBox, distance_to};
-pub use style::{CLAMP_LINES, SCALE_FONT, Style, ViewSpec};
+pub use style::{SCALE_FONT, Style};
 pub use text::{FONT_BOLD, FONT_FALLBACK, FONT_REGULAR, FontMeasure, TextMeasure, elide, wrap};
 
 use std::collections::HashMap;
@@ -196,7 +197,7 @@ struct CellBox {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Layout {
     /// The view this was laid out for.
-    pub spec: ViewSpec,
+    pub view: View,
     /// Stages, left to right.
     pub stages: Vec<StageBox>,
     /// Visible lanes, top to bottom.
@@ -223,7 +224,7 @@ pub struct Layout {
 /// Lays out a document for an export (every line of every card, no editor affordances).
 #[must_use]
 pub fn layout(doc: &Document, measure: &dyn TextMeasure, cache: &mut TextCache) -> Layout {
-    layout_with(doc, &ViewSpec::default(), &Live::default(), measure, cache)
+    layout_with(doc, &View::default(), &Live::default(), measure, cache)
 }
 
 /// Lays out a document for a view, with the editor's live state (expanded cards, the text
@@ -231,14 +232,14 @@ pub fn layout(doc: &Document, measure: &dyn TextMeasure, cache: &mut TextCache) 
 #[must_use]
 pub fn layout_with(
     doc: &Document,
-    spec: &ViewSpec,
+    view: &View,
     live: &Live,
     measure: &dyn TextMeasure,
     cache: &mut TextCache,
 ) -> Layout {
-    let style = spec.style;
+    let style = Style::of(view);
     let mut out = Layout {
-        spec: *spec,
+        view: view.clone(),
         ..Layout::default()
     };
     let (names, header_h) = stage_names(doc, style, measure);
@@ -250,7 +251,8 @@ pub fn layout_with(
     }
     let card_names = cells::CardNames::of(doc);
     let ctx = cells::PlaceCtx {
-        spec,
+        view,
+        style,
         live,
         measure,
         names: &card_names,
@@ -384,7 +386,7 @@ impl Layout {
     /// Stage boxes, the emotion box and the bounds, once the lanes are placed (`bottom` is
     /// the bottom of the last lane).
     fn finish(&mut self, doc: &Document, names: &StageNames, header_h: f32, bottom: f32) {
-        let style = self.spec.style;
+        let style = self.style();
         let right = names.last().map_or(style.label_w(), |(x, w, _)| x + w);
         let bottom = bottom.max(header_h + style.lane_min_h());
         let font = style.header_font();
@@ -498,7 +500,7 @@ impl Layout {
     /// when the view has no add slots or the lane holds no cards).
     #[must_use]
     pub fn add_slot(&self, stage: StageId, lane: LaneId) -> Option<Rect> {
-        if !self.spec.add_slots || !self.lane(lane)?.kind.holds_cards() {
+        if !self.view.add_slots || !self.lane(lane)?.kind.holds_cards() {
             return None;
         }
         let cell = self.cell_rect(stage, lane)?;
@@ -529,7 +531,7 @@ impl Layout {
     /// The style the layout was made with.
     #[must_use]
     pub fn style(&self) -> Style {
-        self.spec.style
+        Style::of(&self.view)
     }
 }
 

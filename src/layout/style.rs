@@ -1,5 +1,7 @@
-//! [`Style`] (the sizes of everything with text in it) and [`ViewSpec`] (what a view shows and
-//! how): one value passed to layout, scene and exporters instead of constants and globals.
+//! [`Style`]: the sizes of everything with text in it, from a [`View`]'s text size: one value
+//! passed to layout, scene and exporters instead of constants and globals.
+
+use crate::view::View;
 
 use super::{
     CARD_FONT, CARD_PAD, HEADER_FONT, HEADER_MIN_H, LABEL_W, LANE_FONT, LANE_MIN_H, META_FONT,
@@ -38,6 +40,12 @@ impl Style {
             1.0
         };
         Self { text_scale: s }
+    }
+
+    /// The style of a view.
+    #[must_use]
+    pub fn of(view: &View) -> Self {
+        Self::scaled(view.text_scale)
     }
 
     /// Card text size.
@@ -115,71 +123,5 @@ impl Style {
             0.0
         };
         2.0 * self.card_pad() + meta + lines.max(1) as f32 * self.card_line_h()
-    }
-}
-
-/// Most lines a card shows on the canvas before it ends in "…" (all of them while it is
-/// selected or edited, in the inspector, its tooltip and in exports).
-pub const CLAMP_LINES: usize = 8;
-
-/// What a view shows and how: the editor canvas, the presentation, an export.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct ViewSpec {
-    /// Text sizes.
-    pub style: Style,
-    /// Most lines of a card's text to show (`None`: all, as exports do).
-    pub clamp_lines: Option<usize>,
-    /// Whether each cell keeps room at its end for adding a card (the editor).
-    pub add_slots: bool,
-    /// The curve being edited: the others are drawn dimmed (`None`: all alike, as exported).
-    pub active_curve: Option<crate::model::CurveId>,
-}
-
-impl Default for ViewSpec {
-    fn default() -> Self {
-        Self::export(Style::default())
-    }
-}
-
-impl ViewSpec {
-    /// An export: every line of every card, no editor affordances.
-    #[must_use]
-    pub fn export(style: Style) -> Self {
-        Self {
-            style,
-            clamp_lines: None,
-            add_slots: false,
-            active_curve: None,
-        }
-    }
-
-    /// Whether two specs lay out the same (they may still draw differently).
-    #[must_use]
-    pub fn same_layout(&self, other: &ViewSpec) -> bool {
-        self.style == other.style
-            && self.clamp_lines == other.clamp_lines
-            && self.add_slots == other.add_slots
-    }
-
-    /// The editor canvas: long cards clamped, an add slot at the end of every cell.
-    #[must_use]
-    pub fn editor(style: Style) -> Self {
-        Self {
-            style,
-            clamp_lines: Some(CLAMP_LINES),
-            add_slots: true,
-            active_curve: None,
-        }
-    }
-
-    /// Presentation: long cards clamped, nothing to edit.
-    #[must_use]
-    pub fn presentation(style: Style) -> Self {
-        Self {
-            style,
-            clamp_lines: Some(CLAMP_LINES),
-            add_slots: false,
-            active_curve: None,
-        }
     }
 }

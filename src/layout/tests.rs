@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 use super::*;
 use crate::edit::Touched;
 use crate::model::sample_map;
+use crate::theme::ThemeKind;
 
 #[test]
 fn cards_stay_inside_their_cells_and_do_not_overlap() {
@@ -94,7 +95,7 @@ fn long_text_grows_the_row() {
     assert!(l2.lane(lane).unwrap().row.height() > l1.lane(lane).unwrap().row.height() + 100.0);
 }
 
-fn lay(doc: &Document, spec: &ViewSpec, live: &Live) -> Layout {
+fn lay(doc: &Document, spec: &View, live: &Live) -> Layout {
     layout_with(
         doc,
         spec,
@@ -123,8 +124,8 @@ fn long_cards_are_clamped_on_the_canvas_and_whole_in_exports() {
     let mut doc = sample_map();
     doc.card_at_mut(0).text = "word ".repeat(300);
     let id = doc.cards[0].id;
-    let export = lay(&doc, &ViewSpec::default(), &Live::default());
-    let canvas = lay(&doc, &ViewSpec::editor(Style::default()), &Live::default());
+    let export = lay(&doc, &View::default(), &Live::default());
+    let canvas = lay(&doc, &View::editor(ThemeKind::Light, 1.0), &Live::default());
     let whole = export.card(id).unwrap();
     let clamped = canvas.card(id).unwrap();
     assert!(whole.lines.len() > CLAMP_LINES);
@@ -137,14 +138,14 @@ fn long_cards_are_clamped_on_the_canvas_and_whole_in_exports() {
         expanded: [id].into(),
         editing: None,
     };
-    let open = lay(&doc, &ViewSpec::editor(Style::default()), &live);
+    let open = lay(&doc, &View::editor(ThemeKind::Light, 1.0), &live);
     assert_eq!(open.card(id).unwrap().lines.len(), whole.lines.len());
 }
 
 #[test]
 fn add_slots_and_the_new_card_editor_get_room_in_their_cell() {
     let doc = sample_map();
-    let spec = ViewSpec::editor(Style::default());
+    let spec = View::editor(ThemeKind::Light, 1.0);
     let l = lay(&doc, &spec, &Live::default());
     let c = &doc.cards[0];
     let slot = l.add_slot(c.stage, c.lane).unwrap();
@@ -184,12 +185,7 @@ fn add_slots_and_the_new_card_editor_get_room_in_their_cell() {
 }
 
 /// Takes the editor's changes into the incremental layout.
-fn step(
-    inc: &mut Incremental,
-    ed: &mut crate::edit::Editor,
-    spec: &ViewSpec,
-    live: &Live,
-) -> Relaid {
+fn step(inc: &mut Incremental, ed: &mut crate::edit::Editor, spec: &View, live: &Live) -> Relaid {
     let t = ed.take_touched();
     inc.update(ed.doc(), spec, live, &t, FontMeasure::shared())
 }
@@ -198,7 +194,7 @@ fn step(
 fn incremental_updates_equal_a_fresh_layout() {
     use crate::edit::{Command, Editor};
     let doc = crate::model::synthetic_map(12, 600, 7);
-    let spec = ViewSpec::editor(Style::default());
+    let spec = View::editor(ThemeKind::Light, 1.0);
     let mut ed = Editor::new(doc);
     let mut inc = Incremental::default();
     let live = Live::default();
@@ -304,12 +300,8 @@ fn incremental_updates_equal_a_fresh_layout() {
 #[test]
 fn bigger_text_rewraps_into_more_lines() {
     let doc = sample_map();
-    let a = lay(&doc, &ViewSpec::default(), &Live::default());
-    let b = lay(
-        &doc,
-        &ViewSpec::export(Style::scaled(1.6)),
-        &Live::default(),
-    );
+    let a = lay(&doc, &View::default(), &Live::default());
+    let b = lay(&doc, &View::export(ThemeKind::Light, 1.6), &Live::default());
     let lines = |l: &Layout| l.cards.iter().map(|c| c.lines.len()).sum::<usize>();
     assert!(lines(&b) > lines(&a));
     assert!((b.cards[0].lines[0].size - 24.0).abs() < 0.01);
@@ -328,7 +320,7 @@ fn incremental_layout_equals_fresh_after_random_ops() {
     // over it, so fewer steps).
     for seed in 0..26_u64 {
         let scale = [1.0, 1.37, 1.9][seed as usize % 3];
-        let spec = ViewSpec::editor(Style::scaled(scale));
+        let spec = View::editor(ThemeKind::Light, scale);
         let (map, steps) = if seed < 24 {
             (crate::model::sample_map(), 60)
         } else {
@@ -367,7 +359,7 @@ fn cards_name_their_personas_when_the_map_has_several() {
     let text = "journey\n  section Home\n    Make tea: 5: Me, Cat\n    Nap: 4: Cat\n    Read: 3\n";
     let mut doc = crate::io::mermaid::import(text, "t.mmd").unwrap().doc;
     assert_eq!(doc.personas.len(), 2);
-    let spec = ViewSpec::editor(Style::default());
+    let spec = View::editor(ThemeKind::Light, 1.0);
     let l = lay(&doc, &spec, &Live::default());
     let meta = |l: &Layout, doc: &Document, text: &str| {
         let id = doc.cards.iter().find(|c| c.text == text).unwrap().id;
@@ -417,7 +409,7 @@ fn gaps_are_told_in_the_measured_curve_s_own_units() {
         .unwrap()
         .id;
     let said = |doc: &Document| {
-        let l = lay(doc, &ViewSpec::default(), &Live::default());
+        let l = lay(doc, &View::default(), &Live::default());
         let e = l.emotion.unwrap();
         e.gaps
             .iter()
@@ -474,7 +466,7 @@ fn parallel_links_get_tracks_of_their_own_off_the_grid_lines() {
             kind: crate::model::LinkKind::Causes,
         });
     }
-    let layout = lay(&doc, &ViewSpec::default(), &Live::default());
+    let layout = lay(&doc, &View::default(), &Live::default());
     let ours: Vec<&LinkBox> = layout.links.iter().filter(|l| l.id.0 >= 8000).collect();
     assert_eq!(ours.len(), links.len());
     // Segments as (upright, coordinate, from, to).

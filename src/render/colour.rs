@@ -6,68 +6,8 @@ use std::collections::HashMap;
 
 use crate::model::{Card, CardId, Document, EvidenceKind, Hue, LaneKind};
 use crate::theme::{Color, Theme};
-
-/// What card colours say.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-pub enum ColourBy {
-    /// The kind of the card's lane (the default).
-    #[default]
-    Lane,
-    /// The card's owner (department): one colour per owner.
-    Owner,
-    /// Researched, assumed or unknown.
-    Evidence,
-    /// A named metric on a heat scale, lowest to highest.
-    Metric(String),
-    /// What changed since another version (the compare view: added, changed, removed; the
-    /// marks come in [`Look::changes`]).
-    Changes,
-}
-
-impl ColourBy {
-    /// Reads `lane`, `owner`, `evidence` or `metric:NAME`.
-    ///
-    /// # Errors
-    /// A message naming what is accepted.
-    pub fn parse(s: &str) -> Result<Self, String> {
-        match s.trim() {
-            "lane" => Ok(Self::Lane),
-            "owner" => Ok(Self::Owner),
-            "evidence" => Ok(Self::Evidence),
-            m => match m.strip_prefix("metric:").map(str::trim) {
-                Some(name) if !name.is_empty() => Ok(Self::Metric(name.to_owned())),
-                _ => Err(format!(
-                    "unknown colouring '{s}': use lane, owner, evidence or metric:NAME"
-                )),
-            },
-        }
-    }
-
-    /// As [`ColourBy::parse`] reads it (`lane`, `owner`, `evidence`, `metric:NAME`).
-    #[must_use]
-    pub fn as_arg(&self) -> String {
-        match self {
-            // Changes are not a colouring a map is saved or exported in without its
-            // comparison.
-            Self::Lane | Self::Changes => "lane".into(),
-            Self::Owner => "owner".into(),
-            Self::Evidence => "evidence".into(),
-            Self::Metric(m) => format!("metric:{m}"),
-        }
-    }
-
-    /// The name menus and the status bar use.
-    #[must_use]
-    pub fn label(&self) -> String {
-        match self {
-            Self::Lane => "Lane kind".into(),
-            Self::Owner => "Owner".into(),
-            Self::Evidence => "Evidence".into(),
-            Self::Metric(m) => format!("Metric: {m}"),
-            Self::Changes => "Changes".into(),
-        }
-    }
-}
+pub use crate::view::ColourBy;
+use crate::view::View;
 
 /// The hues owners get, in order of their first card.
 pub const OWNER_HUES: [Hue; 10] = [
@@ -109,11 +49,16 @@ pub struct Look {
 }
 
 impl Look {
-    /// Resolves a colouring against a document.
+    /// Resolves a view's colouring against a document (the notes unnumbered: see
+    /// [`Look::numbered`]).
     #[must_use]
-    pub fn new(doc: &Document, by: &ColourBy) -> Self {
+    pub fn new(doc: &Document, view: &View) -> Self {
+        let by = &view.colour_by;
         let mut look = Self {
             by: by.clone(),
+            chart: view.chart,
+            brief: !view.descriptions,
+            changes: view.compare.clone(),
             ..Self::default()
         };
         match by {
@@ -136,14 +81,23 @@ impl Look {
         look
     }
 
-    /// The same, with a comparison's marks.
+    /// The same, with the notes numbered in reading order (stage by stage, top to bottom)
+    /// when the view numbers them: a page cannot show a tooltip, so it lists them under the
+    /// map.
     #[must_use]
-    pub fn with_changes(
-        mut self,
-        marks: Option<std::sync::Arc<crate::compare::view::Marks>>,
-    ) -> Self {
-        self.changes = marks;
-        self
+    pub fn numbered(doc: &Document, view: &View, layout: &crate::layout::Layout) -> Self {
+        let look = Self::new(doc, view);
+        if !view.notes {
+            return look;
+        }
+        let by_id: HashMap<_, _> = doc.cards.iter().map(|c| (c.id, &**c)).collect();
+        let mut order: Vec<&crate::layout::CardBox> = layout.cards.iter().collect();
+        order.sort_by(|a, b| {
+            (a.rect.min.x, a.rect.min.y)
+                .partial_cmp(&(b.rect.min.x, b.rect.min.y))
+                .unwrap_or(std::cmp::Ordering::Equal)
+        });
+        look.with_numbered_notes(order.into_iter().filter_map(|b| by_id.get(&b.id).copied()))
     }
 
     /// What happened to a card in the compare view (`None`: not comparing, or the same).
@@ -392,7 +346,7 @@ mod tests {
     #[test]
     fn owners_get_distinct_colours_in_order_of_their_first_card() {
         let doc = crate::model::sample_map();
-        let look = Look::new(&doc, &ColourBy::Owner);
+        let look = Look::new(&doc, &View::default().coloured(ColourBy::Owner));
         assert!(look.owners.len() >= 2, "{:?}", look.owners);
         let hues: Vec<_> = look.owners.iter().map(|o| look.owner_hue(o)).collect();
         let distinct: std::collections::HashSet<_> = hues.iter().collect();
@@ -404,8 +358,8 @@ mod tests {
     fn an_owner_has_one_colour_in_every_view() {
         let doc = crate::model::sample_map();
         let ex = crate::model::executive_view(&doc);
-        let full = Look::new(&doc, &ColourBy::Owner);
-        let exec = Look::new(&ex, &ColourBy::Owner);
+        let full = Look::new(&doc, &View::default().coloured(ColourBy::Owner));
+        let exec = Look::new(&ex, &View::default().coloured(ColourBy::Owner));
         let in_exec = owners_of_cards(&ex);
         assert!(in_exec.len() >= 2, "{in_exec:?}");
         // The executive view leaves out some owners' first cards: their colours stay.
@@ -435,7 +389,7 @@ mod tests {
                     && !c.owner.trim().is_empty()
             })
             .expect("the sample has an unowned pain point caused by an owned card");
-        let look = Look::new(&doc, &ColourBy::Owner);
+        let look = Look::new(&doc, &View::default().coloured(ColourBy::Owner));
         let theme = Theme::get(crate::theme::ThemeKind::Light);
         assert_eq!(look.owner_of(pain), cause.owner);
         let owned = look.card_colours(Some(cause), LaneKind::Backstage, &theme);
@@ -454,7 +408,7 @@ mod tests {
         let mut own = doc.clone();
         let i = own.card_position(pain.id).unwrap();
         own.card_at_mut(i).owner = "Legal".into();
-        let look = Look::new(&own, &ColourBy::Owner);
+        let look = Look::new(&own, &View::default().coloured(ColourBy::Owner));
         assert_eq!(look.owner_of(own.card(pain.id).unwrap()), "Legal");
     }
 

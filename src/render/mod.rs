@@ -542,7 +542,7 @@ pub fn chrome(doc: &Document, layout: &Layout, theme: &Theme) -> Vec<Part> {
             e,
             layout.style(),
             theme,
-            layout.spec.active_curve,
+            layout.view.active_curve,
         );
         parts.push(p);
     }

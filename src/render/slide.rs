@@ -424,7 +424,7 @@ mod tests {
                 .push(std::sync::Arc::new(Card::new(id, stage, lane, text)));
         }
         let theme = Theme::get(crate::theme::ThemeKind::Light);
-        let look = Look::new(&doc, &crate::render::ColourBy::Lane);
+        let look = Look::new(&doc, &crate::view::View::default());
         let slide = stage_slide(&doc, &look, &theme, 2);
         let t = texts(&slide);
         for (b, s, size) in &t {

@@ -93,9 +93,9 @@ impl App {
         if settings.path.trim().is_empty() || self.prefs.export_for != self.session.file {
             settings.path = self.default_export_path(settings.opts.format);
         }
-        // What the canvas shows is what is exported (the dialog can change it).
-        settings.opts.executive = self.canvas.executive;
-        settings.opts.colour_by = self.canvas.colour_by.clone();
+        // What the canvas shows is what is exported (the dialog can change it), in the
+        // remembered theme, text size and chart.
+        settings.opts.view = self.view().exported(&settings.opts.view);
         let width = match settings.opts.size {
             Size::Width(w) => w,
             Size::Scale(_) => 3840,
@@ -165,18 +165,19 @@ impl App {
         // The compare view exports as it is shown: its map, its marks (remembered settings
         // of one colour by lane kind once it is off).
         let mut opts = opts;
-        if opts.colour_by == crate::render::ColourBy::Changes && self.canvas.compare.is_none() {
-            opts.colour_by = crate::render::ColourBy::Lane;
+        if opts.view.colour_by == crate::render::ColourBy::Changes && self.canvas.compare.is_none()
+        {
+            opts.view.colour_by = crate::render::ColourBy::Lane;
         }
-        let (doc, opts) = match &self.canvas.compare {
-            Some(c) if opts.colour_by == crate::render::ColourBy::Changes => (
-                c.comparison.shown.clone(),
-                Options {
-                    compare: Some(c.comparison.marks.clone()),
-                    ..opts
-                },
-            ),
-            _ => (self.session.editor.doc().clone(), opts),
+        let doc = match &self.canvas.compare {
+            Some(c) if opts.view.colour_by == crate::render::ColourBy::Changes => {
+                opts.view.compare = Some(c.comparison.marks.clone());
+                c.comparison.shown.clone()
+            }
+            _ => {
+                opts.view.compare = None;
+                self.session.editor.doc().clone()
+            }
         };
         let meta = ExportMeta {
             file_name: self
@@ -358,17 +359,17 @@ impl App {
                         ui.horizontal(|ui| {
                             for (t, label) in [(ThemeKind::Light, "Light"), (ThemeKind::Dark, "Dark")] {
                                 if ui
-                                    .selectable_label(d.settings.opts.theme == t, label)
+                                    .selectable_label(d.settings.opts.view.theme == t, label)
                                     .clicked()
                                 {
-                                    d.settings.opts.theme = t;
+                                    d.settings.opts.view.theme = t;
                                 }
                             }
                         });
                         ui.end_row();
                         ui.label("Text size");
                         ui.horizontal(|ui| {
-                            let t = &mut d.settings.opts.text_scale;
+                            let t = &mut d.settings.opts.view.text_scale;
                             if ui
                                 .selectable_label((*t - 1.0).abs() < 0.01, "100 %")
                                 .on_hover_text(
@@ -392,7 +393,7 @@ impl App {
                         ui.end_row();
                         ui.label("Show");
                         ui.horizontal(|ui| {
-                            let ex = &mut d.settings.opts.executive;
+                            let ex = &mut d.settings.opts.view.executive;
                             if ui.selectable_label(!*ex && !d.side, "Whole map").clicked() {
                                 *ex = false;
                                 d.side = false;
@@ -417,21 +418,21 @@ impl App {
                         ui.end_row();
                         ui.label("Colour by");
                         egui::ComboBox::from_id_salt("export-colour-by")
-                            .selected_text(d.settings.opts.colour_by.label())
+                            .selected_text(d.settings.opts.view.colour_by.label())
                             .show_ui(ui, |ui| {
                                 if let Some(c) = super::chrome::colour_by_list(
                                     ui,
                                     &colour_choices,
-                                    &d.settings.opts.colour_by,
+                                    &d.settings.opts.view.colour_by,
                                 ) {
-                                    d.settings.opts.colour_by = c;
+                                    d.settings.opts.view.colour_by = c;
                                 }
                             });
                         ui.end_row();
                         ui.label("Chart");
                         ui.add_enabled_ui(chart_points >= 2 && fmt.is_image(), |ui| {
                             ui.checkbox(
-                                &mut d.settings.opts.chart,
+                                &mut d.settings.opts.view.chart,
                                 "Importance\u{2013}performance chart",
                             )
                             .on_hover_text("Which touchpoints matter, under the map: from the cards' importance and score (Data \u{2192} Import survey…, then Write importance and score onto the cards)")
@@ -543,7 +544,7 @@ fn size_hint(opts: &Options) -> Option<String> {
         (Format::Svg, _) => Some("SVG is vector; the size only sets its default display size.".into()),
         (Format::Png, Size::Scale(s)) => Some(format!(
             "At {s}× the smallest text is {:.0} px high.",
-            crate::export::SMALLEST_TEXT * opts.text_scale * s
+            crate::export::SMALLEST_TEXT * opts.view.text_scale * s
         )),
         (Format::Png, Size::Width(_)) => None,
         (Format::Mermaid, _) => Some(

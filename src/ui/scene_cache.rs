@@ -5,10 +5,11 @@ use std::sync::Arc;
 
 use super::paint::Overview;
 use crate::edit::Touched;
-use crate::layout::{FontMeasure, Incremental, Layout, Live, Relaid, ViewSpec};
+use crate::layout::{FontMeasure, Incremental, Layout, Live, Relaid};
 use crate::model::Document;
 use crate::render::LiveScene;
 use crate::theme::{Theme, ThemeKind};
+use crate::view::View;
 
 /// Layout and display list of the current document and view.
 #[derive(Default)]
@@ -30,32 +31,24 @@ impl SceneCache {
     }
 
     /// Updates layout and scene for `touched` changes, the view and the live editing state.
-    pub fn update(
-        &mut self,
-        doc: &Document,
-        spec: &ViewSpec,
-        live: &Live,
-        touched: &Touched,
-        theme: ThemeKind,
-        (colour_by, changes): (
-            &crate::render::ColourBy,
-            Option<std::sync::Arc<crate::compare::view::Marks>>,
-        ),
-    ) {
+    pub fn update(&mut self, doc: &Document, view: &View, live: &Live, touched: &Touched) {
         let mut relaid = self
             .engine
-            .update(doc, spec, live, touched, FontMeasure::shared());
+            .update(doc, view, live, touched, FontMeasure::shared());
+        let theme = view.theme;
         if self.theme != Some(theme) {
             relaid = Relaid::Full;
             self.theme = Some(theme);
         }
         // Owner colours and a metric's range depend on every card: resolved again after a
         // change, and every card redrawn when they moved.
-        if self.look.by != *colour_by
-            || self.look.changes != changes
-            || (*colour_by != crate::render::ColourBy::Lane && !touched.is_empty())
+        if self.look.by != view.colour_by
+            || self.look.changes != view.compare
+            || self.look.chart != view.chart
+            || self.look.brief == view.descriptions
+            || (view.colour_by != crate::render::ColourBy::Lane && !touched.is_empty())
         {
-            let look = crate::render::Look::new(doc, colour_by).with_changes(changes);
+            let look = crate::render::Look::new(doc, view);
             if look != self.look {
                 self.look = look;
                 relaid = Relaid::Full;

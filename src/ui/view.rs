@@ -73,22 +73,21 @@ impl super::app::App {
     /// Brings layout and display list up to date with the document, the view and the live
     /// editing state; drops selections of things that no longer exist.
     pub(crate) fn refresh(&mut self) {
-        let spec = self.view_spec();
-        let live = self.canvas.live();
         let compared = self.update_compare();
+        let view = self.view();
+        let live = self.canvas.live();
         let mut touched = self.session.editor.take_touched();
         if compared || std::mem::take(&mut self.dialogs.compare.swapped) {
             touched = crate::edit::Touched::everything();
         }
         let doc = self.session.editor.doc();
-        let colour_by = self.canvas.colour_by.clone();
         // The compare view draws its own map: the current one with ghosts and the other
         // version's curves.
-        let (doc, marks) = match &self.canvas.compare {
-            Some(c) => (&c.comparison.shown, Some(c.comparison.marks.clone())),
-            None => (doc, None),
+        let doc = match &self.canvas.compare {
+            Some(c) => &c.comparison.shown,
+            None => doc,
         };
-        if self.canvas.executive {
+        if view.executive {
             // The executive view is a document of its own (same ids): derived again after any
             // change, when it is switched on, and laid out whole.
             let rev = self.session.editor.revision();
@@ -106,33 +105,36 @@ impl super::app::App {
             touched = crate::edit::Touched::everything();
         }
         let shown = self.canvas.executive_doc.as_ref().map_or(doc, |(_, d)| d);
-        self.scene.update(
-            shown,
-            &spec,
-            &live,
-            &touched,
-            self.prefs.theme,
-            (&colour_by, marks),
-        );
+        self.scene.update(shown, &view, &live, &touched);
         if !touched.is_empty() {
             self.canvas.forget_missing(self.session.editor.doc());
         }
     }
 
-    /// What the canvas shows and how.
-    pub(crate) fn view_spec(&self) -> crate::layout::ViewSpec {
-        if self.canvas.presentation.is_some() {
-            return crate::layout::ViewSpec::presentation(super::presentation::style(
-                self.prefs.style(),
-            ));
-        }
-        let mut spec = crate::layout::ViewSpec::editor(self.prefs.style());
+    /// What the canvas shows and how: the editor's or the presentation's view of the map
+    /// (or of its executive view, or of a comparison), in the user's theme, text size and
+    /// colouring. Exports start from it ([`crate::view::View::exported`]).
+    pub(crate) fn view(&self) -> crate::view::View {
+        let theme = self.prefs.theme;
+        let mut view = if self.canvas.presentation.is_some() {
+            let style = super::presentation::style(self.prefs.style());
+            crate::view::View::presentation(theme, style.text_scale)
+        } else {
+            crate::view::View::editor(theme, self.prefs.style().text_scale)
+        };
+        view.colour_by = self.canvas.colour_by.clone();
+        view.executive = self.canvas.executive;
+        view.compare = self
+            .canvas
+            .compare
+            .as_ref()
+            .map(|c| c.comparison.marks.clone());
         // With several curves, the one being edited stands out.
         let curves = &self.doc().emotion.curves;
-        if curves.iter().filter(|c| !c.hidden).count() > 1 {
-            spec.active_curve = self.active_curve();
+        if self.canvas.presentation.is_none() && curves.iter().filter(|c| !c.hidden).count() > 1 {
+            view.active_curve = self.active_curve();
         }
-        spec
+        view
     }
 }
 

@@ -755,7 +755,10 @@ fn executive_view_on_a3_and_a4_keeps_text_readable() {
         let opts = Options {
             format: Format::Pdf,
             page,
-            executive: true,
+            view: journeymap::view::View {
+                executive: true,
+                ..Default::default()
+            },
             ..Options::default()
         };
         let report = journeymap::export::export(&doc, &meta, &opts, &out, &|_| {}).unwrap();

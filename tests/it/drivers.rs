@@ -482,7 +482,7 @@ fn exports_draw_the_chart_when_asked() {
         let opts = Options {
             format: Format::Svg,
             size: Size::Scale(1.0),
-            chart,
+            view: journeymap::view::View::default().with_chart(chart),
             ..Options::default()
         };
         let meta = journeymap::render::ExportMeta {

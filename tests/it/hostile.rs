@@ -74,7 +74,7 @@ fn opts(format: Format) -> Options {
         format,
         size: Size::Scale(1.0),
         page: Page::Map,
-        chart: true,
+        view: journeymap::view::View::default().with_chart(true),
         ..Options::default()
     }
 }

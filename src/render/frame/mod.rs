@@ -421,7 +421,7 @@ pub fn export_scene(
     let map = scene_with(doc, layout, theme, look);
     let mb = map.bounds;
     // The frame's text grows with the map's.
-    let k = layout.spec.style.text_scale;
+    let k = layout.view.text_scale;
     let w = mb.width().max(MIN_TEXT_W);
     let shift = |items: Vec<(Rect, Item)>, dx: f32| -> Vec<(Rect, Item)> {
         let d = Pos::new(dx, 0.0);
