@@ -7,9 +7,31 @@ use crate::geom::Pos;
 /// A polyline through `knots` (sorted by x), with `steps` segments between two knots.
 #[must_use]
 pub fn monotone_curve(knots: &[Pos], steps: usize) -> Vec<Pos> {
+    use kurbo::ParamCurve as _;
+    if knots.len() < 2 {
+        return knots.to_vec();
+    }
+    let steps = steps.max(1);
+    let mut out = Vec::with_capacity((knots.len() - 1) * steps + 1);
+    out.push(knots[0]);
+    for span in monotone_spans(knots) {
+        for k in 1..=steps {
+            let p = span.eval(k as f64 / steps as f64);
+            out.push(Pos::new(p.x as f32, p.y as f32));
+        }
+    }
+    out
+}
+
+/// The curve through `knots` (sorted by x) as one cubic Bézier a span: Fritsch–Carlson
+/// tangents (zero at a peak, a trough or a flat stretch; limited so that no span
+/// overshoots), each span's control points a third of the way across it, so x runs evenly
+/// with the curve's parameter.
+#[must_use]
+pub fn monotone_spans(knots: &[Pos]) -> Vec<kurbo::CubicBez> {
     let n = knots.len();
     if n < 2 {
-        return knots.to_vec();
+        return Vec::new();
     }
     let h: Vec<f32> = knots
         .windows(2)
@@ -46,22 +68,20 @@ pub fn monotone_curve(knots: &[Pos], steps: usize) -> Vec<Pos> {
             m[i + 1] = t * b * d[i];
         }
     }
-    let mut out = Vec::with_capacity((n - 1) * steps + 1);
-    out.push(knots[0]);
-    for i in 0..n - 1 {
-        let (p0, p1) = (knots[i], knots[i + 1]);
-        for k in 1..=steps {
-            let t = k as f32 / steps as f32;
-            let (t2, t3) = (t * t, t * t * t);
-            let h00 = 2.0 * t3 - 3.0 * t2 + 1.0;
-            let h10 = t3 - 2.0 * t2 + t;
-            let h01 = -2.0 * t3 + 3.0 * t2;
-            let h11 = t3 - t2;
-            let y = h00 * p0.y + h10 * h[i] * m[i] + h01 * p1.y + h11 * h[i] * m[i + 1];
-            out.push(Pos::new(p0.x + t * (p1.x - p0.x), y));
-        }
-    }
-    out
+    let pt = |p: Pos| kurbo::Point::new(f64::from(p.x), f64::from(p.y));
+    (0..n - 1)
+        .map(|i| {
+            let (p0, p1) = (pt(knots[i]), pt(knots[i + 1]));
+            let third = (p1.x - p0.x) / 3.0;
+            let hy = f64::from(h[i]) / 3.0;
+            kurbo::CubicBez::new(
+                p0,
+                p0 + kurbo::Vec2::new(third, hy * f64::from(m[i])),
+                p1 - kurbo::Vec2::new(third, hy * f64::from(m[i + 1])),
+                p1,
+            )
+        })
+        .collect()
 }
 
 /// The y of a polyline (x increasing) at `x`, if `x` is within it.
@@ -87,6 +107,21 @@ pub fn y_at(line: &[Pos], x: f32) -> Option<f32> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn a_peak_is_flat_and_halfway_is_where_hermite_puts_it() {
+        // Slopes 1 then −1: the tangent is 1 at the start, 0 at the peak. Halfway up the
+        // first span the Hermite basis gives 0.125·1 + 0.5·1 = 0.625 (worked by hand).
+        let knots = [Pos::new(0.0, 0.0), Pos::new(1.0, 1.0), Pos::new(2.0, 0.0)];
+        let c = monotone_curve(&knots, 2);
+        assert_eq!(c.len(), 5);
+        assert!((c[1].x - 0.5).abs() < 1e-6 && (c[1].y - 0.625).abs() < 1e-6, "{:?}", c[1]);
+        assert!((c[3].x - 1.5).abs() < 1e-6 && (c[3].y - 0.625).abs() < 1e-6, "{:?}", c[3]);
+        // The spans meet at the peak with a level tangent.
+        let spans = monotone_spans(&knots);
+        assert_eq!(spans.len(), 2);
+        assert!((spans[0].p2.y - 1.0).abs() < 1e-9 && (spans[1].p1.y - 1.0).abs() < 1e-9);
+    }
 
     proptest! {
         #[test]

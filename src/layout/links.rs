@@ -185,19 +185,15 @@ fn route(layout: &Layout, a: &CardBox, b: &CardBox) -> Vec<Pos> {
 /// The distance from `p` to a polyline.
 #[must_use]
 pub fn distance_to(route: &[Pos], p: Pos) -> f32 {
+    use kurbo::ParamCurveNearest as _;
+    let pt = |q: Pos| kurbo::Point::new(f64::from(q.x), f64::from(q.y));
     route
         .windows(2)
         .map(|w| {
-            let (a, b) = (w[0], w[1]);
-            let (dx, dy) = (b.x - a.x, b.y - a.y);
-            let len2 = dx * dx + dy * dy;
-            let t = if len2 > 0.0 {
-                (((p.x - a.x) * dx + (p.y - a.y) * dy) / len2).clamp(0.0, 1.0)
-            } else {
-                0.0
-            };
-            let (qx, qy) = (a.x + t * dx, a.y + t * dy);
-            (p.x - qx).hypot(p.y - qy)
+            kurbo::Line::new(pt(w[0]), pt(w[1]))
+                .nearest(pt(p), 0.0)
+                .distance_sq
         })
-        .fold(f32::INFINITY, f32::min)
+        .fold(f64::INFINITY, f64::min)
+        .sqrt() as f32
 }

@@ -11,13 +11,15 @@ use super::view::Viewport;
 use super::{MAP_FONT, MAP_FONT_BOLD};
 use crate::geom::{Pos, Rect};
 use crate::layout::LINE_HEIGHT;
-use crate::render::{Element, Part, Seg, Stroke, flatten, flatten_with, paint_item, triangulate};
+use crate::render::{Element, Part, Seg, Stroke, Triangles, fill_triangles, flatten, paint_item};
 use crate::theme::Color;
 
 /// Below this on-screen font size text is drawn as bars.
 const GREEK_BELOW_PX: f32 = 4.5;
-/// Segments a cubic curve is drawn with.
-const CUBIC_STEPS: usize = 12;
+/// How far a curve drawn on the canvas may stray from the true one, in screen points.
+const CURVE_TOLERANCE_PX: f32 = 0.25;
+/// The same for the zoomed-out overview, in map units (a corner is a few pixels there).
+const OVERVIEW_TOLERANCE: f32 = 1.0;
 
 /// The egui colour of a theme colour.
 #[must_use]
@@ -36,15 +38,30 @@ pub fn map_font(size: f32, zoom: f32, bold: bool) -> FontId {
     )
 }
 
-/// Adds a filled polygon (any simple shape) to a mesh, triangulated.
-fn fill_polygon(m: &mut egui::Mesh, pts: &[egui::Pos2], color: Color32) {
-    let world: Vec<Pos> = pts.iter().map(|p| Pos::new(p.x, p.y)).collect();
+/// Adds a convex polygon to a mesh (a fan from its first corner).
+fn fill_convex(m: &mut egui::Mesh, pts: &[egui::Pos2], color: Color32) {
     let base = m.vertices.len() as u32;
     for q in pts {
         m.colored_vertex(*q, color);
     }
-    for [a, b, c] in triangulate(&world) {
-        m.add_triangle(base + a as u32, base + b as u32, base + c as u32);
+    for k in 1..pts.len().saturating_sub(1) as u32 {
+        m.add_triangle(base, base + k, base + k + 1);
+    }
+}
+
+/// Adds a filled path's triangles to a mesh, each corner placed by `to`.
+fn add_triangles(
+    m: &mut egui::Mesh,
+    t: &Triangles,
+    to: impl Fn(Pos) -> egui::Pos2,
+    color: Color32,
+) {
+    let base = m.vertices.len() as u32;
+    for v in &t.vertices {
+        m.colored_vertex(to(*v), color);
+    }
+    for [a, b, c] in &t.indices {
+        m.add_triangle(base + a, base + b, base + c);
     }
 }
 
@@ -69,7 +86,7 @@ fn add_line(m: &mut egui::Mesh, pts: &[egui::Pos2], width: f32, color: Color32) 
     for w in pts.windows(2) {
         let (a, b) = (w[0], w[1]);
         let n = (b - a).normalized().rot90() * half;
-        fill_polygon(m, &[a + n, b + n, b - n, a - n], color);
+        fill_convex(m, &[a + n, b + n, b - n, a - n], color);
     }
 }
 
@@ -183,43 +200,48 @@ impl crate::render::Painter for Sharp<'_> {
     }
 
     fn path(&mut self, segs: &[Seg], fill: Option<Color>, stroke: Option<Stroke>) {
-        // A cubic gets about one line per 4 screen points of its length (small corners and
-        // icons need few), at most CUBIC_STEPS.
+        // Curves within a quarter of a screen point of the true ones at this zoom.
         let z = self.view.zoom;
-        let steps = |len: f32| ((len * z / 4.0).ceil() as usize).clamp(2, CUBIC_STEPS);
-        for (pts, closed) in flatten_with(segs, steps) {
-            let pts: Vec<egui::Pos2> = pts.iter().map(|p| self.to(*p)).collect();
-            if let Some(c) = fill {
-                let mut m = egui::Mesh::default();
-                fill_polygon(&mut m, &pts, c32(c));
-                self.shapes.push(Shape::mesh(m));
+        let tolerance = CURVE_TOLERANCE_PX / z.max(1e-3);
+        // The whole path fills as one (holes, non-zero winding), as SVG and PNG fill it.
+        if let Some(c) = fill {
+            let mut m = egui::Mesh::default();
+            add_triangles(
+                &mut m,
+                &fill_triangles(segs, tolerance),
+                |p| self.to(p),
+                c32(c),
+            );
+            self.shapes.push(Shape::mesh(m));
+        }
+        let Some(s) = stroke else {
+            return;
+        };
+        let st = self.stroke(s);
+        for (pts, closed) in flatten(segs, tolerance) {
+            let mut line: Vec<egui::Pos2> = pts.iter().map(|p| self.to(*p)).collect();
+            if closed && let Some(first) = line.first().copied() {
+                line.push(first);
             }
-            if let Some(s) = stroke {
-                let st = self.stroke(s);
-                let mut line = pts;
-                if closed && let Some(first) = line.first().copied() {
-                    line.push(first);
-                }
-                // Only the runs on screen are drawn (a link across the map is mostly off it).
-                for run in visible_runs(&line, self.clip.expand(st.width + 2.0)) {
-                    match s.dash {
-                        Some([dash, gap]) if mostly_straight(run) => {
-                            // A link's runs are horizontal and vertical: its dashes are
-                            // rectangles in one mesh (egui makes a shape of every dash).
-                            let mut m = egui::Mesh::default();
-                            dashes_into(&mut m, run, st, (dash * z).max(1.0), (gap * z).max(1.0));
-                            self.shapes.push(Shape::mesh(m));
-                        }
-                        Some([dash, gap]) => {
-                            self.shapes.extend(Shape::dashed_line(
-                                run,
-                                st,
-                                (dash * z).max(1.0),
-                                (gap * z).max(1.0),
-                            ));
-                        }
-                        None => self.shapes.push(Shape::line(run.to_vec(), st)),
+            // Only the runs on screen are drawn (a link across the map is mostly off it).
+            for run in visible_runs(&line, self.clip.expand(st.width + 2.0)) {
+                match s.dash {
+                    Some([dash, gap]) if mostly_straight(run) => {
+                        // A link's runs are horizontal and vertical: its dashes are
+                        // rectangles in one mesh (egui makes a shape of every dash).
+                        let mut m = egui::Mesh::default();
+                        dashes_into(&mut m, run, st, (dash * z).max(1.0), (gap * z).max(1.0));
+                        self.shapes.push(Shape::mesh(m));
                     }
+                    Some([dash, gap]) => {
+                        self.shapes.extend(Shape::dashed_line(
+                            run,
+                            st,
+                            (dash * z).max(1.0),
+                            (gap * z).max(1.0),
+                        ));
+                    }
+                    None => self.shapes.push(Shape::line(run.to_vec(), st)),
                 }
             }
         }
@@ -390,14 +412,20 @@ impl crate::render::Painter for Simple<'_> {
     }
 
     fn path(&mut self, segs: &[Seg], fill: Option<Color>, stroke: Option<Stroke>) {
-        // Corners are a few pixels at most this far out.
-        for (pts, _) in flatten(segs, 2) {
-            let pts: Vec<egui::Pos2> = pts.into_iter().map(p2).collect();
-            match (fill, stroke) {
-                (Some(c), _) => fill_polygon(self.mesh, &pts, c32(c)),
-                (None, Some(s)) => add_line(self.mesh, &pts, s.width, c32(s.color)),
-                (None, None) => {}
+        match (fill, stroke) {
+            (Some(c), _) => add_triangles(
+                self.mesh,
+                &fill_triangles(segs, OVERVIEW_TOLERANCE),
+                p2,
+                c32(c),
+            ),
+            (None, Some(s)) => {
+                for (pts, _) in flatten(segs, OVERVIEW_TOLERANCE) {
+                    let pts: Vec<egui::Pos2> = pts.into_iter().map(p2).collect();
+                    add_line(self.mesh, &pts, s.width, c32(s.color));
+                }
             }
+            (None, None) => {}
         }
     }
 
@@ -415,7 +443,7 @@ impl crate::render::Painter for Simple<'_> {
                 c + egui::vec2(a.cos(), a.sin()) * radius
             })
             .collect();
-        fill_polygon(self.mesh, &pts, c32(fill));
+        fill_convex(self.mesh, &pts, c32(fill));
     }
 
     fn text(&mut self, pos: Pos, _text: &str, size: f32, _bold: bool, color: Color, width: f32) {
