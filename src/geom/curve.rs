@@ -115,8 +115,16 @@ mod tests {
         let knots = [Pos::new(0.0, 0.0), Pos::new(1.0, 1.0), Pos::new(2.0, 0.0)];
         let c = monotone_curve(&knots, 2);
         assert_eq!(c.len(), 5);
-        assert!((c[1].x - 0.5).abs() < 1e-6 && (c[1].y - 0.625).abs() < 1e-6, "{:?}", c[1]);
-        assert!((c[3].x - 1.5).abs() < 1e-6 && (c[3].y - 0.625).abs() < 1e-6, "{:?}", c[3]);
+        assert!(
+            (c[1].x - 0.5).abs() < 1e-6 && (c[1].y - 0.625).abs() < 1e-6,
+            "{:?}",
+            c[1]
+        );
+        assert!(
+            (c[3].x - 1.5).abs() < 1e-6 && (c[3].y - 0.625).abs() < 1e-6,
+            "{:?}",
+            c[3]
+        );
         // The spans meet at the peak with a level tangent.
         let spans = monotone_spans(&knots);
         assert_eq!(spans.len(), 2);

@@ -476,7 +476,13 @@ impl App {
                 self.prefs.inspector_width = resp.response.rect.width().round();
             }
             egui::Panel::top("personas").show(ui, |ui| {
-                super::canvas::personas_ui(self, ui);
+                let personas = &self.session.editor.doc().personas;
+                super::canvas::personas_ui(
+                    ui,
+                    personas,
+                    self.prefs.theme,
+                    &mut self.prefs.show_personas,
+                );
             });
         }
         egui::CentralPanel::default()

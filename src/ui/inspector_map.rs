@@ -37,7 +37,14 @@ pub(crate) fn map_ui(app: &mut App, ui: &mut Ui) {
         }
     }
     ui.add_space(8.0);
-    personas_ui(app, ui);
+    // Only the personas are cloned (the panel is drawn while the map is borrowed).
+    let personas = app.doc().personas.clone();
+    for (cmd, toast) in personas_ui(ui, &personas) {
+        match toast {
+            Some(t) => app.queue_with_toast(cmd, t),
+            None => app.queue(cmd),
+        }
+    }
     ui.add_space(8.0);
     curves_ui(app, ui);
     ui.add_space(8.0);
@@ -68,9 +75,14 @@ fn hue_ui(
     *hue != current
 }
 
-fn personas_ui(app: &mut App, ui: &mut Ui) {
+/// An edit the side panel asks for, with what to say once it is done.
+type Edit = (Command, Option<super::dialogs::Toast>);
+
+/// The personas of the map, each to edit, delete or add: the edits asked for.
+fn personas_ui(ui: &mut Ui, personas: &[Persona]) -> Vec<Edit> {
     ui.heading("Personas");
-    let personas = app.doc().personas.clone();
+    let mut edits: Vec<Edit> = Vec::new();
+    let one = personas.len() == 1;
     for p in personas {
         let key = p.id.0;
         let title = if p.name.trim().is_empty() {
@@ -80,7 +92,7 @@ fn personas_ui(app: &mut App, ui: &mut Ui) {
         };
         egui::CollapsingHeader::new(title)
             .id_salt(("persona", key))
-            .default_open(app.doc().personas.len() == 1)
+            .default_open(one)
             .show(ui, |ui| {
                 let fields: [(&str, &str, &str, bool); 6] = [
                     ("Name", "name", &p.name, false),
@@ -102,35 +114,36 @@ fn personas_ui(app: &mut App, ui: &mut Ui) {
                             "expect" => q.expectations = v,
                             _ => q.quote = v,
                         }
-                        app.queue(Command::SetPersona(q));
+                        edits.push((Command::SetPersona(q), None));
                     }
                 }
                 let mut hue = p.hue;
                 if hue_ui(ui, ("persona-hue", key), &mut hue) {
-                    app.queue(Command::SetPersona(Persona { hue, ..p.clone() }));
+                    edits.push((Command::SetPersona(Persona { hue, ..p.clone() }), None));
                 }
                 if ui
                     .button("Delete persona")
                     .on_hover_text("Their curves stay, belonging to no one")
                     .clicked()
                 {
-                    app.queue_with_toast(
+                    edits.push((
                         Command::DeletePersona(p.id),
-                        super::dialogs::Toast::said(format!(
+                        Some(super::dialogs::Toast::said(format!(
                             "Deleted persona \u{201c}{}\u{201d}",
                             p.name
-                        )),
-                    );
+                        ))),
+                    ));
                 }
             });
     }
     if ui.button("Add persona").clicked() {
-        let n = app.doc().personas.len() + 1;
-        app.queue(Command::SetPersona(Persona::named(
-            PersonaId(0),
-            format!("Persona {n}"),
-        )));
+        let n = personas.len() + 1;
+        edits.push((
+            Command::SetPersona(Persona::named(PersonaId(0), format!("Persona {n}"))),
+            None,
+        ));
     }
+    edits
 }
 
 /// What the executive view shows: pain points from which severity, and which other lanes.

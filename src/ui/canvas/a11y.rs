@@ -9,9 +9,10 @@ use std::collections::HashMap;
 
 use egui::{Sense, Ui, WidgetInfo};
 
+use crate::layout::Layout;
 use crate::model::{CardId, Document, LinkKind};
 use crate::render::Element;
-use crate::ui::app::App;
+use crate::ui::canvas::Canvas;
 use crate::ui::paint::OVERVIEW_BELOW_PX;
 
 /// How a link reads from its start and from its end.
@@ -94,20 +95,18 @@ const OFF_SCREEN_CARDS: usize = 2_000;
 /// Registers the nodes of the map this frame: what is on screen, and — while a screen reader
 /// (or a test) reads the tree — what is off screen or too small to read too, at its place
 /// outside the window, so that a reader can walk the whole map.
-pub(crate) fn nodes(app: &App, ui: &Ui) {
+pub(crate) fn nodes(ui: &Ui, doc: &Document, l: &Layout, canvas: &Canvas) {
     let reading = ui
         .ctx()
         .accesskit_node_builder(ui.scope_id(), |_| ())
         .is_some();
-    let l = app.scene.layout();
     // In the overview (text too small to read) nothing is read out unless a reader asks, and
     // then cards count as off screen (the nearest 2,000 to the view's centre).
-    let overview = l.style().card_font() * app.canvas.view.zoom < OVERVIEW_BELOW_PX;
+    let overview = l.style().card_font() * canvas.view.zoom < OVERVIEW_BELOW_PX;
     if !reading && overview {
         return;
     }
-    let clip = app.canvas.rect;
-    let doc = app.doc();
+    let clip = canvas.rect;
     let node = |r: egui::Rect, key: (&str, u64), info: &dyn Fn() -> WidgetInfo| {
         let on_screen = r.intersects(clip);
         if (on_screen && r.width() >= 4.0) || (reading && r.width() > 0.0) {
@@ -118,9 +117,7 @@ pub(crate) fn nodes(app: &App, ui: &Ui) {
     };
     let n = doc.stages.len();
     for (i, s) in l.stages.iter().enumerate() {
-        let r = app
-            .canvas
-            .screen_rect_frozen(&s.header, Element::StageHeader(s.id));
+        let r = canvas.screen_rect_frozen(&s.header, Element::StageHeader(s.id));
         let name = doc.stage(s.id).map_or("", |s| s.name.as_str());
         node(r, ("stage", s.id.0), &|| {
             let mut info = WidgetInfo::labeled(egui::Role::Label, true, format!("Stage: {name}"));
@@ -131,9 +128,7 @@ pub(crate) fn nodes(app: &App, ui: &Ui) {
     }
     let lanes = l.lanes.len();
     for (i, lane) in l.lanes.iter().enumerate() {
-        let r = app
-            .canvas
-            .screen_rect_frozen(&lane.label, Element::LaneLabel(lane.id));
+        let r = canvas.screen_rect_frozen(&lane.label, Element::LaneLabel(lane.id));
         let name = doc.lane(lane.id).map_or("", |l| l.name.as_str());
         let kind = lane.kind.label();
         node(r, ("lane", lane.id.0), &|| {
@@ -145,7 +140,7 @@ pub(crate) fn nodes(app: &App, ui: &Ui) {
         });
     }
     let o = clip.min;
-    let v = &app.canvas.view;
+    let v = &canvas.view;
     let world_clip = crate::geom::Rect {
         min: v.world_from_screen(o, clip.min),
         max: v.world_from_screen(o, clip.max),
@@ -183,7 +178,7 @@ pub(crate) fn nodes(app: &App, ui: &Ui) {
         .iter()
         .filter(|c| !overview && c.rect.intersects(&world_clip));
     for c in on.chain(off) {
-        let selected = app.canvas.selection.cards.contains(&c.id);
+        let selected = canvas.selection.cards.contains(&c.id);
         node(v.screen_rect(o, &c.rect), ("card", c.id.0), &|| {
             let label = card_label(
                 doc,
@@ -210,7 +205,7 @@ pub(crate) fn nodes(app: &App, ui: &Ui) {
                     .map_or_else(String::new, |c| crate::text::one_line(&c.text, 80))
             };
             let verb = verbs(lb.kind).0;
-            let selected = app.canvas.selection.link == Some(lb.id);
+            let selected = canvas.selection.link == Some(lb.id);
             let mut info = WidgetInfo::labeled(
                 egui::Role::Button,
                 true,

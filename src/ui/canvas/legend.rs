@@ -5,20 +5,21 @@
 
 use egui::Ui;
 
-use crate::render::ColourBy;
-use crate::theme::Theme;
-use crate::ui::app::App;
+use crate::layout::Layout;
+use crate::model::{CurveId, Document, Persona};
+use crate::render::{ColourBy, Look};
+use crate::theme::{Theme, ThemeKind};
 use crate::ui::paint::c32;
 
 /// The persona strip above the canvas: one block per persona (name, role, goals,
-/// expectations, quote) or, collapsed, one line.
-pub(crate) fn personas_ui(app: &mut App, ui: &mut Ui) {
-    let personas = app.doc().personas.clone();
+/// expectations, quote) or, collapsed, one line; `show` is whether it is open (the arrow
+/// toggles it).
+pub(crate) fn personas_ui(ui: &mut Ui, personas: &[Persona], theme: ThemeKind, show: &mut bool) {
     if personas.is_empty() {
         return;
     }
-    let theme = Theme::get(app.prefs.theme);
-    let open = app.prefs.show_personas;
+    let theme = Theme::get(theme);
+    let open = *show;
     ui.horizontal(|ui| {
         let arrow = if open { "▼" } else { "▶" };
         let label = if personas.len() == 1 {
@@ -35,7 +36,7 @@ pub(crate) fn personas_ui(app: &mut App, ui: &mut Ui) {
             })
             .clicked()
         {
-            app.prefs.show_personas = !open;
+            *show = !open;
         }
         if !open {
             let line: Vec<String> = personas
@@ -113,23 +114,19 @@ pub(crate) fn personas_ui(app: &mut App, ui: &mut Ui) {
     });
 }
 
-/// The floating legend at the canvas's bottom right.
-/// While the executive view leaves cards out, the canvas says how many it shows, with a
-/// button back to the whole map (a filter must never look like lost cards).
-pub(crate) fn filter_note_ui(app: &mut App, ui: &Ui) {
-    let Some((_, shown)) = &app.canvas.executive_doc else {
-        return;
-    };
-    let (n, all) = (shown.cards.len(), app.doc().cards.len());
+/// While the executive view leaves cards out (`shown` of `all`), the canvas says how many it
+/// shows at the top of the canvas `rect`, with a button back to the whole map (a filter must
+/// never look like lost cards). Whether that button was clicked.
+pub(crate) fn filter_note_ui(ui: &Ui, (n, all): (usize, usize), rect: egui::Rect) -> bool {
     if n >= all {
-        return;
+        return false;
     }
     let text = format!("Executive view: {n} of {all} cards shown");
     let mut show_all = false;
     egui::Area::new(egui::Id::unique("filter-note"))
         .order(egui::Order::Foreground)
         .pivot(egui::Align2::CENTER_TOP)
-        .fixed_pos(app.canvas.rect.center_top() + egui::vec2(0.0, 8.0))
+        .fixed_pos(rect.center_top() + egui::vec2(0.0, 8.0))
         .show(ui.ctx(), |ui| {
             egui::Frame::popup(ui.style()).show(ui, |ui| {
                 ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
@@ -139,21 +136,32 @@ pub(crate) fn filter_note_ui(app: &mut App, ui: &Ui) {
                 });
             });
         });
-    if show_all {
-        app.canvas.executive = false;
-    }
+    show_all
 }
 
-pub(crate) fn legend_ui(app: &mut App, ui: &Ui) {
-    // The compare view's map has the other version's curves too.
-    let doc = app
-        .canvas
-        .compare
-        .as_ref()
-        .map_or_else(|| app.doc(), |c| &c.comparison.shown);
-    let curves: Vec<(crate::model::CurveId, String, crate::model::CurveKind)> = app
-        .scene
-        .layout()
+/// What the floating legend shows.
+pub(crate) struct Legend<'a> {
+    /// The canvas's view (colouring, executive view, theme).
+    pub view: &'a crate::view::View,
+    /// The map drawn (the compare view's has the other version's curves too).
+    pub drawn: &'a Document,
+    /// The cards shown (the executive view shows some).
+    pub shown: &'a Document,
+    /// Its layout and colouring.
+    pub layout: &'a Layout,
+    pub look: &'a Look,
+    /// The curve being edited.
+    pub active: Option<CurveId>,
+    /// The canvas.
+    pub rect: egui::Rect,
+}
+
+/// The floating legend at the canvas's bottom right: the executive view named, a chip per
+/// curve, what card colours mean. The curve chip clicked, if one was.
+pub(crate) fn legend_ui(ui: &Ui, l: &Legend<'_>) -> Option<CurveId> {
+    let doc = l.drawn;
+    let curves: Vec<(CurveId, String, crate::model::CurveKind)> = l
+        .layout
         .emotion
         .as_ref()
         .map(|e| {
@@ -171,14 +179,13 @@ pub(crate) fn legend_ui(app: &mut App, ui: &Ui) {
                 .collect()
         })
         .unwrap_or_default();
-    let colour = app.canvas.colour_by.clone();
-    let executive = app.canvas.executive;
-    if curves.len() < 2 && colour == ColourBy::Lane && !executive {
-        return;
+    let executive = l.view.executive;
+    if curves.len() < 2 && l.view.colour_by == ColourBy::Lane && !executive {
+        return None;
     }
-    let theme = Theme::get(app.prefs.theme);
-    let active = app.active_curve();
-    let rect = app.canvas.rect;
+    let theme = Theme::get(l.view.theme);
+    let rect = l.rect;
+    let mut picked = None;
     egui::Area::new(egui::Id::unique("canvas-legend"))
         .order(egui::Order::Foreground)
         .pivot(egui::Align2::RIGHT_BOTTOM)
@@ -194,24 +201,25 @@ pub(crate) fn legend_ui(app: &mut App, ui: &Ui) {
                 if curves.len() >= 2 {
                     ui.label(egui::RichText::new("Curves").strong());
                     for (id, name, kind) in &curves {
-                        let box_ = app.scene.layout().emotion.as_ref().and_then(|e| e.curve(*id));
+                        let box_ = l.layout.emotion.as_ref().and_then(|e| e.curve(*id));
                         let color = box_.map_or(theme.curve, |c| crate::render::curve_color(c, &theme));
                         ui.horizontal(|ui| {
                             swatch_line(ui, c32(color), *kind);
-                            let on = active == Some(*id);
+                            let on = l.active == Some(*id);
                             if ui
                                 .selectable_label(on, name)
                                 .on_hover_text(format!("{}: click to add and move its points; the other curves dim", kind.label()))
                                 .clicked()
                             {
-                                app.canvas.active_curve = Some(*id);
+                                picked = Some(*id);
                             }
                         });
                     }
                 }
-                colour_legend(app, ui, &theme);
+                colour_legend(ui, l.look, l.shown, &theme);
             });
         });
+    picked
 }
 
 /// A short line in a curve's colour (dashed for measured, dotted for future curves).
@@ -264,19 +272,13 @@ fn swatch(ui: &mut Ui, fill: egui::Color32, stripe: Option<egui::Color32>, label
 }
 
 /// What card colours mean, when they do not mean the lane kind.
-fn colour_legend(app: &App, ui: &mut Ui, theme: &Theme) {
-    let look = &app.scene.look;
+fn colour_legend(ui: &mut Ui, look: &Look, shown: &Document, theme: &Theme) {
     match &look.by {
         ColourBy::Lane => {}
         ColourBy::Owner => {
             ui.label(egui::RichText::new("Owners").strong());
             // The owners of the cards shown (the executive view shows some), in their
             // map-wide colours.
-            let shown = app
-                .canvas
-                .executive_doc
-                .as_ref()
-                .map_or_else(|| app.doc(), |(_, d)| d);
             let present: std::collections::HashSet<&str> =
                 shown.cards.iter().map(|c| c.owner.trim()).collect();
             for o in look.owners.iter().filter(|o| present.contains(o.as_str())) {

@@ -343,12 +343,16 @@ pub(crate) fn canvas_ui(app: &mut App, ui: &mut Ui) {
         overlays::overlays(app, ui, &painter, &theme);
         paint_frozen(app, &painter, &theme);
     }
-    a11y::nodes(app, ui);
+    a11y::nodes(
+        ui,
+        app.session.editor.doc(),
+        app.scene.layout(),
+        &app.canvas,
+    );
     if app.is_presenting() {
         super::presentation::strip_ui(app, ui);
     } else {
-        legend::legend_ui(app, ui);
-        legend::filter_note_ui(app, ui);
+        legend_and_filter_note(app, ui);
         text_edit::text_edit_ui(app, ui);
         if response.secondary_clicked() {
             // Right-clicking something unselected selects it, as in file managers and editors.
@@ -364,6 +368,36 @@ pub(crate) fn canvas_ui(app: &mut App, ui: &mut Ui) {
 
 /// Zoom to fit on request, and again when the window (not the side panel) changes size while
 /// the view is still the fitted one.
+/// The legend and the executive view's note, each given the parts of the app it reads.
+fn legend_and_filter_note(app: &mut App, ui: &Ui) {
+    let view = app.view();
+    let doc = app.session.editor.doc();
+    let drawn = app
+        .canvas
+        .compare
+        .as_ref()
+        .map_or(doc, |c| &c.comparison.shown);
+    let shown = app.canvas.executive_doc.as_ref().map_or(doc, |(_, d)| d);
+    let legend = legend::Legend {
+        view: &view,
+        drawn,
+        shown,
+        layout: app.scene.layout(),
+        look: &app.scene.look,
+        active: app.active_curve(),
+        rect: app.canvas.rect,
+    };
+    let picked = legend::legend_ui(ui, &legend);
+    let show_all = app.canvas.executive_doc.is_some()
+        && legend::filter_note_ui(ui, (shown.cards.len(), doc.cards.len()), app.canvas.rect);
+    if let Some(id) = picked {
+        app.canvas.active_curve = Some(id);
+    }
+    if show_all {
+        app.canvas.executive = false;
+    }
+}
+
 fn fit(app: &mut App, ui: &Ui, rect: egui::Rect) {
     let window = ui.ctx().content_rect().size();
     let refit = app
