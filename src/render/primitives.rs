@@ -372,17 +372,22 @@ mod tests {
         );
     }
 
-    #[test]
-    fn bounds_are_the_curves_not_the_control_points() {
-        // A hump whose control points reach y = 10: the curve itself only 7.5.
-        let segs = [
+    /// A hump from (0, 0) to (10, 0) whose control points reach y = 10.
+    fn hump() -> [Seg; 2] {
+        [
             Seg::Move(Pos::new(0.0, 0.0)),
             Seg::Cubic(
                 Pos::new(0.0, 10.0),
                 Pos::new(10.0, 10.0),
                 Pos::new(10.0, 0.0),
             ),
-        ];
+        ]
+    }
+
+    #[test]
+    fn bounds_are_the_curves_not_the_control_points() {
+        // A hump whose control points reach y = 10: the curve itself only 7.5.
+        let segs = hump();
         let b = path_bounds(&segs).unwrap();
         assert!((b.max.y - 7.5).abs() < 1e-3, "{b:?}");
         assert_eq!(path_bounds(&[]), None);
@@ -390,14 +395,7 @@ mod tests {
 
     #[test]
     fn cubics_flatten_through_their_ends_within_the_tolerance() {
-        let segs = [
-            Seg::Move(Pos::new(0.0, 0.0)),
-            Seg::Cubic(
-                Pos::new(0.0, 10.0),
-                Pos::new(10.0, 10.0),
-                Pos::new(10.0, 0.0),
-            ),
-        ];
+        let segs = hump();
         let curve = |t: f32| {
             let u = 1.0 - t;
             let w = [u * u * u, 3.0 * u * u * t, 3.0 * u * t * t, t * t * t];

@@ -6,9 +6,9 @@
 
 use egui::{CursorIcon, Key, Modifiers, PointerButton, Ui};
 
-use super::Reveal;
 use super::drop::{drop_target, lane_drop_index, stage_drop_index, stage_offset_at};
 use super::text_edit::{EditTarget, TextEditing, commit_editing, start_edit};
+use super::{Canvas, Reveal};
 use crate::edit::Command;
 use crate::geom::{Pos, Rect};
 use crate::layout::{Hit, Layout};
@@ -162,21 +162,25 @@ pub(crate) fn card_near(layout: &Layout, w: Pos, margin: f32) -> Option<CardId> 
 
 /// The link handles shown now: the hovered card's and the selected card's, and the ends of the
 /// selected link (none while presenting or in the middle of a gesture).
-pub(crate) fn link_handles(app: &App, hover: Option<egui::Pos2>) -> Vec<(LinkHandle, Pos)> {
+pub(crate) fn link_handles(
+    canvas: &Canvas,
+    l: &Layout,
+    hover: Option<egui::Pos2>,
+) -> Vec<(LinkHandle, Pos)> {
     let mut out = Vec::new();
-    if app.is_presenting() || app.canvas.gesture != Gesture::None || app.canvas.editing.is_some() {
+    if canvas.presentation.is_some() || canvas.gesture != Gesture::None || canvas.editing.is_some()
+    {
         return out;
     }
-    let l = app.scene.layout();
-    let sel = &app.canvas.selection;
+    let sel = &canvas.selection;
     if let Some(link) = sel.link.and_then(|id| l.link(id))
         && let (Some(a), Some(b)) = (link.route.first(), link.route.last())
     {
         out.push((LinkHandle::End(link.id, false), *a));
         out.push((LinkHandle::End(link.id, true), *b));
     }
-    let margin = 12.0 / app.canvas.view.zoom;
-    let hovered = hover.and_then(|h| card_near(l, world_at(app, h), margin));
+    let margin = 12.0 / canvas.view.zoom;
+    let hovered = hover.and_then(|h| card_near(l, canvas.world_at(l, h), margin));
     let selected = (sel.cards.len() == 1)
         .then(|| sel.cards.first().copied())
         .flatten();
@@ -193,7 +197,7 @@ pub(crate) fn link_handles(app: &App, hover: Option<egui::Pos2>) -> Vec<(LinkHan
 /// The link handle under a screen point.
 fn handle_at(app: &App, p: egui::Pos2) -> Option<LinkHandle> {
     let o = app.canvas.rect.min;
-    link_handles(app, Some(p))
+    link_handles(&app.canvas, app.scene.layout(), Some(p))
         .into_iter()
         .find(|(_, w)| app.canvas.view.screen_from_world(o, *w).distance(p) <= HANDLE_PX + 2.0)
         .map(|(h, _)| h)

@@ -9,6 +9,7 @@ use crate::geom::{Pos, Rect};
 use crate::layout::{CELL_PAD, Hit};
 use crate::theme::Theme;
 use crate::ui::app::App;
+use crate::ui::canvas::Canvas;
 use crate::ui::paint::{OVERVIEW_BELOW_PX, c32};
 
 pub(crate) fn overlays(app: &App, ui: &Ui, painter: &egui::Painter, theme: &Theme) {
@@ -76,7 +77,7 @@ pub(crate) fn overlays(app: &App, ui: &Ui, painter: &egui::Painter, theme: &Them
     {
         painter.circle_stroke(v.screen_from_world(o, p.pos), 11.0 * v.zoom.max(0.5), sel);
     }
-    link_overlays(app, painter, theme, hover);
+    link_overlays(&app.canvas, &screen, painter, theme, hover);
     match &app.canvas.gesture {
         Gesture::Link {
             anchor, current, ..
@@ -513,10 +514,15 @@ pub(crate) struct Screen<'a> {
 
 impl<'a> Screen<'a> {
     pub(crate) fn of(app: &'a App) -> Self {
+        Self::new(&app.canvas, app.scene.layout())
+    }
+
+    /// The canvas's map on screen.
+    pub(crate) fn new(canvas: &'a Canvas, layout: &'a crate::layout::Layout) -> Self {
         Self {
-            origin: app.canvas.rect.min,
-            view: &app.canvas.view,
-            layout: app.scene.layout(),
+            origin: canvas.rect.min,
+            view: &canvas.view,
+            layout,
         }
     }
 
@@ -530,25 +536,31 @@ impl<'a> Screen<'a> {
 
 /// The selected link; the links of the selected card with the cards at their other ends
 /// outlined (a pain point's causes stand out); the link handles.
-fn link_overlays(app: &App, painter: &egui::Painter, theme: &Theme, hover: Option<egui::Pos2>) {
-    let o = app.canvas.rect.min;
-    let v = &app.canvas.view;
-    let l = app.scene.layout();
-    let sel = &app.canvas.selection;
+fn link_overlays(
+    canvas: &Canvas,
+    screen: &Screen<'_>,
+    painter: &egui::Painter,
+    theme: &Theme,
+    hover: Option<egui::Pos2>,
+) {
+    let o = screen.origin;
+    let v = screen.view;
+    let l = screen.layout;
+    let sel = &canvas.selection;
     if let Some(link) = sel.link.and_then(|id| l.link(id)) {
         painter.add(egui::Shape::line(
-            Screen::of(app).line(&link.route),
+            screen.line(&link.route),
             egui::Stroke::new(5.0, c32(theme.selection.alpha(150))),
         ));
     }
     if sel.cards.len() == 1
         && let Some(card) = sel.cards.first().copied()
-        && app.canvas.gesture == Gesture::None
+        && canvas.gesture == Gesture::None
     {
         for link in l.links.iter().filter(|x| x.from == card || x.to == card) {
             let color = crate::render::link_color(link.kind, theme);
             painter.add(egui::Shape::line(
-                Screen::of(app).line(&link.route),
+                screen.line(&link.route),
                 egui::Stroke::new(4.0, c32(color)),
             ));
             let other = if link.from == card {
@@ -584,11 +596,11 @@ fn link_overlays(app: &App, painter: &egui::Painter, theme: &Theme, hover: Optio
         }
     }
     // "Link to…": the card under the pointer is the target.
-    if let (Some(from), Some(h)) = (app.canvas.linking, hover) {
-        let w = app.canvas.world_at(l, h);
-        link_preview(&Screen::of(app), painter, theme, from, w);
+    if let (Some(from), Some(h)) = (canvas.linking, hover) {
+        let w = canvas.world_at(l, h);
+        link_preview(screen, painter, theme, from, w);
     }
-    for (handle, w) in super::gestures::link_handles(app, hover) {
+    for (handle, w) in super::gestures::link_handles(canvas, l, hover) {
         let c = v.screen_from_world(o, w);
         let near = hover.is_some_and(|h| h.distance(c) <= super::gestures::HANDLE_PX + 2.0);
         let r = super::gestures::HANDLE_PX + if near { 2.0 } else { 0.0 };
