@@ -28,4 +28,5 @@ mod recovery;
 mod scripts;
 mod table;
 mod ui;
+mod view;
 mod workshop;
