@@ -173,13 +173,6 @@ impl View {
         .with_chart(settings.chart)
     }
 
-    /// The same, with cards coloured `by`.
-    #[must_use]
-    pub fn coloured(mut self, by: ColourBy) -> Self {
-        self.colour_by = by;
-        self
-    }
-
     /// The same, with the chart shown or not.
     #[must_use]
     pub fn with_chart(mut self, chart: bool) -> Self {

@@ -13,7 +13,7 @@ use crate::model::{
 };
 
 /// What happened to a card.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Mark {
     /// New since the other version.
     Added,
@@ -23,8 +23,9 @@ pub enum Mark {
     Removed,
 }
 
-/// The marks a comparison puts on cards, and what it says about them.
-#[derive(Clone, Debug, Default, PartialEq)]
+/// The marks a comparison puts on cards, and what it says about them (`Eq`, so that two
+/// views holding the same marks compare by pointer, not card by card, every frame).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Marks {
     /// The other version's name (a file name, a version's name).
     pub other: String,

@@ -2,7 +2,7 @@
 
 mod curve;
 
-pub use curve::{monotone_curve, monotone_spans, y_at};
+pub use curve::{monotone_curve, y_at};
 
 /// A point or a vector in world units.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]

@@ -331,6 +331,14 @@ pub fn heat_at(t: f32, theme: &Theme) -> Color {
 mod tests {
     use super::*;
 
+    /// The export view, cards coloured by owner.
+    fn by_owner() -> View {
+        View {
+            colour_by: ColourBy::Owner,
+            ..View::default()
+        }
+    }
+
     #[test]
     fn colourings_parse_and_bad_ones_say_what_is_accepted() {
         assert_eq!(ColourBy::parse("owner"), Ok(ColourBy::Owner));
@@ -346,7 +354,7 @@ mod tests {
     #[test]
     fn owners_get_distinct_colours_in_order_of_their_first_card() {
         let doc = crate::model::sample_map();
-        let look = Look::new(&doc, &View::default().coloured(ColourBy::Owner));
+        let look = Look::new(&doc, &by_owner());
         assert!(look.owners.len() >= 2, "{:?}", look.owners);
         let hues: Vec<_> = look.owners.iter().map(|o| look.owner_hue(o)).collect();
         let distinct: std::collections::HashSet<_> = hues.iter().collect();
@@ -358,8 +366,8 @@ mod tests {
     fn an_owner_has_one_colour_in_every_view() {
         let doc = crate::model::sample_map();
         let ex = crate::model::executive_view(&doc);
-        let full = Look::new(&doc, &View::default().coloured(ColourBy::Owner));
-        let exec = Look::new(&ex, &View::default().coloured(ColourBy::Owner));
+        let full = Look::new(&doc, &by_owner());
+        let exec = Look::new(&ex, &by_owner());
         let in_exec = owners_of_cards(&ex);
         assert!(in_exec.len() >= 2, "{in_exec:?}");
         // The executive view leaves out some owners' first cards: their colours stay.
@@ -389,7 +397,7 @@ mod tests {
                     && !c.owner.trim().is_empty()
             })
             .expect("the sample has an unowned pain point caused by an owned card");
-        let look = Look::new(&doc, &View::default().coloured(ColourBy::Owner));
+        let look = Look::new(&doc, &by_owner());
         let theme = Theme::get(crate::theme::ThemeKind::Light);
         assert_eq!(look.owner_of(pain), cause.owner);
         let owned = look.card_colours(Some(cause), LaneKind::Backstage, &theme);
@@ -408,7 +416,7 @@ mod tests {
         let mut own = doc.clone();
         let i = own.card_position(pain.id).unwrap();
         own.card_at_mut(i).owner = "Legal".into();
-        let look = Look::new(&own, &View::default().coloured(ColourBy::Owner));
+        let look = Look::new(&own, &by_owner());
         assert_eq!(look.owner_of(own.card(pain.id).unwrap()), "Legal");
     }
 

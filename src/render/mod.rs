@@ -24,7 +24,7 @@ pub use frame::{ExportMeta, ExportScene, PAD, date_of, export_date, export_scene
 pub use links::{link_color, link_part, rounded};
 pub use live::LiveScene;
 pub use primitives::{
-    Painter, Seg, Triangles, fill_triangles, flatten, paint_item, path_bounds, path_els, polyline,
+    Painter, Seg, Triangles, fill_triangles, flatten, paint_item, path_bounds, polyline,
 };
 
 use crate::geom::{Pos, Rect};

@@ -58,8 +58,7 @@ pub fn polyline(points: &[Pos], close: bool) -> Vec<Seg> {
 }
 
 /// A path as kurbo's elements.
-#[must_use]
-pub fn path_els(segs: &[Seg]) -> Vec<kurbo::PathEl> {
+fn path_els(segs: &[Seg]) -> Vec<kurbo::PathEl> {
     let pt = |p: Pos| kurbo::Point::new(f64::from(p.x), f64::from(p.y));
     let mut out = Vec::with_capacity(segs.len());
     let mut open = false;

@@ -45,6 +45,7 @@ impl SceneCache {
         if self.look.by != view.colour_by
             || self.look.changes != view.compare
             || self.look.chart != view.chart
+            // (a look is brief where the view leaves the descriptions out)
             || self.look.brief == view.descriptions
             || (view.colour_by != crate::render::ColourBy::Lane && !touched.is_empty())
         {

@@ -1,4 +1,6 @@
 //! Three-way merge: a test per conflict kind, and properties over random histories.
+//! Compiled only under `#[cfg(test)]` (`mod tests` in `compare/merge.rs`): its unwraps are
+//! test code and touch no file or user data.
 
 #![allow(clippy::unwrap_used, reason = "tests fail loudly")]
 

@@ -141,13 +141,12 @@ pub(crate) fn filter_note_ui(ui: &Ui, (n, all): (usize, usize), rect: egui::Rect
 
 /// What the floating legend shows.
 pub(crate) struct Legend<'a> {
-    /// The canvas's view (colouring, executive view, theme).
-    pub view: &'a crate::view::View,
     /// The map drawn (the compare view's has the other version's curves too).
     pub drawn: &'a Document,
     /// The cards shown (the executive view shows some).
     pub shown: &'a Document,
-    /// Its layout and colouring.
+    /// Its layout (with the view it was laid out in: colouring, executive view, theme) and
+    /// colouring.
     pub layout: &'a Layout,
     pub look: &'a Look,
     /// The curve being edited.
@@ -179,11 +178,12 @@ pub(crate) fn legend_ui(ui: &Ui, l: &Legend<'_>) -> Option<CurveId> {
                 .collect()
         })
         .unwrap_or_default();
-    let executive = l.view.executive;
-    if curves.len() < 2 && l.view.colour_by == ColourBy::Lane && !executive {
+    let view = &l.layout.view;
+    let executive = view.executive;
+    if curves.len() < 2 && view.colour_by == ColourBy::Lane && !executive {
         return None;
     }
-    let theme = Theme::get(l.view.theme);
+    let theme = Theme::get(view.theme);
     let rect = l.rect;
     let mut picked = None;
     egui::Area::new(egui::Id::unique("canvas-legend"))

@@ -370,7 +370,6 @@ pub(crate) fn canvas_ui(app: &mut App, ui: &mut Ui) {
 /// the view is still the fitted one.
 /// The legend and the executive view's note, each given the parts of the app it reads.
 fn legend_and_filter_note(app: &mut App, ui: &Ui) {
-    let view = app.view();
     let doc = app.session.editor.doc();
     let drawn = app
         .canvas
@@ -379,7 +378,6 @@ fn legend_and_filter_note(app: &mut App, ui: &Ui) {
         .map_or(doc, |c| &c.comparison.shown);
     let shown = app.canvas.executive_doc.as_ref().map_or(doc, |(_, d)| d);
     let legend = legend::Legend {
-        view: &view,
         drawn,
         shown,
         layout: app.scene.layout(),
