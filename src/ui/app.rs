@@ -472,7 +472,7 @@ impl App {
                     .default_size(self.prefs.inspector_width)
                     .size_range(super::INSPECTOR_MIN..=super::INSPECTOR_MAX)
                     .resizable(true)
-                    .show(ui, |ui| super::inspector::inspector_ui(self, ui));
+                    .show(ui, |ui| self.inspector_panel(ui));
                 self.prefs.inspector_width = resp.response.rect.width().round();
             }
             egui::Panel::top("personas").show(ui, |ui| {
@@ -564,7 +564,7 @@ impl App {
     pub(crate) fn queue_then(
         &mut self,
         cmd: Command,
-        then: impl FnOnce(&mut App, &[u64]) + 'static,
+        then: impl FnOnce(&mut super::canvas::Canvas, &[u64]) + 'static,
     ) {
         self.session.queue_then(cmd, None, Box::new(then));
     }
@@ -578,43 +578,21 @@ impl App {
     /// first visible perceived curve, else the first visible curve.
     #[must_use]
     pub fn active_curve(&self) -> Option<crate::model::CurveId> {
-        let e = &self.doc().emotion;
-        self.canvas
-            .active_curve
-            .filter(|id| e.curve(*id).is_some_and(|c| !c.hidden))
-            .or_else(|| e.first_of(crate::model::CurveKind::Perceived).map(|c| c.id))
-            .or_else(|| e.curves.iter().find(|c| !c.hidden).map(|c| c.id))
+        self.canvas.curve_for_points(self.doc())
     }
 
-    /// The active curve's first point in a stage.
-    pub(crate) fn active_point_in(
-        &self,
-        stage: crate::model::StageId,
-    ) -> Option<crate::model::EmotionPoint> {
-        let curve = self.doc().emotion.curve(self.active_curve()?)?;
-        curve.points.iter().find(|p| p.stage == stage).cloned()
-    }
-
-    /// The command that adds `point` to the active curve (with a new perceived curve first
-    /// when the map has no visible curve). Ids are minted when it is applied: the point's is
-    /// the last of them.
-    pub(crate) fn add_point_cmd(&mut self, point: crate::model::EmotionPoint) -> Command {
-        if let Some(curve) = self.active_curve() {
-            return Command::AddPoint { curve, point };
-        }
-        let persona = self.doc().personas.first().map(|p| p.id);
-        Command::AddCurve {
-            index: usize::MAX,
-            curve: crate::model::Curve {
-                id: crate::model::CurveId(0),
-                name: "Customer's experience".into(),
-                kind: crate::model::CurveKind::Perceived,
-                persona,
-                hue: None,
-                hidden: false,
-                points: vec![point],
-                units: None,
-            },
+    /// What the side panel and the menus read (they ask for what they change).
+    pub(crate) fn shown<'a>(
+        &'a self,
+        can: &'a dyn Fn(super::actions::Action) -> bool,
+    ) -> super::inspector::Shown<'a> {
+        super::inspector::Shown {
+            doc: self.doc(),
+            selection: &self.canvas.selection,
+            active_curve: self.active_curve(),
+            executive: self.canvas.executive,
+            can,
+            map_links: Vec::new(),
         }
     }
 

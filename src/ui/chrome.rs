@@ -170,7 +170,7 @@ impl App {
                 self.menu_item(ui, Action::ShowBase);
                 self.menu_item(ui, Action::BackToMap);
             });
-            ui.menu_button("Lanes", |ui| super::inspector::lanes_menu_ui(self, ui));
+            ui.menu_button("Lanes", |ui| self.lanes_menu(ui));
             ui.menu_button("Data", |ui| {
                 self.menu_item(ui, Action::ImportSurvey);
                 self.menu_item(ui, Action::RefreshMetrics);
@@ -239,7 +239,7 @@ impl App {
 
     pub(crate) fn status_bar_ui(&mut self, ui: &mut egui::Ui) {
         ui.horizontal(|ui| {
-            if let Some(s) = super::canvas::editing_status(self) {
+            if let Some(s) = super::canvas::editing_status(&self.canvas, self.doc()) {
                 ui.label(egui::RichText::new(s).strong());
             } else if let Some(s) = self.selection_hint() {
                 ui.label(s);

@@ -132,12 +132,12 @@ impl App {
             .collect();
         let cmd = Command::AddCards { cards, index };
         // The copies are selected and brought into sight once they exist.
-        let then = |app: &mut Self, ids: &[u64]| {
+        let then = |canvas: &mut super::canvas::Canvas, ids: &[u64]| {
             let ids: BTreeSet<CardId> = ids.iter().map(|id| CardId(*id)).collect();
             if let Some(first) = ids.first() {
-                app.canvas.reveal = Some(super::canvas::Reveal::Card(*first));
+                canvas.reveal = Some(super::canvas::Reveal::Card(*first));
             }
-            app.canvas.selection = Selection {
+            canvas.selection = Selection {
                 cards: ids,
                 ..Selection::default()
             };
@@ -325,14 +325,17 @@ impl App {
             _ => LinkKind::LeadsTo,
         };
         let id = crate::model::LinkId(0);
-        self.queue_then(Command::AddLink(Link { id, from, to, kind }), |app, ids| {
-            if let Some(id) = ids.first() {
-                app.canvas.selection = Selection {
-                    link: Some(crate::model::LinkId(*id)),
-                    ..Selection::default()
-                };
-            }
-        });
+        self.queue_then(
+            Command::AddLink(Link { id, from, to, kind }),
+            |canvas, ids| {
+                if let Some(id) = ids.first() {
+                    canvas.selection = Selection {
+                        link: Some(crate::model::LinkId(*id)),
+                        ..Selection::default()
+                    };
+                }
+            },
+        );
         self.dialogs.status = Some(format!(
             "Linked: {} (change the kind in the side panel)",
             kind.label()

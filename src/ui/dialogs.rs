@@ -203,9 +203,9 @@ impl App {
                     cards: vec![card],
                     index,
                 },
-                |app, ids| {
+                |canvas, ids| {
                     if let Some(id) = ids.first() {
-                        app.canvas.selection =
+                        canvas.selection =
                             super::app::Selection::only_card(crate::model::CardId(*id));
                     }
                 },

@@ -2,12 +2,51 @@
 //! nothing selected the map's title, description and persona. Text fields commit one undo
 //! step when they lose focus; while one has focus its own undo applies.
 
+use std::path::PathBuf;
+
 use egui::Ui;
 
-use super::app::App;
-use super::canvas::{EditTarget, add_lane, channel_buttons_ui, start_edit};
+use super::actions::Action;
+use super::app::Selection;
+use super::asks::{Ask, Asks};
+use super::canvas::{EditTarget, channel_buttons_ui};
 use crate::edit::Command;
-use crate::model::{Card, LaneId, LaneKind};
+use crate::model::{Card, CurveId, Document, EmotionPoint, LaneId, LaneKind, StageId};
+
+/// What the side panel and the menus are drawn from: the parts of the app they read. What
+/// they change, they ask for ([`Asks`]).
+pub(crate) struct Shown<'a> {
+    pub doc: &'a Document,
+    pub selection: &'a Selection,
+    /// The curve new points go to.
+    pub active_curve: Option<CurveId>,
+    /// Whether the canvas shows the executive view.
+    pub executive: bool,
+    /// Whether an action can run now (its button is greyed out when not).
+    pub can: &'a dyn Fn(Action) -> bool,
+    /// For the selected card's links to other maps, in order: the file each opens, or why it
+    /// opens nothing.
+    pub map_links: Vec<Result<PathBuf, String>>,
+}
+
+impl Shown<'_> {
+    /// The active curve's first point in a stage.
+    #[must_use]
+    pub fn active_point_in(&self, stage: StageId) -> Option<EmotionPoint> {
+        active_point_in(self.doc, self.active_curve, stage)
+    }
+}
+
+/// A curve's first point in a stage.
+#[must_use]
+pub(crate) fn active_point_in(
+    doc: &Document,
+    curve: Option<CurveId>,
+    stage: StageId,
+) -> Option<EmotionPoint> {
+    let curve = doc.emotion.curve(curve?)?;
+    curve.points.iter().find(|p| p.stage == stage).cloned()
+}
 
 /// A text field that shows the document's value and returns the new text when the user
 /// leaves the field having changed it.
@@ -39,65 +78,64 @@ pub(crate) fn committed_text(
     (resp.lost_focus() && buf != current).then_some(buf)
 }
 
-/// Applies the edit of a dragged or typed number widget: a drag is one transaction (one undo
-/// step), a single change is one step.
-pub(crate) fn live_edit(app: &mut App, r: &egui::Response, cmd: impl FnOnce() -> Command) {
-    if r.drag_started() {
-        app.session.editor.begin();
-    } else if r.dragged() {
-        app.session.editor.hold();
-    }
-    if r.changed() {
-        app.apply_now(&cmd());
-    }
-    if r.drag_stopped() {
-        app.session.editor.commit();
-    }
-}
-
-pub(crate) fn inspector_ui(app: &mut App, ui: &mut Ui) {
+/// The side panel: what is selected, or the map.
+pub(crate) fn inspector_ui(ui: &mut Ui, shown: &Shown, asks: &mut Asks) {
     // The panel keeps its width whatever it shows: wider content wraps or scrolls instead of
     // widening the panel (which would move the map).
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
         ui.set_max_width(ui.available_width());
         ui.add_space(6.0);
-        let sel = app.canvas.selection.clone();
+        let sel = shown.selection;
+        let doc = shown.doc;
         if sel.cards.len() == 1 {
-            if let Some(card) = sel.cards.first().and_then(|id| app.doc().card(*id)).cloned() {
-                card_ui(app, ui, &card);
+            if let Some(card) = sel.cards.first().and_then(|id| doc.card(*id)) {
+                card_ui(ui, shown, card, asks);
             }
         } else if sel.cards.len() > 1 {
             ui.heading(format!("{} cards selected", sel.cards.len()));
             ui.label("Drag them to move them together; Delete removes them; Ctrl+C / Ctrl+D copy or duplicate them.");
             ui.add_space(4.0);
             ui.label("Channel");
-            let chans: Vec<_> = app.selected_cards().iter().map(|c| c.channel).collect();
-            let current = chans.first().copied().flatten();
-            let mixed = chans.iter().any(|c| *c != current);
-            channel_buttons_ui(app, ui, current, mixed);
+            let (current, mixed) = channels_of(doc, sel);
+            channel_buttons_ui(ui, current, mixed, asks);
             ui.add_space(4.0);
             if ui.button("Delete cards").clicked() {
-                app.delete_selection();
+                asks.ask(Ask::DeleteSelection);
             }
         } else if let Some(id) = sel.stage {
-            stage_ui(app, ui, id);
+            stage_ui(ui, doc, id, asks);
         } else if let Some(id) = sel.lane {
             ui.heading("Lane");
-            lane_actions_ui(app, ui, id);
+            lane_actions_ui(ui, doc, id, asks);
         } else if let Some(id) = sel.point {
-            point_ui(app, ui, id);
+            point_ui(ui, doc, id, asks);
         } else if let Some(id) = sel.link {
-            super::inspector_card::link_ui(app, ui, id);
+            super::inspector_card::link_ui(ui, doc, id, asks);
         } else if let Some((stage, lane)) = sel.cell {
-            cell_ui(app, ui, stage, lane);
+            cell_ui(ui, shown, stage, lane, asks);
         } else {
-            super::inspector_map::map_ui(app, ui);
+            super::inspector_map::map_ui(ui, shown, asks);
         }
     });
 }
 
-fn card_ui(app: &mut App, ui: &mut Ui, card: &Card) {
-    let doc = app.doc();
+/// The selected cards' channel, and whether they differ (then none is marked).
+pub(crate) fn channels_of(
+    doc: &Document,
+    sel: &Selection,
+) -> (Option<crate::model::Channel>, bool) {
+    let chans: Vec<_> = doc
+        .cards
+        .iter()
+        .filter(|c| sel.cards.contains(&c.id))
+        .map(|c| c.channel)
+        .collect();
+    let current = chans.first().copied().flatten();
+    (current, chans.iter().any(|c| *c != current))
+}
+
+fn card_ui(ui: &mut Ui, shown: &Shown, card: &Card, asks: &mut Asks) {
+    let doc = shown.doc;
     let lane = doc.lane(card.lane).map(|l| (l.name.clone(), l.kind));
     let stage = doc
         .stage(card.stage)
@@ -110,25 +148,25 @@ fn card_ui(app: &mut App, ui: &mut Ui, card: &Card) {
     ui.add_space(4.0);
     let key = card.id.0;
     if let Some(text) = committed_text(ui, "Text", ("text", key), &card.text, true) {
-        app.queue(Command::UpdateCard(Card {
+        asks.edit(Command::UpdateCard(Card {
             text,
             ..card.clone()
         }));
     }
     ui.add_space(4.0);
     ui.label("Channel");
-    channel_buttons_ui(app, ui, card.channel, false);
+    channel_buttons_ui(ui, card.channel, false, asks);
     ui.add_space(4.0);
     if let Some(owner) =
         committed_text(ui, "Owner / department", ("owner", key), &card.owner, false)
     {
-        app.queue(Command::UpdateCard(Card {
+        asks.edit(Command::UpdateCard(Card {
             owner,
             ..card.clone()
         }));
     }
     if let Some(note) = committed_text(ui, "Note", ("note", key), &card.note, true) {
-        app.queue(Command::UpdateCard(Card {
+        asks.edit(Command::UpdateCard(Card {
             note,
             ..card.clone()
         }));
@@ -139,25 +177,25 @@ fn card_ui(app: &mut App, ui: &mut Ui, card: &Card) {
         .on_hover_text("A touchpoint that decides whether the customer stays")
         .changed()
     {
-        app.queue(Command::UpdateCard(Card {
+        asks.edit(Command::UpdateCard(Card {
             moment_of_truth: mot,
             ..card.clone()
         }));
     }
-    super::inspector_card::card_depth_ui(app, ui, card, lane.as_ref().map(|l| l.1));
+    super::inspector_card::card_depth_ui(ui, shown, card, lane.as_ref().map(|l| l.1), asks);
     ui.add_space(8.0);
     if ui.button("Delete card").clicked() {
-        app.delete_selection();
+        asks.ask(Ask::DeleteSelection);
     }
 }
 
-fn stage_ui(app: &mut App, ui: &mut Ui, id: crate::model::StageId) {
-    let Some(stage) = app.doc().stage(id).cloned() else {
+fn stage_ui(ui: &mut Ui, doc: &Document, id: StageId, asks: &mut Asks) {
+    let Some(stage) = doc.stage(id) else {
         return;
     };
     ui.heading("Stage");
     if let Some(name) = committed_text(ui, "Name", ("stage", id.0), &stage.name, false) {
-        app.queue(Command::RenameStage { id, name });
+        asks.edit(Command::RenameStage { id, name });
     }
     ui.horizontal(|ui| {
         let l = ui.label("Width");
@@ -168,39 +206,34 @@ fn stage_ui(app: &mut App, ui: &mut Ui, id: crate::model::StageId) {
                     .range(crate::model::MIN_STAGE_WIDTH..=crate::model::MAX_STAGE_WIDTH),
             )
             .labelled_by(l.id);
-        live_edit(app, &r, || Command::ResizeStage { id, width: w });
+        asks.live(&r, || Command::ResizeStage { id, width: w });
     });
-    let cards = app.doc().cards.iter().filter(|c| c.stage == id).count();
-    let points = app
-        .doc()
-        .emotion
-        .points()
-        .filter(|(_, p)| p.stage == id)
-        .count();
+    let cards = doc.cards.iter().filter(|c| c.stage == id).count();
+    let points = doc.emotion.points().filter(|(_, p)| p.stage == id).count();
     ui.weak(format!(
         "{}, {}",
         crate::text::count(cards, "card"),
         crate::text::count(points, "emotion point")
     ));
-    let index = app.doc().stage_index(id).unwrap_or(0);
+    let index = doc.stage_index(id).unwrap_or(0);
     ui.horizontal(|ui| {
         if ui
             .add_enabled(index > 0, egui::Button::new("◀ Move left"))
             .clicked()
         {
-            app.queue(Command::MoveStage {
+            asks.edit(Command::MoveStage {
                 id,
                 to_index: index - 1,
             });
         }
         if ui
             .add_enabled(
-                index + 1 < app.doc().stages.len(),
+                index + 1 < doc.stages.len(),
                 egui::Button::new("Move right ▶"),
             )
             .clicked()
         {
-            app.queue(Command::MoveStage {
+            asks.edit(Command::MoveStage {
                 id,
                 to_index: index + 1,
             });
@@ -211,22 +244,22 @@ fn stage_ui(app: &mut App, ui: &mut Ui, id: crate::model::StageId) {
         .on_hover_text("Deletes the stage with its cards and emotion points (one undo step)")
         .clicked()
     {
-        app.delete_stage(id);
+        asks.ask(Ask::DeleteStage(id));
     }
 }
 
-fn point_ui(app: &mut App, ui: &mut Ui, id: crate::model::PointId) {
-    let Some(p) = app.doc().point(id).cloned() else {
+fn point_ui(ui: &mut Ui, doc: &Document, id: crate::model::PointId, asks: &mut Asks) {
+    let Some(p) = doc.point(id) else {
         return;
     };
-    let scale = app.doc().emotion.scale.clone();
+    let scale = &doc.emotion.scale;
     ui.heading("Emotion point");
     let mut v = p.value;
     let l = ui.label("Feeling");
     let r = ui
         .add(egui::Slider::new(&mut v, scale.min as f32..=scale.max as f32).step_by(0.25))
         .labelled_by(l.id);
-    live_edit(app, &r, || Command::MovePoint {
+    asks.live(&r, || Command::MovePoint {
         id,
         stage: p.stage,
         offset: p.offset,
@@ -236,13 +269,13 @@ fn point_ui(app: &mut App, ui: &mut Ui, id: crate::model::PointId) {
         ui.weak(label);
     }
     if ui.button("Delete point").clicked() {
-        app.queue(Command::DeletePoints(vec![id]));
+        asks.edit(Command::DeletePoints(vec![id]));
     }
 }
 
 /// A selected cell: what is in it and what the keys do there.
-fn cell_ui(app: &mut App, ui: &mut Ui, stage: crate::model::StageId, lane: LaneId) {
-    let doc = app.doc();
+fn cell_ui(ui: &mut Ui, shown: &Shown, stage: StageId, lane: LaneId, asks: &mut Asks) {
+    let doc = shown.doc;
     let (Some(s), Some(l)) = (doc.stage(stage), doc.lane(lane)) else {
         return;
     };
@@ -254,11 +287,11 @@ fn cell_ui(app: &mut App, ui: &mut Ui, stage: crate::model::StageId, lane: LaneI
         ui.label(crate::text::count(n, "card"));
         ui.label("Type to add a card here. Enter adds the next one, Tab moves to the next stage.");
         if ui.button("New card here").clicked() {
-            app.edit_selected(None);
+            asks.ask(Ask::EditSelected);
         }
     } else {
-        let sc = doc.emotion.scale.clone();
-        let point = app.active_point_in(stage);
+        let sc = &doc.emotion.scale;
+        let point = shown.active_point_in(stage);
         match point {
             Some(p) => {
                 ui.label(format!(
@@ -279,26 +312,26 @@ fn cell_ui(app: &mut App, ui: &mut Ui, stage: crate::model::StageId, lane: LaneI
 }
 
 /// Rename, hide, move, insert and delete for one lane (inspector and context menu).
-pub(crate) fn lane_actions_ui(app: &mut App, ui: &mut Ui, id: LaneId) {
-    let Some(lane) = app.doc().lane(id).cloned() else {
+pub(crate) fn lane_actions_ui(ui: &mut Ui, doc: &Document, id: LaneId, asks: &mut Asks) {
+    let Some(lane) = doc.lane(id) else {
         return;
     };
-    let index = app.doc().lane_index(id).unwrap_or(0);
-    let count = app.doc().lanes.len();
+    let index = doc.lane_index(id).unwrap_or(0);
+    let count = doc.lanes.len();
     ui.weak(format!("{} lane", lane.kind.label()));
     if ui.button("Rename").clicked() {
-        start_edit(app, EditTarget::Lane(id));
+        asks.ask(Ask::StartEdit(EditTarget::Lane(id)));
         ui.close();
     }
     if ui.button("Hide lane").on_hover_text("Hidden lanes are kept in the file but not shown or exported; show them again from the Lanes menu").clicked() {
-        app.queue(Command::SetLaneHidden { id, hidden: true });
+        asks.edit(Command::SetLaneHidden { id, hidden: true });
         ui.close();
     }
     if ui
         .add_enabled(index > 0, egui::Button::new("Move up"))
         .clicked()
     {
-        app.queue(Command::MoveLane {
+        asks.edit(Command::MoveLane {
             id,
             to_index: index - 1,
         });
@@ -308,7 +341,7 @@ pub(crate) fn lane_actions_ui(app: &mut App, ui: &mut Ui, id: LaneId) {
         .add_enabled(index + 1 < count, egui::Button::new("Move down"))
         .clicked()
     {
-        app.queue(Command::MoveLane {
+        asks.edit(Command::MoveLane {
             id,
             to_index: index + 1,
         });
@@ -316,12 +349,12 @@ pub(crate) fn lane_actions_ui(app: &mut App, ui: &mut Ui, id: LaneId) {
     }
     ui.menu_button("Insert lane below", |ui| {
         for kind in LaneKind::ALL {
-            let allowed = kind != LaneKind::Emotion || app.doc().emotion_lane().is_none();
+            let allowed = kind != LaneKind::Emotion || doc.emotion_lane().is_none();
             if ui
                 .add_enabled(allowed, egui::Button::new(kind.label()))
                 .clicked()
             {
-                add_lane(app, index + 1, kind);
+                asks.ask(Ask::AddLane(index + 1, kind));
                 ui.close();
             }
         }
@@ -331,20 +364,20 @@ pub(crate) fn lane_actions_ui(app: &mut App, ui: &mut Ui, id: LaneId) {
         .on_hover_text("Deletes the lane with its cards (one undo step)")
         .clicked()
     {
-        app.delete_lane(id);
+        asks.ask(Ask::DeleteLane(id));
         ui.close();
     }
 }
 
 /// The Lanes menu: every lane with a visibility check box, and adding lanes.
-pub(crate) fn lanes_menu_ui(app: &mut App, ui: &mut Ui) {
-    for lane in app.doc().lanes.clone() {
+pub(crate) fn lanes_menu_ui(ui: &mut Ui, doc: &Document, asks: &mut Asks) {
+    for lane in &doc.lanes {
         let mut shown = !lane.hidden;
         if ui
             .checkbox(&mut shown, format!("{} ({})", lane.name, lane.kind.label()))
             .changed()
         {
-            app.queue(Command::SetLaneHidden {
+            asks.edit(Command::SetLaneHidden {
                 id: lane.id,
                 hidden: !shown,
             });
@@ -353,15 +386,44 @@ pub(crate) fn lanes_menu_ui(app: &mut App, ui: &mut Ui) {
     ui.separator();
     ui.menu_button("Add lane", |ui| {
         for kind in LaneKind::ALL {
-            let allowed = kind != LaneKind::Emotion || app.doc().emotion_lane().is_none();
+            let allowed = kind != LaneKind::Emotion || doc.emotion_lane().is_none();
             if ui
                 .add_enabled(allowed, egui::Button::new(kind.label()))
                 .clicked()
             {
-                let index = app.doc().lanes.len();
-                add_lane(app, index, kind);
+                asks.ask(Ask::AddLane(doc.lanes.len(), kind));
                 ui.close();
             }
         }
     });
+}
+
+impl super::App {
+    /// Draws the side panel from the parts of the app it shows, then does what it asked.
+    pub(crate) fn inspector_panel(&mut self, ui: &mut Ui) {
+        let card = match self.canvas.selection.cards.first() {
+            Some(id) if self.canvas.selection.cards.len() == 1 => self.doc().card(*id),
+            _ => None,
+        };
+        let links = card.map(|c| c.map_links.clone()).unwrap_or_default();
+        let map_links = self.map_links_reach(&links, ui.input(|i| i.time));
+        let mut asks = Asks::default();
+        let can = |a| self.enabled(a);
+        inspector_ui(
+            ui,
+            &Shown {
+                map_links,
+                ..self.shown(&can)
+            },
+            &mut asks,
+        );
+        self.answer(ui.ctx(), asks);
+    }
+
+    /// The Lanes menu.
+    pub(crate) fn lanes_menu(&mut self, ui: &mut Ui) {
+        let mut asks = Asks::default();
+        lanes_menu_ui(ui, self.doc(), &mut asks);
+        self.answer(ui.ctx(), asks);
+    }
 }

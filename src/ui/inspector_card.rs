@@ -3,10 +3,13 @@
 
 use egui::Ui;
 
-use super::app::{App, Selection};
-use super::inspector::committed_text;
+use super::app::Selection;
+use super::asks::{Ask, Asks};
+use super::inspector::{Shown, committed_text};
 use crate::edit::Command;
-use crate::model::{Card, Channel, Evidence, EvidenceKind, LaneKind, LinkId, LinkKind, Metric};
+use crate::model::{
+    Card, Channel, Document, Evidence, EvidenceKind, LaneKind, LinkId, LinkKind, Metric,
+};
 
 /// Names offered for a new metric.
 const METRIC_NAMES: [&str; 5] = ["CSAT", "NPS", "Effort", "Contact volume", "Drop-off %"];
@@ -15,11 +18,11 @@ const METRIC_NAMES: [&str; 5] = ["CSAT", "NPS", "Effort", "Contact volume", "Dro
 const SEVERITY: [&str; 3] = ["1 Minor", "2 Major", "3 Severe"];
 const PRIORITY: [&str; 3] = ["1 Later", "2 Next", "3 Now"];
 
-fn update(app: &mut App, card: &Card, f: impl FnOnce(&mut Card)) {
+fn update(asks: &mut Asks, card: &Card, f: impl FnOnce(&mut Card)) {
     let mut c = card.clone();
     f(&mut c);
     if c != *card {
-        app.queue(Command::UpdateCard(c));
+        asks.edit(Command::UpdateCard(c));
     }
 }
 
@@ -48,7 +51,13 @@ fn level_ui(ui: &mut Ui, label: &str, names: [&str; 3], current: Option<u8>) -> 
 }
 
 /// The card's depth: shown below its text, channel, owner and note.
-pub(crate) fn card_depth_ui(app: &mut App, ui: &mut Ui, card: &Card, kind: Option<LaneKind>) {
+pub(crate) fn card_depth_ui(
+    ui: &mut Ui,
+    shown: &Shown,
+    card: &Card,
+    kind: Option<LaneKind>,
+    asks: &mut Asks,
+) {
     let key = card.id.0;
     if card.channel == Some(Channel::Other)
         && let Some(name) = committed_text(
@@ -59,36 +68,35 @@ pub(crate) fn card_depth_ui(app: &mut App, ui: &mut Ui, card: &Card, kind: Optio
             false,
         )
     {
-        update(app, card, |c| name.trim().clone_into(&mut c.channel_name));
+        update(asks, card, |c| name.trim().clone_into(&mut c.channel_name));
     }
     if kind == Some(LaneKind::PainPoints) || card.severity.is_some() {
         ui.add_space(4.0);
         if let Level::Set(level) = level_ui(ui, "Severity", SEVERITY, card.severity) {
-            update(app, card, |c| c.severity = level);
+            update(asks, card, |c| c.severity = level);
         }
     }
     if kind == Some(LaneKind::Opportunities) || card.priority.is_some() {
         ui.add_space(4.0);
         if let Level::Set(level) = level_ui(ui, "Priority", PRIORITY, card.priority) {
-            update(app, card, |c| c.priority = level);
+            update(asks, card, |c| c.priority = level);
         }
     }
     ui.add_space(4.0);
-    evidence_ui(app, ui, card);
+    evidence_ui(ui, card, asks);
     ui.add_space(4.0);
-    personas_ui(app, ui, card);
+    personas_ui(ui, shown.doc, card, asks);
     ui.add_space(4.0);
-    metrics_ui(app, ui, card);
+    metrics_ui(ui, card, asks);
     ui.add_space(4.0);
-    links_ui(app, ui, card);
+    links_ui(ui, shown.doc, card, asks);
     ui.add_space(4.0);
-    super::map_links::card_map_links_ui(app, ui, card);
+    super::map_links::card_map_links_ui(ui, card, &shown.map_links, asks);
 }
 
 /// Whose step or moment the card is (a Mermaid task's actors): a toggle per persona.
-fn personas_ui(app: &mut App, ui: &mut Ui, card: &Card) {
-    let personas: Vec<(crate::model::PersonaId, String)> = app
-        .doc()
+fn personas_ui(ui: &mut Ui, doc: &Document, card: &Card, asks: &mut Asks) {
+    let personas: Vec<(crate::model::PersonaId, String)> = doc
         .personas
         .iter()
         .map(|p| (p.id, p.name.clone()))
@@ -106,7 +114,7 @@ fn personas_ui(app: &mut App, ui: &mut Ui, card: &Card) {
                 name
             };
             if ui.selectable_label(on, name).clicked() {
-                update(app, card, |c| {
+                update(asks, card, |c| {
                     if on {
                         c.personas.retain(|p| *p != id);
                     } else {
@@ -118,7 +126,7 @@ fn personas_ui(app: &mut App, ui: &mut Ui, card: &Card) {
     });
 }
 
-fn evidence_ui(app: &mut App, ui: &mut Ui, card: &Card) {
+fn evidence_ui(ui: &mut Ui, card: &Card, asks: &mut Asks) {
     ui.label("Evidence");
     let current = card.evidence.as_ref().map(|e| e.kind);
     ui.horizontal(|ui| {
@@ -146,7 +154,7 @@ fn evidence_ui(app: &mut App, ui: &mut Ui, card: &Card) {
                     .as_ref()
                     .map(|e| e.source.clone())
                     .unwrap_or_default();
-                update(app, card, |c| {
+                update(asks, card, |c| {
                     c.evidence = kind.map(|kind| Evidence { kind, source });
                 });
             }
@@ -161,7 +169,7 @@ fn evidence_ui(app: &mut App, ui: &mut Ui, card: &Card) {
             false,
         )
     {
-        update(app, card, |c| {
+        update(asks, card, |c| {
             if let Some(e) = &mut c.evidence {
                 source.trim().clone_into(&mut e.source);
             }
@@ -169,7 +177,7 @@ fn evidence_ui(app: &mut App, ui: &mut Ui, card: &Card) {
     }
 }
 
-fn metrics_ui(app: &mut App, ui: &mut Ui, card: &Card) {
+fn metrics_ui(ui: &mut Ui, card: &Card, asks: &mut Asks) {
     ui.label("Metrics");
     let mut remove = None;
     egui::Grid::new(("metrics", card.id.0))
@@ -181,17 +189,17 @@ fn metrics_ui(app: &mut App, ui: &mut Ui, card: &Card) {
                 let mut v = m.value;
                 let r = ui.add(egui::DragValue::new(&mut v).speed(0.1).max_decimals(2));
                 if r.drag_started() {
-                    app.session.editor.begin();
+                    asks.ask(Ask::Begin);
                 } else if r.dragged() {
-                    app.session.editor.hold();
+                    asks.ask(Ask::Hold);
                 }
                 if r.changed() && v.is_finite() {
                     let mut c = card.clone();
                     c.metrics[i].value = v;
-                    app.apply_now(&Command::UpdateCard(c));
+                    asks.ask(Ask::Apply(Command::UpdateCard(c)));
                 }
                 if r.drag_stopped() {
-                    app.session.editor.commit();
+                    asks.ask(Ask::Commit);
                 }
                 if ui
                     .small_button("×")
@@ -204,12 +212,12 @@ fn metrics_ui(app: &mut App, ui: &mut Ui, card: &Card) {
             }
         });
     if let Some(i) = remove {
-        update(app, card, |c| {
+        update(asks, card, |c| {
             c.metrics.remove(i);
         });
     }
     for (i, m) in card.metrics.iter().enumerate() {
-        metric_source_ui(app, ui, card, i, m);
+        metric_source_ui(ui, card, i, m, asks);
     }
     let id = ui.make_persistent_id(("new-metric", card.id.0));
     let mut name: String = ui.data(|d| d.get_temp(id)).unwrap_or_default();
@@ -239,7 +247,7 @@ fn metrics_ui(app: &mut App, ui: &mut Ui, card: &Card) {
     if let Some(n) = add {
         name.clear();
         if card.metric(&n).is_none() {
-            update(app, card, |c| {
+            update(asks, card, |c| {
                 c.metrics.push(Metric {
                     name: n,
                     value: 0.0,
@@ -253,7 +261,7 @@ fn metrics_ui(app: &mut App, ui: &mut Ui, card: &Card) {
 
 /// Where a metric is read from (a CSV file's column, over the rows a filter keeps), when it
 /// was last read, and whether that is too long ago; Data → Refresh metrics reads it again.
-fn metric_source_ui(app: &mut App, ui: &mut Ui, card: &Card, i: usize, m: &Metric) {
+fn metric_source_ui(ui: &mut Ui, card: &Card, i: usize, m: &Metric, asks: &mut Asks) {
     use crate::model::{Aggregate, MetricSource};
     let today = crate::text::day_of(&crate::render::export_date()).unwrap_or(0);
     let stale = m.stale(today);
@@ -274,8 +282,8 @@ fn metric_source_ui(app: &mut App, ui: &mut Ui, card: &Card, i: usize, m: &Metri
                 max_age_days: 90,
                 ..MetricSource::default()
             });
-            let set = |app: &mut App, s: Option<MetricSource>| {
-                update(app, card, |c| c.metrics[i].source = s);
+            let set = |asks: &mut Asks, s: Option<MetricSource>| {
+                update(asks, card, |c| c.metrics[i].source = s);
             };
             let salt = (card.id.0, i);
             if let Some(v) = committed_text(
@@ -287,7 +295,7 @@ fn metric_source_ui(app: &mut App, ui: &mut Ui, card: &Card, i: usize, m: &Metri
             ) {
                 let file = v.trim().to_string();
                 set(
-                    app,
+                    asks,
                     Some(MetricSource {
                         file,
                         ..src.clone()
@@ -297,7 +305,7 @@ fn metric_source_ui(app: &mut App, ui: &mut Ui, card: &Card, i: usize, m: &Metri
             if let Some(v) = committed_text(ui, "Column", (salt, "column"), &src.column, false) {
                 let column = v.trim().to_string();
                 set(
-                    app,
+                    asks,
                     Some(MetricSource {
                         column,
                         ..src.clone()
@@ -308,7 +316,7 @@ fn metric_source_ui(app: &mut App, ui: &mut Ui, card: &Card, i: usize, m: &Metri
             if let Some(v) = committed_text(ui, label, (salt, "filter"), &src.filter, false) {
                 let filter = v.trim().to_string();
                 set(
-                    app,
+                    asks,
                     Some(MetricSource {
                         filter,
                         ..src.clone()
@@ -338,7 +346,7 @@ fn metric_source_ui(app: &mut App, ui: &mut Ui, card: &Card, i: usize, m: &Metri
                         max_age_days: days,
                         ..src.clone()
                     };
-                    set(app, Some(s));
+                    set(asks, Some(s));
                 }
             });
             if m.source.is_some() {
@@ -353,14 +361,14 @@ fn metric_source_ui(app: &mut App, ui: &mut Ui, card: &Card, i: usize, m: &Metri
                     ui.label(egui::RichText::new(read).weak());
                 }
                 if ui.small_button("Type it in instead").clicked() {
-                    set(app, None);
+                    set(asks, None);
                 }
             }
         });
 }
 
-fn card_label(app: &App, id: crate::model::CardId) -> String {
-    let text = app.doc().card(id).map_or("", |c| c.text.as_str());
+fn card_label(doc: &Document, id: crate::model::CardId) -> String {
+    let text = doc.card(id).map_or("", |c| c.text.as_str());
     let one: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if one.chars().count() > 40 {
         format!("{}…", one.chars().take(39).collect::<String>())
@@ -369,16 +377,13 @@ fn card_label(app: &App, id: crate::model::CardId) -> String {
     }
 }
 
-fn links_ui(app: &mut App, ui: &mut Ui, card: &Card) {
-    let links: Vec<_> = app
-        .doc()
+fn links_ui(ui: &mut Ui, doc: &Document, card: &Card, asks: &mut Asks) {
+    let links = doc
         .links
         .iter()
-        .filter(|l| l.from == card.id || l.to == card.id)
-        .cloned()
-        .collect();
+        .filter(|l| l.from == card.id || l.to == card.id);
     ui.label("Links");
-    for l in &links {
+    for l in links {
         let (verb, other) = if l.from == card.id {
             (l.kind.label().to_owned(), l.to)
         } else {
@@ -389,12 +394,12 @@ fn links_ui(app: &mut App, ui: &mut Ui, card: &Card) {
             };
             (verb.to_owned(), l.from)
         };
-        let text = format!("{verb}: {}", card_label(app, other));
+        let text = format!("{verb}: {}", card_label(doc, other));
         if ui.link(text).on_hover_text("Select this link").clicked() {
-            app.canvas.selection = Selection {
+            asks.select(Selection {
                 link: Some(l.id),
                 ..Selection::default()
-            };
+            });
         }
     }
     let ctx = ui.ctx().clone();
@@ -404,47 +409,47 @@ fn links_ui(app: &mut App, ui: &mut Ui, card: &Card) {
         .on_hover_text("Then click the card this one links to; or drag the handle on the card's right edge to it")
         .clicked()
     {
-        app.run(&ctx, a);
+        asks.run(a);
     }
 }
 
 /// The selected link: what it means, its ends, swap, delete.
-pub(crate) fn link_ui(app: &mut App, ui: &mut Ui, id: LinkId) {
-    let Some(link) = app.doc().links.iter().find(|l| l.id == id).cloned() else {
+pub(crate) fn link_ui(ui: &mut Ui, doc: &Document, id: LinkId, asks: &mut Asks) {
+    let Some(link) = doc.links.iter().find(|l| l.id == id) else {
         return;
     };
     ui.heading("Link");
     ui.add_space(4.0);
-    let from = card_label(app, link.from);
-    let to = card_label(app, link.to);
+    let from = card_label(doc, link.from);
+    let to = card_label(doc, link.to);
     if ui.link(format!("From: {from}")).clicked() {
-        app.canvas.selection = Selection::only_card(link.from);
+        asks.select(Selection::only_card(link.from));
     }
     ui.label("Kind");
     for kind in LinkKind::ALL {
         if ui.radio(link.kind == kind, kind.label()).clicked() && link.kind != kind {
-            app.queue(Command::UpdateLink(crate::model::Link {
+            asks.edit(Command::UpdateLink(crate::model::Link {
                 kind,
                 ..link.clone()
             }));
         }
     }
     if ui.link(format!("To: {to}")).clicked() {
-        app.canvas.selection = Selection::only_card(link.to);
+        asks.select(Selection::only_card(link.to));
     }
     ui.add_space(4.0);
     ui.weak("Drag either end of the link to another card to move it.");
     ui.add_space(4.0);
     ui.horizontal(|ui| {
         if ui.button("Swap ends").clicked() {
-            app.queue(Command::UpdateLink(crate::model::Link {
+            asks.edit(Command::UpdateLink(crate::model::Link {
                 from: link.to,
                 to: link.from,
                 ..link.clone()
             }));
         }
         if ui.button("Delete link").clicked() {
-            app.delete_selection();
+            asks.ask(Ask::DeleteSelection);
         }
     });
 }

@@ -4,51 +4,48 @@
 
 use egui::Ui;
 
-use super::app::App;
-use super::inspector::committed_text;
+use super::asks::{Ask, Asks};
+use super::inspector::{Shown, committed_text};
 use crate::edit::Command;
-use crate::model::{Curve, CurveId, CurveKind, Hue, Persona, PersonaId};
+use crate::model::{Curve, CurveId, CurveKind, Document, Hue, Persona, PersonaId};
 
-pub(crate) fn map_ui(app: &mut App, ui: &mut Ui) {
+/// The map's title, description, personas, curves and executive view (nothing selected).
+pub(crate) fn map_ui(ui: &mut Ui, shown: &Shown, asks: &mut Asks) {
     ui.heading("Map");
-    // Only what this panel shows: cloning the whole map each frame would cost milliseconds.
-    let doc = app.doc();
-    let (title, description) = (doc.title.clone(), doc.description.clone());
-    if let Some(t) = committed_text(ui, "Title", "title", &title, false) {
-        app.queue(Command::SetTitle(t));
+    let doc = shown.doc;
+    if let Some(t) = committed_text(ui, "Title", "title", &doc.title, false) {
+        asks.edit(Command::SetTitle(t));
     }
-    if let Some(t) = committed_text(ui, "Description", "description", &description, true) {
-        app.queue(Command::SetDescription(t));
+    if let Some(t) = committed_text(ui, "Description", "description", &doc.description, true) {
+        asks.edit(Command::SetDescription(t));
     }
-    let base = app.doc().based_on.clone();
+    let base = &doc.based_on;
     let label = "Based on (the current-state map this one improves on)";
-    if let Some(t) = committed_text(ui, label, "based-on", &base, false) {
-        app.queue(Command::Ops(vec![crate::edit::op::Op::SetMap(
+    if let Some(t) = committed_text(ui, label, "based-on", base, false) {
+        asks.edit(Command::Ops(vec![crate::edit::op::Op::SetMap(
             crate::edit::op::MapField::BasedOn(t.trim().to_string()),
         )]));
     }
     if !base.is_empty() {
         let a = super::actions::Action::ShowBase;
         if ui
-            .add_enabled(app.enabled(a), egui::Button::new(a.label()))
+            .add_enabled((shown.can)(a), egui::Button::new(a.label()))
             .clicked()
         {
-            app.run(ui.ctx(), a);
+            asks.run(a);
         }
     }
     ui.add_space(8.0);
-    // Only the personas are cloned (the panel is drawn while the map is borrowed).
-    let personas = app.doc().personas.clone();
-    for (cmd, toast) in personas_ui(ui, &personas) {
-        match toast {
-            Some(t) => app.queue_with_toast(cmd, t),
-            None => app.queue(cmd),
-        }
+    for (cmd, toast) in personas_ui(ui, &doc.personas) {
+        asks.ask(match toast {
+            Some(t) => Ask::EditSaid(cmd, t),
+            None => Ask::Edit(cmd),
+        });
     }
     ui.add_space(8.0);
-    curves_ui(app, ui);
+    curves_ui(ui, doc, shown.active_curve, asks);
     ui.add_space(8.0);
-    executive_ui(app, ui);
+    executive_ui(ui, doc, shown.executive, asks);
     ui.add_space(8.0);
     ui.weak("Click a cell and type to add a card; click a stage's emotion cell and type a number; drag right of the last stage (or Ctrl+Shift+N) to add a stage.");
 }
@@ -147,9 +144,9 @@ fn personas_ui(ui: &mut Ui, personas: &[Persona]) -> Vec<Edit> {
 }
 
 /// What the executive view shows: pain points from which severity, and which other lanes.
-pub(crate) fn executive_ui(app: &mut App, ui: &mut Ui) {
-    let view = app.doc().executive.clone();
-    let lanes: Vec<crate::model::Lane> = app.doc().lanes.clone();
+fn executive_ui(ui: &mut Ui, doc: &Document, shown: bool, asks: &mut Asks) {
+    let view = &doc.executive;
+    let lanes = &doc.lanes;
     egui::CollapsingHeader::new("Executive view")
         .id_salt("executive-view")
         .show(ui, |ui| {
@@ -162,7 +159,7 @@ pub(crate) fn executive_ui(app: &mut App, ui: &mut Ui) {
                         .clicked()
                         && view.min_severity != level
                     {
-                        app.queue(Command::SetExecutive(crate::model::ExecutiveView {
+                        asks.edit(Command::SetExecutive(crate::model::ExecutiveView {
                             min_severity: level,
                             ..view.clone()
                         }));
@@ -182,12 +179,12 @@ pub(crate) fn executive_ui(app: &mut App, ui: &mut Ui) {
                     } else {
                         v.lanes.retain(|x| *x != l.id);
                     }
-                    app.queue(Command::SetExecutive(v));
+                    asks.edit(Command::SetExecutive(v));
                 }
             }
             let ctx = ui.ctx().clone();
             let a = super::actions::Action::ExecutiveView;
-            let label = if app.canvas.executive {
+            let label = if shown {
                 "Show the whole map"
             } else {
                 "Show the executive view"
@@ -196,16 +193,14 @@ pub(crate) fn executive_ui(app: &mut App, ui: &mut Ui) {
                 .add(egui::Button::new(label).shortcut_text(a.shortcut_text(&ctx)))
                 .clicked()
             {
-                app.run(&ctx, a);
+                asks.run(a);
             }
         });
 }
 
-fn curves_ui(app: &mut App, ui: &mut Ui) {
+fn curves_ui(ui: &mut Ui, doc: &Document, active: Option<CurveId>, asks: &mut Asks) {
     ui.heading("Curves");
-    let active = app.active_curve();
-    let doc = app.doc();
-    let curves = doc.emotion.curves.clone();
+    let curves = &doc.emotion.curves;
     let personas: Vec<(PersonaId, String)> = doc
         .personas
         .iter()
@@ -224,11 +219,11 @@ fn curves_ui(app: &mut App, ui: &mut Ui) {
             .id_salt(("curve", key))
             .show(ui, |ui| {
                 if !is_active && !c.hidden && ui.button("Edit this curve").clicked() {
-                    app.canvas.active_curve = Some(c.id);
+                    asks.ask(Ask::ActiveCurve(c.id));
                 }
                 if let Some(name) = committed_text(ui, "Name", ("curve-name", key), &c.name, false)
                 {
-                    update(app, Curve { name, ..c.clone() });
+                    update(asks, Curve { name, ..c.clone() });
                 }
                 let mut kind = c.kind;
                 let l = ui.label("Shows");
@@ -242,7 +237,7 @@ fn curves_ui(app: &mut App, ui: &mut Ui) {
                     .response
                     .labelled_by(l.id);
                 if kind != c.kind {
-                    update(app, Curve { kind, ..c.clone() });
+                    update(asks, Curve { kind, ..c.clone() });
                 }
                 let mut persona = c.persona;
                 let l = ui.label("Persona");
@@ -261,7 +256,7 @@ fn curves_ui(app: &mut App, ui: &mut Ui) {
                     .labelled_by(l.id);
                 if persona != c.persona {
                     update(
-                        app,
+                        asks,
                         Curve {
                             persona,
                             ..c.clone()
@@ -270,16 +265,16 @@ fn curves_ui(app: &mut App, ui: &mut Ui) {
                 }
                 let mut hue = c.hue;
                 if hue_ui(ui, ("curve-hue", key), &mut hue) {
-                    update(app, Curve { hue, ..c.clone() });
+                    update(asks, Curve { hue, ..c.clone() });
                 }
                 if c.kind == CurveKind::Measured || c.units.is_some() {
-                    units_ui(app, ui, &c);
+                    units_ui(ui, doc, c, asks);
                 }
                 ui.horizontal(|ui| {
                     let label = if c.hidden { "Show" } else { "Hide" };
                     if ui.button(label).clicked() {
                         update(
-                            app,
+                            asks,
                             Curve {
                                 hidden: !c.hidden,
                                 ..c.clone()
@@ -287,14 +282,14 @@ fn curves_ui(app: &mut App, ui: &mut Ui) {
                         );
                     }
                     if ui.button("Delete curve").clicked() {
-                        app.queue_with_toast(
+                        asks.ask(Ask::EditSaid(
                             Command::DeleteCurve(c.id),
                             super::dialogs::Toast::said(format!(
                                 "Deleted curve \u{201c}{}\u{201d} with {}",
                                 c.name,
                                 crate::text::count(c.points.len(), "point")
                             )),
-                        );
+                        ));
                     }
                 });
             });
@@ -302,7 +297,7 @@ fn curves_ui(app: &mut App, ui: &mut Ui) {
     ui.menu_button("Add curve", |ui| {
         for kind in CurveKind::ALL {
             if ui.button(kind.label()).clicked() {
-                add_curve(app, kind);
+                asks.ask(add_curve(doc, kind));
                 ui.close();
             }
         }
@@ -311,7 +306,7 @@ fn curves_ui(app: &mut App, ui: &mut Ui) {
 
 /// A measured curve's own units: the metric's name and its values at the bottom and top of
 /// the scale, so that gaps are told in them ("CSAT 4.6 / 5 measured, feels −2").
-fn units_ui(app: &mut App, ui: &mut Ui, c: &Curve) {
+fn units_ui(ui: &mut Ui, doc: &Document, c: &Curve, asks: &mut Asks) {
     let key = c.id.0;
     let units = c.units.clone();
     let name = units.as_ref().map_or("", |u| u.name.as_str());
@@ -330,7 +325,7 @@ fn units_ui(app: &mut App, ui: &mut Ui, c: &Curve) {
             Some(crate::model::Units { name, low, high })
         };
         update(
-            app,
+            asks,
             Curve {
                 units: next,
                 ..c.clone()
@@ -340,7 +335,7 @@ fn units_ui(app: &mut App, ui: &mut Ui, c: &Curve) {
     let Some(u) = units else {
         return;
     };
-    let scale = &app.doc().emotion.scale;
+    let scale = &doc.emotion.scale;
     let (bottom, top) = (scale.min, scale.max);
     ui.horizontal(|ui| {
         let step = |v: i32| crate::text::signed(f64::from(v), 0);
@@ -374,21 +369,19 @@ fn units_ui(app: &mut App, ui: &mut Ui, c: &Curve) {
             } else {
                 Some(u.clone())
             };
-            super::inspector::live_edit(app, r, || {
-                Command::UpdateCurve(Curve { units, ..c.clone() })
-            });
+            asks.live(r, || Command::UpdateCurve(Curve { units, ..c.clone() }));
         }
     });
 }
 
-fn update(app: &mut App, c: Curve) {
-    app.queue(Command::UpdateCurve(c));
+fn update(asks: &mut Asks, c: Curve) {
+    asks.edit(Command::UpdateCurve(c));
 }
 
 /// Adds an empty curve of a kind (for the first persona) and makes it the active curve.
-pub(crate) fn add_curve(app: &mut App, kind: CurveKind) {
-    let persona = app.doc().personas.first().map(|p| p.id);
-    app.queue_then(
+fn add_curve(doc: &Document, kind: CurveKind) -> Ask {
+    let persona = doc.personas.first().map(|p| p.id);
+    Ask::EditThen(
         Command::AddCurve {
             index: usize::MAX,
             curve: Curve {
@@ -402,10 +395,10 @@ pub(crate) fn add_curve(app: &mut App, kind: CurveKind) {
                 units: None,
             },
         },
-        |app, ids| {
+        Box::new(|canvas, ids| {
             if let Some(id) = ids.first() {
-                app.canvas.active_curve = Some(CurveId(*id));
+                canvas.active_curve = Some(CurveId(*id));
             }
-        },
-    );
+        }),
+    )
 }

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use egui::Ui;
 
 use super::app::{App, Pending, Selection};
+use super::asks::Asks;
 use super::canvas::Reveal;
 use crate::edit::Command;
 use crate::model::{Card, CardId, Document, LinkKind, MapLink, MapTarget};
@@ -315,6 +316,22 @@ impl App {
     /// Opens the map a link names with its stage or card selected (the same map: selects it).
     /// The file a link leads to, or why it cannot be followed from here (`there`: whether a
     /// file is on disk).
+    /// For each of a card's links to other maps, the file it opens or why it opens nothing
+    /// (whether a file is there is asked of the disk every two seconds, not every frame).
+    pub(crate) fn map_links_reach(
+        &mut self,
+        links: &[MapLink],
+        now: f64,
+    ) -> Vec<Result<PathBuf, String>> {
+        let mut there = std::mem::take(&mut self.dialogs.map_links.there);
+        let reach = links
+            .iter()
+            .map(|l| self.map_link_file(l, |f| is_there(&mut there, f, now)))
+            .collect();
+        self.dialogs.map_links.there = there;
+        reach
+    }
+
     fn map_link_file(
         &self,
         link: &MapLink,
@@ -585,16 +602,20 @@ fn map_title(doc: &Document, path: &Path) -> String {
 
 /// The card's links to other maps in the side panel: each follows with a click, says where
 /// its file is (or that it is missing) on hover, and can be taken off.
-pub(crate) fn card_map_links_ui(app: &mut App, ui: &mut Ui, card: &Card) {
+/// `reach`: for each of the card's links, the file it opens or why it opens nothing
+/// ([`App::map_links_reach`]).
+pub(crate) fn card_map_links_ui(
+    ui: &mut Ui,
+    card: &Card,
+    reach: &[Result<PathBuf, String>],
+    asks: &mut Asks,
+) {
     ui.label("Other maps");
     let mut follow = None;
     let mut remove = None;
-    let now = ui.input(|i| i.time);
-    let mut there = std::mem::take(&mut app.dialogs.map_links.there);
-    for (i, l) in card.map_links.iter().enumerate() {
-        let reach = app.map_link_file(l, |f| is_there(&mut there, f, now));
+    for (i, (l, reach)) in card.map_links.iter().zip(reach).enumerate() {
         ui.horizontal_wrapped(|ui| {
-            let (text, hover) = match &reach {
+            let (text, hover) = match reach {
                 Ok(f) => (
                     egui::RichText::new(l.describe()),
                     format!("Open {}", f.display()),
@@ -617,21 +638,19 @@ pub(crate) fn card_map_links_ui(app: &mut App, ui: &mut Ui, card: &Card) {
             }
         });
     }
-    app.dialogs.map_links.there = there;
-    let ctx = ui.ctx().clone();
     if ui
         .button(super::actions::Action::LinkToMap.label())
         .on_hover_text("A card or stage in another map of the library")
         .clicked()
     {
-        app.run(&ctx, super::actions::Action::LinkToMap);
+        asks.run(super::actions::Action::LinkToMap);
     }
     if let Some(l) = follow {
-        app.follow_map_link(card.id, &l);
+        asks.ask(super::asks::Ask::FollowMapLink(card.id, l));
     }
     if let Some(i) = remove {
         let mut c = card.clone();
         c.map_links.remove(i);
-        app.queue(Command::UpdateCard(c));
+        asks.edit(Command::UpdateCard(c));
     }
 }

@@ -3,6 +3,7 @@
 
 mod actions;
 mod app;
+mod asks;
 mod canvas;
 mod chrome;
 mod clipboard;

@@ -6,9 +6,11 @@
 //! journey and names the lanes that are off screen.
 
 use super::app::{App, Selection};
+use super::canvas::Canvas;
 use super::paint::c32;
 use super::view::Viewport;
 use crate::layout::{Layout, META_FONT, Style};
+use crate::model::Document;
 use crate::theme::Theme;
 
 /// The smallest text on the canvas while stepping through stages at the presentation's
@@ -160,22 +162,22 @@ impl App {
 
 /// Pointer input while presenting: the wheel scrolls and zooms (the strip's boxes are
 /// buttons of their own, see [`strip_ui`]).
-pub(crate) fn input(app: &mut App, ui: &egui::Ui) {
-    let rect = app.canvas.rect;
+pub(crate) fn input(canvas: &mut Canvas, ui: &egui::Ui) {
+    let rect = canvas.rect;
     let (scroll, zoom, hover) =
         ui.input(|i| (i.smooth_scroll_delta, i.zoom_delta(), i.pointer.hover_pos()));
     let Some(h) = hover.filter(|h| rect.contains(*h)) else {
         return;
     };
     if (zoom - 1.0).abs() > f32::EPSILON {
-        app.canvas.view.zoom_around(rect.min, h, zoom);
+        canvas.view.zoom_around(rect.min, h, zoom);
     } else if scroll != egui::Vec2::ZERO {
-        app.canvas.view.offset += scroll;
+        canvas.view.offset += scroll;
         // Scrolled down a stage: the next stage is shown as far down.
-        if let Some(p) = &mut app.canvas.presentation
+        let v = canvas.view;
+        if let Some(p) = &mut canvas.presentation
             && p.stage.is_some()
         {
-            let v = app.canvas.view;
             p.top = -v.offset.y / v.zoom;
             p.aimed = Some((p.stage, p.top, rect.size()));
         }
@@ -183,11 +185,10 @@ pub(crate) fn input(app: &mut App, ui: &egui::Ui) {
 }
 
 /// Moves the view towards what is presented (an animated step of at most [`ANIM_SECS`]).
-pub(crate) fn animate(app: &mut App, ui: &egui::Ui) {
-    let size = app.canvas.rect.size();
+pub(crate) fn animate(canvas: &mut Canvas, layout: &Layout, ui: &egui::Ui) {
+    let size = canvas.rect.size();
     let now = ui.input(|i| i.time);
-    let layout = app.scene.layout();
-    let Some(p) = &mut app.canvas.presentation else {
+    let Some(p) = &mut canvas.presentation else {
         return;
     };
     let goal = target(layout, size, p.stage, p.top);
@@ -196,16 +197,16 @@ pub(crate) fn animate(app: &mut App, ui: &egui::Ui) {
         let first = p.aimed.is_none();
         p.aimed = Some((p.stage, p.top, size));
         if first {
-            app.canvas.view = goal;
+            canvas.view = goal;
             return;
         }
-        p.anim = Some((app.canvas.view, now));
+        p.anim = Some((canvas.view, now));
     }
     if let Some((from, t0)) = p.anim {
         let t = ((now - t0) / ANIM_SECS).clamp(0.0, 1.0) as f32;
         // Ease out: fast start, soft landing.
         let e = 1.0 - (1.0 - t).powi(3);
-        app.canvas.view = Viewport {
+        canvas.view = Viewport {
             zoom: from.zoom + (goal.zoom - from.zoom) * e,
             offset: from.offset + (goal.offset - from.offset) * e,
         };
@@ -262,15 +263,17 @@ fn one_line(
 
 /// The lanes of the stage shown that are off screen: above (under the frozen stage names)
 /// and below the band.
-fn lanes_off_screen(app: &App) -> (Vec<String>, Vec<String>) {
-    let layout = app.scene.layout();
-    let v = app.canvas.view;
-    let rect = app.canvas.rect;
+fn lanes_off_screen(
+    canvas: &Canvas,
+    layout: &Layout,
+    doc: &Document,
+) -> (Vec<String>, Vec<String>) {
+    let v = canvas.view;
+    let rect = canvas.rect;
     let header = layout.stages.first().map_or(0.0, |s| s.header.height());
     let top = -v.offset.y / v.zoom;
     let seen_top = if top > 0.0 { top + header } else { top };
     let seen_bottom = (rect.height() - BAND_H - v.offset.y) / v.zoom;
-    let doc = app.doc();
     let name = |id| doc.lane(id).map_or(String::new(), |l| l.name.clone());
     let above = layout
         .lanes
@@ -289,19 +292,22 @@ fn lanes_off_screen(app: &App) -> (Vec<String>, Vec<String>) {
 
 /// The band at the bottom: every stage (the one shown highlighted; a click goes there), the
 /// lanes off screen, and the keys.
-pub(crate) fn strip_ui(app: &mut App, ui: &egui::Ui) {
-    let theme = Theme::get(app.prefs.theme);
-    let canvas = app.canvas.rect;
-    let boxes = strip_boxes(app.scene.layout(), canvas);
-    let Some(stage) = app.canvas.presentation.as_ref().map(|p| p.stage) else {
+pub(crate) fn strip_ui(
+    ui: &egui::Ui,
+    theme: &Theme,
+    shown: &mut Canvas,
+    layout: &Layout,
+    doc: &Document,
+) {
+    let canvas = shown.rect;
+    let boxes = strip_boxes(layout, canvas);
+    let Some(stage) = shown.presentation.as_ref().map(|p| p.stage) else {
         return;
     };
     let painter = ui.painter_at(canvas);
     // The stage shown is marked on the canvas too: a bar under its header.
-    if let Some(s) = stage.and_then(|i| app.scene.layout().stages.get(i)) {
-        let r = app
-            .canvas
-            .screen_rect_frozen(&s.header, crate::render::Element::StageHeader(s.id));
+    if let Some(s) = stage.and_then(|i| layout.stages.get(i)) {
+        let r = shown.screen_rect_frozen(&s.header, crate::render::Element::StageHeader(s.id));
         let bar = egui::Rect::from_min_max(egui::pos2(r.min.x, r.max.y - 6.0), r.max);
         painter.rect_filled(bar, 0.0, c32(theme.accent));
     }
@@ -315,12 +321,7 @@ pub(crate) fn strip_ui(app: &mut App, ui: &egui::Ui) {
     );
     let mut go = None;
     for (i, r) in boxes.iter().enumerate() {
-        let name = app
-            .doc()
-            .stages
-            .get(i)
-            .map_or("", |s| s.name.as_str())
-            .to_owned();
+        let name = doc.stages.get(i).map_or("", |s| s.name.as_str()).to_owned();
         let response = ui
             .interact(
                 *r,
@@ -360,7 +361,7 @@ pub(crate) fn strip_ui(app: &mut App, ui: &egui::Ui) {
         _ => (band.center().x, band.center().x),
     };
     if stage.is_some() {
-        let (above, below) = lanes_off_screen(app);
+        let (above, below) = lanes_off_screen(shown, layout, doc);
         let mut note = Vec::new();
         if !above.is_empty() {
             note.push(format!("\u{2191} {}", above.join(" \u{b7} ")));
@@ -394,7 +395,7 @@ pub(crate) fn strip_ui(app: &mut App, ui: &egui::Ui) {
         let pos = egui::pos2(x, band.center().y - galley.size().y / 2.0);
         painter.galley(pos, galley, c32(theme.hint));
     }
-    if let (Some(i), Some(p)) = (go, &mut app.canvas.presentation) {
+    if let (Some(i), Some(p)) = (go, &mut shown.presentation) {
         p.stage = Some(i);
     }
 }

@@ -171,7 +171,11 @@ impl App {
             match typed {
                 // Typing on a selected card starts a new card after it.
                 Some(t) => self.new_card_after(id, t),
-                None => start_edit(self, EditTarget::Card(id)),
+                None => start_edit(
+                    &mut self.canvas,
+                    self.session.editor.doc(),
+                    EditTarget::Card(id),
+                ),
             }
         } else if !sel.cards.is_empty() {
             if let (Some(t), Some(last)) = (typed, self.last_selected_card()) {
@@ -183,14 +187,22 @@ impl App {
                     .open_new_card(stage, lane, usize::MAX, typed.unwrap_or_default());
             }
         } else if let Some(id) = sel.stage {
-            start_edit(self, EditTarget::Stage(id));
+            start_edit(
+                &mut self.canvas,
+                self.session.editor.doc(),
+                EditTarget::Stage(id),
+            );
             if let (Some(t), Some(e)) = (typed, self.canvas.editing.as_mut()) {
                 // Typed over the name: the cursor goes after what was typed.
                 e.buf = t;
                 e.select_all = false;
             }
         } else if let Some(id) = sel.lane {
-            start_edit(self, EditTarget::Lane(id));
+            start_edit(
+                &mut self.canvas,
+                self.session.editor.doc(),
+                EditTarget::Lane(id),
+            );
             if let (Some(t), Some(e)) = (typed, self.canvas.editing.as_mut()) {
                 e.buf = t;
                 e.select_all = false;
@@ -234,7 +246,7 @@ impl App {
             Some(i) => (i + 1, doc.stages[i].width),
             None => (doc.stages.len(), DEFAULT_STAGE_WIDTH),
         };
-        add_stage(self, index, width);
+        add_stage(&mut self.canvas, &mut self.session, index, width);
     }
 
     /// Sets the channel of the card being typed, or of every selected card.
@@ -360,7 +372,7 @@ impl App {
         if let Some(e) = self.canvas.editing.as_mut() {
             e.buf.push_str(&before);
         }
-        super::canvas::commit_editing(self);
+        super::canvas::commit_editing(&mut self.canvas, &mut self.session);
         // Run once the commit is applied (a save writes the card just typed).
         self.session.after_drain = Some(action);
         ctx.request_repaint();
@@ -380,7 +392,7 @@ impl App {
         if self.canvas.editing.is_some() {
             // "Esc: done": what was typed is kept (an empty new card is simply not made).
             take(ctx);
-            super::canvas::commit_editing(self);
+            super::canvas::commit_editing(&mut self.canvas, &mut self.session);
             return true;
         }
         if self.dialogs.export.dialog.is_some() {
@@ -413,7 +425,7 @@ impl App {
 
     /// Commits an open in-place edit (before a menu action that changes the document).
     pub(crate) fn finish_editing(&mut self) {
-        commit_editing(self);
+        commit_editing(&mut self.canvas, &mut self.session);
     }
 }
 

@@ -12,7 +12,7 @@ use crate::io::FileStamp;
 /// What the UI does once a queued command has been applied, given the ids it minted (in the
 /// order of what it added): select the new card, open the new stage's name … The UI mints no
 /// id; it learns them here, when what they name exists.
-pub(crate) type Then = Box<dyn FnOnce(&mut super::App, &[u64])>;
+pub(crate) type Then = Box<dyn FnOnce(&mut super::canvas::Canvas, &[u64])>;
 
 /// A command the UI queued, applied at the start of the next frame before layout.
 pub(crate) struct Queued {
@@ -193,7 +193,7 @@ impl super::App {
                         self.dialogs.toasts.push_toast(t);
                     }
                     if let Some(then) = q.then {
-                        then(self, &new_ids);
+                        then(&mut self.canvas, &new_ids);
                     }
                 }
                 Err(e) => self.dialogs.status = Some(format!("Not done: {e}")),

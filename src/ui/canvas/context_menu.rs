@@ -3,20 +3,21 @@
 
 use egui::Ui;
 
-use super::gestures::add_stage;
-use super::text_edit::{EditTarget, start_edit};
+use super::text_edit::EditTarget;
 use crate::edit::Command;
 use crate::layout::Hit;
-use crate::model::{Card, Channel, DEFAULT_STAGE_WIDTH, EmotionPoint, PointId};
+use crate::model::{Card, Channel, Document, EmotionPoint, PointId};
 use crate::ui::actions::Action;
-use crate::ui::app::{App, Selection};
+use crate::ui::app::Selection;
+use crate::ui::asks::{Ask, Asks};
+use crate::ui::inspector::{Shown, channels_of};
 
 /// A menu entry for an action: its label and first shortcut, greyed out when it cannot run.
-fn action_item(app: &mut App, ui: &mut Ui, a: Action) {
+fn action_item(ui: &mut Ui, shown: &Shown, a: Action, asks: &mut Asks) {
     let ctx = ui.ctx().clone();
     let btn = egui::Button::new(a.label()).shortcut_text(a.shortcut_text(&ctx));
-    if ui.add_enabled(app.enabled(a), btn).clicked() {
-        app.run(&ctx, a);
+    if ui.add_enabled((shown.can)(a), btn).clicked() {
+        asks.run(a);
         ui.close();
     }
 }
@@ -24,10 +25,10 @@ fn action_item(app: &mut App, ui: &mut Ui, a: Action) {
 /// Every channel at once, each with its key: one click sets it on the selected cards
 /// (`current`: the cards' channel; `mixed`: they differ, none is marked).
 pub(crate) fn channel_buttons_ui(
-    app: &mut App,
     ui: &mut Ui,
     current: Option<Channel>,
     mixed: bool,
+    asks: &mut Asks,
 ) {
     let ctx = ui.ctx().clone();
     egui::Grid::new("channels")
@@ -52,7 +53,7 @@ pub(crate) fn channel_buttons_ui(
                     .on_hover_text(format!("{} ({})", a.label(), a.shortcut_text(&ctx)))
                     .clicked()
                 {
-                    app.run(&ctx, a);
+                    asks.run(a);
                 }
                 if i % 2 == 1 {
                     ui.end_row();
@@ -62,8 +63,8 @@ pub(crate) fn channel_buttons_ui(
 }
 
 /// Severity of a pain point, priority of an opportunity, one click each.
-fn level_items(app: &mut App, ui: &mut Ui, card: &Card) {
-    let kind = app.doc().lane(card.lane).map(|l| l.kind);
+fn level_items(ui: &mut Ui, doc: &Document, card: &Card, asks: &mut Asks) {
+    let kind = doc.lane(card.lane).map(|l| l.kind);
     let (label, current, names): (&str, Option<u8>, [&str; 3]) = match kind {
         Some(crate::model::LaneKind::PainPoints) => (
             "Severity",
@@ -88,15 +89,17 @@ fn level_items(app: &mut App, ui: &mut Ui, card: &Card) {
                 } else {
                     c.priority = new;
                 }
-                app.queue(Command::UpdateCard(c));
+                asks.edit(Command::UpdateCard(c));
                 ui.close();
             }
         }
     });
 }
 
-pub(crate) fn context_menu_ui(app: &mut App, ui: &mut Ui) {
-    match app.canvas.context_hit {
+/// The menu for what was under the pointer when it opened (`hit`).
+pub(crate) fn context_menu_ui(ui: &mut Ui, shown: &Shown, hit: Option<Hit>, asks: &mut Asks) {
+    let doc = shown.doc;
+    match hit {
         Some(Hit::Card(id)) => {
             for a in [
                 Action::EditCard,
@@ -107,71 +110,73 @@ pub(crate) fn context_menu_ui(app: &mut App, ui: &mut Ui) {
                 Action::LinkTo,
                 Action::LinkToMap,
             ] {
-                action_item(app, ui, a);
+                action_item(ui, shown, a, asks);
             }
-            if let Some(card) = app.doc().card(id).cloned() {
+            if let Some(card) = doc.card(id) {
                 for l in &card.map_links {
                     if ui
                         .button(format!("Open: {}", l.describe()))
                         .on_hover_text(&l.map)
                         .clicked()
                     {
-                        app.follow_map_link(id, l);
+                        asks.ask(Ask::FollowMapLink(id, l.clone()));
                         ui.close();
                     }
                 }
                 ui.separator();
                 let mut mot = card.moment_of_truth;
                 if ui.checkbox(&mut mot, "Moment of truth").changed() {
-                    app.queue(Command::UpdateCard(Card {
+                    asks.edit(Command::UpdateCard(Card {
                         moment_of_truth: mot,
                         ..card.clone()
                     }));
                     ui.close();
                 }
-                level_items(app, ui, &card);
+                level_items(ui, doc, card, asks);
                 ui.separator();
                 ui.weak("Channel");
-                let selected: Vec<Option<Channel>> =
-                    app.selected_cards().iter().map(|c| c.channel).collect();
-                let current = selected.first().copied().flatten();
-                let mixed = selected.iter().any(|c| *c != current);
-                channel_buttons_ui(app, ui, current, mixed);
+                let (current, mixed) = channels_of(doc, shown.selection);
+                channel_buttons_ui(ui, current, mixed, asks);
             }
         }
         Some(Hit::StageHeader(id) | Hit::StageEdge(id)) => {
-            app.canvas.selection = Selection::only_stage(id);
-            let index = app.doc().stage_index(id).unwrap_or(0);
+            if *shown.selection != Selection::only_stage(id) {
+                asks.select(Selection::only_stage(id));
+            }
+            let index = doc.stage_index(id).unwrap_or(0);
             if ui.button("Rename").clicked() {
-                start_edit(app, EditTarget::Stage(id));
+                asks.ask(Ask::StartEdit(EditTarget::Stage(id)));
                 ui.close();
             }
             if ui.button("Insert stage before").clicked() {
-                add_stage(app, index, DEFAULT_STAGE_WIDTH);
+                asks.ask(Ask::AddStage(index));
                 ui.close();
             }
-            action_item(app, ui, Action::InsertStage);
+            action_item(ui, shown, Action::InsertStage, asks);
             ui.separator();
             if ui.button("Delete stage and its cards").clicked() {
-                app.delete_stage(id);
+                asks.ask(Ask::DeleteStage(id));
                 ui.close();
             }
         }
-        Some(Hit::LaneLabel(id)) => crate::ui::inspector::lane_actions_ui(app, ui, id),
+        Some(Hit::LaneLabel(id)) => crate::ui::inspector::lane_actions_ui(ui, doc, id, asks),
         Some(Hit::Cell { stage, lane, index }) => {
             if ui.button("New card here").clicked() {
-                app.canvas.open_new_card(stage, lane, index, String::new());
+                asks.ask(Ask::NewCard { stage, lane, index });
                 ui.close();
             }
-            cell_paste(app, ui);
+            cell_paste(ui, shown, asks);
         }
         Some(Hit::AddSlot { stage, lane }) => {
             if ui.button("New card here").clicked() {
-                app.canvas
-                    .open_new_card(stage, lane, usize::MAX, String::new());
+                asks.ask(Ask::NewCard {
+                    stage,
+                    lane,
+                    index: usize::MAX,
+                });
                 ui.close();
             }
-            cell_paste(app, ui);
+            cell_paste(ui, shown, asks);
         }
         Some(Hit::Emotion {
             stage,
@@ -179,37 +184,43 @@ pub(crate) fn context_menu_ui(app: &mut App, ui: &mut Ui) {
             value,
         }) => {
             if ui.button("Add emotion point here").clicked() {
-                let cmd = app.add_point_cmd(EmotionPoint {
-                    id: PointId(0),
-                    stage,
-                    offset,
-                    value: (value * 4.0).round() / 4.0,
-                    card: None,
-                });
-                app.queue_then(cmd, select_new_point);
+                let cmd = super::add_point_cmd(
+                    doc,
+                    shown.active_curve,
+                    EmotionPoint {
+                        id: PointId(0),
+                        stage,
+                        offset,
+                        value: (value * 4.0).round() / 4.0,
+                        card: None,
+                    },
+                );
+                asks.ask(Ask::EditThen(cmd, Box::new(select_new_point)));
                 ui.close();
             }
         }
         Some(Hit::Point(id)) => {
-            app.canvas.selection = Selection {
+            let only = Selection {
                 point: Some(id),
                 ..Selection::default()
             };
-            action_item(app, ui, Action::Delete);
+            if *shown.selection != only {
+                asks.select(only);
+            }
+            action_item(ui, shown, Action::Delete, asks);
         }
         _ => {
             if ui.button("Add stage at end").clicked() {
-                let index = app.doc().stages.len();
-                add_stage(app, index, DEFAULT_STAGE_WIDTH);
+                asks.ask(Ask::AddStage(doc.stages.len()));
                 ui.close();
             }
-            action_item(app, ui, Action::ZoomFit);
+            action_item(ui, shown, Action::ZoomFit, asks);
         }
     }
 }
 
-fn cell_paste(app: &mut App, ui: &mut Ui) {
-    let can_paste = app.clipboard.is_some();
+fn cell_paste(ui: &mut Ui, shown: &Shown, asks: &mut Asks) {
+    let can_paste = (shown.can)(Action::Paste);
     let ctx = ui.ctx().clone();
     if ui
         .add_enabled(
@@ -219,15 +230,15 @@ fn cell_paste(app: &mut App, ui: &mut Ui) {
         )
         .clicked()
     {
-        app.run(&ctx, Action::Paste);
+        asks.run(Action::Paste);
         ui.close();
     }
 }
 
 /// Selects the point a command just added (its id is the last one minted).
-pub(crate) fn select_new_point(app: &mut App, ids: &[u64]) {
+pub(crate) fn select_new_point(canvas: &mut super::Canvas, ids: &[u64]) {
     if let Some(id) = ids.last() {
-        app.canvas.selection = Selection {
+        canvas.selection = Selection {
             point: Some(PointId(*id)),
             ..Selection::default()
         };

@@ -8,7 +8,7 @@ use egui::{CursorIcon, Key, Modifiers, PointerButton, Ui};
 
 use super::drop::{drop_target, lane_drop_index, stage_drop_index, stage_offset_at};
 use super::text_edit::{EditTarget, TextEditing, commit_editing, start_edit};
-use super::{Canvas, Reveal};
+use super::{Canvas, Parts, Reveal};
 use crate::edit::Command;
 use crate::geom::{Pos, Rect};
 use crate::layout::{Hit, Layout};
@@ -16,7 +16,9 @@ use crate::model::{
     CardId, DEFAULT_STAGE_WIDTH, EmotionPoint, Lane, LaneId, LaneKind, LinkId, MIN_STAGE_WIDTH,
     PointId, Stage, StageId,
 };
-use crate::ui::app::{App, Selection};
+use crate::ui::app::Selection;
+use crate::ui::asks::Ask;
+use crate::ui::session::Session;
 
 /// A pointer gesture in progress (view state; the document changes on release, except for
 /// the live edits of a transaction).
@@ -110,26 +112,23 @@ const MIN_NEW_STAGE_DRAG: f32 = 30.0;
 pub(crate) const SIDEWAYS_PX: f32 = 24.0;
 
 /// Pan with the wheel and middle button, zoom with Ctrl+wheel or pinch.
-pub(crate) fn navigation(app: &mut App, ui: &Ui, response: &egui::Response) {
-    let origin = app.canvas.rect.min;
+/// `modal`: a dialog is open over the canvas (the wheel is its own).
+pub(crate) fn navigation(canvas: &mut Canvas, ui: &Ui, response: &egui::Response, modal: bool) {
+    let origin = canvas.rect.min;
     if response.dragged_by(PointerButton::Middle) {
-        app.canvas.view.offset += response.drag_delta();
+        canvas.view.offset += response.drag_delta();
     }
-    if response.contains_pointer() && app.dialogs.modal.is_none() {
+    if response.contains_pointer() && !modal {
         let (scroll, zoom, hover) =
             ui.input(|i| (i.smooth_scroll_delta, i.zoom_delta(), i.pointer.hover_pos()));
         if let Some(h) = hover {
             if (zoom - 1.0).abs() > f32::EPSILON {
-                app.canvas.view.zoom_around(origin, h, zoom);
+                canvas.view.zoom_around(origin, h, zoom);
             } else if scroll != egui::Vec2::ZERO {
-                app.canvas.view.offset += scroll;
+                canvas.view.offset += scroll;
             }
         }
     }
-}
-
-fn world_at(app: &App, p: egui::Pos2) -> Pos {
-    app.canvas.world_at(app.scene.layout(), p)
 }
 
 /// A handle for links: on a card's right edge (drag it to another card to link them), or an
@@ -195,26 +194,27 @@ pub(crate) fn link_handles(
 }
 
 /// The link handle under a screen point.
-fn handle_at(app: &App, p: egui::Pos2) -> Option<LinkHandle> {
-    let o = app.canvas.rect.min;
-    link_handles(&app.canvas, app.scene.layout(), Some(p))
+fn handle_at(canvas: &Canvas, layout: &Layout, p: egui::Pos2) -> Option<LinkHandle> {
+    let o = canvas.rect.min;
+    link_handles(canvas, layout, Some(p))
         .into_iter()
-        .find(|(_, w)| app.canvas.view.screen_from_world(o, *w).distance(p) <= HANDLE_PX + 2.0)
+        .find(|(_, w)| canvas.view.screen_from_world(o, *w).distance(p) <= HANDLE_PX + 2.0)
         .map(|(h, _)| h)
 }
 
-pub(crate) fn pointer(app: &mut App, ui: &Ui, response: &egui::Response) {
-    let tol = GRAB_PX / app.canvas.view.zoom;
+/// Presses, drags, clicks and double-clicks on the map.
+pub(crate) fn pointer(m: &mut Parts, ui: &Ui, response: &egui::Response) {
+    let tol = GRAB_PX / m.canvas.view.zoom;
     let latest = ui.input(|i| i.pointer.latest_pos());
     let mods = ui.input(|i| i.modifiers);
 
     if let Some(p) = response.hover_pos()
-        && app.canvas.gesture == Gesture::None
+        && m.canvas.gesture == Gesture::None
     {
-        if handle_at(app, p).is_some() || app.canvas.linking.is_some() {
+        if handle_at(m.canvas, m.layout, p).is_some() || m.canvas.linking.is_some() {
             ui.ctx().set_cursor_icon(CursorIcon::Crosshair);
         } else {
-            match app.scene.layout().hit(world_at(app, p), tol) {
+            match m.layout.hit(m.world_at(p), tol) {
                 Hit::StageEdge(_) => ui.ctx().set_cursor_icon(CursorIcon::ResizeHorizontal),
                 Hit::Point(_) => ui.ctx().set_cursor_icon(CursorIcon::ResizeVertical),
                 Hit::Card(_) | Hit::StageHeader(_) | Hit::LaneLabel(_) => {
@@ -233,52 +233,60 @@ pub(crate) fn pointer(app: &mut App, ui: &Ui, response: &egui::Response) {
             .input(|i| i.pointer.press_origin())
             .or(latest)
             .unwrap_or_default();
-        start_gesture(app, press, ui.input(|i| i.key_down(Key::Space)), mods);
+        start_gesture(m, press, ui.input(|i| i.key_down(Key::Space)), mods);
     }
     if response.dragged_by(PointerButton::Primary)
         && let Some(p) = latest
     {
-        if app.canvas.gesture == Gesture::Pan {
-            app.canvas.view.offset += response.drag_delta();
+        if m.canvas.gesture == Gesture::Pan {
+            m.canvas.view.offset += response.drag_delta();
         }
-        update_gesture(app, p);
+        update_gesture(m, p);
     }
     if response.drag_stopped_by(PointerButton::Primary) {
-        let cur = latest.map_or(Pos::default(), |p| world_at(app, p));
-        end_gesture(app, cur);
+        let cur = latest.map_or(Pos::default(), |p| m.world_at(p));
+        end_gesture(m, cur);
     }
     if response.clicked()
         && let Some(p) = response.interact_pointer_pos()
     {
-        click(app, world_at(app, p), tol, mods);
+        click(m, m.world_at(p), tol, mods);
     }
     if response.double_clicked()
         && let Some(p) = response.interact_pointer_pos()
     {
-        double_click(app, world_at(app, p), tol);
+        double_click(m, m.world_at(p), tol);
     }
     if response.secondary_clicked()
         && let Some(p) = response.interact_pointer_pos()
     {
-        commit_editing(app);
-        let hit = app.scene.layout().hit(world_at(app, p), tol);
+        commit_editing(m.canvas, m.session);
+        let hit = m.layout.hit(m.world_at(p), tol);
         if let Hit::Cell { stage, lane, .. } | Hit::AddSlot { stage, lane } = hit {
-            app.canvas.selection = Selection::only_cell(stage, lane);
+            m.canvas.selection = Selection::only_cell(stage, lane);
         }
-        app.canvas.context_hit = Some(hit);
+        m.canvas.context_hit = Some(hit);
     }
 }
 
-fn start_gesture(app: &mut App, press: egui::Pos2, space: bool, mods: Modifiers) {
-    commit_editing(app);
+fn start_gesture(m: &mut Parts, press: egui::Pos2, space: bool, mods: Modifiers) {
+    commit_editing(m.canvas, m.session);
     if space {
-        app.canvas.gesture = Gesture::Pan;
+        m.canvas.gesture = Gesture::Pan;
         return;
     }
-    let w = world_at(app, press);
-    if let Some(h) = handle_at(app, press) {
-        let link = |id| app.doc().links.iter().find(|l| l.id == id).cloned();
-        app.canvas.gesture = match h {
+    let w = m.world_at(press);
+    if let Some(h) = handle_at(m.canvas, m.layout, press) {
+        let link = |id| {
+            m.session
+                .editor
+                .doc()
+                .links
+                .iter()
+                .find(|l| l.id == id)
+                .cloned()
+        };
+        m.canvas.gesture = match h {
             LinkHandle::Card(id) => Gesture::Link {
                 anchor: id,
                 current: w,
@@ -295,13 +303,13 @@ fn start_gesture(app: &mut App, press: egui::Pos2, space: bool, mods: Modifiers)
         };
         return;
     }
-    let tol = GRAB_PX / app.canvas.view.zoom;
-    let hit = app.scene.layout().hit(w, tol);
-    app.canvas.gesture = match hit {
+    let tol = GRAB_PX / m.canvas.view.zoom;
+    let hit = m.layout.hit(w, tol);
+    m.canvas.gesture = match hit {
         Hit::Point(id) => {
-            make_active(app, id);
-            app.session.editor.begin();
-            app.canvas.selection = Selection {
+            make_active(m.canvas, m.session.editor.doc(), id);
+            m.session.editor.begin();
+            m.canvas.selection = Selection {
                 point: Some(id),
                 ..Selection::default()
             };
@@ -312,8 +320,13 @@ fn start_gesture(app: &mut App, press: egui::Pos2, space: bool, mods: Modifiers)
             }
         }
         Hit::StageEdge(id) => {
-            let start_width = app.doc().stage(id).map_or(DEFAULT_STAGE_WIDTH, |s| s.width);
-            app.session.editor.begin();
+            let start_width = m
+                .session
+                .editor
+                .doc()
+                .stage(id)
+                .map_or(DEFAULT_STAGE_WIDTH, |s| s.width);
+            m.session.editor.begin();
             Gesture::ResizeStage {
                 id,
                 start_width,
@@ -321,10 +334,18 @@ fn start_gesture(app: &mut App, press: egui::Pos2, space: bool, mods: Modifiers)
             }
         }
         Hit::Card(id) => {
-            if !app.canvas.selection.cards.contains(&id) {
-                app.canvas.selection = Selection::only_card(id);
+            if !m.canvas.selection.cards.contains(&id) {
+                m.canvas.selection = Selection::only_card(id);
             }
-            let ids = app.selected_cards().iter().map(|c| c.id).collect();
+            let ids = m
+                .session
+                .editor
+                .doc()
+                .cards
+                .iter()
+                .filter(|c| m.canvas.selection.cards.contains(&c.id))
+                .map(|c| c.id)
+                .collect();
             Gesture::DragCards {
                 ids,
                 grab: w,
@@ -332,7 +353,7 @@ fn start_gesture(app: &mut App, press: egui::Pos2, space: bool, mods: Modifiers)
             }
         }
         Hit::StageHeader(id) => {
-            app.canvas.selection = Selection::only_stage(id);
+            m.canvas.selection = Selection::only_stage(id);
             Gesture::MoveStage {
                 id,
                 grab: w,
@@ -340,7 +361,7 @@ fn start_gesture(app: &mut App, press: egui::Pos2, space: bool, mods: Modifiers)
             }
         }
         Hit::LaneLabel(id) => {
-            app.canvas.selection = Selection {
+            m.canvas.selection = Selection {
                 lane: Some(id),
                 ..Selection::default()
             };
@@ -351,7 +372,7 @@ fn start_gesture(app: &mut App, press: egui::Pos2, space: bool, mods: Modifiers)
             }
         }
         Hit::NewStageBand => Gesture::NewStage {
-            start_x: w.x.max(app.scene.layout().new_stage_band.min.x),
+            start_x: w.x.max(m.layout.new_stage_band.min.x),
             current_x: w.x,
         },
         _ => Gesture::RectSelect {
@@ -362,34 +383,39 @@ fn start_gesture(app: &mut App, press: egui::Pos2, space: bool, mods: Modifiers)
     };
 }
 
-fn update_gesture(app: &mut App, p: egui::Pos2) {
-    let cur = world_at(app, p);
-    match app.canvas.gesture.clone() {
+fn update_gesture(m: &mut Parts, p: egui::Pos2) {
+    let cur = m.world_at(p);
+    match m.canvas.gesture.clone() {
         Gesture::DragPoint {
             id,
             press,
             sideways,
         } => {
-            let Some(emo) = app.scene.layout().emotion.as_ref() else {
+            let Some(emo) = m.layout.emotion.as_ref() else {
                 return;
             };
             let value = emo.value_at(cur.y);
             let sideways = sideways || (p.x - press.x).abs() > SIDEWAYS_PX;
             let (stage, offset) = if sideways {
-                stage_offset_at(app.scene.layout(), cur.x)
+                stage_offset_at(m.layout, cur.x)
             } else {
-                let here = app.doc().point(id).map(|pt| (pt.stage, pt.offset));
+                let here = m
+                    .session
+                    .editor
+                    .doc()
+                    .point(id)
+                    .map(|pt| (pt.stage, pt.offset));
                 (here.map(|h| h.0), here.map_or(0.0, |h| h.1))
             };
             if let Some(stage) = stage {
-                app.apply_now(&Command::MovePoint {
+                m.apply_now(&Command::MovePoint {
                     id,
                     stage,
                     offset,
                     value,
                 });
             }
-            app.canvas.gesture = Gesture::DragPoint {
+            m.canvas.gesture = Gesture::DragPoint {
                 id,
                 press,
                 sideways,
@@ -400,34 +426,34 @@ fn update_gesture(app: &mut App, p: egui::Pos2) {
             start_width,
             start_x,
         } => {
-            app.apply_now(&Command::ResizeStage {
+            m.apply_now(&Command::ResizeStage {
                 id,
                 width: start_width + cur.x - start_x,
             });
         }
         Gesture::DragCards { ids, grab, .. } => {
-            app.canvas.gesture = Gesture::DragCards {
+            m.canvas.gesture = Gesture::DragCards {
                 ids,
                 grab,
                 current: cur,
             }
         }
         Gesture::MoveStage { id, grab, .. } => {
-            app.canvas.gesture = Gesture::MoveStage {
+            m.canvas.gesture = Gesture::MoveStage {
                 id,
                 grab,
                 current: cur,
             }
         }
         Gesture::MoveLane { id, grab, .. } => {
-            app.canvas.gesture = Gesture::MoveLane {
+            m.canvas.gesture = Gesture::MoveLane {
                 id,
                 grab,
                 current: cur,
             }
         }
         Gesture::NewStage { start_x, .. } => {
-            app.canvas.gesture = Gesture::NewStage {
+            m.canvas.gesture = Gesture::NewStage {
                 start_x,
                 current_x: cur.x,
             }
@@ -435,7 +461,7 @@ fn update_gesture(app: &mut App, p: egui::Pos2) {
         Gesture::Link {
             anchor, retarget, ..
         } => {
-            app.canvas.gesture = Gesture::Link {
+            m.canvas.gesture = Gesture::Link {
                 anchor,
                 current: cur,
                 retarget,
@@ -444,7 +470,7 @@ fn update_gesture(app: &mut App, p: egui::Pos2) {
         Gesture::RectSelect {
             start, additive, ..
         } => {
-            app.canvas.gesture = Gesture::RectSelect {
+            m.canvas.gesture = Gesture::RectSelect {
                 start,
                 current: cur,
                 additive,
@@ -455,15 +481,14 @@ fn update_gesture(app: &mut App, p: egui::Pos2) {
 }
 
 /// A point's curve becomes the one being edited.
-fn make_active(app: &mut App, point: PointId) {
-    let curve = app
-        .doc()
+fn make_active(canvas: &mut Canvas, doc: &crate::model::Document, point: PointId) {
+    let curve = doc
         .emotion
         .points()
         .find(|(_, p)| p.id == point)
         .map(|(c, _)| c.id);
     if curve.is_some() {
-        app.canvas.active_curve = curve;
+        canvas.active_curve = curve;
     }
 }
 
@@ -472,28 +497,36 @@ pub(crate) fn link_target(layout: &Layout, anchor: CardId, at: Pos) -> Option<Ca
     card_near(layout, at, 4.0).filter(|id| *id != anchor)
 }
 
-fn end_gesture(app: &mut App, cur: Pos) {
-    let g = std::mem::take(&mut app.canvas.gesture);
+fn end_gesture(m: &mut Parts, cur: Pos) {
+    let g = std::mem::take(&mut m.canvas.gesture);
     match g {
         Gesture::Link {
             anchor, retarget, ..
         } => {
-            let Some(target) = link_target(app.scene.layout(), anchor, cur) else {
+            let Some(target) = link_target(m.layout, anchor, cur) else {
                 return;
             };
             match retarget {
                 None => {
-                    app.add_link(anchor, target);
+                    m.asks.ask(Ask::AddLink(anchor, target));
                 }
                 Some((id, to_end)) => {
-                    if let Some(mut l) = app.doc().links.iter().find(|l| l.id == id).cloned() {
+                    if let Some(mut l) = m
+                        .session
+                        .editor
+                        .doc()
+                        .links
+                        .iter()
+                        .find(|l| l.id == id)
+                        .cloned()
+                    {
                         if to_end {
                             l.to = target;
                         } else {
                             l.from = target;
                         }
-                        app.queue(Command::UpdateLink(l));
-                        app.canvas.selection = Selection {
+                        m.session.queue(Command::UpdateLink(l));
+                        m.canvas.selection = Selection {
                             link: Some(id),
                             ..Selection::default()
                         };
@@ -501,12 +534,12 @@ fn end_gesture(app: &mut App, cur: Pos) {
                 }
             }
         }
-        Gesture::DragPoint { .. } | Gesture::ResizeStage { .. } => app.session.editor.commit(),
+        Gesture::DragPoint { .. } | Gesture::ResizeStage { .. } => m.session.editor.commit(),
         Gesture::DragCards { ids, grab, .. } => {
             if (cur.x - grab.x).hypot(cur.y - grab.y) > 2.0
-                && let Some((stage, lane, index)) = drop_target(app.scene.layout(), &ids, cur)
+                && let Some((stage, lane, index)) = drop_target(m.layout, &ids, cur)
             {
-                app.queue(Command::MoveCards {
+                m.session.queue(Command::MoveCards {
                     ids,
                     stage,
                     lane,
@@ -515,20 +548,20 @@ fn end_gesture(app: &mut App, cur: Pos) {
             }
         }
         Gesture::MoveStage { id, .. } => {
-            let to_index = stage_drop_index(app.scene.layout(), id, cur.x);
-            app.queue(Command::MoveStage { id, to_index });
+            let to_index = stage_drop_index(m.layout, id, cur.x);
+            m.session.queue(Command::MoveStage { id, to_index });
         }
         Gesture::MoveLane { id, grab, .. } => {
             if (cur.y - grab.y).abs() > 2.0 {
-                let to_index = lane_drop_index(app.doc(), app.scene.layout(), id, cur.y);
-                app.queue(Command::MoveLane { id, to_index });
+                let to_index = lane_drop_index(m.session.editor.doc(), m.layout, id, cur.y);
+                m.session.queue(Command::MoveLane { id, to_index });
             }
         }
         Gesture::NewStage { start_x, current_x } => {
             let width = (current_x - start_x).abs();
             if width >= MIN_NEW_STAGE_DRAG {
-                let index = app.doc().stages.len();
-                add_stage(app, index, width.max(MIN_STAGE_WIDTH));
+                let index = m.session.editor.doc().stages.len();
+                add_stage(m.canvas, m.session, index, width.max(MIN_STAGE_WIDTH));
             }
         }
         Gesture::RectSelect {
@@ -538,12 +571,12 @@ fn end_gesture(app: &mut App, cur: Pos) {
         } => {
             let r = Rect::from_corners(start, current);
             let mut sel = if additive {
-                app.canvas.selection.clone()
+                m.canvas.selection.clone()
             } else {
                 Selection::default()
             };
             sel.cell = None;
-            let l = app.scene.layout();
+            let l = m.layout;
             sel.cards.extend(
                 l.cards
                     .iter()
@@ -557,16 +590,16 @@ fn end_gesture(app: &mut App, cur: Pos) {
             {
                 sel.point = Some(p.id);
             }
-            app.canvas.selection = sel;
+            m.canvas.selection = sel;
         }
         Gesture::Pan | Gesture::None => {}
     }
 }
 
 /// Adds a stage at `index`, selects it, brings it into sight and opens its name for typing.
-pub(crate) fn add_stage(app: &mut App, index: usize, width: f32) {
-    commit_editing(app);
-    app.queue_then(
+pub(crate) fn add_stage(canvas: &mut Canvas, session: &mut Session, index: usize, width: f32) {
+    commit_editing(canvas, session);
+    session.queue_then(
         Command::AddStage {
             index,
             stage: Stage {
@@ -576,20 +609,20 @@ pub(crate) fn add_stage(app: &mut App, index: usize, width: f32) {
                 width,
             },
         },
-        |app, ids| {
+        None,
+        Box::new(|canvas, ids| {
             if let Some(id) = ids.first().map(|id| StageId(*id)) {
-                app.canvas.selection = Selection::only_stage(id);
-                app.canvas.editing =
-                    Some(TextEditing::new(EditTarget::Stage(id), "New stage".into()));
-                app.canvas.reveal = Some(Reveal::Stage(id));
+                canvas.selection = Selection::only_stage(id);
+                canvas.editing = Some(TextEditing::new(EditTarget::Stage(id), "New stage".into()));
+                canvas.reveal = Some(Reveal::Stage(id));
             }
-        },
+        }),
     );
 }
 
 /// Adds a lane of a kind at an index.
-pub(crate) fn add_lane(app: &mut App, index: usize, kind: LaneKind) {
-    app.queue_then(
+pub(crate) fn add_lane(session: &mut Session, index: usize, kind: LaneKind) {
+    session.queue_then(
         Command::AddLane {
             index,
             lane: Lane {
@@ -600,49 +633,49 @@ pub(crate) fn add_lane(app: &mut App, index: usize, kind: LaneKind) {
                 hidden: false,
             },
         },
-        |app, ids| {
+        None,
+        Box::new(|canvas, ids| {
             if let Some(id) = ids.first() {
-                app.canvas.selection = Selection {
+                canvas.selection = Selection {
                     lane: Some(LaneId(*id)),
                     ..Selection::default()
                 };
             }
-        },
+        }),
     );
 }
 
-fn click(app: &mut App, w: Pos, tol: f32, mods: Modifiers) {
-    commit_editing(app);
-    app.canvas.minus = false;
-    let hit = app.scene.layout().hit(w, tol);
-    if let Some(from) = app.canvas.linking.take() {
+fn click(m: &mut Parts, w: Pos, tol: f32, mods: Modifiers) {
+    commit_editing(m.canvas, m.session);
+    m.canvas.minus = false;
+    let hit = m.layout.hit(w, tol);
+    if let Some(from) = m.canvas.linking.take() {
         match hit {
             Hit::Card(to) if to != from => {
-                app.add_link(from, to);
+                m.asks.ask(Ask::AddLink(from, to));
             }
-            _ => app.dialogs.status = Some("Link cancelled".into()),
+            _ => m.asks.ask(Ask::Say("Link cancelled".into())),
         }
         return;
     }
     if let Hit::Point(id) = hit {
-        make_active(app, id);
+        make_active(m.canvas, m.session.editor.doc(), id);
     }
     // The mark of links to other maps opens the other map.
     if let Hit::Card(id) = hit
         && !(mods.shift || mods.command)
-        && let Some(mark) = app
-            .scene
-            .layout()
+        && let Some(mark) = m
+            .layout
             .card(id)
             .and_then(crate::layout::CardBox::map_link_mark)
         && mark.expand(2.0).contains(w)
     {
-        app.canvas.selection = Selection::only_card(id);
-        let at = app.canvas.view.screen_from_world(app.canvas.rect.min, w);
-        app.map_link_mark_clicked(id, at);
+        m.canvas.selection = Selection::only_card(id);
+        let at = m.canvas.view.screen_from_world(m.canvas.rect.min, w);
+        m.asks.ask(Ask::MapLinkMark(id, at));
         return;
     }
-    let sel = &mut app.canvas.selection;
+    let sel = &mut m.canvas.selection;
     match hit {
         Hit::Card(id) => {
             if mods.shift || mods.command {
@@ -679,43 +712,49 @@ fn click(app: &mut App, w: Pos, tol: f32, mods: Modifiers) {
         }
         Hit::Cell { stage, lane, .. } => *sel = Selection::only_cell(stage, lane),
         Hit::AddSlot { stage, lane } => {
-            app.canvas
+            m.canvas
                 .open_new_card(stage, lane, usize::MAX, String::new());
         }
         Hit::Emotion { stage, .. } => {
-            let lane = app.scene.layout().emotion.as_ref().map(|e| e.lane);
+            let lane = m.layout.emotion.as_ref().map(|e| e.lane);
             *sel = lane.map_or_else(Selection::default, |l| Selection::only_cell(stage, l));
         }
         Hit::NewStageBand | Hit::Nothing => *sel = Selection::default(),
     }
 }
 
-fn double_click(app: &mut App, w: Pos, tol: f32) {
-    match app.scene.layout().hit(w, tol) {
+fn double_click(m: &mut Parts, w: Pos, tol: f32) {
+    match m.layout.hit(w, tol) {
         Hit::Cell { stage, lane, index } => {
-            app.canvas.open_new_card(stage, lane, index, String::new());
+            m.canvas.open_new_card(stage, lane, index, String::new());
         }
-        Hit::Card(id) => start_edit(app, EditTarget::Card(id)),
-        Hit::StageHeader(id) => start_edit(app, EditTarget::Stage(id)),
-        Hit::LaneLabel(id) => start_edit(app, EditTarget::Lane(id)),
+        Hit::Card(id) => start_edit(m.canvas, m.session.editor.doc(), EditTarget::Card(id)),
+        Hit::StageHeader(id) => start_edit(m.canvas, m.session.editor.doc(), EditTarget::Stage(id)),
+        Hit::LaneLabel(id) => start_edit(m.canvas, m.session.editor.doc(), EditTarget::Lane(id)),
         Hit::Emotion {
             stage,
             offset,
             value,
         } => {
             let value = (value * 4.0).round() / 4.0;
-            let cmd = app.add_point_cmd(EmotionPoint {
-                id: PointId(0),
-                stage,
-                offset,
-                value,
-                card: None,
-            });
-            app.queue_then(cmd, super::context_menu::select_new_point);
+            let doc = m.session.editor.doc();
+            let cmd = super::add_point_cmd(
+                doc,
+                m.canvas.curve_for_points(doc),
+                EmotionPoint {
+                    id: PointId(0),
+                    stage,
+                    offset,
+                    value,
+                    card: None,
+                },
+            );
+            m.session
+                .queue_then(cmd, None, Box::new(super::context_menu::select_new_point));
         }
         Hit::NewStageBand => {
-            let index = app.doc().stages.len();
-            add_stage(app, index, DEFAULT_STAGE_WIDTH);
+            let index = m.session.editor.doc().stages.len();
+            add_stage(m.canvas, m.session, index, DEFAULT_STAGE_WIDTH);
         }
         _ => {}
     }

@@ -5,12 +5,14 @@
 
 use egui::{Key, Modifiers};
 
-use super::Reveal;
 use super::text_edit::next_cell;
+use super::{Canvas, Reveal};
 use crate::edit::Command;
 use crate::layout::{CardBox, Layout};
-use crate::model::{CardId, EmotionPoint, LaneId, PointId, StageId};
+use crate::model::{CardId, CurveId, Document, EmotionPoint, LaneId, PointId, StageId};
 use crate::ui::app::{App, Selection};
+use crate::ui::asks::{Ask, Asks};
+use crate::ui::inspector::active_point_in;
 
 /// Handles the canvas's keys; `fired`: a shortcut ran this frame (its key's text is not
 /// typing).
@@ -49,9 +51,19 @@ fn nav_presses(ctx: &egui::Context) -> usize {
 
 fn canvas_keys_inner(app: &mut App, ctx: &egui::Context, fired: bool) {
     let mods = ctx.input(|i| i.modifiers);
-    let emotion_cell = emotion_cell(app);
+    let emotion_cell = emotion_cell(app.doc(), &app.canvas.selection);
     if let Some((stage, lane)) = emotion_cell {
-        emotion_keys(app, ctx, stage, lane);
+        let mut asks = Asks::default();
+        let curve = app.active_curve();
+        emotion_keys(
+            ctx,
+            app.session.editor.doc(),
+            &mut app.canvas,
+            curve,
+            (stage, lane),
+            &mut asks,
+        );
+        app.answer(ctx, asks);
         return;
     }
     if !fired && !mods.command && !mods.ctrl && !mods.alt {
@@ -87,20 +99,28 @@ fn canvas_keys_inner(app: &mut App, ctx: &egui::Context, fired: bool) {
             }
         }
     }
-    navigation(app, ctx);
+    navigation(ctx, &mut app.canvas, app.scene.layout());
 }
 
 /// The selected emotion cell: the stage and the emotion lane.
-fn emotion_cell(app: &App) -> Option<(StageId, LaneId)> {
-    let (s, l) = app.canvas.selection.cell?;
-    let lane = app.doc().lane(l)?;
+fn emotion_cell(doc: &Document, sel: &Selection) -> Option<(StageId, LaneId)> {
+    let (s, l) = sel.cell?;
+    let lane = doc.lane(l)?;
     (!lane.kind.holds_cards()).then_some((s, l))
 }
 
 /// A number, "−" and a number, or Up/Down set the stage's point (created if it has none);
 /// Tab and Shift+Tab (or Left/Right) move to the next or previous stage's emotion cell.
-fn emotion_keys(app: &mut App, ctx: &egui::Context, stage: StageId, lane: LaneId) {
-    let scale = app.doc().emotion.scale.clone();
+/// `curve`: the one new points go to.
+fn emotion_keys(
+    ctx: &egui::Context,
+    doc: &Document,
+    canvas: &mut Canvas,
+    curve: Option<CurveId>,
+    (stage, lane): (StageId, LaneId),
+    asks: &mut Asks,
+) {
+    let scale = &doc.emotion.scale;
     let typed: Vec<char> = ctx.input_mut(|i| {
         let mut cs = Vec::new();
         i.events.retain(|e| match e {
@@ -112,23 +132,23 @@ fn emotion_keys(app: &mut App, ctx: &egui::Context, stage: StageId, lane: LaneId
         });
         cs
     });
-    let current = app.active_point_in(stage).map(|p| p.value);
+    let current = active_point_in(doc, curve, stage).map(|p| p.value);
     let mut value = None;
     for c in typed {
         match c {
-            '-' | '\u{2212}' => app.canvas.minus = true,
-            '+' => app.canvas.minus = false,
+            '-' | '\u{2212}' => canvas.minus = true,
+            '+' => canvas.minus = false,
             d if d.is_ascii_digit() => {
                 let n = d.to_digit(10).map_or(0, |n| n as i32);
-                let v = if app.canvas.minus { -n } else { n };
-                app.canvas.minus = false;
+                let v = if canvas.minus { -n } else { n };
+                canvas.minus = false;
                 if (scale.min..=scale.max).contains(&v) {
                     value = Some(v as f32);
                 } else {
-                    app.dialogs.status = Some(format!(
+                    asks.ask(Ask::Say(format!(
                         "{v} is outside the scale ({} to {}).",
                         scale.min, scale.max
-                    ));
+                    )));
                 }
             }
             _ => {}
@@ -145,7 +165,7 @@ fn emotion_keys(app: &mut App, ctx: &egui::Context, stage: StageId, lane: LaneId
         value = Some((base.round() + d).clamp(scale.min as f32, scale.max as f32));
     }
     if let Some(v) = value {
-        set_stage_value(app, stage, v);
+        set_stage_value(doc, curve, stage, v, asks);
     }
     let (next, back) = ctx.input_mut(|i| {
         let back = i.consume_key(Modifiers::SHIFT, Key::Tab)
@@ -156,56 +176,61 @@ fn emotion_keys(app: &mut App, ctx: &egui::Context, stage: StageId, lane: LaneId
         (next, back)
     });
     if next || back {
-        let stages = &app.doc().stages;
+        let stages = &doc.stages;
         let i = stages.iter().position(|s| s.id == stage).unwrap_or(0);
         let j = if back { i.checked_sub(1) } else { Some(i + 1) };
         if let Some(s) = j.and_then(|j| stages.get(j)).map(|s| s.id) {
-            app.canvas.selection = Selection::only_cell(s, lane);
-            app.canvas.minus = false;
-            app.canvas.reveal = Some(Reveal::Cell(s, lane));
+            canvas.selection = Selection::only_cell(s, lane);
+            canvas.minus = false;
+            canvas.reveal = Some(Reveal::Cell(s, lane));
         }
     }
 }
 
 /// Sets a stage's point on the active curve to `value` (its first point there, or a new one
 /// in the stage's middle).
-fn set_stage_value(app: &mut App, stage: StageId, value: f32) {
-    let existing = app.active_point_in(stage);
-    if let Some(p) = existing {
-        app.queue(Command::MovePoint {
+fn set_stage_value(
+    doc: &Document,
+    curve: Option<CurveId>,
+    stage: StageId,
+    value: f32,
+    asks: &mut Asks,
+) {
+    if let Some(p) = active_point_in(doc, curve, stage) {
+        asks.edit(Command::MovePoint {
             id: p.id,
             stage,
             offset: p.offset,
             value,
         });
     } else {
-        let cmd = app.add_point_cmd(EmotionPoint {
-            id: PointId(0),
-            stage,
-            offset: 0.5,
-            value,
-            card: None,
-        });
-        app.queue(cmd);
+        asks.edit(super::add_point_cmd(
+            doc,
+            curve,
+            EmotionPoint {
+                id: PointId(0),
+                stage,
+                offset: 0.5,
+                value,
+                card: None,
+            },
+        ));
     }
-    let label = app
-        .doc()
+    let label = doc
         .emotion
         .scale
         .label(value.round() as i32)
         .unwrap_or("")
         .to_string();
-    let name = app
-        .doc()
-        .stage(stage)
-        .map_or("", |s| s.name.as_str())
-        .to_string();
-    app.dialogs.status = Some(format!("{name}: {value:+} {label}").replace('-', "\u{2212}"));
+    let name = doc.stage(stage).map_or("", |s| s.name.as_str()).to_string();
+    asks.ask(Ask::Say(
+        format!("{name}: {value:+} {label}").replace('-', "\u{2212}"),
+    ));
 }
 
 /// Arrow keys and Tab move the selection: between cards (nearest in that direction, Tab in
 /// reading order), or from a selected cell to the next cell.
-fn navigation(app: &mut App, ctx: &egui::Context) {
+fn navigation(ctx: &egui::Context, canvas: &mut Canvas, l: &Layout) {
     let nav_keys = [
         Key::Tab,
         Key::ArrowUp,
@@ -217,10 +242,9 @@ fn navigation(app: &mut App, ctx: &egui::Context) {
         return;
     }
     let pressed = |k: Key, m: Modifiers| ctx.input_mut(|i| i.consume_key(m, k));
-    if let Some((stage, lane)) = app.canvas.selection.cell
-        && app.canvas.selection.cards.is_empty()
+    if let Some((stage, lane)) = canvas.selection.cell
+        && canvas.selection.cards.is_empty()
     {
-        let l = app.scene.layout();
         let target = if pressed(Key::Tab, Modifiers::SHIFT) {
             next_cell(l, stage, lane, true)
         } else if pressed(Key::Tab, Modifiers::NONE) {
@@ -229,12 +253,11 @@ fn navigation(app: &mut App, ctx: &egui::Context) {
             arrow(&pressed).and_then(|d| adjacent_cell(l, stage, lane, d))
         };
         if let Some((s, ln)) = target {
-            app.canvas.selection = Selection::only_cell(s, ln);
-            app.canvas.reveal = Some(Reveal::Cell(s, ln));
+            canvas.selection = Selection::only_cell(s, ln);
+            canvas.reveal = Some(Reveal::Cell(s, ln));
         }
         return;
     }
-    let l = app.scene.layout();
     if l.cards.is_empty() {
         return;
     }
@@ -243,8 +266,7 @@ fn navigation(app: &mut App, ctx: &egui::Context) {
     let lane_idx = |x: LaneId| l.lanes.iter().position(|b| b.id == x).unwrap_or(0);
     let mut order: Vec<&CardBox> = l.cards.iter().collect();
     order.sort_by_key(|c| (stage_idx(c.stage), lane_idx(c.lane), c.index));
-    let current = app
-        .canvas
+    let current = canvas
         .selection
         .cards
         .iter()
@@ -262,8 +284,8 @@ fn navigation(app: &mut App, ctx: &egui::Context) {
         }
     };
     if let Some(id) = target {
-        app.canvas.selection = Selection::only_card(id);
-        app.canvas.reveal = Some(Reveal::Card(id));
+        canvas.selection = Selection::only_card(id);
+        canvas.reveal = Some(Reveal::Card(id));
     }
 }
 

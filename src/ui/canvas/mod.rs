@@ -26,6 +26,8 @@ use super::paint::{
     FAR_BELOW_PX, OVERVIEW_BELOW_PX, c32, overview_mesh, paint_overview, paint_parts,
 };
 use super::presentation::Presentation;
+use super::scene_cache::SceneCache;
+use super::session::Session;
 use super::view::Viewport;
 use crate::geom::{Pos, Rect};
 use crate::layout::{EditBox, Hit, Layout, Live};
@@ -115,7 +117,81 @@ impl Default for Canvas {
     }
 }
 
+/// The parts of the app the canvas's pointer and in-place editor work on: the view state, the
+/// document room (its editor and command queue) and the laid-out map. What else they need
+/// (a link made, a message, another map opened) they ask for.
+pub(crate) struct Parts<'a> {
+    pub canvas: &'a mut Canvas,
+    pub session: &'a mut Session,
+    pub layout: &'a Layout,
+    pub asks: crate::ui::asks::Asks,
+}
+
+impl Parts<'_> {
+    /// The map point under a screen point.
+    #[must_use]
+    pub fn world_at(&self, p: egui::Pos2) -> Pos {
+        self.canvas.world_at(self.layout, p)
+    }
+
+    /// Applies a command now (a live drag's step); says so when it cannot be done.
+    pub fn apply_now(&mut self, cmd: &crate::edit::Command) {
+        if let Err(e) = self.session.editor.apply(cmd) {
+            self.asks
+                .ask(crate::ui::asks::Ask::Say(format!("Not done: {e}")));
+        }
+    }
+}
+
+impl App {
+    /// The parts of the app the canvas works on, borrowed apart.
+    pub(crate) fn parts(&mut self) -> Parts<'_> {
+        Parts {
+            canvas: &mut self.canvas,
+            session: &mut self.session,
+            layout: self.scene.layout(),
+            asks: crate::ui::asks::Asks::default(),
+        }
+    }
+}
+
+/// The command that adds `point` to `curve` (with a new perceived curve first when the map
+/// has no visible curve). Ids are minted when it is applied: the point's is the last of them.
+pub(crate) fn add_point_cmd(
+    doc: &crate::model::Document,
+    curve: Option<crate::model::CurveId>,
+    point: crate::model::EmotionPoint,
+) -> crate::edit::Command {
+    if let Some(curve) = curve {
+        return crate::edit::Command::AddPoint { curve, point };
+    }
+    crate::edit::Command::AddCurve {
+        index: usize::MAX,
+        curve: crate::model::Curve {
+            id: crate::model::CurveId(0),
+            name: "Customer's experience".into(),
+            kind: crate::model::CurveKind::Perceived,
+            persona: doc.personas.first().map(|p| p.id),
+            hue: None,
+            hidden: false,
+            points: vec![point],
+            units: None,
+        },
+    }
+}
+
 impl Canvas {
+    /// The curve new points go to: the one chosen (by its legend chip or a point), else the
+    /// first visible perceived curve, else the first visible curve.
+    #[must_use]
+    pub fn curve_for_points(&self, doc: &crate::model::Document) -> Option<crate::model::CurveId> {
+        let e = &doc.emotion;
+        self.active_curve
+            .filter(|id| e.curve(*id).is_some_and(|c| !c.hidden))
+            .or_else(|| e.first_of(crate::model::CurveKind::Perceived).map(|c| c.id))
+            .or_else(|| e.curves.iter().find(|c| !c.hidden).map(|c| c.id))
+    }
+
     /// The editor's live state for layout: selected cards shown whole, the text being edited.
     pub fn live(&self) -> Live {
         let expanded = if self.selection.cards.len() <= EXPAND_AT_MOST {
@@ -294,17 +370,21 @@ pub(crate) fn canvas_ui(app: &mut App, ui: &mut Ui) {
     response.widget_info(|| WidgetInfo::labeled(egui::Role::Canvas, true, "Map canvas"));
     app.canvas.rect = rect;
     if app.is_presenting() {
-        super::presentation::input(app, ui);
+        super::presentation::input(&mut app.canvas, ui);
     } else {
-        gestures::navigation(app, ui, &response);
-        gestures::pointer(app, ui, &response);
+        let modal = app.dialogs.modal.is_some();
+        gestures::navigation(&mut app.canvas, ui, &response, modal);
+        let mut parts = app.parts();
+        gestures::pointer(&mut parts, ui, &response);
+        let asks = parts.asks;
+        app.answer(ui.ctx(), asks);
     }
     app.apply_queued();
     app.refresh();
-    fit(app, ui, rect);
+    app.window_size = fit(&mut app.canvas, app.scene.layout(), ui, rect);
     app.canvas.do_reveal(app.scene.layout());
     if app.is_presenting() {
-        super::presentation::animate(app, ui);
+        super::presentation::animate(&mut app.canvas, app.scene.layout(), ui);
     }
     let v = app.canvas.view;
     app.canvas.frozen = Frozen {
@@ -331,7 +411,18 @@ pub(crate) fn canvas_ui(app: &mut App, ui: &mut Ui) {
         };
         paint_overview(&painter, &mesh, &v, rect.min);
         app.canvas.frozen = Frozen::default();
-        overlays::overlays(app, ui, &painter, &theme);
+        overlays::overlays(
+            ui,
+            &painter,
+            &theme,
+            &overlays::Over {
+                canvas: &app.canvas,
+                layout: app.scene.layout(),
+                look: &app.scene.look,
+                doc: app.session.editor.doc(),
+                workshop: app.session.workshop.as_ref(),
+            },
+        );
     } else {
         let o = rect.min;
         let body = app
@@ -340,8 +431,25 @@ pub(crate) fn canvas_ui(app: &mut App, ui: &mut Ui) {
             .parts()
             .filter(|p| !matches!(p.element, Element::StageHeader(_) | Element::LaneLabel(_)));
         paint_parts(&painter, body, &v, o);
-        overlays::overlays(app, ui, &painter, &theme);
-        paint_frozen(app, &painter, &theme);
+        overlays::overlays(
+            ui,
+            &painter,
+            &theme,
+            &overlays::Over {
+                canvas: &app.canvas,
+                layout: app.scene.layout(),
+                look: &app.scene.look,
+                doc: app.session.editor.doc(),
+                workshop: app.session.workshop.as_ref(),
+            },
+        );
+        paint_frozen(
+            &app.canvas,
+            app.scene.layout(),
+            &app.scene.scene,
+            &painter,
+            &theme,
+        );
     }
     a11y::nodes(
         ui,
@@ -350,10 +458,19 @@ pub(crate) fn canvas_ui(app: &mut App, ui: &mut Ui) {
         &app.canvas,
     );
     if app.is_presenting() {
-        super::presentation::strip_ui(app, ui);
+        super::presentation::strip_ui(
+            ui,
+            &theme,
+            &mut app.canvas,
+            app.scene.layout(),
+            app.session.editor.doc(),
+        );
     } else {
-        legend_and_filter_note(app, ui);
-        text_edit::text_edit_ui(app, ui);
+        legend_and_filter_note(ui, &mut app.canvas, app.session.editor.doc(), &app.scene);
+        let mut parts = app.parts();
+        text_edit::text_edit_ui(ui, &mut parts, &theme);
+        let asks = parts.asks;
+        app.answer(ui.ctx(), asks);
         if response.secondary_clicked() {
             // Right-clicking something unselected selects it, as in file managers and editors.
             if let Some(Hit::Card(id)) = app.canvas.context_hit
@@ -362,78 +479,78 @@ pub(crate) fn canvas_ui(app: &mut App, ui: &mut Ui) {
                 app.canvas.selection = Selection::only_card(id);
             }
         }
-        response.context_menu(|ui| context_menu::context_menu_ui(app, ui));
+        response.context_menu(|ui| {
+            let mut asks = crate::ui::asks::Asks::default();
+            let can = |a| app.enabled(a);
+            context_menu::context_menu_ui(ui, &app.shown(&can), app.canvas.context_hit, &mut asks);
+            app.answer(ui.ctx(), asks);
+        });
+    }
+}
+
+/// The legend and the executive view's note, each given the parts of the app it reads.
+fn legend_and_filter_note(ui: &Ui, canvas: &mut Canvas, doc: &Document, scene: &SceneCache) {
+    let drawn = canvas.compare.as_ref().map_or(doc, |c| &c.comparison.shown);
+    let shown = canvas.executive_doc.as_ref().map_or(doc, |(_, d)| d);
+    let legend = legend::Legend {
+        drawn,
+        shown,
+        layout: scene.layout(),
+        look: &scene.look,
+        active: canvas.curve_for_points(doc),
+        rect: canvas.rect,
+    };
+    let picked = legend::legend_ui(ui, &legend);
+    let show_all = canvas.executive_doc.is_some()
+        && legend::filter_note_ui(ui, (shown.cards.len(), doc.cards.len()), canvas.rect);
+    if let Some(id) = picked {
+        canvas.active_curve = Some(id);
+    }
+    if show_all {
+        canvas.executive = false;
     }
 }
 
 /// Zoom to fit on request, and again when the window (not the side panel) changes size while
-/// the view is still the fitted one.
-/// The legend and the executive view's note, each given the parts of the app it reads.
-fn legend_and_filter_note(app: &mut App, ui: &Ui) {
-    let doc = app.session.editor.doc();
-    let drawn = app
-        .canvas
-        .compare
-        .as_ref()
-        .map_or(doc, |c| &c.comparison.shown);
-    let shown = app.canvas.executive_doc.as_ref().map_or(doc, |(_, d)| d);
-    let legend = legend::Legend {
-        drawn,
-        shown,
-        layout: app.scene.layout(),
-        look: &app.scene.look,
-        active: app.active_curve(),
-        rect: app.canvas.rect,
-    };
-    let picked = legend::legend_ui(ui, &legend);
-    let show_all = app.canvas.executive_doc.is_some()
-        && legend::filter_note_ui(ui, (shown.cards.len(), doc.cards.len()), app.canvas.rect);
-    if let Some(id) = picked {
-        app.canvas.active_curve = Some(id);
-    }
-    if show_all {
-        app.canvas.executive = false;
-    }
-}
-
-fn fit(app: &mut App, ui: &Ui, rect: egui::Rect) {
+/// the view is still the fitted one. Returns the window's size.
+fn fit(canvas: &mut Canvas, layout: &Layout, ui: &Ui, rect: egui::Rect) -> egui::Vec2 {
     let window = ui.ctx().content_rect().size();
-    let refit = app
-        .canvas
+    let refit = canvas
         .fitted
-        .is_some_and(|(v, size)| v == app.canvas.view && size != window);
-    app.window_size = window;
-    if (app.canvas.fit_pending || refit) && rect.width() > 50.0 && rect.height() > 50.0 {
-        let mut bounds = app.scene.layout().bounds;
-        if !app.is_presenting() {
+        .is_some_and(|(v, size)| v == canvas.view && size != window);
+    if (canvas.fit_pending || refit) && rect.width() > 50.0 && rect.height() > 50.0 {
+        let mut bounds = layout.bounds;
+        if canvas.presentation.is_none() {
             // Room for the "add a stage" band right of the last stage.
             bounds.max.x += FIT_BAND_W;
         }
-        app.canvas.view.fit(rect.size(), &bounds);
-        app.canvas.fit_pending = false;
-        app.canvas.fitted = Some((app.canvas.view, window));
+        canvas.view.fit(rect.size(), &bounds);
+        canvas.fit_pending = false;
+        canvas.fitted = Some((canvas.view, window));
     }
+    window
 }
 
 /// The lane labels and stage headers, kept at the left and top of the canvas when the map is
 /// scrolled under them, with the corner where they meet.
-fn paint_frozen(app: &App, painter: &egui::Painter, theme: &Theme) {
-    let v = &app.canvas.view;
-    let o = app.canvas.rect.min;
-    let f = app.canvas.frozen;
-    let labels = app
-        .scene
-        .scene
+fn paint_frozen(
+    canvas: &Canvas,
+    l: &Layout,
+    scene: &crate::render::LiveScene,
+    painter: &egui::Painter,
+    theme: &Theme,
+) {
+    let v = &canvas.view;
+    let o = canvas.rect.min;
+    let f = canvas.frozen;
+    let labels = scene
         .parts()
         .filter(|p| matches!(p.element, Element::LaneLabel(_)));
     paint_parts(painter, labels, v, o + egui::vec2(f.dx, 0.0));
-    let headers = app
-        .scene
-        .scene
+    let headers = scene
         .parts()
         .filter(|p| matches!(p.element, Element::StageHeader(_)));
     paint_parts(painter, headers, v, o + egui::vec2(0.0, f.dy));
-    let l = app.scene.layout();
     let corner = Rect::from_xywh(0.0, 0.0, l.style().label_w(), l.header_h());
     let c = v.screen_rect(o, &corner).translate(egui::vec2(f.dx, f.dy));
     painter.rect_filled(c, 0.0, c32(theme.background));
@@ -441,22 +558,18 @@ fn paint_frozen(app: &App, painter: &egui::Painter, theme: &Theme) {
         // A shadow under the frozen header band says the map scrolls under it.
         let y = o.y + l.header_h() * v.zoom;
         painter.hline(
-            app.canvas.rect.x_range(),
+            canvas.rect.x_range(),
             y,
             egui::Stroke::new(1.5, c32(theme.grid)),
         );
     }
     let sel = egui::Stroke::new(2.5, c32(theme.selection));
-    if let Some(s) = app.canvas.selection.stage.and_then(|id| l.stage(id)) {
-        let r = app
-            .canvas
-            .screen_rect_frozen(&s.header, Element::StageHeader(s.id));
+    if let Some(s) = canvas.selection.stage.and_then(|id| l.stage(id)) {
+        let r = canvas.screen_rect_frozen(&s.header, Element::StageHeader(s.id));
         painter.rect_stroke(r, 0.0, sel, egui::StrokeKind::Inside);
     }
-    if let Some(lane) = app.canvas.selection.lane.and_then(|id| l.lane(id)) {
-        let r = app
-            .canvas
-            .screen_rect_frozen(&lane.label, Element::LaneLabel(lane.id));
+    if let Some(lane) = canvas.selection.lane.and_then(|id| l.lane(id)) {
+        let r = canvas.screen_rect_frozen(&lane.label, Element::LaneLabel(lane.id));
         painter.rect_stroke(r, 0.0, sel, egui::StrokeKind::Inside);
     }
 }

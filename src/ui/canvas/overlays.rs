@@ -8,33 +8,46 @@ use super::gestures::Gesture;
 use crate::geom::{Pos, Rect};
 use crate::layout::{CELL_PAD, Hit};
 use crate::theme::Theme;
-use crate::ui::app::App;
 use crate::ui::canvas::Canvas;
 use crate::ui::paint::{OVERVIEW_BELOW_PX, c32};
 
-pub(crate) fn overlays(app: &App, ui: &Ui, painter: &egui::Painter, theme: &Theme) {
-    let o = app.canvas.rect.min;
-    let v = &app.canvas.view;
-    let l = app.scene.layout();
+/// The parts of the app the overlays are drawn from.
+pub(crate) struct Over<'a> {
+    pub canvas: &'a Canvas,
+    pub layout: &'a crate::layout::Layout,
+    /// How the scene was drawn (what changed since a compared version, for the tooltips).
+    pub look: &'a crate::render::Look,
+    pub doc: &'a crate::model::Document,
+    /// The live workshop's people (their selections are outlined in their colours).
+    pub workshop: Option<&'a crate::ui::workshop::Workshop>,
+}
+
+pub(crate) fn overlays(ui: &Ui, painter: &egui::Painter, theme: &Theme, over: &Over) {
+    let canvas = over.canvas;
+    let o = canvas.rect.min;
+    let v = &canvas.view;
+    let l = over.layout;
+    let doc = over.doc;
+    let screen = Screen::new(canvas, l);
     // Only where the canvas is on top: not under a dialog, the legend or a toast (a card's
     // tooltip drew over the modal Export dialog).
     let hover = ui
         .input(|i| i.pointer.hover_pos())
-        .filter(|h| app.canvas.rect.contains(*h))
+        .filter(|h| canvas.rect.contains(*h))
         .filter(|h| ui.ctx().layer_id_at(*h) == Some(ui.layer_id()));
-    let presenting = app.is_presenting();
+    let presenting = canvas.presentation.is_some();
     let hit = match hover {
-        Some(h) if !presenting => l.hit(app.canvas.world_at(l, h), 0.0),
+        Some(h) if !presenting => l.hit(canvas.world_at(l, h), 0.0),
         _ => Hit::Nothing,
     };
     if !presenting {
-        cell_overlays(&app.canvas, &Screen::of(app), painter, theme, hit);
+        cell_overlays(canvas, &screen, painter, theme, hit);
     }
     let sel = egui::Stroke::new(2.5, c32(theme.selection));
     let accent = egui::Stroke::new(3.0, c32(theme.accent));
     // Hint in the new-stage band.
     let band = v.screen_rect(o, &l.new_stage_band);
-    if app.canvas.gesture == Gesture::None && band.width() > 60.0 && !app.is_presenting() {
+    if canvas.gesture == Gesture::None && band.width() > 60.0 && !presenting {
         painter.text(
             band.left_center() + egui::vec2(16.0, 0.0),
             egui::Align2::LEFT_CENTER,
@@ -43,7 +56,7 @@ pub(crate) fn overlays(app: &App, ui: &Ui, painter: &egui::Painter, theme: &Them
             c32(theme.hint),
         );
     }
-    for id in &app.canvas.selection.cards {
+    for id in &canvas.selection.cards {
         if let Some(c) = l.card(*id) {
             painter.rect_stroke(
                 v.screen_rect(o, &c.rect).expand(2.0),
@@ -53,12 +66,11 @@ pub(crate) fn overlays(app: &App, ui: &Ui, painter: &egui::Painter, theme: &Them
             );
         }
     }
-    let screen = Screen::of(app);
-    presence_overlays(app.session.workshop.as_ref(), &screen, painter, theme);
+    presence_overlays(over.workshop, &screen, painter, theme);
     if !presenting {
-        conflict_overlays(app.doc(), &screen, painter, theme);
+        conflict_overlays(doc, &screen, painter, theme);
     }
-    if let Some(s) = app.canvas.selection.stage.and_then(|s| l.stage(s)) {
+    if let Some(s) = canvas.selection.stage.and_then(|s| l.stage(s)) {
         painter.rect_stroke(
             v.screen_rect(o, &s.column),
             0.0,
@@ -66,23 +78,22 @@ pub(crate) fn overlays(app: &App, ui: &Ui, painter: &egui::Painter, theme: &Them
             egui::StrokeKind::Inside,
         );
     }
-    if let Some(r) = app.canvas.selection.lane.and_then(|id| l.lane(id)) {
+    if let Some(r) = canvas.selection.lane.and_then(|id| l.lane(id)) {
         painter.rect_stroke(v.screen_rect(o, &r.row), 0.0, sel, egui::StrokeKind::Inside);
     }
-    if let Some(p) = app
-        .canvas
+    if let Some(p) = canvas
         .selection
         .point
         .and_then(|id| l.emotion.as_ref()?.point(id))
     {
         painter.circle_stroke(v.screen_from_world(o, p.pos), 11.0 * v.zoom.max(0.5), sel);
     }
-    link_overlays(&app.canvas, &screen, painter, theme, hover);
-    match &app.canvas.gesture {
+    link_overlays(canvas, &screen, painter, theme, hover);
+    match &canvas.gesture {
         Gesture::Link {
             anchor, current, ..
         } => {
-            link_preview(&Screen::of(app), painter, theme, *anchor, *current);
+            link_preview(&screen, painter, theme, *anchor, *current);
         }
         Gesture::DragCards { ids, grab, current } => {
             let d = egui::vec2(current.x - grab.x, current.y - grab.y) * v.zoom;
@@ -196,7 +207,7 @@ pub(crate) fn overlays(app: &App, ui: &Ui, painter: &egui::Painter, theme: &Them
         }
         Gesture::DragPoint { id, .. } => {
             if let Some(p) = l.emotion.as_ref().and_then(|e| e.point(*id)) {
-                let scale = &app.doc().emotion.scale;
+                let scale = &doc.emotion.scale;
                 let label = scale.label(p.value.round() as i32).unwrap_or("");
                 let text = format!("{:+.1}  {label}", p.value).replace('-', "\u{2212}");
                 let at = v.screen_from_world(o, p.pos) + egui::vec2(14.0, -14.0);
@@ -224,12 +235,12 @@ pub(crate) fn overlays(app: &App, ui: &Ui, painter: &egui::Painter, theme: &Them
             // Points are grabbed within a few pixels, as the gestures take them.
             let near = match (hit, hover) {
                 (Hit::Card(_), _) | (_, None) => hit,
-                (_, Some(h)) => l.hit(app.canvas.world_at(l, h), super::gestures::GRAB_PX / v.zoom),
+                (_, Some(h)) => l.hit(canvas.world_at(l, h), super::gestures::GRAB_PX / v.zoom),
             };
-            point_ties(app.doc(), &Screen::of(app), ui, painter, theme, near);
+            point_ties(doc, &screen, ui, painter, theme, near);
             if let Hit::Card(id) = hit
                 && let Some(c) = l.card(id)
-                && !app.canvas.selection.cards.contains(&id)
+                && !canvas.selection.cards.contains(&id)
             {
                 painter.rect_stroke(
                     v.screen_rect(o, &c.rect),
@@ -237,12 +248,12 @@ pub(crate) fn overlays(app: &App, ui: &Ui, painter: &egui::Painter, theme: &Them
                     egui::Stroke::new(1.5, c32(theme.selection.alpha(120))),
                     egui::StrokeKind::Inside,
                 );
-                let card = app.doc().card(id);
+                let card = doc.card(id);
                 let note = card.map_or("", |c| c.note.trim());
                 let source = card
                     .and_then(|c| c.evidence.as_ref())
                     .map_or("", |e| e.source.trim());
-                let change = change_text(&app.scene.look, id);
+                let change = change_text(over.look, id);
                 let away: Vec<String> = card
                     .map(|c| {
                         c.map_links
@@ -252,7 +263,7 @@ pub(crate) fn overlays(app: &App, ui: &Ui, painter: &egui::Painter, theme: &Them
                     })
                     .unwrap_or_default();
                 let on_mark = c.map_link_mark().is_some_and(|m| {
-                    hover.is_some_and(|h| m.expand(2.0).contains(app.canvas.world_at(l, h)))
+                    hover.is_some_and(|h| m.expand(2.0).contains(canvas.world_at(l, h)))
                 });
                 if on_mark {
                     ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
@@ -513,10 +524,6 @@ pub(crate) struct Screen<'a> {
 }
 
 impl<'a> Screen<'a> {
-    pub(crate) fn of(app: &'a App) -> Self {
-        Self::new(&app.canvas, app.scene.layout())
-    }
-
     /// The canvas's map on screen.
     pub(crate) fn new(canvas: &'a Canvas, layout: &'a crate::layout::Layout) -> Self {
         Self {

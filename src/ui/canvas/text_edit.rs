@@ -6,14 +6,15 @@
 
 use egui::{Key, Ui, WidgetInfo};
 
-use super::Reveal;
+use super::{Canvas, Parts, Reveal};
 use crate::edit::Command;
 use crate::geom::Rect;
 use crate::layout::{CELL_PAD, Layout};
-use crate::model::{Card, CardId, Channel, LaneId, StageId};
+use crate::model::{Card, CardId, Channel, Document, LaneId, StageId};
 use crate::render::Element;
-use crate::ui::app::{App, Selection};
+use crate::ui::app::Selection;
 use crate::ui::paint::{c32, map_font};
+use crate::ui::session::Session;
 
 /// What an in-place text editor is editing.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -76,8 +77,7 @@ impl TextEditing {
 }
 
 /// Starts editing the text of a card, stage or lane.
-pub(crate) fn start_edit(app: &mut App, target: EditTarget) {
-    let doc = app.doc();
+pub(crate) fn start_edit(canvas: &mut Canvas, doc: &Document, target: EditTarget) {
     let buf = match target {
         EditTarget::Card(id) => doc.card(id).map(|c| c.text.clone()),
         EditTarget::Stage(id) => doc.stage(id).map(|s| s.name.clone()),
@@ -85,16 +85,16 @@ pub(crate) fn start_edit(app: &mut App, target: EditTarget) {
         EditTarget::NewCard { .. } => Some(String::new()),
     };
     if let Some(buf) = buf {
-        app.canvas.editing = Some(TextEditing::new(target, buf));
-        app.canvas.reveal = Some(Reveal::Editor);
+        canvas.editing = Some(TextEditing::new(target, buf));
+        canvas.reveal = Some(Reveal::Editor);
     }
 }
 
 /// Ends the in-place edit, queueing it as one undo step; returns what was edited (a new card
 /// is selected once it exists).
-pub(crate) fn commit_editing(app: &mut App) -> Option<EditTarget> {
-    let ed = app.canvas.editing.take()?;
-    let doc = app.doc();
+pub(crate) fn commit_editing(canvas: &mut Canvas, session: &mut Session) -> Option<EditTarget> {
+    let ed = canvas.editing.take()?;
+    let doc = session.editor.doc();
     let cmd = match ed.target {
         EditTarget::NewCard { stage, lane, index } => {
             let text = ed.buf.trim_end().to_string();
@@ -105,20 +105,21 @@ pub(crate) fn commit_editing(app: &mut App) -> Option<EditTarget> {
             card.channel = ed.channel;
             // The new card is selected once it exists, unless the user has gone on to
             // something else meanwhile (the next card of a capture).
-            app.canvas.selection = Selection::default();
-            app.queue_then(
+            canvas.selection = Selection::default();
+            session.queue_then(
                 Command::AddCards {
                     cards: vec![card],
                     index,
                 },
-                |app, ids| {
+                None,
+                Box::new(|canvas, ids| {
                     if let Some(id) = ids.first()
-                        && app.canvas.selection == Selection::default()
-                        && app.canvas.editing.is_none()
+                        && canvas.selection == Selection::default()
+                        && canvas.editing.is_none()
                     {
-                        app.canvas.selection = Selection::only_card(CardId(*id));
+                        canvas.selection = Selection::only_card(CardId(*id));
                     }
-                },
+                }),
             );
             return Some(ed.target);
         }
@@ -148,7 +149,7 @@ pub(crate) fn commit_editing(app: &mut App) -> Option<EditTarget> {
         }
     };
     if let Some(cmd) = cmd {
-        app.queue(cmd);
+        session.queue(cmd);
     }
     Some(ed.target)
 }
@@ -210,10 +211,10 @@ enum Move {
     Tab { back: bool },
 }
 
-fn after_commit(app: &mut App, ed: &TextEditing, m: &Move) {
+fn after_commit(p: &mut Parts, ed: &TextEditing, m: &Move) {
     let empty = ed.buf.trim().is_empty();
-    commit_editing(app);
-    let l = app.scene.layout();
+    commit_editing(p.canvas, p.session);
+    let l = p.layout;
     // The cell Tab goes to, and the lane name it goes to, worked out before anything changes.
     let card_cell = match ed.target {
         EditTarget::Card(id) => l.card(id).map(|c| (c.stage, c.lane)),
@@ -236,7 +237,7 @@ fn after_commit(app: &mut App, ed: &TextEditing, m: &Move) {
         (EditTarget::NewCard { stage, lane, index }, Move::Next) => {
             if empty {
                 // Enter on an empty new card ends the capture; the cell stays selected.
-                app.canvas.selection = Selection::only_cell(stage, lane);
+                p.canvas.selection = Selection::only_cell(stage, lane);
                 return;
             }
             let next = if index == usize::MAX {
@@ -244,56 +245,51 @@ fn after_commit(app: &mut App, ed: &TextEditing, m: &Move) {
             } else {
                 index + 1
             };
-            open_new(app, stage, lane, next);
+            p.canvas.open_new_card(stage, lane, next, String::new());
         }
         // Past the last cell a new card is selected once it exists (see `commit_editing`).
         (EditTarget::NewCard { .. } | EditTarget::Card(_), Move::Tab { .. }) => {
             if let Some((s, ln)) = tab_cell {
-                open_new(app, s, ln, usize::MAX);
+                p.canvas.open_new_card(s, ln, usize::MAX, String::new());
             }
         }
-        (EditTarget::Card(id), Move::Next) => app.canvas.selection = Selection::only_card(id),
+        (EditTarget::Card(id), Move::Next) => p.canvas.selection = Selection::only_card(id),
         (EditTarget::Stage(id), Move::Tab { back }) => {
-            let i = app.doc().stage_index(id).unwrap_or(0);
-            let n = app.doc().stages.len();
+            let doc = p.session.editor.doc();
+            let i = doc.stage_index(id).unwrap_or(0);
+            let n = doc.stages.len();
             if *back {
-                if let Some(s) = i.checked_sub(1).and_then(|j| app.doc().stages.get(j)) {
+                if let Some(s) = i.checked_sub(1).and_then(|j| doc.stages.get(j)) {
                     let s = s.id;
-                    app.canvas.selection = Selection::only_stage(s);
-                    super::start_edit(app, EditTarget::Stage(s));
+                    p.canvas.selection = Selection::only_stage(s);
+                    start_edit(p.canvas, doc, EditTarget::Stage(s));
                 }
             } else if i + 1 < n {
-                let s = app.doc().stages[i + 1].id;
-                app.canvas.selection = Selection::only_stage(s);
-                super::start_edit(app, EditTarget::Stage(s));
+                let s = doc.stages[i + 1].id;
+                p.canvas.selection = Selection::only_stage(s);
+                start_edit(p.canvas, doc, EditTarget::Stage(s));
             } else {
                 // Tab off the last stage's name adds the next stage.
-                let width = app
-                    .doc()
+                let width = doc
                     .stages
                     .get(i)
                     .map_or(crate::model::DEFAULT_STAGE_WIDTH, |s| s.width);
-                super::add_stage(app, n, width);
+                super::add_stage(p.canvas, p.session, n, width);
             }
         }
-        (EditTarget::Stage(id), Move::Next) => app.canvas.selection = Selection::only_stage(id),
+        (EditTarget::Stage(id), Move::Next) => p.canvas.selection = Selection::only_stage(id),
         (EditTarget::Lane(_), Move::Tab { .. }) => {
             if let Some(next) = next_lane {
-                super::start_edit(app, EditTarget::Lane(next));
+                start_edit(p.canvas, p.session.editor.doc(), EditTarget::Lane(next));
             }
         }
         (EditTarget::Lane(_), Move::Next) => {}
     }
 }
 
-/// Opens a new card's editor in a cell and selects the cell.
-fn open_new(app: &mut App, stage: StageId, lane: LaneId, index: usize) {
-    app.canvas.open_new_card(stage, lane, index, String::new());
-}
-
 /// Keys the editor takes before its text field sees them. Returns false when the editor
 /// closed.
-fn editor_keys(app: &mut App, ui: &Ui, ed: &TextEditing) -> bool {
+fn editor_keys(p: &mut Parts, ui: &Ui, ed: &TextEditing) -> bool {
     let card = matches!(ed.target, EditTarget::Card(_) | EditTarget::NewCard { .. });
     // Alt+letter: the channel of the card being typed.
     if card {
@@ -310,7 +306,7 @@ fn editor_keys(app: &mut App, ui: &Ui, ed: &TextEditing) -> bool {
                         i.events.remove(at);
                     }
                 });
-                if let Some(e) = app.canvas.editing.as_mut() {
+                if let Some(e) = p.canvas.editing.as_mut() {
                     e.channel = *ch;
                     e.channel_set = true;
                 }
@@ -318,7 +314,7 @@ fn editor_keys(app: &mut App, ui: &Ui, ed: &TextEditing) -> bool {
         }
     }
     if card {
-        home_end(app, ui, ed);
+        home_end(p.canvas, ui, ed);
     }
     // Events go in arrival order: text typed in this frame before Enter or Tab belongs to
     // this card, text after it to the next one (a fast typist sends both in one frame).
@@ -326,14 +322,14 @@ fn editor_keys(app: &mut App, ui: &Ui, ed: &TextEditing) -> bool {
         return true;
     };
     let mut ed = ed.clone();
-    if let Some(e) = app.canvas.editing.as_mut() {
+    if let Some(e) = p.canvas.editing.as_mut() {
         e.buf.push_str(&before);
         ed.buf.clone_from(&e.buf);
         ed.channel = e.channel;
         ed.channel_set = e.channel_set;
     }
-    after_commit(app, &ed, &mv);
-    if let Some(next) = app.canvas.editing.as_mut() {
+    after_commit(p, &ed, &mv);
+    if let Some(next) = p.canvas.editing.as_mut() {
         next.buf.push_str(&after);
     }
     false
@@ -350,9 +346,8 @@ fn is_home_end(e: &egui::Event) -> bool {
 /// text into rows, and egui's own Home/End stop at the row); Shift extends the selection.
 /// Keys stay in the order typed: what came in this frame before a Home or End is left to the
 /// text field this frame, and the Home or End with what followed it waits for the next.
-fn home_end(app: &mut App, ui: &Ui, ed: &TextEditing) {
-    let deferred = app
-        .canvas
+fn home_end(canvas: &mut Canvas, ui: &Ui, ed: &TextEditing) {
+    let deferred = canvas
         .editing
         .as_mut()
         .map(|e| std::mem::take(&mut e.deferred))
@@ -387,7 +382,7 @@ fn home_end(app: &mut App, ui: &Ui, ed: &TextEditing) {
     });
     if !later.is_empty() {
         ui.ctx().request_repaint();
-        if let Some(e) = app.canvas.editing.as_mut() {
+        if let Some(e) = canvas.editing.as_mut() {
             e.deferred = later;
         }
     }
@@ -443,8 +438,7 @@ fn channel_keys_hint() -> String {
 }
 
 /// Whether the editor is typing a card of a lane whose cards have channels.
-fn types_a_touchpoint(app: &App, ed: &TextEditing) -> bool {
-    let doc = app.doc();
+fn types_a_touchpoint(doc: &Document, ed: &TextEditing) -> bool {
     let lane = match ed.target {
         EditTarget::NewCard { lane, .. } => Some(lane),
         EditTarget::Card(id) => doc.card(id).map(|c| c.lane),
@@ -542,32 +536,33 @@ fn split_at_move(i: &mut egui::InputState) -> Option<(Move, String, String)> {
 /// Frames after opening in which the editor takes the keyboard back.
 pub(crate) const EDITOR_SETTLES: u8 = 3;
 
-pub(crate) fn text_edit_ui(app: &mut App, ui: &mut Ui) {
-    let Some(ed) = app.canvas.editing.clone() else {
+/// The in-place editor over the canvas, drawn in `theme`.
+pub(crate) fn text_edit_ui(ui: &mut Ui, p: &mut Parts, theme: &crate::theme::Theme) {
+    let Some(ed) = p.canvas.editing.clone() else {
         return;
     };
-    let Some(world) = edit_rect(app.scene.layout(), ed.target) else {
-        app.canvas.editing = None;
+    let Some(world) = edit_rect(p.layout, ed.target) else {
+        p.canvas.editing = None;
         return;
     };
     let id = editor_id(ui, &ed);
     let focused = ui.memory(|m| m.has_focus(id));
-    if focused && !editor_keys(app, ui, &ed) {
+    if focused && !editor_keys(p, ui, &ed) {
         return;
     }
-    let style = app.scene.layout().style();
+    let style = p.layout.style();
     let element = match ed.target {
         EditTarget::Stage(s) => Element::StageHeader(s),
         EditTarget::Lane(l) => Element::LaneLabel(l),
         _ => Element::Body,
     };
-    let rect = app.canvas.screen_rect_frozen(&world, element);
+    let rect = p.canvas.screen_rect_frozen(&world, element);
     let (size, bold, multiline) = match ed.target {
         EditTarget::Card(_) | EditTarget::NewCard { .. } => (style.card_font(), false, true),
         EditTarget::Stage(_) => (style.header_font(), true, false),
         EditTarget::Lane(_) => (style.lane_font(), true, false),
     };
-    let zoom = app.canvas.view.zoom;
+    let zoom = p.canvas.view.zoom;
     let font = map_font(size, zoom, bold);
     let margin = egui::Margin::same((style.card_pad() * zoom * 0.6).clamp(2.0, 20.0) as i8);
     let label = match ed.target {
@@ -599,7 +594,7 @@ pub(crate) fn text_edit_ui(app: &mut App, ui: &mut Ui) {
         };
         state.cursor.set_char_range(Some(range));
         state.store(ui.ctx(), id);
-        app.canvas.reveal = Some(Reveal::Editor);
+        p.canvas.reveal = Some(Reveal::Editor);
     }
     let mut buf = ed.buf.clone();
     let te = if multiline {
@@ -618,8 +613,7 @@ pub(crate) fn text_edit_ui(app: &mut App, ui: &mut Ui) {
             .max_rect(rect)
             .layout(egui::Layout::top_down(egui::Align::Min)),
     );
-    child.set_clip_rect(rect.intersect(app.canvas.rect));
-    let theme = crate::theme::Theme::get(app.prefs.theme);
+    child.set_clip_rect(rect.intersect(p.canvas.rect));
     child
         .painter()
         .rect_filled(rect, 6.0 * zoom, c32(theme.background));
@@ -656,29 +650,28 @@ pub(crate) fn text_edit_ui(app: &mut App, ui: &mut Ui) {
         ui.painter().galley(at, g, c32(theme.text_muted));
     }
 
-    if types_a_touchpoint(app, &ed) {
-        paint_channel_hint(ui, app.canvas.rect, rect, &theme);
+    if types_a_touchpoint(p.session.editor.doc(), &ed) {
+        paint_channel_hint(ui, p.canvas.rect, rect, theme);
     }
 
     if rect.height() > ed.shown_h + 0.5 && ed.focused_once {
         // It grew with the text: keep it in sight.
-        app.canvas.reveal = Some(Reveal::Editor);
+        p.canvas.reveal = Some(Reveal::Editor);
     }
-    if let Some(e) = app.canvas.editing.as_mut() {
+    if let Some(e) = p.canvas.editing.as_mut() {
         e.buf = buf;
         e.focused_once = true;
         e.shown_h = rect.height();
         e.frames = e.frames.saturating_add(1);
     }
     if resp.lost_focus() && !young {
-        commit_editing(app);
+        commit_editing(p.canvas, p.session);
     }
 }
 
 /// What the status bar says while editing: which cell, and the keys.
-pub(crate) fn editing_status(app: &App) -> Option<String> {
-    let ed = app.canvas.editing.as_ref()?;
-    let doc = app.doc();
+pub(crate) fn editing_status(canvas: &Canvas, doc: &Document) -> Option<String> {
+    let ed = canvas.editing.as_ref()?;
     let cell = |s: StageId, l: LaneId| {
         format!(
             "{} · {}",
