@@ -427,3 +427,7 @@ impl super::App {
         self.answer(ui.ctx(), asks);
     }
 }
+
+#[cfg(test)]
+#[path = "inspector_tests.rs"]
+mod tests;
