@@ -465,8 +465,8 @@ impl App {
         self.refresh();
         let presenting = self.is_presenting();
         if !presenting {
-            egui::Panel::top("menu").show(ui, |ui| self.menu_bar_ui(ui));
-            egui::Panel::bottom("status").show(ui, |ui| self.status_bar_ui(ui));
+            egui::Panel::top("menu").show(ui, |ui| self.menu_bar(ui));
+            egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
             if self.prefs.show_inspector {
                 let resp = egui::Panel::right("inspector")
                     .default_size(self.prefs.inspector_width)
@@ -491,7 +491,7 @@ impl App {
         if !presenting {
             self.shortcuts_window_ui(&ctx);
             self.drivers_ui(&ctx);
-            self.conflicts_ui(&ctx);
+            self.conflicts_window(&ctx);
             self.compare_ui(&ctx);
             self.library_ui(&ctx);
             self.map_links_ui(&ctx);

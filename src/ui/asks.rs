@@ -52,6 +52,14 @@ pub(crate) enum Ask {
     FollowMapLink(CardId, MapLink),
     /// Say something in the status bar.
     Say(String),
+    /// End the in-place edit (kept as typed) before what comes next.
+    FinishEditing,
+    /// New, open, import or close: asked about unsaved changes first.
+    Request(super::app::Pending),
+    /// The canvas's text size (1.0 = 100 %).
+    TextScale(f32),
+    /// What the cards are coloured by.
+    ColourBy(crate::render::ColourBy),
     /// Link two cards (a pain point is caused by what it links to; others lead to it).
     AddLink(CardId, CardId),
     /// The mark of a card's links to other maps was clicked at a screen point: open its one
@@ -132,6 +140,10 @@ impl super::App {
                 }
                 Ask::FollowMapLink(card, link) => self.follow_map_link(card, &link),
                 Ask::Say(s) => self.dialogs.status = Some(s),
+                Ask::FinishEditing => self.finish_editing(),
+                Ask::Request(p) => self.request(p),
+                Ask::TextScale(s) => self.set_text_scale(s),
+                Ask::ColourBy(c) => self.canvas.colour_by = c,
                 Ask::AddLink(from, to) => {
                     self.add_link(from, to);
                 }

@@ -3,203 +3,248 @@
 
 use super::actions::Action;
 use super::app::{App, Pending};
+use super::asks::{Ask, Asks};
 use crate::layout::Style;
 use crate::model::Channel;
 use crate::text::count;
 use crate::theme::ThemeKind;
 
-impl App {
-    /// A menu entry for an action: label, first shortcut, greyed out when it cannot run.
-    pub(crate) fn menu_item(&mut self, ui: &mut egui::Ui, a: Action) {
-        let enabled = self.enabled(a);
-        // No empty shortcut text: it would leave a trailing space in the accessible label.
-        let keys = a.shortcut_text(ui.ctx());
-        let mut btn = egui::Button::new(a.label());
-        if !keys.is_empty() {
-            btn = btn.shortcut_text(keys);
-        }
-        if ui.add_enabled(enabled, btn).clicked() {
-            self.finish_editing();
-            self.run(ui.ctx(), a);
-            ui.close();
-        }
-    }
+/// What the menu bar shows: the parts of the app it reads. What it changes, it asks for.
+pub(crate) struct Bar<'a> {
+    pub doc: &'a crate::model::Document,
+    /// Whether an action can run now (its entry is greyed out when not).
+    pub can: &'a dyn Fn(Action) -> bool,
+    /// Whether an on/off action is on (its entry has a check mark).
+    pub on: &'a dyn Fn(Action) -> bool,
+    pub recent: &'a [std::path::PathBuf],
+    pub text_scale: f32,
+    pub colour_by: &'a crate::render::ColourBy,
+    pub zoom: f32,
+}
 
-    /// A menu entry for an on/off action, with a check mark.
-    fn menu_toggle(&mut self, ui: &mut egui::Ui, a: Action, on: bool) {
-        let btn = egui::Button::selectable(on, a.label()).shortcut_text(a.shortcut_text(ui.ctx()));
-        if ui.add_enabled(self.enabled(a), btn).clicked() {
-            self.run(ui.ctx(), a);
-            ui.close();
-        }
+/// A menu entry for an action: label, first shortcut, greyed out when it cannot run.
+fn menu_item(ui: &mut egui::Ui, bar: &Bar, a: Action, asks: &mut Asks) {
+    // No empty shortcut text: it would leave a trailing space in the accessible label.
+    let keys = a.shortcut_text(ui.ctx());
+    let mut btn = egui::Button::new(a.label());
+    if !keys.is_empty() {
+        btn = btn.shortcut_text(keys);
     }
+    if ui.add_enabled((bar.can)(a), btn).clicked() {
+        asks.ask(Ask::FinishEditing);
+        asks.run(a);
+        ui.close();
+    }
+}
 
-    pub(crate) fn menu_bar_ui(&mut self, ui: &mut egui::Ui) {
-        egui::MenuBar::new().ui(ui, |ui| {
-            ui.menu_button("File", |ui| {
-                self.menu_item(ui, Action::New);
-                ui.menu_button("New from template", |ui| {
-                    for t in crate::io::templates::TEMPLATES {
-                        if ui.button(t.name).on_hover_text(t.about).clicked() {
-                            self.finish_editing();
-                            self.request(Pending::NewFrom(t));
-                            ui.close();
-                        }
-                    }
-                });
-                for a in [Action::Open, Action::OpenPath, Action::OpenFolder] {
-                    self.menu_item(ui, a);
-                }
-                ui.menu_button("Open recent", |ui| {
-                    if self.prefs.recent.is_empty() {
-                        ui.label("No recent files");
-                    }
-                    for p in self.prefs.recent.clone() {
-                        if ui.button(p.display().to_string()).clicked() {
-                            self.request(Pending::Open(p));
-                            ui.close();
-                        }
-                    }
-                });
-                self.menu_item(ui, Action::Import);
-                let n = self.doc().conflicts.len();
-                if n > 0 {
-                    let open = self.dialogs.conflicts.open;
-                    let label = format!("{} ({n})", Action::MergeConflicts.label());
-                    if ui
-                        .add(egui::Button::selectable(open, label))
-                        .on_hover_text("What a merge of two versions left to settle")
-                        .clicked()
-                    {
-                        self.run(ui.ctx(), Action::MergeConflicts);
-                        ui.close();
-                    }
-                }
-                ui.separator();
-                for a in [Action::Save, Action::SaveAs, Action::SaveAsPath] {
-                    self.menu_item(ui, a);
-                }
-                for a in [Action::SaveVersion, Action::Versions, Action::CompareWith] {
-                    self.menu_item(ui, a);
-                }
-                ui.separator();
-                for a in [Action::Export, Action::ExportAgain] {
-                    self.menu_item(ui, a);
-                }
-                ui.separator();
-                for a in [Action::HostWorkshop, Action::JoinWorkshop] {
-                    self.menu_item(ui, a);
-                }
-                ui.separator();
-                self.menu_item(ui, Action::Quit);
-            });
-            ui.menu_button("Edit", |ui| {
-                for a in [Action::Undo, Action::Redo] {
-                    self.menu_item(ui, a);
-                }
-                ui.separator();
-                for a in [
-                    Action::Cut,
-                    Action::Copy,
-                    Action::Paste,
-                    Action::Duplicate,
-                    Action::Delete,
-                ] {
-                    self.menu_item(ui, a);
-                }
-                ui.separator();
-                for a in [Action::SelectAll, Action::EditCard, Action::InsertStage] {
-                    self.menu_item(ui, a);
-                }
-                ui.menu_button("Channel", |ui| {
-                    let all = Channel::ALL.iter().copied().map(Some).chain([None]);
-                    for ch in all {
-                        self.menu_item(ui, Action::SetChannel(ch));
-                    }
-                });
-            });
-            ui.menu_button("View", |ui| {
-                for a in [
-                    Action::ZoomIn,
-                    Action::ZoomOut,
-                    Action::ZoomReset,
-                    Action::ZoomFit,
-                ] {
-                    self.menu_item(ui, a);
-                }
-                ui.separator();
-                ui.menu_button(
-                    format!("Text size ({:.0} %)", self.prefs.text_scale * 100.0),
-                    |ui| {
-                        for a in [Action::TextLarger, Action::TextSmaller, Action::TextReset] {
-                            self.menu_item(ui, a);
-                        }
-                        ui.separator();
-                        let mut s = self.prefs.text_scale;
-                        let slider = egui::Slider::new(&mut s, Style::MIN_SCALE..=Style::MAX_SCALE)
-                            .step_by(0.25)
-                            .custom_formatter(|v, _| format!("{:.0} %", v * 100.0))
-                            .text("Text size");
-                        if ui.add(slider).changed() {
-                            self.set_text_scale(s);
-                        }
-                    },
-                );
-                let dark = self.prefs.theme == ThemeKind::Dark;
-                self.menu_toggle(ui, Action::DarkMap, dark);
-                ui.separator();
-                let ex = self.canvas.executive;
-                self.menu_toggle(ui, Action::ExecutiveView, ex);
-                ui.menu_button(
-                    format!("Colour by: {}", self.canvas.colour_by.label()),
-                    |ui| {
-                        let choices = crate::render::colour_choices(self.doc());
-                        if let Some(c) = colour_by_list(ui, &choices, &self.canvas.colour_by) {
-                            self.canvas.colour_by = c;
-                            ui.close();
-                        }
-                    },
-                );
-                ui.separator();
-                let shown = self.prefs.show_inspector;
-                self.menu_toggle(ui, Action::ToggleInspector, shown);
-                let full = ui.input(|i| i.viewport().fullscreen.unwrap_or(false));
-                self.menu_toggle(ui, Action::FullScreen, full);
-                self.menu_item(ui, Action::Present);
-                ui.separator();
-                self.menu_item(ui, Action::ShowBase);
-                self.menu_item(ui, Action::BackToMap);
-            });
-            ui.menu_button("Lanes", |ui| self.lanes_menu(ui));
-            ui.menu_button("Data", |ui| {
-                self.menu_item(ui, Action::ImportSurvey);
-                self.menu_item(ui, Action::RefreshMetrics);
-                let open = self.dialogs.drivers.as_ref().is_some_and(|d| d.open);
-                self.menu_toggle(ui, Action::DriversPanel, open);
-            });
-            ui.menu_button("Help", |ui| self.menu_item(ui, Action::Shortcuts));
+/// A menu entry for an on/off action, with a check mark.
+fn menu_toggle(ui: &mut egui::Ui, bar: &Bar, a: Action, asks: &mut Asks) {
+    let btn =
+        egui::Button::selectable((bar.on)(a), a.label()).shortcut_text(a.shortcut_text(ui.ctx()));
+    if ui.add_enabled((bar.can)(a), btn).clicked() {
+        asks.run(a);
+        ui.close();
+    }
+}
+
+/// The menu bar, with the zoom and Present at its end.
+pub(crate) fn menu_bar_ui(ui: &mut egui::Ui, bar: &Bar, asks: &mut Asks) {
+    egui::MenuBar::new().ui(ui, |ui| {
+        ui.menu_button("File", |ui| file_menu_ui(ui, bar, asks));
+        ui.menu_button("Edit", |ui| {
+            for a in [Action::Undo, Action::Redo] {
+                menu_item(ui, bar, a, asks);
+            }
             ui.separator();
-            let fit = Action::ZoomFit;
-            if ui
-                .button("Fit")
-                .on_hover_text(format!("{} ({})", fit.label(), fit.shortcut_text(ui.ctx())))
-                .clicked()
-            {
-                self.run(ui.ctx(), fit);
+            for a in [
+                Action::Cut,
+                Action::Copy,
+                Action::Paste,
+                Action::Duplicate,
+                Action::Delete,
+            ] {
+                menu_item(ui, bar, a, asks);
             }
-            ui.label(format!("{:.0} %", self.canvas.view.zoom * 100.0));
-            let present = Action::Present;
-            if ui
-                .button("▶ Present")
-                .on_hover_text(format!(
-                    "Show the map to a room ({})",
-                    present.shortcut_text(ui.ctx())
-                ))
-                .clicked()
-            {
-                self.run(ui.ctx(), present);
+            ui.separator();
+            for a in [Action::SelectAll, Action::EditCard, Action::InsertStage] {
+                menu_item(ui, bar, a, asks);
             }
+            ui.menu_button("Channel", |ui| {
+                let all = Channel::ALL.iter().copied().map(Some).chain([None]);
+                for ch in all {
+                    menu_item(ui, bar, Action::SetChannel(ch), asks);
+                }
+            });
         });
+        ui.menu_button("View", |ui| view_menu_ui(ui, bar, asks));
+        ui.menu_button("Lanes", |ui| {
+            super::inspector::lanes_menu_ui(ui, bar.doc, asks);
+        });
+        ui.menu_button("Data", |ui| {
+            menu_item(ui, bar, Action::ImportSurvey, asks);
+            menu_item(ui, bar, Action::RefreshMetrics, asks);
+            menu_toggle(ui, bar, Action::DriversPanel, asks);
+        });
+        ui.menu_button("Help", |ui| menu_item(ui, bar, Action::Shortcuts, asks));
+        ui.separator();
+        let fit = Action::ZoomFit;
+        if ui
+            .button("Fit")
+            .on_hover_text(format!("{} ({})", fit.label(), fit.shortcut_text(ui.ctx())))
+            .clicked()
+        {
+            asks.run(fit);
+        }
+        ui.label(format!("{:.0} %", bar.zoom * 100.0));
+        let present = Action::Present;
+        if ui
+            .button("▶ Present")
+            .on_hover_text(format!(
+                "Show the map to a room ({})",
+                present.shortcut_text(ui.ctx())
+            ))
+            .clicked()
+        {
+            asks.run(present);
+        }
+    });
+}
+
+fn file_menu_ui(ui: &mut egui::Ui, bar: &Bar, asks: &mut Asks) {
+    menu_item(ui, bar, Action::New, asks);
+    ui.menu_button("New from template", |ui| {
+        for t in crate::io::templates::TEMPLATES {
+            if ui.button(t.name).on_hover_text(t.about).clicked() {
+                asks.ask(Ask::FinishEditing);
+                asks.ask(Ask::Request(Pending::NewFrom(t)));
+                ui.close();
+            }
+        }
+    });
+    for a in [Action::Open, Action::OpenPath, Action::OpenFolder] {
+        menu_item(ui, bar, a, asks);
+    }
+    ui.menu_button("Open recent", |ui| {
+        if bar.recent.is_empty() {
+            ui.label("No recent files");
+        }
+        for p in bar.recent {
+            if ui.button(p.display().to_string()).clicked() {
+                asks.ask(Ask::Request(Pending::Open(p.clone())));
+                ui.close();
+            }
+        }
+    });
+    menu_item(ui, bar, Action::Import, asks);
+    let n = bar.doc.conflicts.len();
+    if n > 0 {
+        let a = Action::MergeConflicts;
+        let label = format!("{} ({n})", a.label());
+        if ui
+            .add(egui::Button::selectable((bar.on)(a), label))
+            .on_hover_text("What a merge of two versions left to settle")
+            .clicked()
+        {
+            asks.run(a);
+            ui.close();
+        }
+    }
+    ui.separator();
+    for a in [Action::Save, Action::SaveAs, Action::SaveAsPath] {
+        menu_item(ui, bar, a, asks);
+    }
+    for a in [Action::SaveVersion, Action::Versions, Action::CompareWith] {
+        menu_item(ui, bar, a, asks);
+    }
+    ui.separator();
+    for a in [Action::Export, Action::ExportAgain] {
+        menu_item(ui, bar, a, asks);
+    }
+    ui.separator();
+    for a in [Action::HostWorkshop, Action::JoinWorkshop] {
+        menu_item(ui, bar, a, asks);
+    }
+    ui.separator();
+    menu_item(ui, bar, Action::Quit, asks);
+}
+
+fn view_menu_ui(ui: &mut egui::Ui, bar: &Bar, asks: &mut Asks) {
+    for a in [
+        Action::ZoomIn,
+        Action::ZoomOut,
+        Action::ZoomReset,
+        Action::ZoomFit,
+    ] {
+        menu_item(ui, bar, a, asks);
+    }
+    ui.separator();
+    ui.menu_button(
+        format!("Text size ({:.0} %)", bar.text_scale * 100.0),
+        |ui| {
+            for a in [Action::TextLarger, Action::TextSmaller, Action::TextReset] {
+                menu_item(ui, bar, a, asks);
+            }
+            ui.separator();
+            let mut s = bar.text_scale;
+            let slider = egui::Slider::new(&mut s, Style::MIN_SCALE..=Style::MAX_SCALE)
+                .step_by(0.25)
+                .custom_formatter(|v, _| format!("{:.0} %", v * 100.0))
+                .text("Text size");
+            if ui.add(slider).changed() {
+                asks.ask(Ask::TextScale(s));
+            }
+        },
+    );
+    menu_toggle(ui, bar, Action::DarkMap, asks);
+    ui.separator();
+    menu_toggle(ui, bar, Action::ExecutiveView, asks);
+    ui.menu_button(format!("Colour by: {}", bar.colour_by.label()), |ui| {
+        let choices = crate::render::colour_choices(bar.doc);
+        if let Some(c) = colour_by_list(ui, &choices, bar.colour_by) {
+            asks.ask(Ask::ColourBy(c));
+            ui.close();
+        }
+    });
+    ui.separator();
+    menu_toggle(ui, bar, Action::ToggleInspector, asks);
+    menu_toggle(ui, bar, Action::FullScreen, asks);
+    menu_item(ui, bar, Action::Present, asks);
+    ui.separator();
+    menu_item(ui, bar, Action::ShowBase, asks);
+    menu_item(ui, bar, Action::BackToMap, asks);
+}
+
+impl App {
+    /// Whether an on/off action of the menus is on.
+    fn is_on(&self, a: Action, full_screen: bool) -> bool {
+        match a {
+            Action::DarkMap => self.prefs.theme == ThemeKind::Dark,
+            Action::ExecutiveView => self.canvas.executive,
+            Action::ToggleInspector => self.prefs.show_inspector,
+            Action::FullScreen => full_screen,
+            Action::DriversPanel => self.dialogs.drivers.as_ref().is_some_and(|d| d.open),
+            Action::MergeConflicts => self.dialogs.conflicts.open,
+            _ => false,
+        }
+    }
+
+    /// The menu bar, drawn from the parts of the app it shows; then what it asked for.
+    pub(crate) fn menu_bar(&mut self, ui: &mut egui::Ui) {
+        let full = ui.input(|i| i.viewport().fullscreen.unwrap_or(false));
+        let mut asks = Asks::default();
+        let can = |a| self.enabled(a);
+        let on = |a| self.is_on(a, full);
+        let bar = Bar {
+            doc: self.doc(),
+            can: &can,
+            on: &on,
+            recent: &self.prefs.recent,
+            text_scale: self.prefs.text_scale,
+            colour_by: &self.canvas.colour_by,
+            zoom: self.canvas.view.zoom,
+        };
+        menu_bar_ui(ui, &bar, &mut asks);
+        self.answer(ui.ctx(), asks);
     }
 
     /// The keyboard-shortcuts window, made from the action table (so it cannot go stale).
@@ -237,58 +282,105 @@ impl App {
         self.dialogs.show_shortcuts = open;
     }
 
-    pub(crate) fn status_bar_ui(&mut self, ui: &mut egui::Ui) {
-        ui.horizontal(|ui| {
-            if let Some(s) = super::canvas::editing_status(&self.canvas, self.doc()) {
-                ui.label(egui::RichText::new(s).strong());
-            } else if let Some(s) = self.selection_hint() {
-                ui.label(s);
-            } else {
-                let doc = self.session.editor.doc();
-                ui.label(format!(
-                    "{} · {} · {} · {}",
-                    count(doc.stages.len(), "stage"),
-                    count(doc.lanes.iter().filter(|l| !l.hidden).count(), "lane"),
-                    count(doc.cards.len(), "card"),
-                    count(doc.emotion.points().count(), "emotion point")
-                ));
-            }
-            self.export_progress_ui(ui);
-            // Live: how it stands, one click from the workshop window.
-            if let Some(w) = &self.session.workshop {
-                ui.separator();
-                if ui.link(w.status()).clicked() {
-                    self.dialogs.workshop_open = true;
-                }
-            }
-            if let Some(s) = &self.dialogs.status {
-                ui.separator();
-                ui.label(s);
-            }
-        });
+    /// The status bar, drawn from the parts of the app it shows; its workshop link opens
+    /// the workshop window.
+    pub(crate) fn status_bar(&mut self, ui: &mut egui::Ui) {
+        let progress = self
+            .dialogs
+            .export
+            .job
+            .as_ref()
+            .map(|j| j.progress.load(std::sync::atomic::Ordering::Relaxed) as f32 / 1000.0);
+        let status = Status {
+            doc: self.session.editor.doc(),
+            canvas: &self.canvas,
+            export_progress: progress,
+            workshop: self
+                .session
+                .workshop
+                .as_ref()
+                .map(super::workshop::Workshop::status),
+            said: self.dialogs.status.as_deref(),
+        };
+        if status_bar_ui(ui, &status) {
+            self.dialogs.workshop_open = true;
+        }
     }
+}
 
-    /// What the status bar says about the selection: which cell, and what keys do there.
-    fn selection_hint(&self) -> Option<String> {
-        let doc = self.doc();
-        let sel = &self.canvas.selection;
-        let (s, l) = sel.cell?;
-        let stage = doc.stage(s)?.name.as_str();
-        let lane = doc.lane(l)?;
-        Some(if lane.kind.holds_cards() {
-            format!(
-                "{stage} · {} — type to add a card · Tab: next stage · Enter: new card",
-                lane.name
-            )
+/// What the status bar shows.
+pub(crate) struct Status<'a> {
+    pub doc: &'a crate::model::Document,
+    pub canvas: &'a super::canvas::Canvas,
+    /// How far the running export is (0..=1).
+    pub export_progress: Option<f32>,
+    /// How the live workshop stands.
+    pub workshop: Option<String>,
+    /// The last message.
+    pub said: Option<&'a str>,
+}
+
+/// The status bar: what is being typed or selected (and the keys there), or the map's
+/// counts; the export's progress; the workshop; the last message. True when the workshop's
+/// link was clicked.
+pub(crate) fn status_bar_ui(ui: &mut egui::Ui, s: &Status) -> bool {
+    let mut workshop_clicked = false;
+    ui.horizontal(|ui| {
+        let doc = s.doc;
+        if let Some(t) = super::canvas::editing_status(s.canvas, doc) {
+            ui.label(egui::RichText::new(t).strong());
+        } else if let Some(t) = selection_hint(doc, s.canvas) {
+            ui.label(t);
         } else {
-            let sc = &doc.emotion.scale;
-            let minus = if self.canvas.minus { " (−…)" } else { "" };
-            format!(
-                "{stage} · {} — type a number {} to {} or use ↑/↓ to set the feeling{minus} · Tab: next stage",
-                lane.name, sc.min, sc.max
-            )
-        })
-    }
+            ui.label(format!(
+                "{} · {} · {} · {}",
+                count(doc.stages.len(), "stage"),
+                count(doc.lanes.iter().filter(|l| !l.hidden).count(), "lane"),
+                count(doc.cards.len(), "card"),
+                count(doc.emotion.points().count(), "emotion point")
+            ));
+        }
+        if let Some(f) = s.export_progress {
+            ui.separator();
+            ui.add(
+                egui::ProgressBar::new(f)
+                    .desired_width(160.0)
+                    .show_percentage()
+                    .text(format!("Exporting {:.0} %", f * 100.0)),
+            );
+        }
+        // Live: how it stands, one click from the workshop window.
+        if let Some(w) = &s.workshop {
+            ui.separator();
+            workshop_clicked = ui.link(w).clicked();
+        }
+        if let Some(t) = s.said {
+            ui.separator();
+            ui.label(t);
+        }
+    });
+    workshop_clicked
+}
+
+/// What the status bar says about the selection: which cell, and what keys do there.
+fn selection_hint(doc: &crate::model::Document, canvas: &super::canvas::Canvas) -> Option<String> {
+    let sel = &canvas.selection;
+    let (s, l) = sel.cell?;
+    let stage = doc.stage(s)?.name.as_str();
+    let lane = doc.lane(l)?;
+    Some(if lane.kind.holds_cards() {
+        format!(
+            "{stage} · {} — type to add a card · Tab: next stage · Enter: new card",
+            lane.name
+        )
+    } else {
+        let sc = &doc.emotion.scale;
+        let minus = if canvas.minus { " (−…)" } else { "" };
+        format!(
+            "{stage} · {} — type a number {} to {} or use ↑/↓ to set the feeling{minus} · Tab: next stage",
+            lane.name, sc.min, sc.max
+        )
+    })
 }
 
 /// What the shortcuts window says beside the table.
@@ -321,3 +413,7 @@ pub(crate) fn colour_by_list(
         });
     picked
 }
+
+#[cfg(test)]
+#[path = "chrome_tests.rs"]
+mod tests;

@@ -281,20 +281,6 @@ impl App {
         }
     }
 
-    /// The export's progress in the status bar.
-    pub(crate) fn export_progress_ui(&self, ui: &mut egui::Ui) {
-        if let Some(job) = &self.dialogs.export.job {
-            let f = job.progress.load(Ordering::Relaxed) as f32 / 1000.0;
-            ui.separator();
-            ui.add(
-                egui::ProgressBar::new(f)
-                    .desired_width(160.0)
-                    .show_percentage()
-                    .text(format!("Exporting {:.0} %", f * 100.0)),
-            );
-        }
-    }
-
     /// The export dialog.
     pub(crate) fn export_dialog_ui(&mut self, ctx: &egui::Context) {
         let Some(mut d) = self.dialogs.export.dialog.clone() else {

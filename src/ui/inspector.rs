@@ -419,13 +419,6 @@ impl super::App {
         );
         self.answer(ui.ctx(), asks);
     }
-
-    /// The Lanes menu.
-    pub(crate) fn lanes_menu(&mut self, ui: &mut Ui) {
-        let mut asks = Asks::default();
-        lanes_menu_ui(ui, self.doc(), &mut asks);
-        self.answer(ui.ctx(), asks);
-    }
 }
 
 #[cfg(test)]
