@@ -489,7 +489,7 @@ impl App {
             .frame(egui::Frame::NONE)
             .show(ui, |ui| super::canvas::canvas_ui(self, ui));
         if !presenting {
-            self.shortcuts_window_ui(&ctx);
+            super::chrome::shortcuts_window_ui(&ctx, &mut self.dialogs.show_shortcuts);
             self.drivers_ui(&ctx);
             self.conflicts_window(&ctx);
             self.compare_ui(&ctx);
@@ -499,7 +499,7 @@ impl App {
             self.export_dialog_ui(&ctx);
             self.workshop_window(&ctx);
         }
-        self.toasts_ui(&ctx);
+        self.toasts_shown(&ctx);
         self.workshop_timer_ui(&ctx);
         self.modal_ui(&ctx);
         self.autosave(&ctx);

@@ -247,41 +247,6 @@ impl App {
         self.answer(ui.ctx(), asks);
     }
 
-    /// The keyboard-shortcuts window, made from the action table (so it cannot go stale).
-    pub(crate) fn shortcuts_window_ui(&mut self, ctx: &egui::Context) {
-        let mut open = self.dialogs.show_shortcuts;
-        egui::Window::new("Keyboard shortcuts")
-            .open(&mut open)
-            .resizable(false)
-            .collapsible(false)
-            .vscroll(true)
-            .show(ctx, |ui| {
-                egui::Grid::new("shortcuts")
-                    .num_columns(2)
-                    .striped(true)
-                    .show(ui, |ui| {
-                        for a in Action::all() {
-                            let keys: Vec<String> = a
-                                .shortcuts()
-                                .iter()
-                                .map(|s| ctx.format_shortcut(s))
-                                .collect();
-                            if keys.is_empty() {
-                                continue;
-                            }
-                            ui.label(a.label().trim_end_matches('…'));
-                            ui.label(keys.join(", "));
-                            ui.end_row();
-                        }
-                    });
-                ui.add_space(6.0);
-                for line in CAPTURE_HELP {
-                    ui.weak(*line);
-                }
-            });
-        self.dialogs.show_shortcuts = open;
-    }
-
     /// The status bar, drawn from the parts of the app it shows; its workshop link opens
     /// the workshop window.
     pub(crate) fn status_bar(&mut self, ui: &mut egui::Ui) {
@@ -306,6 +271,39 @@ impl App {
             self.dialogs.workshop_open = true;
         }
     }
+}
+
+/// The keyboard-shortcuts window, made from the action table (so it cannot go stale).
+pub(crate) fn shortcuts_window_ui(ctx: &egui::Context, open: &mut bool) {
+    egui::Window::new("Keyboard shortcuts")
+        .open(open)
+        .resizable(false)
+        .collapsible(false)
+        .vscroll(true)
+        .show(ctx, |ui| {
+            egui::Grid::new("shortcuts")
+                .num_columns(2)
+                .striped(true)
+                .show(ui, |ui| {
+                    for a in Action::all() {
+                        let keys: Vec<String> = a
+                            .shortcuts()
+                            .iter()
+                            .map(|s| ctx.format_shortcut(s))
+                            .collect();
+                        if keys.is_empty() {
+                            continue;
+                        }
+                        ui.label(a.label().trim_end_matches('…'));
+                        ui.label(keys.join(", "));
+                        ui.end_row();
+                    }
+                });
+            ui.add_space(6.0);
+            for line in CAPTURE_HELP {
+                ui.weak(*line);
+            }
+        });
 }
 
 /// What the status bar shows.

@@ -125,76 +125,98 @@ pub(crate) struct Dialogs {
 /// What to run once a dialog closes.
 type AfterModal = Box<dyn FnOnce(&mut App)>;
 
-impl App {
-    /// The toasts, at the bottom of the canvas.
-    pub(crate) fn toasts_ui(&mut self, ctx: &egui::Context) {
-        if self.dialogs.toasts.list.is_empty() {
-            return;
-        }
-        let now = ctx.input(|i| i.time);
-        let rev = self.session.editor.revision();
-        let anchor = self.canvas.rect.center_bottom() - egui::vec2(0.0, 16.0);
-        let mut undo = false;
-        let mut one_card: Option<ToastAction> = None;
-        let mut keep = Vec::new();
-        let list = std::mem::take(&mut self.dialogs.toasts.list);
-        let n = list.len();
-        for (i, mut t) in list.into_iter().enumerate() {
-            let born = *t.born.get_or_insert(now);
-            let mut close = false;
-            let offset = (n - 1 - i) as f32 * 52.0;
-            let resp = egui::Area::new(egui::Id::unique(("toast", i)))
-                .order(egui::Order::Foreground)
-                .pivot(egui::Align2::CENTER_BOTTOM)
-                .fixed_pos(anchor - egui::vec2(0.0, offset))
-                .show(ctx, |ui| {
-                    egui::Frame::popup(ui.style()).show(ui, |ui| {
-                        ui.horizontal(|ui| {
-                            ui.label(&t.text);
-                            let can_undo = t.undo_rev == Some(rev);
-                            if t.undo_rev.is_some() {
-                                let b = ui
-                                    .add_enabled(can_undo, egui::Button::new("Undo"))
-                                    .on_disabled_hover_text("Changed since: use Edit → Undo");
-                                if b.clicked() {
-                                    undo = true;
-                                    close = true;
-                                }
-                            }
-                            if let Some(a @ ToastAction::OneCard { .. }) = &t.action
-                                && can_undo
-                                && ui.button("Make it one card").clicked()
-                            {
-                                one_card = Some(a.clone());
+/// What was clicked on a toast.
+pub(crate) enum ToastPick {
+    Undo,
+    /// Undo the paste and make its lines one card.
+    OneCard(ToastAction),
+}
+
+/// The toasts, stacked above `anchor` (the bottom middle of the canvas); `rev`: the map's
+/// revision now (a toast offers Undo only while nothing has changed since what it says).
+pub(crate) fn toasts_ui(
+    ctx: &egui::Context,
+    toasts: &mut Toasts,
+    rev: u64,
+    anchor: egui::Pos2,
+) -> Option<ToastPick> {
+    if toasts.list.is_empty() {
+        return None;
+    }
+    let now = ctx.input(|i| i.time);
+    let mut undo = false;
+    let mut one_card: Option<ToastAction> = None;
+    let mut keep = Vec::new();
+    let list = std::mem::take(&mut toasts.list);
+    let n = list.len();
+    for (i, mut t) in list.into_iter().enumerate() {
+        let born = *t.born.get_or_insert(now);
+        let mut close = false;
+        let offset = (n - 1 - i) as f32 * 52.0;
+        let resp = egui::Area::new(egui::Id::unique(("toast", i)))
+            .order(egui::Order::Foreground)
+            .pivot(egui::Align2::CENTER_BOTTOM)
+            .fixed_pos(anchor - egui::vec2(0.0, offset))
+            .show(ctx, |ui| {
+                egui::Frame::popup(ui.style()).show(ui, |ui| {
+                    ui.horizontal(|ui| {
+                        ui.label(&t.text);
+                        let can_undo = t.undo_rev == Some(rev);
+                        if t.undo_rev.is_some() {
+                            let b = ui
+                                .add_enabled(can_undo, egui::Button::new("Undo"))
+                                .on_disabled_hover_text("Changed since: use Edit → Undo");
+                            if b.clicked() {
+                                undo = true;
                                 close = true;
                             }
-                            if ui.small_button("×").on_hover_text("Dismiss").clicked() {
-                                close = true;
-                            }
-                        });
+                        }
+                        if let Some(a @ ToastAction::OneCard { .. }) = &t.action
+                            && can_undo
+                            && ui.button("Make it one card").clicked()
+                        {
+                            one_card = Some(a.clone());
+                            close = true;
+                        }
+                        if ui.small_button("×").on_hover_text("Dismiss").clicked() {
+                            close = true;
+                        }
                     });
                 });
-            let hovered = resp.response.contains_pointer();
-            if hovered {
-                t.born = Some(now);
-            }
-            if !close && (hovered || now - born < TOAST_SECS) {
-                keep.push(t);
-            }
+            });
+        let hovered = resp.response.contains_pointer();
+        if hovered {
+            t.born = Some(now);
         }
-        self.dialogs.toasts.list = keep;
-        if !self.dialogs.toasts.list.is_empty() {
-            ctx.request_repaint_after(std::time::Duration::from_millis(500));
+        if !close && (hovered || now - born < TOAST_SECS) {
+            keep.push(t);
         }
-        if undo {
+    }
+    toasts.list = keep;
+    if !toasts.list.is_empty() {
+        ctx.request_repaint_after(std::time::Duration::from_millis(500));
+    }
+    if undo {
+        return Some(ToastPick::Undo);
+    }
+    one_card.map(ToastPick::OneCard)
+}
+
+impl App {
+    /// The toasts at the bottom of the canvas, then what was clicked on them.
+    pub(crate) fn toasts_shown(&mut self, ctx: &egui::Context) {
+        let rev = self.session.editor.revision();
+        let anchor = self.canvas.rect.center_bottom() - egui::vec2(0.0, 16.0);
+        let picked = toasts_ui(ctx, &mut self.dialogs.toasts, rev, anchor);
+        if let Some(ToastPick::Undo) = picked {
             self.run(ctx, super::actions::Action::Undo);
         }
-        if let Some(ToastAction::OneCard {
+        if let Some(ToastPick::OneCard(ToastAction::OneCard {
             text,
             stage,
             lane,
             index,
-        }) = one_card
+        })) = picked
         {
             self.run(ctx, super::actions::Action::Undo);
             let card = crate::model::Card::new(crate::model::CardId(0), stage, lane, text);
