@@ -39,6 +39,95 @@ pub(crate) struct CompareState {
     pub swapped: bool,
 }
 
+/// What was clicked in the compare window.
+struct Clicked {
+    /// The window is still open.
+    open: bool,
+    /// Compare with this map file (typed, or a saved version).
+    pick: Option<PathBuf>,
+    /// Pick a file to compare with.
+    browse: bool,
+    stop: bool,
+    /// A change to select on the map.
+    select: Option<crate::compare::Change>,
+}
+
+/// The window, drawn from its state and the comparison the canvas shows; what was clicked.
+fn compare_window_ui(
+    ctx: &egui::Context,
+    st: &mut CompareState,
+    shown: Option<&CompareView>,
+) -> Clicked {
+    let mut open = true;
+    let mut pick: Option<PathBuf> = None;
+    let mut browse = false;
+    let mut stop = false;
+    let mut select: Option<crate::compare::Change> = None;
+    let title = match shown {
+        Some(c) => format!("Changes since {}", c.name),
+        None => "Compare with…".to_string(),
+    };
+    egui::Window::new(title)
+        .id(egui::Id::unique("compare window"))
+        .open(&mut open)
+        .default_width(440.0)
+        .default_height(360.0)
+        .default_pos(ctx.content_rect().right_top() + egui::vec2(-480.0, 60.0))
+        .vscroll(true)
+        .show(ctx, |ui| {
+            if let Some(c) = shown {
+                for line in &c.comparison.marks.summary {
+                    ui.label(egui::RichText::new(line).strong());
+                }
+                if ui.button("Stop comparing").clicked() {
+                    stop = true;
+                }
+                ui.separator();
+                super::versions::changes_list_ui(ui, &c.comparison.diff, &mut select);
+                ui.separator();
+                ui.label("Compare with another instead:");
+            }
+            ui.horizontal(|ui| {
+                let field = ui.add(
+                    egui::TextEdit::singleline(&mut st.path)
+                        .hint_text("Path of a map file")
+                        .desired_width(240.0),
+                );
+                if std::mem::take(&mut st.focus) {
+                    field.request_focus();
+                }
+                let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                if (ui.button("Compare").clicked() || enter) && !st.path.trim().is_empty() {
+                    pick = Some(PathBuf::from(st.path.trim()));
+                }
+                if ui.button("Browse…").clicked() {
+                    browse = true;
+                }
+            });
+            if let Some(e) = &st.error {
+                ui.colored_label(ui.visuals().error_fg_color, e);
+            }
+            if !st.versions.is_empty() {
+                ui.label("or a saved version:");
+                for v in st.versions.iter().take(20) {
+                    if ui
+                        .link(format!("{} \u{2014} {}", v.name, v.saved))
+                        .clicked()
+                    {
+                        pick = Some(v.path.clone());
+                    }
+                }
+            }
+        });
+    Clicked {
+        open,
+        pick,
+        browse,
+        stop,
+        select,
+    }
+}
+
 impl App {
     /// The folder of the open map's file (files it names are found there); the current
     /// folder for a map not saved yet.
@@ -160,70 +249,14 @@ impl App {
         if !self.dialogs.compare.open {
             return;
         }
-        let mut open = true;
-        let mut pick: Option<PathBuf> = None;
-        let mut browse = false;
-        let mut stop = false;
-        let mut select: Option<crate::compare::Change> = None;
+        let Clicked {
+            open,
+            mut pick,
+            browse,
+            stop,
+            select,
+        } = compare_window_ui(ctx, &mut self.dialogs.compare, self.canvas.compare.as_ref());
         let versions = std::mem::take(&mut self.dialogs.compare.versions);
-        let title = match &self.canvas.compare {
-            Some(c) => format!("Changes since {}", c.name),
-            None => "Compare with…".to_string(),
-        };
-        let st = &mut self.dialogs.compare;
-        egui::Window::new(title)
-            .id(egui::Id::unique("compare window"))
-            .open(&mut open)
-            .default_width(440.0)
-            .default_height(360.0)
-            .default_pos(ctx.content_rect().right_top() + egui::vec2(-480.0, 60.0))
-            .vscroll(true)
-            .show(ctx, |ui| {
-                if let Some(c) = &self.canvas.compare {
-                    for line in &c.comparison.marks.summary {
-                        ui.label(egui::RichText::new(line).strong());
-                    }
-                    if ui.button("Stop comparing").clicked() {
-                        stop = true;
-                    }
-                    ui.separator();
-                    super::versions::changes_list_ui(ui, &c.comparison.diff, &mut select);
-                    ui.separator();
-                    ui.label("Compare with another instead:");
-                }
-                ui.horizontal(|ui| {
-                    let field = ui.add(
-                        egui::TextEdit::singleline(&mut st.path)
-                            .hint_text("Path of a map file")
-                            .desired_width(240.0),
-                    );
-                    if std::mem::take(&mut st.focus) {
-                        field.request_focus();
-                    }
-                    let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-                    if (ui.button("Compare").clicked() || enter) && !st.path.trim().is_empty() {
-                        pick = Some(PathBuf::from(st.path.trim()));
-                    }
-                    if ui.button("Browse…").clicked() {
-                        browse = true;
-                    }
-                });
-                if let Some(e) = &st.error {
-                    ui.colored_label(ui.visuals().error_fg_color, e);
-                }
-                if !versions.is_empty() {
-                    ui.label("or a saved version:");
-                    for v in versions.iter().take(20) {
-                        if ui
-                            .link(format!("{} \u{2014} {}", v.name, v.saved))
-                            .clicked()
-                        {
-                            pick = Some(v.path.clone());
-                        }
-                    }
-                }
-            });
-        self.dialogs.compare.open = open;
         if !open || stop {
             self.stop_compare();
             self.dialogs.compare.open = false;

@@ -120,6 +120,218 @@ fn overall_scale(p: &Prepared) -> String {
     }
 }
 
+/// What was clicked in the drivers panel.
+struct Clicked {
+    /// Write importance and score onto the cards.
+    apply: bool,
+    /// And colour the map by importance.
+    colour: bool,
+    /// A touchpoint's card to select on the map.
+    select: Option<CardId>,
+}
+
+/// The panel, drawn from the analysis's state in a theme; `stale`: the map changed since the
+/// survey was read. What was clicked.
+fn drivers_window_ui(
+    ctx: &egui::Context,
+    state: &mut DriversState,
+    theme_kind: crate::theme::ThemeKind,
+    stale: bool,
+) -> Clicked {
+    let mut open = true;
+    let mut apply = false;
+    let mut colour = false;
+    let mut select: Option<CardId> = None;
+    let theme = crate::theme::Theme::get(theme_kind);
+    egui::Window::new("Which touchpoints matter")
+            .open(&mut open)
+            .default_size(egui::vec2(660.0, (ctx.content_rect().height() - 140.0).clamp(300.0, 860.0)))
+            .default_pos(ctx.content_rect().left_top() + egui::vec2(60.0, 80.0))
+            .vscroll(true)
+            .show(ctx, |ui| {
+                let p = &state.prepared;
+                let fit = &state.fit;
+                ui.label(format!(
+                    "{} \u{2014} R\u{b2} = {:.3}: the touchpoints explain {:.0} % of the variation in \u{201c}{}\u{201d}, from {} who answered it and every touchpoint (of {}).",
+                    state.path.file_name().map_or_else(String::new, |f| f.to_string_lossy().into_owned()),
+                    fit.r2,
+                    fit.r2 * 100.0,
+                    p.overall,
+                    crate::text::count(fit.n, "respondent"),
+                    crate::text::thousands(p.respondents as u64)
+                ));
+                if !p.unmatched.is_empty() {
+                    ui.weak(format!("Not touchpoints of the map: {}", p.unmatched.join(", ")));
+                }
+                for w in &p.warnings {
+                    ui.weak(w);
+                }
+                if stale {
+                    ui.weak("The map changed since the survey was read: Data \u{2192} Import survey… again to match it anew.");
+                }
+                // What to do with it, first: it stays in sight however long the rest grows.
+                ui.horizontal(|ui| {
+                    apply = ui
+                        .button("Write importance and score onto the cards")
+                        .on_hover_text("Metrics \u{201c}importance\u{201d} (the relative weight) and \u{201c}score\u{201d} (the mean) on each matched card: saved with the map, in exports' chart and colours. Undo takes them back.")
+                        .clicked();
+                    colour = ui.button("Colour the map by importance").clicked();
+                });
+                if let Some(job) = &state.job {
+                    let done = job.progress.done.load(Ordering::Relaxed);
+                    ui.horizontal(|ui| {
+                        ui.add(
+                            egui::ProgressBar::new(done as f32 / job.replicates.max(1) as f32)
+                                .desired_width(280.0)
+                                .text(format!("Bootstrap intervals: {done} / {}", job.replicates)),
+                        );
+                        if ui.button("Stop").clicked() {
+                            job.progress.cancel.store(true, Ordering::Relaxed);
+                        }
+                    });
+                } else if let Some(b) = &state.boot {
+                    ui.weak(format!(
+                        "Intervals: 95 % percentile bootstrap of {} replicates (seed {}).",
+                        b.weights.len(),
+                        drivers::DEFAULT_SEED
+                    ));
+                }
+                ui.add_space(4.0);
+                egui::Grid::new("drivers")
+                    .striped(true)
+                    .num_columns(6)
+                    .show(ui, |ui| {
+                        ui.strong("#");
+                        ui.strong("Touchpoint");
+                        ui.strong("How much it drives overall")
+                            .on_hover_text(format!("The share of the variation in \u{201c}{}\u{201d} the touchpoints explain that is this one's (Johnson's relative weight): it counts a touchpoint once even when its scores move with another's.", p.overall));
+                        ui.strong("95 % interval");
+                        ui.strong("Mean score");
+                        ui.strong("Answers");
+                        ui.end_row();
+                        for (i, d) in fit.drivers.iter().enumerate() {
+                            ui.label(format!("{}", i + 1));
+                            if ui
+                                .link(crate::text::one_line(&d.text, 34))
+                                .on_hover_text("Select it on the map")
+                                .clicked()
+                            {
+                                select = Some(d.card);
+                            }
+                            ui.label(format!("{:.0} %", d.share)).on_hover_text(format!(
+                                "Relative weight {:.3} (of R\u{b2} {:.3}); correlation with overall r = {:.2}, standardised coefficient \u{3b2} = {:.2}",
+                                d.weight, fit.r2, d.r, d.beta
+                            ));
+                            match (d.low, d.high) {
+                                (Some(l), Some(h)) if fit.r2 > 0.0 => ui.label(format!(
+                                    "{:.0} \u{2013} {:.0} %",
+                                    l / fit.r2 * 100.0,
+                                    h / fit.r2 * 100.0
+                                )),
+                                _ => ui.weak("\u{2026}"),
+                            };
+                            ui.label(format!("{:.2}", d.mean));
+                            ui.label(crate::text::thousands(d.n as u64));
+                            ui.end_row();
+                        }
+                    });
+                ui.add_space(8.0);
+                // The importance–performance chart, as exports draw it.
+                let points: Vec<ChartPoint> = fit
+                    .drivers
+                    .iter()
+                    .map(|d| ChartPoint {
+                        label: d.text.split_whitespace().collect::<Vec<_>>().join(" "),
+                        score: d.mean,
+                        importance: d.weight,
+                    })
+                    .collect();
+                let w = ui.available_width().max(360.0);
+                let fresh = state.chart.as_ref().is_some_and(|c| {
+                    c.points == points && (c.width - w).abs() < 0.5 && c.theme == theme_kind
+                });
+                if !fresh {
+                    let (items, height) = crate::render::chart::chart(&points, &theme, w);
+                    let mut part = crate::render::Part::new(crate::render::Element::Chart);
+                    for (b, item) in items {
+                        part.push(b, item);
+                    }
+                    state.chart = Some(ChartCache {
+                        points,
+                        width: w,
+                        theme: theme_kind,
+                        part,
+                        height,
+                    });
+                }
+                if let Some(chart) = state.chart.as_ref().filter(|c| c.height > 0.0) {
+                    let (rect, _) = ui
+                        .allocate_exact_size(egui::vec2(chart.width, chart.height), egui::Sense::hover());
+                    let view = super::Viewport {
+                        offset: egui::Vec2::ZERO,
+                        zoom: 1.0,
+                    };
+                    super::paint::paint_parts(
+                        &ui.painter().with_clip_rect(rect),
+                        std::iter::once(&chart.part),
+                        &view,
+                        rect.min,
+                    );
+                }
+                ui.add_space(8.0);
+                ui.strong("What if a touchpoint's mean score rose? (points on its own scale)");
+                egui::Grid::new("what-if").num_columns(2).show(ui, |ui| {
+                    for d in fit.drivers.iter().take(8) {
+                        let at = state.deltas.iter().position(|(c, _)| *c == d.card);
+                        let mut v = at.map_or(0.0, |i| state.deltas[i].1);
+                        ui.label(crate::text::one_line(&d.text, 34));
+                        let resp = ui.add(
+                            egui::DragValue::new(&mut v)
+                                .range(-4.0..=4.0)
+                                .speed(0.05)
+                                .fixed_decimals(1)
+                                .custom_formatter(|v, _| format!("{v:+.1}")),
+                        );
+                        if resp.changed() {
+                            match at {
+                                Some(i) => state.deltas[i].1 = v,
+                                None => state.deltas.push((d.card, v)),
+                            }
+                        }
+                        ui.end_row();
+                    }
+                });
+                let active: Vec<(CardId, f64)> =
+                    state.deltas.iter().copied().filter(|(_, d)| d.abs() > 1e-9).collect();
+                if active.is_empty() {
+                    ui.weak("Drag a value above to see the predicted change in overall satisfaction.");
+                } else {
+                    let s = drivers::what_if(fit, state.boot.as_ref(), &active);
+                    let range = match (s.low, s.high) {
+                        (Some(l), Some(h)) => format!(" (95 % interval {l:+.2} to {h:+.2})"),
+                        _ => " (interval once the bootstrap is done)".into(),
+                    };
+                    let scale = &state.overall_scale;
+                    ui.label(
+                        egui::RichText::new(format!(
+                            "Predicted change in mean overall satisfaction: {:+.2}{scale}{range}",
+                            s.change
+                        ))
+                        .strong(),
+                    );
+                    if ui.small_button("Reset").clicked() {
+                        state.deltas.clear();
+                    }
+                }
+            });
+    state.open = open;
+    Clicked {
+        apply,
+        colour,
+        select,
+    }
+}
+
 impl App {
     /// Data → Import survey…: a file dialog, or the typed path where none can be shown.
     pub(crate) fn pick_survey(&mut self) {
@@ -314,200 +526,16 @@ impl App {
         if !state.open {
             return;
         }
-        let mut open = true;
-        let mut apply = false;
-        let mut colour = false;
-        let mut select: Option<CardId> = None;
         let theme_kind = self.prefs.theme;
-        let theme = crate::theme::Theme::get(theme_kind);
         let stale = state.revision != self.session.editor.revision();
         let Some(state) = &mut self.dialogs.drivers else {
             return;
         };
-        egui::Window::new("Which touchpoints matter")
-            .open(&mut open)
-            .default_size(egui::vec2(660.0, (ctx.content_rect().height() - 140.0).clamp(300.0, 860.0)))
-            .default_pos(ctx.content_rect().left_top() + egui::vec2(60.0, 80.0))
-            .vscroll(true)
-            .show(ctx, |ui| {
-                let p = &state.prepared;
-                let fit = &state.fit;
-                ui.label(format!(
-                    "{} \u{2014} R\u{b2} = {:.3}: the touchpoints explain {:.0} % of the variation in \u{201c}{}\u{201d}, from {} who answered it and every touchpoint (of {}).",
-                    state.path.file_name().map_or_else(String::new, |f| f.to_string_lossy().into_owned()),
-                    fit.r2,
-                    fit.r2 * 100.0,
-                    p.overall,
-                    crate::text::count(fit.n, "respondent"),
-                    crate::text::thousands(p.respondents as u64)
-                ));
-                if !p.unmatched.is_empty() {
-                    ui.weak(format!("Not touchpoints of the map: {}", p.unmatched.join(", ")));
-                }
-                for w in &p.warnings {
-                    ui.weak(w);
-                }
-                if stale {
-                    ui.weak("The map changed since the survey was read: Data \u{2192} Import survey… again to match it anew.");
-                }
-                // What to do with it, first: it stays in sight however long the rest grows.
-                ui.horizontal(|ui| {
-                    apply = ui
-                        .button("Write importance and score onto the cards")
-                        .on_hover_text("Metrics \u{201c}importance\u{201d} (the relative weight) and \u{201c}score\u{201d} (the mean) on each matched card: saved with the map, in exports' chart and colours. Undo takes them back.")
-                        .clicked();
-                    colour = ui.button("Colour the map by importance").clicked();
-                });
-                if let Some(job) = &state.job {
-                    let done = job.progress.done.load(Ordering::Relaxed);
-                    ui.horizontal(|ui| {
-                        ui.add(
-                            egui::ProgressBar::new(done as f32 / job.replicates.max(1) as f32)
-                                .desired_width(280.0)
-                                .text(format!("Bootstrap intervals: {done} / {}", job.replicates)),
-                        );
-                        if ui.button("Stop").clicked() {
-                            job.progress.cancel.store(true, Ordering::Relaxed);
-                        }
-                    });
-                } else if let Some(b) = &state.boot {
-                    ui.weak(format!(
-                        "Intervals: 95 % percentile bootstrap of {} replicates (seed {}).",
-                        b.weights.len(),
-                        drivers::DEFAULT_SEED
-                    ));
-                }
-                ui.add_space(4.0);
-                egui::Grid::new("drivers")
-                    .striped(true)
-                    .num_columns(6)
-                    .show(ui, |ui| {
-                        ui.strong("#");
-                        ui.strong("Touchpoint");
-                        ui.strong("How much it drives overall")
-                            .on_hover_text(format!("The share of the variation in \u{201c}{}\u{201d} the touchpoints explain that is this one's (Johnson's relative weight): it counts a touchpoint once even when its scores move with another's.", p.overall));
-                        ui.strong("95 % interval");
-                        ui.strong("Mean score");
-                        ui.strong("Answers");
-                        ui.end_row();
-                        for (i, d) in fit.drivers.iter().enumerate() {
-                            ui.label(format!("{}", i + 1));
-                            if ui
-                                .link(crate::text::one_line(&d.text, 34))
-                                .on_hover_text("Select it on the map")
-                                .clicked()
-                            {
-                                select = Some(d.card);
-                            }
-                            ui.label(format!("{:.0} %", d.share)).on_hover_text(format!(
-                                "Relative weight {:.3} (of R\u{b2} {:.3}); correlation with overall r = {:.2}, standardised coefficient \u{3b2} = {:.2}",
-                                d.weight, fit.r2, d.r, d.beta
-                            ));
-                            match (d.low, d.high) {
-                                (Some(l), Some(h)) if fit.r2 > 0.0 => ui.label(format!(
-                                    "{:.0} \u{2013} {:.0} %",
-                                    l / fit.r2 * 100.0,
-                                    h / fit.r2 * 100.0
-                                )),
-                                _ => ui.weak("\u{2026}"),
-                            };
-                            ui.label(format!("{:.2}", d.mean));
-                            ui.label(crate::text::thousands(d.n as u64));
-                            ui.end_row();
-                        }
-                    });
-                ui.add_space(8.0);
-                // The importance–performance chart, as exports draw it.
-                let points: Vec<ChartPoint> = fit
-                    .drivers
-                    .iter()
-                    .map(|d| ChartPoint {
-                        label: d.text.split_whitespace().collect::<Vec<_>>().join(" "),
-                        score: d.mean,
-                        importance: d.weight,
-                    })
-                    .collect();
-                let w = ui.available_width().max(360.0);
-                let fresh = state.chart.as_ref().is_some_and(|c| {
-                    c.points == points && (c.width - w).abs() < 0.5 && c.theme == theme_kind
-                });
-                if !fresh {
-                    let (items, height) = crate::render::chart::chart(&points, &theme, w);
-                    let mut part = crate::render::Part::new(crate::render::Element::Chart);
-                    for (b, item) in items {
-                        part.push(b, item);
-                    }
-                    state.chart = Some(ChartCache {
-                        points,
-                        width: w,
-                        theme: theme_kind,
-                        part,
-                        height,
-                    });
-                }
-                if let Some(chart) = state.chart.as_ref().filter(|c| c.height > 0.0) {
-                    let (rect, _) = ui
-                        .allocate_exact_size(egui::vec2(chart.width, chart.height), egui::Sense::hover());
-                    let view = super::Viewport {
-                        offset: egui::Vec2::ZERO,
-                        zoom: 1.0,
-                    };
-                    super::paint::paint_parts(
-                        &ui.painter().with_clip_rect(rect),
-                        std::iter::once(&chart.part),
-                        &view,
-                        rect.min,
-                    );
-                }
-                ui.add_space(8.0);
-                ui.strong("What if a touchpoint's mean score rose? (points on its own scale)");
-                egui::Grid::new("what-if").num_columns(2).show(ui, |ui| {
-                    for d in fit.drivers.iter().take(8) {
-                        let at = state.deltas.iter().position(|(c, _)| *c == d.card);
-                        let mut v = at.map_or(0.0, |i| state.deltas[i].1);
-                        ui.label(crate::text::one_line(&d.text, 34));
-                        let resp = ui.add(
-                            egui::DragValue::new(&mut v)
-                                .range(-4.0..=4.0)
-                                .speed(0.05)
-                                .fixed_decimals(1)
-                                .custom_formatter(|v, _| format!("{v:+.1}")),
-                        );
-                        if resp.changed() {
-                            match at {
-                                Some(i) => state.deltas[i].1 = v,
-                                None => state.deltas.push((d.card, v)),
-                            }
-                        }
-                        ui.end_row();
-                    }
-                });
-                let active: Vec<(CardId, f64)> =
-                    state.deltas.iter().copied().filter(|(_, d)| d.abs() > 1e-9).collect();
-                if active.is_empty() {
-                    ui.weak("Drag a value above to see the predicted change in overall satisfaction.");
-                } else {
-                    let s = drivers::what_if(fit, state.boot.as_ref(), &active);
-                    let range = match (s.low, s.high) {
-                        (Some(l), Some(h)) => format!(" (95 % interval {l:+.2} to {h:+.2})"),
-                        _ => " (interval once the bootstrap is done)".into(),
-                    };
-                    let scale = &state.overall_scale;
-                    ui.label(
-                        egui::RichText::new(format!(
-                            "Predicted change in mean overall satisfaction: {:+.2}{scale}{range}",
-                            s.change
-                        ))
-                        .strong(),
-                    );
-                    if ui.small_button("Reset").clicked() {
-                        state.deltas.clear();
-                    }
-                }
-            });
-        if let Some(s) = &mut self.dialogs.drivers {
-            s.open = open;
-        }
+        let Clicked {
+            apply,
+            colour,
+            select,
+        } = drivers_window_ui(ctx, state, theme_kind, stale);
         if apply || colour {
             let n = self.apply_drivers();
             self.dialogs.status = Some(format!(

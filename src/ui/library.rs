@@ -43,6 +43,129 @@ struct Scan {
     rx: mpsc::Receiver<Library>,
 }
 
+/// What was clicked in the library window.
+struct Clicked {
+    /// Read the folder typed.
+    read: bool,
+    /// Pick a folder.
+    browse: bool,
+    /// Open a map (and select a card in it).
+    open_map: Option<(PathBuf, Option<CardId>)>,
+    /// Write the pain points by owner.
+    write_csv: bool,
+}
+
+/// The window, drawn from its state in `theme`; what was clicked.
+fn library_window_ui(
+    ctx: &egui::Context,
+    st: &mut LibraryState,
+    theme: &crate::theme::Theme,
+) -> Clicked {
+    let mut open = true;
+    let mut read = false;
+    let mut browse = false;
+    let mut open_map: Option<(PathBuf, Option<CardId>)> = None;
+    let mut write_csv = false;
+    egui::Window::new("Library")
+        .id(egui::Id::unique("library window"))
+        .open(&mut open)
+        .default_size(egui::vec2(760.0, 560.0))
+        .default_pos(ctx.content_rect().center() - egui::vec2(380.0, 280.0))
+        .show(ctx, |ui| {
+            ui.horizontal(|ui| {
+                let field = ui.add(
+                    egui::TextEdit::singleline(&mut st.folder)
+                        .hint_text("Folder of maps")
+                        .desired_width(420.0),
+                );
+                if std::mem::take(&mut st.focus) {
+                    field.request_focus();
+                }
+                let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                if ui.button("Open").clicked() || enter {
+                    read = true;
+                }
+                if ui.button("Browse…").clicked() {
+                    browse = true;
+                }
+            });
+            if let Some(m) = &st.message {
+                ui.label(m);
+            }
+            if let Some(s) = &st.scan {
+                let (done, total) = (
+                    s.progress.0.load(Ordering::Relaxed),
+                    s.progress.1.load(Ordering::Relaxed),
+                );
+                let f = if total == 0 {
+                    0.0
+                } else {
+                    done as f32 / total as f32
+                };
+                ui.add(
+                    egui::ProgressBar::new(f)
+                        .text(format!("Reading maps: {done} of {total}"))
+                        .desired_width(400.0),
+                );
+            }
+            let Some(lib) = &st.lib else {
+                return;
+            };
+            ui.horizontal(|ui| {
+                ui.label(format!(
+                    "{} in {}",
+                    crate::text::count(lib.entries.len(), "map"),
+                    lib.root.display()
+                ));
+                if !lib.skipped.is_empty() {
+                    ui.collapsing(format!("{} skipped", lib.skipped.len()), |ui| {
+                        for s in lib.skipped.iter().take(200) {
+                            ui.label(format!("{}: {}", rel(lib, &s.path), s.why));
+                        }
+                    });
+                }
+                broken_ui(ui, lib, &st.broken, &mut open_map);
+            });
+            ui.horizontal(|ui| {
+                let label = ui.label("Search:");
+                let field = ui
+                    .add(
+                        egui::TextEdit::singleline(&mut st.query)
+                            .hint_text("words, owner:, channel:, severity:>=2, metric:CSAT<3")
+                            .desired_width(520.0),
+                    )
+                    .labelled_by(label.id);
+                if std::mem::take(&mut st.focus_search) {
+                    field.request_focus();
+                }
+            });
+            ui.separator();
+            let height = ui.available_height() - 40.0;
+            if st.query.trim().is_empty() {
+                tiles_ui(ui, lib, theme, &mut open_map, height);
+            } else {
+                egui::ScrollArea::vertical()
+                    .max_height(height)
+                    .show(ui, |ui| hits_ui(ui, lib, &st.query, &mut open_map));
+            }
+            ui.separator();
+            ui.horizontal(|ui| {
+                ui.label("Pain points by owner, all maps:");
+                ui.add(egui::TextEdit::singleline(&mut st.csv_path).desired_width(300.0));
+                if ui.button("Save CSV").clicked() {
+                    write_csv = true;
+                }
+            });
+        });
+    st.open = open;
+    Clicked {
+        read,
+        browse,
+        open_map,
+        write_csv,
+    }
+}
+
 impl App {
     /// Opens the window (and reads the folder, when one is named).
     pub(crate) fn open_library(&mut self, folder: Option<PathBuf>) {
@@ -129,105 +252,13 @@ impl App {
         if !self.dialogs.library.open {
             return;
         }
-        let mut open = true;
-        let mut read = false;
-        let mut browse = false;
-        let mut open_map: Option<(PathBuf, Option<CardId>)> = None;
-        let mut write_csv = false;
         let theme = crate::theme::Theme::get(self.prefs.theme);
-        let st = &mut self.dialogs.library;
-        egui::Window::new("Library")
-            .id(egui::Id::unique("library window"))
-            .open(&mut open)
-            .default_size(egui::vec2(760.0, 560.0))
-            .default_pos(ctx.content_rect().center() - egui::vec2(380.0, 280.0))
-            .show(ctx, |ui| {
-                ui.horizontal(|ui| {
-                    let field = ui.add(
-                        egui::TextEdit::singleline(&mut st.folder)
-                            .hint_text("Folder of maps")
-                            .desired_width(420.0),
-                    );
-                    if std::mem::take(&mut st.focus) {
-                        field.request_focus();
-                    }
-                    let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-                    if ui.button("Open").clicked() || enter {
-                        read = true;
-                    }
-                    if ui.button("Browse…").clicked() {
-                        browse = true;
-                    }
-                });
-                if let Some(m) = &st.message {
-                    ui.label(m);
-                }
-                if let Some(s) = &st.scan {
-                    let (done, total) = (
-                        s.progress.0.load(Ordering::Relaxed),
-                        s.progress.1.load(Ordering::Relaxed),
-                    );
-                    let f = if total == 0 {
-                        0.0
-                    } else {
-                        done as f32 / total as f32
-                    };
-                    ui.add(
-                        egui::ProgressBar::new(f)
-                            .text(format!("Reading maps: {done} of {total}"))
-                            .desired_width(400.0),
-                    );
-                }
-                let Some(lib) = &st.lib else {
-                    return;
-                };
-                ui.horizontal(|ui| {
-                    ui.label(format!(
-                        "{} in {}",
-                        crate::text::count(lib.entries.len(), "map"),
-                        lib.root.display()
-                    ));
-                    if !lib.skipped.is_empty() {
-                        ui.collapsing(format!("{} skipped", lib.skipped.len()), |ui| {
-                            for s in lib.skipped.iter().take(200) {
-                                ui.label(format!("{}: {}", rel(lib, &s.path), s.why));
-                            }
-                        });
-                    }
-                    broken_ui(ui, lib, &st.broken, &mut open_map);
-                });
-                ui.horizontal(|ui| {
-                    let label = ui.label("Search:");
-                    let field = ui
-                        .add(
-                            egui::TextEdit::singleline(&mut st.query)
-                                .hint_text("words, owner:, channel:, severity:>=2, metric:CSAT<3")
-                                .desired_width(520.0),
-                        )
-                        .labelled_by(label.id);
-                    if std::mem::take(&mut st.focus_search) {
-                        field.request_focus();
-                    }
-                });
-                ui.separator();
-                let height = ui.available_height() - 40.0;
-                if st.query.trim().is_empty() {
-                    tiles_ui(ui, lib, &theme, &mut open_map, height);
-                } else {
-                    egui::ScrollArea::vertical()
-                        .max_height(height)
-                        .show(ui, |ui| hits_ui(ui, lib, &st.query, &mut open_map));
-                }
-                ui.separator();
-                ui.horizontal(|ui| {
-                    ui.label("Pain points by owner, all maps:");
-                    ui.add(egui::TextEdit::singleline(&mut st.csv_path).desired_width(300.0));
-                    if ui.button("Save CSV").clicked() {
-                        write_csv = true;
-                    }
-                });
-            });
-        self.dialogs.library.open = open;
+        let Clicked {
+            mut read,
+            browse,
+            open_map,
+            write_csv,
+        } = library_window_ui(ctx, &mut self.dialogs.library, &theme);
         if browse && let Some(f) = self.file_dialogs.pick_folder() {
             self.dialogs.library.folder = f.display().to_string();
             read = true;

@@ -48,6 +48,97 @@ enum Ask {
     CloseCompare,
 }
 
+/// The window, drawn from its state and the map's file; what was clicked.
+fn versions_window_ui(
+    ctx: &egui::Context,
+    st: &mut VersionsState,
+    file: &std::path::Path,
+) -> Option<Ask> {
+    let mut open = true;
+    let mut ask: Option<Ask> = None;
+    egui::Window::new("Versions")
+        .id(egui::Id::unique("versions window"))
+        .open(&mut open)
+        .default_width(460.0)
+        .default_pos(ctx.content_rect().right_top() + egui::vec2(-500.0, 60.0))
+        .default_height(320.0)
+        .vscroll(true)
+        .show(ctx, |ui| {
+            ui.label(format!(
+                "Kept beside the map, in {}",
+                versions::folder(file).display()
+            ));
+            ui.horizontal(|ui| {
+                let field = ui.add(
+                    egui::TextEdit::singleline(&mut st.name)
+                        .hint_text("Name, e.g. Before the workshop")
+                        .desired_width(260.0),
+                );
+                if std::mem::take(&mut st.focus_name) {
+                    field.request_focus();
+                }
+                let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                if ui.button("Save version").clicked() || enter {
+                    ask = Some(Ask::Save);
+                }
+            });
+            if let Some(e) = &st.error {
+                ui.colored_label(ui.visuals().error_fg_color, e);
+            }
+            ui.separator();
+            let Some((_, list, more)) = &st.list else {
+                return;
+            };
+            if list.is_empty() {
+                ui.label("No versions yet.");
+            }
+            for v in list {
+                ui.push_id(&v.path, |ui| {
+                    ui.horizontal(|ui| {
+                        ui.label(egui::RichText::new(&v.name).strong());
+                        ui.label(egui::RichText::new(&v.saved).weak());
+                    });
+                    ui.horizontal(|ui| {
+                        if ui
+                            .button("Compare")
+                            .on_hover_text("What changed since this version")
+                            .clicked()
+                        {
+                            ask = Some(Ask::Compare(v.clone()));
+                        }
+                        if ui
+                            .button("Show on map")
+                            .on_hover_text(
+                                "The compare view: changes since this version marked on the map",
+                            )
+                            .clicked()
+                        {
+                            ask = Some(Ask::Show(v.clone()));
+                        }
+                        if ui
+                            .button("Restore")
+                            .on_hover_text("Make the map what it was then (Ctrl+Z undoes it)")
+                            .clicked()
+                        {
+                            ask = Some(Ask::Restore(v.clone()));
+                        }
+                    });
+                    if let Some(c) = &st.compared
+                        && c.path == v.path
+                    {
+                        changes_ui(ui, &c.diff, &mut ask);
+                    }
+                    ui.separator();
+                });
+            }
+            if *more > 0 {
+                ui.label(format!("{more} older versions are not listed."));
+            }
+        });
+    st.open = open;
+    ask
+}
+
 impl App {
     /// Opens the window with the name field focused (File → Save version…).
     pub(crate) fn open_versions(&mut self, focus_name: bool) {
@@ -82,87 +173,7 @@ impl App {
         {
             self.reread_versions(&file);
         }
-        let mut open = true;
-        let mut ask: Option<Ask> = None;
-        let st = &mut self.dialogs.versions;
-        egui::Window::new("Versions")
-            .id(egui::Id::unique("versions window"))
-            .open(&mut open)
-            .default_width(460.0)
-            .default_pos(ctx.content_rect().right_top() + egui::vec2(-500.0, 60.0))
-            .default_height(320.0)
-            .vscroll(true)
-            .show(ctx, |ui| {
-                ui.label(format!(
-                    "Kept beside the map, in {}",
-                    versions::folder(&file).display()
-                ));
-                ui.horizontal(|ui| {
-                    let field = ui.add(
-                        egui::TextEdit::singleline(&mut st.name)
-                            .hint_text("Name, e.g. Before the workshop")
-                            .desired_width(260.0),
-                    );
-                    if std::mem::take(&mut st.focus_name) {
-                        field.request_focus();
-                    }
-                    let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-                    if ui.button("Save version").clicked() || enter {
-                        ask = Some(Ask::Save);
-                    }
-                });
-                if let Some(e) = &st.error {
-                    ui.colored_label(ui.visuals().error_fg_color, e);
-                }
-                ui.separator();
-                let Some((_, list, more)) = &st.list else {
-                    return;
-                };
-                if list.is_empty() {
-                    ui.label("No versions yet.");
-                }
-                for v in list {
-                    ui.push_id(&v.path, |ui| {
-                        ui.horizontal(|ui| {
-                            ui.label(egui::RichText::new(&v.name).strong());
-                            ui.label(egui::RichText::new(&v.saved).weak());
-                        });
-                        ui.horizontal(|ui| {
-                            if ui
-                                .button("Compare")
-                                .on_hover_text("What changed since this version")
-                                .clicked()
-                            {
-                                ask = Some(Ask::Compare(v.clone()));
-                            }
-                            if ui
-                                .button("Show on map")
-                                .on_hover_text("The compare view: changes since this version marked on the map")
-                                .clicked()
-                            {
-                                ask = Some(Ask::Show(v.clone()));
-                            }
-                            if ui
-                                .button("Restore")
-                                .on_hover_text("Make the map what it was then (Ctrl+Z undoes it)")
-                                .clicked()
-                            {
-                                ask = Some(Ask::Restore(v.clone()));
-                            }
-                        });
-                        if let Some(c) = &st.compared
-                            && c.path == v.path
-                        {
-                            changes_ui(ui, &c.diff, &mut ask);
-                        }
-                        ui.separator();
-                    });
-                }
-                if *more > 0 {
-                    ui.label(format!("{more} older versions are not listed."));
-                }
-            });
-        self.dialogs.versions.open = open;
+        let ask = versions_window_ui(ctx, &mut self.dialogs.versions, &file);
         match ask {
             Some(Ask::Save) => self.save_version(&file),
             Some(Ask::Compare(v)) => match versions::load(&v) {
