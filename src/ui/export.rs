@@ -54,6 +54,222 @@ pub(crate) struct ExportState {
     pub job: Option<ExportJob>,
 }
 
+/// What the export dialog shows besides its own settings.
+struct Facts {
+    /// The canvas's text size (the export's is set apart from it).
+    screen_text: f32,
+    colour_choices: Vec<crate::render::ColourBy>,
+    /// How many touchpoints the importance chart would show.
+    chart_points: usize,
+    /// The map names the current-state map it improves on.
+    has_base: bool,
+}
+
+/// What was clicked in the export dialog.
+struct Clicked {
+    go: bool,
+    close: bool,
+    browse: bool,
+}
+
+/// The export dialog's form over its settings; what was clicked.
+fn export_form_ui(ctx: &egui::Context, d: &mut ExportDialog, facts: &Facts) -> Clicked {
+    let mut close = false;
+    let mut go = false;
+    let mut browse = false;
+    let &Facts {
+        screen_text,
+        ref colour_choices,
+        chart_points,
+        has_base,
+    } = facts;
+    let resp = egui::Modal::new(egui::Id::unique("journeymap-export")).show(ctx, |ui| {
+            ui.set_max_width(560.0);
+            ui.heading("Export map");
+            ui.add_space(4.0);
+            egui::Grid::new("export-grid")
+                .num_columns(2)
+                .spacing([12.0, 8.0])
+                .show(ui, |ui| {
+                    ui.label("Format");
+                    ui.horizontal(|ui| {
+                        for f in Format::ALL {
+                            let on = d.settings.opts.format == f;
+                            if ui.selectable_label(on, f.label()).clicked() && !on {
+                                d.settings.opts.format = f;
+                                d.settings.path = with_extension(&d.settings.path, f);
+                            }
+                        }
+                    });
+                    ui.end_row();
+                    let fmt = d.settings.opts.format;
+                    // Sizes, colours and views are for pictures; Mermaid and CSV carry the
+                    // journey itself.
+                    if fmt.is_image() {
+                        ui.label("Size");
+                        ui.add_enabled_ui(fmt != Format::Pdf, |ui| {
+                            ui.horizontal(|ui| {
+                                for s in [1.0_f32, 2.0, 3.0] {
+                                    let on = d.settings.opts.size == Size::Scale(s);
+                                    if ui.selectable_label(on, format!("{s}×")).clicked() {
+                                        d.settings.opts.size = Size::Scale(s);
+                                    }
+                                }
+                                let on = matches!(d.settings.opts.size, Size::Width(_));
+                                if ui.selectable_label(on, "Width").clicked() {
+                                    d.settings.opts.size = Size::Width(d.width);
+                                }
+                                let dv = ui.add_enabled(
+                                    on,
+                                    egui::DragValue::new(&mut d.width)
+                                        .range(16..=60_000)
+                                        .suffix(" px"),
+                                );
+                                if dv.changed() {
+                                    d.settings.opts.size = Size::Width(d.width);
+                                }
+                            });
+                        });
+                        ui.end_row();
+                        ui.label("Theme");
+                        ui.horizontal(|ui| {
+                            for (t, label) in [(ThemeKind::Light, "Light"), (ThemeKind::Dark, "Dark")] {
+                                if ui
+                                    .selectable_label(d.settings.opts.view.theme == t, label)
+                                    .clicked()
+                                {
+                                    d.settings.opts.view.theme = t;
+                                }
+                            }
+                        });
+                        ui.end_row();
+                        ui.label("Text size");
+                        ui.horizontal(|ui| {
+                            let t = &mut d.settings.opts.view.text_scale;
+                            if ui
+                                .selectable_label((*t - 1.0).abs() < 0.01, "100 %")
+                                .on_hover_text(
+                                    "The design size (exports use it unless you choose otherwise)",
+                                )
+                                .clicked()
+                            {
+                                *t = 1.0;
+                            }
+                            if screen_text > 1.01
+                                && ui
+                                    .selectable_label(
+                                        (*t - screen_text).abs() < 0.01,
+                                        format!("As on screen ({:.0} %)", screen_text * 100.0),
+                                    )
+                                    .clicked()
+                            {
+                                *t = screen_text;
+                            }
+                        });
+                        ui.end_row();
+                        ui.label("Show");
+                        ui.horizontal(|ui| {
+                            let ex = &mut d.settings.opts.view.executive;
+                            if ui.selectable_label(!*ex && !d.side, "Whole map").clicked() {
+                                *ex = false;
+                                d.side = false;
+                            }
+                            if ui
+                                .selectable_label(*ex && !d.side, "Executive view")
+                                .on_hover_text("Severe pain points, moments of truth, opportunities, the curves and their gap")
+                                .clicked()
+                            {
+                                *ex = true;
+                                d.side = false;
+                            }
+                            if has_base
+                                && ui
+                                    .selectable_label(d.side, "Current vs future")
+                                    .on_hover_text("The executive views of the map this one is based on and of this one, side by side on one page")
+                                    .clicked()
+                            {
+                                d.side = true;
+                            }
+                        });
+                        ui.end_row();
+                        ui.label("Colour by");
+                        egui::ComboBox::from_id_salt("export-colour-by")
+                            .selected_text(d.settings.opts.view.colour_by.label())
+                            .show_ui(ui, |ui| {
+                                if let Some(c) = super::chrome::colour_by_list(
+                                    ui,
+                                    colour_choices,
+                                    &d.settings.opts.view.colour_by,
+                                ) {
+                                    d.settings.opts.view.colour_by = c;
+                                }
+                            });
+                        ui.end_row();
+                        ui.label("Chart");
+                        ui.add_enabled_ui(chart_points >= 2 && fmt.is_image(), |ui| {
+                            ui.checkbox(
+                                &mut d.settings.opts.view.chart,
+                                "Importance\u{2013}performance chart",
+                            )
+                            .on_hover_text("Which touchpoints matter, under the map: from the cards' importance and score (Data \u{2192} Import survey…, then Write importance and score onto the cards)")
+                            .on_disabled_hover_text("Needs importance and score on two cards or more: Data \u{2192} Import survey…, then Write importance and score onto the cards");
+                        });
+                        ui.end_row();
+                        ui.label("Page");
+                        ui.add_enabled_ui(fmt == Format::Pdf, |ui| {
+                            ui.horizontal(|ui| {
+                                for p in Page::ALL {
+                                    if ui
+                                        .selectable_label(d.settings.opts.page == p, p.label())
+                                        .clicked()
+                                    {
+                                        d.settings.opts.page = p;
+                                    }
+                                }
+                            });
+                        });
+                        ui.end_row();
+                    }
+                    let label = ui.label("File");
+                    ui.horizontal(|ui| {
+                        let te = ui
+                            .add(
+                                egui::TextEdit::singleline(&mut d.settings.path)
+                                    .desired_width(380.0),
+                            )
+                            .labelled_by(label.id);
+                        if d.focus_path {
+                            te.request_focus();
+                            d.focus_path = false;
+                        }
+                        if te.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) {
+                            go = true;
+                        }
+                        if ui.button("Browse…").clicked() {
+                            browse = true;
+                        }
+                    });
+                    ui.end_row();
+                });
+            if let Some(hint) = size_hint(&d.settings.opts) {
+                ui.weak(hint);
+            }
+            ui.add_space(6.0);
+            ui.horizontal(|ui| {
+                if ui.button("Export").clicked() {
+                    go = true;
+                }
+                if ui.button("Cancel").clicked() {
+                    close = true;
+                }
+            });
+        });
+    if resp.should_close() {
+        close = true;
+    }
+    Clicked { go, close, browse }
+}
+
 impl App {
     /// The path an export of this map goes to by default: next to the map, same stem.
     fn default_export_path(&self, format: Format) -> String {
@@ -286,197 +502,14 @@ impl App {
         let Some(mut d) = self.dialogs.export.dialog.clone() else {
             return;
         };
-        let mut close = false;
-        let mut go = false;
-        let mut browse = false;
-        let screen_text = self.prefs.text_scale;
-        let colour_choices = crate::render::colour_choices(self.doc());
-        let chart_points = crate::render::chart::points_of(self.doc()).len();
-        let has_base = !self.doc().based_on.trim().is_empty();
-        let resp = egui::Modal::new(egui::Id::unique("journeymap-export")).show(ctx, |ui| {
-            ui.set_max_width(560.0);
-            ui.heading("Export map");
-            ui.add_space(4.0);
-            egui::Grid::new("export-grid")
-                .num_columns(2)
-                .spacing([12.0, 8.0])
-                .show(ui, |ui| {
-                    ui.label("Format");
-                    ui.horizontal(|ui| {
-                        for f in Format::ALL {
-                            let on = d.settings.opts.format == f;
-                            if ui.selectable_label(on, f.label()).clicked() && !on {
-                                d.settings.opts.format = f;
-                                d.settings.path = with_extension(&d.settings.path, f);
-                            }
-                        }
-                    });
-                    ui.end_row();
-                    let fmt = d.settings.opts.format;
-                    // Sizes, colours and views are for pictures; Mermaid and CSV carry the
-                    // journey itself.
-                    if fmt.is_image() {
-                        ui.label("Size");
-                        ui.add_enabled_ui(fmt != Format::Pdf, |ui| {
-                            ui.horizontal(|ui| {
-                                for s in [1.0_f32, 2.0, 3.0] {
-                                    let on = d.settings.opts.size == Size::Scale(s);
-                                    if ui.selectable_label(on, format!("{s}×")).clicked() {
-                                        d.settings.opts.size = Size::Scale(s);
-                                    }
-                                }
-                                let on = matches!(d.settings.opts.size, Size::Width(_));
-                                if ui.selectable_label(on, "Width").clicked() {
-                                    d.settings.opts.size = Size::Width(d.width);
-                                }
-                                let dv = ui.add_enabled(
-                                    on,
-                                    egui::DragValue::new(&mut d.width)
-                                        .range(16..=60_000)
-                                        .suffix(" px"),
-                                );
-                                if dv.changed() {
-                                    d.settings.opts.size = Size::Width(d.width);
-                                }
-                            });
-                        });
-                        ui.end_row();
-                        ui.label("Theme");
-                        ui.horizontal(|ui| {
-                            for (t, label) in [(ThemeKind::Light, "Light"), (ThemeKind::Dark, "Dark")] {
-                                if ui
-                                    .selectable_label(d.settings.opts.view.theme == t, label)
-                                    .clicked()
-                                {
-                                    d.settings.opts.view.theme = t;
-                                }
-                            }
-                        });
-                        ui.end_row();
-                        ui.label("Text size");
-                        ui.horizontal(|ui| {
-                            let t = &mut d.settings.opts.view.text_scale;
-                            if ui
-                                .selectable_label((*t - 1.0).abs() < 0.01, "100 %")
-                                .on_hover_text(
-                                    "The design size (exports use it unless you choose otherwise)",
-                                )
-                                .clicked()
-                            {
-                                *t = 1.0;
-                            }
-                            if screen_text > 1.01
-                                && ui
-                                    .selectable_label(
-                                        (*t - screen_text).abs() < 0.01,
-                                        format!("As on screen ({:.0} %)", screen_text * 100.0),
-                                    )
-                                    .clicked()
-                            {
-                                *t = screen_text;
-                            }
-                        });
-                        ui.end_row();
-                        ui.label("Show");
-                        ui.horizontal(|ui| {
-                            let ex = &mut d.settings.opts.view.executive;
-                            if ui.selectable_label(!*ex && !d.side, "Whole map").clicked() {
-                                *ex = false;
-                                d.side = false;
-                            }
-                            if ui
-                                .selectable_label(*ex && !d.side, "Executive view")
-                                .on_hover_text("Severe pain points, moments of truth, opportunities, the curves and their gap")
-                                .clicked()
-                            {
-                                *ex = true;
-                                d.side = false;
-                            }
-                            if has_base
-                                && ui
-                                    .selectable_label(d.side, "Current vs future")
-                                    .on_hover_text("The executive views of the map this one is based on and of this one, side by side on one page")
-                                    .clicked()
-                            {
-                                d.side = true;
-                            }
-                        });
-                        ui.end_row();
-                        ui.label("Colour by");
-                        egui::ComboBox::from_id_salt("export-colour-by")
-                            .selected_text(d.settings.opts.view.colour_by.label())
-                            .show_ui(ui, |ui| {
-                                if let Some(c) = super::chrome::colour_by_list(
-                                    ui,
-                                    &colour_choices,
-                                    &d.settings.opts.view.colour_by,
-                                ) {
-                                    d.settings.opts.view.colour_by = c;
-                                }
-                            });
-                        ui.end_row();
-                        ui.label("Chart");
-                        ui.add_enabled_ui(chart_points >= 2 && fmt.is_image(), |ui| {
-                            ui.checkbox(
-                                &mut d.settings.opts.view.chart,
-                                "Importance\u{2013}performance chart",
-                            )
-                            .on_hover_text("Which touchpoints matter, under the map: from the cards' importance and score (Data \u{2192} Import survey…, then Write importance and score onto the cards)")
-                            .on_disabled_hover_text("Needs importance and score on two cards or more: Data \u{2192} Import survey…, then Write importance and score onto the cards");
-                        });
-                        ui.end_row();
-                        ui.label("Page");
-                        ui.add_enabled_ui(fmt == Format::Pdf, |ui| {
-                            ui.horizontal(|ui| {
-                                for p in Page::ALL {
-                                    if ui
-                                        .selectable_label(d.settings.opts.page == p, p.label())
-                                        .clicked()
-                                    {
-                                        d.settings.opts.page = p;
-                                    }
-                                }
-                            });
-                        });
-                        ui.end_row();
-                    }
-                    let label = ui.label("File");
-                    ui.horizontal(|ui| {
-                        let te = ui
-                            .add(
-                                egui::TextEdit::singleline(&mut d.settings.path)
-                                    .desired_width(380.0),
-                            )
-                            .labelled_by(label.id);
-                        if d.focus_path {
-                            te.request_focus();
-                            d.focus_path = false;
-                        }
-                        if te.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) {
-                            go = true;
-                        }
-                        if ui.button("Browse…").clicked() {
-                            browse = true;
-                        }
-                    });
-                    ui.end_row();
-                });
-            if let Some(hint) = size_hint(&d.settings.opts) {
-                ui.weak(hint);
-            }
-            ui.add_space(6.0);
-            ui.horizontal(|ui| {
-                if ui.button("Export").clicked() {
-                    go = true;
-                }
-                if ui.button("Cancel").clicked() {
-                    close = true;
-                }
-            });
-        });
-        if resp.should_close() {
-            close = true;
-        }
+        let doc = self.session.editor.doc();
+        let facts = Facts {
+            screen_text: self.prefs.text_scale,
+            colour_choices: crate::render::colour_choices(doc),
+            chart_points: crate::render::chart::points_of(doc).len(),
+            has_base: !doc.based_on.trim().is_empty(),
+        };
+        let Clicked { go, close, browse } = export_form_ui(ctx, &mut d, &facts);
         if browse {
             let suggested = Path::new(d.settings.path.trim())
                 .file_name()
