@@ -29,6 +29,116 @@ struct Person {
     role: Role,
 }
 
+/// What the window edits in place: the name typed, a removal being confirmed, the dots each
+/// person has and the lanes left out of a vote.
+struct Form {
+    name: String,
+    confirm: Option<String>,
+    dots: u32,
+    skip: std::collections::BTreeSet<u64>,
+}
+
+/// The window, drawn from the workshop and the map (`selected`: the one selected card's id,
+/// for voting on it); whether it stays open, and what it asked for.
+fn workshop_window_ui(
+    ctx: &egui::Context,
+    w: &super::Workshop,
+    doc: &crate::model::Document,
+    selected: Option<u64>,
+    theme: &crate::theme::Theme,
+    form: &mut Form,
+) -> (bool, Vec<Request>) {
+    let mut open = true;
+    let mut asked: Vec<Request> = Vec::new();
+    let hosting = w.hub.is_some();
+    let Form {
+        name,
+        confirm,
+        dots,
+        skip,
+    } = form;
+    let people: Vec<Person> = w
+        .others()
+        .map(|p: &Presence| Person {
+            colour: theme
+                .hue(crate::ui::canvas::overlays::presence_hue(p.peer))
+                .accent
+                .to_egui(),
+            id: p.id.clone(),
+            name: p.name.clone(),
+            phone: p.id.starts_with("phone-"),
+            role: w.role_of(&p.id),
+        })
+        .collect();
+    let me = w.live.role();
+    let brainstorm = w.live.brainstorm();
+    egui::Window::new("Workshop")
+        .open(&mut open)
+        .resizable(false)
+        .collapsible(false)
+        .show(ctx, |ui| {
+            ui.label(w.status());
+            ui.horizontal(|ui| {
+                let l = ui.label("Your name:");
+                ui.add(egui::TextEdit::singleline(name).desired_width(200.0))
+                    .labelled_by(l.id);
+                if !hosting {
+                    ui.label(format!("(you are {} {})", article(me), me.label()));
+                }
+            });
+            people_ui(ui, &people, hosting, confirm, &mut asked);
+            ui.add_space(6.0);
+            address_ui(ui, w, hosting);
+            ui.add_space(8.0);
+            if hosting {
+                let mut locked = w.live.locked;
+                if ui
+                    .checkbox(&mut locked, "Lock the map (read-only for everyone else)")
+                    .changed()
+                {
+                    asked.push(Request::Lock(locked));
+                }
+                ui.add_space(8.0);
+                timer_ui(ui, w.live.timer().is_some_and(|t| t > now_ms()), &mut asked);
+            } else if w.live.locked {
+                ui.label("The facilitator has locked the map: you can look, not change.");
+            }
+            ui.add_space(8.0);
+            ui.separator();
+            brainstorm_ui(ui, brainstorm, hosting, &mut asked);
+            ui.separator();
+            let voting = super::voting::VotingUi {
+                doc,
+                hosting,
+                voter: w.live.voter(),
+                selected,
+            };
+            if let Some(a) = voting.show(ui, w.live.vote(), dots, skip) {
+                asked.push(Request::Vote(a));
+            }
+            ui.separator();
+            ui.horizontal(|ui| {
+                let label = if hosting {
+                    "Stop hosting"
+                } else {
+                    "Leave workshop"
+                };
+                if ui.button(label).clicked() {
+                    asked.push(Request::Leave);
+                }
+                if hosting
+                    && ui
+                        .button("End session for everyone")
+                        .on_hover_text("Everyone keeps a copy of the map")
+                        .clicked()
+                {
+                    asked.push(Request::End);
+                }
+            });
+        });
+    (open, asked)
+}
+
 impl App {
     /// The workshop window (see the module).
     pub(crate) fn workshop_window(&mut self, ctx: &egui::Context) {
@@ -39,102 +149,28 @@ impl App {
             self.dialogs.workshop_open = false;
             return;
         };
-        let mut open = true;
-        let mut asked: Vec<Request> = Vec::new();
-        let hosting = w.hub.is_some();
-        let mut name = w.name.clone();
-        let mut confirm = w.confirm_remove.clone();
-        let mut dots = w.dots;
-        let mut skip = w.skip_lanes.clone();
+        let mut form = Form {
+            name: w.name.clone(),
+            confirm: w.confirm_remove.clone(),
+            dots: w.dots,
+            skip: w.skip_lanes.clone(),
+        };
         let theme = crate::theme::Theme::get(self.prefs.theme);
-        let people: Vec<Person> = w
-            .others()
-            .map(|p: &Presence| Person {
-                colour: theme
-                    .hue(crate::ui::canvas::overlays::presence_hue(p.peer))
-                    .accent
-                    .to_egui(),
-                id: p.id.clone(),
-                name: p.name.clone(),
-                phone: p.id.starts_with("phone-"),
-                role: w.role_of(&p.id),
-            })
-            .collect();
-        let me = w.live.role();
-        let brainstorm = w.live.brainstorm();
         let doc = self.session.editor.doc();
         let selected: Option<u64> = (self.canvas.selection.cards.len() == 1)
             .then(|| self.canvas.selection.cards.iter().next().map(|c| c.0))
             .flatten();
-        egui::Window::new("Workshop")
-            .open(&mut open)
-            .resizable(false)
-            .collapsible(false)
-            .show(ctx, |ui| {
-                ui.label(w.status());
-                ui.horizontal(|ui| {
-                    let l = ui.label("Your name:");
-                    ui.add(egui::TextEdit::singleline(&mut name).desired_width(200.0))
-                        .labelled_by(l.id);
-                    if !hosting {
-                        ui.label(format!("(you are {} {})", article(me), me.label()));
-                    }
-                });
-                people_ui(ui, &people, hosting, &mut confirm, &mut asked);
-                ui.add_space(6.0);
-                address_ui(ui, w, hosting);
-                ui.add_space(8.0);
-                if hosting {
-                    let mut locked = w.live.locked;
-                    if ui
-                        .checkbox(&mut locked, "Lock the map (read-only for everyone else)")
-                        .changed()
-                    {
-                        asked.push(Request::Lock(locked));
-                    }
-                    ui.add_space(8.0);
-                    timer_ui(ui, w.live.timer().is_some_and(|t| t > now_ms()), &mut asked);
-                } else if w.live.locked {
-                    ui.label("The facilitator has locked the map: you can look, not change.");
-                }
-                ui.add_space(8.0);
-                ui.separator();
-                brainstorm_ui(ui, brainstorm, hosting, &mut asked);
-                ui.separator();
-                let voting = super::voting::VotingUi {
-                    doc,
-                    hosting,
-                    voter: w.live.voter(),
-                    selected,
-                };
-                if let Some(a) = voting.show(ui, w.live.vote(), &mut dots, &mut skip) {
-                    asked.push(Request::Vote(a));
-                }
-                ui.separator();
-                ui.horizontal(|ui| {
-                    let label = if hosting {
-                        "Stop hosting"
-                    } else {
-                        "Leave workshop"
-                    };
-                    if ui.button(label).clicked() {
-                        asked.push(Request::Leave);
-                    }
-                    if hosting
-                        && ui
-                            .button("End session for everyone")
-                            .on_hover_text("Everyone keeps a copy of the map")
-                            .clicked()
-                    {
-                        asked.push(Request::End);
-                    }
-                });
-            });
+        let (open, asked) = workshop_window_ui(ctx, w, doc, selected, &theme, &mut form);
         if let Some(w) = &mut self.session.workshop {
-            w.name = name.chars().filter(|c| !c.is_control()).take(40).collect();
-            w.dots = dots;
-            w.skip_lanes = skip;
-            w.confirm_remove = confirm;
+            w.name = form
+                .name
+                .chars()
+                .filter(|c| !c.is_control())
+                .take(40)
+                .collect();
+            w.dots = form.dots;
+            w.skip_lanes = form.skip;
+            w.confirm_remove = form.confirm;
         }
         for r in asked {
             self.workshop_request(r);
