@@ -74,6 +74,116 @@ enum Ask {
     BrowseFile,
 }
 
+/// What the picker shows besides its own state.
+#[derive(Clone, Copy)]
+struct PickerShown<'a> {
+    /// The start of the linking card's text.
+    card_text: &'a str,
+    /// The open map's file (left out of the maps offered).
+    own: Option<&'a Path>,
+    /// The library read, if any, and how far a reading has got.
+    lib: Option<&'a crate::library::Library>,
+    progress: Option<(usize, usize)>,
+}
+
+/// The picker's window over its state; whether it stays open, and what was clicked.
+fn picker_window_ui(
+    ctx: &egui::Context,
+    p: &mut Picker,
+    shown: &PickerShown,
+) -> (bool, Option<Ask>) {
+    let mut open = true;
+    let mut ask = None;
+    let PickerShown {
+        card_text,
+        own,
+        lib,
+        progress,
+    } = *shown;
+    egui::Window::new("Link to another map")
+        .id(egui::Id::unique("map link picker"))
+        .open(&mut open)
+        .default_size(egui::vec2(520.0, 520.0))
+        .default_pos(ctx.content_rect().center() - egui::vec2(260.0, 260.0))
+        // Over the canvas's legend and toasts.
+        .order(egui::Order::Foreground)
+        .show(ctx, |ui| {
+            ui.label(format!("\u{201c}{card_text}\u{201d}"));
+            ui.horizontal(|ui| {
+                for k in LinkKind::ALL {
+                    ui.selectable_value(&mut p.kind, k, k.label());
+                }
+            });
+            let hint = if p.chosen.is_some() {
+                "Find a stage or card"
+            } else {
+                "Find a map"
+            };
+            let field = ui.add(
+                egui::TextEdit::singleline(&mut p.filter)
+                    .hint_text(hint)
+                    .desired_width(f32::INFINITY),
+            );
+            if std::mem::take(&mut p.focus) {
+                field.request_focus();
+            }
+            if let Some(e) = &p.error {
+                ui.colored_label(ui.visuals().error_fg_color, e);
+            }
+            ui.separator();
+            // The list scrolls; the window stays on the screen with its buttons.
+            let height = (ui.ctx().content_rect().height() - 320.0).clamp(120.0, 380.0);
+            if let Some((path, doc)) = &p.chosen {
+                ui.horizontal(|ui| {
+                    if ui.button("\u{2039} Other maps").clicked() {
+                        ask = Some(Ask::Unchoose);
+                    }
+                    ui.strong(map_title(doc, path));
+                });
+                egui::ScrollArea::vertical()
+                    .min_scrolled_height(320.0)
+                    .max_height(height)
+                    .show(ui, |ui| targets_ui(ui, doc, &p.filter, &mut ask));
+            } else {
+                if let Some((done, total)) = progress {
+                    ui.label(format!("Reading maps: {done} of {total}"));
+                }
+                if lib.is_none() && progress.is_none() {
+                    ui.weak("Type a folder of maps below (or Browse\u{2026}), or pick a map file.");
+                }
+                if let Some(lib) = lib {
+                    ui.weak(format!("Maps in {}", lib.root.display()));
+                    egui::ScrollArea::vertical()
+                        .min_scrolled_height(320.0)
+                        .max_height(height)
+                        .show(ui, |ui| {
+                            maps_ui(ui, lib, own, &p.filter, &mut ask);
+                        });
+                }
+            }
+            ui.separator();
+            ui.horizontal(|ui| {
+                let label = ui.label("Folder:");
+                let field = ui
+                    .add(egui::TextEdit::singleline(&mut p.folder).desired_width(240.0))
+                    .labelled_by(label.id);
+                if field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+                    ask = Some(Ask::Read);
+                }
+                if ui.button("Up a folder").clicked() {
+                    ask = Some(Ask::Up);
+                }
+                if ui.button("Browse\u{2026}").clicked() {
+                    ask = Some(Ask::OtherFolder);
+                }
+                if ui.button("A map file\u{2026}").clicked() {
+                    ask = Some(Ask::BrowseFile);
+                }
+            });
+        });
+    (open, ask)
+}
+
 impl App {
     /// Opens the picker for the selected card; reads the map's folder as a library when no
     /// library is open.
@@ -113,98 +223,17 @@ impl App {
         if self.doc().card(p.card).is_none() {
             return;
         }
-        let mut open = true;
-        let mut ask = None;
-        let own = self.session.file.clone();
         let card_text = self
             .doc()
             .card(p.card)
             .map_or(String::new(), |c| short(&c.text, 50));
-        let progress = self.library_progress();
-        let lib = self.dialogs.library.lib.as_ref();
-        egui::Window::new("Link to another map")
-            .id(egui::Id::unique("map link picker"))
-            .open(&mut open)
-            .default_size(egui::vec2(520.0, 520.0))
-            .default_pos(ctx.content_rect().center() - egui::vec2(260.0, 260.0))
-            // Over the canvas's legend and toasts.
-            .order(egui::Order::Foreground)
-            .show(ctx, |ui| {
-                ui.label(format!("\u{201c}{card_text}\u{201d}"));
-                ui.horizontal(|ui| {
-                    for k in LinkKind::ALL {
-                        ui.selectable_value(&mut p.kind, k, k.label());
-                    }
-                });
-                let hint = if p.chosen.is_some() {
-                    "Find a stage or card"
-                } else {
-                    "Find a map"
-                };
-                let field = ui.add(
-                    egui::TextEdit::singleline(&mut p.filter)
-                        .hint_text(hint)
-                        .desired_width(f32::INFINITY),
-                );
-                if std::mem::take(&mut p.focus) {
-                    field.request_focus();
-                }
-                if let Some(e) = &p.error {
-                    ui.colored_label(ui.visuals().error_fg_color, e);
-                }
-                ui.separator();
-                // The list scrolls; the window stays on the screen with its buttons.
-                let height = (ui.ctx().content_rect().height() - 320.0).clamp(120.0, 380.0);
-                if let Some((path, doc)) = &p.chosen {
-                    ui.horizontal(|ui| {
-                        if ui.button("\u{2039} Other maps").clicked() {
-                            ask = Some(Ask::Unchoose);
-                        }
-                        ui.strong(map_title(doc, path));
-                    });
-                    egui::ScrollArea::vertical()
-                        .min_scrolled_height(320.0)
-                        .max_height(height)
-                        .show(ui, |ui| targets_ui(ui, doc, &p.filter, &mut ask));
-                } else {
-                    if let Some((done, total)) = progress {
-                        ui.label(format!("Reading maps: {done} of {total}"));
-                    }
-                    if lib.is_none() && progress.is_none() {
-                        ui.weak(
-                            "Type a folder of maps below (or Browse\u{2026}), or pick a map file.",
-                        );
-                    }
-                    if let Some(lib) = lib {
-                        ui.weak(format!("Maps in {}", lib.root.display()));
-                        egui::ScrollArea::vertical()
-                            .min_scrolled_height(320.0)
-                            .max_height(height)
-                            .show(ui, |ui| {
-                                maps_ui(ui, lib, own.as_deref(), &p.filter, &mut ask);
-                            });
-                    }
-                }
-                ui.separator();
-                ui.horizontal(|ui| {
-                    let label = ui.label("Folder:");
-                    let field = ui
-                        .add(egui::TextEdit::singleline(&mut p.folder).desired_width(240.0))
-                        .labelled_by(label.id);
-                    if field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
-                        ask = Some(Ask::Read);
-                    }
-                    if ui.button("Up a folder").clicked() {
-                        ask = Some(Ask::Up);
-                    }
-                    if ui.button("Browse\u{2026}").clicked() {
-                        ask = Some(Ask::OtherFolder);
-                    }
-                    if ui.button("A map file\u{2026}").clicked() {
-                        ask = Some(Ask::BrowseFile);
-                    }
-                });
-            });
+        let shown = PickerShown {
+            card_text: &card_text,
+            own: self.session.file.as_deref(),
+            lib: self.dialogs.library.lib.as_ref(),
+            progress: self.library_progress(),
+        };
+        let (open, ask) = picker_window_ui(ctx, &mut p, &shown);
         if !open {
             return;
         }
