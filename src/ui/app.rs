@@ -500,7 +500,10 @@ impl App {
             self.workshop_window(&ctx);
         }
         self.toasts_shown(&ctx);
-        self.workshop_timer_ui(&ctx);
+        if let Some(w) = &self.session.workshop {
+            let theme = crate::theme::Theme::get(self.prefs.theme);
+            super::workshop::workshop_timer_ui(&ctx, w, self.canvas.rect, &theme);
+        }
         self.modal_ui(&ctx);
         self.autosave(&ctx);
         if self.session.has_queued() {

@@ -374,99 +374,103 @@ impl App {
     pub fn workshop_role(&self) -> Option<crate::sync::session::Role> {
         self.session.workshop.as_ref().map(|w| w.live.role())
     }
+}
 
-    /// While a private brainstorm is open, a banner on every laptop's canvas says so (bottom
-    /// middle), so nobody wonders where the others' cards are.
-    fn brainstorm_banner_ui(&self, ctx: &egui::Context) {
-        let Some(w) = &self.session.workshop else {
-            return;
-        };
-        let Some((cards, people)) = w.live.brainstorm() else {
-            return;
-        };
-        let text = if w.hub.is_some() && cards == 0 {
-            "Private brainstorm: new cards stay with whoever writes them until you reveal them"
-                .to_string()
-        } else if w.hub.is_some() {
-            format!(
-                "Private brainstorm: {cards} hidden card{} from {people} {} — reveal them in the \
+/// While a private brainstorm is open, a banner on every laptop's canvas (`canvas`: its
+/// rectangle) says so (bottom middle), so nobody wonders where the others' cards are.
+fn brainstorm_banner_ui(
+    ctx: &egui::Context,
+    w: &Workshop,
+    canvas: egui::Rect,
+    theme: &crate::theme::Theme,
+) {
+    let Some((cards, people)) = w.live.brainstorm() else {
+        return;
+    };
+    let text = if w.hub.is_some() && cards == 0 {
+        "Private brainstorm: new cards stay with whoever writes them until you reveal them"
+            .to_string()
+    } else if w.hub.is_some() {
+        format!(
+            "Private brainstorm: {cards} hidden card{} from {people} {} — reveal them in the \
                  Workshop window",
-                if cards == 1 { "" } else { "s" },
-                if people == 1 { "person" } else { "people" },
-            )
-        } else {
-            "Private brainstorm: your new cards are only yours until the facilitator reveals \
+            if cards == 1 { "" } else { "s" },
+            if people == 1 { "person" } else { "people" },
+        )
+    } else {
+        "Private brainstorm: your new cards are only yours until the facilitator reveals \
              everyone's"
-                .to_string()
-        };
-        let theme = crate::theme::Theme::get(self.prefs.theme);
-        // At the bottom, clear of the workshop window and the timer.
-        let at = self.canvas.rect.center_bottom() - egui::vec2(0.0, 12.0);
-        egui::Area::new(egui::Id::unique("workshop-brainstorm"))
-            .order(egui::Order::Foreground)
-            .pivot(egui::Align2::CENTER_BOTTOM)
-            .fixed_pos(at)
-            .interactable(false)
-            .show(ctx, |ui| {
-                // One line, however narrow the area was last frame ("0:59" must not wrap).
-                ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
-                egui::Frame::popup(ui.style()).show(ui, |ui| {
-                    ui.label(
-                        egui::RichText::new(text)
-                            .size(18.0)
-                            .strong()
-                            .color(theme.text.to_egui()),
-                    );
-                });
+            .to_string()
+    };
+    // At the bottom, clear of the workshop window and the timer.
+    let at = canvas.center_bottom() - egui::vec2(0.0, 12.0);
+    egui::Area::new(egui::Id::unique("workshop-brainstorm"))
+        .order(egui::Order::Foreground)
+        .pivot(egui::Align2::CENTER_BOTTOM)
+        .fixed_pos(at)
+        .interactable(false)
+        .show(ctx, |ui| {
+            // One line, however narrow the area was last frame ("0:59" must not wrap).
+            ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
+            egui::Frame::popup(ui.style()).show(ui, |ui| {
+                ui.label(
+                    egui::RichText::new(text)
+                        .size(18.0)
+                        .strong()
+                        .color(theme.text.to_egui()),
+                );
             });
-    }
+        });
 }
 
 /// How long "Time's up" stays on screen after a countdown ends.
 const TIMES_UP_MS: i64 = 15_000;
 
-impl App {
-    /// The workshop's countdown, top right of the canvas on every screen (in presentation
-    /// mode too): minutes and seconds left, then "Time's up" for a while.
-    pub(crate) fn workshop_timer_ui(&self, ctx: &egui::Context) {
-        self.brainstorm_banner_ui(ctx);
-        let Some(ends) = self.session.workshop.as_ref().and_then(|w| w.live.timer()) else {
-            return;
-        };
-        let left = ends - now_ms();
-        if left < -TIMES_UP_MS {
-            return;
-        }
-        let text = if left > 0 {
-            let s = (left + 999) / 1000;
-            format!("{}:{:02}", s / 60, s % 60)
-        } else {
-            "Time's up".to_string()
-        };
-        let theme = crate::theme::Theme::get(self.prefs.theme);
-        let at = self.canvas.rect.right_top() + egui::vec2(-16.0, 16.0);
-        egui::Area::new(egui::Id::unique("workshop-timer"))
-            .order(egui::Order::Foreground)
-            .pivot(egui::Align2::RIGHT_TOP)
-            .fixed_pos(at)
-            .interactable(false)
-            .show(ctx, |ui| {
-                // One line, however narrow the area was last frame ("0:59" must not wrap).
-                ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
-                egui::Frame::popup(ui.style()).show(ui, |ui| {
-                    ui.label(egui::RichText::new("Timer").color(theme.text_muted.to_egui()));
-                    let colour = if left > 0 { theme.text } else { theme.bad };
-                    let r = ui.label(
-                        egui::RichText::new(&text)
-                            .size(36.0)
-                            .strong()
-                            .color(colour.to_egui()),
-                    );
-                    r.widget_info(|| {
-                        egui::WidgetInfo::labeled(egui::Role::Timer, true, format!("Timer {text}"))
-                    });
+/// The workshop's countdown, top right of the canvas (`canvas`: its rectangle) on every screen
+/// (in presentation mode too): minutes and seconds left, then "Time's up" for a while; and the
+/// private brainstorm's banner.
+pub(crate) fn workshop_timer_ui(
+    ctx: &egui::Context,
+    w: &Workshop,
+    canvas: egui::Rect,
+    theme: &crate::theme::Theme,
+) {
+    brainstorm_banner_ui(ctx, w, canvas, theme);
+    let Some(ends) = w.live.timer() else {
+        return;
+    };
+    let left = ends - now_ms();
+    if left < -TIMES_UP_MS {
+        return;
+    }
+    let text = if left > 0 {
+        let s = (left + 999) / 1000;
+        format!("{}:{:02}", s / 60, s % 60)
+    } else {
+        "Time's up".to_string()
+    };
+    let at = canvas.right_top() + egui::vec2(-16.0, 16.0);
+    egui::Area::new(egui::Id::unique("workshop-timer"))
+        .order(egui::Order::Foreground)
+        .pivot(egui::Align2::RIGHT_TOP)
+        .fixed_pos(at)
+        .interactable(false)
+        .show(ctx, |ui| {
+            // One line, however narrow the area was last frame ("0:59" must not wrap).
+            ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
+            egui::Frame::popup(ui.style()).show(ui, |ui| {
+                ui.label(egui::RichText::new("Timer").color(theme.text_muted.to_egui()));
+                let colour = if left > 0 { theme.text } else { theme.bad };
+                let r = ui.label(
+                    egui::RichText::new(&text)
+                        .size(36.0)
+                        .strong()
+                        .color(colour.to_egui()),
+                );
+                r.widget_info(|| {
+                    egui::WidgetInfo::labeled(egui::Role::Timer, true, format!("Timer {text}"))
                 });
             });
-        ctx.request_repaint_after(std::time::Duration::from_millis(250));
-    }
+        });
+    ctx.request_repaint_after(std::time::Duration::from_millis(250));
 }
