@@ -277,15 +277,7 @@ fn start_gesture(m: &mut Parts, press: egui::Pos2, space: bool, mods: Modifiers)
     }
     let w = m.world_at(press);
     if let Some(h) = handle_at(m.canvas, m.layout, press) {
-        let link = |id| {
-            m.session
-                .editor
-                .doc()
-                .links
-                .iter()
-                .find(|l| l.id == id)
-                .cloned()
-        };
+        let link = |id| m.session.editor.doc().link(id).cloned();
         m.canvas.gesture = match h {
             LinkHandle::Card(id) => Gesture::Link {
                 anchor: id,
@@ -511,15 +503,7 @@ fn end_gesture(m: &mut Parts, cur: Pos) {
                     m.asks.ask(Ask::AddLink(anchor, target));
                 }
                 Some((id, to_end)) => {
-                    if let Some(mut l) = m
-                        .session
-                        .editor
-                        .doc()
-                        .links
-                        .iter()
-                        .find(|l| l.id == id)
-                        .cloned()
-                    {
+                    if let Some(mut l) = m.session.editor.doc().link(id).cloned() {
                         if to_end {
                             l.to = target;
                         } else {

@@ -144,6 +144,17 @@ impl Parts<'_> {
 }
 
 impl App {
+    /// What the overlays are drawn from.
+    fn over(&self) -> overlays::Over<'_> {
+        overlays::Over {
+            canvas: &self.canvas,
+            layout: self.scene.layout(),
+            look: &self.scene.look,
+            doc: self.session.editor.doc(),
+            workshop: self.session.workshop.as_ref(),
+        }
+    }
+
     /// The parts of the app the canvas works on, borrowed apart.
     pub(crate) fn parts(&mut self) -> Parts<'_> {
         Parts {
@@ -411,18 +422,7 @@ pub(crate) fn canvas_ui(app: &mut App, ui: &mut Ui) {
         };
         paint_overview(&painter, &mesh, &v, rect.min);
         app.canvas.frozen = Frozen::default();
-        overlays::overlays(
-            ui,
-            &painter,
-            &theme,
-            &overlays::Over {
-                canvas: &app.canvas,
-                layout: app.scene.layout(),
-                look: &app.scene.look,
-                doc: app.session.editor.doc(),
-                workshop: app.session.workshop.as_ref(),
-            },
-        );
+        overlays::overlays(ui, &painter, &theme, &app.over());
     } else {
         let o = rect.min;
         let body = app
@@ -431,18 +431,7 @@ pub(crate) fn canvas_ui(app: &mut App, ui: &mut Ui) {
             .parts()
             .filter(|p| !matches!(p.element, Element::StageHeader(_) | Element::LaneLabel(_)));
         paint_parts(&painter, body, &v, o);
-        overlays::overlays(
-            ui,
-            &painter,
-            &theme,
-            &overlays::Over {
-                canvas: &app.canvas,
-                layout: app.scene.layout(),
-                look: &app.scene.look,
-                doc: app.session.editor.doc(),
-                workshop: app.session.workshop.as_ref(),
-            },
-        );
+        overlays::overlays(ui, &painter, &theme, &app.over());
         paint_frozen(
             &app.canvas,
             app.scene.layout(),
