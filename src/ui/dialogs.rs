@@ -122,8 +122,281 @@ pub(crate) struct Dialogs {
     modal_was_open: bool,
 }
 
-/// What to run once a dialog closes.
-type AfterModal = Box<dyn FnOnce(&mut App)>;
+/// What the app does once a dialog closes (its file and session flows).
+#[derive(Debug)]
+pub(crate) enum After {
+    /// Save, then go on with what was asked (even if the save first asks for a path or about
+    /// a file changed on disk).
+    SaveThen(Pending),
+    /// Go on without saving.
+    Proceed(Pending),
+    /// Stop the running export and quit.
+    QuitDuringExport,
+    LoadSurvey(PathBuf, String),
+    Request(Pending),
+    SaveAsPath(PathBuf),
+    Join(String),
+    Import(PathBuf),
+    /// Overwrite the file changed on disk.
+    WriteTo(PathBuf),
+    SaveAs,
+    Restore(Orphan),
+    /// Throw the unsaved work away, then offer the next.
+    Discard(Orphan),
+}
+
+/// What the dialogs show besides their own state.
+pub(crate) struct ModalShown<'a> {
+    /// The map's file.
+    pub file: Option<&'a std::path::Path>,
+    /// Where the running export writes.
+    pub export_path: Option<&'a std::path::Path>,
+}
+
+/// The dialog in `modal` (kept there while open, with what is typed in it); whether it
+/// closed, and what the app does next.
+pub(crate) fn modal_window_ui(
+    ctx: &egui::Context,
+    modal: &mut Option<Modal>,
+    shown: &ModalShown,
+) -> (bool, Option<After>) {
+    let Some(current) = modal.clone() else {
+        return (false, None);
+    };
+    let mut close = false;
+    let mut then: Option<After> = None;
+    let resp = egui::Modal::new(egui::Id::unique("journeymap-modal")).show(ctx, |ui| {
+        ui.set_max_width(560.0);
+        match current {
+                Modal::Unsaved(p) => {
+                    ui.heading("Save changes?");
+                    ui.label(format!(
+                        "{} has changes that are not saved.",
+                        shown
+                            .file
+                            .map_or("This map".into(), |f| f.display().to_string())
+                    ));
+                    ui.horizontal(|ui| {
+                        if ui.button("Save").clicked() {
+                            close = true;
+                            let p = p.clone();
+                            // Carried on once the save succeeds, even if it first asks
+                            // for a path or about a file changed on disk.
+                            then = Some(After::SaveThen(p));
+                        }
+                        if ui.button("Don't save").clicked() {
+                            close = true;
+                            let p = p.clone();
+                            then = Some(After::Proceed(p));
+                        }
+                        if ui.button("Cancel").clicked() {
+                            close = true;
+                        }
+                    });
+                }
+                Modal::ExportRunning => {
+                    ui.heading("An export is running");
+                    let path = shown
+                        .export_path
+                        .map(|p| p.display().to_string())
+                        .unwrap_or_default();
+                    ui.label(format!(
+                        "Quitting now stops the export of {path}: nothing is written there (an existing file stays as it was)."
+                    ));
+                    ui.horizontal(|ui| {
+                        if ui.button("Wait for it").clicked() {
+                            close = true;
+                        }
+                        if ui.button("Stop it and quit").clicked() {
+                            close = true;
+                            then = Some(After::QuitDuringExport);
+                        }
+                    });
+                }
+                Modal::Error(heading, msg) => {
+                    ui.heading(heading);
+                    ui.label(msg);
+                    if ui.button("OK").clicked() {
+                        close = true;
+                    }
+                }
+                Modal::Notice(heading, msg) => {
+                    ui.heading(heading);
+                    egui::ScrollArea::vertical()
+                        .max_height(320.0)
+                        .show(ui, |ui| ui.label(msg));
+                    if ui.button("OK").clicked() {
+                        close = true;
+                    }
+                }
+                Modal::SurveyPath {
+                    mut path,
+                    mut overall,
+                    error,
+                } => {
+                    ui.heading("Import survey");
+                    ui.label("A CSV table: one row per respondent, a column per touchpoint (named as its card, or card:ID), and an overall-satisfaction column. Blank cells are missing answers.");
+                    if let Some(e) = &error {
+                        ui.colored_label(ui.visuals().error_fg_color, e);
+                    }
+                    let mut enter = false;
+                    egui::Grid::new("survey-path").num_columns(2).show(ui, |ui| {
+                        let label = ui.label("Survey file:");
+                        let te = ui
+                            .add(egui::TextEdit::singleline(&mut path).desired_width(420.0))
+                            .labelled_by(label.id);
+                        if path.is_empty() && !te.has_focus() && !te.lost_focus() {
+                            te.request_focus();
+                        }
+                        enter |= te.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+                        ui.end_row();
+                        let label = ui.label("Overall column:");
+                        let te = ui
+                            .add(egui::TextEdit::singleline(&mut overall).desired_width(200.0))
+                            .labelled_by(label.id);
+                        if !path.is_empty() && error.is_some() && !te.has_focus() && !te.lost_focus() {
+                            te.request_focus();
+                        }
+                        enter |= te.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+                        ui.end_row();
+                    });
+                    ui.horizontal(|ui| {
+                        let ok = ui.button("Read survey").clicked();
+                        if (ok || enter) && !path.trim().is_empty() && !overall.trim().is_empty() {
+                            close = true;
+                            let p = PathBuf::from(path.trim());
+                            let o = overall.trim().to_owned();
+                            then = Some(After::LoadSurvey(p, o));
+                        }
+                        if ui.button("Cancel").clicked() {
+                            close = true;
+                        }
+                    });
+                    if !close {
+                        *modal = Some(Modal::SurveyPath {
+                            path,
+                            overall,
+                            error,
+                        });
+                    }
+                }
+                // The typed paths (where no file dialog can be shown): one field, one button.
+                Modal::OpenPath(mut buf)
+                | Modal::SaveAsPath(mut buf)
+                | Modal::ImportPath(mut buf)
+                | Modal::JoinWorkshop(mut buf) => {
+                    let (heading, prompt, button) = match modal {
+                        Some(Modal::OpenPath(_)) => ("Open path", "Path of the map file:", "Open"),
+                        Some(Modal::JoinWorkshop(_)) => (
+                            "Join workshop",
+                            "The workshop's address (http://…/?token=…), or its room code (K7Q-X42, on the same Wi-Fi; or the address and the code: 192.168.1.20:7117 K7Q-X42):",
+                            "Join",
+                        ),
+                        Some(Modal::SaveAsPath(_)) => {
+                            ("Save as path", "Path of the map file:", "Save")
+                        }
+                        _ => (
+                            "Import",
+                            "Path of a Mermaid journey (.mmd) or a CSV table (.csv):",
+                            "Import",
+                        ),
+                    };
+                    ui.heading(heading);
+                    let label = ui.label(prompt);
+                    let te = ui
+                        .add(egui::TextEdit::singleline(&mut buf).desired_width(480.0))
+                        .labelled_by(label.id);
+                    if !te.has_focus() && !te.lost_focus() {
+                        te.request_focus();
+                    }
+                    let enter = te.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+                    ui.horizontal(|ui| {
+                        let ok = ui.button(button).clicked();
+                        if (ok || enter) && !buf.trim().is_empty() {
+                            close = true;
+                            let path = PathBuf::from(buf.trim());
+                            then = Some(match button {
+                                "Open" => After::Request(Pending::Open(path)),
+                                "Save" => After::SaveAsPath(path),
+                                "Join" => After::Join(buf.trim().to_string()),
+                                _ => After::Import(path),
+                            });
+                        }
+                        if ui.button("Cancel").clicked() {
+                            close = true;
+                        }
+                    });
+                    if !close {
+                        *modal = Some(match button {
+                            "Open" => Modal::OpenPath(buf),
+                            "Save" => Modal::SaveAsPath(buf),
+                            "Join" => Modal::JoinWorkshop(buf),
+                            _ => Modal::ImportPath(buf),
+                        });
+                    }
+                }
+                Modal::ChangedOnDisk(path) => {
+                    ui.heading("The file changed on disk");
+                    ui.label(format!(
+                        "{} was changed by another program since it was opened or saved here.",
+                        path.display()
+                    ));
+                    ui.horizontal(|ui| {
+                        if ui.button("Overwrite it").clicked() {
+                            close = true;
+                            then = Some(After::WriteTo(path));
+                        }
+                        if ui.button("Save as…").clicked() {
+                            close = true;
+                            then = Some(After::SaveAs);
+                        }
+                        if ui.button("Cancel").clicked() {
+                            close = true;
+                        }
+                    });
+                }
+                Modal::Restore(orphan) => {
+                    ui.heading("Restore unsaved work?");
+                    let m = &orphan.meta;
+                    let what = match &m.file {
+                        Some(f) => format!("changes to {}", f.display()),
+                        None => "a map that was never saved".into(),
+                    };
+                    ui.label(format!(
+                        "Journeymap closed without saving {what}: \u{201c}{}\u{201d}, {}.",
+                        m.title,
+                        crate::text::count(m.cards, "card")
+                    ));
+                    ui.label(format!(
+                        "Autosaved {} ({}).",
+                        super::recovery::when(m.saved_at),
+                        super::recovery::ago(m.saved_at)
+                    ));
+                    ui.horizontal(|ui| {
+                        if ui.button("Restore").clicked() {
+                            close = true;
+                            then = Some(After::Restore(orphan.clone()));
+                        }
+                        if ui.button("Discard").clicked() {
+                            close = true;
+                            then = Some(After::Discard(orphan.clone()));
+                        }
+                        if ui
+                            .button("Decide later")
+                            .on_hover_text("Keeps it; it is offered again at the next start")
+                            .clicked()
+                        {
+                            close = true;
+                        }
+                    });
+                }
+        }
+    });
+    if resp.should_close() {
+        close = true;
+    }
+    (close, then)
+}
 
 /// What was clicked on a toast.
 pub(crate) enum ToastPick {
@@ -235,270 +508,22 @@ impl App {
         }
     }
 
+    /// The dialog over the editor, if one is open; then what it asked for.
     pub(crate) fn modal_ui(&mut self, ctx: &egui::Context) {
-        let Some(modal) = self.dialogs.modal.clone() else {
+        if self.dialogs.modal.is_none() {
             self.dialogs.modal_was_open = false;
             return;
-        };
+        }
         if !self.dialogs.modal_was_open {
             // A dialog closes open menus (they would otherwise float over it).
             egui::Popup::close_all(ctx);
             self.dialogs.modal_was_open = true;
         }
-        let mut close = false;
-        let mut then: Option<AfterModal> = None;
-        let resp = egui::Modal::new(egui::Id::unique("journeymap-modal")).show(ctx, |ui| {
-            ui.set_max_width(560.0);
-            match modal {
-                Modal::Unsaved(p) => {
-                    ui.heading("Save changes?");
-                    ui.label(format!(
-                        "{} has changes that are not saved.",
-                        self.session
-                            .file
-                            .as_ref()
-                            .map_or("This map".into(), |f| f.display().to_string())
-                    ));
-                    ui.horizontal(|ui| {
-                        if ui.button("Save").clicked() {
-                            close = true;
-                            let p = p.clone();
-                            // Carried on once the save succeeds, even if it first asks
-                            // for a path or about a file changed on disk.
-                            then = Some(Box::new(move |app: &mut App| {
-                                app.session.after_save = Some(p);
-                                app.save();
-                            }));
-                        }
-                        if ui.button("Don't save").clicked() {
-                            close = true;
-                            let p = p.clone();
-                            then = Some(Box::new(move |app: &mut App| app.proceed_after(p)));
-                        }
-                        if ui.button("Cancel").clicked() {
-                            close = true;
-                        }
-                    });
-                }
-                Modal::ExportRunning => {
-                    ui.heading("An export is running");
-                    let path = self
-                        .dialogs
-                        .export
-                        .job
-                        .as_ref()
-                        .map(|j| j.path.display().to_string())
-                        .unwrap_or_default();
-                    ui.label(format!(
-                        "Quitting now stops the export of {path}: nothing is written there (an existing file stays as it was)."
-                    ));
-                    ui.horizontal(|ui| {
-                        if ui.button("Wait for it").clicked() {
-                            close = true;
-                        }
-                        if ui.button("Stop it and quit").clicked() {
-                            close = true;
-                            then = Some(Box::new(|app: &mut App| {
-                                app.session.quit_during_export = true;
-                                if let Some(ctx) = app.egui_ctx.clone() {
-                                    ctx.send_viewport_cmd(egui::ViewportCommand::Close);
-                                }
-                            }));
-                        }
-                    });
-                }
-                Modal::Error(heading, msg) => {
-                    ui.heading(heading);
-                    ui.label(msg);
-                    if ui.button("OK").clicked() {
-                        close = true;
-                    }
-                }
-                Modal::Notice(heading, msg) => {
-                    ui.heading(heading);
-                    egui::ScrollArea::vertical()
-                        .max_height(320.0)
-                        .show(ui, |ui| ui.label(msg));
-                    if ui.button("OK").clicked() {
-                        close = true;
-                    }
-                }
-                Modal::SurveyPath {
-                    mut path,
-                    mut overall,
-                    error,
-                } => {
-                    ui.heading("Import survey");
-                    ui.label("A CSV table: one row per respondent, a column per touchpoint (named as its card, or card:ID), and an overall-satisfaction column. Blank cells are missing answers.");
-                    if let Some(e) = &error {
-                        ui.colored_label(ui.visuals().error_fg_color, e);
-                    }
-                    let mut enter = false;
-                    egui::Grid::new("survey-path").num_columns(2).show(ui, |ui| {
-                        let label = ui.label("Survey file:");
-                        let te = ui
-                            .add(egui::TextEdit::singleline(&mut path).desired_width(420.0))
-                            .labelled_by(label.id);
-                        if path.is_empty() && !te.has_focus() && !te.lost_focus() {
-                            te.request_focus();
-                        }
-                        enter |= te.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
-                        ui.end_row();
-                        let label = ui.label("Overall column:");
-                        let te = ui
-                            .add(egui::TextEdit::singleline(&mut overall).desired_width(200.0))
-                            .labelled_by(label.id);
-                        if !path.is_empty() && error.is_some() && !te.has_focus() && !te.lost_focus() {
-                            te.request_focus();
-                        }
-                        enter |= te.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
-                        ui.end_row();
-                    });
-                    ui.horizontal(|ui| {
-                        let ok = ui.button("Read survey").clicked();
-                        if (ok || enter) && !path.trim().is_empty() && !overall.trim().is_empty() {
-                            close = true;
-                            let p = PathBuf::from(path.trim());
-                            let o = overall.trim().to_owned();
-                            then = Some(Box::new(move |app: &mut App| app.load_survey(&p, &o)));
-                        }
-                        if ui.button("Cancel").clicked() {
-                            close = true;
-                        }
-                    });
-                    if !close {
-                        self.dialogs.modal = Some(Modal::SurveyPath {
-                            path,
-                            overall,
-                            error,
-                        });
-                    }
-                }
-                // The typed paths (where no file dialog can be shown): one field, one button.
-                Modal::OpenPath(mut buf)
-                | Modal::SaveAsPath(mut buf)
-                | Modal::ImportPath(mut buf)
-                | Modal::JoinWorkshop(mut buf) => {
-                    let (heading, prompt, button) = match self.dialogs.modal {
-                        Some(Modal::OpenPath(_)) => ("Open path", "Path of the map file:", "Open"),
-                        Some(Modal::JoinWorkshop(_)) => (
-                            "Join workshop",
-                            "The workshop's address (http://…/?token=…), or its room code (K7Q-X42, on the same Wi-Fi; or the address and the code: 192.168.1.20:7117 K7Q-X42):",
-                            "Join",
-                        ),
-                        Some(Modal::SaveAsPath(_)) => {
-                            ("Save as path", "Path of the map file:", "Save")
-                        }
-                        _ => (
-                            "Import",
-                            "Path of a Mermaid journey (.mmd) or a CSV table (.csv):",
-                            "Import",
-                        ),
-                    };
-                    ui.heading(heading);
-                    let label = ui.label(prompt);
-                    let te = ui
-                        .add(egui::TextEdit::singleline(&mut buf).desired_width(480.0))
-                        .labelled_by(label.id);
-                    if !te.has_focus() && !te.lost_focus() {
-                        te.request_focus();
-                    }
-                    let enter = te.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
-                    ui.horizontal(|ui| {
-                        let ok = ui.button(button).clicked();
-                        if (ok || enter) && !buf.trim().is_empty() {
-                            close = true;
-                            let path = PathBuf::from(buf.trim());
-                            then = Some(match button {
-                                "Open" => {
-                                    Box::new(move |app: &mut App| app.request(Pending::Open(path)))
-                                }
-                                "Save" => Box::new(move |app: &mut App| app.save_as_path(&path)),
-                                "Join" => {
-                                    let url = buf.trim().to_string();
-                                    Box::new(move |app: &mut App| app.join_workshop(&url))
-                                }
-                                _ => Box::new(move |app: &mut App| app.import_path(&path)),
-                            });
-                        }
-                        if ui.button("Cancel").clicked() {
-                            close = true;
-                        }
-                    });
-                    if !close {
-                        self.dialogs.modal = Some(match button {
-                            "Open" => Modal::OpenPath(buf),
-                            "Save" => Modal::SaveAsPath(buf),
-                            "Join" => Modal::JoinWorkshop(buf),
-                            _ => Modal::ImportPath(buf),
-                        });
-                    }
-                }
-                Modal::ChangedOnDisk(path) => {
-                    ui.heading("The file changed on disk");
-                    ui.label(format!(
-                        "{} was changed by another program since it was opened or saved here.",
-                        path.display()
-                    ));
-                    ui.horizontal(|ui| {
-                        if ui.button("Overwrite it").clicked() {
-                            close = true;
-                            then = Some(Box::new(move |app: &mut App| app.write_to(&path)));
-                        }
-                        if ui.button("Save as…").clicked() {
-                            close = true;
-                            then = Some(Box::new(App::save_as));
-                        }
-                        if ui.button("Cancel").clicked() {
-                            close = true;
-                        }
-                    });
-                }
-                Modal::Restore(orphan) => {
-                    ui.heading("Restore unsaved work?");
-                    let m = &orphan.meta;
-                    let what = match &m.file {
-                        Some(f) => format!("changes to {}", f.display()),
-                        None => "a map that was never saved".into(),
-                    };
-                    ui.label(format!(
-                        "Journeymap closed without saving {what}: \u{201c}{}\u{201d}, {}.",
-                        m.title,
-                        crate::text::count(m.cards, "card")
-                    ));
-                    ui.label(format!(
-                        "Autosaved {} ({}).",
-                        super::recovery::when(m.saved_at),
-                        super::recovery::ago(m.saved_at)
-                    ));
-                    ui.horizontal(|ui| {
-                        if ui.button("Restore").clicked() {
-                            close = true;
-                            let o = orphan.clone();
-                            then = Some(Box::new(move |app: &mut App| app.restore(&o)));
-                        }
-                        if ui.button("Discard").clicked() {
-                            close = true;
-                            let o = orphan.clone();
-                            then = Some(Box::new(move |app: &mut App| {
-                                o.remove();
-                                app.offer_recovery();
-                            }));
-                        }
-                        if ui
-                            .button("Decide later")
-                            .on_hover_text("Keeps it; it is offered again at the next start")
-                            .clicked()
-                        {
-                            close = true;
-                        }
-                    });
-                }
-            }
-        });
-        if resp.should_close() {
-            close = true;
-        }
+        let shown = ModalShown {
+            file: self.session.file.as_deref(),
+            export_path: self.dialogs.export.job.as_ref().map(|j| j.path.as_path()),
+        };
+        let (close, then) = modal_window_ui(ctx, &mut self.dialogs.modal, &shown);
         if close {
             self.dialogs.modal = None;
             if then.is_none() {
@@ -506,8 +531,37 @@ impl App {
                 self.session.after_save = None;
             }
         }
-        if let Some(f) = then {
-            f(self);
+        if let Some(a) = then {
+            self.after_modal(a);
+        }
+    }
+
+    /// Does what a closed dialog asked for.
+    fn after_modal(&mut self, a: After) {
+        match a {
+            After::SaveThen(p) => {
+                self.session.after_save = Some(p);
+                self.save();
+            }
+            After::Proceed(p) => self.proceed_after(p),
+            After::QuitDuringExport => {
+                self.session.quit_during_export = true;
+                if let Some(ctx) = self.egui_ctx.clone() {
+                    ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                }
+            }
+            After::LoadSurvey(p, o) => self.load_survey(&p, &o),
+            After::Request(p) => self.request(p),
+            After::SaveAsPath(p) => self.save_as_path(&p),
+            After::Join(url) => self.join_workshop(&url),
+            After::Import(p) => self.import_path(&p),
+            After::WriteTo(p) => self.write_to(&p),
+            After::SaveAs => self.save_as(),
+            After::Restore(o) => self.restore(&o),
+            After::Discard(o) => {
+                o.remove();
+                self.offer_recovery();
+            }
         }
     }
 
