@@ -12,6 +12,7 @@ mod svg;
 
 use std::path::Path;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 pub use fit::{Fitted, PRINT_MIN_CARD_PT, PRINT_MIN_TEXT_PT, fit};
 pub use pdf::{PDF_TILE_ITEMS, Pdf, pdf_bytes, pdf_bytes_tiled, pdf_pages, pdf_tiles, text_bands};
@@ -288,6 +289,9 @@ pub enum ExportError {
     /// svg2pdf or usvg refused.
     #[error("could not make the PDF: {0}")]
     Pdf(String),
+    /// Asked to stop ([`export_until`]); nothing was written.
+    #[error("the export was stopped; nothing was written")]
+    Stopped,
 }
 
 /// The export scene of a document (layout + display list + frame), text at 100 %.
@@ -455,6 +459,23 @@ pub fn export(
     path: &Path,
     progress: &dyn Fn(f32),
 ) -> Result<Report, ExportError> {
+    export_until(doc, meta, opts, path, progress, &AtomicBool::new(false))
+}
+
+/// [`export`] that stops when `stop` is set (from another thread: the editor's Stop, or its
+/// quitting): checked between bands, so drawing ends within one band, every thread of the
+/// export ends with it, and nothing is written ([`ExportError::Stopped`]).
+///
+/// # Errors
+/// See [`ExportError`].
+pub fn export_until(
+    doc: &Document,
+    meta: &ExportMeta,
+    opts: &Options,
+    path: &Path,
+    progress: &dyn Fn(f32),
+    stop: &AtomicBool,
+) -> Result<Report, ExportError> {
     // A size that makes no image is refused for every format (PDF pages ignore a good one).
     check_size(opts.size)?;
     if !opts.format.is_image() {
@@ -509,6 +530,9 @@ pub fn export(
     };
     let view = scene.list.bounds;
     let title = doc.title.clone();
+    if stop.load(Ordering::Relaxed) {
+        return Err(ExportError::Stopped);
+    }
     match opts.format {
         Format::Mermaid | Format::Csv => {
             Err(ExportError::UnknownFormat(path.display().to_string()))
@@ -544,10 +568,24 @@ pub fn export(
             }
             let bytes = crate::io::write_atomic_with(path, |out| {
                 let mut counted = Counted { inner: out, n: 0 };
-                write_png(&scene.list, view, scale, (w, h), &mut counted, &|f| {
-                    progress(0.05 + 0.95 * f);
-                })?;
+                let progress = |f| progress(0.05 + 0.95 * f);
+                write_png(
+                    &scene.list,
+                    view,
+                    scale,
+                    (w, h),
+                    &mut counted,
+                    &progress,
+                    stop,
+                )?;
                 Ok(counted.n)
+            })
+            .map_err(|e| {
+                if stop.load(Ordering::Relaxed) {
+                    ExportError::Stopped
+                } else {
+                    e.into()
+                }
             })?;
             Ok(Report {
                 width: w as f32,
@@ -557,7 +595,8 @@ pub fn export(
             })
         }
         Format::Pdf => {
-            let pdf = pdf_pages(&pages, &title, page, &|f| progress(0.05 + 0.85 * f))?;
+            let progress_pages = |f| progress(0.05 + 0.85 * f);
+            let pdf = pdf::pages_until(&pages, &title, page, &progress_pages, stop)?;
             progress(0.9);
             crate::io::write_atomic(path, &pdf.bytes)?;
             progress(1.0);

@@ -2,6 +2,8 @@
 //! tiled into bands when a map has more text than one content stream should hold, and made
 //! byte-for-byte reproducible (see [`super::pdf_order`]).
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use super::{ExportError, MIN_PDF_TEXT_PT, Page, SMALLEST_TEXT, SvgSize, parse_svg, to_svg};
 use crate::geom::Rect;
 use crate::render::{DisplayList, ExportScene, Item};
@@ -121,6 +123,7 @@ pub fn pdf_bytes(
         page,
         PDF_TILE_ITEMS,
         progress,
+        &AtomicBool::new(false),
     )
 }
 
@@ -134,7 +137,19 @@ pub fn pdf_pages(
     page: Page,
     progress: &dyn Fn(f32),
 ) -> Result<Pdf, ExportError> {
-    pdf_pages_tiled(scenes, title, page, PDF_TILE_ITEMS, progress)
+    pages_until(scenes, title, page, progress, &AtomicBool::new(false))
+}
+
+/// [`pdf_pages`] that stops when `stop` is set: no band is begun after it, and it ends with
+/// [`ExportError::Stopped`].
+pub(crate) fn pages_until(
+    scenes: &[ExportScene],
+    title: &str,
+    page: Page,
+    progress: &dyn Fn(f32),
+    stop: &AtomicBool,
+) -> Result<Pdf, ExportError> {
+    pdf_pages_tiled(scenes, title, page, PDF_TILE_ITEMS, progress, stop)
 }
 
 /// [`pdf_bytes`] with tiles of at most about `max_items` lines of text and cards.
@@ -154,6 +169,7 @@ pub fn pdf_bytes_tiled(
         page,
         max_items,
         progress,
+        &AtomicBool::new(false),
     )
 }
 
@@ -188,6 +204,7 @@ fn pdf_pages_tiled(
     page: Page,
     max_items: usize,
     progress: &dyn Fn(f32),
+    stop: &AtomicBool,
 ) -> Result<Pdf, ExportError> {
     use pdf_writer::{Content, Finish as _, Name, Rect as PdfRect, Ref, TextStr};
     let places: Vec<Placement> = scenes.iter().map(|s| Placement::of(s, page)).collect();
@@ -247,7 +264,10 @@ fn pdf_pages_tiled(
             let (next, bands, places) = (&next, &bands, &places);
             scope.spawn(move || {
                 loop {
-                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    if stop.load(Ordering::Relaxed) {
+                        return;
+                    }
+                    let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(&(k, tile)) = bands.get(i) else {
                         return;
                     };
@@ -267,6 +287,9 @@ fn pdf_pages_tiled(
             progress(done as f32 / n_bands as f32);
         }
     });
+    if stop.load(Ordering::Relaxed) {
+        return Err(ExportError::Stopped);
+    }
     let mut forms: Vec<Vec<(String, Ref, [f32; 6])>> = scenes.iter().map(|_| Vec::new()).collect();
     for (i, result) in results.into_iter().enumerate() {
         let (chunk, form) = result.unwrap_or_else(|| {

@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 use std::io::Write;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use resvg::tiny_skia as sk;
 
@@ -368,7 +369,8 @@ impl Painter for SkPainter<'_, '_> {
 
 /// Renders `view` (world units) of a display list at `scale` into a `width` × `height` PNG
 /// written to `out`, band by band: one thread draws the next band while this one compresses
-/// the last (two bands in flight at most). `progress` gets the fraction done after each band.
+/// the last (two bands in flight at most). `progress` gets the fraction done after each band;
+/// when `stop` is set, drawing and writing end after the band in hand (an `Interrupted` error).
 pub fn write_png(
     dl: &DisplayList,
     view: Rect,
@@ -376,6 +378,7 @@ pub fn write_png(
     (width, height): (u32, u32),
     out: impl Write,
     progress: &dyn Fn(f32),
+    stop: &AtomicBool,
 ) -> std::io::Result<()> {
     let mut encoder = png::Encoder::new(out, width, height);
     encoder.set_color(png::ColorType::Rgb);
@@ -415,6 +418,9 @@ pub fn write_png(
                 };
                 let mut glyphs = Glyphs::default();
                 for band in (k..bands).step_by(workers as usize) {
+                    if stop.load(Ordering::Relaxed) {
+                        return;
+                    }
                     let y0 = band * band_rows;
                     let rows = band_rows.min(height - y0);
                     pixmap.fill(background);
@@ -437,6 +443,13 @@ pub fn write_png(
             .stream_writer_with_size(1 << 20)
             .map_err(std::io::Error::other)?;
         for band in 0..bands {
+            if stop.load(Ordering::Relaxed) {
+                // Returning drops the queues: a worker still drawing ends at its next send.
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::Interrupted,
+                    "the export was stopped",
+                ));
+            }
             let rgb = queues[(band % workers) as usize]
                 .recv()
                 .map_err(|_| std::io::Error::other("the image could not be drawn"))?;

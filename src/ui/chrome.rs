@@ -267,8 +267,12 @@ impl App {
                 .map(super::workshop::Workshop::status),
             said: self.dialogs.status.as_deref(),
         };
-        if status_bar_ui(ui, &status) {
+        let clicked = status_bar_ui(ui, &status);
+        if clicked.workshop {
             self.dialogs.workshop_open = true;
+        }
+        if clicked.stop_export {
+            self.stop_export();
         }
     }
 }
@@ -318,11 +322,19 @@ pub(crate) struct Status<'a> {
     pub said: Option<&'a str>,
 }
 
+/// What was clicked in the status bar.
+#[derive(Default, Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct StatusClicked {
+    /// The workshop's link (opens the workshop window).
+    pub workshop: bool,
+    /// Stop, next to the export's progress.
+    pub stop_export: bool,
+}
+
 /// The status bar: what is being typed or selected (and the keys there), or the map's
-/// counts; the export's progress; the workshop; the last message. True when the workshop's
-/// link was clicked.
-pub(crate) fn status_bar_ui(ui: &mut egui::Ui, s: &Status) -> bool {
-    let mut workshop_clicked = false;
+/// counts; the export's progress (with Stop); the workshop; the last message.
+pub(crate) fn status_bar_ui(ui: &mut egui::Ui, s: &Status) -> StatusClicked {
+    let mut clicked = StatusClicked::default();
     ui.horizontal(|ui| {
         let doc = s.doc;
         if let Some(t) = super::canvas::editing_status(s.canvas, doc) {
@@ -346,18 +358,22 @@ pub(crate) fn status_bar_ui(ui: &mut egui::Ui, s: &Status) -> bool {
                     .show_percentage()
                     .text(format!("Exporting {:.0} %", f * 100.0)),
             );
+            clicked.stop_export = ui
+                .small_button("Stop")
+                .on_hover_text("Stop the export; nothing is written")
+                .clicked();
         }
         // Live: how it stands, one click from the workshop window.
         if let Some(w) = &s.workshop {
             ui.separator();
-            workshop_clicked = ui.link(w).clicked();
+            clicked.workshop = ui.link(w).clicked();
         }
         if let Some(t) = s.said {
             ui.separator();
             ui.label(t);
         }
     });
-    workshop_clicked
+    clicked
 }
 
 /// What the status bar says about the selection: which cell, and what keys do there.

@@ -141,7 +141,7 @@ fn the_status_bar_names_the_cell_and_its_workshop_link_is_reported() {
                     workshop: Some("Hosting a workshop · 2 people".into()),
                     said: Some("Saved"),
                 };
-                b.clicked |= super::status_bar_ui(ui, &s);
+                b.clicked |= super::status_bar_ui(ui, &s).workshop;
             },
             state,
         );

@@ -546,6 +546,8 @@ impl App {
             After::Proceed(p) => self.proceed_after(p),
             After::QuitDuringExport => {
                 self.session.quit_during_export = true;
+                // Its threads end within a band instead of drawing on until the process ends.
+                self.stop_export();
                 if let Some(ctx) = self.egui_ctx.clone() {
                     ctx.send_viewport_cmd(egui::ViewportCommand::Close);
                 }

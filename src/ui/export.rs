@@ -3,14 +3,14 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::mpsc;
 
 use egui::Key;
 
 use super::app::App;
 use super::dialogs::Modal;
-use crate::export::{Format, Options, Page, Report, Size};
+use crate::export::{ExportError, Format, Options, Page, Report, Size};
 use crate::render::ExportMeta;
 use crate::theme::ThemeKind;
 
@@ -44,7 +44,9 @@ pub(crate) struct ExportJob {
     pub format: Format,
     /// Progress in thousandths.
     pub progress: Arc<AtomicU32>,
-    pub done: mpsc::Receiver<Result<Report, String>>,
+    /// Set to stop it (the status bar's Stop, or quitting): its threads end within a band.
+    pub stop: Arc<AtomicBool>,
+    pub done: mpsc::Receiver<Result<Report, ExportError>>,
 }
 
 /// What the app keeps about exporting.
@@ -340,6 +342,14 @@ impl App {
         self.dialogs.export.job.is_some()
     }
 
+    /// Asks the running export to stop; it ends within a band, writing nothing, and says so.
+    pub(crate) fn stop_export(&mut self) {
+        if let Some(job) = &self.dialogs.export.job {
+            job.stop.store(true, Ordering::Relaxed);
+            self.dialogs.status = Some(format!("Stopping the export of {}…", job.path.display()));
+        }
+    }
+
     /// The remembered export settings (of the last export started).
     #[must_use]
     pub fn export_settings(&self) -> Option<&ExportSettings> {
@@ -411,6 +421,8 @@ impl App {
         let (tx, rx) = mpsc::channel();
         let ctx = self.egui_ctx.clone();
         let job_progress = Arc::clone(&progress);
+        let stop = Arc::new(AtomicBool::new(false));
+        let job_stop = Arc::clone(&stop);
         let job_path = path.clone();
         let spawned = std::thread::Builder::new()
             .name("export".into())
@@ -421,8 +433,8 @@ impl App {
                         ctx.request_repaint();
                     }
                 };
-                let r = crate::export::export(&doc, &meta, &opts, &job_path, &report)
-                    .map_err(|e| e.to_string());
+                let r =
+                    crate::export::export_until(&doc, &meta, &opts, &job_path, &report, &job_stop);
                 let _ = tx.send(r);
                 if let Some(ctx) = &ctx {
                     ctx.request_repaint();
@@ -435,6 +447,7 @@ impl App {
                     path,
                     format,
                     progress,
+                    stop,
                     done: rx,
                 });
             }
@@ -479,9 +492,16 @@ impl App {
                 self.dialogs.status = Some(msg);
                 self.dialogs.export.job = None;
             }
+            Ok(Err(ExportError::Stopped)) => {
+                self.dialogs.status = Some(format!(
+                    "Export stopped; {} was not written.",
+                    job.path.display()
+                ));
+                self.dialogs.export.job = None;
+            }
             Ok(Err(e)) => {
                 self.dialogs.status = Some("Export failed.".into());
-                self.dialogs.modal = Some(Modal::Error("Export failed", e));
+                self.dialogs.modal = Some(Modal::Error("Export failed", e.to_string()));
                 self.dialogs.export.job = None;
             }
             Err(mpsc::TryRecvError::Disconnected) => {

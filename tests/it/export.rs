@@ -907,48 +907,6 @@ fn pdf_bytes_are_the_same_every_time() {
     );
 }
 
-/// Closing the window while an export runs asks first; "Stop it and quit" leaves neither
-/// the image nor a temporary file behind.
-#[test]
-fn quitting_during_an_export_asks_and_leaves_nothing() {
-    use egui::{Key, Modifiers};
-    let dir = tempfile::tempdir().unwrap();
-    let map = dir.path().join("big.journeymap.json");
-    journeymap::io::save_atomic(&map, &journeymap::model::synthetic_map(50, 4_000, 1)).unwrap();
-    let out_dir = dir.path().join("out");
-    std::fs::create_dir(&out_dir).unwrap();
-    let target = out_dir.join("big.png");
-    let mut h = common::harness(Some(map));
-    common::key(&mut h, Modifiers::COMMAND, Key::E);
-    h.get_by_label("2×").click();
-    h.run_steps(2);
-    common::export_as(&mut h, &target);
-    assert!(
-        h.state().export_running(),
-        "{:?}",
-        h.state().error_message()
-    );
-    // Wait until the export is writing its temporary file.
-    for _ in 0..500 {
-        if std::fs::read_dir(&out_dir).unwrap().count() > 0 {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-    common::close_window(&mut h);
-    assert!(h.query_by_label("An export is running").is_some());
-    h.get_by_label("Stop it and quit").click();
-    h.run_steps(2);
-    common::close_window(&mut h);
-    assert!(h.query_by_label("An export is running").is_none());
-    let left: Vec<_> = std::fs::read_dir(&out_dir)
-        .unwrap()
-        .flatten()
-        .map(|e| e.file_name())
-        .collect();
-    assert!(left.is_empty(), "left behind: {left:?}");
-}
-
 /// Layout stays bounded with hostile content: an owner thousands of characters long does
 /// not widen the export, and a hundred personas do not make the title block endless.
 #[test]

@@ -14,6 +14,7 @@ mod depth;
 mod drivers;
 mod examples;
 mod export;
+mod export_stop;
 mod files;
 mod fuzz_regressions;
 mod history;
