@@ -375,3 +375,62 @@ fn a_voting_round_on_chosen_lanes_takes_dots_only_there() {
         h.query_by_label_contains("1. 1 dot · Long queue").is_some()
     });
 }
+
+/// When the facilitator opens a voting round, a joined laptop opens its workshop window (where
+/// the dots are given) and says so, and every screen's canvas shows the round: the dots each
+/// person has left, the dots cast on the facilitator's.
+#[test]
+fn a_laptop_is_shown_a_voting_round_when_it_opens() {
+    let mut host = ready();
+    let url = host_from_menu(&mut host);
+    let mut laptop = ready();
+    click_label(&mut laptop, "File");
+    click_label(&mut laptop, "Join workshop…");
+    laptop.run_steps(2);
+    type_text(&mut laptop, &url);
+    key(&mut laptop, Modifiers::NONE, Key::Enter);
+    let mut none = None;
+    until(&mut laptop, &mut none, "the laptop has joined", |h, _| {
+        h.state().workshop_url().is_some()
+    });
+    assert!(
+        laptop
+            .query_by_label("+ Dot on the selected card")
+            .is_none()
+    );
+    // The facilitator's window now lists the laptop (its buttons moved down).
+    until(&mut host, &mut none, "the host lists the laptop", |h, _| {
+        h.query_by_label_contains("Also here (1)").is_some()
+    });
+    click_label(&mut host, "Start round");
+    let end = Instant::now() + Duration::from_secs(10);
+    while laptop
+        .query_by_label_contains("Dot voting: 3 of 3 dots left")
+        .is_none()
+    {
+        host.run_steps(1);
+        laptop.run_steps(1);
+        assert!(
+            Instant::now() < end,
+            "the laptop was never shown the round; host: {:?} {:?}; laptop: {:?}",
+            host.query_by_label_contains("Dot voting on every card")
+                .is_some(),
+            host.state().status(),
+            laptop.state().status()
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    laptop.run_steps(2);
+    assert!(
+        laptop
+            .query_by_label("+ Dot on the selected card")
+            .is_some(),
+        "the laptop's workshop window did not open"
+    );
+    let said = laptop.state().status().unwrap_or_default().to_string();
+    assert!(said.starts_with("Dot voting is open"), "{said}");
+    assert!(
+        host.query_by_label_contains("Dot voting: 0 dots cast")
+            .is_some()
+    );
+}

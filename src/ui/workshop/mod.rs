@@ -43,6 +43,8 @@ pub(crate) struct Workshop {
     skip_lanes: std::collections::BTreeSet<u64>,
     /// The participant whose Remove was clicked once (a second click removes them).
     confirm_remove: Option<String>,
+    /// The voting round last seen open (a new one opens the workshop window on a laptop).
+    round_seen: Option<u64>,
 }
 
 /// A join under way (connecting in the background).
@@ -96,6 +98,7 @@ impl Workshop {
             dots: 3,
             skip_lanes: std::collections::BTreeSet::new(),
             confirm_remove: None,
+            round_seen: None,
         }
     }
 
@@ -329,6 +332,17 @@ impl App {
         if let Err(e) = w.live.step(&mut self.session.editor) {
             self.dialogs.status = Some(format!("Workshop: {e}"));
         }
+        let round = w.live.vote().map(|(r, _)| r.id);
+        if round != w.round_seen {
+            if round.is_some() && w.hub.is_none() {
+                // The facilitator opened a round: its buttons are in the workshop window.
+                self.dialogs.workshop_open = true;
+                self.dialogs.status = Some(
+                    "Dot voting is open: select a card, then + Dot in the Workshop window".into(),
+                );
+            }
+            w.round_seen = round;
+        }
         let typing = self.canvas.editing.as_ref().and_then(|e| match e.target {
             super::canvas::EditTarget::Card(id) => Some(id.0),
             _ => None,
@@ -376,18 +390,62 @@ impl App {
     }
 }
 
-/// While a private brainstorm is open, a banner on every laptop's canvas (`canvas`: its
-/// rectangle) says so (bottom middle), so nobody wonders where the others' cards are.
-fn brainstorm_banner_ui(
-    ctx: &egui::Context,
-    w: &Workshop,
-    canvas: egui::Rect,
-    theme: &crate::theme::Theme,
-) {
-    let Some((cards, people)) = w.live.brainstorm() else {
+/// While a private brainstorm or a voting round is open, a banner on every screen's canvas
+/// (`canvas`: its rectangle) says so (bottom middle): nobody wonders where the others' cards
+/// are, and everyone sees how many dots they have left.
+fn banner_ui(ctx: &egui::Context, w: &Workshop, canvas: egui::Rect, theme: &crate::theme::Theme) {
+    let lines: Vec<String> = [brainstorm_line(w), voting_line(w)]
+        .into_iter()
+        .flatten()
+        .collect();
+    if lines.is_empty() {
         return;
-    };
-    let text = if w.hub.is_some() && cards == 0 {
+    }
+    // At the bottom, clear of the workshop window and the timer.
+    let at = canvas.center_bottom() - egui::vec2(0.0, 12.0);
+    egui::Area::new(egui::Id::unique("workshop-banner"))
+        .order(egui::Order::Foreground)
+        .pivot(egui::Align2::CENTER_BOTTOM)
+        .fixed_pos(at)
+        .interactable(false)
+        .show(ctx, |ui| {
+            // One line each, however narrow the area was last frame.
+            ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
+            egui::Frame::popup(ui.style()).show(ui, |ui| {
+                for text in lines {
+                    ui.label(
+                        egui::RichText::new(text)
+                            .size(18.0)
+                            .strong()
+                            .color(theme.text.to_egui()),
+                    );
+                }
+            });
+        });
+}
+
+/// An open voting round: the dots this person has left (the facilitator: the dots cast).
+fn voting_line(w: &Workshop) -> Option<String> {
+    let (round, tally) = w.live.vote()?;
+    Some(if w.hub.is_some() {
+        let cast: u32 = tally.cards.values().sum();
+        format!(
+            "Dot voting: {cast} dot{} cast — end the round in the Workshop window",
+            if cast == 1 { "" } else { "s" }
+        )
+    } else {
+        let left = round.dots.saturating_sub(tally.used(&w.live.voter()));
+        format!(
+            "Dot voting: {left} of {} dots left — select a card, then + Dot in the Workshop window",
+            round.dots
+        )
+    })
+}
+
+/// A private brainstorm: where the cards are.
+fn brainstorm_line(w: &Workshop) -> Option<String> {
+    let (cards, people) = w.live.brainstorm()?;
+    Some(if w.hub.is_some() && cards == 0 {
         "Private brainstorm: new cards stay with whoever writes them until you reveal them"
             .to_string()
     } else if w.hub.is_some() {
@@ -401,26 +459,7 @@ fn brainstorm_banner_ui(
         "Private brainstorm: your new cards are only yours until the facilitator reveals \
              everyone's"
             .to_string()
-    };
-    // At the bottom, clear of the workshop window and the timer.
-    let at = canvas.center_bottom() - egui::vec2(0.0, 12.0);
-    egui::Area::new(egui::Id::unique("workshop-brainstorm"))
-        .order(egui::Order::Foreground)
-        .pivot(egui::Align2::CENTER_BOTTOM)
-        .fixed_pos(at)
-        .interactable(false)
-        .show(ctx, |ui| {
-            // One line, however narrow the area was last frame ("0:59" must not wrap).
-            ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
-            egui::Frame::popup(ui.style()).show(ui, |ui| {
-                ui.label(
-                    egui::RichText::new(text)
-                        .size(18.0)
-                        .strong()
-                        .color(theme.text.to_egui()),
-                );
-            });
-        });
+    })
 }
 
 /// How long "Time's up" stays on screen after a countdown ends.
@@ -428,14 +467,14 @@ const TIMES_UP_MS: i64 = 15_000;
 
 /// The workshop's countdown, top right of the canvas (`canvas`: its rectangle) on every screen
 /// (in presentation mode too): minutes and seconds left, then "Time's up" for a while; and the
-/// private brainstorm's banner.
+/// banner of a private brainstorm or a voting round.
 pub(crate) fn workshop_timer_ui(
     ctx: &egui::Context,
     w: &Workshop,
     canvas: egui::Rect,
     theme: &crate::theme::Theme,
 ) {
-    brainstorm_banner_ui(ctx, w, canvas, theme);
+    banner_ui(ctx, w, canvas, theme);
     let Some(ends) = w.live.timer() else {
         return;
     };
