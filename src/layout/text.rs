@@ -246,12 +246,12 @@ pub fn wrap(
     let space = measure.advance(' ', size, bold);
     // The width of `line` with `piece` after it (`line_w`: the line's own): a sum where
     // every glyph has its own width; where shaping joins, reorders or changes faces across
-    // the pieces (Arabic, Indic, right to left) the sum is near but not exact, so near the
-    // limit the whole is shaped again.
+    // the pieces (Arabic, Indic, right to left) the sum can be far off (a mark alone is drawn
+    // on a dotted circle, a letter before a joiner takes another form), so the whole is
+    // shaped again (a line is short: this stays linear in the text).
     let grown = |line: &str, line_w: f32, glue: bool, piece: &str, piece_w: f32| {
         let sum = line_w + if glue { space } else { 0.0 } + piece_w;
-        let near = (max_width * 0.8..=max_width * 1.25).contains(&sum);
-        if near && (super::shape::needs_shaping(line) || super::shape::needs_shaping(piece)) {
+        if super::shape::needs_shaping(line) || super::shape::needs_shaping(piece) {
             let mut both = String::with_capacity(line.len() + piece.len() + 1);
             both.push_str(line);
             if glue {
