@@ -18,6 +18,8 @@ pub mod proto;
 pub mod room;
 pub mod vote;
 
+pub use people::clean_name;
+
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};

@@ -15,17 +15,19 @@ pub fn number_of(id: &str) -> u64 {
     }) & ((1 << 53) - 1)
 }
 
+/// A participant's name as everyone sees it: no control characters, at most 40 characters
+/// (the hub keeps to it whatever a client sends; the window keeps to it as it is typed).
+#[must_use]
+pub fn clean_name(name: &str) -> String {
+    name.chars().filter(|c| !c.is_control()).take(40).collect()
+}
+
 /// Notes connection `conn`'s presence (with the participant id the hub knows it by, not
 /// one it claims) and tells everyone else.
 pub fn arrive(shared: &Shared, conn: u64, id: &str, mut p: proto::Presence) {
     p.gone = false;
     p.id = id.to_string();
-    p.name = p
-        .name
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(40)
-        .collect();
+    p.name = clean_name(&p.name);
     p.cards.truncate(1000);
     shared
         .presences

@@ -88,15 +88,8 @@ fn compare_window_ui(
                 ui.label("Compare with another instead:");
             }
             ui.horizontal(|ui| {
-                let field = ui.add(
-                    egui::TextEdit::singleline(&mut st.path)
-                        .hint_text("Path of a map file")
-                        .desired_width(240.0),
-                );
-                if std::mem::take(&mut st.focus) {
-                    field.request_focus();
-                }
-                let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                let hint = "Path of a map file";
+                let enter = super::submit_field(ui, &mut st.path, hint, 240.0, &mut st.focus);
                 if (ui.button("Compare").clicked() || enter) && !st.path.trim().is_empty() {
                     pick = Some(PathBuf::from(st.path.trim()));
                 }
@@ -256,7 +249,6 @@ impl App {
             stop,
             select,
         } = compare_window_ui(ctx, &mut self.dialogs.compare, self.canvas.compare.as_ref());
-        let versions = std::mem::take(&mut self.dialogs.compare.versions);
         if !open || stop {
             self.stop_compare();
             self.dialogs.compare.open = false;
@@ -265,8 +257,9 @@ impl App {
             pick = self.file_dialogs.pick_open();
         }
         if let Some(p) = pick {
-            if let Some(v) = versions.iter().find(|v| v.path == p) {
-                match crate::io::versions::load(v) {
+            let version = self.dialogs.compare.versions.iter().find(|v| v.path == p);
+            if let Some(v) = version.cloned() {
+                match crate::io::versions::load(&v) {
                     Ok(doc) => self.start_compare(doc, v.name.clone()),
                     Err(e) => self.dialogs.compare.error = Some(e.to_string()),
                 }
@@ -277,7 +270,6 @@ impl App {
         if let Some(c) = select {
             self.select_change(&c);
         }
-        self.dialogs.compare.versions = versions;
     }
 }
 

@@ -231,7 +231,7 @@ fn metrics_ui(ui: &mut Ui, card: &Card, asks: &mut Asks) {
                     .desired_width(100.0),
             )
             .labelled_by(l.id);
-        let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        let enter = super::entered(ui, &r);
         ui.menu_button("▼", |ui| {
             for n in METRIC_NAMES {
                 if ui.button(n).clicked() {

@@ -73,15 +73,8 @@ fn library_window_ui(
         .default_pos(ctx.content_rect().center() - egui::vec2(380.0, 280.0))
         .show(ctx, |ui| {
             ui.horizontal(|ui| {
-                let field = ui.add(
-                    egui::TextEdit::singleline(&mut st.folder)
-                        .hint_text("Folder of maps")
-                        .desired_width(420.0),
-                );
-                if std::mem::take(&mut st.focus) {
-                    field.request_focus();
-                }
-                let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                let enter =
+                    super::submit_field(ui, &mut st.folder, "Folder of maps", 420.0, &mut st.focus);
                 if ui.button("Open").clicked() || enter {
                     read = true;
                 }

@@ -167,7 +167,7 @@ fn picker_window_ui(
                 let field = ui
                     .add(egui::TextEdit::singleline(&mut p.folder).desired_width(240.0))
                     .labelled_by(label.id);
-                if field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+                if super::entered(ui, &field) {
                     ask = Some(Ask::Read);
                 }
                 if ui.button("Up a folder").clicked() {

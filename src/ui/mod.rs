@@ -137,3 +137,28 @@ pub fn run_native(file: Option<PathBuf>, start: Option<Start>) -> Result<(), efr
         }),
     )
 }
+
+/// Whether Enter was pressed in the one-line field `field` (it lost focus by it).
+pub(crate) fn entered(ui: &egui::Ui, field: &egui::Response) -> bool {
+    field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter))
+}
+
+/// A one-line field of `width` with a `hint` that takes the keyboard when `focus` is set (once)
+/// and is submitted with Enter: true when it was.
+pub(crate) fn submit_field(
+    ui: &mut egui::Ui,
+    text: &mut String,
+    hint: &str,
+    width: f32,
+    focus: &mut bool,
+) -> bool {
+    let field = ui.add(
+        egui::TextEdit::singleline(text)
+            .hint_text(hint)
+            .desired_width(width),
+    );
+    if std::mem::take(focus) {
+        field.request_focus();
+    }
+    entered(ui, &field)
+}

@@ -69,15 +69,8 @@ fn versions_window_ui(
                 versions::folder(file).display()
             ));
             ui.horizontal(|ui| {
-                let field = ui.add(
-                    egui::TextEdit::singleline(&mut st.name)
-                        .hint_text("Name, e.g. Before the workshop")
-                        .desired_width(260.0),
-                );
-                if std::mem::take(&mut st.focus_name) {
-                    field.request_focus();
-                }
-                let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                let hint = "Name, e.g. Before the workshop";
+                let enter = super::submit_field(ui, &mut st.name, hint, 260.0, &mut st.focus_name);
                 if ui.button("Save version").clicked() || enter {
                     ask = Some(Ask::Save);
                 }

@@ -403,24 +403,41 @@ fn banner_ui(ctx: &egui::Context, w: &Workshop, canvas: egui::Rect, theme: &crat
     }
     // At the bottom, clear of the workshop window and the timer.
     let at = canvas.center_bottom() - egui::vec2(0.0, 12.0);
-    egui::Area::new(egui::Id::unique("workshop-banner"))
+    notice_ui(
+        ctx,
+        "workshop-banner",
+        egui::Align2::CENTER_BOTTOM,
+        at,
+        |ui| {
+            for text in lines {
+                ui.label(
+                    egui::RichText::new(text)
+                        .size(18.0)
+                        .strong()
+                        .color(theme.text.to_egui()),
+                );
+            }
+        },
+    );
+}
+
+/// A notice over the canvas, `pivot` at `at`, that takes no clicks; its lines never wrap,
+/// however narrow it was last frame ("0:59" must not wrap).
+fn notice_ui(
+    ctx: &egui::Context,
+    id: &str,
+    pivot: egui::Align2,
+    at: egui::Pos2,
+    contents: impl FnOnce(&mut egui::Ui),
+) {
+    egui::Area::new(egui::Id::unique(id))
         .order(egui::Order::Foreground)
-        .pivot(egui::Align2::CENTER_BOTTOM)
+        .pivot(pivot)
         .fixed_pos(at)
         .interactable(false)
         .show(ctx, |ui| {
-            // One line each, however narrow the area was last frame.
             ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
-            egui::Frame::popup(ui.style()).show(ui, |ui| {
-                for text in lines {
-                    ui.label(
-                        egui::RichText::new(text)
-                            .size(18.0)
-                            .strong()
-                            .color(theme.text.to_egui()),
-                    );
-                }
-            });
+            egui::Frame::popup(ui.style()).show(ui, contents);
         });
 }
 
@@ -489,27 +506,18 @@ pub(crate) fn workshop_timer_ui(
         "Time's up".to_string()
     };
     let at = canvas.right_top() + egui::vec2(-16.0, 16.0);
-    egui::Area::new(egui::Id::unique("workshop-timer"))
-        .order(egui::Order::Foreground)
-        .pivot(egui::Align2::RIGHT_TOP)
-        .fixed_pos(at)
-        .interactable(false)
-        .show(ctx, |ui| {
-            // One line, however narrow the area was last frame ("0:59" must not wrap).
-            ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
-            egui::Frame::popup(ui.style()).show(ui, |ui| {
-                ui.label(egui::RichText::new("Timer").color(theme.text_muted.to_egui()));
-                let colour = if left > 0 { theme.text } else { theme.bad };
-                let r = ui.label(
-                    egui::RichText::new(&text)
-                        .size(36.0)
-                        .strong()
-                        .color(colour.to_egui()),
-                );
-                r.widget_info(|| {
-                    egui::WidgetInfo::labeled(egui::Role::Timer, true, format!("Timer {text}"))
-                });
-            });
+    notice_ui(ctx, "workshop-timer", egui::Align2::RIGHT_TOP, at, |ui| {
+        ui.label(egui::RichText::new("Timer").color(theme.text_muted.to_egui()));
+        let colour = if left > 0 { theme.text } else { theme.bad };
+        let r = ui.label(
+            egui::RichText::new(&text)
+                .size(36.0)
+                .strong()
+                .color(colour.to_egui()),
+        );
+        r.widget_info(|| {
+            egui::WidgetInfo::labeled(egui::Role::Timer, true, format!("Timer {text}"))
         });
+    });
     ctx.request_repaint_after(std::time::Duration::from_millis(250));
 }

@@ -162,12 +162,7 @@ impl App {
             .flatten();
         let (open, asked) = workshop_window_ui(ctx, w, doc, selected, &theme, &mut form);
         if let Some(w) = &mut self.session.workshop {
-            w.name = form
-                .name
-                .chars()
-                .filter(|c| !c.is_control())
-                .take(40)
-                .collect();
+            w.name = crate::hub::clean_name(&form.name);
             w.dots = form.dots;
             w.skip_lanes = form.skip;
             w.confirm_remove = form.confirm;
