@@ -225,8 +225,9 @@ fn two_peers_converge_over_random_histories() {
     }
 }
 
-#[test]
-fn five_peers_converge_through_partitions() {
+/// Five peers through partitions over `JOURNEYMAP_CONVERGENCE_RUNS` histories (60 unless
+/// told; seeds from `JOURNEYMAP_CONVERGENCE_FROM`), in two halves that run side by side.
+fn five_peers_converge(second_half: bool) {
     let runs: u64 = std::env::var("JOURNEYMAP_CONVERGENCE_RUNS")
         .ok()
         .and_then(|v| v.parse().ok())
@@ -235,7 +236,23 @@ fn five_peers_converge_through_partitions() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(1);
-    for seed in from..from + runs {
+    let mid = from + runs / 2;
+    let seeds = if second_half {
+        mid..from + runs
+    } else {
+        from..mid
+    };
+    for seed in seeds {
         converge(seed * 7919, 5, 80);
     }
+}
+
+#[test]
+fn five_peers_converge_through_partitions() {
+    five_peers_converge(false);
+}
+
+#[test]
+fn five_peers_converge_through_partitions_second_half() {
+    five_peers_converge(true);
 }
