@@ -248,7 +248,7 @@ fn five_peers_converge(second_half: bool) {
 }
 
 #[test]
-fn five_peers_converge_through_partitions() {
+fn five_peers_converge_through_partitions_first_half() {
     five_peers_converge(false);
 }
 
