@@ -23,6 +23,8 @@ pub(crate) struct SceneCache {
     pub far: Option<Arc<Overview>>,
     /// How cards are coloured, resolved against the document.
     pub look: crate::render::Look,
+    /// What a screen reader is told about each card, kept until the map changes.
+    pub labels: super::canvas::Labels,
 }
 
 impl SceneCache {
@@ -35,6 +37,9 @@ impl SceneCache {
         let mut relaid = self
             .engine
             .update(doc, view, live, touched, FontMeasure::shared());
+        if !touched.is_empty() {
+            self.labels.forget();
+        }
         let theme = view.theme;
         if self.theme != Some(theme) {
             relaid = Relaid::Full;

@@ -25,6 +25,7 @@ mod mermaid;
 mod phone;
 mod phone_browser;
 mod present;
+mod reader;
 mod recovery;
 mod scripts;
 mod table;

@@ -2,9 +2,10 @@
 //! emotion point (on screen, and while a reader reads the tree also off screen), each saying what it is and where it stands in the map ("Card: Long
 //! queue … — Call support (stage 5 of 7), Pain points lane, 1 of 2 in the cell; severity 3;
 //! is caused by: No callback …"), so that a screen reader can walk the map. Labels are made
-//! only when asked for (when a screen reader or a test reads the tree).
+//! only when asked for (when a screen reader or a test reads the tree), and a card's label is
+//! kept until the map changes ([`Labels`]).
 
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
 
 use egui::{Sense, Ui, WidgetInfo};
@@ -87,6 +88,32 @@ fn card_label(
     parts.join("; ")
 }
 
+/// The cards' labels as last made, for one revision of the map: made when a reader first
+/// asks for them and again only after the map changed. On a large map they are most of the
+/// work of a frame while a screen reader reads it (a label looks up the card's stage, cell,
+/// owner and links).
+#[derive(Default)]
+pub(crate) struct Labels {
+    revision: u64,
+    cards: HashMap<CardId, String>,
+}
+
+impl Labels {
+    /// Forgets every label (the map changed).
+    pub(crate) fn forget(&mut self) {
+        self.cards.clear();
+    }
+
+    /// The labels kept for the map at `revision` (none if they were made for another).
+    fn at(&mut self, revision: u64) -> &mut HashMap<CardId, String> {
+        if self.revision != revision {
+            self.cards.clear();
+            self.revision = revision;
+        }
+        &mut self.cards
+    }
+}
+
 /// Most cards off screen given nodes of their own (the nearest to the view first): a screen
 /// reader walks the map beyond the window without a frame costing more than a few
 /// milliseconds on a huge map.
@@ -95,7 +122,15 @@ const OFF_SCREEN_CARDS: usize = 2_000;
 /// Registers the nodes of the map this frame: what is on screen, and — while a screen reader
 /// (or a test) reads the tree — what is off screen or too small to read too, at its place
 /// outside the window, so that a reader can walk the whole map.
-pub(crate) fn nodes(ui: &Ui, doc: &Document, l: &Layout, canvas: &Canvas) {
+/// `revision` is the map's ([`crate::edit::Editor::revision`]); `labels` keeps the cards'
+/// labels between frames.
+pub(crate) fn nodes(
+    ui: &Ui,
+    (doc, revision): (&Document, u64),
+    l: &Layout,
+    canvas: &Canvas,
+    labels: &mut Labels,
+) {
     let reading = ui
         .ctx()
         .accesskit_node_builder(ui.scope_id(), |_| ())
@@ -148,6 +183,7 @@ pub(crate) fn nodes(ui: &Ui, doc: &Document, l: &Layout, canvas: &Canvas) {
     // Built once a frame, and only when a label is read.
     let links: OnceCell<HashMap<CardId, Vec<String>>> = OnceCell::new();
     let via: OnceCell<HashMap<CardId, String>> = OnceCell::new();
+    let labels = RefCell::new(labels.at(revision));
     let centre = world_clip.center();
     let mut off: Vec<&crate::layout::CardBox> = if reading {
         l.cards
@@ -180,12 +216,18 @@ pub(crate) fn nodes(ui: &Ui, doc: &Document, l: &Layout, canvas: &Canvas) {
     for c in on.chain(off) {
         let selected = canvas.selection.cards.contains(&c.id);
         node(v.screen_rect(o, &c.rect), ("card", c.id.0), &|| {
-            let label = card_label(
-                doc,
-                c.id,
-                links.get_or_init(|| link_sentences(doc)),
-                via.get_or_init(|| crate::model::inherited_owners(doc)),
-            );
+            let label = labels
+                .borrow_mut()
+                .entry(c.id)
+                .or_insert_with(|| {
+                    card_label(
+                        doc,
+                        c.id,
+                        links.get_or_init(|| link_sentences(doc)),
+                        via.get_or_init(|| crate::model::inherited_owners(doc)),
+                    )
+                })
+                .clone();
             let mut info = WidgetInfo::labeled(egui::Role::Button, true, label);
             info.selected = Some(selected);
             info

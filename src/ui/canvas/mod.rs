@@ -4,6 +4,7 @@
 //! lane names frozen at the top and left when the map is scrolled under them.
 
 mod a11y;
+pub(crate) use a11y::Labels;
 mod context_menu;
 mod drop;
 mod gestures;
@@ -442,9 +443,10 @@ pub(crate) fn canvas_ui(app: &mut App, ui: &mut Ui) {
     }
     a11y::nodes(
         ui,
-        app.session.editor.doc(),
-        app.scene.layout(),
+        (app.session.editor.doc(), app.session.editor.revision()),
+        app.scene.engine.layout(),
         &app.canvas,
+        &mut app.scene.labels,
     );
     if app.is_presenting() {
         super::presentation::strip_ui(
