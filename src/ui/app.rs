@@ -212,6 +212,9 @@ impl App {
             .or_else(super::recovery::default_dir);
         let mut app = Self::with_document(sample_document(), opts.dialogs, recovery_dir);
         app.prefs = prefs;
+        // The theme from the first frame on: switching it in the first frame would lay out
+        // and rasterise every text of the window a second time.
+        cc.egui_ctx.set_theme(app.egui_theme());
         app.egui_ctx = Some(cc.egui_ctx.clone());
         if let Some(path) = opts.file {
             app.import_or_open(&path);
@@ -694,6 +697,17 @@ pub fn sample_document() -> Document {
         .unwrap_or_else(|_| crate::model::sample_map())
 }
 
+impl App {
+    /// egui's theme for the user's: its widgets light or dark with the map.
+    fn egui_theme(&self) -> egui::Theme {
+        if self.prefs.theme == ThemeKind::Dark {
+            egui::Theme::Dark
+        } else {
+            egui::Theme::Light
+        }
+    }
+}
+
 impl eframe::App for App {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         self.title_and_close(ctx);
@@ -714,12 +728,7 @@ impl eframe::App for App {
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
-        let dark = self.prefs.theme == ThemeKind::Dark;
-        let want = if dark {
-            egui::Theme::Dark
-        } else {
-            egui::Theme::Light
-        };
+        let want = self.egui_theme();
         if ui.ctx().theme() != want {
             ui.ctx().set_theme(want);
         }

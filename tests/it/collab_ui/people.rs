@@ -224,6 +224,7 @@ fn journeymap_host_with_a_port_hosts_on_that_port() {
     let recovery = tempfile::tempdir().unwrap();
     let dir = recovery.path().to_path_buf();
     let mut h = egui_kittest::Harness::builder()
+        .with_theme(egui::Theme::Light)
         .with_size(egui::vec2(1400.0, 900.0))
         .build_eframe(move |cc| {
             journeymap::ui::App::new(

@@ -48,7 +48,10 @@ fn harness_with(
     if tofu {
         builder = builder.allow_missing_glyphs();
     }
+    // The app's own (light) theme from the start: kittest's default is dark, and the app
+    // switching it in its first frame would lay out every text of the window twice.
     let mut h = builder
+        .with_theme(egui::Theme::Light)
         .with_size(size)
         .with_step_dt(1.0 / 60.0)
         .build_eframe(move |cc| {
