@@ -540,9 +540,11 @@ impl App {
         self.canvas.fit_pending = true;
     }
 
-    /// Sets the viewport.
+    /// Shows the map at this view (a zoom-to-fit still pending, as when the app starts, is
+    /// dropped).
     pub fn set_viewport(&mut self, v: Viewport) {
         self.canvas.view = v;
+        self.canvas.fit_pending = false;
     }
 
     /// Queues a command to be applied at the start of the next frame, before layout (as the UI

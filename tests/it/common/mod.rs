@@ -24,7 +24,7 @@ pub fn harness_sized(
     size: egui::Vec2,
     recovery: std::path::PathBuf,
 ) -> Harness<'static, App> {
-    harness_with(file, size, recovery, false)
+    harness_with(file, size, recovery, false, None)
 }
 
 /// The real app on `file`, drawing characters no bundled font has as boxes ("tofu"), as the
@@ -35,6 +35,7 @@ pub fn harness_allowing_tofu(file: Option<std::path::PathBuf>) -> Harness<'stati
         egui::vec2(1600.0, 1000.0),
         scratch_recovery_dir(),
         true,
+        None,
     )
 }
 
@@ -43,6 +44,7 @@ fn harness_with(
     size: egui::Vec2,
     recovery: std::path::PathBuf,
     tofu: bool,
+    view: Option<journeymap::ui::Viewport>,
 ) -> Harness<'static, App> {
     let mut builder = Harness::builder();
     if tofu {
@@ -55,7 +57,7 @@ fn harness_with(
         .with_size(size)
         .with_step_dt(1.0 / 60.0)
         .build_eframe(move |cc| {
-            App::new(
+            let mut app = App::new(
                 cc,
                 AppOptions {
                     file,
@@ -63,7 +65,11 @@ fn harness_with(
                     recovery_dir: Some(recovery),
                     workshop: None,
                 },
-            )
+            );
+            if let Some(v) = view {
+                app.set_viewport(v);
+            }
+            app
         });
     h.run_steps(4);
     h
@@ -94,12 +100,15 @@ pub fn screen(h: &Harness<'_, App>, p: Pos) -> Pos2 {
 /// The zoom the tests work at: the whole sample map (and the band right of it) is on screen.
 pub const ZOOM: f32 = 0.6;
 
+/// The test view: [`ZOOM`] with the map's top-left near the canvas corner.
+const TEST_VIEW: journeymap::ui::Viewport = journeymap::ui::Viewport {
+    offset: egui::vec2(10.0, 10.0),
+    zoom: ZOOM,
+};
+
 /// Sets the zoom to [`ZOOM`] with the map's top-left near the canvas corner.
 pub fn reset_view(h: &mut Harness<'_, App>) {
-    h.state_mut().set_viewport(journeymap::ui::Viewport {
-        offset: egui::vec2(10.0, 10.0),
-        zoom: ZOOM,
-    });
+    h.state_mut().set_viewport(TEST_VIEW);
     h.run_steps(2);
 }
 
@@ -172,11 +181,16 @@ pub fn key(h: &mut Harness<'_, App>, mods: Modifiers, key: egui::Key) {
     h.run_steps(2);
 }
 
-/// The app on the sample map, at the test zoom.
+/// The app on the sample map, at the test zoom from its first frame (not fitted first: the
+/// text of the whole map would be laid out at two sizes).
 pub fn ready() -> Harness<'static, App> {
-    let mut h = harness(None);
-    reset_view(&mut h);
-    h
+    harness_with(
+        None,
+        egui::vec2(1600.0, 1000.0),
+        scratch_recovery_dir(),
+        false,
+        Some(TEST_VIEW),
+    )
 }
 
 /// The sample card with this text.
