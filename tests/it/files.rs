@@ -242,8 +242,7 @@ fn dropping_a_file_opens_it_and_it_becomes_recent() {
 
 #[test]
 fn new_map_asks_about_unsaved_changes_first() {
-    let mut h = common::harness(None);
-    common::reset_view(&mut h);
+    let mut h = common::ready();
     common::key(&mut h, egui::Modifiers::COMMAND, egui::Key::A);
     common::key(&mut h, egui::Modifiers::NONE, egui::Key::Delete);
     let edited = h.state().doc().clone();

@@ -768,8 +768,7 @@ fn a_double_click_at_a_person_s_pace_edits_the_card_with_the_keyboard() {
     // Two clicks 40 to 200 ms apart (frames between them), then typing at once (in the frame
     // of the second release, or the next): the card is edited, no card is added.
     for (gap_frames, same_frame) in [(2usize, false), (5, false), (10, false), (5, true)] {
-        let mut h = harness(None);
-        reset_view(&mut h);
+        let mut h = ready();
         let card = card_by_text(&h, "Chat bot");
         let before = h.state().doc().cards.len();
         let at = card_center(&h, card.id);
