@@ -88,29 +88,17 @@ fn card_label(
     parts.join("; ")
 }
 
-/// The cards' labels as last made, for one revision of the map: made when a reader first
-/// asks for them and again only after the map changed. On a large map they are most of the
-/// work of a frame while a screen reader reads it (a label looks up the card's stage, cell,
-/// owner and links).
+/// The cards' labels as last made: made when a reader first asks for them and again only
+/// after the map changed ([`Labels::forget`], called with every change the editor reports).
+/// On a large map they are most of the work of a frame while a screen reader reads it (a
+/// label looks up the card's stage, cell, owner and links).
 #[derive(Default)]
-pub(crate) struct Labels {
-    revision: u64,
-    cards: HashMap<CardId, String>,
-}
+pub(crate) struct Labels(HashMap<CardId, String>);
 
 impl Labels {
     /// Forgets every label (the map changed).
     pub(crate) fn forget(&mut self) {
-        self.cards.clear();
-    }
-
-    /// The labels kept for the map at `revision` (none if they were made for another).
-    fn at(&mut self, revision: u64) -> &mut HashMap<CardId, String> {
-        if self.revision != revision {
-            self.cards.clear();
-            self.revision = revision;
-        }
-        &mut self.cards
+        self.0.clear();
     }
 }
 
@@ -122,15 +110,8 @@ const OFF_SCREEN_CARDS: usize = 2_000;
 /// Registers the nodes of the map this frame: what is on screen, and — while a screen reader
 /// (or a test) reads the tree — what is off screen or too small to read too, at its place
 /// outside the window, so that a reader can walk the whole map.
-/// `revision` is the map's ([`crate::edit::Editor::revision`]); `labels` keeps the cards'
-/// labels between frames.
-pub(crate) fn nodes(
-    ui: &Ui,
-    (doc, revision): (&Document, u64),
-    l: &Layout,
-    canvas: &Canvas,
-    labels: &mut Labels,
-) {
+/// `labels` keeps the cards' labels between frames.
+pub(crate) fn nodes(ui: &Ui, doc: &Document, l: &Layout, canvas: &Canvas, labels: &mut Labels) {
     let reading = ui
         .ctx()
         .accesskit_node_builder(ui.scope_id(), |_| ())
@@ -183,7 +164,7 @@ pub(crate) fn nodes(
     // Built once a frame, and only when a label is read.
     let links: OnceCell<HashMap<CardId, Vec<String>>> = OnceCell::new();
     let via: OnceCell<HashMap<CardId, String>> = OnceCell::new();
-    let labels = RefCell::new(labels.at(revision));
+    let labels = RefCell::new(&mut labels.0);
     let centre = world_clip.center();
     let mut off: Vec<&crate::layout::CardBox> = if reading {
         l.cards

@@ -443,7 +443,7 @@ pub(crate) fn canvas_ui(app: &mut App, ui: &mut Ui) {
     }
     a11y::nodes(
         ui,
-        (app.session.editor.doc(), app.session.editor.revision()),
+        app.session.editor.doc(),
         app.scene.engine.layout(),
         &app.canvas,
         &mut app.scene.labels,
