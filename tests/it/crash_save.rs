@@ -115,10 +115,11 @@ fn killing_a_save_never_corrupts_the_map_or_leaves_temporaries() {
 
     let mut rng: u64 = 0x2545_F491_4F6C_DD1D;
     let (mut olds, mut news, mut most_temps) = (0, 0, 0);
+    // What the file holds before each kill: what was read after the last one.
+    let mut before = new.title.clone();
     for run in 0..runs {
         // Alternate which version is being written, so "old or new" means something each time.
         let to = usize::from(run % 2 == 0);
-        let before = journeymap::io::load(&target).unwrap().0.title;
         let mut child = spawn(&sources[to]);
         let _lines = wait_ready(&mut child);
         rng ^= rng << 13;
@@ -148,6 +149,7 @@ fn killing_a_save_never_corrupts_the_map_or_leaves_temporaries() {
         } else {
             news += 1;
         }
+        before = doc.title;
         // A killed save can leave its temporary; the next save sweeps it (at most one waits).
         let left = temps(&dir).len();
         most_temps = most_temps.max(left);

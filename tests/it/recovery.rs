@@ -18,6 +18,8 @@ use journeymap::model::LaneKind;
 
 const CHILD: &str = "JOURNEYMAP_RECOVERY_CHILD";
 const TEXT: &str = "Typed just before the crash";
+/// The child's frame time, in seconds.
+const FRAME: f32 = 0.25;
 
 fn size() -> egui::Vec2 {
     egui::vec2(1600.0, 1000.0)
@@ -40,7 +42,9 @@ fn recovery_files(dir: &Path) -> Vec<PathBuf> {
 /// The child: edits through the UI, waits for the autosave (its timer, not a call), says it
 /// is ready and waits to be killed.
 fn child(dir: &Path) {
-    let mut h = harness_sized(None, size(), dir.to_path_buf());
+    // Four frames a second: typing needs no double-click timing, and the autosave's 11 s
+    // pass in 44 frames instead of 720.
+    let mut h = harness_stepping(size(), dir.to_path_buf(), FRAME);
     let doc = h.state().doc().clone();
     let s = doc.stages[6].id;
     let l = lane_of(&doc, LaneKind::PainPoints);
@@ -55,9 +59,9 @@ fn child(dir: &Path) {
     key(&mut h, Modifiers::NONE, Key::Enter);
     key(&mut h, Modifiers::NONE, Key::Escape);
     assert!(h.state().doc().cards.iter().any(|c| c.text == TEXT));
-    // Time passes (11 s at 60 frames a second): the autosave timer fires by itself.
-    let secs = journeymap::ui::AUTOSAVE_AFTER_SECS;
-    h.run_steps((secs * 60.0) as usize + 60);
+    // Time passes (11 s, a second more than the autosave waits): its timer fires by itself.
+    let secs = journeymap::ui::AUTOSAVE_AFTER_SECS + 1.0;
+    h.run_steps((secs / f64::from(FRAME)).ceil() as usize);
     h.state_mut().wait_for_autosave();
     std::fs::write(dir.join("ready"), "").unwrap();
     loop {

@@ -24,7 +24,17 @@ pub fn harness_sized(
     size: egui::Vec2,
     recovery: std::path::PathBuf,
 ) -> Harness<'static, App> {
-    harness_with(file, size, recovery, false, None)
+    harness_with(file, size, recovery, false, None, STEP)
+}
+
+/// The real app in a window of `size`, keeping unsaved work in `recovery`, each frame
+/// `step_dt` seconds after the last (for tests that wait for a timer: fewer frames).
+pub fn harness_stepping(
+    size: egui::Vec2,
+    recovery: std::path::PathBuf,
+    step_dt: f32,
+) -> Harness<'static, App> {
+    harness_with(None, size, recovery, false, None, step_dt)
 }
 
 /// The real app on `file`, drawing characters no bundled font has as boxes ("tofu"), as the
@@ -36,8 +46,12 @@ pub fn harness_allowing_tofu(file: Option<std::path::PathBuf>) -> Harness<'stati
         scratch_recovery_dir(),
         true,
         None,
+        STEP,
     )
 }
+
+/// 60 frames a second (egui needs two clicks within its double-click time).
+const STEP: f32 = 1.0 / 60.0;
 
 fn harness_with(
     file: Option<std::path::PathBuf>,
@@ -45,6 +59,7 @@ fn harness_with(
     recovery: std::path::PathBuf,
     tofu: bool,
     view: Option<journeymap::ui::Viewport>,
+    step_dt: f32,
 ) -> Harness<'static, App> {
     let mut builder = Harness::builder();
     if tofu {
@@ -55,7 +70,7 @@ fn harness_with(
     let mut h = builder
         .with_theme(egui::Theme::Light)
         .with_size(size)
-        .with_step_dt(1.0 / 60.0)
+        .with_step_dt(step_dt)
         .build_eframe(move |cc| {
             let mut app = App::new(
                 cc,
@@ -190,6 +205,7 @@ pub fn ready() -> Harness<'static, App> {
         scratch_recovery_dir(),
         false,
         Some(TEST_VIEW),
+        STEP,
     )
 }
 
