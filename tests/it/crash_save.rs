@@ -57,10 +57,10 @@ fn killing_a_save_never_corrupts_the_map_or_leaves_temporaries() {
     let dir = std::env::temp_dir().join(format!("jm-crash-save-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    // Two large versions (about 2 MB each), told apart by their titles.
-    let mut old = journeymap::model::synthetic_map(40, 6_000, 1);
+    // Two large versions (about 650 KB each), told apart by their titles.
+    let mut old = journeymap::model::synthetic_map(40, 3_000, 1);
     old.title = "old version".into();
-    let mut new = journeymap::model::synthetic_map(40, 6_000, 2);
+    let mut new = journeymap::model::synthetic_map(40, 3_000, 2);
     new.title = "new version".into();
     let target = dir.join("map.journeymap.json");
     let sources: Vec<PathBuf> = [&old, &new]
