@@ -547,6 +547,15 @@ impl App {
         self.canvas.fit_pending = false;
     }
 
+    /// egui's theme for the user's: its widgets light or dark with the map.
+    fn egui_theme(&self) -> egui::Theme {
+        if self.prefs.theme == ThemeKind::Dark {
+            egui::Theme::Dark
+        } else {
+            egui::Theme::Light
+        }
+    }
+
     /// Queues a command to be applied at the start of the next frame, before layout (as the UI
     /// does).
     pub fn queue_command(&mut self, cmd: Command) {
@@ -697,17 +706,6 @@ impl App {
 pub fn sample_document() -> Document {
     io::from_json_str(SAMPLE_JSON, "examples/surprise-bill.journeymap.json")
         .unwrap_or_else(|_| crate::model::sample_map())
-}
-
-impl App {
-    /// egui's theme for the user's: its widgets light or dark with the map.
-    fn egui_theme(&self) -> egui::Theme {
-        if self.prefs.theme == ThemeKind::Dark {
-            egui::Theme::Dark
-        } else {
-            egui::Theme::Light
-        }
-    }
 }
 
 impl eframe::App for App {

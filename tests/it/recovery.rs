@@ -44,7 +44,12 @@ fn recovery_files(dir: &Path) -> Vec<PathBuf> {
 fn child(dir: &Path) {
     // Four frames a second: typing needs no double-click timing, and the autosave's 11 s
     // pass in 44 frames instead of 720.
-    let mut h = harness_stepping(size(), dir.to_path_buf(), FRAME);
+    let mut h = open(Opening {
+        size: size(),
+        recovery: dir.to_path_buf(),
+        step_dt: FRAME,
+        ..Opening::default()
+    });
     let doc = h.state().doc().clone();
     let s = doc.stages[6].id;
     let l = lane_of(&doc, LaneKind::PainPoints);

@@ -10,7 +10,7 @@ use journeymap::hub::live::{Ended, Live};
 use journeymap::model::{Card, CardId, LaneKind};
 use journeymap::sync::session::Role;
 
-use super::common::{card_by_text, card_center, click, key, ready, screen};
+use super::common::{Opening, card_by_text, card_center, click, key, open, ready, screen};
 use super::{click_label, host_from_menu, sample_hub, until};
 
 #[test]
@@ -223,21 +223,12 @@ fn journeymap_host_with_a_port_hosts_on_that_port() {
         .port();
     let recovery = tempfile::tempdir().unwrap();
     let dir = recovery.path().to_path_buf();
-    let mut h = egui_kittest::Harness::builder()
-        .with_theme(egui::Theme::Light)
-        .with_size(egui::vec2(1400.0, 900.0))
-        .build_eframe(move |cc| {
-            journeymap::ui::App::new(
-                cc,
-                journeymap::ui::AppOptions {
-                    file: None,
-                    dialogs: Box::new(journeymap::ui::NoDialogs),
-                    recovery_dir: Some(dir),
-                    workshop: Some(journeymap::ui::Start::Host(Some(port))),
-                },
-            )
-        });
-    h.run_steps(3);
+    let h = open(Opening {
+        size: egui::vec2(1400.0, 900.0),
+        recovery: dir,
+        workshop: Some(journeymap::ui::Start::Host(Some(port))),
+        ..Opening::default()
+    });
     let url = h.state().workshop_url().expect("hosting").to_string();
     assert!(url.contains(&format!(":{port}/?token=")), "{url}");
 }

@@ -15,7 +15,10 @@ use journeymap::ui::{App, AppOptions, NoDialogs};
 
 /// The real app (logic + ui, as eframe runs it) in a 1600×1000 window, 60 frames a second.
 pub fn harness(file: Option<std::path::PathBuf>) -> Harness<'static, App> {
-    harness_sized(file, egui::vec2(1600.0, 1000.0), scratch_recovery_dir())
+    open(Opening {
+        file,
+        ..Opening::default()
+    })
 }
 
 /// The real app in a window of `size`, keeping unsaved work in `recovery`.
@@ -24,53 +27,77 @@ pub fn harness_sized(
     size: egui::Vec2,
     recovery: std::path::PathBuf,
 ) -> Harness<'static, App> {
-    harness_with(file, size, recovery, false, None, STEP)
-}
-
-/// The real app in a window of `size`, keeping unsaved work in `recovery`, each frame
-/// `step_dt` seconds after the last (for tests that wait for a timer: fewer frames).
-pub fn harness_stepping(
-    size: egui::Vec2,
-    recovery: std::path::PathBuf,
-    step_dt: f32,
-) -> Harness<'static, App> {
-    harness_with(None, size, recovery, false, None, step_dt)
+    open(Opening {
+        file,
+        size,
+        recovery,
+        ..Opening::default()
+    })
 }
 
 /// The real app on `file`, drawing characters no bundled font has as boxes ("tofu"), as the
 /// app does (tests otherwise stop at a missing glyph).
 pub fn harness_allowing_tofu(file: Option<std::path::PathBuf>) -> Harness<'static, App> {
-    harness_with(
+    open(Opening {
         file,
-        egui::vec2(1600.0, 1000.0),
-        scratch_recovery_dir(),
-        true,
-        None,
-        STEP,
-    )
+        tofu: true,
+        ..Opening::default()
+    })
 }
 
-/// 60 frames a second (egui needs two clicks within its double-click time).
-const STEP: f32 = 1.0 / 60.0;
+/// How a test window of the real app opens ([`open`]); `..Opening::default()` for the rest.
+pub struct Opening {
+    /// The file it opens (the sample map if none).
+    pub file: Option<std::path::PathBuf>,
+    /// The window's size (1600×1000).
+    pub size: egui::Vec2,
+    /// Where it keeps unsaved work (a folder of this test's own).
+    pub recovery: std::path::PathBuf,
+    /// Characters no bundled font has drawn as boxes, as the app does (tests otherwise stop
+    /// at a missing glyph).
+    pub tofu: bool,
+    /// The view from the first frame on (else the map is fitted).
+    pub view: Option<journeymap::ui::Viewport>,
+    /// Seconds from one frame to the next: 1/60 (egui needs two clicks within its
+    /// double-click time); more for a test that waits for a timer, in fewer frames.
+    pub step_dt: f32,
+    /// A workshop to host or join when it starts.
+    pub workshop: Option<journeymap::ui::Start>,
+}
 
-fn harness_with(
-    file: Option<std::path::PathBuf>,
-    size: egui::Vec2,
-    recovery: std::path::PathBuf,
-    tofu: bool,
-    view: Option<journeymap::ui::Viewport>,
-    step_dt: f32,
-) -> Harness<'static, App> {
+impl Default for Opening {
+    fn default() -> Self {
+        Self {
+            file: None,
+            size: egui::vec2(1600.0, 1000.0),
+            recovery: scratch_recovery_dir(),
+            tofu: false,
+            view: None,
+            step_dt: 1.0 / 60.0,
+            workshop: None,
+        }
+    }
+}
+
+/// The real app, opened as `o` says, after its first four frames.
+pub fn open(o: Opening) -> Harness<'static, App> {
     let mut builder = Harness::builder();
-    if tofu {
+    if o.tofu {
         builder = builder.allow_missing_glyphs();
     }
+    let Opening {
+        file,
+        recovery,
+        view,
+        workshop,
+        ..
+    } = o;
     // The app's own (light) theme from the start: kittest's default is dark, and the app
     // switching it in its first frame would lay out every text of the window twice.
     let mut h = builder
         .with_theme(egui::Theme::Light)
-        .with_size(size)
-        .with_step_dt(step_dt)
+        .with_size(o.size)
+        .with_step_dt(o.step_dt)
         .build_eframe(move |cc| {
             let mut app = App::new(
                 cc,
@@ -78,7 +105,7 @@ fn harness_with(
                     file,
                     dialogs: Box::new(NoDialogs),
                     recovery_dir: Some(recovery),
-                    workshop: None,
+                    workshop,
                 },
             );
             if let Some(v) = view {
@@ -199,14 +226,10 @@ pub fn key(h: &mut Harness<'_, App>, mods: Modifiers, key: egui::Key) {
 /// The app on the sample map, at the test zoom from its first frame (not fitted first: the
 /// text of the whole map would be laid out at two sizes).
 pub fn ready() -> Harness<'static, App> {
-    harness_with(
-        None,
-        egui::vec2(1600.0, 1000.0),
-        scratch_recovery_dir(),
-        false,
-        Some(TEST_VIEW),
-        STEP,
-    )
+    open(Opening {
+        view: Some(TEST_VIEW),
+        ..Opening::default()
+    })
 }
 
 /// The sample card with this text.
