@@ -19,6 +19,7 @@ mod files;
 mod fuzz_regressions;
 mod history;
 mod hostile;
+mod ime;
 mod living;
 mod map_links;
 mod mermaid;

@@ -489,6 +489,17 @@ fn paint_channel_hint(
     painter.galley(r.min + egui::vec2(8.0, 5.0), galley, c32(theme.text_muted));
 }
 
+/// The text an event puts into the editor: typed, pasted, or committed by the input method
+/// (on X11, winit hands typed letters to the focused field as IME commits).
+fn typed(e: &egui::Event) -> Option<&str> {
+    match e {
+        egui::Event::Text(t)
+        | egui::Event::Paste(t)
+        | egui::Event::Ime(egui::ImeEvent::Commit(t)) => Some(t),
+        _ => None,
+    }
+}
+
 /// The first Enter (not Shift+Enter: a new line) or Tab among this frame's events, with the
 /// text typed before and after it; the key and the text are taken out of the frame.
 fn split_at_move(i: &mut egui::InputState) -> Option<(Move, String, String)> {
@@ -517,19 +528,11 @@ fn split_at_move(i: &mut egui::InputState) -> Option<(Move, String, String)> {
         },
         _ => Move::Next,
     };
-    let text = |es: &[egui::Event]| -> String {
-        es.iter()
-            .filter_map(|e| match e {
-                egui::Event::Text(t) | egui::Event::Paste(t) => Some(t.as_str()),
-                _ => None,
-            })
-            .collect()
-    };
+    let text = |es: &[egui::Event]| -> String { es.iter().filter_map(typed).collect() };
     let before = text(&i.events[..at]);
     let after = text(&i.events[at + 1..]);
     i.events.remove(at);
-    i.events
-        .retain(|e| !matches!(e, egui::Event::Text(_) | egui::Event::Paste(_)));
+    i.events.retain(|e| typed(e).is_none());
     Some((mv, before, after))
 }
 
