@@ -6,7 +6,7 @@ use egui::{Key, Modifiers};
 
 use super::actions::{Action, consume_shortcut};
 use super::app::{App, Pending, Selection};
-use super::canvas::{EditTarget, Reveal, add_stage, commit_editing, start_edit};
+use super::canvas::{EditTarget, Reveal, add_stage, commit_editing, start_edit, take_typed_before};
 use super::dialogs::Modal;
 use crate::edit::{Command, Touched};
 use crate::layout::Style;
@@ -356,15 +356,7 @@ impl App {
                 .iter()
                 .find(|(_, s)| super::actions::is_shortcut(&i.events[at], *s))
                 .map(|(a, _)| *a)?;
-            let before: String = i.events[..at]
-                .iter()
-                .filter_map(|e| match e {
-                    egui::Event::Text(t) | egui::Event::Paste(t) => Some(t.as_str()),
-                    _ => None,
-                })
-                .collect();
-            i.events.drain(..=at);
-            Some((action, before))
+            Some((action, take_typed_before(i, at)))
         });
         let Some((action, before)) = found else {
             return false;
@@ -390,8 +382,25 @@ impl App {
         let take =
             |ctx: &egui::Context| ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Escape));
         if self.canvas.editing.is_some() {
-            // "Esc: done": what was typed is kept (an empty new card is simply not made).
-            take(ctx);
+            // "Esc: done": what was typed is kept, also what was typed in this frame before
+            // the Escape (the text field has not seen it yet); an empty new card is simply
+            // not made. (An Enter before it in the frame ends the card the same way.)
+            let before = ctx.input_mut(|i| {
+                let at = i.events.iter().position(|e| {
+                    matches!(
+                        e,
+                        egui::Event::Key {
+                            key: Key::Escape,
+                            pressed: true,
+                            ..
+                        }
+                    )
+                })?;
+                Some(take_typed_before(i, at))
+            });
+            if let (Some(e), Some(before)) = (self.canvas.editing.as_mut(), before) {
+                e.buf.push_str(&before);
+            }
             super::canvas::commit_editing(&mut self.canvas, &mut self.session);
             return true;
         }

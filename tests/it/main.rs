@@ -19,7 +19,7 @@ mod files;
 mod fuzz_regressions;
 mod history;
 mod hostile;
-mod ime;
+mod last_letters;
 mod living;
 mod map_links;
 mod mermaid;

@@ -18,7 +18,9 @@ pub use gestures::Gesture;
 pub(crate) use gestures::{add_lane, add_stage};
 pub(crate) use keys::canvas_keys;
 pub(crate) use legend::personas_ui;
-pub(crate) use text_edit::{EditTarget, TextEditing, commit_editing, editing_status, start_edit};
+pub(crate) use text_edit::{
+    EditTarget, TextEditing, commit_editing, editing_status, start_edit, take_typed_before,
+};
 
 use egui::{Sense, Ui, WidgetInfo};
 

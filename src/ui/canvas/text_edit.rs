@@ -489,6 +489,16 @@ fn paint_channel_hint(
     painter.galley(r.min + egui::vec2(8.0, 5.0), galley, c32(theme.text_muted));
 }
 
+/// Takes this frame's events up to and including the one at `at` (a key that ends or leaves
+/// the typing) out of the frame, and returns the text typed among them: events go in arrival
+/// order, and the text field has not seen them yet.
+pub(crate) fn take_typed_before(i: &mut egui::InputState, at: usize) -> String {
+    i.events
+        .drain(..=at)
+        .filter_map(|e| typed(&e).map(str::to_owned))
+        .collect()
+}
+
 /// The text an event puts into the editor: typed, pasted, or committed by the input method
 /// (on X11, winit hands typed letters to the focused field as IME commits).
 fn typed(e: &egui::Event) -> Option<&str> {

@@ -1,6 +1,6 @@
-//! Letters that arrive as input-method commits (on X11 winit hands typed letters to a focused
-//! field as IME commits, and one can reach the app in the same frame as the Enter after it)
-//! are typed text like any other: none is lost at Enter.
+//! The last letters typed before the key that ends a card, arriving in the same frame as that
+//! key (a fast typist's "…end⏎Esc"), stay with the card: as typed text or as input-method
+//! commits (on X11 winit hands typed letters to a focused field as IME commits).
 #![allow(
     clippy::unwrap_used,
     reason = "test helpers fail loudly; allow-unwrap-in-tests covers only #[test] bodies"
@@ -50,4 +50,41 @@ fn a_committed_letter_in_the_frame_of_enter_stays_with_its_card() {
         .map(|c| c.text.clone())
         .collect();
     assert_eq!(texts, ["Hidden fee", "Next"]);
+}
+
+/// Enter then Escape, pressed at once after the last letters, as in the real window: the
+/// escape must not commit the text as it was before this frame.
+#[test]
+fn letters_enter_and_escape_in_one_frame_keep_the_whole_card() {
+    let mut h = ready();
+    let doc = h.state().doc().clone();
+    let stage = doc.stages[0].id;
+    let pain = lane_of(&doc, LaneKind::PainPoints);
+    let cell = h.state().layout().cell_rect(stage, pain).unwrap();
+    let at = screen(&h, cell.center());
+    click(&mut h, at);
+    type_text(&mut h, "Typed fast right to");
+    let events = &mut h.input_mut().events;
+    events.push(Event::Text(" its".into()));
+    events.push(Event::Ime(ImeEvent::Commit(" end".into())));
+    for key in [Key::Enter, Key::Escape] {
+        for pressed in [true, false] {
+            events.push(Event::Key {
+                key,
+                physical_key: None,
+                pressed,
+                repeat: false,
+                modifiers: Modifiers::NONE,
+            });
+        }
+    }
+    h.run_steps(3);
+    assert!(!h.state().is_editing_text(), "Escape ends the typing");
+    let texts: Vec<String> = h
+        .state()
+        .doc()
+        .cell_cards(stage, pain)
+        .map(|c| c.text.clone())
+        .collect();
+    assert_eq!(texts, ["Typed fast right to its end"]);
 }
