@@ -111,6 +111,14 @@ pub fn open(o: Opening) -> Harness<'static, App> {
             if let Some(v) = view {
                 app.set_viewport(v);
             }
+            // Glyphs at whole pixels, as egui places CJK text: the same shaping, advances and
+            // glyph rasteriser, glyphs within half a pixel of where the app puts them (cards
+            // wrap by the map's own layout, unchanged), but each glyph of a size rasterised
+            // once instead of at up to four quarter-pixel offsets: a fresh window rasterises
+            // all it shows, ≈ 15 % of the tests' CPU. The app keeps quarter pixels (whole ones
+            // make small text visibly uneven, which only a look at the real window judges).
+            cc.egui_ctx
+                .all_styles_mut(|s| s.visuals.text_options.subpixel_binning = false);
             app
         });
     h.run_steps(4);
