@@ -81,8 +81,7 @@ fn add_a_persona_and_a_curve_switch_curves_and_drag_a_point_of_each() {
     // Typing a value in an emotion cell sets a point of the active curve there.
     let stage = doc.stages[1].id;
     let emo = lane_of(&doc, LaneKind::Emotion);
-    let cell = h.state().layout().cell_rect(stage, emo).unwrap();
-    let at = screen(&h, cell.center());
+    let at = cell_center(&h, stage, emo);
     click(&mut h, at);
     type_text(&mut h, "2");
     let f = h.state().doc().emotion.curve(future).unwrap().clone();

@@ -18,8 +18,7 @@ fn typing_in_an_empty_cell(text: &str) -> (Harness<'static, App>, StageId, LaneI
     let doc = h.state().doc().clone();
     let stage = doc.stages[0].id;
     let pain = lane_of(&doc, LaneKind::PainPoints);
-    let cell = h.state().layout().cell_rect(stage, pain).unwrap();
-    let at = screen(&h, cell.center());
+    let at = cell_center(&h, stage, pain);
     click(&mut h, at);
     type_text(&mut h, text);
     assert_eq!(h.state().editing_text(), Some(text));

@@ -54,8 +54,7 @@ fn child(dir: &Path) {
     let s = doc.stages[6].id;
     let l = lane_of(&doc, LaneKind::PainPoints);
     reset_view(&mut h);
-    let r = h.state().layout().cell_rect(s, l).unwrap();
-    let at = screen(&h, r.center());
+    let at = cell_center(&h, s, l);
     click(&mut h, at);
     for c in TEXT.chars() {
         h.event(Event::Text(c.to_string()));

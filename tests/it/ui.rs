@@ -641,8 +641,7 @@ fn ctrl_s_while_typing_saves_the_card_being_typed() {
     let doc = h.state().doc().clone();
     let stage = doc.stages[6].id;
     let lane = lane_of(&doc, LaneKind::PainPoints);
-    let cell = h.state().layout().cell_rect(stage, lane).unwrap();
-    let at = screen(&h, cell.center());
+    let at = cell_center(&h, stage, lane);
     double_click(&mut h, at);
     assert!(h.state().is_editing_text());
     type_text(&mut h, "Saved while ");
@@ -667,8 +666,7 @@ fn text_in_the_same_frame_as_tab_or_enter_is_not_lost() {
     let lane = lane_of(&doc, LaneKind::PainPoints);
     let (s0, s1) = (doc.stages[0].id, doc.stages[1].id);
     let before: Vec<String> = doc.cell_cards(s1, lane).map(|c| c.text.clone()).collect();
-    let cell = h.state().layout().cell_rect(s0, lane).unwrap();
-    let at = screen(&h, cell.center());
+    let at = cell_center(&h, s0, lane);
     double_click(&mut h, at);
     type_text(&mut h, "Fee ");
     let key = |key: Key, pressed: bool, modifiers: Modifiers| Event::Key {
@@ -715,8 +713,7 @@ fn ctrl_s_while_typing_on_an_unsaved_map_keeps_the_card_and_asks_for_a_path() {
     let cards = doc.cards.len();
     let stage = doc.stages[6].id;
     let lane = lane_of(&doc, LaneKind::PainPoints);
-    let cell = h.state().layout().cell_rect(stage, lane).unwrap();
-    let at = screen(&h, cell.center());
+    let at = cell_center(&h, stage, lane);
     double_click(&mut h, at);
     text_then_ctrl_s_in_one_frame(&mut h, "Unsaved card");
     assert!(!h.state().is_editing_text());

@@ -256,6 +256,18 @@ pub fn card_center(h: &Harness<'_, App>, id: journeymap::model::CardId) -> Pos2 
     screen(h, h.state().layout().card(id).unwrap().rect.center())
 }
 
+/// The centre of a cell (stage × lane) on screen.
+pub fn cell_center(
+    h: &Harness<'_, App>,
+    stage: journeymap::model::StageId,
+    lane: journeymap::model::LaneId,
+) -> Pos2 {
+    screen(
+        h,
+        h.state().layout().cell_rect(stage, lane).unwrap().center(),
+    )
+}
+
 /// A right-click at a screen position (opens the context menu).
 pub fn right_click(h: &mut Harness<'_, App>, pos: Pos2) {
     h.hover_at(pos);
